@@ -1,0 +1,67 @@
+"""Every setting of the project, declared once: name, default and help text.
+
+Precedence: an explicit argument > the environment variable > the default.
+The README's "Settings" table is checked against this list by the tests.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+DATA_DIR = ROOT / "data"
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: str
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'indicators.db'}",
+        "SQLAlchemy URL of the indicator database (SQLite file under data/ by default; "
+        "postgresql+psycopg://user@host/db for PostgreSQL).",
+    ),
+    Setting("HOST", "127.0.0.1", "Address that `python app.py` listens on."),
+    Setting("PORT", "8050", "Port that `python app.py` listens on."),
+    Setting(
+        "INDICATORS_BOUNDARIES_DIR",
+        "",
+        "Folder with the geokz boundary shapefiles for `python -m etl build`; when empty, "
+        "build downloads them from their public address and verifies their checksums.",
+    ),
+    Setting(
+        "INDICATORS_DOWNLOAD_DIR",
+        str(DATA_DIR / "downloads"),
+        "Where downloaded source files (boundaries) are kept between builds.",
+    ),
+    Setting(
+        "CACHE_TYPE",
+        "SimpleCache",
+        "flask-caching backend for the store queries: SimpleCache, FileSystemCache, "
+        "RedisCache or NullCache.",
+    ),
+    Setting("CACHE_DIR", str(DATA_DIR / "cache"), "Folder for CACHE_TYPE=FileSystemCache."),
+    Setting("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis URL for CACHE_TYPE=RedisCache."),
+    Setting("CACHE_DEFAULT_TIMEOUT", "3600", "Seconds a cached query result is kept."),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def get(name: str, override: str | None = None) -> str:
+    """The value of setting ``name``: ``override`` if given, else the environment, else default."""
+    setting = _BY_NAME[name]
+    if override is not None:
+        return override
+    return os.environ.get(name, setting.default)
+
+
+def database_url(override: str | None = None) -> str:
+    return get("DATABASE_URL", override)

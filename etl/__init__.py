@@ -1,0 +1,1 @@
+"""Extract -> validate -> load. The only code that writes to the indicator database."""

@@ -1,0 +1,1 @@
+"""The indicator store: schema, engine and every query the app runs."""

@@ -1,0 +1,183 @@
+"""The single declaration of the database schema (SQLAlchemy 2.x Core).
+
+Areas are joined on their 9-digit KATO code. Observations are unique per
+indicator / area / year / series / source: when sources disagree, each reading
+is kept with its own source, and ``indicators.preferred_source`` names the one
+shown by default (official statistics first).
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    CheckConstraint,
+    Column,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+metadata = MetaData()
+
+AREA_LEVELS = ("country", "oblast", "district", "city")
+CATEGORIES = ("economic", "ecological", "social")
+DIRECTIONS = ("higher", "lower", "neutral")
+STATUSES = ("actual", "estimate", "derived", "provisional")
+COMPARATORS = (">=", "<=", "=")
+
+meta = Table(
+    "meta",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+)
+
+sources = Table(
+    "sources",
+    metadata,
+    Column("code", String(80), primary_key=True),
+    Column("title", Text, nullable=False),
+    Column("publisher", Text, nullable=False),
+    Column("address", Text),
+    Column("license", Text),
+    Column("retrieved", String(80), comment="retrieval commit or date"),
+    Column("tier", String(2), comment="A official, B agency/ministry, C press/reference, S seed"),
+    Column("excerpt", Text),
+    Column("note", Text),
+)
+
+areas = Table(
+    "areas",
+    metadata,
+    Column("kato", String(9), primary_key=True),
+    Column("level", String(10), nullable=False),
+    Column("parent", String(9), ForeignKey("areas.kato")),
+    Column("name_kk", Text, nullable=False),
+    Column("name_ru", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("iso_3166_2", String(10)),
+    Column("valid_from", Integer, comment="first year the unit existed, if it did not always"),
+    Column("valid_to", Integer, comment="last year the unit existed, if it no longer does"),
+    Column("source", String(80), ForeignKey("sources.code")),
+    CheckConstraint("length(kato) = 9", name="kato_9_digits"),
+    CheckConstraint(f"level in {AREA_LEVELS}", name="area_level"),
+)
+
+area_aliases = Table(
+    "area_aliases",
+    metadata,
+    Column("key", String(200), primary_key=True, comment="normalised spelling (see etl.areas.norm)"),
+    Column("kato", String(9), ForeignKey("areas.kato"), primary_key=True),
+    Column("alias", Text, nullable=False),
+    Column("lang", String(8), comment="kk, ru, en or code"),
+)
+
+indicators = Table(
+    "indicators",
+    metadata,
+    Column("code", String(80), primary_key=True),
+    Column("name_kk", Text, nullable=False),
+    Column("name_ru", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("unit_kk", Text, nullable=False),
+    Column("unit_ru", Text, nullable=False),
+    Column("unit_en", Text, nullable=False),
+    Column("category", String(12), nullable=False),
+    Column("direction", String(8), nullable=False),
+    Column("description", Text),
+    Column("sdg_id", String(20)),
+    Column("preferred_source", String(80), ForeignKey("sources.code")),
+    Column("decimals", Integer),
+    CheckConstraint(f"category in {CATEGORIES}", name="indicator_category"),
+    CheckConstraint(f"direction in {DIRECTIONS}", name="indicator_direction"),
+)
+
+load_runs = Table(
+    "load_runs",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("file", Text, nullable=False),
+    Column("format", String(40), nullable=False),
+    Column("checksum", String(64), nullable=False),
+    Column("rows_read", Integer, nullable=False),
+    Column("rows_loaded", Integer, nullable=False),
+    Column("rows_rejected", Integer, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("started_at", DateTime, nullable=False),
+    Column("finished_at", DateTime, nullable=False),
+    Column("message", Text),
+)
+
+observations = Table(
+    "observations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator", String(80), ForeignKey("indicators.code"), nullable=False),
+    Column("area", String(9), ForeignKey("areas.kato"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("series", String(200), nullable=False, default="", comment="disaggregation; '' = total"),
+    Column("value", Float, nullable=False),
+    Column("status", String(12), nullable=False, default="actual"),
+    Column("year_approx", Boolean, nullable=False, default=False, comment="year inferred"),
+    Column("source", String(80), ForeignKey("sources.code"), nullable=False),
+    Column("note", Text),
+    Column("excerpt", Text, comment="verbatim passage stating the figure"),
+    Column("location", Text, comment="where in the source: sheet, row, column"),
+    Column("load_run", Integer, ForeignKey("load_runs.id")),
+    UniqueConstraint("indicator", "area", "year", "series", "source", name="uq_observation"),
+    CheckConstraint(f"status in {STATUSES}", name="observation_status"),
+)
+Index("ix_obs_indicator_year", observations.c.indicator, observations.c.year)
+Index("ix_obs_area", observations.c.area, observations.c.indicator)
+
+programs = Table(
+    "programs",
+    metadata,
+    Column("code", String(80), primary_key=True),
+    Column("name_kk", Text, nullable=False),
+    Column("name_ru", Text, nullable=False),
+    Column("name_en", Text, nullable=False),
+    Column("year_start", Integer),
+    Column("year_end", Integer),
+    Column("legal_ref", Text),
+    Column("source", String(80), ForeignKey("sources.code")),
+    Column("note", Text),
+)
+
+targets = Table(
+    "targets",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("program", String(80), ForeignKey("programs.code"), nullable=False),
+    Column("indicator", String(80), ForeignKey("indicators.code"), nullable=False),
+    Column("area", String(9), ForeignKey("areas.kato"), nullable=False),
+    Column("target_year", Integer, nullable=False),
+    Column("comparator", String(2), nullable=False),
+    Column("value", Float, nullable=False),
+    Column("baseline_year", Integer),
+    Column("baseline_value", Float),
+    Column("source", String(80), ForeignKey("sources.code"), nullable=False),
+    Column("excerpt", Text),
+    Column("note", Text),
+    UniqueConstraint("program", "indicator", "area", "target_year", name="uq_target"),
+    CheckConstraint(f"comparator in {COMPARATORS}", name="target_comparator"),
+)
+Index("ix_targets_indicator_area", targets.c.indicator, targets.c.area)
+
+boundaries = Table(
+    "boundaries",
+    metadata,
+    Column("area", String(9), ForeignKey("areas.kato"), primary_key=True),
+    Column("vintage", Integer, primary_key=True),
+    Column("level", String(10), nullable=False),
+    Column("geojson", Text, nullable=False, comment="simplified, exterior rings clockwise"),
+    Column("source", String(80), ForeignKey("sources.code"), nullable=False),
+)
+Index("ix_boundaries_level", boundaries.c.level, boundaries.c.vintage)
