@@ -28,6 +28,7 @@ OBSERVATION_COLUMNS = [
     "location",  # where in the file: "sheet «Арал», row 8, column AH"
     "_row",  # provenance for error messages: row number in the file (1-based)
     "_column",  # provenance: column name or letter
+    "_file",  # provenance: the file, when a batch spans several (None = Batch.file)
 ]
 
 
@@ -69,6 +70,7 @@ class Batch:
     format: str
     checksum: str = ""
     rows_read: int = 0
+    rows_skipped: int = 0  # rows read but not loaded (e.g. an area that cannot be resolved)
     sources: list[dict] = field(default_factory=list)
     indicators: list[dict] = field(default_factory=list)
     areas: list[dict] = field(default_factory=list)
@@ -102,6 +104,7 @@ def observations_frame(rows: list[dict]) -> pd.DataFrame:
         "location": None,
         "_row": None,
         "_column": None,
+        "_file": None,
     }
     for col, default in defaults.items():
         if col not in df.columns:

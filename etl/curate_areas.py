@@ -47,6 +47,8 @@ EXTRA_ALIASES = [
     ("South Kazakhstan", "510000000", "en", "kato-classifier"),
     ("KZONT", "510000000", "code", "kazstat-sdg"),
     ("KZNS", "710000000", "code", "kazstat-sdg"),
+    ("KZZHS", "330000000", "code", "kazstat-sdg"),  # Open SDG code; ISO KZ-ZHT
+    ("KZULU", "620000000", "code", "kazstat-sdg"),  # Open SDG code; ISO KZ-ULT
     ("Жетісу", "330000000", "kk", "bns-air-emissions-stationary"),
     ("Жетысу", "330000000", "ru", GEOKZ),
     ("Ұлытау", "620000000", "kk", "bns-air-emissions-stationary"),

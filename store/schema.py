@@ -118,24 +118,24 @@ load_runs = Table(
 observations = Table(
     "observations",
     metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("indicator", String(80), ForeignKey("indicators.code"), nullable=False),
-    Column("area", String(9), ForeignKey("areas.kato"), nullable=False),
-    Column("year", Integer, nullable=False),
-    Column("series", String(200), nullable=False, default="", comment="disaggregation; '' = total"),
+    Column("indicator", String(80), ForeignKey("indicators.code"), primary_key=True),
+    Column("area", String(9), ForeignKey("areas.kato"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("series", String(200), primary_key=True, comment="disaggregation; '' = total"),
     Column("value", Float, nullable=False),
     Column("status", String(12), nullable=False, default="actual"),
     Column("year_approx", Boolean, nullable=False, default=False, comment="year inferred"),
-    Column("source", String(80), ForeignKey("sources.code"), nullable=False),
+    Column("source", String(80), ForeignKey("sources.code"), primary_key=True),
     Column("note", Text),
     Column("excerpt", Text, comment="verbatim passage stating the figure"),
     Column("location", Text, comment="where in the source: sheet, row, column"),
-    Column("load_run", Integer, ForeignKey("load_runs.id")),
-    UniqueConstraint("indicator", "area", "year", "series", "source", name="uq_observation"),
     CheckConstraint(f"status in {STATUSES}", name="observation_status"),
 )
+# The primary key (indicator, area, year, series, source) serves "one indicator for one area";
+# these serve maps (one indicator, all areas, one year) and "everything about one area".
 Index("ix_obs_indicator_year", observations.c.indicator, observations.c.year)
 Index("ix_obs_area", observations.c.area, observations.c.indicator)
+Index("ix_obs_source", observations.c.source, observations.c.indicator)
 
 programs = Table(
     "programs",

@@ -1,0 +1,386 @@
+"""Open SDG data repositories (sdg-build's layout), such as kazstat/sdg-data-kazstat.
+
+    data/indicator_<id>.csv        Year, disaggregation columns, REF_AREA, GeoCode, Value
+    meta/<id>.yml                  metadata (sources, descriptions)
+    indicator-config/<id>.yml      metadata (name, number, units)
+    translations/<lang>/<group>.yml  the text of keys such as "global_indicators.15-1-1-title"
+
+Each data file becomes one indicator (``15-1-1`` -> ``sdg_15_1_1``) and each row with a
+value one observation. ``REF_AREA`` codes are resolved to KATO through the alias table
+(empty or absent = the country); a code is used only when the platform's own name for it
+(``REF_AREA.yml``) resolves to the same area, so a city or monitoring post is never
+mapped to an oblast or akimat. Rows of unresolved codes are skipped, counted in
+``Batch.rows_skipped`` and reported once per code in ``Batch.warnings``.
+
+The other columns form the observation's ``series``, "SEX=F|URBANISATION=U" (codes,
+sorted by column name, empty cells left out; "" is the total). The unit column is part
+of the series only when a file holds more than one unit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from etl.areas import Resolver
+from etl.batch import Batch, LoadError, file_checksum, observations_frame
+
+FORMAT = "opensdg"
+log = logging.getLogger(__name__)
+
+SOURCE_CODE = "kazstat-sdg"
+SOURCE = {
+    "code": SOURCE_CODE,
+    "title": "Kazakhstan national SDG reporting platform data (sdg-data-kazstat)",
+    "publisher": "Bureau of National Statistics of the Agency for Strategic Planning and "
+    "Reforms of the Republic of Kazakhstan",
+    "address": "https://github.com/kazstat/sdg-data-kazstat",
+    "license": "MIT",
+    "retrieved": "commit 72277878d12502232b21c3d4b8ac459630b4f578",
+    "tier": "A",
+    "excerpt": None,
+    "note": "Open SDG data repository behind the national SDG reporting platform.",
+}
+
+COUNTRY = "000000000"
+LANGS = ("kk", "ru", "en")
+FALLBACK = {"kk": ("ru", "en"), "ru": ("kk", "en"), "en": ("ru", "kk")}
+UNIT_COLUMNS = ("UNIT_MEASURE", "Units")
+NOT_SERIES = {"Year", "REF_AREA", "GeoCode", "Value"}
+# Category by SDG goal, with a few targets of other goals that are about the environment.
+ECOLOGICAL_GOALS = {6, 7, 12, 13, 14, 15}
+ECOLOGICAL_TARGETS = {"2.4", "3.9", "9.4", "11.6"}
+ECONOMIC_GOALS = {8, 9, 17}
+MAX_DECIMALS = 3
+
+_FILE = re.compile(r"indicator_(?P<id>[0-9]+(?:-[0-9a-z]+)+)\.csv")
+_YEAR = re.compile(r"\d{4}")
+_LINE = re.compile(r"line (\d+)")
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def detect(path: Path) -> bool:
+    """A repository folder (data/indicator_*.csv and meta/) or one data file inside it."""
+    path = Path(path)
+    if path.is_dir():
+        return (path / "meta").is_dir() and any((path / "data").glob("indicator_*.csv"))
+    return (
+        _FILE.fullmatch(path.name) is not None
+        and path.parent.name == "data"
+        and (path.parent.parent / "meta").is_dir()
+    )
+
+
+def category(sdg_id: str) -> str:
+    """ecological for goals 6, 7, 12-15 and targets 2.4, 3.9, 9.4, 11.6; economic for 8, 9,
+    17; social otherwise."""
+    goal, _, rest = sdg_id.partition(".")
+    target = f"{goal}.{rest.split('.')[0]}"
+    if int(goal) in ECOLOGICAL_GOALS or target in ECOLOGICAL_TARGETS:
+        return "ecological"
+    return "economic" if int(goal) in ECONOMIC_GOALS else "social"
+
+
+def _clean(text: object) -> str:
+    return " ".join(str(text).split()) if text is not None else ""
+
+
+def _load_yaml(path: Path) -> dict:
+    if not path.is_file():
+        return {}
+    with path.open(encoding="utf-8-sig") as fh:
+        data = yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
+    return data if isinstance(data, dict) else {}
+
+
+@dataclass
+class Translations:
+    """The text of "<group>.<key>" per language, from translations/<lang>/<group>.yml."""
+
+    text: dict[str, dict[str, str]] = field(default_factory=dict)
+    groups: set[str] = field(default_factory=set)
+
+    @classmethod
+    def load(cls, root: Path) -> Translations:
+        tr = cls({lang: {} for lang in LANGS})
+        for lang in LANGS:
+            for path in sorted((root / "translations" / lang).glob("*.yml")):
+                tr.groups.add(path.stem)
+                for key, value in _load_yaml(path).items():
+                    if value is not None and _clean(value):
+                        tr.text[lang][f"{path.stem}.{key}"] = _clean(value)
+        return tr
+
+    def code_names(self, group: str, lang: str) -> dict[str, str]:
+        prefix = f"{group}."
+        return {k[len(prefix):]: v for k, v in self.text[lang].items() if k.startswith(prefix)}
+
+    def translate(self, value: object, *, reverse_group: str | None = None
+                  ) -> tuple[dict[str, str], list[str]]:
+        """Text per language for a key or literal, and notes on languages filled from others.
+
+        A literal such as "data.млн.тенге" (sdg-translations' data group, not in the
+        repository) is Russian text: it is looked up among ``reverse_group``'s Russian
+        texts to find the other languages.
+        """
+        value = _clean(value)
+        if not value:
+            return {}, []
+        group, _, rest = value.partition(".")
+        texts = {lang: self.text[lang].get(value, "") for lang in LANGS}
+        if not any(texts.values()):
+            literal = rest if group == "data" else value
+            key = None
+            if reverse_group:
+                wanted = literal.casefold()
+                key = next((k for k, v in self.text["ru"].items()
+                            if k.startswith(f"{reverse_group}.") and v.casefold() == wanted), None)
+            if key:
+                texts = {lang: self.text[lang].get(key, "") for lang in LANGS}
+            elif group in self.groups:
+                return {}, [f"no text for key {value!r}"]
+            else:
+                texts = {"ru": literal, "kk": "", "en": ""}
+        notes = []
+        for lang in LANGS:
+            if not texts[lang]:
+                src = next((s for s in FALLBACK[lang] if texts[s]), None)
+                if src:
+                    texts[lang] = texts[src]
+                    notes.append(f"no {lang} text, used {src}")
+        return texts, notes
+
+
+@dataclass
+class _Skipped:
+    rows: int = 0
+    files: set[str] = field(default_factory=set)
+
+
+class _Reader:
+    def __init__(self, root: Path, resolver: Resolver, batch: Batch) -> None:
+        self.root = root
+        self.resolver = resolver
+        self.batch = batch
+        self.tr = Translations.load(root)
+        self.area_names = self.tr.code_names("REF_AREA", "ru")
+        self.areas: dict[str, str | None] = {"": COUNTRY}
+        self.why_not: dict[str, str] = {}
+        self.skipped: dict[str, _Skipped] = {}
+
+    def area(self, code: str) -> str | None:
+        if code not in self.areas:
+            kato = self.resolver.get(code)
+            name = self.area_names.get(code)
+            if kato is None:
+                self.why_not[code] = "no area with this code in data/area_aliases.csv"
+            elif name is not None and self.resolver.get(name, parent=COUNTRY) != kato:
+                self.why_not[code] = f"the code matches {kato} but REF_AREA.yml names it {name!r}"
+                kato = None
+            self.areas[code] = kato
+        return self.areas[code]
+
+    def read_file(self, path: Path) -> tuple[dict, pd.DataFrame]:
+        rel = path.relative_to(self.root).as_posix()
+        ind_id = path.stem.removeprefix("indicator_")
+        code = "sdg_" + ind_id.replace("-", "_")
+        meta = {**_load_yaml(self.root / "meta" / f"{ind_id}.yml"),
+                **_load_yaml(self.root / "indicator-config" / f"{ind_id}.yml")}
+        df = self._frame(path, rel)
+        has_value = df["Value"] != "" if "Value" in df else pd.Series(False, index=df.index)
+        unit_col = next((c for c in UNIT_COLUMNS if c in df.columns), None)
+        units = sorted(set(df.loc[has_value, unit_col]) - {""}) if unit_col else []
+        indicator = self._indicator(code, ind_id, meta, units)
+        if df.empty or "Value" not in df:
+            return indicator, observations_frame([])
+        series_cols = sorted(c for c in df.columns if c not in NOT_SERIES
+                             and (c != unit_col or len(units) > 1))
+        obs = self._observations(df, rel, code, has_value, series_cols)
+        indicator["decimals"] = _decimals(df.loc[has_value, "Value"])
+        return indicator, obs
+
+    def _frame(self, path: Path, rel: str) -> pd.DataFrame:
+        try:
+            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
+                             skip_blank_lines=False)
+        except pd.errors.EmptyDataError:
+            self.batch.warnings.append(f"{rel}: empty file")
+            return pd.DataFrame()
+        except (pd.errors.ParserError, UnicodeDecodeError) as exc:
+            line = _LINE.search(str(exc))
+            self.batch.errors.append(LoadError(rel, int(line[1]) if line else None, None,
+                                               f"cannot parse: {exc}"))
+            return pd.DataFrame()
+        df.columns = [str(c).strip() for c in df.columns]
+        df = df.fillna("").apply(lambda s: s.str.strip())
+        for col in [c for c in df.columns if c.startswith("Unnamed:") or c == ""]:
+            for i in np.flatnonzero(df[col] != ""):
+                self.batch.errors.append(LoadError(rel, int(i) + 2, col,
+                                                   f"value {df[col].iat[i]!r} under no header"))
+            df = df.drop(columns=col)
+        self.batch.rows_read += len(df)
+        for col in ("Year", "Value"):
+            if col not in df.columns and len(df):
+                self.batch.errors.append(LoadError(rel, 1, col, f"no {col} column"))
+        return df
+
+    def _observations(self, df: pd.DataFrame, rel: str, code: str, has_value: pd.Series,
+                      series_cols: list[str]) -> pd.DataFrame:
+        errors = self.batch.errors
+        rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
+        values = pd.to_numeric(df["Value"].where(has_value), errors="coerce")
+        bad_value = has_value & values.isna()
+        for i in df.index[bad_value]:
+            errors.append(LoadError(rel, int(rows[i]), "Value",
+                                    f"value {df.at[i, 'Value']!r} is not a number"))
+        years = df["Year"] if "Year" in df else pd.Series("", index=df.index)
+        bad_year = has_value & ~years.str.fullmatch(_YEAR.pattern)
+        for i in df.index[bad_year & ("Year" in df)]:
+            errors.append(LoadError(rel, int(rows[i]), "Year",
+                                    f"year {years[i]!r} is not a whole number"))
+        keep = has_value & ~bad_value & ~bad_year
+        codes = df["REF_AREA"] if "REF_AREA" in df else pd.Series("", index=df.index)
+        kato = codes.map({c: self.area(c) for c in codes[keep].unique()})
+        unresolved = keep & kato.isna()
+        for area_code, n in Counter(codes[unresolved]).items():
+            skipped = self.skipped.setdefault(area_code, _Skipped())
+            skipped.rows += n
+            skipped.files.add(rel)
+        self.batch.rows_skipped += int(unresolved.sum())
+        keep &= ~unresolved
+        series = pd.Series("", index=df.index)
+        for col in series_cols:
+            part = (col + "=" + df[col]).where(df[col] != "", "")
+            series = series + np.where((series != "") & (part != ""), "|", "") + part
+        obs = pd.DataFrame({
+            "indicator": code,
+            "area": kato[keep],
+            "year": years[keep].astype(int),
+            "series": series[keep],
+            "value": values[keep].map(lambda v: float(f"{v:.12g}")),
+            "source": SOURCE_CODE,
+            "location": rel + ", row " + rows[keep].astype(str),
+            "_row": rows[keep],
+            "_column": "Value",
+        })
+        dup = obs.duplicated(["area", "year", "series"], keep=False)
+        for _, group in obs[dup].groupby(["area", "year", "series"]):
+            first, *rest = group.to_dict("records")
+            for other in rest:
+                if other["value"] != first["value"]:
+                    errors.append(LoadError(
+                        rel, int(other["_row"]), "Value",
+                        f"{other['value']} differs from {first['value']} in row {first['_row']} "
+                        f"for the same area, year and series ({other['series'] or 'total'})"))
+        if dup.any():
+            n = int(obs.duplicated(["area", "year", "series", "value"]).sum())
+            if n:
+                self.batch.warnings.append(f"{rel}: {n} repeated row(s) dropped")
+            obs = obs.drop_duplicates(["area", "year", "series", "value"])
+        return observations_frame(obs.to_dict("records"))
+
+    def _indicator(self, code: str, ind_id: str, meta: dict, units: list[str]) -> dict:
+        sdg_id = ind_id.replace("-", ".")
+        notes: list[str] = []
+        names, name_notes = self.tr.translate(meta.get("indicator_name") or meta.get("graph_title"))
+        notes += [f"name: {n}" for n in name_notes]
+        if not names:
+            names = dict.fromkeys(LANGS, f"SDG {sdg_id}")
+            notes.append("name: no name in meta, used the indicator number")
+        unit, unit_notes = self._unit(meta, units)
+        notes += [f"unit: {n}" for n in unit_notes]
+        if notes:
+            self.batch.warnings.append(f"{code}: " + "; ".join(notes))
+        row = {
+            "code": code,
+            "category": category(sdg_id),
+            "direction": "neutral",
+            "description": self._description(sdg_id, meta),
+            "sdg_id": sdg_id,
+            "preferred_source": SOURCE_CODE,
+            "decimals": None,
+        }
+        for lang in LANGS:
+            row[f"name_{lang}"] = names[lang]
+            row[f"unit_{lang}"] = unit.get(lang, "")
+        return row
+
+    def _unit(self, meta: dict, units: list[str]) -> tuple[dict[str, str], list[str]]:
+        """The file's one unit, else the meta's computation_units, else the file's units."""
+        if len(units) == 1:
+            return self._unit_text(units[0])
+        if not units:
+            return self.tr.translate(meta.get("computation_units"), reverse_group="UNIT_MEASURE")
+        texts, notes = {lang: [] for lang in LANGS}, []
+        for unit in units:
+            text, unit_notes = self._unit_text(unit)
+            notes += unit_notes
+            for lang in LANGS:
+                texts[lang].append(text.get(lang, unit))
+        return {lang: "; ".join(t) for lang, t in texts.items()}, sorted(set(notes))
+
+    def _unit_text(self, unit: str) -> tuple[dict[str, str], list[str]]:
+        key = f"UNIT_MEASURE.{unit}"
+        if not any(key in self.tr.text[lang] for lang in LANGS):
+            key = f"data.{unit}"  # a unit written out in the data file rather than a code
+        return self.tr.translate(key, reverse_group="UNIT_MEASURE")
+
+    def _description(self, sdg_id: str, meta: dict) -> str:
+        parts = [f"Open SDG indicator {sdg_id}."]
+        for key, label in (("source_organisation_1", "Source"),
+                           ("source_compilation_1", "Compiled by"),
+                           ("source_data_1", "Data")):
+            text, _ = self.tr.translate(meta.get(key))
+            if text.get("en"):
+                parts.append(f"{label}: {text['en'].rstrip('.')}.")
+        return " ".join(parts)
+
+    def warn_skipped(self) -> None:
+        for code, skipped in sorted(self.skipped.items()):
+            name = self.area_names.get(code)
+            files = sorted(skipped.files)
+            shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
+            self.batch.warnings.append(
+                f"REF_AREA {code}" + (f" ({name})" if name else "")
+                + f" not resolved ({self.why_not.get(code, 'unknown')}): "
+                f"{skipped.rows} row(s) skipped in {shown}"
+            )
+
+
+def _decimals(values: pd.Series) -> int:
+    digits = values.str.extract(r"\.(\d*?)0*$")[0].str.len()
+    return int(min(digits.max(), MAX_DECIMALS)) if digits.notna().any() else 0
+
+
+def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batch:
+    """Read an Open SDG repository folder, or one of its data/indicator_*.csv files."""
+    path = Path(path)
+    root = path if path.is_dir() else path.parent.parent
+    files = sorted((root / "data").glob("indicator_*.csv")) if path.is_dir() else [path]
+    batch = Batch(file=str(path), format=FORMAT, checksum=file_checksum(path),
+                  sources=[dict(SOURCE)])
+    if path.is_dir():
+        for other in sorted((root / "data").iterdir()):
+            if other.is_file() and other.suffix != ".csv":
+                batch.warnings.append(f"data/{other.name}: not read (Open SDG reads CSV only)")
+    reader = _Reader(root, resolver, batch)
+    frames = []
+    for file in files:
+        indicator, obs = reader.read_file(file)
+        batch.indicators.append(indicator)
+        if not obs.empty:
+            frames.append(obs)
+    reader.warn_skipped()
+    if frames:
+        batch.observations = pd.concat(frames, ignore_index=True)
+    log.info("%s: %d indicators, %d observations, %d rows read, %d skipped, %d errors",
+             path, len(batch.indicators), len(batch.observations), batch.rows_read,
+             batch.rows_skipped, len(batch.errors))
+    return batch

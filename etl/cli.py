@@ -1,0 +1,233 @@
+"""The ETL's command line: python -m etl {build,load,validate,status,export,curate}.
+
+Exit codes: 0 ok, 1 validation failed (nothing written), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+import config
+from etl import adapters
+from etl.areas import default_resolver
+from etl.batch import Batch, ValidationFailed, file_checksum
+from etl.load import LoadReport, load
+from store import queries
+from store.db import writable_engine
+
+log = logging.getLogger("etl")
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class UsageError(Exception):
+    pass
+
+
+def parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", default=argparse.SUPPRESS,
+                        help="database URL (default: the DATABASE_URL setting)")
+    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
+                        help="log more detail")
+    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0],
+                                parents=[common])
+    p.set_defaults(db=None, verbose=False)
+    sub = p.add_subparsers(dest="command", required=True)
+    _add = sub.add_parser
+
+    def add_parser(name: str, **kw):  # noqa: ANN202
+        return _add(name, parents=[common], **kw)
+
+    sub.add_parser = add_parser  # every subcommand takes --db and -v too
+
+    b = sub.add_parser("build", help="build the embedded default dataset into the database")
+    b.add_argument("--boundaries", metavar="DIR",
+                   help="folder with the geokz shapefiles (default: INDICATORS_BOUNDARIES_DIR, "
+                        "else download)")
+    b.add_argument("--no-boundaries", action="store_true", help="skip boundaries")
+    b.add_argument("--fresh", action="store_true", help="drop all tables first")
+    b.add_argument("--data", default=str(config.DATA_DIR), metavar="DIR",
+                   help="the curated data folder (default: the project's data/)")
+
+    for name, text in (("load", "load source files or folders"),
+                       ("validate", "check source files or folders; write nothing")):
+        s = sub.add_parser(name, help=text)
+        s.add_argument("paths", nargs="+", metavar="PATH")
+        s.add_argument("--format", help="source format (default: detected); one of "
+                       + ", ".join(m.FORMAT for m in adapters.adapters()))
+        s.add_argument("--indicator", help="indicator code, for formats that need one")
+        s.add_argument("--mapping", help="mapping file, for formats that use one")
+
+    sub.add_parser("status", help="what is loaded, from which sources, when")
+
+    e = sub.add_parser("export", help="observations of one indicator and area to stdout")
+    e.add_argument("--indicator", required=True)
+    e.add_argument("--area", required=True, help="KATO code or area name")
+    e.add_argument("--format", choices=("csv", "json"), default="csv")
+    e.add_argument("--source", default="preferred",
+                   help="preferred (one value a year), all (every source) or a source code")
+
+    c = sub.add_parser("curate", help="write a source file as a curated dataset under data/")
+    c.add_argument("path")
+    c.add_argument("--format")
+    c.add_argument("--indicator")
+    c.add_argument("--mapping")
+    c.add_argument("--out", required=True, help="dataset folder, e.g. data/curated/NAME")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(levelname)s %(message)s", stream=sys.stderr)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValidationFailed as exc:
+        for err in exc.errors[:50]:
+            print(f"error: {err}", file=sys.stderr)
+        if len(exc.errors) > 50:
+            print(f"... and {len(exc.errors) - 50} more errors", file=sys.stderr)
+        print(f"validation failed: {len(exc.errors)} error(s); nothing was written",
+              file=sys.stderr)
+        return EXIT_INVALID
+
+
+def read_path(path: Path, fmt: str | None, options: dict) -> Batch:
+    """Read one path with the given or detected adapter."""
+    if not path.exists():
+        raise UsageError(f"{path}: no such file or folder")
+    if fmt:
+        try:
+            adapter = adapters.by_format(fmt)
+        except KeyError as exc:
+            raise UsageError(str(exc.args[0])) from None
+    else:
+        adapter = adapters.detect(path)
+        if adapter is None:
+            raise UsageError(f"{path}: cannot tell its format; give --format")
+    batch = adapter.read(path, resolver=default_resolver(), options=options)
+    batch.checksum = batch.checksum or file_checksum(path)
+    return batch
+
+
+def _options(args: argparse.Namespace) -> dict:
+    return {k: v for k in ("indicator", "mapping") if (v := getattr(args, k, None))}
+
+
+def _report(report: LoadReport, verb: str) -> None:
+    for w in report.warnings:
+        log.warning(w)
+    print(f"{verb}: {len(report.files)} file(s), {report.rows_read} rows read, "
+          f"{report.observations} observations, {report.rows_rejected} rows rejected",
+          file=sys.stderr)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    engine = writable_engine(args.db)
+    if args.fresh:
+        from store import schema
+
+        schema.metadata.drop_all(engine)
+    batches = [read_path(Path(args.data), "curated", {})]
+    if not args.no_boundaries:
+        from etl.download import boundaries_dir
+
+        folder = boundaries_dir(args.boundaries)
+        if folder is None:
+            log.warning("boundaries are not installed: maps will say so; everything else works")
+        else:
+            batches.append(read_path(folder, "boundaries", {}))
+    report = load(engine, batches)
+    _report(report, "built")
+    return EXIT_OK
+
+
+def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:
+    batches = [read_path(Path(p), args.format, _options(args)) for p in args.paths]
+    report = load(writable_engine(args.db), batches, dry_run=dry_run)
+    _report(report, "valid" if dry_run else "loaded")
+    return EXIT_OK
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    return cmd_load(args, dry_run=True)
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    queries.use(args.db)
+    if not queries.is_ready():
+        print("no database yet: run `python -m etl build`")
+        return EXIT_OK
+    runs = queries.load_runs()
+    counts = queries.observation_counts()
+    print(f"database: {config.database_url(args.db)}  (data version {queries.data_version()})")
+    print(f"\nload runs ({len(runs)}):")
+    for r in runs.itertuples():
+        print(f"  #{r.id} {r.finished_at:%Y-%m-%d %H:%M} {r.format:<22} {r.status:<7} "
+              f"read {r.rows_read:>7}  loaded {r.rows_loaded:>7}  rejected {r.rows_rejected:>5}"
+              f"  {r.file}")
+    print("\nobservations by source:")
+    by_source = counts.groupby("source").agg(
+        indicators=("indicator", "nunique"), observations=("n", "sum"),
+        first_year=("first_year", "min"), last_year=("last_year", "max"))
+    print(by_source.to_string() if len(by_source) else "  (none)")
+    return EXIT_OK
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    queries.use(args.db)
+    if not queries.is_ready():
+        raise UsageError("no database yet: run `python -m etl build`")
+    meta = queries.indicator(args.indicator)
+    if meta is None:
+        raise UsageError(f"unknown indicator {args.indicator!r}")
+    kato = queries.resolve_area(args.area)
+    if kato is None:
+        raise UsageError(f"unknown or ambiguous area {args.area!r}")
+    df = queries.observations(args.indicator, kato, source=args.source)
+    df = df.assign(unit=meta["unit_en"])
+    df = df[["indicator", "area", "year", "value", "unit", "status", "source", "series",
+             "year_approx", "note"]]
+    if args.format == "csv":
+        df.to_csv(sys.stdout, index=False)
+    else:
+        records = json.loads(df.to_json(orient="records", force_ascii=False, double_precision=15))
+        json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+    return EXIT_OK
+
+
+def cmd_curate(args: argparse.Namespace) -> int:
+    from etl.curate import write_batch
+
+    batch = read_path(Path(args.path), args.format, _options(args))
+    if batch.errors:
+        raise ValidationFailed(batch.errors)
+    write_batch(batch, Path(args.out))
+    print(f"wrote {len(batch.observations)} observations to {args.out}", file=sys.stderr)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "build": cmd_build,
+    "load": cmd_load,
+    "validate": cmd_validate,
+    "status": cmd_status,
+    "export": cmd_export,
+    "curate": cmd_curate,
+}
+
+__all__ = ["main", "parser", "read_path", "pd"]

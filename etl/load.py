@@ -1,0 +1,176 @@
+"""Write validated batches to the database in one transaction.
+
+Observations of a (source, indicator) pair that a batch carries replace what that
+source said before about that indicator, so re-loading a file is idempotent and a
+corrected file leaves no stale rows. Everything else is upserted on its key.
+Loads are bulk: executemany in chunks, never one ORM object per row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+import pandas as pd
+from sqlalchemy import Connection, Engine, Table, bindparam, delete, inspect, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from tqdm import tqdm
+
+from etl.batch import Batch, LoadError, ValidationFailed
+from etl.validate import validate
+from store import schema
+
+log = logging.getLogger(__name__)
+CHUNK = 20_000
+
+
+@dataclass
+class LoadReport:
+    files: list[str] = field(default_factory=list)
+    rows_read: int = 0
+    rows_loaded: int = 0
+    rows_rejected: int = 0
+    observations: int = 0
+    errors: list[LoadError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create missing tables (a no-op on an existing database of this schema)."""
+    existing = set(inspect(engine).get_table_names())
+    if not set(schema.metadata.tables) <= existing:
+        schema.metadata.create_all(engine)
+
+
+def load(engine: Engine, batches: list[Batch], *, dry_run: bool = False,
+         progress: bool | None = None) -> LoadReport:
+    """Validate the batches together, then write them in one transaction (unless dry_run).
+
+    Raises ValidationFailed (nothing written) if any batch has an error.
+    """
+    report = LoadReport(files=[b.file for b in batches])
+    report.rows_read = sum(b.rows_read for b in batches)
+    report.warnings = [w for b in batches for w in b.warnings]
+    report.rows_rejected = sum(getattr(b, "rows_skipped", 0) for b in batches)
+    if dry_run and not _has_schema(engine):
+        errors = validate(batches, None)
+    else:
+        if not dry_run:
+            ensure_schema(engine)
+        with engine.connect() as conn:
+            errors = validate(batches, conn)
+    if errors:
+        report.errors = errors
+        raise ValidationFailed(errors)
+    if dry_run:
+        return report
+    started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    with engine.begin() as conn:
+        for b in batches:
+            _upsert(conn, schema.sources, b.sources, ["code"])
+        for b in batches:
+            _upsert(conn, schema.areas, _parents_first(b.areas), ["kato"])
+            _upsert(conn, schema.area_aliases, b.aliases, ["key", "kato"])
+        for b in batches:
+            _upsert(conn, schema.indicators, b.indicators, ["code"])
+            _upsert(conn, schema.programs, b.programs, ["code"])
+        for b in batches:
+            report.observations += _replace_observations(conn, b.observations, progress)
+            _upsert(conn, schema.targets, b.targets,
+                    ["program", "indicator", "area", "target_year"])
+            _upsert(conn, schema.boundaries, b.boundaries, ["area", "vintage"])
+        finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        for b in batches:
+            loaded = (len(b.observations) + len(b.targets) + len(b.boundaries) + len(b.areas)
+                      + len(b.indicators) + len(b.sources) + len(b.programs) + len(b.aliases))
+            report.rows_loaded += loaded
+            conn.execute(schema.load_runs.insert(), [{
+                "file": b.file, "format": b.format, "checksum": b.checksum,
+                "rows_read": b.rows_read, "rows_loaded": loaded,
+                "rows_rejected": getattr(b, "rows_skipped", 0), "status": "loaded",
+                "started_at": started, "finished_at": finished,
+                "message": "; ".join(b.warnings)[:2000] or None,
+            }])
+        _bump_version(conn)
+    return report
+
+
+def _has_schema(engine: Engine) -> bool:
+    return "observations" in inspect(engine).get_table_names()
+
+
+def _clean(rows: list[dict], table: Table) -> list[dict]:
+    cols = set(table.c.keys())
+    return [{k: v for k, v in r.items() if k in cols} for r in rows]
+
+
+def _insert(conn: Connection, table: Table):  # noqa: ANN202
+    return (postgresql.insert if conn.dialect.name == "postgresql" else sqlite.insert)(table)
+
+
+def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -> None:
+    rows = _clean(rows, table)
+    if not rows:
+        return
+    columns = list(rows[0])
+    rows = [{c: r.get(c) for c in columns} for r in rows]
+    stmt = _insert(conn, table)
+    updates = {c: stmt.excluded[c] for c in columns if c not in keys}
+    stmt = (stmt.on_conflict_do_update(index_elements=keys, set_=updates) if updates
+            else stmt.on_conflict_do_nothing(index_elements=keys))
+    for start in range(0, len(rows), CHUNK):
+        conn.execute(stmt, rows[start:start + CHUNK])
+
+
+def _parents_first(areas: list[dict]) -> list[dict]:
+    order = {level: i for i, level in enumerate(schema.AREA_LEVELS)}
+    return sorted(areas, key=lambda r: (r.get("parent") is not None, order.get(r["level"], 9),
+                                        r["kato"]))
+
+
+def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | None) -> int:
+    if obs.empty:
+        return 0
+    cols = [c for c in schema.observations.c.keys() if c in obs.columns]
+    frame = obs[cols].copy()
+    frame["year"] = frame["year"].astype(int)
+    frame["value"] = frame["value"].astype(float)
+    frame["series"] = frame["series"].fillna("")
+    frame["year_approx"] = frame["year_approx"].fillna(False).astype(bool)
+    frame = frame.astype(object).where(frame.notna(), None)
+    pairs = frame[["source", "indicator"]].drop_duplicates().to_dict("records")
+    conn.execute(delete(schema.observations).where(
+        schema.observations.c.source == _bind("source"),
+        schema.observations.c.indicator == _bind("indicator")), pairs)
+    records = frame.to_dict("records")
+    with tqdm(total=len(records), unit="obs", desc="observations", disable=_no_bar(progress),
+              leave=False) as bar:
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start:start + CHUNK]
+            conn.execute(schema.observations.insert(), chunk)
+            bar.update(len(chunk))
+    return len(records)
+
+
+def _bind(name: str):  # noqa: ANN202
+    return bindparam(name)
+
+
+def _no_bar(progress: bool | None) -> bool | None:
+    if progress is None:
+        return None  # tqdm: off when not a terminal
+    return not progress
+
+
+def _bump_version(conn: Connection) -> None:
+    current = conn.execute(select(schema.meta.c.value).where(
+        schema.meta.c.key == "data_version")).scalar()
+    if current is None:
+        conn.execute(schema.meta.insert(), {"key": "data_version", "value": "1"})
+    else:
+        conn.execute(update(schema.meta).where(schema.meta.c.key == "data_version")
+                     .values(value=str(int(current) + 1)))
+
+
+__all__ = ["LoadReport", "ensure_schema", "load"]

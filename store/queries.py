@@ -1,0 +1,166 @@
+"""Every SELECT the app runs: small named, parameterised functions returning DataFrames.
+
+The web process reads through :func:`engine`, which opens the database read-only.
+Call :func:`use` to point the store at another database (tests, the ETL's export).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+from sqlalchemy import Engine, case, func, select
+
+from store import schema
+from store.cache import memoized
+from store.db import readonly_engine
+
+_engine: Engine | None = None
+_url: str | None = None
+
+TIER_RANK = {"A": 0, "B": 1, "C": 2, "S": 3}
+
+
+def use(url: str | None = None, engine: Engine | None = None) -> Engine:
+    """Point the store at ``url`` (default: DATABASE_URL), opened read-only."""
+    global _engine, _url
+    if _engine is not None:
+        _engine.dispose()
+    _engine = engine if engine is not None else readonly_engine(url)
+    _url = url
+    return _engine
+
+
+def engine() -> Engine:
+    return _engine if _engine is not None else use()
+
+
+def _read(stmt) -> pd.DataFrame:  # noqa: ANN001
+    with engine().connect() as conn:
+        return pd.read_sql(stmt, conn)
+
+
+def data_version() -> str:
+    """The version stamp the ETL bumps on each load ("0" for an empty database)."""
+    try:
+        with engine().connect() as conn:
+            value = conn.execute(select(schema.meta.c.value).where(
+                schema.meta.c.key == "data_version")).scalar()
+    except Exception:  # noqa: BLE001 - a missing database has no version
+        return "missing"
+    return value or "0"
+
+
+def is_ready() -> bool:
+    """True if the database exists and holds the schema."""
+    return data_version() != "missing"
+
+
+cached = memoized(data_version)
+
+
+@cached
+def indicators() -> pd.DataFrame:
+    """The indicator catalogue."""
+    t = schema.indicators
+    return _read(select(t).order_by(t.c.category, t.c.code))
+
+
+@cached
+def indicator(code: str) -> dict | None:
+    """One indicator's metadata, or None."""
+    t = schema.indicators
+    df = _read(select(t).where(t.c.code == code))
+    return df.iloc[0].to_dict() if len(df) else None
+
+
+@cached
+def areas(level: str | None = None, parent: str | None = None) -> pd.DataFrame:
+    """Areas, optionally of one level and/or under one parent."""
+    t = schema.areas
+    stmt = select(t)
+    if level:
+        stmt = stmt.where(t.c.level == level)
+    if parent:
+        stmt = stmt.where(t.c.parent == parent)
+    return _read(stmt.order_by(t.c.kato))
+
+
+@cached
+def area(kato: str) -> dict | None:
+    t = schema.areas
+    df = _read(select(t).where(t.c.kato == kato))
+    return df.iloc[0].to_dict() if len(df) else None
+
+
+@cached
+def resolve_area(name: str) -> str | None:
+    """KATO for a code or spelling, through the alias table (None if unknown or ambiguous)."""
+    from etl.areas import norm
+
+    if len(name) == 9 and name.isdigit():
+        return name if area(name) else None
+    t = schema.area_aliases
+    df = _read(select(t.c.kato).where(t.c.key == norm(name)).distinct())
+    return df["kato"].iloc[0] if len(df) == 1 else None
+
+
+@cached
+def sources() -> pd.DataFrame:
+    t = schema.sources
+    return _read(select(t).order_by(t.c.code))
+
+
+def _source_rank(indicator_code: str):  # noqa: ANN202
+    """SQL expression ranking sources for an indicator: preferred, then by tier."""
+    i, s = schema.indicators, schema.sources
+    preferred = select(i.c.preferred_source).where(i.c.code == indicator_code).scalar_subquery()
+    tier = case({k: v for k, v in TIER_RANK.items()}, value=s.c.tier, else_=9)
+    return case((s.c.code == preferred, -1), else_=tier)
+
+
+@cached
+def observations(indicator_code: str, areas_: tuple[str, ...] | str,
+                 source: str = "preferred") -> pd.DataFrame:
+    """Observations of one indicator for one or several areas.
+
+    ``source``: "preferred" gives one value per area/year/series (the indicator's preferred
+    source, else the best tier), with ``other_sources`` counting the other readings;
+    "all" gives every source's value; any other value is a source code.
+    """
+    o, s = schema.observations, schema.sources
+    if isinstance(areas_, str):
+        areas_ = (areas_,)
+    stmt = (
+        select(o.c.indicator, o.c.area, o.c.year, o.c.series, o.c.value, o.c.status,
+               o.c.year_approx, o.c.source, o.c.note, o.c.excerpt, o.c.location,
+               s.c.tier, _source_rank(indicator_code).label("rank"))
+        .join(s, s.c.code == o.c.source)
+        .where(o.c.indicator == indicator_code, o.c.area.in_(list(areas_)))
+    )
+    if source not in ("preferred", "all"):
+        stmt = stmt.where(o.c.source == source)
+    df = _read(stmt.order_by(o.c.area, o.c.series, o.c.year, "rank", o.c.source))
+    df["year_approx"] = df["year_approx"].astype(bool)
+    key = ["area", "series", "year"]
+    if source == "preferred" and len(df):
+        counts = df.groupby(key)["source"].transform("size")
+        df = df.assign(other_sources=counts - 1)
+        df = df.drop_duplicates(key, keep="first")
+    else:
+        df = df.assign(other_sources=0)
+    return df.drop(columns=["rank"]).reset_index(drop=True)
+
+
+@cached
+def observation_counts() -> pd.DataFrame:
+    """Observations per source and indicator (for `etl status` and the sources page)."""
+    o = schema.observations
+    stmt = (select(o.c.source, o.c.indicator, func.count().label("n"),
+                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"))
+            .group_by(o.c.source, o.c.indicator).order_by(o.c.source, o.c.indicator))
+    return _read(stmt)
+
+
+@cached
+def load_runs() -> pd.DataFrame:
+    t = schema.load_runs
+    return _read(select(t).order_by(t.c.id))
