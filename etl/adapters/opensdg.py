@@ -269,22 +269,29 @@ class _Reader:
             "location": rel + ", row " + rows[keep].astype(str),
             "_row": rows[keep],
             "_column": "Value",
+            "_file": rel,
         })
-        dup = obs.duplicated(["area", "year", "series"], keep=False)
-        for _, group in obs[dup].groupby(["area", "year", "series"]):
-            first, *rest = group.to_dict("records")
-            for other in rest:
-                if other["value"] != first["value"]:
-                    errors.append(LoadError(
-                        rel, int(other["_row"]), "Value",
-                        f"{other['value']} differs from {first['value']} in row {first['_row']} "
-                        f"for the same area, year and series ({other['series'] or 'total'})"))
-        if dup.any():
-            n = int(obs.duplicated(["area", "year", "series", "value"]).sum())
-            if n:
-                self.batch.warnings.append(f"{rel}: {n} repeated row(s) dropped")
-            obs = obs.drop_duplicates(["area", "year", "series", "value"])
+        obs = self._drop_duplicates(obs, rel)
         return observations_frame(obs.to_dict("records"))
+
+    def _drop_duplicates(self, obs: pd.DataFrame, rel: str) -> pd.DataFrame:
+        """Keep one of identical repeated rows; skip every row of a key with differing values."""
+        key = ["area", "year", "series"]
+        repeated = obs.duplicated([*key, "value"])
+        if repeated.any():
+            self.batch.warnings.append(f"{rel}: {int(repeated.sum())} repeated row(s) dropped")
+            obs = obs[~repeated]
+        conflict = obs.duplicated(key, keep=False)
+        if conflict.any():
+            groups = [" & ".join(map(str, g["_row"])) for _, g in obs[conflict].groupby(key)]
+            shown = "; ".join(groups[:5]) + (f"; and {len(groups) - 5} more" if len(groups) > 5
+                                             else "")
+            self.batch.warnings.append(
+                f"{rel}: {int(conflict.sum())} row(s) skipped: different values for the same "
+                f"area, year and series in rows {shown}")
+            self.batch.rows_skipped += int(conflict.sum())
+            obs = obs[~conflict]
+        return obs
 
     def _indicator(self, code: str, ind_id: str, meta: dict, units: list[str]) -> dict:
         sdg_id = ind_id.replace("-", ".")

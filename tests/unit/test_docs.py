@@ -1,0 +1,39 @@
+"""Every setting and every CLI command is documented in the README."""
+
+from __future__ import annotations
+
+import pytest
+
+import config
+from etl import adapters
+from etl.cli import COMMANDS
+from tests.conftest import ROOT
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("setting", [s.name for s in config.SETTINGS])
+def test_setting_is_in_readme(setting):
+    assert f"`{setting}`" in README
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_cli_command_is_in_readme(command):
+    assert f"python -m etl {command}" in README
+
+
+@pytest.mark.parametrize("fmt", [m.FORMAT for m in adapters.adapters()])
+def test_source_format_is_in_readme(fmt):
+    assert f"`{fmt}`" in README
+
+
+def test_readme_gives_the_two_commands():
+    assert "make run" in README and "make test" in README
+
+
+def test_settings_resolve_argument_over_environment_over_default(monkeypatch):
+    monkeypatch.delenv("PORT", raising=False)
+    assert config.get("PORT") == "8050"
+    monkeypatch.setenv("PORT", "9000")
+    assert config.get("PORT") == "9000"
+    assert config.get("PORT", "9100") == "9100"
