@@ -124,6 +124,19 @@ def build(geo_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         for alias, lang in ((r.ADM2_KK, "kk"), (r.ADM2_RU, "ru"), (r.ADM2_EN, "en"),
                             (kk, "kk"), (ru, "ru"), (en, "en"), (r.ADM2_PCODE, "code")):
             aliases.append((alias, r.KATO, lang, GEOKZ))
+    # Districts of the 2018 vintage that the 2022 reform moved into Abai, Zhetisu and Ulytau
+    # oblasts under new codes: areas of their own, valid until 2021, not aliases.
+    known = {r[0] for r in rows}
+    adm2_2018 = pyogrio.read_dataframe(geo_dir / "kaz_admbnda_adm2_2018.shp", read_geometry=False)
+    for r in adm2_2018.itertuples():
+        if r.KATO in known:
+            continue
+        parent = oblast_of[r.ADM1_PCODE]
+        level = "city" if r.KATO[2:4] < "30" else "district"
+        kk, ru, en = _display(level, r.ADM2_KK, r.ADM2_RU, r.ADM2_EN, r.KATO)
+        rows.append((r.KATO, level, parent, kk, ru, en, "", "", "2021", GEOKZ))
+        for alias, lang in ((r.ADM2_PCODE, "code"),):
+            aliases.append((alias, r.KATO, lang, GEOKZ))
     rows.extend(EXTRA_AREAS)
     aliases.extend(EXTRA_ALIASES)
     areas = pd.DataFrame(rows, columns=["kato", "level", "parent", "name_kk", "name_ru", "name_en",

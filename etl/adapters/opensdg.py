@@ -30,7 +30,13 @@ import pandas as pd
 import yaml
 
 from etl.areas import Resolver
-from etl.batch import Batch, LoadError, file_checksum, observations_frame
+from etl.batch import (
+    OBSERVATION_COLUMNS,
+    Batch,
+    LoadError,
+    empty_observations,
+    file_checksum,
+)
 
 FORMAT = "opensdg"
 log = logging.getLogger(__name__)
@@ -61,7 +67,7 @@ ECONOMIC_GOALS = {8, 9, 17}
 MAX_DECIMALS = 3
 
 _FILE = re.compile(r"indicator_(?P<id>[0-9]+(?:-[0-9a-z]+)+)\.csv")
-_YEAR = re.compile(r"\d{4}")
+_YEAR = r"\d{4}"
 _LINE = re.compile(r"line (\d+)")
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -199,7 +205,7 @@ class _Reader:
         units = sorted(set(df.loc[has_value, unit_col]) - {""}) if unit_col else []
         indicator = self._indicator(code, ind_id, meta, units)
         if df.empty or "Value" not in df:
-            return indicator, observations_frame([])
+            return indicator, empty_observations()
         series_cols = sorted(c for c in df.columns if c not in NOT_SERIES
                              and (c != unit_col or len(units) > 1))
         obs = self._observations(df, rel, code, has_value, series_cols)
@@ -233,7 +239,7 @@ class _Reader:
 
     def _observations(self, df: pd.DataFrame, rel: str, code: str, has_value: pd.Series,
                       series_cols: list[str]) -> pd.DataFrame:
-        errors = self.batch.errors
+        errors: list[LoadError] = []
         rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
         values = pd.to_numeric(df["Value"].where(has_value), errors="coerce")
         bad_value = has_value & values.isna()
@@ -241,10 +247,12 @@ class _Reader:
             errors.append(LoadError(rel, int(rows[i]), "Value",
                                     f"value {df.at[i, 'Value']!r} is not a number"))
         years = df["Year"] if "Year" in df else pd.Series("", index=df.index)
-        bad_year = has_value & ~years.str.fullmatch(_YEAR.pattern)
-        for i in df.index[bad_year & ("Year" in df)]:
-            errors.append(LoadError(rel, int(rows[i]), "Year",
-                                    f"year {years[i]!r} is not a whole number"))
+        bad_year = has_value & ~years.str.fullmatch(_YEAR)
+        if "Year" in df:  # else the missing column is the error
+            for i in df.index[bad_year]:
+                errors.append(LoadError(rel, int(rows[i]), "Year",
+                                        f"year {years[i]!r} is not a whole number"))
+        self.batch.errors += sorted(errors, key=lambda e: (e.row, e.column))
         keep = has_value & ~bad_value & ~bad_year
         codes = df["REF_AREA"] if "REF_AREA" in df else pd.Series("", index=df.index)
         kato = codes.map({c: self.area(c) for c in codes[keep].unique()})
@@ -264,15 +272,18 @@ class _Reader:
             "area": kato[keep],
             "year": years[keep].astype(int),
             "series": series[keep],
-            "value": values[keep].map(lambda v: float(f"{v:.12g}")),
+            "value": values[keep],
+            "status": "actual",
+            "year_approx": False,
             "source": SOURCE_CODE,
+            "note": None,
+            "excerpt": None,
             "location": rel + ", row " + rows[keep].astype(str),
             "_row": rows[keep],
             "_column": "Value",
             "_file": rel,
         })
-        obs = self._drop_duplicates(obs, rel)
-        return observations_frame(obs.to_dict("records"))
+        return self._drop_duplicates(obs, rel)[OBSERVATION_COLUMNS]
 
     def _drop_duplicates(self, obs: pd.DataFrame, rel: str) -> pd.DataFrame:
         """Keep one of identical repeated rows; skip every row of a key with differing values."""

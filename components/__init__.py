@@ -1,0 +1,1 @@
+"""Reusable Dash pieces and pure figure builders. No database access here."""

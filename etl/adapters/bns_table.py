@@ -1,0 +1,420 @@
+"""Bureau of National Statistics tables in their published layout (format ``bns-table``).
+
+The layout, as stat.gov.kz publishes a one-indicator table::
+
+    row 0   title                                   («Выбросы в атмосферу …»)
+    row 1   the unit, in the last column            («тыс. тонн»)
+    row 2   the years                               (2005 … 2022; «20143)» with a footnote)
+    row 3…  one row per territory, named in Russian or Kazakh, "-" where there is no figure
+    below   footnotes («3) Без г.Байконыр»)
+
+The same layout is read from ``.xls`` (xlrd), ``.xlsx`` (openpyxl) and ``.csv``. The year row is
+found by scanning, not assumed to be row 2. Which indicator a table holds, its unit and its source
+come from ``options["indicator"]`` or from the mapping file ``data/mappings/bns_tables.csv``,
+matched on the table title; nothing about a particular table is written in code.
+
+The cell helpers here (:func:`read_sheets`, :func:`classify`, :func:`text_key`, ...) are shared by
+the other Bureau adapters.
+"""
+
+from __future__ import annotations
+
+import csv
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from config import DATA_DIR
+from etl.areas import Resolver, norm
+from etl.batch import Batch, clean_number, file_checksum, observations_frame
+
+FORMAT = "bns-table"
+COUNTRY = "000000000"
+MAPPING_FILE = DATA_DIR / "mappings" / "bns_tables.csv"
+SUFFIXES = (".xls", ".xlsx", ".csv")
+
+log = logging.getLogger(__name__)
+
+Cell = float | str | None
+
+# Latin letters that look like Cyrillic ones; the Bureau's titles sometimes mix them
+# («Выброcы» with a Latin c). Keys are compared after mapping them to Cyrillic.
+_HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
+_FOOTNOTE_MARK = re.compile(r"(?<!\d)\d{1,2}\)")
+_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\)\s*(.*\S)", re.S)
+_YEAR = re.compile(r"^\s*((?:19|20)\d\d)((?:\d{1,2}\))*)\s*$")
+_NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
+_DASHES = {"-", "–", "—"}
+_CONFIDENTIAL = {"х", "x"}  # Cyrillic and Latin, compared case-folded
+
+
+@dataclass
+class Sheet:
+    """One worksheet (or a CSV file) as a grid of cell values: float, str or None."""
+
+    name: str | None
+    rows: list[list[Cell]]
+
+    def cell(self, row: int, col: int) -> Cell:
+        if row >= len(self.rows) or col >= len(self.rows[row]):
+            return None
+        return self.rows[row][col]
+
+    def text(self, row: int, col: int) -> str:
+        value = self.cell(row, col)
+        return "" if value is None else str(value).strip()
+
+
+# --------------------------------------------------------------------------- reading files
+
+
+def read_sheets(path: Path) -> list[Sheet]:
+    """Every sheet of an .xls/.xlsx workbook, or the one table of a .csv file."""
+    suffix = path.suffix.lower()
+    if suffix == ".xls":
+        return _read_xls(path)
+    if suffix == ".xlsx":
+        return _read_xlsx(path)
+    if suffix == ".csv":
+        return [_read_csv(path)]
+    raise ValueError(f"not a spreadsheet: {path.name} (expected {', '.join(SUFFIXES)})")
+
+
+def _read_xls(path: Path) -> list[Sheet]:
+    import xlrd
+
+    book = xlrd.open_workbook(str(path))
+    sheets = []
+    for sh in book.sheets():
+        rows = []
+        for r in range(sh.nrows):
+            row: list[Cell] = []
+            for c in range(sh.ncols):
+                cell = sh.cell(r, c)
+                if cell.ctype in (xlrd.XL_CELL_EMPTY, xlrd.XL_CELL_BLANK):
+                    row.append(None)
+                elif cell.ctype == xlrd.XL_CELL_NUMBER:
+                    row.append(float(cell.value))
+                elif cell.ctype == xlrd.XL_CELL_TEXT:
+                    row.append(cell.value)
+                else:  # boolean, error, date: never a figure in these tables
+                    row.append(f"#{xlrd.error_text_from_code.get(cell.value, cell.value)}")
+            rows.append(row)
+        sheets.append(Sheet(sh.name, rows))
+    return sheets
+
+
+def _read_xlsx(path: Path) -> list[Sheet]:
+    import openpyxl
+
+    book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        sheets = []
+        for ws in book.worksheets:
+            rows = []
+            for values in ws.iter_rows(values_only=True):
+                row: list[Cell] = []
+                for v in values:
+                    if v is None or isinstance(v, str):
+                        row.append(v)
+                    elif isinstance(v, int | float) and not isinstance(v, bool):
+                        row.append(float(v))
+                    else:
+                        row.append(str(v))
+                rows.append(row)
+            sheets.append(Sheet(ws.title, rows))
+        return sheets
+    finally:
+        book.close()
+
+
+def _read_csv(path: Path) -> Sheet:
+    text = path.read_text(encoding="utf-8-sig")
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [[v if v.strip() else None for v in row] for row in csv.reader(text.splitlines(), dialect)]
+    return Sheet(None, rows)
+
+
+# --------------------------------------------------------------------------- cells and labels
+
+
+def column_letter(col: int) -> str:
+    """Excel column letter of a 0-based column index: 0 -> A, 18 -> S, 33 -> AH."""
+    letters = ""
+    col += 1
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def location(sheet: Sheet, row: int, col: int) -> str:
+    """Where a cell is, for people: "sheet «ООС», row 15, column S" (1-based row)."""
+    where = f"row {row + 1}, column {column_letter(col)}"
+    return f"sheet «{sheet.name}», {where}" if sheet.name is not None else where
+
+
+def strip_footnotes(text: str) -> str:
+    """A label without its footnote markers: «Число школ, единиц2)» -> «Число школ, единиц»."""
+    return _FOOTNOTE_MARK.sub("", str(text)).strip()
+
+
+def text_key(text: str) -> str:
+    """The matching key of a title or label: no footnote markers, Latin look-alikes made
+    Cyrillic, then :func:`etl.areas.norm` (case, spaces and punctuation ignored)."""
+    return norm(strip_footnotes(text).translate(_HOMOGLYPHS))
+
+
+def parse_year(value: Cell) -> tuple[int, list[str]] | None:
+    """A year header and its footnote numbers: 2016.0 -> (2016, []); '20152)3)' -> (2015, ['2','3'])."""
+    if isinstance(value, float):
+        if value.is_integer() and 1900 <= value <= 2100:
+            return int(value), []
+        return None
+    if isinstance(value, str):
+        m = _YEAR.match(value)
+        if m:
+            return int(m.group(1)), re.findall(r"\d{1,2}", m.group(2))
+    return None
+
+
+def find_year_row(sheet: Sheet, start: int = 0, first: int | None = None) -> int | None:
+    """The first row at or after ``start`` whose cells right of column A are all years
+    (and, if ``first`` is given, which holds that year)."""
+    for r in range(start, len(sheet.rows)):
+        cells = [v for v in sheet.rows[r][1:] if v is not None and str(v).strip()]
+        years = [parse_year(v) for v in cells]
+        if cells and all(years) and (first is None or any(y[0] == first for y in years)):
+            return r
+    return None
+
+
+def year_columns(sheet: Sheet, row: int) -> dict[int, tuple[int, list[str]]]:
+    """{column: (year, footnotes)} of a year row."""
+    found = {}
+    for c, v in enumerate(sheet.rows[row]):
+        if c > 0 and (year := parse_year(v)):
+            found[c] = year
+    return found
+
+
+def footnotes_of(sheet: Sheet, start: int = 0) -> dict[str, str]:
+    """The footnotes printed in column A at or below ``start``: {'3': '3) Без г.Байконыр'}."""
+    notes = {}
+    for r in range(start, len(sheet.rows)):
+        m = _FOOTNOTE_LINE.match(sheet.text(r, 0))
+        if m and not any(sheet.text(r, c) for c in range(1, len(sheet.rows[r]))):
+            notes[m.group(1)] = re.sub(r"\s+", " ", f"{m.group(1)}) {m.group(2)}")
+    return notes
+
+
+def number_text(text: str) -> float | None:
+    """A number written as text: '9 479 ' -> 9479.0, '1,6' -> 1.6; None if it is not one."""
+    compact = re.sub(r"[\s\u00a0\u202f]", "", text).replace(",", ".")
+    return clean_number(float(compact)) if _NUMBER.match(compact) else None
+
+
+def classify(value: Cell) -> tuple[str, float | None]:
+    """What a value cell holds: ("number", x), ("empty"|"missing"|"confidential"|"junk", None).
+
+    "missing" is the Bureau's "-" (no figure); "confidential" its "х".
+    """
+    if value is None:
+        return "empty", None
+    if isinstance(value, float):
+        return "number", clean_number(value)
+    text = str(value).strip()
+    if not text:
+        return "empty", None
+    if text in _DASHES:
+        return "missing", None
+    if text.casefold() in _CONFIDENTIAL:
+        return "confidential", None
+    number = number_text(text)
+    return ("number", number) if number is not None else ("junk", None)
+
+
+# --------------------------------------------------------------------------- the table layout
+
+
+@dataclass
+class Layout:
+    """Where the parts of a one-indicator Bureau table are."""
+
+    title: str
+    title_row: int
+    unit: str
+    unit_cell: tuple[int, int] | None
+    year_row: int
+    years: dict[int, tuple[int, list[str]]]
+
+
+def table_layout(sheet: Sheet) -> Layout | None:
+    """The title, unit and year row of a Bureau table, or None if the sheet is not one."""
+    title_row = next((r for r in range(len(sheet.rows)) if sheet.text(r, 0)), None)
+    if title_row is None:
+        return None
+    year_row = find_year_row(sheet, title_row + 1)
+    if year_row is None:
+        return None
+    years = year_columns(sheet, year_row)
+    last_col = max(years)
+    unit, unit_cell = "", None
+    for r in range(title_row + 1, year_row):
+        for c in range(len(sheet.rows[r]) - 1, -1, -1):
+            if sheet.text(r, c):
+                unit, unit_cell = sheet.text(r, c), (r, c)
+                break
+    if unit_cell is not None and unit_cell[1] != last_col:
+        return None  # text between the title and the years that is not the unit
+    return Layout(sheet.text(title_row, 0), title_row, unit, unit_cell, year_row, years)
+
+
+def load_mapping(path: Path = MAPPING_FILE) -> pd.DataFrame:
+    """The table mapping: title_ru -> indicator, unit and source (see data/mappings/)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False)
+
+
+def _spec(layout: Layout, options: dict, batch: Batch) -> dict | None:
+    """The mapping row for this table (indicator, unit, source...), or None after an error."""
+    mapping_path = Path(options.get("mapping") or MAPPING_FILE)
+    mapping = load_mapping(mapping_path)
+    by_title = mapping[mapping["title_ru"].map(text_key) == text_key(layout.title)]
+    indicator = options.get("indicator")
+    if indicator:
+        rows = mapping[mapping["indicator"] == indicator]
+        if len(rows) > 1:
+            rows = rows[rows.index.isin(by_title.index)]
+        if rows.empty:
+            if not options.get("source"):
+                batch.error(layout.title_row + 1, "A", f"indicator {indicator!r} is not in "
+                            f"{mapping_path.name}; pass its source code as well")
+                return None
+            return {"indicator": indicator, "unit_ru": options.get("unit", ""),
+                    "source_code": options["source"], "parent": ""}
+    else:
+        rows = by_title
+    if rows.empty:
+        batch.error(layout.title_row + 1, "A", f"no mapping for the table title {layout.title!r} "
+                    f"in {mapping_path.name}; pass an indicator or add a row there")
+        return None
+    if len(rows) > 1:
+        batch.error(layout.title_row + 1, "A", f"the title {layout.title!r} matches "
+                    f"{len(rows)} rows of {mapping_path.name}; pass an indicator")
+        return None
+    return rows.iloc[0].to_dict()
+
+
+def _source(spec: dict) -> dict | None:
+    if not spec.get("source_title"):
+        return None
+    return {
+        "code": spec["source_code"],
+        "title": spec["source_title"],
+        "publisher": spec.get("source_publisher") or None,
+        "address": spec.get("source_address") or None,
+        "license": spec.get("license") or None,
+        "retrieved": spec.get("retrieved") or None,
+        "tier": spec.get("tier") or "A",
+        "excerpt": None,
+        "note": spec.get("note") or None,
+    }
+
+
+def read_table(path: Path, *, resolver: Resolver, options: dict, fmt: str = FORMAT) -> Batch:
+    """Read a one-indicator Bureau table; shared by ``bns-table`` and ``bns-employment``."""
+    path = Path(path)
+    batch = Batch(file=str(path), format=fmt, checksum=file_checksum(path))
+    try:
+        sheets = read_sheets(path)
+    except Exception as exc:  # an unreadable file is an error of the batch, not a crash
+        batch.error(None, None, f"cannot read the file: {exc}")
+        return batch
+    sheet = sheets[0]
+    if options.get("sheet"):
+        sheet = next((s for s in sheets if s.name == options["sheet"]), None)
+        if sheet is None:
+            batch.error(None, None, f"no sheet named {options['sheet']!r}")
+            return batch
+    layout = table_layout(sheet)
+    if layout is None:
+        batch.error(None, None, "not a Bureau table: no title, year row and unit found")
+        return batch
+    spec = _spec(layout, options, batch)
+    if spec is None:
+        return batch
+    indicator, source = spec["indicator"], spec["source_code"]
+    expected_unit = options.get("unit") or spec.get("unit_ru", "")
+    if expected_unit and norm(layout.unit) != norm(expected_unit):
+        row, col = layout.unit_cell or (layout.title_row + 1, max(layout.years))
+        batch.error(row + 1, column_letter(col), f"unit {layout.unit!r} is not "
+                    f"{expected_unit!r}, the unit of {indicator}")
+        return batch
+    if (src := _source(spec)) is not None:
+        batch.sources.append(src)
+    parent = options.get("parent") or spec.get("parent") or COUNTRY
+    notes = footnotes_of(sheet, layout.year_row + 1)
+
+    rows, skipped, seen = [], Counter(), {}
+    for r in range(layout.year_row + 1, len(sheet.rows)):
+        name = sheet.text(r, 0)
+        if not any(classify(sheet.cell(r, c))[0] != "empty" for c in layout.years):
+            continue  # blank line or footnote
+        if not name:
+            batch.error(r + 1, "A", "a row with figures but no territory name")
+            continue
+        try:
+            area = resolver.resolve(name, parent)
+        except LookupError as exc:
+            batch.error(r + 1, "A", f"territory {name!r}: {exc}")
+            continue
+        for c, (year, marks) in layout.years.items():
+            batch.rows_read += 1
+            kind, value = classify(sheet.cell(r, c))
+            if kind == "junk":
+                batch.error(r + 1, column_letter(c), f"cell {column_letter(c)}{r + 1} "
+                            f"({name}, {year}): {sheet.cell(r, c)!r} is not a number")
+                continue
+            if kind != "number":
+                skipped[kind] += 1
+                continue
+            if (area, year) in seen:
+                batch.error(r + 1, column_letter(c), f"{name} {year} already read at {seen[area, year]}")
+                continue
+            seen[area, year] = location(sheet, r, c)
+            note = "; ".join(notes[m] for m in marks if m in notes) or None
+            rows.append({"indicator": indicator, "area": area, "year": year, "value": value,
+                         "source": source, "note": note, "location": location(sheet, r, c),
+                         "_row": r + 1, "_column": column_letter(c)})
+    batch.observations = observations_frame(rows)
+    for kind, label in (("missing", "'-' (no figure)"), ("confidential", "'х' (confidential)"),
+                        ("empty", "empty")):
+        if skipped[kind]:
+            batch.warnings.append(f"{skipped[kind]} {label} cells skipped")
+    log.info("%s: %d observations of %s, %d error(s)", path.name, len(rows), indicator,
+             len(batch.errors))
+    return batch
+
+
+def detect(path: Path) -> bool:
+    """True for a spreadsheet or CSV whose first sheet has the Bureau's table layout."""
+    path = Path(path)
+    if not path.is_file() or path.suffix.lower() not in SUFFIXES:
+        return False
+    try:
+        layout = table_layout(read_sheets(path)[0])
+    except Exception:
+        return False
+    return layout is not None and layout.unit_cell is not None
+
+
+def read(path: Path, *, resolver: Resolver, options: dict) -> Batch:
+    """Observations of one Bureau table (indicator from options or bns_tables.csv)."""
+    return read_table(path, resolver=resolver, options=options or {})
