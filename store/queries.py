@@ -164,3 +164,93 @@ def observation_counts() -> pd.DataFrame:
 def load_runs() -> pd.DataFrame:
     t = schema.load_runs
     return _read(select(t).order_by(t.c.id))
+
+
+@cached
+def observations_in(indicator_code: str, parent: str, level: str | None = None) -> pd.DataFrame:
+    """Preferred observations of one indicator for every area under ``parent`` (all years).
+
+    For the national map pass parent "000000000" (oblasts and republican cities).
+    """
+    a = schema.areas
+    stmt = select(a.c.kato).where(a.c.parent == parent)
+    if level:
+        stmt = stmt.where(a.c.level == level)
+    kids = tuple(_read(stmt)["kato"])
+    if not kids:
+        return observations.uncached(indicator_code, ("",))
+    return observations.uncached(indicator_code, kids)
+
+
+@cached
+def area_indicators(kato: str) -> pd.DataFrame:
+    """Indicators with observations for an area: code, n, first_year, last_year, n_sources."""
+    o = schema.observations
+    stmt = (select(o.c.indicator, func.count().label("n"),
+                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"),
+                   func.count(func.distinct(o.c.source)).label("n_sources"))
+            .where(o.c.area == kato).group_by(o.c.indicator).order_by(o.c.indicator))
+    return _read(stmt)
+
+
+@cached
+def indicator_areas(indicator_code: str) -> pd.DataFrame:
+    """Areas with observations of an indicator: kato, level, parent, n, first/last year."""
+    o, a = schema.observations, schema.areas
+    stmt = (select(o.c.area.label("kato"), a.c.level, a.c.parent, func.count().label("n"),
+                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"))
+            .join(a, a.c.kato == o.c.area).where(o.c.indicator == indicator_code)
+            .group_by(o.c.area, a.c.level, a.c.parent).order_by(o.c.area))
+    return _read(stmt)
+
+
+@cached
+def programs() -> pd.DataFrame:
+    t = schema.programs
+    return _read(select(t).order_by(t.c.year_start, t.c.code))
+
+
+@cached
+def targets(indicator_code: str | None = None, area_code: str | None = None,
+            program: str | None = None) -> pd.DataFrame:
+    """Targets, optionally of one indicator, area or program, with the program's names."""
+    t, p = schema.targets, schema.programs
+    stmt = (select(t, p.c.name_kk.label("program_kk"), p.c.name_ru.label("program_ru"),
+                   p.c.name_en.label("program_en"), p.c.legal_ref)
+            .join(p, p.c.code == t.c.program))
+    if indicator_code:
+        stmt = stmt.where(t.c.indicator == indicator_code)
+    if area_code:
+        stmt = stmt.where(t.c.area == area_code)
+    if program:
+        stmt = stmt.where(t.c.program == program)
+    return _read(stmt.order_by(t.c.indicator, t.c.area, t.c.target_year))
+
+
+@cached
+def source(code: str) -> dict | None:
+    t = schema.sources
+    df = _read(select(t).where(t.c.code == code))
+    return df.iloc[0].to_dict() if len(df) else None
+
+
+@cached
+def boundaries(level: str, parent: str | None = None, vintage: int | None = None) -> pd.DataFrame:
+    """Boundary geometries (GeoJSON text) of one level, latest vintage unless given."""
+    b, a = schema.boundaries, schema.areas
+    if vintage is None:
+        vintage = _read(select(func.max(b.c.vintage).label("v")).where(b.c.level == level))["v"]
+        vintage = vintage.iloc[0] if len(vintage) else None
+        if vintage is None or pd.isna(vintage):
+            return pd.DataFrame(columns=["area", "vintage", "level", "geojson", "source"])
+    stmt = (select(b).join(a, a.c.kato == b.c.area)
+            .where(b.c.level == level, b.c.vintage == int(vintage)))
+    if parent:
+        stmt = stmt.where(a.c.parent == parent)
+    return _read(stmt.order_by(b.c.area))
+
+
+@cached
+def has_boundaries() -> bool:
+    with engine().connect() as conn:
+        return conn.execute(select(func.count()).select_from(schema.boundaries)).scalar() > 0

@@ -102,7 +102,7 @@ def _load_yaml(path: Path) -> dict:
     if not path.is_file():
         return {}
     with path.open(encoding="utf-8-sig") as fh:
-        data = yaml.load(fh, Loader=_Loader)  # noqa: S506 - a safe loader
+        data = yaml.load(fh, Loader=_Loader)
     return data if isinstance(data, dict) else {}
 
 

@@ -13,10 +13,9 @@ from pandas.testing import assert_frame_equal
 from etl.adapters import opensdg
 from etl.areas import default_resolver
 from etl.batch import OBSERVATION_COLUMNS, LoadError
+from tests.conftest import FIXTURES
 
-ROOT = Path(__file__).resolve().parents[2]
-MINI = ROOT / "tests" / "fixtures" / "opensdg" / "mini"
-KAZSTAT = ROOT.parent / "shared" / "sources" / "kazstat-sdg"
+MINI = FIXTURES / "opensdg" / "mini"
 log = logging.getLogger(__name__)
 
 
@@ -34,10 +33,16 @@ def mini():
 
 
 @pytest.fixture(scope="module")
-def kazstat():
-    if not (KAZSTAT / "data").is_dir():
-        pytest.skip(f"real Open SDG repository not found at {KAZSTAT} (../shared is optional)")
-    return _read(KAZSTAT)
+def kazstat_dir(shared: Path) -> Path:
+    path = shared / "sources" / "kazstat-sdg"
+    if not (path / "data").is_dir():
+        pytest.skip(f"real Open SDG repository not found at {path}")
+    return path
+
+
+@pytest.fixture(scope="module")
+def kazstat(kazstat_dir: Path):
+    return _read(kazstat_dir)
 
 
 def _obs(batch, indicator: str) -> pd.DataFrame:
@@ -50,7 +55,7 @@ def test_detect():
     assert opensdg.detect(MINI / "data" / "indicator_15-1-1.csv")
     assert not opensdg.detect(MINI / "data")
     assert not opensdg.detect(MINI / "meta" / "15-1-1.yml")
-    assert not opensdg.detect(ROOT / "tests" / "fixtures")
+    assert not opensdg.detect(FIXTURES)
 
 
 @pytest.mark.parametrize(("sdg_id", "category"), [
@@ -177,8 +182,8 @@ def test_real_disaggregation_gives_distinct_series(kazstat):
     assert not kazstat.observations.duplicated(key).any()
 
 
-def test_real_every_file_reads(kazstat):
-    csv_files = sorted((KAZSTAT / "data").glob("indicator_*.csv"))
+def test_real_every_file_reads(kazstat, kazstat_dir):
+    csv_files = sorted((kazstat_dir / "data").glob("indicator_*.csv"))
     assert len(kazstat.indicators) == len(csv_files) == 273
     assert any("indicator_3-1-1.xlsx: not read" in w for w in kazstat.warnings)
     for error in kazstat.errors:

@@ -1,0 +1,273 @@
+"""Pure figure builders: DataFrame in, go.Figure out. No database access.
+
+Conventions: observations come as a DataFrame with columns ``area, year, value, status,
+year_approx, source`` (as :func:`store.queries.observations` returns them); targets with
+``target_year, comparator, value, baseline_year, baseline_value, program``. Text is in
+``lang``; numbers use the language's separators.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from components.i18n import fmt_number, plotly_separators, register, t
+
+# Okabe–Ito: distinguishable with the common colour-vision deficiencies.
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
+           "#F0E442"]
+TARGET_COLOUR = "#000000"
+FONT = "Liberation Sans, Arial, sans-serif"
+MODES = ("absolute", "change", "index")
+
+register({
+    "mode.absolute": {"kk": "Абсолюттік мәндер", "ru": "Абсолютные значения",
+                      "en": "Absolute values"},
+    "mode.change": {"kk": "Алдыңғы жылға өзгеріс, %", "ru": "Изменение к предыдущему году, %",
+                    "en": "Change on previous year, %"},
+    "mode.index": {"kk": "Индекс (бірінші жыл = 100)", "ru": "Индекс (первый год = 100)",
+                   "en": "Index (first year = 100)"},
+    "fig.target": {"kk": "Мақсат {year}: {value}", "ru": "Цель {year}: {value}",
+                   "en": "Target {year}: {value}"},
+    "fig.required": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Required pace"},
+    "fig.projection": {"kk": "Қазіргі қарқынмен", "ru": "При текущем темпе",
+                       "en": "At the current pace"},
+    "fig.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
+    "sum.none": {"kk": "{area}: «{indicator}» бойынша деректер жоқ.",
+                 "ru": "{area}: нет данных по показателю «{indicator}».",
+                 "en": "{area}: no data for “{indicator}”."},
+    "sum.one": {"kk": "{area}: {indicator} — {year} жылы {value} {unit} (тек бір жыл).",
+                "ru": "{area}: {indicator} — {value} {unit} в {year} году (только один год).",
+                "en": "{area}: {indicator} was {value} {unit} in {year} (one year only)."},
+    "sum.series": {
+        "kk": "{area}: {indicator} {first_year} жылы {first} {unit}, {last_year} жылы "
+              "{last} {unit} (деректер бар жылдар: {n}; {change}).",
+        "ru": "{area}: {indicator} — {first} {unit} в {first_year} году и {last} {unit} "
+              "в {last_year} году (лет с данными: {n}; {change}).",
+        "en": "{area}: {indicator} went from {first} {unit} in {first_year} to {last} {unit} "
+              "in {last_year} ({n} years of data; {change})."},
+    "sum.up": {"kk": "{pct}% өсім", "ru": "рост на {pct}%", "en": "up {pct}%"},
+    "sum.down": {"kk": "{pct}% төмендеу", "ru": "снижение на {pct}%", "en": "down {pct}%"},
+    "sum.flat": {"kk": "өзгеріссіз", "ru": "без изменений", "en": "unchanged"},
+    "sum.target": {
+        "kk": "Мақсат: {year} жылға қарай {cmp} {value} {unit} ({program}).",
+        "ru": "Цель: {cmp} {value} {unit} к {year} году ({program}).",
+        "en": "Target: {cmp} {value} {unit} by {year} ({program})."},
+    "cmp.>=": {"kk": "кемінде", "ru": "не менее", "en": "at least"},
+    "cmp.<=": {"kk": "аспайтын", "ru": "не более", "en": "at most"},
+    "cmp.=": {"kk": "тең", "ru": "равно", "en": "equal to"},
+})
+
+
+def transform(df: pd.DataFrame, mode: str) -> pd.DataFrame:
+    """Values in the chosen mode, per area and series: absolute, % change, or index."""
+    if mode not in MODES or mode == "absolute" or df.empty:
+        return df
+    out = []
+    for _, g in df.sort_values("year").groupby(["area", "series"], sort=False):
+        g = g.copy()
+        if mode == "change":
+            prev = g.set_index("year")["value"]
+            prev_year = g["year"] - 1
+            g["value"] = [
+                (v / prev[y] - 1) * 100 if y in prev.index and prev[y] not in (0, None) else None
+                for v, y in zip(g["value"], prev_year, strict=True)
+            ]
+            g = g[g["value"].notna()]
+        else:
+            first = g["value"].iloc[0]
+            g["value"] = g["value"] / first * 100 if first else None
+        out.append(g)
+    return pd.concat(out) if out else df.iloc[0:0]
+
+
+def _with_gaps(g: pd.DataFrame) -> pd.DataFrame:
+    """Insert empty rows at missing years, so lines connect consecutive years only."""
+    years = g["year"].astype(int)
+    full = pd.DataFrame({"year": range(years.min(), years.max() + 1)})
+    return full.merge(g, on="year", how="left")
+
+
+def time_series(df: pd.DataFrame, meta: dict, lang: str, *, targets: pd.DataFrame | None = None,
+                area_names: dict[str, str] | None = None, mode: str = "absolute",
+                height: int = 440) -> go.Figure:
+    """One indicator over time for one or several areas, with targets and the required pace.
+
+    Consecutive years are joined by a line; isolated years stand as points, so no line
+    suggests values between years that have none. Estimates, derived values and inferred
+    years are drawn as open markers and named in the hover text.
+    """
+    area_names = area_names or {}
+    unit = meta.get(f"unit_{lang}") or ""
+    decimals = _decimals(meta)
+    fig = go.Figure()
+    data = transform(df, mode)
+    y_title = unit if mode == "absolute" else t(f"mode.{mode}", lang)
+    for i, ((area, series), g) in enumerate(data.sort_values("year").groupby(
+            ["area", "series"], sort=False)):
+        colour = PALETTE[i % len(PALETTE)]
+        name = area_names.get(area, area) + (f" — {series}" if series else "")
+        g = _with_gaps(g)
+        flagged = g["status"].notna() & ((g["status"] != "actual") | g["year_approx"].eq(True))
+        hover = [_hover(r, unit if mode == "absolute" else "", lang, decimals)
+                 for r in g.itertuples()]
+        fig.add_trace(go.Scatter(
+            x=g["year"], y=g["value"], name=name, mode="lines+markers", connectgaps=False,
+            line={"color": colour, "width": 3},
+            marker={"size": 9, "color": ["white" if f else colour for f in flagged],
+                    "line": {"color": colour, "width": 2},
+                    "symbol": ["circle-open" if f else "circle" for f in flagged]},
+            hovertext=hover, hoverinfo="text", legendgroup=area,
+        ))
+    if targets is not None and len(targets) and mode in ("absolute", "index"):
+        _add_targets(fig, data, df, targets, meta, lang, mode, decimals)
+    if data.empty:
+        fig.add_annotation(text=t("fig.no_data", lang), showarrow=False, font={"size": 20},
+                           xref="paper", yref="paper", x=0.5, y=0.5)
+    fig.update_layout(
+        height=height, separators=plotly_separators(lang), template="plotly_white",
+        font={"family": FONT, "size": 15, "color": "#1a1a1a"},
+        margin={"l": 70, "r": 20, "t": 30, "b": 50},
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        xaxis={"title": t("word.year", lang), "tickformat": "d", "dtick": _dtick(data)},
+        yaxis={"title": y_title, "rangemode": "tozero" if mode == "absolute" else "normal"},
+        hoverlabel={"font": {"size": 15}},
+    )
+    return fig
+
+
+def _dtick(data: pd.DataFrame) -> int | None:
+    if data.empty:
+        return None
+    span = int(data["year"].max() - data["year"].min())
+    return 1 if span <= 12 else (2 if span <= 24 else 5)
+
+
+def _decimals(meta: dict) -> int | None:
+    d = meta.get("decimals")
+    return None if d is None or (isinstance(d, float) and math.isnan(d)) else int(d)
+
+
+def _hover(r, unit: str, lang: str, decimals: int | None) -> str:  # noqa: ANN001
+    if r.value is None or (isinstance(r.value, float) and math.isnan(r.value)):
+        return ""
+    parts = [f"<b>{int(r.year)}</b>: {fmt_number(r.value, lang, decimals)} {unit}".strip()]
+    flags = []
+    if isinstance(r.status, str) and r.status != "actual":
+        flags.append(t(f"obs.{r.status}", lang))
+    if r.year_approx is True:
+        flags.append(t("obs.year_approx", lang))
+    if flags:
+        parts.append("(" + ", ".join(flags) + ")")
+    if isinstance(r.source, str):
+        parts.append(f"{t('word.source', lang)}: {r.source}")
+    return "<br>".join(parts)
+
+
+def _add_targets(fig: go.Figure, data: pd.DataFrame, raw: pd.DataFrame, targets: pd.DataFrame,
+                 meta: dict, lang: str, mode: str, decimals: int | None) -> None:
+    unit = meta.get(f"unit_{lang}") or ""
+    for i, tg in enumerate(targets.sort_values("target_year").itertuples()):
+        series = raw[raw["area"] == tg.area].sort_values("year") if "area" in targets else raw
+        scale = 1.0
+        if mode == "index":
+            if series.empty or not series["value"].iloc[0]:
+                continue
+            scale = 100.0 / series["value"].iloc[0]
+        label = t("fig.target", lang, year=int(tg.target_year),
+                  value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip())
+        fig.add_trace(go.Scatter(
+            x=[tg.target_year], y=[tg.value * scale], mode="markers+text",
+            name=label, text=[f"{tg.comparator} {fmt_number(tg.value, lang, decimals)}"],
+            textposition="top center", showlegend=True,
+            marker={"symbol": "star", "size": 18, "color": TARGET_COLOUR},
+            hovertext=[label + (f"<br>{getattr(tg, 'program_' + lang, '')}"
+                                if hasattr(tg, f"program_{lang}") else "")],
+            hoverinfo="text", legendgroup=f"target{i}",
+        ))
+        base_year, base = _baseline(tg, series)
+        if base_year is None:
+            continue
+        fig.add_trace(go.Scatter(
+            x=[base_year, tg.target_year], y=[base * scale, tg.value * scale], mode="lines",
+            name=t("fig.required", lang), line={"color": TARGET_COLOUR, "dash": "dash",
+                                                "width": 2},
+            hoverinfo="skip", legendgroup=f"target{i}", showlegend=i == 0,
+        ))
+        if len(series) and series["year"].iloc[-1] > base_year \
+                and series["year"].iloc[-1] < tg.target_year:
+            last_year, last = int(series["year"].iloc[-1]), float(series["value"].iloc[-1])
+            pace = (last - base) / (last_year - base_year)
+            fig.add_trace(go.Scatter(
+                x=[last_year, tg.target_year],
+                y=[last * scale, (last + pace * (tg.target_year - last_year)) * scale],
+                mode="lines", name=t("fig.projection", lang),
+                line={"color": PALETTE[1], "dash": "dot", "width": 2}, hoverinfo="skip",
+                legendgroup=f"target{i}", showlegend=i == 0,
+            ))
+
+
+def _baseline(tg, series: pd.DataFrame) -> tuple[int | None, float | None]:  # noqa: ANN001
+    by = getattr(tg, "baseline_year", None)
+    bv = getattr(tg, "baseline_value", None)
+    if by is not None and bv is not None and not (pd.isna(by) or pd.isna(bv)):
+        return int(by), float(bv)
+    if len(series):
+        return int(series["year"].iloc[0]), float(series["value"].iloc[0])
+    return None, None
+
+
+def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> go.Figure:
+    """A small line of one series, no axes: the overview cards' trend."""
+    g = _with_gaps(df.sort_values("year")) if len(df) else df
+    fig = go.Figure(go.Scatter(x=g.get("year", []), y=g.get("value", []), mode="lines+markers",
+                               connectgaps=False, line={"color": colour, "width": 2},
+                               marker={"size": 4}, hoverinfo="skip"))
+    fig.update_layout(height=height, margin={"l": 2, "r": 2, "t": 2, "b": 2},
+                      xaxis={"visible": False}, yaxis={"visible": False},
+                      showlegend=False, template="plotly_white",
+                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    return fig
+
+
+def summary(df: pd.DataFrame, meta: dict, lang: str, area_names: dict[str, str],
+            targets: pd.DataFrame | None = None) -> list[str]:
+    """Plain-language sentences describing the chart, one per area (and per target)."""
+    name = meta.get(f"name_{lang}") or meta.get("code", "")
+    unit = meta.get(f"unit_{lang}") or ""
+    decimals = _decimals(meta)
+    out = []
+    areas = list(dict.fromkeys(df["area"])) if len(df) else list(area_names)
+    for area in areas:
+        g = df[(df["area"] == area) & (df["series"] == "")] if len(df) else df
+        if g.empty and len(df):
+            g = df[df["area"] == area]
+        g = g.sort_values("year")
+        label = area_names.get(area, area)
+        if g.empty:
+            out.append(t("sum.none", lang, area=label, indicator=name))
+        elif len(g) == 1:
+            r = g.iloc[0]
+            out.append(t("sum.one", lang, area=label, indicator=name, year=int(r.year),
+                         value=fmt_number(r.value, lang, decimals), unit=unit))
+        else:
+            first, last = g.iloc[0], g.iloc[-1]
+            if first.value:
+                pct = (last.value / first.value - 1) * 100
+                key = "sum.up" if pct > 0.05 else ("sum.down" if pct < -0.05 else "sum.flat")
+                change = t(key, lang, pct=fmt_number(abs(pct), lang, 1))
+            else:
+                change = t("sum.flat", lang)
+            out.append(t("sum.series", lang, area=label, indicator=name,
+                         first_year=int(first.year), first=fmt_number(first.value, lang, decimals),
+                         last_year=int(last.year), last=fmt_number(last.value, lang, decimals),
+                         unit=unit, n=g["year"].nunique(), change=change))
+    if targets is not None:
+        for tg in targets.itertuples():
+            out.append(t("sum.target", lang, year=int(tg.target_year),
+                         cmp=t(f"cmp.{tg.comparator}", lang),
+                         value=fmt_number(tg.value, lang, decimals), unit=unit,
+                         program=getattr(tg, f"program_{lang}", tg.program)))
+    return out
