@@ -271,3 +271,47 @@ def summary(df: pd.DataFrame, meta: dict, lang: str, area_names: dict[str, str],
                          value=fmt_number(tg.value, lang, decimals), unit=unit,
                          program=getattr(tg, f"program_{lang}", tg.program)))
     return out
+
+
+def sparkline_svg(points: list[tuple[int, float]], colour: str = PALETTE[0],
+                  width: int = 160, height: int = 40) -> str:
+    """A tiny inline SVG of a series (a data: URI), light enough for dozens of cards.
+
+    Consecutive years are joined; a lone year is a dot.
+    """
+    import base64
+
+    pts = sorted((int(y), float(v)) for y, v in points
+                 if v is not None and not (isinstance(v, float) and math.isnan(v)))
+    body = ""
+    if pts:
+        years = [p[0] for p in pts]
+        values = [p[1] for p in pts]
+        y0, y1 = min(years), max(years)
+        v0, v1 = min(values), max(values)
+
+        def xy(y: int, v: float) -> tuple[float, float]:
+            x = 4 + (width - 8) * ((y - y0) / (y1 - y0) if y1 > y0 else 0.5)
+            yy = height - 4 - (height - 8) * ((v - v0) / (v1 - v0) if v1 > v0 else 0.5)
+            return round(x, 1), round(yy, 1)
+
+        segments, current = [], [pts[0]]
+        for prev, cur in zip(pts, pts[1:], strict=False):
+            if cur[0] == prev[0] + 1:
+                current.append(cur)
+            else:
+                segments.append(current)
+                current = [cur]
+        segments.append(current)
+        for seg in segments:
+            if len(seg) == 1:
+                x, y = xy(*seg[0])
+                body += f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>'
+            else:
+                d = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}"
+                             for i, (x, y) in enumerate(xy(*p) for p in seg))
+                body += (f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2" '
+                         'stroke-linejoin="round"/>')
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'viewBox="0 0 {width} {height}">{body}</svg>')
+    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

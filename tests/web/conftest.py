@@ -1,0 +1,83 @@
+"""The web tier: the real app on a database built from data/ (and ../shared boundaries)."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SHARED, run_etl
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database built by `python -m etl build` from the embedded default data."""
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    url = f"sqlite:///{db}"
+    geo = SHARED / "geo" / "original"
+    args = ["build", "--db", url]
+    args += ["--boundaries", str(geo)] if geo.is_dir() else ["--no-boundaries"]
+    code, _, err = run_etl(*args)
+    assert code == 0, err
+    return url
+
+
+@pytest.fixture(scope="session")
+def dash_app(web_db: str):
+    """The app module's Dash app, pointed at the test database (read-only)."""
+    os.environ["DATABASE_URL"] = web_db
+    os.environ["CACHE_TYPE"] = "SimpleCache"
+    import app as app_module
+    from store import queries
+
+    queries.use(web_db)
+    return app_module.app
+
+
+@pytest.fixture(scope="session")
+def client(dash_app):
+    return dash_app.server.test_client()
+
+
+def render(client, path: str, search: str = "", accept_language: str | None = None) -> str:
+    """The page content that Dash Pages' router returns for a URL, as JSON text.
+
+    This is what the browser receives after loading ``path + search``.
+    """
+    payload = {
+        "output": "..._pages_content.children..._pages_store.data...",
+        "outputs": [{"id": "_pages_content", "property": "children"},
+                    {"id": "_pages_store", "property": "data"}],
+        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
+                   {"id": "_pages_location", "property": "search", "value": search}],
+        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+        "state": [],
+    }
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    resp = client.post("/_dash-update-component", data=json.dumps(payload),
+                       content_type="application/json", headers=headers)
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
+    return resp.get_data(as_text=True)
+
+
+def callback(client, output: str, outputs: list[dict], inputs: list[dict],
+             state: list[dict] | None = None, accept_language: str | None = None) -> dict:
+    """Call one callback through the Flask test client; returns the response JSON."""
+    payload = {"output": output, "outputs": outputs if len(outputs) > 1 else outputs[0],
+               "inputs": inputs, "state": state or [],
+               "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs]}
+    headers = {"Accept-Language": accept_language} if accept_language else {}
+    resp = client.post("/_dash-update-component", data=json.dumps(payload),
+                       content_type="application/json", headers=headers)
+    assert resp.status_code in (200, 204), resp.get_data(as_text=True)[:2000]
+    return resp.get_json() if resp.status_code == 200 else {}
+
+
+def texts(rendered: str) -> str:
+    """Decoded JSON text (so Cyrillic can be searched for)."""
+    return json.dumps(json.loads(rendered), ensure_ascii=False)
+
+
+__all__ = ["Path", "callback", "render", "texts"]
