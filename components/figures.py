@@ -35,6 +35,9 @@ register({
     "fig.projection": {"kk": "Қазіргі қарқынмен", "ru": "При текущем темпе",
                        "en": "At the current pace"},
     "fig.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
+    "fig.no_consecutive": {"kk": "Өзгерісті есептеуге қатарынан екі жыл жоқ",
+                           "ru": "Нет двух лет подряд, чтобы рассчитать изменение",
+                           "en": "No two consecutive years to compute a change"},
     "sum.none": {"kk": "{area}: «{indicator}» бойынша деректер жоқ.",
                  "ru": "{area}: нет данных по показателю «{indicator}».",
                  "en": "{area}: no data for “{indicator}”."},
@@ -61,12 +64,23 @@ register({
 })
 
 
-def transform(df: pd.DataFrame, mode: str) -> pd.DataFrame:
-    """Values in the chosen mode, per area and series: absolute, % change, or index."""
+SERIES_KEYS = ("area", "series")
+
+
+def preferred(df: pd.DataFrame) -> pd.DataFrame:
+    """One reading per area, series and year: the first, as the store orders them (best first)."""
+    if df.empty:
+        return df
+    return df.drop_duplicates(["area", "series", "year"], keep="first")
+
+
+def transform(df: pd.DataFrame, mode: str, by: tuple[str, ...] = SERIES_KEYS) -> pd.DataFrame:
+    """Values in the chosen mode, per group ``by``: absolute, % change on the previous year,
+    or index (the group's first year = 100)."""
     if mode not in MODES or mode == "absolute" or df.empty:
         return df
     out = []
-    for _, g in df.sort_values("year").groupby(["area", "series"], sort=False):
+    for _, g in df.sort_values("year", kind="stable").groupby(list(by), sort=False):
         g = g.copy()
         if mode == "change":
             prev = g.set_index("year")["value"]
@@ -92,56 +106,82 @@ def _with_gaps(g: pd.DataFrame) -> pd.DataFrame:
 
 def time_series(df: pd.DataFrame, meta: dict, lang: str, *, targets: pd.DataFrame | None = None,
                 area_names: dict[str, str] | None = None, mode: str = "absolute",
-                height: int = 440) -> go.Figure:
+                source_labels: dict[str, str] | None = None, height: int = 440) -> go.Figure:
     """One indicator over time for one or several areas, with targets and the required pace.
 
     Consecutive years are joined by a line; isolated years stand as points, so no line
     suggests values between years that have none. Estimates, derived values and inferred
-    years are drawn as open markers and named in the hover text.
+    years are drawn as open markers and named in the hover text. With ``source_labels``
+    (source code -> label) each source's readings are a series of their own; targets are
+    then measured against the preferred reading of each year.
     """
     area_names = area_names or {}
     unit = meta.get(f"unit_{lang}") or ""
     decimals = _decimals(meta)
     fig = go.Figure()
-    data = transform(df, mode)
+    by = SERIES_KEYS + (("source",) if source_labels is not None else ())
+    data = transform(df, mode, by)
     y_title = unit if mode == "absolute" else t(f"mode.{mode}", lang)
-    for i, ((area, series), g) in enumerate(data.sort_values("year").groupby(
-            ["area", "series"], sort=False)):
+    groups = data.sort_values("year", kind="stable").groupby(list(by), sort=False)
+    for i, (key, g) in enumerate(groups):
         colour = PALETTE[i % len(PALETTE)]
-        name = area_names.get(area, area) + (f" — {series}" if series else "")
         g = _with_gaps(g)
         flagged = g["status"].notna() & ((g["status"] != "actual") | g["year_approx"].eq(True))
         hover = [_hover(r, unit if mode == "absolute" else "", lang, decimals)
                  for r in g.itertuples()]
         fig.add_trace(go.Scatter(
-            x=g["year"], y=g["value"], name=name, mode="lines+markers", connectgaps=False,
+            x=g["year"], y=g["value"], name=_trace_name(key, area_names, source_labels),
+            mode="lines+markers", connectgaps=False,
             line={"color": colour, "width": 3},
             marker={"size": 9, "color": ["white" if f else colour for f in flagged],
                     "line": {"color": colour, "width": 2},
                     "symbol": ["circle-open" if f else "circle" for f in flagged]},
-            hovertext=hover, hoverinfo="text", legendgroup=area,
+            hovertext=hover, hoverinfo="text", legendgroup=key[0],
         ))
     if targets is not None and len(targets) and mode in ("absolute", "index"):
-        _add_targets(fig, data, df, targets, meta, lang, mode, decimals)
-    if data.empty:
-        fig.add_annotation(text=t("fig.no_data", lang), showarrow=False, font={"size": 20},
-                           xref="paper", yref="paper", x=0.5, y=0.5)
+        _add_targets(fig, preferred(df), targets, meta, lang, mode, decimals)
+    _annotate_sparse(fig, df, data, lang)
+    years = list(data["year"]) + (list(targets["target_year"]) if targets is not None else [])
     fig.update_layout(
         height=height, separators=plotly_separators(lang), template="plotly_white",
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        xaxis={"title": t("word.year", lang), "tickformat": "d", "dtick": _dtick(data)},
+        xaxis={"title": t("word.year", lang), "tickformat": "d", "dtick": _dtick(years)},
         yaxis={"title": y_title, "rangemode": "tozero" if mode == "absolute" else "normal"},
         hoverlabel={"font": {"size": 15}},
     )
     return fig
 
 
-def _dtick(data: pd.DataFrame) -> int | None:
-    if data.empty:
+def _trace_name(key: tuple, area_names: dict[str, str],
+                source_labels: dict[str, str] | None) -> str:
+    area, series = key[0], key[1]
+    name = area_names.get(area, area) + (f" — {series}" if series else "")
+    if source_labels is not None:
+        name += f" — {source_labels.get(key[2], key[2])}"
+    return name
+
+
+def _annotate_sparse(fig: go.Figure, raw: pd.DataFrame, data: pd.DataFrame, lang: str) -> None:
+    """Say "no data", "no consecutive years" (for % change) or "one year only" on the chart."""
+    if raw.empty:
+        text, y, size = t("fig.no_data", lang), 0.5, 20
+    elif data.empty:
+        text, y, size = t("fig.no_consecutive", lang), 0.5, 17
+    elif raw["year"].nunique() == 1:
+        text, y, size = t("msg.one_year", lang, year=int(raw["year"].iloc[0])), 1.0, 15
+    else:
+        return
+    fig.add_annotation(text=text, showarrow=False, font={"size": size},
+                       xref="paper", yref="paper", x=0.5, y=y)
+
+
+def _dtick(years: list) -> int | None:
+    years = [int(y) for y in years if not pd.isna(y)]
+    if not years:
         return None
-    span = int(data["year"].max() - data["year"].min())
+    span = max(years) - min(years)
     return 1 if span <= 12 else (2 if span <= 24 else 5)
 
 
@@ -166,9 +206,11 @@ def _hover(r, unit: str, lang: str, decimals: int | None) -> str:  # noqa: ANN00
     return "<br>".join(parts)
 
 
-def _add_targets(fig: go.Figure, data: pd.DataFrame, raw: pd.DataFrame, targets: pd.DataFrame,
-                 meta: dict, lang: str, mode: str, decimals: int | None) -> None:
+def _add_targets(fig: go.Figure, raw: pd.DataFrame, targets: pd.DataFrame, meta: dict,
+                 lang: str, mode: str, decimals: int | None) -> None:
     unit = meta.get(f"unit_{lang}") or ""
+    if len(raw) and (raw["series"] == "").any():
+        raw = raw[raw["series"] == ""]
     for i, tg in enumerate(targets.sort_values("target_year").itertuples()):
         series = raw[raw["area"] == tg.area].sort_values("year") if "area" in targets else raw
         scale = 1.0

@@ -76,6 +76,7 @@ EXTRA_ALIASES = [
     ("Syrdarya", "434800000", "en", "bns-kyzylorda-district-workbook"),
     ("Шиели", "435200000", "ru", "bns-kyzylorda-district-workbook"),
     ("Чиили", "435200000", "ru", GEOKZ),
+    ("Шиелийский", "435200000", "ru", "bns-kyzylorda-employment"),
 ]
 
 KIND = {

@@ -124,9 +124,17 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -
 
 
 def _parents_first(areas: list[dict]) -> list[dict]:
-    order = {level: i for i, level in enumerate(schema.AREA_LEVELS)}
-    return sorted(areas, key=lambda r: (r.get("parent") is not None, order.get(r["level"], 9),
-                                        r["kato"]))
+    """Areas ordered so that every parent is written before its children."""
+    parent_of = {r["kato"]: r.get("parent") for r in areas}
+
+    def depth(kato: str) -> int:
+        d, seen = 0, set()
+        while parent_of.get(kato) and kato not in seen:
+            seen.add(kato)
+            kato, d = parent_of[kato], d + 1
+        return d
+
+    return sorted(areas, key=lambda r: (depth(r["kato"]), r["kato"]))
 
 
 def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | None) -> int:

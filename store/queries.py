@@ -254,3 +254,22 @@ def boundaries(level: str, parent: str | None = None, vintage: int | None = None
 def has_boundaries() -> bool:
     with engine().connect() as conn:
         return conn.execute(select(func.count()).select_from(schema.boundaries)).scalar() > 0
+
+
+@cached
+def indicators_under(parent: str) -> pd.DataFrame:
+    """Indicators observed in areas directly under ``parent``: indicator, n_areas, years."""
+    o, a = schema.observations, schema.areas
+    stmt = (select(o.c.indicator, func.count(func.distinct(o.c.area)).label("n_areas"),
+                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"))
+            .join(a, a.c.kato == o.c.area).where(a.c.parent == parent)
+            .group_by(o.c.indicator).order_by(o.c.indicator))
+    return _read(stmt)
+
+
+@cached
+def boundary_vintages(level: str) -> list[int]:
+    """The boundary vintages (years) stored for a level, oldest first."""
+    b = schema.boundaries
+    stmt = select(b.c.vintage).where(b.c.level == level).distinct().order_by(b.c.vintage)
+    return [int(v) for v in _read(stmt)["vintage"]]

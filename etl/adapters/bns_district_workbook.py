@@ -30,7 +30,7 @@ import logging
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -88,6 +88,15 @@ class Rule:
     note: str | None
 
 
+@dataclass
+class Tally:
+    """What was skipped or adjusted while reading, for the batch's warnings."""
+
+    counts: Counter = field(default_factory=Counter)
+    confidential: list[str] = field(default_factory=list)
+    shifted: list[str] = field(default_factory=list)
+
+
 @dataclass(frozen=True)
 class Reading:
     """What one value cell says."""
@@ -106,8 +115,13 @@ def load_rules(path: Path = MAPPING_FILE) -> dict[tuple[str, str], Rule]:
         key = (text_key(r.label_ru), text_key(r.unit_ru))
         if key in rules:
             raise ValueError(f"{path.name}: {r.label_ru!r} / {r.unit_ru!r} is mapped twice")
-        rules[key] = Rule(r.label_ru, r.unit_ru, r.indicator,
-                          r.is_index.strip().lower() in {"true", "yes", "1"}, r.note or None)
+        rules[key] = Rule(
+            r.label_ru,
+            r.unit_ru,
+            r.indicator,
+            r.is_index.strip().lower() in {"true", "yes", "1"},
+            r.note or None,
+        )
     return rules
 
 
@@ -138,8 +152,9 @@ def _neighbours(cells: list, col: int, reach: int = 3) -> list[float]:
     return found
 
 
-def split_footnote(text: str, neighbours: list[float],
-                   footnotes: set[str] | frozenset[str] = frozenset()) -> tuple[float, str] | None:
+def split_footnote(
+    text: str, neighbours: list[float], footnotes: set[str] | frozenset[str] = frozenset()
+) -> tuple[float, str] | None:
     """Split a figure from the footnote number glued to it: '1,613)' -> (1.6, '13').
 
     The last one or two digits before ")" are the footnote. Candidates are ranked by:
@@ -183,8 +198,7 @@ def read_cell(cells: list, col: int, footnotes: set[str]) -> Reading:
     if split is not None:
         return Reading("number", split[0], footnote=split[1])
     if m := _TIMES.match(text):
-        return Reading("times", clean_number(float(m.group(1).replace(",", ".")) * 100),
-                       times=text)
+        return Reading("times", clean_number(float(m.group(1).replace(",", ".")) * 100), times=text)
     return Reading("junk")
 
 
@@ -218,9 +232,12 @@ def _source(sheets: list[Sheet]) -> dict:
             if "показател" in text.casefold() and not titles:
                 titles.append(text)
             if "дата актуализации" in text.casefold():
-                dated.append(f"sheet «{sheet.name}» says «{text}»")
-    note = (f"One sheet per district or city ({len(sheets)} sheets), titled like «{titles[0]}». "
-            if titles else "")
+                dated.append(f"Sheet «{sheet.name}» says «{text}»")
+    note = (
+        f"One sheet per district or city ({len(sheets)} sheets), titled like «{titles[0]}». "
+        if titles
+        else ""
+    )
     note += "; ".join(dated) + ". " if dated else ""
     note += "Money in current prices. Footnotes at the bottom of each sheet."
     return {**SOURCE, "note": note}
@@ -240,43 +257,56 @@ def read(path: Path, *, resolver: Resolver, options: dict) -> Batch:
     parent = options.get("parent") or KYZYLORDA_OBLAST
     batch.sources.append(_source(sheets))
     rows: list[dict] = []
-    tally: Counter = Counter()
-    confidential: list[str] = []
+    tally = Tally()
     for sheet in sheets:
         try:
             area = resolver.resolve(sheet.name, parent)
         except LookupError as exc:
             batch.error(None, None, f"sheet «{sheet.name}»: {exc}")
             continue
-        _read_sheet(batch, sheet, area, rules, rows, tally, confidential)
+        rows += _read_sheet(batch, sheet, area, rules, tally)
     batch.observations = observations_frame(rows)
-    if confidential:
-        batch.warnings.append(f"{len(confidential)} confidential cells ('х') skipped: "
-                              + ", ".join(confidential))
-    for kind, text in (("missing", "'-' (no figure) cells skipped in mapped rows"),
-                       ("footnote", "figures carried a glued footnote number (split off; the "
-                                    "footnote is in the note)"),
-                       ("times", "index cells written as «N раза» restated as N × 100 % "
-                                 "(status derived)"),
-                       ("unmapped", "rows with figures are not in the mapping and were not read")):
-        if tally[kind]:
-            batch.warnings.append(f"{tally[kind]} {text}")
+    if tally.confidential:
+        batch.warnings.append(
+            f"{len(tally.confidential)} confidential cells ('х') skipped: "
+            + ", ".join(tally.confidential)
+        )
+    if tally.shifted:
+        batch.warnings.append(
+            f"{len(tally.shifted)} cells skipped because their label row holds a figure in the "
+            "same column (the block looks shifted by a row): " + ", ".join(tally.shifted)
+        )
+    for kind, text in (
+        ("missing", "'-' (no figure) cells skipped in mapped rows"),
+        (
+            "footnote",
+            "figures carried a glued footnote number (split off; the footnote is in the note)",
+        ),
+        ("times", "index cells written as «N раза» restated as N × 100 % (status derived)"),
+        ("unmapped", "rows with figures are not in the mapping and were not read"),
+    ):
+        if tally.counts[kind]:
+            batch.warnings.append(f"{tally.counts[kind]} {text}")
     log.info("%s: %d observations, %d error(s)", path.name, len(rows), len(batch.errors))
     return batch
 
 
-def _read_sheet(batch: Batch, sheet: Sheet, area: str, rules: dict[tuple[str, str], Rule],
-                rows: list[dict], tally: Counter, confidential: list[str]) -> None:
+def _read_sheet(
+    batch: Batch, sheet: Sheet, area: str, rules: dict[tuple[str, str], Rule], tally: Tally
+) -> list[dict]:
+    """The observations of one sheet; its errors and warnings go to ``batch`` and ``tally``."""
+    rows: list[dict] = []
     header = find_year_row(sheet, 0, first=FIRST_YEAR)
     if header is None:
         batch.error(None, None, f"sheet «{sheet.name}»: no header row with the year {FIRST_YEAR}")
-        return
+        return rows
     years = year_columns(sheet, header)
     notes = footnotes_of(sheet, header + 1)
     marks = set(notes)
     headings = {label for label, unit in rules if unit}
     heading: str | None = None
     heading_row = 0
+    suspect: set[int] = set()  # columns where the heading row itself holds a figure
     found: set[str] = set()
     seen: dict[tuple[str, int], str] = {}
     for r in range(header + 1, len(sheet.rows)):
@@ -287,13 +317,18 @@ def _read_sheet(batch: Batch, sheet: Sheet, area: str, rules: dict[tuple[str, st
         cells = sheet.rows[r]
         rule = rules.get((heading, key)) if heading is not None else None
         if rule is None and (rule := rules.get((key, ""))) is not None:
-            heading = None
+            heading, suspect = None, set()
         if rule is None:
-            readings = [classify(cells[c])[0] if c < len(cells) else "empty" for c in years]
-            if key in headings or "number" not in readings and "junk" not in readings:
+            readings = {c: classify(cells[c]) if c < len(cells) else ("empty", None) for c in years}
+            kinds = {kind for kind, _ in readings.values()}
+            if key in headings or not kinds & {"number", "junk"}:
                 heading, heading_row = key, r
+                # A label row should be blank: a non-zero figure on it means the block
+                # below is shifted by a row in that column (Жалагаш 2023, «Безработное
+                # население»), so those cells of the block are not read.
+                suspect = {c for c, (kind, v) in readings.items() if kind == "number" and v}
             else:
-                tally["unmapped"] += 1
+                tally.counts["unmapped"] += 1
                 log.debug("sheet «%s» row %d not mapped: %s", sheet.name, r + 1, label)
             continue
         found.add(rule.indicator)
@@ -303,40 +338,65 @@ def _read_sheet(batch: Batch, sheet: Sheet, area: str, rules: dict[tuple[str, st
                 continue
             reading = read_cell(cells, c, marks)
             where = f"sheet «{sheet.name}», cell {column_letter(c)}{r + 1}"
+            if rule.unit_ru and c in suspect and reading.kind != "empty":
+                tally.shifted.append(
+                    f"«{sheet.name}» {column_letter(c)}{r + 1} ({rule.indicator} {year})"
+                )
+                continue
             if reading.kind == "times" and not rule.is_index:
                 reading = Reading("junk")
             if reading.kind == "junk":
-                batch.error(r + 1, column_letter(c), f"{where} ({rule.indicator}, {year}): "
-                            f"{cells[c]!r} is not a number")
+                batch.error(
+                    r + 1,
+                    column_letter(c),
+                    f"{where} ({rule.indicator}, {year}): {cells[c]!r} is not a number",
+                )
                 continue
             if reading.kind in ("empty", "missing", "confidential"):
-                tally[reading.kind] += 1
+                tally.counts[reading.kind] += 1
                 if reading.kind == "confidential":
-                    confidential.append(f"«{sheet.name}» {column_letter(c)}{r + 1} "
-                                        f"({rule.indicator} {year})")
+                    tally.confidential.append(
+                        f"«{sheet.name}» {column_letter(c)}{r + 1} ({rule.indicator} {year})"
+                    )
                 continue
             if (rule.indicator, year) in seen:
-                batch.error(r + 1, column_letter(c), f"{where}: {rule.indicator} {year} "
-                            f"already read at {seen[rule.indicator, year]}")
+                batch.error(
+                    r + 1,
+                    column_letter(c),
+                    f"{where}: {rule.indicator} {year} is also at {seen[rule.indicator, year]}",
+                )
                 continue
             seen[rule.indicator, year] = location(sheet, r, c)
             note = [rule.note] if rule.note else []
             status, excerpt = "actual", None
             if reading.footnote:
-                tally["footnote"] += 1
+                tally.counts["footnote"] += 1
                 note.append(f"footnote {notes.get(reading.footnote, reading.footnote + ')')}")
             if reading.times:
-                tally["times"] += 1
+                tally.counts["times"] += 1
                 status = "derived"
-                note.append(f"the Bureau writes «{reading.times}» (times the previous year); "
-                            f"restated as {reading.value:g} %")
+                note.append(
+                    f"derived: the Bureau writes «{reading.times}» (times the previous "
+                    f"year), restated as {reading.value:g} %"
+                )
             if isinstance(cells[c], str):
                 excerpt = f"{path} | {year} | {cells[c].strip()}"
-            rows.append({"indicator": rule.indicator, "area": area, "year": year,
-                         "value": reading.value, "status": status,
-                         "source": SOURCE["code"], "note": "; ".join(note) or None,
-                         "excerpt": excerpt, "location": location(sheet, r, c),
-                         "_row": r + 1, "_column": column_letter(c)})
+            rows.append(
+                {
+                    "indicator": rule.indicator,
+                    "area": area,
+                    "year": year,
+                    "value": reading.value,
+                    "status": status,
+                    "source": SOURCE["code"],
+                    "note": "; ".join(note) or None,
+                    "excerpt": excerpt,
+                    "location": location(sheet, r, c),
+                    "_row": r + 1,
+                    "_column": column_letter(c),
+                }
+            )
     missing = sorted({rule.indicator for rule in rules.values()} - found)
     if missing:
         batch.warnings.append(f"sheet «{sheet.name}»: no row for {', '.join(missing)}")
+    return rows

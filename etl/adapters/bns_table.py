@@ -138,7 +138,9 @@ def _read_csv(path: Path) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [[v if v.strip() else None for v in row] for row in csv.reader(text.splitlines(), dialect)]
+    rows = [
+        [v if v.strip() else None for v in row] for row in csv.reader(text.splitlines(), dialect)
+    ]
     return Sheet(None, rows)
 
 
@@ -179,9 +181,10 @@ def parse_year(value: Cell) -> tuple[int, list[str]] | None:
             return int(value), []
         return None
     if isinstance(value, str):
-        m = _YEAR.match(value)
-        if m:
+        if m := _YEAR.match(value):
             return int(m.group(1)), re.findall(r"\d{1,2}", m.group(2))
+        if (number := number_text(value)) is not None:  # "2016.0" from a CSV export
+            return parse_year(number)
     return None
 
 
@@ -294,20 +297,34 @@ def _spec(layout: Layout, options: dict, batch: Batch) -> dict | None:
             rows = rows[rows.index.isin(by_title.index)]
         if rows.empty:
             if not options.get("source"):
-                batch.error(layout.title_row + 1, "A", f"indicator {indicator!r} is not in "
-                            f"{mapping_path.name}; pass its source code as well")
+                batch.error(
+                    layout.title_row + 1,
+                    "A",
+                    f"indicator {indicator!r} is not in {mapping_path.name}; pass its source code",
+                )
                 return None
-            return {"indicator": indicator, "unit_ru": options.get("unit", ""),
-                    "source_code": options["source"], "parent": ""}
+            return {
+                "indicator": indicator,
+                "unit_ru": options.get("unit", ""),
+                "source_code": options["source"],
+                "parent": "",
+            }
     else:
         rows = by_title
     if rows.empty:
-        batch.error(layout.title_row + 1, "A", f"no mapping for the table title {layout.title!r} "
-                    f"in {mapping_path.name}; pass an indicator or add a row there")
+        batch.error(
+            layout.title_row + 1,
+            "A",
+            f"no mapping for the title {layout.title!r} in {mapping_path.name}: "
+            "pass an indicator or add a row there",
+        )
         return None
     if len(rows) > 1:
-        batch.error(layout.title_row + 1, "A", f"the title {layout.title!r} matches "
-                    f"{len(rows)} rows of {mapping_path.name}; pass an indicator")
+        batch.error(
+            layout.title_row + 1,
+            "A",
+            f"the title {layout.title!r} matches {len(rows)} rows of {mapping_path.name}",
+        )
         return None
     return rows.iloc[0].to_dict()
 
@@ -354,8 +371,11 @@ def read_table(path: Path, *, resolver: Resolver, options: dict, fmt: str = FORM
     expected_unit = options.get("unit") or spec.get("unit_ru", "")
     if expected_unit and norm(layout.unit) != norm(expected_unit):
         row, col = layout.unit_cell or (layout.title_row + 1, max(layout.years))
-        batch.error(row + 1, column_letter(col), f"unit {layout.unit!r} is not "
-                    f"{expected_unit!r}, the unit of {indicator}")
+        batch.error(
+            row + 1,
+            column_letter(col),
+            f"unit {layout.unit!r} is not {expected_unit!r}, the unit of {indicator}",
+        )
         return batch
     if (src := _source(spec)) is not None:
         batch.sources.append(src)
@@ -379,27 +399,47 @@ def read_table(path: Path, *, resolver: Resolver, options: dict, fmt: str = FORM
             batch.rows_read += 1
             kind, value = classify(sheet.cell(r, c))
             if kind == "junk":
-                batch.error(r + 1, column_letter(c), f"cell {column_letter(c)}{r + 1} "
-                            f"({name}, {year}): {sheet.cell(r, c)!r} is not a number")
+                batch.error(
+                    r + 1,
+                    column_letter(c),
+                    f"cell {column_letter(c)}{r + 1} ({name}, {year}): "
+                    f"{sheet.cell(r, c)!r} is not a number",
+                )
                 continue
             if kind != "number":
                 skipped[kind] += 1
                 continue
             if (area, year) in seen:
-                batch.error(r + 1, column_letter(c), f"{name} {year} already read at {seen[area, year]}")
+                batch.error(
+                    r + 1, column_letter(c), f"{name} {year} already read at {seen[area, year]}"
+                )
                 continue
             seen[area, year] = location(sheet, r, c)
             note = "; ".join(notes[m] for m in marks if m in notes) or None
-            rows.append({"indicator": indicator, "area": area, "year": year, "value": value,
-                         "source": source, "note": note, "location": location(sheet, r, c),
-                         "_row": r + 1, "_column": column_letter(c)})
+            rows.append(
+                {
+                    "indicator": indicator,
+                    "area": area,
+                    "year": year,
+                    "value": value,
+                    "source": source,
+                    "note": note,
+                    "location": location(sheet, r, c),
+                    "_row": r + 1,
+                    "_column": column_letter(c),
+                }
+            )
     batch.observations = observations_frame(rows)
-    for kind, label in (("missing", "'-' (no figure)"), ("confidential", "'х' (confidential)"),
-                        ("empty", "empty")):
+    for kind, label in (
+        ("missing", "'-' (no figure)"),
+        ("confidential", "'х' (confidential)"),
+        ("empty", "empty"),
+    ):
         if skipped[kind]:
             batch.warnings.append(f"{skipped[kind]} {label} cells skipped")
-    log.info("%s: %d observations of %s, %d error(s)", path.name, len(rows), indicator,
-             len(batch.errors))
+    log.info(
+        "%s: %d observations of %s, %d error(s)", path.name, len(rows), indicator, len(batch.errors)
+    )
     return batch
 
 

@@ -1,0 +1,205 @@
+"""Regenerate the embedded Bureau of National Statistics datasets from the real files.
+
+    python -m etl.curate_bns ../shared
+
+writes, under data/curated/,
+
+* ``bns-kyzylorda-districts/``: the Kyzylorda district workbook (``bns-district-workbook``) and
+  the employment table (``bns-employment``), one sources.csv for both;
+* ``bns-oblast-tables/``: the two stat.gov.kz oblast tables (``bns-table``): air emissions from
+  stationary sources and current environmental-protection expenditure, 2005–2022.
+
+Each folder gets sources.csv, observations.csv and a README.md saying what is in it, where it
+comes from and what was skipped. Nothing is written if any file has an error.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pandas as pd
+
+from config import DATA_DIR
+from etl.adapters import bns_district_workbook, bns_employment, bns_table
+from etl.areas import Resolver, default_resolver
+from etl.batch import Batch
+from etl.curate import write_batch
+
+log = logging.getLogger(__name__)
+
+COMMAND = "python -m etl.curate_bns ../shared"
+DISTRICT_FILES = "sources/kyzylorda-district-stats"
+DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
+    "bns-kyzylorda-districts": [
+        (f"{DISTRICT_FILES}/Kyzylorda_All.xls", bns_district_workbook),
+        (f"{DISTRICT_FILES}/Kyzylorda_Employment.xls", bns_employment),
+    ],
+    "bns-oblast-tables": [
+        ("sources/stat-gov-kz/air_emissions_stationary_sources_2005_2022.xls", bns_table),
+        (
+            "sources/stat-gov-kz/environmental_protection_current_expenditure_2005_2022.xls",
+            bns_table,
+        ),
+    ],
+}
+
+ABOUT = {
+    "bns-kyzylorda-districts": """\
+Official district-level statistics for Kyzylorda oblast: the 7 districts, Kyzylorda city akimat
+(`431000000`, the city with its rural okrugs) and Baikonur (`431900000`).
+
+- `Kyzylorda_All.xls`: the Bureau's «Основные показатели социально-экономического развития …»
+  workbook, one sheet per unit, 1991–2023. Read by `etl/adapters/bns_district_workbook.py`; which
+  rows are read, as which indicator, is in `data/mappings/bns_district_rows.csv`. Source
+  `bns-kyzylorda-district-workbook`: stat.gov.kz `…/region/291836/file/ru/`, copy read from
+  GitHub `askhat-omar/FDI_crowding_effects`, commit `29a0c4ded046c372d74963c9fbe862e6cb3219fe`,
+  `Data/Controls/Kyzylorda_All.xls`.
+- `Kyzylorda_Employment.xls`: «Занятое население» by district, persons, 2014–2024 (labour force
+  survey). Read by `etl/adapters/bns_employment.py` as `employed_population`. Source
+  `bns-kyzylorda-employment`: stat.gov.kz `…/region/166508/file/ru/`, copy from the same repository,
+  commit `394aaea2ae44e6da3818979134b8b9347ac8cd98`, `Data/Employment/Kyzylorda.xls`.
+
+The indicators are defined in `data/indicators/bns_districts.csv` (`industrial_output` and
+`industrial_production_index` in `core.csv`). Every row's `location` names the sheet, row and
+column of its cell. Values are as stored; cells stored as text (`'9 479 '`, `'6,69'`) are read as
+numbers and keep the text in `excerpt`.
+
+Read before use (see `../shared/data-sources/DISTRICT_NOTES.md`):
+
+- population is rebased on the 2009 and 2021 censuses and shows boundary changes: do not read
+  year-on-year changes across those breaks as growth;
+- industrial output is counted where the enterprise is registered (Kyzylorda city holds most of the
+  oblast's oil and gas output), so it is not a map of where extraction happens;
+- «зерновые (включая рис) и бобовые» is all cereals and pulses, not rice alone;
+- the labour-force-survey series start in 2014 and follow the 19th ICLS from 2015;
+- money is nominal (current prices).
+
+Handled on reading:
+
+- a figure with a footnote number glued on (`'1,613)'` is 1,6 with footnote 13; `'32,59)'` is 32,5
+  with footnote 9; `'83994)'` is 8399 with footnote 4) is split so that the footnote exists on the
+  sheet and the figure has the decimals of its neighbours; the footnote's text goes to `note`;
+- an index written as «2,9 раза» / «2,6 есе» (times the previous year) is restated as 290 % with
+  status `derived` and a note;
+- the labels misspelt or mislabelled on some sheets are mapped explicitly (see the mapping's `note`
+  column): «юрилических»; births and deaths labelled «тыс. человек» on the Kazaly and Baikonur
+  sheets whose figures are persons.
+
+Not read: rows outside the mapping, namely the percent-of-previous-year rows that follow from
+the levels, the national minimum wage, the long-term unemployment rate (figures on one sheet
+only), the breakdown of R&D staff, commissioned school places and hospital beds, and university
+students (no unit stated); the pupils and preschool-children rows, because some sheets give
+persons under a «тыс. человек» label (Kazaly pupils 1991–1998, Baikonur 2023, preschool children
+in Karmakshy 1997–2000 and Shieli 1999–2000); and the «производство продуктов нефтепереработки»
+and «… резиновых и пластмассовых изделий» rows (two sheets), which state no unit.""",
+    "bns-oblast-tables": """\
+Two official tables of the Bureau of National Statistics, by oblast and for the whole country
+(`000000000`), 2005–2022, in the Bureau's published layout:
+
+- `air_emissions_stationary`: «Выбросы в атмосферу загрязняющих веществ, отходящих от
+  стационарных источников», thousand tonnes (source `bns-air-emissions-stationary`; file
+  `Eco_drop/data/part2.xls` of the copy);
+- `env_protection_expenditure`: «Объем текущих затрат на охрану окружающей среды», thousand tenge,
+  nominal (source `bns-env-protection-expenditure`; file `Eco_am/data/eco.xls`).
+
+Both were downloaded from stat.gov.kz by GitHub `open-data-kazakhstan/eco-spendings-and-emissions`
+and read at commit `794be2184ba83531ec072807e9abe11801425dc8`. Read by `etl/adapters/bns_table.py`;
+the indicator, unit and source of each table come from `data/mappings/bns_tables.csv`, matched on
+the title (the emissions title is spelt «Выброcы» with a Latin c in the file). The unit cell is
+checked against the mapping. Territory names resolve through `data/area_aliases.csv`.
+
+Every row's `location` names the sheet, row and column of its cell. Float noise is dropped
+(2407.4557910000003 is stored as 2407.455791, as published). «-» (no figure) is skipped: the oblasts
+created in 2022 (Абай, Жетісу, Ұлытау) have 2022 only, Южно-Казахстанская ends in 2017 and
+Туркестанская and г.Шымкент start in 2018.""",
+}
+
+
+def merge(batches: list[Batch]) -> Batch:
+    """One batch holding the sources and observations of several; rows keep their file."""
+    merged = Batch(file=", ".join(b.file for b in batches), format="merged")
+    frames = []
+    for b in batches:
+        merged.sources += [s for s in b.sources if s not in merged.sources]
+        merged.errors += b.errors
+        merged.warnings += [f"{Path(b.file).name}: {w}" for w in b.warnings]
+        merged.rows_read += b.rows_read
+        frames.append(b.observations.assign(_file=b.file))
+    merged.observations = pd.concat(frames, ignore_index=True)
+    return merged
+
+
+def build(shared: Path, resolver: Resolver) -> dict[str, Batch]:
+    """Read every file of every dataset; {dataset name: merged batch}."""
+    out = {}
+    for name, files in DATASETS.items():
+        batches = [
+            adapter.read(shared / rel, resolver=resolver, options={}) for rel, adapter in files
+        ]
+        out[name] = merge(batches)
+    return out
+
+
+def readme(name: str, batch: Batch) -> str:
+    """The dataset's README: what, where from, what was skipped, and how to regenerate it."""
+    obs = batch.observations
+    lines = [
+        f"# {name}",
+        "",
+        ABOUT[name],
+        "",
+        "## Contents",
+        "",
+        f"- {len(obs)} observations of {obs['indicator'].nunique()} indicators, "
+        f"{obs['area'].nunique()} areas, {obs['year'].min()}–{obs['year'].max()};",
+        f"- {(obs['status'] == 'derived').sum()} of them `derived` (see above), "
+        f"{obs['note'].notna().sum()} with a note;",
+        "- sources: " + ", ".join(f"`{s['code']}`" for s in batch.sources) + ".",
+        "",
+        "## Skipped or adjusted while reading (the adapters' warnings)",
+        "",
+    ]
+    lines += [f"- {w}" for w in batch.warnings] or ["- nothing"]
+    lines += [
+        "",
+        "## Regenerate",
+        "",
+        "From the project root, with the real files in `../shared`:",
+        "",
+        "```",
+        COMMAND,
+        "```",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
+    shared = Path(argv[0]) if argv else Path("../shared")
+    if not (shared / "sources").is_dir():
+        log.error("%s has no sources/ folder: give the path of ../shared", shared)
+        return 2
+    datasets = build(shared, default_resolver())
+    errors = [e for b in datasets.values() for e in b.errors]
+    for e in errors:
+        log.error("%s", e)
+    if errors:
+        log.error("%d error(s): nothing written", len(errors))
+        return 1
+    for name, batch in datasets.items():
+        out = DATA_DIR / "curated" / name
+        write_batch(batch, out)
+        (out / "README.md").write_text(readme(name, batch), encoding="utf-8")
+        print(
+            f"{name}: {len(batch.observations)} observations, "  # noqa: T201
+            f"{len(batch.sources)} sources -> {out}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

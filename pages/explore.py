@@ -1,0 +1,486 @@
+"""Explore (/explore): one indicator for one or several areas over time, against its targets.
+
+The chart, the plain-language summary, the table of the same figures and their sources are
+built by :func:`view` from a :class:`State`; the layout renders it server-side (so the page
+works before any callback) and the callback re-renders it when a control changes, writing
+the new query string to the URL store.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import NamedTuple
+
+import dash
+import pandas as pd
+from dash import Input, Output, dcc, html
+from dash import State as DashState
+from dash.exceptions import PreventUpdate
+
+from components.figures import MODES, preferred, summary, time_series, transform
+from components.i18n import fmt_number, graph_config, register, request_lang, t
+from components.messages import message, no_database
+from components.shell import area_options
+from components.urlstate import DEFAULT_AREA, query_string, split_list, url_sync
+from store import queries
+
+log = logging.getLogger(__name__)
+
+dash.register_page(__name__, path="/explore", name="explore", title="Explore")
+
+PREFIX = "explore"
+CATEGORIES = ("ecological", "economic", "social")
+TIERS = ("A", "B", "C", "S")
+
+register({
+    "ex.heading": {"kk": "{indicator}: {area}", "ru": "{indicator}: {area}",
+                   "en": "{indicator}: {area}"},
+    "ex.intro": {
+        "kk": "Көрсеткіштің жылдар бойынша мәндері, бағдарлама мақсаттары (жұлдызша) және "
+              "мақсатқа жету үшін қажетті қарқын (үзік сызық). Деректер жоқ жылдар бос қалады.",
+        "ru": "Значения показателя по годам, цели программ (звёздочка) и темп, необходимый "
+              "для их достижения (пунктир). Годы без данных остаются пустыми.",
+        "en": "The indicator's values by year, program targets (stars) and the pace needed "
+              "to reach them (dashed line). Years without data are left empty."},
+    "ex.compare": {"kk": "Басқа аумақтармен салыстыру", "ru": "Сравнить с территориями",
+                   "en": "Compare with other areas"},
+    "ex.compare_placeholder": {"kk": "Аумақтарды таңдаңыз…", "ru": "Выберите территории…",
+                               "en": "Choose areas…"},
+    "ex.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Show values as"},
+    "ex.sources_control": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
+    "ex.all_sources": {"kk": "Әр дереккөздің мәнін жеке қатар ретінде көрсету",
+                       "ru": "Показать значения каждого источника отдельным рядом",
+                       "en": "Show every source's readings as a separate series"},
+    "ex.no_data_option": {"kk": "{name} (бұл аумақ бойынша деректер жоқ)",
+                          "ru": "{name} (нет данных по территории)",
+                          "en": "{name} (no data for this area)"},
+    "ex.show_all": {"kk": "Барлық мәндерді көрсету", "ru": "Показать все значения",
+                    "en": "Show all readings"},
+    "ex.other_years": {"kk": "Жылдар: {years}.", "ru": "Годы: {years}.",
+                       "en": "Years: {years}."},
+    "ex.preferred_rule": {
+        "kk": "Әр жылға бір мән көрсетіледі: көрсеткіштің негізгі дереккөзі, "
+              "ол болмаса ресми статистика.",
+        "ru": "За каждый год показано одно значение: из основного источника показателя, "
+              "иначе — официальной статистики.",
+        "en": "One reading a year is shown: the indicator's preferred source, "
+              "else official statistics first."},
+    "ex.showing_all": {"kk": "Әр дереккөздің мәні жеке қатар ретінде көрсетілген.",
+                       "ru": "Значения каждого источника показаны отдельными рядами.",
+                       "en": "Every source's readings are shown as a separate series."},
+    "ex.show_preferred": {"kk": "Әр жылға бір мәнді көрсету",
+                          "ru": "Показать одно значение за год",
+                          "en": "Show one reading a year"},
+    "ex.table_heading": {"kk": "Деректер кестесі", "ru": "Таблица данных", "en": "Data table"},
+    "ex.table_caption": {"kk": "{indicator}: графиктегі сандар",
+                         "ru": "{indicator}: цифры графика",
+                         "en": "{indicator}: the figures in the chart"},
+    "ex.sources_heading": {"kk": "Дереккөздер мен ескертпелер",
+                           "ru": "Источники и примечания", "en": "Sources and notes"},
+    "ex.notes_heading": {"kk": "Сандарға ескертпелер", "ru": "Примечания к цифрам",
+                         "en": "Notes on the figures"},
+    "ex.tier": {"kk": "Деңгейі", "ru": "Уровень", "en": "Tier"},
+    "ex.tier.A": {"kk": "ресми статистика", "ru": "официальная статистика",
+                  "en": "official statistics"},
+    "ex.tier.B": {"kk": "мемлекеттік орган немесе агенттік", "ru": "госорган или агентство",
+                  "en": "government body or agency"},
+    "ex.tier.C": {"kk": "баспасөз немесе анықтамалық", "ru": "пресса или справочник",
+                  "en": "press or reference work"},
+    "ex.tier.S": {"kk": "жобаның бастапқы мәтіні (жарияланбаған)",
+                  "ru": "исходный текст проекта (не опубликован)",
+                  "en": "the project's seed text (unpublished)"},
+    "ex.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
+    "ex.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
+    "ex.target_note": {"kk": "Мақсат {year}", "ru": "Цель {year}", "en": "Target {year}"},
+    "ex.location": {"kk": "орны: {where}", "ru": "место: {where}", "en": "at: {where}"},
+    "ex.no_indicators": {"kk": "Дерекқорда көрсеткіштер жоқ.",
+                         "ru": "В базе данных нет показателей.",
+                         "en": "There are no indicators in the database."},
+    "ex.dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
+    "ex.dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
+    "ex.dd.deselect_all": {"kk": "Барлығын алып тастау", "ru": "Снять выбор",
+                           "en": "Deselect all"},
+    "ex.dd.selected_count": {"kk": "{num_selected} таңдалды", "ru": "Выбрано: {num_selected}",
+                             "en": "{num_selected} selected"},
+    "ex.dd.clear_search": {"kk": "Іздеуді тазарту", "ru": "Очистить поиск",
+                           "en": "Clear search"},
+    "ex.dd.clear_selection": {"kk": "Таңдауды тазарту", "ru": "Очистить выбор",
+                              "en": "Clear selection"},
+    "ex.dd.no_options": {"kk": "Ештеңе табылмады", "ru": "Ничего не найдено",
+                         "en": "Nothing found"},
+})
+
+
+class State(NamedTuple):
+    """What the page shows; every field is in the URL."""
+
+    indicator: str
+    area: str
+    compare: tuple[str, ...] = ()
+    mode: str = "absolute"
+    source: str = "preferred"  # or "all"
+    lang: str = "kk"
+
+    @property
+    def areas(self) -> tuple[str, ...]:
+        return (self.area, *[c for c in self.compare if c != self.area])
+
+    def query(self, **change: object) -> str:
+        s = self._replace(**change)
+        return query_string(indicator=s.indicator, area=s.area, compare=list(s.compare),
+                            mode=None if s.mode == "absolute" else s.mode,
+                            lang=s.lang, source="all" if s.source == "all" else None)
+
+
+class View(NamedTuple):
+    heading: str
+    figure: object
+    summary: str
+    readings: list
+    table: list
+    sources: list
+
+
+# --- the page ---------------------------------------------------------------------------
+
+def layout(indicator: str | None = None, area: str | None = None, compare: str | None = None,
+           mode: str | None = None, source: str | None = None, lang: str | None = None,
+           **_: object) -> html.Div:
+    indicator, area, lang = _one(indicator), _one(area), _one(lang)
+    compare = ",".join(compare) if isinstance(compare, list) else compare
+    lang = request_lang(lang)
+    if not queries.is_ready():
+        return no_database(lang)
+    kato = queries.resolve_area(area) if area else DEFAULT_AREA
+    if kato is None:
+        return message(t("msg.unknown_area", lang, code=area), lang)
+    code = indicator or default_indicator(kato)
+    if code is None:
+        return message(t("ex.no_indicators", lang), lang)
+    if queries.indicator(code) is None:
+        return message(t("msg.unknown_indicator", lang, code=code), lang)
+    others, unknown = resolve_areas(split_list(compare), kato)
+    state = State(code, kato, others, mode if mode in MODES else "absolute",
+                  "all" if source == "all" else "preferred", lang)
+    v = view(state)
+    notices = [message(t("msg.unknown_area", lang, code=c), lang) for c in unknown]
+    return html.Div([
+        html.H1(v.heading, id=f"{PREFIX}-heading"),
+        html.P(t("ex.intro", lang), className="lead"),
+        controls(state),
+        *notices,
+        html.Figure([dcc.Graph(id=f"{PREFIX}-graph", figure=v.figure,
+                               config=graph_config(lang, filename=code))],
+                    className="chart",
+                    **{"aria-labelledby": f"{PREFIX}-heading",
+                       "aria-describedby": f"{PREFIX}-summary"}),
+        html.P(v.summary, id=f"{PREFIX}-summary", className="summary",
+               **{"aria-live": "polite"}),
+        html.Div(v.readings, id=f"{PREFIX}-readings"),
+        html.H2(t("ex.table_heading", lang)),
+        html.Div(v.table, id=f"{PREFIX}-table", className="table-wrap"),
+        html.H2(t("ex.sources_heading", lang)),
+        html.Div(v.sources, id=f"{PREFIX}-sources", className="sources"),
+        dcc.Store(id=f"{PREFIX}-state", data={"area": kato, "lang": lang}),
+        url_sync(PREFIX),
+    ], className="page explore")
+
+
+def _one(value: str | list | None) -> str | None:
+    """A query parameter given twice arrives as a list: the last one wins."""
+    return value[-1] if isinstance(value, list) else value
+
+
+def default_indicator(kato: str) -> str | None:
+    """The first indicator with a target for the area, else the first with data, else any."""
+    for codes in (queries.targets(area_code=kato)["indicator"],
+                  queries.area_indicators(kato)["indicator"],
+                  queries.indicators()["code"]):
+        if len(codes):
+            return str(codes.iloc[0])
+    return None
+
+
+def resolve_areas(values: list[str], kato: str) -> tuple[tuple[str, ...], list[str]]:
+    """(known KATO codes other than ``kato``, in order, unique; the values not recognised)."""
+    known, unknown = [], []
+    for value in values:
+        code = queries.resolve_area(value)
+        if code is None:
+            unknown.append(value)
+        elif code != kato and code not in known:
+            known.append(code)
+    return tuple(known), unknown
+
+
+def controls(state: State) -> html.Div:
+    lang = state.lang
+    labels = {k: t(f"ex.dd.{k}", lang) for k in ("search", "select_all", "deselect_all",
+                                                 "selected_count", "clear_search",
+                                                 "clear_selection")}
+    labels["no_options_found"] = t("ex.dd.no_options", lang)
+    return html.Div([
+        html.Div([
+            html.Label(t("word.indicator", lang), htmlFor=f"{PREFIX}-indicator"),
+            dcc.Dropdown(id=f"{PREFIX}-indicator", options=indicator_options(state.area, lang),
+                         value=state.indicator, clearable=False, searchable=True,
+                         search_order="original", labels=labels, maxHeight=420),
+        ], className="control control-indicator"),
+        html.Div([
+            html.Label(t("ex.compare", lang), htmlFor=f"{PREFIX}-compare"),
+            dcc.Dropdown(id=f"{PREFIX}-compare", multi=True, value=list(state.compare),
+                         options=[o for o in area_options(lang) if o["value"] != state.area],
+                         placeholder=t("ex.compare_placeholder", lang), searchable=True,
+                         search_order="original", labels=labels),
+        ], className="control control-compare"),
+        html.Fieldset([
+            html.Legend(t("ex.mode", lang)),
+            dcc.RadioItems(id=f"{PREFIX}-mode", value=state.mode,
+                           options=[{"label": t(f"mode.{m}", lang), "value": m} for m in MODES],
+                           labelStyle={"display": "block"}),
+        ], className="control control-mode"),
+        html.Fieldset([
+            html.Legend(t("ex.sources_control", lang)),
+            dcc.Checklist(id=f"{PREFIX}-source",
+                          value=["all"] if state.source == "all" else [],
+                          options=[{"label": t("ex.all_sources", lang), "value": "all"}]),
+        ], className="control control-source"),
+    ], className="controls")
+
+
+def indicator_options(kato: str, lang: str) -> list[dict]:
+    """Indicators grouped by category (a disabled heading each), named in ``lang``;
+    those without data for the area say so. Search also finds codes and other languages."""
+    catalogue = queries.indicators()
+    have = set(queries.area_indicators(kato)["indicator"])
+    options: list[dict] = []
+    for category in CATEGORIES:
+        group = catalogue[catalogue["category"] == category]
+        if group.empty:
+            continue
+        group = group.assign(has=group["code"].isin(have), name=group[f"name_{lang}"])
+        options.append({"label": t(f"cat.{category}", lang), "value": f"category:{category}",
+                        "disabled": True})
+        for r in group.sort_values(["has", "name"], ascending=[False, True]).itertuples():
+            label = r.name if r.has else t("ex.no_data_option", lang, name=r.name)
+            search = " ".join([r.code, r.name_kk, r.name_ru, r.name_en,
+                               t(f"cat.{category}", lang)])
+            options.append({"label": label, "value": r.code, "search": search})
+    return options
+
+
+# --- the view: chart, summary, readings notice, table, sources ---------------------------
+
+def view(state: State) -> View:
+    """Everything the page shows for ``state`` (the indicator code must exist)."""
+    lang = state.lang
+    meta = queries.indicator(state.indicator)
+    names = {k: _area_name(k, lang) for k in state.areas}
+    obs = queries.observations(state.indicator, state.areas, state.source)
+    obs = _in_order(obs, state.areas)
+    targets = queries.targets(indicator_code=state.indicator)
+    targets = targets[targets["area"].isin(state.areas)]
+    labels = source_labels(obs["source"].unique()) if state.source == "all" else None
+    figure = time_series(obs, meta, lang, targets=targets, area_names=names, mode=state.mode,
+                         source_labels=labels)
+    best = preferred(obs)
+    sentences = [s for k in state.areas for s in summary(
+        best[best["area"] == k], meta, lang, {k: names[k]}, targets[targets["area"] == k])]
+    return View(
+        heading=t("ex.heading", lang, indicator=meta[f"name_{lang}"],
+                  area=", ".join(names.values())),
+        figure=figure, summary=" ".join(sentences), readings=readings_notice(obs, state),
+        table=data_table(obs, meta, state, names),
+        sources=sources_section(obs, targets, state, names))
+
+
+def _area_name(kato: str, lang: str) -> str:
+    info = queries.area(kato)
+    return info[f"name_{lang}"] if info else kato
+
+
+def _in_order(obs: pd.DataFrame, areas: tuple[str, ...]) -> pd.DataFrame:
+    """Observations with the areas in the page's order, keeping the store's order within."""
+    rank = {k: i for i, k in enumerate(areas)}
+    return obs.sort_values("area", key=lambda s: s.map(rank), kind="stable")
+
+
+def short_publisher(publisher: str | None, limit: int = 40) -> str:
+    """A publisher short enough for a legend: up to the first parenthesis, at most ``limit``."""
+    text = (publisher or "").split(" (")[0].strip()
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def source_labels(codes) -> dict[str, str]:  # noqa: ANN001
+    out = {}
+    for code in codes:
+        info = queries.source(code) or {}
+        out[code] = short_publisher(info.get("publisher")) or code
+    return out
+
+
+def readings_notice(obs: pd.DataFrame, state: State) -> list:
+    """Say when the one-reading-a-year view hides other sources' readings, with the way
+    to show them all (and back)."""
+    lang = state.lang
+    if state.source == "all":
+        return [html.P([t("ex.showing_all", lang), " ",
+                        dcc.Link(t("ex.show_preferred", lang),
+                                 href="/explore" + state.query(source="preferred"))],
+                       className="notice")]
+    hidden = obs[obs["other_sources"] > 0] if len(obs) else obs
+    if hidden.empty:
+        return []
+    years = ", ".join(str(y) for y in sorted(hidden["year"].astype(int).unique()))
+    return [html.P([t("msg.other_sources", lang, n=int(hidden["other_sources"].sum())), " ",
+                    t("ex.other_years", lang, years=years), " ",
+                    t("ex.preferred_rule", lang), " ",
+                    dcc.Link(t("ex.show_all", lang),
+                             href="/explore" + state.query(source="all"))],
+                   className="notice", id=f"{PREFIX}-other-sources")]
+
+
+def flags(status: str | None, year_approx: bool, lang: str) -> str:
+    """'estimate, year approximate' — the reading's status flags, empty for an actual value."""
+    out = []
+    if isinstance(status, str) and status != "actual":
+        out.append(t(f"obs.{status}", lang))
+    if year_approx:
+        out.append(t("obs.year_approx", lang))
+    return ", ".join(out)
+
+
+def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str]) -> list:
+    """The chart's figures as a table: area, year, value, unit, flags, source (and the
+    value in the chosen mode when it is not absolute)."""
+    lang = state.lang
+    if obs.empty:
+        return [html.P(t("msg.no_data", lang), className="muted")]
+    decimals = None if pd.isna(meta.get("decimals")) else int(meta["decimals"])
+    by = ("area", "series", "source") if state.source == "all" else ("area", "series")
+    moded = transform(obs, state.mode, by)["value"] if state.mode != "absolute" else None
+    labels = source_labels(obs["source"].unique())
+    head = [t("word.area", lang), t("word.year", lang), t("word.value", lang),
+            t("word.unit", lang)]
+    if moded is not None:
+        head.append(t(f"mode.{state.mode}", lang))
+    head += [t("word.status", lang), t("word.source", lang)]
+    numeric = {1, 2} | ({4} if moded is not None else set())
+    rows = []
+    for idx, r in zip(obs.index, obs.itertuples(), strict=True):
+        area = names.get(r.area, r.area) + (f" — {r.series}" if r.series else "")
+        cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals),
+                 meta[f"unit_{lang}"]]
+        if moded is not None:
+            cells.append(fmt_number(moded.get(idx), lang, 1))
+        cells += [flags(r.status, bool(r.year_approx), lang),
+                  html.A(labels[r.source], href=f"#src-{r.source}")]
+        rows.append(html.Tr([html.Td(c, className="num" if i in numeric else None)
+                             for i, c in enumerate(cells)]))
+    return [html.Table([
+        html.Caption(t("ex.table_caption", lang, indicator=meta[f"name_{lang}"])),
+        html.Thead(html.Tr([html.Th(h, scope="col", className="num" if i in numeric else None)
+                            for i, h in enumerate(head)])),
+        html.Tbody(rows),
+    ], className="data", id=f"{PREFIX}-data")]
+
+
+def reading_notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+    """Observations' notes, one per distinct (source, note, excerpt, location), with the
+    area-years they apply to: [{source, note, excerpt, location, where}]."""
+    if obs.empty:
+        return []
+    cols = ["source", "note", "excerpt", "location"]
+    df = obs.assign(**{c: obs[c].fillna("") for c in cols[1:]})
+    df = df[(df["note"] != "") | (df["excerpt"] != "")]
+    out = []
+    for key, g in df.groupby(cols, sort=False):
+        where = "; ".join(f"{names.get(a, a)}: {', '.join(str(int(y)) for y in sorted(gg['year']))}"
+                          for a, gg in g.groupby("area", sort=False))
+        out.append(dict(zip(cols, key, strict=True)) | {"where": where})
+    return out
+
+
+def sources_section(obs: pd.DataFrame, targets: pd.DataFrame, state: State,
+                    names: dict[str, str]) -> list:
+    """Each source used (readings and targets) with its publisher, address, license and
+    tier; then the notes on the readings and targets."""
+    lang = state.lang
+    codes = list(dict.fromkeys([*obs["source"], *targets["source"]]))
+    items = [_source_item(code, lang) for code in codes]
+    notes = [_note_item(n, lang) for n in reading_notes(obs, names)]
+    for tg in targets.sort_values(["area", "target_year"]).itertuples():
+        if isinstance(tg.note, str) and tg.note or isinstance(tg.excerpt, str) and tg.excerpt:
+            notes.append(_note_item({
+                "source": tg.source, "note": tg.note or "", "excerpt": tg.excerpt or "",
+                "location": "", "where": f"{names.get(tg.area, tg.area)}: "
+                                         f"{t('ex.target_note', lang, year=int(tg.target_year))}",
+            }, lang))
+    out: list = [html.Ul(items, className="source-list")] if items else \
+        [html.P(t("msg.no_data", lang), className="muted")]
+    if notes:
+        out += [html.H3(t("ex.notes_heading", lang)), html.Ul(notes, className="note-list")]
+    return out
+
+
+def _source_item(code: str, lang: str) -> html.Li:
+    info = queries.source(code) or {"title": code}
+    title = info.get("title") or code
+    address = info.get("address")
+    tier = info.get("tier")
+    body: list = [html.A(title, href=address, rel="noopener") if address else
+                  html.Span(title, className="source-title"),
+                  f". {t('ex.publisher', lang)}: {info.get('publisher') or '–'}",
+                  f". {t('word.license', lang)}: {info.get('license') or t('ex.license_none', lang)}"]
+    if tier in TIERS:
+        body.append(f". {t('ex.tier', lang)}: {tier} — {t(f'ex.tier.{tier}', lang)}")
+    body.append(".")
+    if info.get("note"):
+        body.append(html.Br())
+        body.append(html.Small(info["note"]))
+    return html.Li(body, id=f"src-{code}")
+
+
+def _note_item(note: dict, lang: str) -> html.Li:
+    body: list = [html.Strong(note["where"]), " — "]
+    if note["note"]:
+        body.append(note["note"])
+    if note["excerpt"]:
+        body += [" ", html.Q(note["excerpt"])]
+    if note["location"]:
+        body.append(f" ({t('ex.location', lang, where=note['location'])})")
+    body.append(html.Span(f" [{note['source']}]", className="muted"))
+    return html.Li(body)
+
+
+# --- the callback -----------------------------------------------------------------------
+
+@dash.callback(
+    Output(f"{PREFIX}-heading", "children"),
+    Output(f"{PREFIX}-graph", "figure"),
+    Output(f"{PREFIX}-summary", "children"),
+    Output(f"{PREFIX}-readings", "children"),
+    Output(f"{PREFIX}-table", "children"),
+    Output(f"{PREFIX}-sources", "children"),
+    Output(f"{PREFIX}-url", "data"),
+    Input(f"{PREFIX}-indicator", "value"),
+    Input(f"{PREFIX}-compare", "value"),
+    Input(f"{PREFIX}-mode", "value"),
+    Input(f"{PREFIX}-source", "value"),
+    DashState(f"{PREFIX}-state", "data"),
+    prevent_initial_call=True,
+)
+def update(indicator: str | None, compare: list[str] | None, mode: str | None,
+           source: list[str] | None, page: dict | None):
+    """Controls -> heading, figure, summary, readings notice, table, sources, URL."""
+    page = page or {}
+    if not indicator or queries.indicator(indicator) is None:
+        log.info("explore: ignoring unknown indicator %r", indicator)
+        raise PreventUpdate
+    area = page.get("area") or DEFAULT_AREA
+    others, _ = resolve_areas(list(compare or []), area)
+    state = State(indicator, area, others, mode if mode in MODES else "absolute",
+                  "all" if "all" in (source or []) else "preferred",
+                  request_lang(page.get("lang")))
+    v = view(state)
+    return v.heading, v.figure, v.summary, v.readings, v.table, v.sources, state.query()

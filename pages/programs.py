@@ -1,0 +1,345 @@
+"""Programs (/programs): each program with its source and targets, and each target's status.
+
+URL state: ``program`` (show one program only) and ``lang``.
+"""
+
+from __future__ import annotations
+
+import math
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
+from components import status as st
+from components.i18n import fmt_number, register, request_lang, t
+from components.messages import message, no_database
+from components.urlstate import query_string
+from store import queries
+
+dash.register_page(__name__, path="/programs", name="programs", title="Programs")
+
+register({
+    "pg.heading": {"kk": "Бағдарламалар мен олардың мақсаттары",
+                   "ru": "Программы и их целевые показатели",
+                   "en": "Programs and their targets"},
+    "pg.intro": {
+        "kk": "Әр бағдарлама: атауы, мерзімі, құқықтық негізі, дереккөзі және сандық "
+              "мақсаттары. Әр мақсаттың мәртебесі көрсеткіштің таңдаулы дереккөзіндегі "
+              "бақылаулар бойынша есептеледі.",
+        "ru": "Каждая программа: название, сроки, правовая основа, источник и количественные "
+              "цели. Статус каждой цели рассчитан по наблюдениям предпочтительного источника "
+              "показателя.",
+        "en": "Each program with its name, years, legal basis, source and numeric targets. "
+              "Each target's status is computed from the observations of the indicator's "
+              "preferred source."},
+    "pg.method_link": {"kk": "Мәртебе қалай есептеледі", "ru": "Как рассчитывается статус",
+                       "en": "How the status is computed"},
+    "pg.notes_lang": {
+        "kk": "Құрастырушылардың ескертпелері ағылшын тілінде, дәйексөздер түпнұсқа тілінде "
+              "берілген.",
+        "ru": "Примечания составителей даны на английском языке, цитаты — на языке оригинала.",
+        "en": "The curators' notes are in English; quotations are in their original language."},
+    "pg.contents": {"kk": "Бағдарламалар тізімі", "ru": "Список программ",
+                    "en": "List of programs"},
+    "pg.all": {"kk": "Барлық бағдарламалар", "ru": "Все программы", "en": "All programs"},
+    "pg.n_targets": {"kk": "мақсаттар саны: {n}", "ru": "целей: {n}", "en": "targets: {n}"},
+    "pg.unknown_program": {
+        "kk": "«{code}» бағдарламасы табылмады. Төмендегі тізімнен таңдаңыз.",
+        "ru": "Программа «{code}» не найдена. Выберите из списка ниже.",
+        "en": "Program “{code}” was not found. Choose one from the list below."},
+    "pg.no_programs": {"kk": "Дерекқорда бағдарламалар жоқ.",
+                       "ru": "В базе данных нет программ.",
+                       "en": "There are no programs in the database."},
+    "pg.no_targets": {"kk": "Бұл бағдарлама үшін сандық мақсаттар тіркелмеген.",
+                      "ru": "Для этой программы количественные цели не записаны.",
+                      "en": "No numeric targets are recorded for this program."},
+    "pg.years": {"kk": "Мерзімі", "ru": "Сроки", "en": "Years"},
+    "pg.years_range": {"kk": "{start}–{end} жж.", "ru": "{start}–{end} гг.",
+                       "en": "{start}–{end}"},
+    "pg.years_until": {"kk": "{end} жылға дейін", "ru": "до {end} года", "en": "until {end}"},
+    "pg.years_from": {"kk": "{start} жылдан бастап", "ru": "с {start} года",
+                      "en": "from {start}"},
+    "pg.not_stated": {"kk": "көрсетілмеген", "ru": "не указано", "en": "not stated"},
+    "pg.legal": {"kk": "Құқықтық негізі", "ru": "Правовая основа", "en": "Legal reference"},
+    "pg.no_address": {"kk": "жария мекенжайы жоқ", "ru": "нет публичного адреса",
+                      "en": "no public address"},
+    "pg.targets": {"kk": "Мақсаттар", "ru": "Целевые показатели", "en": "Targets"},
+    "pg.target_year": {"kk": "Мақсатты жыл", "ru": "Целевой год", "en": "Target year"},
+    "pg.pace": {"kk": "Қарқын, жылына: нақты / қажетті",
+                "ru": "Темп в год: фактический / необходимый",
+                "en": "Pace per year: actual / required"},
+    "pg.year_unknown": {"kk": "жылы көрсетілмеген", "ru": "год не указан",
+                        "en": "year not stated"},
+    "pg.explore": {"kk": "Зерттеу бетінде ашу", "ru": "Открыть в разделе «Анализ»",
+                   "en": "Open in Explore"},
+    "pg.quotes": {"kk": "Дереккөз мәтіні", "ru": "Текст источника", "en": "Source text"},
+    "pg.notes": {"kk": "Ескертпелер", "ru": "Примечания", "en": "Notes"},
+    "pg.source_details": {"kk": "дереккөз туралы", "ru": "об источнике",
+                          "en": "about the source"},
+})
+
+# Letters that only Kazakh Cyrillic has, and those of Ukrainian (no Kazakh letter but і/ї/є/ґ).
+_KK_CYRILLIC = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
+_UK_CYRILLIC = set("іїєґІЇЄҐ")
+_KK_LATIN = set("áǵıńóúýşğñūÁǴŃÓÚÝŞĞÑŪ")
+_DE_LATIN = set("äöüßÄÖÜ")
+
+
+def text_lang(text: str | None) -> str | None:
+    """The language tag of a quotation, from its script and letters (None if unsure).
+
+    Kazakh Cyrillic ``kk``, Russian ``ru``, Ukrainian ``uk``, Kazakh Latin ``kk-Latn``,
+    Kazakh Arabic script ``kk-Arab``, German ``de``, English ``en``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
+    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
+    if not letters:
+        return None
+    if arabic >= max(cyrillic, latin):
+        return "kk-Arab"
+    if cyrillic >= latin:
+        chars = set(text)
+        if chars & _KK_CYRILLIC:
+            return "kk"
+        return "uk" if chars & _UK_CYRILLIC else "ru"
+    chars = set(text)
+    if chars & _KK_LATIN:
+        return "kk-Latn"
+    if chars & _DE_LATIN:
+        return "de"
+    return "en" if all(c.isascii() for c in letters) else None
+
+
+def years_text(start: float | None, end: float | None, lang: str) -> str:
+    """'2007–2024', 'until 2030', 'from 2026' or 'not stated', in ``lang``."""
+    start = None if start is None or pd.isna(start) else int(start)
+    end = None if end is None or pd.isna(end) else int(end)
+    if start is not None and end is not None:
+        return t("pg.years_range", lang, start=start, end=end)
+    if end is not None:
+        return t("pg.years_until", lang, end=end)
+    if start is not None:
+        return t("pg.years_from", lang, start=start)
+    return t("pg.not_stated", lang)
+
+
+def pace_decimals(value: float) -> int:
+    """Decimals that show a pace to about three significant digits (0 to 4)."""
+    if not value or not math.isfinite(value):
+        return 0
+    return max(0, min(4, 2 - math.floor(math.log10(abs(value)))))
+
+
+def target_of(row: object) -> st.Target:
+    """The status method's Target from a row of :func:`store.queries.targets`."""
+    def opt(v: object) -> float | None:
+        return None if v is None or pd.isna(v) else float(v)
+
+    base_year = opt(row.baseline_year)
+    return st.Target(row.comparator, float(row.value), int(row.target_year),
+                     None if base_year is None else int(base_year), opt(row.baseline_value))
+
+
+def main_series(obs: pd.DataFrame) -> pd.DataFrame:
+    """The total series ('') if there is one, else the first series, sorted by year."""
+    if obs.empty:
+        return obs
+    series = "" if (obs["series"] == "").any() else sorted(obs["series"])[0]
+    return obs[obs["series"] == series].sort_values("year")
+
+
+def _present(value: object) -> bool:
+    return value is not None and not (isinstance(value, float) and math.isnan(value)) \
+        and str(value).strip() != ""
+
+
+def layout(program: str | None = None, lang: str | None = None, **_: object) -> html.Div:
+    lang = request_lang(lang)
+    if not queries.is_ready():
+        return no_database(lang)
+    progs = queries.programs()
+    head = [html.H1(t("pg.heading", lang)),
+            html.P([t("pg.intro", lang), " ",
+                    dcc.Link(t("pg.method_link", lang),
+                             href="/about" + query_string(lang=lang) + "#method")],
+                   className="lead"),
+            html.P(t("pg.notes_lang", lang), className="muted")]
+    if progs.empty:
+        return html.Div([*head, message(t("pg.no_programs", lang), lang)],
+                        className="page programs")
+    targets = queries.targets()
+    if program and program not in set(progs["code"]):
+        return html.Div([*head, message(t("pg.unknown_program", lang, code=program), lang),
+                         _contents(progs, targets, None, lang)], className="page programs")
+    shown = progs[progs["code"] == program] if program else progs
+    sections = [_program(row, targets[targets["program"] == row.code], lang)
+                for row in shown.itertuples()]
+    return html.Div([*head, _contents(progs, targets, program, lang), *sections],
+                    className="page programs")
+
+
+def _contents(progs: pd.DataFrame, targets: pd.DataFrame, current: str | None,
+              lang: str) -> html.Nav:
+    """Links to each program alone (and to all of them), with their number of targets."""
+    counts = targets["program"].value_counts()
+    items = [html.Li(dcc.Link(t("pg.all", lang), href="/programs" + query_string(lang=lang),
+                              **({"aria-current": "page"} if current is None else {})))]
+    for row in progs.itertuples():
+        link = dcc.Link(getattr(row, f"name_{lang}"),
+                        href="/programs" + query_string(program=row.code, lang=lang),
+                        **({"aria-current": "page"} if current == row.code else {}))
+        years = years_text(row.year_start, row.year_end, lang)
+        n = t("pg.n_targets", lang, n=int(counts.get(row.code, 0)))
+        items.append(html.Li([link, html.Span(f" ({years}; {n})", className="muted")]))
+    return html.Nav([html.H2(t("pg.contents", lang), id="programs-contents"), html.Ul(items)],
+                    **{"aria-labelledby": "programs-contents"}, className="programs-contents")
+
+
+def _program(row: object, targets: pd.DataFrame, lang: str) -> html.Section:
+    facts = [html.Dt(t("pg.years", lang)),
+             html.Dd(years_text(row.year_start, row.year_end, lang)),
+             html.Dt(t("pg.legal", lang)),
+             html.Dd(row.legal_ref, lang="en") if _present(row.legal_ref)
+             else html.Dd(t("pg.not_stated", lang)),
+             html.Dt(t("word.source", lang)), html.Dd(_source_ref(row.source, lang))]
+    if _present(row.note):
+        facts += [html.Dt(t("word.note", lang)), html.Dd(row.note, lang="en")]
+    body: list = [html.H2(getattr(row, f"name_{lang}"), id=f"program-{row.code}"),
+                  html.Dl(facts, className="facts"), html.H3(t("pg.targets", lang))]
+    if targets.empty:
+        body.append(html.P(t("pg.no_targets", lang), className="notice"))
+    for (code, kato), group in targets.groupby(["indicator", "area"], sort=False):
+        body.append(_target_group(code, kato, group, lang))
+    return html.Section(body, className="program", **{"aria-labelledby": f"program-{row.code}"})
+
+
+def _source_ref(code: object, lang: str) -> list | str:
+    """'Title — publisher (link)' for a source code, or 'not stated'."""
+    info = queries.source(code) if _present(code) else None
+    if info is None:
+        return t("pg.not_stated", lang)
+    title = html.Cite(info["title"], lang=text_lang(info["title"]))
+    out: list = [title, f" — {info['publisher']} "]
+    if _present(info.get("address")):
+        out.append(html.A(info["address"], href=info["address"], rel="noopener"))
+    else:
+        out.append(html.Span(f"({t('pg.no_address', lang)})", className="muted"))
+    out += [" · ", dcc.Link(t("pg.source_details", lang),
+                            href="/about" + query_string(lang=lang) + f"#source-{code}")]
+    return out
+
+
+def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.Article:
+    """One indicator in one area: a row per target year, then the quoted source text."""
+    meta = queries.indicator(code) or {}
+    place = queries.area(kato) or {}
+    name = meta.get(f"name_{lang}", code)
+    unit = meta.get(f"unit_{lang}", "")
+    decimals = meta.get("decimals")
+    decimals = None if decimals is None or pd.isna(decimals) else int(decimals)
+    obs = main_series(queries.observations(code, kato))
+    points = list(zip(obs["year"], obs["value"], strict=True))
+    head = [t("word.target", lang), t("pg.target_year", lang), t("word.baseline", lang),
+            t("word.status", lang), t("word.latest", lang), t("pg.pace", lang),
+            t("word.source", lang), ""]
+    rows = [_target_row(tg, points, obs, unit, decimals, name, lang)
+            for tg in group.sort_values("target_year").itertuples()]
+    heading = f"{name} — {place.get(f'name_{lang}', kato)}"
+    return html.Article([
+        html.H4(heading),
+        html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                             html.Tbody(rows)], className="data"), className="table-wrap"),
+        *_quotes(group, lang),
+        *_notes(group, lang),
+    ], className="target-group", id=f"target-{group['program'].iloc[0]}-{code}-{kato}")
+
+
+def _target_row(tg: object, points: list, obs: pd.DataFrame, unit: str,
+                decimals: int | None, name: str, lang: str) -> html.Tr:
+    a = st.assess(points, target_of(tg))
+    href = "/explore" + query_string(indicator=tg.indicator, area=tg.area, lang=lang)
+    return html.Tr([
+        html.Td(f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang)} {unit}"),
+        html.Td(str(int(tg.target_year)), className="num"),
+        html.Td(_baseline(tg, unit, lang)),
+        html.Td(status_badge(a.status, lang)),
+        html.Td(_latest(a, obs, unit, decimals, lang)),
+        html.Td(_pace(a, unit, lang)),
+        html.Td(dcc.Link(_publisher(tg.source),
+                         href="/about" + query_string(lang=lang) + f"#source-{tg.source}")),
+        html.Td(dcc.Link(t("pg.explore", lang), href=href,
+                         **{"aria-label": f"{t('pg.explore', lang)}: {name}, "
+                                          f"{int(tg.target_year)}"})),
+    ])
+
+
+def status_badge(status: str, lang: str) -> html.Span:
+    """The status as symbol and text (never colour alone)."""
+    return html.Span([html.Span(st.SYMBOLS[status], **{"aria-hidden": "true"}),
+                      " " + t(f"status.{status}", lang)],
+                     className=f"status status-{status}",
+                     style={"borderColor": st.COLOURS[status]})
+
+
+def _baseline(tg: object, unit: str, lang: str) -> str:
+    if not _present(tg.baseline_value):
+        return t("pg.not_stated", lang)
+    year = (str(int(tg.baseline_year)) if _present(tg.baseline_year)
+            else t("pg.year_unknown", lang))
+    return f"{fmt_number(tg.baseline_value, lang)} {unit} ({year})"
+
+
+def _latest(a: st.Assessment, obs: pd.DataFrame, unit: str, decimals: int | None,
+            lang: str) -> str:
+    if a.latest_year is None:
+        return t("msg.no_data", lang)
+    last = obs[obs["year"] == a.latest_year].iloc[-1]
+    flags = [] if last["status"] == "actual" else [t(f"obs.{last['status']}", lang)]
+    if last["year_approx"]:
+        flags.append(t("obs.year_approx", lang))
+    year = f"{a.latest_year}" + (f"; {', '.join(flags)}" if flags else "")
+    return f"{fmt_number(a.latest_value, lang, decimals)} {unit} ({year})"
+
+
+def _pace(a: st.Assessment, unit: str, lang: str) -> str:
+    def fmt(v: float | None) -> str:
+        return "–" if v is None else fmt_number(v, lang, pace_decimals(v))
+
+    if a.actual_pace is None and a.required_pace is None:
+        return "–"
+    return f"{fmt(a.actual_pace)} / {fmt(a.required_pace)} {unit}"
+
+
+def _publisher(code: str) -> str:
+    info = queries.source(code)
+    return info["publisher"] if info else code
+
+
+def _quotes(group: pd.DataFrame, lang: str) -> list:
+    """Each distinct excerpt once, verbatim, with its language and source."""
+    seen = group.dropna(subset=["excerpt"]).drop_duplicates(["source", "excerpt"])
+    if seen.empty:
+        return []
+    out: list = [html.H5(t("pg.quotes", lang))]
+    for row in seen.itertuples():
+        info = queries.source(row.source) or {}
+        address = info.get("address") if _present(info.get("address")) else None
+        quote = html.Blockquote(row.excerpt, lang=text_lang(row.excerpt),
+                                **({"cite": address} if address else {}))
+        caption = html.Figcaption(["— ", _source_ref(row.source, lang)])
+        out.append(html.Figure([quote, caption], className="quote"))
+    return out
+
+
+def _notes(group: pd.DataFrame, lang: str) -> list:
+    notes = [n for n in dict.fromkeys(group["note"]) if _present(n)]
+    if not notes:
+        return []
+    return [html.H5(t("pg.notes", lang)),
+            html.Ul([html.Li(n, lang="en") for n in notes], className="target-notes")]

@@ -1,0 +1,114 @@
+"""The figure builders behind the explore page, on inline data."""
+
+from __future__ import annotations
+
+import io
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from components.figures import preferred, summary, time_series, transform
+
+META = {"code": "industrial_output", "name_en": "Industrial output",
+        "unit_en": "million tenge", "decimals": 1}
+
+# As the store returns "all" readings: per area/series/year, the preferred source first.
+ALL = """area,series,year,value,status,year_approx,source
+433200000,,2007,1863.0,actual,False,bns
+433200000,,2007,2452.2,derived,False,seed
+433200000,,2008,1946.0,actual,False,bns
+433200000,,2008,2609.1,actual,False,seed
+433200000,,2010,2100.0,actual,False,bns
+"""
+
+TARGETS = """area,target_year,comparator,value,baseline_year,baseline_value,program,program_en
+433200000,2015,>=,5000.0,,,p,Program
+"""
+
+
+def frame(text: str) -> pd.DataFrame:
+    df = pd.read_csv(io.StringIO(text), dtype={"area": str, "series": str})
+    if "series" in df:
+        df["series"] = df["series"].fillna("")
+    return df
+
+
+def ys(trace) -> list[float]:  # noqa: ANN001
+    return [round(float(v), 4) for v in trace.y if v is not None and v == v]
+
+
+def test_preferred_keeps_the_first_reading_of_each_year():
+    expected = frame("""area,series,year,value,status,year_approx,source
+433200000,,2007,1863.0,actual,False,bns
+433200000,,2008,1946.0,actual,False,bns
+433200000,,2010,2100.0,actual,False,bns
+""")
+    assert_frame_equal(preferred(frame(ALL)).reset_index(drop=True), expected)
+
+
+def test_transform_index_per_source():
+    out = transform(frame(ALL), "index", ("area", "series", "source"))
+    got = out.sort_values(["source", "year"])[["source", "year", "value"]].round(2)
+    expected = frame("""source,year,value
+bns,2007,100.0
+bns,2008,104.46
+bns,2010,112.72
+seed,2007,100.0
+seed,2008,106.4
+""")
+    assert_frame_equal(got.reset_index(drop=True), expected)
+
+
+def test_transform_change_needs_the_previous_year():
+    out = transform(preferred(frame(ALL)), "change")
+    expected = frame("""year,value
+2008,4.46
+""")
+    assert_frame_equal(out[["year", "value"]].round(2).reset_index(drop=True), expected)
+
+
+def test_time_series_one_series_per_source_and_targets_on_the_preferred_reading():
+    fig = time_series(frame(ALL), META, "en", targets=frame(TARGETS),
+                      area_names={"433200000": "Aral district"},
+                      source_labels={"bns": "Bureau", "seed": "Seed"})
+    names = [tr.name for tr in fig.data]
+    assert names[:2] == ["Aral district — Bureau", "Aral district — Seed"]
+    assert ys(fig.data[0]) == [1863.0, 1946.0, 2100.0]  # 2009 left empty, not joined
+    assert ys(fig.data[1]) == [2452.2, 2609.1]
+    star = next(tr for tr in fig.data if tr.marker.symbol == "star")
+    assert (list(star.x), list(star.y)) == ([2015], [5000.0])
+    pace = next(tr for tr in fig.data if tr.name == "Required pace")
+    assert (list(pace.x), list(pace.y)) == ([2007, 2015], [1863.0, 5000.0])  # from the BNS 2007
+
+
+def test_time_series_index_mode_starts_at_100():
+    fig = time_series(preferred(frame(ALL)), META, "en", mode="index")
+    assert ys(fig.data[0])[0] == 100.0
+    assert fig.layout.yaxis.title.text == "Index (first year = 100)"
+
+
+@pytest.mark.parametrize(("rows", "note"), [
+    ("", "No data"),
+    ("433200000,,2008,308.0,actual,False,seed\n", "One year only: 2008"),
+])
+def test_time_series_says_no_data_and_one_year_only(rows, note):
+    df = frame("area,series,year,value,status,year_approx,source\n" + rows)
+    fig = time_series(df, META, "en")
+    assert note in [a.text for a in fig.layout.annotations]
+
+
+def test_summary_of_one_year():
+    df = frame("area,series,year,value,status,year_approx,source\n"
+               "433200000,,2008,308.0,actual,False,seed\n")
+    text = summary(df, META, "en", {"433200000": "Aral district"})
+    assert text == ["Aral district: Industrial output was 308.0 million tenge in 2008 "
+                    "(one year only)."]
+
+
+def test_time_series_change_without_consecutive_years_says_so():
+    df = frame("area,series,year,value,status,year_approx,source\n"
+               "433200000,,2008,308.0,actual,False,seed\n433200000,,2010,300.0,actual,False,seed\n")
+    fig = time_series(df, META, "en", mode="change")
+    assert [a.text for a in fig.layout.annotations] == [
+        "No two consecutive years to compute a change"]

@@ -1,0 +1,242 @@
+"""The map page, rendered and called through the Flask test client."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from store import queries
+from tests.conftest import run_etl
+from tests.web.conftest import callback, render, texts
+
+KYZYLORDA = "430000000"
+KYZYLORDA_UNITS = {"431000000", "431900000", "433200000", "433600000", "434000000",
+                   "434400000", "434600000", "434800000", "435200000"}
+REPUBLICAN_CITIES = {"710000000", "750000000", "790000000"}
+
+VIEW_OUTPUT = ("..map-graph.figure...map-caption.children...map-table-box.children"
+               "...map-notice.children...map-url.data..")
+VIEW_OUTPUTS = [{"id": "map-graph", "property": "figure"},
+                {"id": "map-caption", "property": "children"},
+                {"id": "map-table-box", "property": "children"},
+                {"id": "map-notice", "property": "children"},
+                {"id": "map-url", "property": "data"}]
+
+
+def find(node: object, component_id: str) -> dict | None:
+    """The component with ``component_id`` in a rendered layout (JSON), or None."""
+    if isinstance(node, dict):
+        if node.get("props", {}).get("id") == component_id:
+            return node
+        children = node.values()
+    elif isinstance(node, list):
+        children = node
+    else:
+        return None
+    for child in children:
+        hit = find(child, component_id)
+        if hit is not None:
+            return hit
+    return None
+
+
+def page(client, search: str) -> dict:
+    return json.loads(render(client, "/map", search))
+
+
+def figure(rendered: dict) -> dict:
+    graph = find(rendered, "map-graph")
+    assert graph is not None
+    return graph["props"]["figure"]
+
+
+def locations(fig: dict) -> set[str]:
+    return {loc for trace in fig["data"] for loc in trace["locations"]}
+
+
+def db_values(url: str, indicator: str, year: int) -> dict[str, float]:
+    """The preferred source's total values of one year, straight from the database."""
+    sql = text("""
+        select o.area, o.value from observations o join indicators i on i.code = o.indicator
+        where o.indicator = :ind and o.year = :year and o.series = ''
+          and o.source = coalesce(i.preferred_source, o.source)""")
+    with create_engine(url).connect() as conn:
+        return {a: v for a, v in conn.execute(sql, {"ind": indicator, "year": year})}
+
+
+@pytest.fixture(scope="module")
+def with_boundaries(client):
+    if not queries.has_boundaries():
+        pytest.skip("the web database was built without boundaries (../shared/geo absent)")
+
+
+@pytest.mark.parametrize(("lang", "heading"), [
+    ("kk", "Көрсеткіштер картада"), ("ru", "Показатели на карте"),
+    ("en", "Indicators on the map"),
+])
+def test_map_in_each_language(client, lang, heading):
+    rendered = render(client, "/map", f"?lang={lang}")
+    assert heading in texts(rendered)
+    assert "Traceback" not in rendered
+    graph = find(json.loads(rendered), "map-graph")
+    assert graph["props"]["config"]["locale"] == ("en" if lang == "en" else lang)
+    assert graph["props"]["config"]["topojsonURL"] == "/assets/topojson/"
+
+
+def test_kyzylorda_districts_with_the_database_values(client, with_boundaries, web_db):
+    rendered = page(client, f"?level=district&parent={KYZYLORDA}&lang=en")
+    fig = figure(rendered)
+    assert [tr["type"] for tr in fig["data"]][0] == "choropleth"
+    assert locations(fig) == KYZYLORDA_UNITS
+    indicator = find(rendered, "map-indicator")["props"]["value"]
+    year = find(rendered, "map-year")["props"]["value"]
+    expected = db_values(web_db, indicator, year)
+    data = fig["data"][0]
+    got = dict(zip(data["locations"], data["z"], strict=True))
+    assert got == {a: v for a, v in expected.items() if a in KYZYLORDA_UNITS}
+    no_data = [tr for tr in fig["data"] if tr.get("showscale") is False]
+    for trace in no_data:
+        assert not set(trace["locations"]) & set(expected)
+
+
+def test_default_is_kyzylorda_districts_population_latest_year(client, with_boundaries):
+    rendered = page(client, "?lang=en")
+    assert locations(figure(rendered)) == KYZYLORDA_UNITS
+    indicator = find(rendered, "map-indicator")["props"]
+    if "population" in [o["value"] for o in indicator["options"]]:
+        assert indicator["value"] == "population"
+    year = find(rendered, "map-year")["props"]
+    assert year["value"] == year["max"] == max(int(y) for y in year["marks"])
+
+
+def test_national_level_has_the_oblasts_and_republican_cities(client, with_boundaries):
+    fig = figure(page(client, "?level=oblast&lang=ru"))
+    drawn = locations(fig)
+    assert KYZYLORDA in drawn and REPUBLICAN_CITIES <= drawn
+    assert not drawn & KYZYLORDA_UNITS
+    assert fig["layout"]["separators"] == ",\u00a0"
+
+
+def test_the_year_callback_changes_z(client, with_boundaries):
+    rendered = page(client, f"?level=district&parent={KYZYLORDA}&lang=en")
+    indicator = find(rendered, "map-indicator")["props"]["value"]
+    years = sorted(int(y) for y in find(rendered, "map-year")["props"]["marks"])
+    if len(years) < 2:
+        pytest.skip("the default indicator has one year only")
+
+    def z(year: int) -> tuple[list, dict]:
+        out = callback(client, VIEW_OUTPUT, VIEW_OUTPUTS, [
+            {"id": "map-year", "property": "value", "value": year},
+            {"id": "map-indicator", "property": "value", "value": indicator},
+            {"id": "map-level", "property": "value", "value": "district"},
+            {"id": "map-parent", "property": "value", "value": KYZYLORDA},
+        ], state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}])
+        resp = out["response"]
+        data = resp["map-graph"]["figure"]["data"]
+        return (data[0]["z"] if data[0].get("showscale") is not False else []), resp
+
+    first, _ = z(years[0])
+    last, resp = z(years[-1])
+    assert first != last
+    assert resp["map-url"]["data"] == (f"?indicator={indicator}&level=district&parent="
+                                       f"{KYZYLORDA}&year={years[-1]}&lang=en")
+    assert str(years[-1]) in resp["map-caption"]["children"]
+
+
+def test_ranked_table_lists_no_data_last(client):
+    rendered = page(client, f"?level=district&parent={KYZYLORDA}&lang=en")
+    rows = find(rendered, "map-table")["props"]["children"][1]["props"]["children"]
+    ranks = [r["props"]["children"][0]["props"]["children"] for r in rows]
+    assert len(rows) >= 9
+    numbered = [r for r in ranks if r != "–"]
+    assert ranks[:len(numbered)] == numbered  # no-data rows ("–") come last
+    assert [int(r) for r in numbered] == sorted(int(r) for r in numbered)
+
+
+def test_the_figure_fetches_nothing_from_a_cdn(client, with_boundaries):
+    for search in ("?lang=en", "?level=oblast&lang=en"):
+        fig = json.dumps(figure(page(client, search)))
+        assert not re.search(r"https?://", fig)
+
+
+@pytest.mark.parametrize(("search", "says"), [
+    ("?indicator=no_such_thing&lang=en", "Indicator “no_such_thing” was not found"),
+    ("?parent=999999999&lang=en", "Area “999999999” was not found"),
+    ("?parent=433200000&lang=en", "“433200000” is not an oblast"),
+])
+def test_unknown_codes_give_a_friendly_message(client, search, says):
+    rendered = render(client, "/map", search)
+    assert says in texts(rendered)
+    assert "Traceback" not in rendered
+
+
+def play(client, dash_app, trigger: str, paused: bool, year: int) -> dict:
+    """Call the Play/Pause callback as if ``trigger`` (map-play or map-interval) fired."""
+    key = next(k for k in dash_app.callback_map if k.startswith("..map-interval.disabled"))
+    prop = {"map-play": "n_clicks", "map-interval": "n_intervals"}
+    payload = {
+        "output": key,
+        "outputs": [{"id": "map-interval", "property": "disabled"},
+                    {"id": "map-play", "property": "children"},
+                    {"id": "map-play", "property": "aria-pressed"},
+                    {"id": "map-year", "property": key.rsplit("map-year.", 1)[1][:-2]}],
+        "inputs": [{"id": "map-play", "property": "n_clicks", "value": 1},
+                   {"id": "map-interval", "property": "n_intervals", "value": 1}],
+        "state": [{"id": "map-interval", "property": "disabled", "value": paused},
+                  {"id": "map-year", "property": "value", "value": year},
+                  {"id": "map-state", "property": "data",
+                   "value": {"lang": "en", "years": [2020, 2021, 2023]}}],
+        "changedPropIds": [f"{trigger}.{prop[trigger]}"],
+    }
+    resp = client.post("/_dash-update-component", data=json.dumps(payload),
+                       content_type="application/json")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
+    out = resp.get_json()["response"]
+    return {"paused": out["map-interval"]["disabled"], "label": out["map-play"]["children"],
+            "pressed": out["map-play"]["aria-pressed"],
+            "year": out.get("map-year", {}).get("value")}
+
+
+def test_play_steps_through_the_years_then_stops(client, dash_app):
+    assert play(client, dash_app, "map-play", True, 2023) == {
+        "paused": False, "label": "Pause", "pressed": "true", "year": 2020}  # from the start
+    assert play(client, dash_app, "map-interval", False, 2020)["year"] == 2021
+    assert play(client, dash_app, "map-interval", False, 2021) == {
+        "paused": True, "label": "Play", "pressed": "false", "year": 2023}  # the last year
+    assert play(client, dash_app, "map-play", False, 2021) == {
+        "paused": True, "label": "Play", "pressed": "false", "year": None}  # pause
+
+
+def test_click_opens_explore(client):
+    out = callback(client, "map-nav.href", [{"id": "map-nav", "property": "href"}], [
+        {"id": "map-graph", "property": "clickData",
+         "value": {"points": [{"location": "434400000"}]}},
+    ], state=[{"id": "map-indicator", "property": "value", "value": "population"},
+              {"id": "map-state", "property": "data", "value": {"lang": "ru"}}])
+    assert out["response"]["map-nav"]["href"] == (
+        "/explore?indicator=population&area=434400000&lang=ru")
+
+
+def test_without_boundaries_the_page_says_so(client, dash_app, web_db, tmp_path):
+    from store.cache import cache
+
+    url = f"sqlite:///{tmp_path / 'nogeo.db'}"
+    code, _, err = run_etl("build", "--no-boundaries", "--db", url)
+    assert code == 0, err
+    try:
+        queries.use(url)
+        with dash_app.server.app_context():
+            cache.clear()
+        rendered = page(client, "?lang=en")
+        said = texts(render(client, "/map", "?lang=ru"))
+    finally:
+        queries.use(web_db)
+        with dash_app.server.app_context():
+            cache.clear()
+    assert "Boundaries are not installed" in json.dumps(rendered, ensure_ascii=False)
+    assert "Границы не установлены" in said
+    assert find(rendered, "map-graph-box")["props"]["hidden"] is True
+    assert find(rendered, "map-table") is not None  # the ranked values are still there

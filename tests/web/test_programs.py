@@ -1,0 +1,177 @@
+"""The programs page, rendered through the Flask test client, and its pure helpers."""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal
+
+from components import status as st
+from tests.conftest import ROOT
+from tests.web.conftest import render, texts
+
+CURATED = ROOT / "data" / "curated" / "programs"
+
+
+def _rows(name: str) -> list[dict]:
+    with (CURATED / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _find(node: object, type_: str) -> list[dict]:
+    """Every component of ``type_`` in a rendered layout (JSON), depth first."""
+    found = []
+    if isinstance(node, dict):
+        if node.get("type") == type_:
+            found.append(node)
+        for value in node.values():
+            found += _find(value, type_)
+    elif isinstance(node, list):
+        for value in node:
+            found += _find(value, type_)
+    return found
+
+
+@pytest.fixture(scope="module")
+def page_module(dash_app):
+    """pages.programs as the app loaded it (its strings and page are registered)."""
+    return importlib.import_module("pages.programs")
+
+
+@pytest.mark.parametrize(("lang", "heading", "achieved", "insufficient"), [
+    ("kk", "Бағдарламалар мен олардың мақсаттары", "Қол жеткізілді", "Деректер жеткіліксіз"),
+    ("ru", "Программы и их целевые показатели", "Достигнуто", "Недостаточно данных"),
+    ("en", "Programs and their targets", "Achieved", "Insufficient data"),
+])
+def test_every_program_in_each_language(client, lang, heading, achieved, insufficient):
+    page = texts(render(client, "/programs", f"?lang={lang}"))
+    assert heading in page
+    for program in _rows("programs.csv"):
+        assert program[f"name_{lang}"] in page
+    # Kazakhstan's protected-area share is above 10 %; the index has no observations.
+    assert achieved in page and st.SYMBOLS[st.ACHIEVED] in page
+    assert insufficient in page and st.SYMBOLS[st.INSUFFICIENT] in page
+    assert "Traceback" not in page
+
+
+def test_program_facts_source_and_targets(client):
+    page = texts(render(client, "/programs", "?lang=en"))
+    assert "Decree of the President No. 216 of 14.11.2006" in page  # legal reference
+    assert "https://zakon.uchet.kz/kaz/docs/P070000848_" in page  # the source's address
+    assert "2007–2024" in page
+    assert "at least 5,000 tonnes" in page  # comparator, value and unit
+    assert "at most 0.1 " in page
+    assert "2035 is the concept's horizon, not a stated year" in page  # a target's note
+    assert "/explore?indicator=nas_fish_catch&area=433200000&lang=en" in page
+    assert "/about?lang=en#method" in page
+
+
+def test_excerpts_are_verbatim_blockquotes_with_their_language(client):
+    layout = json.loads(render(client, "/programs", "?lang=en"))
+    quotes = {q["props"]["children"]: q["props"] for q in _find(layout, "Blockquote")}
+    for target in _rows("targets.csv"):
+        assert target["excerpt"] in quotes
+    decree = next(t["excerpt"] for t in _rows("targets.csv") if t["source"] == "decree-848-2007")
+    assert quotes[decree]["lang"] == "kk"
+    assert quotes[decree]["cite"] == "https://zakon.uchet.kz/kaz/docs/P070000848_"
+    synas = next(t["excerpt"] for t in _rows("targets.csv") if t["program"] == "synas-2")
+    assert quotes[synas]["lang"] == "en"
+    moa = next(t["excerpt"] for t in _rows("targets.csv")
+               if t["program"] == "moa-protected-areas-plan")
+    assert quotes[moa]["lang"] == "ru"
+    # The Decree's row is quoted once for its four target years.
+    children = [q["props"]["children"] for q in _find(layout, "Blockquote")]
+    assert children.count(decree) == 1
+
+
+def test_one_program(client):
+    page = texts(render(client, "/programs", "?program=synas-2&lang=ru"))
+    assert "Проект «Регулирование русла реки Сырдарьи" in page
+    assert "about 50 tons per year in 2004" in page
+    assert "Экологиялық орнықтылықтың индексі |" not in page  # another program's excerpt
+    assert "Traceback" not in page
+
+
+def test_program_without_targets_says_so(client):
+    page = texts(render(client, "/programs",
+                        "?program=kyzylorda-industrial-innovative-2007-2010&lang=kk"))
+    assert "Бұл бағдарлама үшін сандық мақсаттар тіркелмеген." in page
+
+
+def test_unknown_program_gives_a_friendly_message(client):
+    page = texts(render(client, "/programs", "?program=no-such-plan&lang=en"))
+    assert "Program “no-such-plan” was not found" in page
+    assert "synas-2" in page  # the list to choose from
+    assert "Traceback" not in page
+
+
+def test_language_from_accept_language(client):
+    page = texts(render(client, "/programs", "", accept_language="ru-RU,ru;q=0.9"))
+    assert "Программы и их целевые показатели" in page
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ерекше қорғалатын табиғи аумақтардың ауданын", "kk"),
+    ("В 2025 году объем воды в море планировалось довести", "ru"),
+    ("Станом на 2010 рік населення становило", "uk"),
+    ("Qazaqstanda jańa memlekettik ulttyq park qurylady", "kk-Latn"),
+    ("قازاقستان رەسپۋبليكاسى", "kk-Arab"),
+    ("Einwohnerzahl laut Volkszählung: 78 687 (1. Januar 2023), Fläche", "de"),
+    ("catches will climb from about 50 tons per year in 2004", "en"),
+    ("[table row] 1.1 | Экологиялық орнықтылықтың индексі | 63 | 68", "kk"),
+    ("", None),
+    (None, None),
+    ("12 345,6", None),
+])
+def test_text_lang(page_module, text, lang):
+    assert page_module.text_lang(text) == lang
+
+
+@pytest.mark.parametrize(("start", "end", "lang", "expected"), [
+    (2007, 2024, "en", "2007–2024"),
+    (2007.0, 2024.0, "ru", "2007–2024 гг."),
+    (None, 2030, "en", "until 2030"),
+    (float("nan"), 2015.0, "kk", "2015 жылға дейін"),
+    (2026, None, "ru", "с 2026 года"),
+    (None, float("nan"), "en", "not stated"),
+])
+def test_years_text(page_module, start, end, lang, expected):
+    assert page_module.years_text(start, end, lang) == expected
+
+
+@pytest.mark.parametrize(("value", "decimals"), [
+    (450.0, 0), (12.3, 1), (1.25, 2), (-0.0175, 4), (0.00001, 4), (0.0, 0),
+    (float("nan"), 0),
+])
+def test_pace_decimals(page_module, value, decimals):
+    assert page_module.pace_decimals(value) == decimals
+
+
+def test_target_of_reads_optional_baselines(page_module):
+    rows = pd.read_csv(io.StringIO(
+        "comparator,value,target_year,baseline_year,baseline_value\n"
+        ">=,5000,2015,2004,50\n"
+        "<=,0.24,2009,,0.31\n"))
+    first, second = list(rows.itertuples())
+    assert page_module.target_of(first) == st.Target(">=", 5000.0, 2015, 2004, 50.0)
+    assert page_module.target_of(second) == st.Target("<=", 0.24, 2009, None, 0.31)
+
+
+def test_main_series_prefers_the_total(page_module):
+    obs = pd.read_csv(io.StringIO(
+        "series,year,value\n"
+        "annual mean,2022,18.9\n"
+        ",2023,21.0\n"
+        ",2022,18.5\n"), keep_default_na=False)
+    expected = pd.read_csv(io.StringIO(
+        "series,year,value\n"
+        ",2022,18.5\n"
+        ",2023,21.0\n"), keep_default_na=False)
+    assert_frame_equal(page_module.main_series(obs).reset_index(drop=True), expected)
+    only = obs[obs["series"] == "annual mean"]
+    assert list(page_module.main_series(only)["value"]) == [18.9]
