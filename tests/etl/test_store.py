@@ -1,0 +1,72 @@
+"""The store: read-only access, preferred series, cache invalidated by a new load."""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+from flask import Flask
+from sqlalchemy import text
+from sqlalchemy.exc import OperationalError
+
+from store import cache as store_cache
+from store import queries
+from tests.conftest import FIXTURES, run_etl
+
+MINI = FIXTURES / "curated_min"
+
+
+@pytest.fixture
+def mini_db(tmp_path):
+    url = f"sqlite:///{tmp_path / 'mini.db'}"
+    assert run_etl("build", "--no-boundaries", "--db", url, "--data", str(MINI))[0] == 0
+    yield url
+    queries.use()  # back to the default settings
+
+
+def test_web_engine_cannot_write(mini_db):
+    engine = queries.use(mini_db)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM observations")).scalar() == 6
+        with pytest.raises(OperationalError, match="readonly"):
+            conn.execute(text("DELETE FROM observations"))
+
+
+def test_preferred_series_counts_other_readings(mini_db):
+    queries.use(mini_db)
+    df = queries.observations("industrial_output", "433200000")
+    row_2008 = df[df.year == 2008].iloc[0]
+    assert (row_2008.value, row_2008.source, row_2008.other_sources) == (1946.0, "fx-bns", 1)
+    every = queries.observations("industrial_output", "433200000", source="all")
+    assert sorted(every[every.year == 2008].value) == [1946.0, 2609.1]
+
+
+def test_cache_is_invalidated_by_a_new_load(mini_db, tmp_path, monkeypatch):
+    queries.use(mini_db)
+    server = Flask("t")
+    monkeypatch.setattr(store_cache, "_ready", False)
+    store_cache.init_cache(server, "SimpleCache")
+    with server.app_context():
+        before = queries.observations("fish_processed", "433200000")
+        assert before.value.tolist() == [308.0]
+        # A write that bypasses the ETL does not bump the data version: the cache still answers.
+        from store.db import writable_engine
+
+        with writable_engine(mini_db).begin() as conn:
+            conn.execute(text("UPDATE observations SET value = 999 "
+                              "WHERE indicator = 'fish_processed'"))
+        assert queries.observations("fish_processed", "433200000").value.tolist() == [308.0]
+        changed = tmp_path / "demo"
+        shutil.copytree(MINI / "curated" / "demo", changed)
+        obs = changed / "observations.csv"
+        obs.write_text(obs.read_text(encoding="utf-8").replace(",308,", ",310,"),
+                       encoding="utf-8")
+        assert run_etl("load", "--db", mini_db, str(changed))[0] == 0
+        after = queries.observations("fish_processed", "433200000")
+        assert after.value.tolist() == [310.0]
+    monkeypatch.setattr(store_cache, "_ready", False)
+
+
+def test_missing_database_is_reported_not_raised(tmp_path):
+    queries.use(f"sqlite:///{tmp_path / 'nothing.db'}")
+    assert queries.is_ready() is False
