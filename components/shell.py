@@ -64,8 +64,7 @@ def render_shell(pathname: str | None, search: str | None):
     keep = {"lang": lang, "area": params.get("area")}
     nav = html.Nav([
         dcc.Link(t(key, lang), href=path + query_string(**keep),
-                 className="nav-link active" if (pathname or "/") == path else "nav-link",
-                 **({"aria-current": "page"} if (pathname or "/") == path else {}))
+                 className="nav-link active" if (pathname or "/") == path else "nav-link")
         for path, key in NAV
     ], className="shell-nav", **{"aria-label": t("app.title", lang)})
     picker = html.Div([

@@ -7,6 +7,8 @@ Sections carry anchors (#sources, #method, #preferred, #gaps, #loads, #boundarie
 
 from __future__ import annotations
 
+import re
+
 import dash
 import pandas as pd
 from dash import dcc, html
@@ -23,6 +25,8 @@ dash.register_page(__name__, path="/about", name="about", title="Sources and met
 SECTIONS = ("sources", "method", "preferred", "gaps", "loads", "boundaries")
 GAPS = ("salt_fish", "seed", "population", "industry", "money", "nas", "catch", "protected",
         "decree848", "cereals")
+OPEN_UP_TO = 8  # a source's list of indicators starts folded when it is longer
+URL = re.compile(r"https?://[^\s<>()\[\]]+")
 BOUNDARY_LINKS = (
     ("geokz 1.0.2", "https://github.com/arodionoff/geokz"),
     ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/"),
@@ -104,10 +108,13 @@ register({
     "ab.tier": {"kk": "Сенімділік деңгейі", "ru": "Уровень надёжности", "en": "Tier"},
     "ab.retrieved": {"kk": "Алынған нұсқасы", "ru": "Получено (версия)", "en": "Retrieved"},
     "ab.not_recorded": {"kk": "тіркелмеген", "ru": "не записано", "en": "not recorded"},
-    "ab.observations": {"kk": "Бақылаулар", "ru": "Наблюдения", "en": "Observations"},
-    "ab.obs_line": {"kk": "{indicator}: {n} мән, {years}",
-                    "ru": "{indicator}: значений — {n}, {years}",
-                    "en": "{indicator}: {n} values, {years}"},
+    "ab.obs_line": {"kk": "{indicator}: {years} (мәндер саны: {n})",
+                    "ru": "{indicator}: {years} (значений: {n})",
+                    "en": "{indicator}: {years} (values: {n})"},
+    "ab.obs_summary": {"kk": "Бақылаулар — көрсеткіштер: {k}, мәндер: {n}",
+                       "ru": "Наблюдения — показателей: {k}, значений: {n}",
+                       "en": "Observations — indicators: {k}, values: {n}"},
+    "ab.load.loaded": {"kk": "жүктелді", "ru": "загружено", "en": "loaded"},
     "ab.targets": {"kk": "Көрсетілген мақсаттар", "ru": "Указанные цели",
                    "en": "Targets it states"},
     "ab.target_line": {"kk": "{program}: {indicator} — {year} жылға қарай {cmp} {value}, "
@@ -312,6 +319,21 @@ register({
 })
 
 
+def linkify(text: str) -> list:
+    """The text with each web address in it made a link (a source's address may hold two)."""
+    out: list = []
+    pos = 0
+    for match in URL.finditer(text):
+        url = match.group(0).rstrip(".,;:")
+        if match.start() > pos:
+            out.append(text[pos:match.start()])
+        out.append(html.A(url, href=url, rel="noopener"))
+        pos = match.start() + len(url)
+    if pos < len(text):
+        out.append(text[pos:])
+    return out
+
+
 def percent(fraction: float, lang: str) -> str:
     """A fraction as a percentage number in ``lang``: 0.95 -> '95', 0.015 -> '1,5' (kk, ru)."""
     return fmt_number(round(fraction * 100, 6), lang)
@@ -401,8 +423,7 @@ def _given(value: object) -> bool:
 
 def _source(row: object, counts: pd.DataFrame, targets: pd.DataFrame,
             names: dict, areas: dict, lang: str) -> html.Article:
-    address = (html.A(row.address, href=row.address, rel="noopener") if _given(row.address)
-               else t("ab.no_address", lang))
+    address = linkify(row.address) if _given(row.address) else t("ab.no_address", lang)
     tier = t(f"ab.tier.{row.tier}", lang) if row.tier in queries.TIER_RANK \
         else t("ab.tier.other", lang)
     facts = [(t("ab.code", lang), html.Code(row.code)),
@@ -431,11 +452,13 @@ def _supports(counts: pd.DataFrame, targets: pd.DataFrame, names: dict, areas: d
         return [html.P(t("ab.supports_nothing", lang), className="muted")]
     out: list = []
     if not counts.empty:
-        out += [html.H5(t("ab.observations", lang)), html.Ul([
+        summary = t("ab.obs_summary", lang, k=len(counts),
+                    n=fmt_number(int(counts["n"].sum()), lang))
+        out.append(html.Details([html.Summary(summary), html.Ul([
             html.Li(t("ab.obs_line", lang, indicator=names.get(r.indicator, (r.indicator,))[0],
                       n=fmt_number(int(r.n), lang),
                       years=years_span(r.first_year, r.last_year)))
-            for r in counts.itertuples()])]
+            for r in counts.itertuples()])], open=len(counts) <= OPEN_UP_TO))
     if not targets.empty:
         out += [html.H5(t("ab.targets", lang)), html.Ul([
             html.Li(_target_line(r, names, areas, lang))
@@ -455,7 +478,7 @@ def _method(lang: str) -> html.Section:
     ratio = percent(st.ON_TRACK_RATIO, lang)
     tol = percent(st.EQUAL_TOLERANCE, lang)
     order = (st.ACHIEVED, st.INSUFFICIENT, st.OFF_TRACK, st.ON_TRACK)
-    steps = [html.Li([_badge(s, lang), " ", t(f"ab.m.{s}", lang, ratio=ratio, tol=tol)])
+    steps = [html.Li([_badge(s, lang), ": ", t(f"ab.m.{s}", lang, ratio=ratio, tol=tol)])
              for s in order]
     return _section("method", lang, [
         html.P(t("ab.method_intro", lang)), html.Ol(steps, className="method-steps"),
@@ -488,13 +511,17 @@ def _loads(lang: str) -> html.Section:
                      html.Td(f"{pd.Timestamp(r.finished_at):%Y-%m-%d %H:%M}"),
                      *[html.Td(fmt_number(int(v), lang), className="num")
                        for v in (r.rows_read, r.rows_loaded, r.rows_rejected)],
-                     html.Td(r.status)])
+                     html.Td(_load_status(r.status, lang))])
             for r in runs.sort_values("id", ascending=False).itertuples()]
     table = html.Table([html.Thead(html.Tr([html.Th(t(k, lang), scope="col", className=c)
                                             for k, c in head])),
                         html.Tbody(rows)], className="data")
     return _section("loads", lang, [html.P(t("ab.loads_intro", lang)),
                                     html.Div(table, className="table-wrap")])
+
+
+def _load_status(status: str, lang: str) -> str:
+    return t(f"ab.load.{status}", lang) if status == "loaded" else status
 
 
 def _boundaries(lang: str) -> html.Section:

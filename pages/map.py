@@ -11,9 +11,9 @@ import logging
 
 import dash
 import pandas as pd
-from dash import Input, Output, State, ctx, dcc, html
+from dash import Input, Output, State, clientside_callback, ctx, dcc, html
 
-from components import maps
+from components import maps, urlstate
 from components.i18n import fmt_number, graph_config, register, request_lang, t
 from components.messages import message, no_database
 from components.urlstate import query_string, url_sync
@@ -22,6 +22,7 @@ from store import queries
 log = logging.getLogger(__name__)
 
 dash.register_page(__name__, path="/map", name="map", title="Map")
+urlstate.register("map")  # at import, so the URL sync exists before the first request
 
 COUNTRY = "000000000"
 DEFAULT_PARENT = "430000000"  # Kyzylorda oblast
@@ -97,10 +98,21 @@ register({
         "kk": "1-орын — ең жоғары мән; бұл көрсеткіште жақсы бағыт жоқ.",
         "ru": "1-е место — наибольшее значение; у этого показателя нет «лучшего» направления.",
         "en": "Rank 1 is the highest value; for this indicator neither direction is better."},
-    "map.colours": {
-        "kk": "Қою түс артта қалған жақты білдіреді; сұр — деректер жоқ.",
-        "ru": "Тёмный цвет — отстающая сторона шкалы; серый — нет данных.",
-        "en": "Dark marks the lagging end of the scale; grey means no data."},
+    "map.colours_higher": {
+        "kk": "Қою түс — төмен мәндер, яғни артта қалғандар; сұр — деректер жоқ.",
+        "ru": "Тёмный цвет — низкие значения, то есть отстающие; серый — нет данных.",
+        "en": "Dark means low values, the lagging areas; grey means no data."},
+    "map.colours_lower": {
+        "kk": "Қою түс — жоғары мәндер, яғни артта қалғандар (азырақ болғаны жақсы); "
+              "сұр — деректер жоқ.",
+        "ru": "Тёмный цвет — высокие значения, то есть отстающие (чем меньше, тем лучше); "
+              "серый — нет данных.",
+        "en": "Dark means high values, the lagging areas (lower is better); "
+              "grey means no data."},
+    "map.colours_neutral": {
+        "kk": "Қою түс — төмен мәндер, ашық түс — жоғары мәндер; сұр — деректер жоқ.",
+        "ru": "Тёмный цвет — низкие значения, светлый — высокие; серый — нет данных.",
+        "en": "Dark means low values, light means high values; grey means no data."},
 })
 
 
@@ -137,13 +149,16 @@ def _default_parent(area: str | None) -> str:
     return DEFAULT_PARENT
 
 
-def indicator_options(scope: str, lang: str) -> list[dict]:
+def indicator_codes(scope: str) -> list[str]:
     """Indicators with data for the areas under ``scope``, in catalogue order."""
     have = set(queries.indicators_under(scope)["indicator"])
-    catalogue = queries.indicators()
-    rows = catalogue[catalogue["code"].isin(have)]
-    return [{"label": n, "value": c} for c, n in zip(rows["code"], rows[f"name_{lang}"],
-                                                     strict=True)]
+    return [c for c in queries.indicators()["code"] if c in have]
+
+
+def indicator_options(codes: list[str], lang: str) -> list[dict]:
+    """Dropdown options for ``codes``, by name in ``lang``."""
+    names = queries.indicators().set_index("code")[f"name_{lang}"]
+    return sorted(({"label": names[c], "value": c} for c in codes), key=lambda o: o["label"])
 
 
 def parent_options(lang: str) -> list[dict]:
@@ -180,8 +195,8 @@ def resolve(indicator: str | None, level: str | None, parent: str | None, year: 
     if indicator and queries.indicator(indicator) is None:
         return t("msg.unknown_indicator", lang, code=indicator)
     view = View(level, parent)
-    view.options = indicator_options(view.scope, lang)
-    codes = [o["value"] for o in view.options]
+    codes = indicator_codes(view.scope)
+    view.options = indicator_options(codes, lang)
     if not codes:
         view.notice = t("map.no_indicators", lang)
         return view
@@ -215,12 +230,13 @@ def _boundaries(view: View) -> pd.DataFrame:
 
 
 def _units(view: View, boundaries: pd.DataFrame) -> list[str]:
-    """Areas a ranking lists: those under the scope that existed in the year, and mapped ones."""
+    """Areas a ranking lists: those mapped and those under the scope, if they existed then."""
     kids = queries.areas(parent=view.scope)
     year = view.year if view.year is not None else 9999
     alive = (kids["valid_from"].isna() | (kids["valid_from"] <= year)) & \
             (kids["valid_to"].isna() | (kids["valid_to"] >= year))
-    return list(dict.fromkeys([*kids.loc[alive, "kato"], *boundaries["area"]]))
+    gone = set(kids.loc[~alive, "kato"])
+    return [k for k in dict.fromkeys([*boundaries["area"], *kids["kato"]]) if k not in gone]
 
 
 def _names(view: View, lang: str) -> dict[str, str]:
@@ -228,11 +244,18 @@ def _names(view: View, lang: str) -> dict[str, str]:
     return dict(zip(kids["kato"], kids[f"name_{lang}"], strict=True))
 
 
+def source_label(title: str, limit: int = 70) -> str:
+    """A source's title, cut at a word to about ``limit`` characters."""
+    if len(title) <= limit:
+        return title
+    return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
+
+
 def _values(view: View) -> pd.DataFrame:
-    """The indicator's values under the scope, with the source's title in ``source``."""
+    """The indicator's values under the scope, with the source's (short) title in ``source``."""
     values = queries.observations_in(view.indicator, view.scope)
     titles = queries.sources().set_index("code")["title"].to_dict()
-    return values.assign(source=values["source"].map(lambda c: titles.get(c, c)))
+    return values.assign(source=values["source"].map(lambda c: source_label(titles.get(c, c))))
 
 
 def figure(view: View, lang: str, area: str | None = None):  # noqa: ANN201
@@ -252,6 +275,15 @@ def caption(view: View, lang: str) -> str:
         return t("map.caption_oblast", lang, indicator=name, year=view.year)
     parent = queries.area(view.parent)[f"name_{lang}"]
     return t("map.caption_district", lang, indicator=name, year=view.year, parent=parent)
+
+
+def colours_note(view: View, lang: str) -> str:
+    """How to read the colours, for the indicator's direction."""
+    if not view.indicator:
+        return ""
+    direction = queries.indicator(view.indicator)["direction"]
+    return t(f"map.colours_{direction if direction in ('higher', 'lower') else 'neutral'}",
+             lang)
 
 
 def table(view: View, lang: str, area: str | None = None) -> list:
@@ -323,14 +355,15 @@ def _controls(view: View, lang: str) -> html.Div:
 
 
 def _years(view: View, lang: str) -> html.Div:
-    return html.Div([
-        html.Label(t("word.year", lang), htmlFor="map-year"),
+    row = html.Div([
+        html.Label(t("word.year", lang), htmlFor="map-year", style={"fontWeight": "bold"}),
         html.Button(t("map.play", lang), id="map-play", n_clicks=0, type="button",
                     className="map-play", **{"aria-pressed": "false"}),
         html.Div(dcc.Slider(id="map-year", step=None, included=False, **_slider(view)),
-                 className="map-slider"),
+                 className="map-slider", style={"flex": "1", "minWidth": "16em"}),
         dcc.Interval(id="map-interval", interval=PLAY_MS, disabled=True),
-    ], id="map-years-box", className="map-years", hidden=not view.years)
+    ], style={"display": "flex", "alignItems": "center", "gap": "1em", "flexWrap": "wrap"})
+    return html.Div(row, id="map-years-box", className="map-years", hidden=not view.years)
 
 
 def layout(indicator: str | None = None, level: str | None = None, parent: str | None = None,
@@ -354,11 +387,12 @@ def layout(indicator: str | None = None, level: str | None = None, parent: str |
         html.P(caption(view, lang), id="map-caption", className="map-caption"),
         html.Div([dcc.Graph(id="map-graph", figure=figure(view, lang, area) if drawn else {},
                             config=graph_config(lang, "map")),
-                  html.P(t("map.colours", lang), className="muted")],
+                  html.P(colours_note(view, lang), id="map-colours", className="muted")],
                  id="map-graph-box", hidden=not drawn),
         html.Div(table(view, lang, area), id="map-table-box"),
         dcc.Store(id="map-state", data={"lang": lang, "area": area, "years": view.years}),
-        dcc.Location(id="map-nav", refresh=True),
+        dcc.Store(id="map-go"),
+        html.Span(id="map-go-sink", hidden=True),
         url_sync("map"),
     ], className="page map")
 
@@ -383,7 +417,8 @@ def layout(indicator: str | None = None, level: str | None = None, parent: str |
 def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
     """A new level, oblast or indicator: the indicators and years available there."""
     state = dict(state or {})
-    view = resolve(indicator, level, parent, year, state.get("area"), state.get("lang"))
+    lang = request_lang(state.get("lang"))
+    view = resolve(indicator, level, parent, year, state.get("area"), lang)
     if isinstance(view, str):
         return (dash.no_update,) * 9
     slider = _slider(view)
@@ -395,6 +430,7 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
 @dash.callback(
     Output("map-graph", "figure"),
     Output("map-caption", "children"),
+    Output("map-colours", "children"),
     Output("map-table-box", "children"),
     Output("map-notice", "children"),
     Output("map-url", "data"),
@@ -411,9 +447,10 @@ def on_view(year, indicator, level, parent, state):  # noqa: ANN001, ANN201
     lang, area = request_lang(state.get("lang")), state.get("area")
     view = resolve(indicator, level, parent, year, area, lang)
     if isinstance(view, str):
-        return dash.no_update, "", message(view, lang), None, dash.no_update
+        return dash.no_update, "", "", message(view, lang), None, dash.no_update
     fig = figure(view, lang, area) if queries.has_boundaries() else dash.no_update
-    return fig, caption(view, lang), table(view, lang, area), None, _url(view, lang, area)
+    return (fig, caption(view, lang), colours_note(view, lang), table(view, lang, area), None,
+            _url(view, lang, area))
 
 
 @dash.callback(
@@ -448,7 +485,7 @@ def on_play(_clicks, _ticks, paused, year, state):  # noqa: ANN001, ANN201
 
 
 @dash.callback(
-    Output("map-nav", "href"),
+    Output("map-go", "data"),
     Input("map-graph", "clickData"),
     State("map-indicator", "value"),
     State("map-state", "data"),
@@ -463,3 +500,17 @@ def on_click(click, indicator, state):  # noqa: ANN001, ANN201
     lang = request_lang((state or {}).get("lang"))
     log.debug("map click on %s", kato)
     return "/explore" + query_string(indicator=indicator, area=kato, lang=lang)
+
+
+# The address on_click chose: open it (a full page load of Explore).
+clientside_callback(
+    """
+    function(href) {
+        if (href) { window.location.assign(href); }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("map-go-sink", "children"),
+    Input("map-go", "data"),
+    prevent_initial_call=True,
+)

@@ -99,16 +99,15 @@ def text_lang(text: str | None) -> str | None:
     arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
     cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
     latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
-    if not letters:
-        return None
-    if arabic >= max(cyrillic, latin):
+    chars = set(text)
+    if arabic and arabic >= max(cyrillic, latin):
         return "kk-Arab"
-    if cyrillic >= latin:
-        chars = set(text)
+    if cyrillic and cyrillic >= latin:
         if chars & _KK_CYRILLIC:
             return "kk"
         return "uk" if chars & _UK_CYRILLIC else "ru"
-    chars = set(text)
+    if not latin:
+        return None
     if chars & _KK_LATIN:
         return "kk-Latn"
     if chars & _DE_LATIN:
@@ -134,6 +133,14 @@ def pace_decimals(value: float) -> int:
     if not value or not math.isfinite(value):
         return 0
     return max(0, min(4, 2 - math.floor(math.log10(abs(value)))))
+
+
+def in_order(progs: pd.DataFrame) -> pd.DataFrame:
+    """Programs by their first year (the end year when no start is known), undated last."""
+    first = progs["year_start"].fillna(progs["year_end"])
+    return (progs.assign(_first=first)
+            .sort_values(["_first", "code"], na_position="last", kind="stable")
+            .drop(columns="_first").reset_index(drop=True))
 
 
 def target_of(row: object) -> st.Target:
@@ -163,7 +170,7 @@ def layout(program: str | None = None, lang: str | None = None, **_: object) -> 
     lang = request_lang(lang)
     if not queries.is_ready():
         return no_database(lang)
-    progs = queries.programs()
+    progs = in_order(queries.programs())
     head = [html.H1(t("pg.heading", lang)),
             html.P([t("pg.intro", lang), " ",
                     dcc.Link(t("pg.method_link", lang),
@@ -176,7 +183,7 @@ def layout(program: str | None = None, lang: str | None = None, **_: object) -> 
     targets = queries.targets()
     if program and program not in set(progs["code"]):
         return html.Div([*head, message(t("pg.unknown_program", lang, code=program), lang),
-                         _contents(progs, targets, None, lang)], className="page programs")
+                         _contents(progs, targets, program, lang)], className="page programs")
     shown = progs[progs["code"] == program] if program else progs
     sections = [_program(row, targets[targets["program"] == row.code], lang)
                 for row in shown.itertuples()]
@@ -188,17 +195,21 @@ def _contents(progs: pd.DataFrame, targets: pd.DataFrame, current: str | None,
               lang: str) -> html.Nav:
     """Links to each program alone (and to all of them), with their number of targets."""
     counts = targets["program"].value_counts()
-    items = [html.Li(dcc.Link(t("pg.all", lang), href="/programs" + query_string(lang=lang),
-                              **({"aria-current": "page"} if current is None else {})))]
+    items = [html.Li(_link_unless_current(t("pg.all", lang), "/programs" + query_string(
+        lang=lang), current is None))]
     for row in progs.itertuples():
-        link = dcc.Link(getattr(row, f"name_{lang}"),
-                        href="/programs" + query_string(program=row.code, lang=lang),
-                        **({"aria-current": "page"} if current == row.code else {}))
+        link = _link_unless_current(getattr(row, f"name_{lang}"), "/programs" + query_string(
+            program=row.code, lang=lang), current == row.code)
         years = years_text(row.year_start, row.year_end, lang)
         n = t("pg.n_targets", lang, n=int(counts.get(row.code, 0)))
         items.append(html.Li([link, html.Span(f" ({years}; {n})", className="muted")]))
     return html.Nav([html.H2(t("pg.contents", lang), id="programs-contents"), html.Ul(items)],
                     **{"aria-labelledby": "programs-contents"}, className="programs-contents")
+
+
+def _link_unless_current(text: str, href: str, current: bool) -> dcc.Link | html.Strong:
+    """A link, or for the page being shown its text in bold (a link to itself helps no one)."""
+    return html.Strong(text) if current else dcc.Link(text, href=href)
 
 
 def _program(row: object, targets: pd.DataFrame, lang: str) -> html.Section:
@@ -226,8 +237,11 @@ def _source_ref(code: object, lang: str) -> list | str:
         return t("pg.not_stated", lang)
     title = html.Cite(info["title"], lang=text_lang(info["title"]))
     out: list = [title, f" — {info['publisher']} "]
-    if _present(info.get("address")):
-        out.append(html.A(info["address"], href=info["address"], rel="noopener"))
+    address = info.get("address")
+    if _present(address) and not any(c.isspace() for c in address.strip()):
+        out.append(html.A(address, href=address, rel="noopener"))
+    elif _present(address):
+        out.append(address)
     else:
         out.append(html.Span(f"({t('pg.no_address', lang)})", className="muted"))
     out += [" · ", dcc.Link(t("pg.source_details", lang),
@@ -274,8 +288,7 @@ def _target_row(tg: object, points: list, obs: pd.DataFrame, unit: str,
         html.Td(dcc.Link(_publisher(tg.source),
                          href="/about" + query_string(lang=lang) + f"#source-{tg.source}")),
         html.Td(dcc.Link(t("pg.explore", lang), href=href,
-                         **{"aria-label": f"{t('pg.explore', lang)}: {name}, "
-                                          f"{int(tg.target_year)}"})),
+                         title=f"{t('pg.explore', lang)}: {name}, {int(tg.target_year)}")),
     ])
 
 
@@ -329,7 +342,8 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
     out: list = [html.H5(t("pg.quotes", lang))]
     for row in seen.itertuples():
         info = queries.source(row.source) or {}
-        address = info.get("address") if _present(info.get("address")) else None
+        address = info.get("address")
+        address = address if _present(address) and " " not in address.strip() else None
         quote = html.Blockquote(row.excerpt, lang=text_lang(row.excerpt),
                                 **({"cite": address} if address else {}))
         caption = html.Figcaption(["— ", _source_ref(row.source, lang)])

@@ -40,9 +40,15 @@ def memoized(version: Callable[[], str]) -> Callable:
     """Decorator: memoize when a cache is configured, keyed on ``version()`` and the args."""
 
     def decorate(fn: Callable) -> Callable:
-        @cache.memoize()
         def _with_version(_version: str, *args: Any, **kwargs: Any) -> Any:
             return fn(*args, **kwargs)
+
+        # flask-caching keys memoized functions by module and qualified name: give each
+        # wrapper its function's, or every query would share one key.
+        _with_version.__module__ = fn.__module__
+        _with_version.__qualname__ = fn.__qualname__
+        _with_version.__name__ = fn.__name__
+        _with_version = cache.memoize()(_with_version)
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,33 @@ def run_etl(*args: str) -> tuple[int, str, str]:
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
         code = main(list(args))
     return code, out.getvalue(), err.getvalue()
+
+
+@pytest.fixture(scope="session")
+def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A database built by `python -m etl build` from the embedded default data."""
+    db = tmp_path_factory.mktemp("web") / "web.db"
+    url = f"sqlite:///{db}"
+    geo = SHARED / "geo" / "original"
+    args = ["build", "--db", url]
+    args += ["--boundaries", str(geo)] if geo.is_dir() else ["--no-boundaries"]
+    code, _, err = run_etl(*args)
+    assert code == 0, err
+    return url
+
+
+@pytest.fixture(scope="session")
+def dash_app(web_db: str):
+    """The app module's Dash app, pointed at the test database (read-only)."""
+    os.environ["DATABASE_URL"] = web_db
+    os.environ["CACHE_TYPE"] = "SimpleCache"
+    import app as app_module
+    from store import queries
+
+    queries.use(web_db)
+    return app_module.app
+
+
+@pytest.fixture(scope="session")
+def client(dash_app):
+    return dash_app.server.test_client()

@@ -70,3 +70,16 @@ def test_cache_is_invalidated_by_a_new_load(mini_db, tmp_path, monkeypatch):
 def test_missing_database_is_reported_not_raised(tmp_path):
     queries.use(f"sqlite:///{tmp_path / 'nothing.db'}")
     assert queries.is_ready() is False
+
+
+def test_cached_queries_do_not_share_keys(mini_db, monkeypatch):
+    queries.use(mini_db)
+    server = Flask("t2")
+    monkeypatch.setattr(store_cache, "_ready", False)
+    store_cache.init_cache(server, "SimpleCache")
+    with server.app_context():
+        programs = queries.programs()
+        targets = queries.targets()
+        assert "target_year" in targets.columns and "target_year" not in programs.columns
+        assert queries.sources().columns.tolist() != queries.indicators().columns.tolist()
+    monkeypatch.setattr(store_cache, "_ready", False)

@@ -3,42 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
-
-import pytest
-
-from tests.conftest import SHARED, run_etl
-
-
-@pytest.fixture(scope="session")
-def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """A database built by `python -m etl build` from the embedded default data."""
-    db = tmp_path_factory.mktemp("web") / "web.db"
-    url = f"sqlite:///{db}"
-    geo = SHARED / "geo" / "original"
-    args = ["build", "--db", url]
-    args += ["--boundaries", str(geo)] if geo.is_dir() else ["--no-boundaries"]
-    code, _, err = run_etl(*args)
-    assert code == 0, err
-    return url
-
-
-@pytest.fixture(scope="session")
-def dash_app(web_db: str):
-    """The app module's Dash app, pointed at the test database (read-only)."""
-    os.environ["DATABASE_URL"] = web_db
-    os.environ["CACHE_TYPE"] = "SimpleCache"
-    import app as app_module
-    from store import queries
-
-    queries.use(web_db)
-    return app_module.app
-
-
-@pytest.fixture(scope="session")
-def client(dash_app):
-    return dash_app.server.test_client()
 
 
 def render(client, path: str, search: str = "", accept_language: str | None = None) -> str:
@@ -47,7 +12,7 @@ def render(client, path: str, search: str = "", accept_language: str | None = No
     This is what the browser receives after loading ``path + search``.
     """
     payload = {
-        "output": "..._pages_content.children..._pages_store.data...",
+        "output": ".._pages_content.children..._pages_store.data..",
         "outputs": [{"id": "_pages_content", "property": "children"},
                     {"id": "_pages_store", "property": "data"}],
         "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},

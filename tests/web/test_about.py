@@ -74,7 +74,8 @@ def test_what_a_source_supports(client):
     # Decree 848 states the Concept's targets; the seed thesis has the 2008 observations.
     assert ("Concept of transition of the Republic of Kazakhstan to sustainable development "
             "for 2007–2024: Environmental sustainability index") in page
-    assert "Fish processed: 1 values, 2008" in page or "Fish processed" in page
+    assert "Salt extraction: 2008 (values: 1)" in page
+    assert "Observations — indicators: " in page
     assert "/programs?program=synas-2&lang=en" in page
 
 
@@ -102,3 +103,10 @@ def test_years_span(page_module):
 
 def test_tier_order(page_module):
     assert page_module.tier_order() == ["A", "B", "C", "S"]
+
+
+def test_linkify_makes_each_address_a_link(page_module):
+    parts = page_module.linkify("https://stat.gov.kz/ (copy read: https://github.com/o/r/a.xls).")
+    assert [getattr(p, "href", p) for p in parts] == [
+        "https://stat.gov.kz/", " (copy read: ", "https://github.com/o/r/a.xls", ")."]
+    assert page_module.linkify("no address") == ["no address"]

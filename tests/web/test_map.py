@@ -17,10 +17,11 @@ KYZYLORDA_UNITS = {"431000000", "431900000", "433200000", "433600000", "43400000
                    "434400000", "434600000", "434800000", "435200000"}
 REPUBLICAN_CITIES = {"710000000", "750000000", "790000000"}
 
-VIEW_OUTPUT = ("..map-graph.figure...map-caption.children...map-table-box.children"
-               "...map-notice.children...map-url.data..")
+VIEW_OUTPUT = ("..map-graph.figure...map-caption.children...map-colours.children"
+               "...map-table-box.children...map-notice.children...map-url.data..")
 VIEW_OUTPUTS = [{"id": "map-graph", "property": "figure"},
                 {"id": "map-caption", "property": "children"},
+                {"id": "map-colours", "property": "children"},
                 {"id": "map-table-box", "property": "children"},
                 {"id": "map-notice", "property": "children"},
                 {"id": "map-url", "property": "data"}]
@@ -141,8 +142,8 @@ def test_the_year_callback_changes_z(client, with_boundaries):
     first, _ = z(years[0])
     last, resp = z(years[-1])
     assert first != last
-    assert resp["map-url"]["data"] == (f"?indicator={indicator}&level=district&parent="
-                                       f"{KYZYLORDA}&year={years[-1]}&lang=en")
+    assert resp["map-url"]["data"] == (f"?indicator={indicator}&year={years[-1]}"
+                                       f"&level=district&parent={KYZYLORDA}&lang=en")
     assert str(years[-1]) in resp["map-caption"]["children"]
 
 
@@ -211,12 +212,12 @@ def test_play_steps_through_the_years_then_stops(client, dash_app):
 
 
 def test_click_opens_explore(client):
-    out = callback(client, "map-nav.href", [{"id": "map-nav", "property": "href"}], [
+    out = callback(client, "map-go.data", [{"id": "map-go", "property": "data"}], [
         {"id": "map-graph", "property": "clickData",
          "value": {"points": [{"location": "434400000"}]}},
     ], state=[{"id": "map-indicator", "property": "value", "value": "population"},
               {"id": "map-state", "property": "data", "value": {"lang": "ru"}}])
-    assert out["response"]["map-nav"]["href"] == (
+    assert out["response"]["map-go"]["data"] == (
         "/explore?indicator=population&area=434400000&lang=ru")
 
 

@@ -106,7 +106,8 @@ def test_program_without_targets_says_so(client):
 def test_unknown_program_gives_a_friendly_message(client):
     page = texts(render(client, "/programs", "?program=no-such-plan&lang=en"))
     assert "Program “no-such-plan” was not found" in page
-    assert "synas-2" in page  # the list to choose from
+    assert "/programs?program=synas-2&lang=en" in page  # the list to choose from
+    assert "/programs?lang=en" in page  # and all of them
     assert "Traceback" not in page
 
 
@@ -127,6 +128,7 @@ def test_language_from_accept_language(client):
     ("", None),
     (None, None),
     ("12 345,6", None),
+    ("中华人民共和国", None),
 ])
 def test_text_lang(page_module, text, lang):
     assert page_module.text_lang(text) == lang
@@ -175,3 +177,15 @@ def test_main_series_prefers_the_total(page_module):
     assert_frame_equal(page_module.main_series(obs).reset_index(drop=True), expected)
     only = obs[obs["series"] == "annual mean"]
     assert list(page_module.main_series(only)["value"]) == [18.9]
+
+
+def test_programs_in_order_of_their_first_year(page_module):
+    progs = pd.read_csv(io.StringIO(
+        "code,year_start,year_end\n"
+        "water,,\n"
+        "moa,,2030\n"
+        "synas,,2015\n"
+        "concept,2007,2024\n"
+        "biodiversity,2026,2035\n"))
+    assert list(page_module.in_order(progs)["code"]) == [
+        "concept", "synas", "biodiversity", "moa", "water"]
