@@ -46,8 +46,11 @@ def query_string(**params: object) -> str:
 
 
 def url_sync(prefix: str) -> html.Div:
-    """The store a page writes its query string to, and the target of the clientside sync."""
-    register(prefix)
+    """The store a page writes its query string to, and the target of the clientside sync.
+
+    The page module must also call :func:`register` with the same prefix when it is
+    imported: Dash collects callbacks before the first request, not from inside layouts.
+    """
     return html.Div([dcc.Store(id=f"{prefix}-url"), html.Span(id=f"{prefix}-url-sync",
                                                               hidden=True)])
 

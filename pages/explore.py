@@ -17,6 +17,7 @@ from dash import Input, Output, dcc, html
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
+from components import urlstate
 from components.figures import MODES, preferred, summary, time_series, transform
 from components.i18n import fmt_number, graph_config, register, request_lang, t
 from components.messages import message, no_database
@@ -29,6 +30,7 @@ log = logging.getLogger(__name__)
 dash.register_page(__name__, path="/explore", name="explore", title="Explore")
 
 PREFIX = "explore"
+urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
 CATEGORIES = ("ecological", "economic", "social")
 TIERS = ("A", "B", "C", "S")
 

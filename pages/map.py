@@ -372,6 +372,7 @@ def layout(indicator: str | None = None, level: str | None = None, parent: str |
     lang = request_lang(lang)
     if not queries.is_ready():
         return no_database(lang)
+    area = queries.resolve_area(area) if area else None  # unknown: nothing outlined
     view = resolve(indicator, level, parent, year, area, lang)
     if isinstance(view, str):
         return message(view, lang)
@@ -384,7 +385,8 @@ def layout(indicator: str | None = None, level: str | None = None, parent: str |
         html.Div(message(view.notice, lang) if view.notice else None, id="map-notice"),
         _controls(view, lang),
         _years(view, lang),
-        html.P(caption(view, lang), id="map-caption", className="map-caption"),
+        html.P(caption(view, lang), id="map-caption", className="map-caption",
+               **{"aria-live": "polite"}),
         html.Div([dcc.Graph(id="map-graph", figure=figure(view, lang, area) if drawn else {},
                             config=graph_config(lang, "map")),
                   html.P(colours_note(view, lang), id="map-colours", className="muted")],

@@ -81,9 +81,12 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
     for category in ("ecological", "economic", "social"):
         codes = [c for c in rest if catalogue.loc[c, "category"] == category]
         if codes:
-            children.append(html.H2(t(f"cat.{category}", lang)))
-            children.append(html.Div([_card(c, catalogue.loc[c], kato, lang, None)
-                                      for c in codes], className="cards"))
+            # Native <details>: keyboard accessible, and the long lists stay out of the way.
+            children.append(html.Details([
+                html.Summary(html.H2(f"{t(f'cat.{category}', lang)} ({len(codes)})")),
+                html.Div([_card(c, catalogue.loc[c], kato, lang, None) for c in codes],
+                         className="cards"),
+            ], open=category == "ecological" or len(codes) <= 12, id=f"overview-{category}"))
     return html.Div(children, className="page overview")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
+import config
 from store import schema
 from store.cache import memoized
 from store.db import readonly_engine
@@ -25,7 +26,7 @@ def use(url: str | None = None, engine: Engine | None = None) -> Engine:
     if _engine is not None:
         _engine.dispose()
     _engine = engine if engine is not None else readonly_engine(url)
-    _url = url
+    _url = config.database_url(url)
     return _engine
 
 
@@ -54,7 +55,13 @@ def is_ready() -> bool:
     return data_version() != "missing"
 
 
-cached = memoized(data_version)
+def cache_version() -> str:
+    """What cached results depend on: which database, and its data version."""
+    engine()
+    return f"{_url}|{data_version()}"
+
+
+cached = memoized(cache_version)
 
 
 @cached

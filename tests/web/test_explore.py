@@ -14,10 +14,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from components.i18n import fmt_number
-from tests.web.conftest import callback
+from tests.web.conftest import callback, render
 
 ARAL, KAZAKHSTAN, KYZYLORDA = "433200000", "000000000", "430000000"
-ROUTER = ".._pages_content.children..._pages_store.data.."
 OUTPUTS = ["heading.children", "graph.figure", "summary.children", "readings.children",
            "table.children", "sources.children", "url.data"]
 
@@ -26,12 +25,7 @@ OUTPUTS = ["heading.children", "graph.figure", "summary.children", "readings.chi
 
 def page(client, search: str, accept_language: str | None = None):  # noqa: ANN201
     """The component tree the Pages router returns for /explore + search."""
-    out = callback(client, ROUTER,
-                   [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-                   [{"id": "_pages_location", "property": "pathname", "value": "/explore"},
-                    {"id": "_pages_location", "property": "search", "value": search}],
-                   accept_language=accept_language)
+    out = json.loads(render(client, "/explore", search, accept_language))
     return out["response"]["_pages_content"]["children"]
 
 

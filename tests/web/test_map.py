@@ -241,3 +241,11 @@ def test_without_boundaries_the_page_says_so(client, dash_app, web_db, tmp_path)
     assert "Границы не установлены" in said
     assert find(rendered, "map-graph-box")["props"]["hidden"] is True
     assert find(rendered, "map-table") is not None  # the ranked values are still there
+
+
+def test_area_picks_its_oblast_and_is_outlined(client, with_boundaries):
+    rendered = page(client, "?area=Kazaly&lang=en")
+    assert find(rendered, "map-parent")["props"]["value"] == KYZYLORDA
+    data = figure(rendered)["data"][0]
+    widths = dict(zip(data["locations"], data["marker"]["line"]["width"], strict=True))
+    assert widths.pop("434400000") == 3 and set(widths.values()) == {1}
