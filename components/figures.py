@@ -21,6 +21,7 @@ PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#0
 TARGET_COLOUR = "#000000"
 FONT = "Liberation Sans, Arial, sans-serif"
 MODES = ("absolute", "change", "index")
+CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
 register({
     "mode.absolute": {"kk": "Абсолюттік мәндер", "ru": "Абсолютные значения",
@@ -148,7 +149,8 @@ def time_series(df: pd.DataFrame, meta: dict, lang: str, *, targets: pd.DataFram
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         xaxis={"title": t("word.year", lang), "tickformat": "d", "dtick": _dtick(years)},
-        yaxis={"title": y_title, "rangemode": "tozero" if mode == "absolute" else "normal"},
+        yaxis={"title": y_title, "rangemode": "tozero" if mode == "absolute" else "normal",
+               "tickformat": ",~f"},  # 33 679, not 33.7k: digits in the language's separators
         hoverlabel={"font": {"size": 15}},
     )
     return fig
@@ -222,7 +224,9 @@ def _add_targets(fig: go.Figure, raw: pd.DataFrame, targets: pd.DataFrame, meta:
                   value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip())
         fig.add_trace(go.Scatter(
             x=[tg.target_year], y=[tg.value * scale], mode="markers+text",
-            name=label, text=[f"{tg.comparator} {fmt_number(tg.value, lang, decimals)}"],
+            name=label,
+            text=[f"{CMP_SIGNS.get(tg.comparator, tg.comparator)} "
+                  f"{fmt_number(tg.value, lang, decimals)}"],
             textposition="top center", showlegend=True,
             marker={"symbol": "star", "size": 18, "color": TARGET_COLOUR},
             hovertext=[label + (f"<br>{getattr(tg, 'program_' + lang, '')}"

@@ -227,25 +227,26 @@ def controls(state: State) -> html.Div:
             dcc.Dropdown(id=f"{PREFIX}-indicator", options=indicator_options(state.area, lang),
                          value=state.indicator, clearable=False, searchable=True,
                          search_order="original", labels=labels, maxHeight=420),
-        ], className="control control-indicator"),
+        ], className="control control-indicator", style={"flex": "2 1 22em"}),
         html.Div([
             html.Label(t("ex.compare", lang), htmlFor=f"{PREFIX}-compare"),
             dcc.Dropdown(id=f"{PREFIX}-compare", multi=True, value=list(state.compare),
                          options=[o for o in area_options(lang) if o["value"] != state.area],
                          placeholder=t("ex.compare_placeholder", lang), searchable=True,
                          search_order="original", labels=labels),
-        ], className="control control-compare"),
+        ], className="control control-compare", style={"flex": "1 1 16em"}),
         html.Fieldset([
             html.Legend(t("ex.mode", lang)),
             dcc.RadioItems(id=f"{PREFIX}-mode", value=state.mode,
                            options=[{"label": t(f"mode.{m}", lang), "value": m} for m in MODES],
-                           labelStyle={"display": "block"}),
+                           inline=True, labelStyle={"fontWeight": "normal"}),
         ], className="control control-mode"),
         html.Fieldset([
             html.Legend(t("ex.sources_control", lang)),
             dcc.Checklist(id=f"{PREFIX}-source",
                           value=["all"] if state.source == "all" else [],
-                          options=[{"label": t("ex.all_sources", lang), "value": "all"}]),
+                          options=[{"label": t("ex.all_sources", lang), "value": "all"}],
+                          inline=True, labelStyle={"fontWeight": "normal"}),
         ], className="control control-source"),
     ], className="controls")
 

@@ -112,3 +112,9 @@ def test_time_series_change_without_consecutive_years_says_so():
     fig = time_series(df, META, "en", mode="change")
     assert [a.text for a in fig.layout.annotations] == [
         "No two consecutive years to compute a change"]
+
+
+def test_target_marker_reads_as_a_sign():
+    fig = time_series(frame(ALL), META, "ru", targets=frame(TARGETS))
+    star = next(tr for tr in fig.data if tr.marker.symbol == "star")
+    assert list(star.text) == ["≥ 5\u00a0000,0"]
