@@ -156,21 +156,23 @@ def layout(indicator: str | None = None, area: str | None = None, compare: str |
     kato = queries.resolve_area(area) if area else DEFAULT_AREA
     if kato is None:
         return message(t("msg.unknown_area", lang, code=area), lang)
+    notices = []
+    if indicator and queries.indicator(indicator) is None:  # say so, and offer the list
+        notices.append(message(t("msg.unknown_indicator", lang, code=indicator), lang))
+        indicator = None
     code = indicator or default_indicator(kato)
     if code is None:
         return message(t("ex.no_indicators", lang), lang)
-    if queries.indicator(code) is None:
-        return message(t("msg.unknown_indicator", lang, code=code), lang)
     others, unknown = resolve_areas(split_list(compare), kato)
+    notices += [message(t("msg.unknown_area", lang, code=c), lang) for c in unknown]
     state = State(code, kato, others, mode if mode in MODES else "absolute",
                   "all" if source == "all" else "preferred", lang)
     v = view(state)
-    notices = [message(t("msg.unknown_area", lang, code=c), lang) for c in unknown]
     return html.Div([
+        *notices,
         html.H1(v.heading, id=f"{PREFIX}-heading"),
         html.P(t("ex.intro", lang), className="lead"),
         controls(state),
-        *notices,
         html.Figure([dcc.Graph(id=f"{PREFIX}-graph", figure=v.figure,
                                config=graph_config(lang, filename=code))],
                     className="chart",

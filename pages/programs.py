@@ -346,7 +346,8 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
         address = address if _present(address) and " " not in address.strip() else None
         quote = html.Blockquote(row.excerpt, lang=text_lang(row.excerpt),
                                 **({"cite": address} if address else {}))
-        caption = html.Figcaption(["— ", _source_ref(row.source, lang)])
+        ref = _source_ref(row.source, lang)
+        caption = html.Figcaption(["— ", *(ref if isinstance(ref, list) else [ref])])
         out.append(html.Figure([quote, caption], className="quote"))
     return out
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
 from sqlalchemy.engine import make_url
 
 import config
@@ -44,8 +45,10 @@ def readonly_engine(url: str | None = None) -> Engine:
     path = sqlite_path(url)
     if path is not None:
         uri = f"file:{path.resolve()}?mode=ro"
-        engine = create_engine("sqlite://", creator=lambda: _sqlite_ro_connect(uri))
-        return engine
+        # QueuePool: each request thread checks out a connection of its own (the default
+        # pool for "sqlite://" shares per-thread singletons, unsafe with many threads).
+        return create_engine("sqlite://", creator=lambda: _sqlite_ro_connect(uri),
+                             poolclass=QueuePool, pool_size=5, max_overflow=10)
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "postgresql":
 

@@ -190,14 +190,21 @@ def test_modes_change_the_values(client, q, mode):
 
 
 @pytest.mark.parametrize(("search", "says"), [
-    ("?indicator=no_such_thing&lang=en", "Indicator “no_such_thing” was not found"),
     ("?indicator=industrial_output&area=999999999&lang=en", "Area “999999999” was not found"),
     ("?indicator=industrial_output&area=999999999&lang=ru", "Территория «999999999» не найдена"),
 ])
-def test_unknown_codes_give_a_friendly_message(client, search, says):
+def test_unknown_area_gives_a_friendly_message(client, search, says):
     tree = page(client, search)
     assert says in text(tree)
     assert find(tree, "explore-graph") is None
+
+
+def test_unknown_indicator_is_named_and_the_list_offered(client, q):
+    tree = page(client, f"?indicator=no_such_thing&area={ARAL}&lang=en")
+    assert "Indicator “no_such_thing” was not found" in text(tree)
+    default = q.targets(area_code=ARAL)["indicator"].iloc[0]
+    assert find(tree, "explore-indicator")["props"]["value"] == default
+    assert area_traces(figure(tree))
 
 
 def test_unknown_compare_area_is_named_and_the_rest_shown(client):
