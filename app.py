@@ -1,4 +1,4 @@
-"""The Dash app and its Flask server: pages, shell layout, cache. No SQL, no figures.
+"""The Dash app and its Flask server: pages, shell layout, cache, API. No SQL, no figures.
 
     python app.py            # development server on HOST:PORT
     gunicorn app:server      # production
@@ -11,6 +11,7 @@ import logging
 import dash
 
 import config
+from api import register_blueprints
 from components import shell
 from components.i18n import t
 from store import queries
@@ -30,6 +31,7 @@ def create_app(database_url: str | None = None, cache_type: str | None = None) -
         update_title=None,
     )
     init_cache(app.server, cache_type)
+    register_blueprints(app.server)
     app.layout = shell.layout
     return app
 
