@@ -50,6 +50,24 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CACHE_DIR", str(DATA_DIR / "cache"), "Folder for CACHE_TYPE=FileSystemCache."),
     Setting("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis URL for CACHE_TYPE=RedisCache."),
     Setting("CACHE_DEFAULT_TIMEOUT", "3600", "Seconds a cached query result is kept."),
+    Setting(
+        "DECKS_DATABASE_URL",
+        f"sqlite:///{DATA_DIR / 'decks.db'}",
+        "SQLAlchemy URL of the writable slide-deck database (created on first use, kept apart "
+        "from the read-only indicator database so decks survive an ETL rebuild).",
+    ),
+    Setting(
+        "PUBLIC_BASE_URL",
+        "",
+        "Public address of the dashboard (https://host/prefix) for the QR code on a deck's "
+        "closing slide; empty = the address of the request.",
+    ),
+    Setting(
+        "CHROMIUM",
+        "",
+        "Chromium executable that renders a deck's PDF (headless); empty = `chromium` on the "
+        "PATH, else Playwright's own browser.",
+    ),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

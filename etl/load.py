@@ -151,14 +151,25 @@ def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | 
     conn.execute(delete(schema.observations).where(
         schema.observations.c.source == _bind("source"),
         schema.observations.c.indicator == _bind("indicator")), pairs)
-    records = frame.to_dict("records")
-    with tqdm(total=len(records), unit="obs", desc="observations", disable=_no_bar(progress),
+    rows = list(frame.itertuples(index=False, name=None))
+    with tqdm(total=len(rows), unit="obs", desc="observations", disable=_no_bar(progress),
               leave=False) as bar:
-        for start in range(0, len(records), CHUNK):
-            chunk = records[start:start + CHUNK]
-            conn.execute(schema.observations.insert(), chunk)
+        for start in range(0, len(rows), CHUNK):
+            chunk = rows[start:start + CHUNK]
+            _insert_rows(conn, schema.observations, cols, chunk)
             bar.update(len(chunk))
-    return len(records)
+    return len(rows)
+
+
+def _insert_rows(conn: Connection, table: Table, cols: list[str], rows: list[tuple]) -> None:
+    """Bulk insert of positional rows: the DB-API's executemany on SQLite, SQLAlchemy's
+    batched "insertmanyvalues" elsewhere."""
+    if conn.dialect.name == "sqlite":
+        marks = ", ".join("?" for _ in cols)
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})",
+                             rows)
+    else:
+        conn.execute(table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
 
 
 def _bind(name: str):  # noqa: ANN202

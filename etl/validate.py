@@ -5,8 +5,7 @@ Nothing here writes. Every problem becomes a LoadError naming file, row and colu
 
 from __future__ import annotations
 
-import math
-
+import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
@@ -103,9 +102,8 @@ def _check_observations(b: Batch, known: dict) -> list[LoadError]:
     years = pd.to_numeric(obs["year"], errors="coerce")
     checks.append(("year", years.isna() | (years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1])
                    | (years != years.round()), "year {!r} is not a year between 1900 and 2100"))
-    values = pd.to_numeric(obs["value"], errors="coerce")
-    checks.append(("value", values.isna() | ~values.map(lambda v: math.isfinite(v)
-                                                        if pd.notna(v) else False),
+    values = pd.to_numeric(obs["value"], errors="coerce").astype(float)
+    checks.append(("value", pd.Series(~np.isfinite(values.to_numpy()), index=obs.index),
                    "value {!r} is not a finite number"))
     for col, mask, template in checks:
         for idx in obs.index[mask.to_numpy()]:

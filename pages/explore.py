@@ -17,7 +17,7 @@ from dash import Input, Output, dcc, html
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
-from components import urlstate
+from components import share, urlstate
 from components.figures import MODES, preferred, summary, time_series, transform
 from components.i18n import fmt_number, graph_config, register, request_lang, t
 from components.messages import message, no_database
@@ -31,6 +31,7 @@ dash.register_page(__name__, path="/explore", name="explore", title="Explore")
 
 PREFIX = "explore"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
+share.register(PREFIX, "explore", title_id=f"{PREFIX}-heading")
 CATEGORIES = ("ecological", "economic", "social")
 TIERS = ("A", "B", "C", "S")
 
@@ -178,6 +179,7 @@ def layout(indicator: str | None = None, area: str | None = None, compare: str |
                     className="chart",
                     **{"aria-labelledby": f"{PREFIX}-heading",
                        "aria-describedby": f"{PREFIX}-summary"}),
+        share.share_bar(PREFIX, "explore", share.parse_query(state.query()), lang, v.heading),
         html.P(v.summary, id=f"{PREFIX}-summary", className="summary",
                **{"aria-live": "polite"}),
         html.Div(v.readings, id=f"{PREFIX}-readings"),

@@ -13,7 +13,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, State, clientside_callback, ctx, dcc, html
 
-from components import maps, urlstate
+from components import maps, share, urlstate
 from components.i18n import fmt_number, graph_config, register, request_lang, t
 from components.messages import message, no_database
 from components.urlstate import query_string, url_sync
@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 
 dash.register_page(__name__, path="/map", name="map", title="Map")
 urlstate.register("map")  # at import, so the URL sync exists before the first request
+share.register("map", "map", title_id="map-caption")
 
 COUNTRY = "000000000"
 DEFAULT_PARENT = "430000000"  # Kyzylorda oblast
@@ -391,6 +392,8 @@ def layout(indicator: str | None = None, level: str | None = None, parent: str |
                             config=graph_config(lang, "map")),
                   html.P(colours_note(view, lang), id="map-colours", className="muted")],
                  id="map-graph-box", hidden=not drawn),
+        share.share_bar("map", "map", share.parse_query(_url(view, lang, area)), lang,
+                        caption(view, lang) or None),
         html.Div(table(view, lang, area), id="map-table-box"),
         dcc.Store(id="map-state", data={"lang": lang, "area": area, "years": view.years}),
         dcc.Store(id="map-go"),

@@ -6,6 +6,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
+from components import share
 from components import status as st
 from components.figures import sparkline_svg
 from components.i18n import fmt_number, register, request_lang, t
@@ -14,6 +15,7 @@ from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 
 dash.register_page(__name__, path="/", name="overview", title="Overview")
+share.register("overview", "overview")
 
 register({
     "ov.heading": {"kk": "{area}: көрсеткіштер мен мақсаттар",
@@ -63,8 +65,10 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
     name = info[f"name_{lang}"]
     have = queries.area_indicators(kato)
     targets = queries.targets(area_code=kato)
-    children: list = [html.H1(t("ov.heading", lang, area=name)),
-                      html.P(t("ov.intro", lang), className="lead")]
+    heading = t("ov.heading", lang, area=name)
+    children: list = [html.H1(heading), html.P(t("ov.intro", lang), className="lead"),
+                      share.share_bar("overview", "overview", {"area": kato, "lang": lang},
+                                      lang, heading)]
     if have.empty:
         children.append(message(t("ov.no_indicators", lang), lang))
         return html.Div(children, className="page overview")

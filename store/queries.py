@@ -280,3 +280,41 @@ def boundary_vintages(level: str) -> list[int]:
     b = schema.boundaries
     stmt = select(b.c.vintage).where(b.c.level == level).distinct().order_by(b.c.vintage)
     return [int(v) for v in _read(stmt)["vintage"]]
+
+
+def table(name: str) -> pd.DataFrame:
+    """Every row of one table of the schema, in primary-key order (the "download all" export).
+
+    Not cached: callers cache what they build from it. Raises KeyError for an unknown table.
+    """
+    t = schema.metadata.tables[name]
+    return _read(select(t).order_by(*t.primary_key.columns))
+
+
+def copy_sqlite(dest: str) -> bool:
+    """Copy the database to the SQLite file ``dest`` with SQLite's online backup API (a
+    consistent snapshot, read through the read-only connection); False if not SQLite."""
+    import sqlite3
+
+    if engine().dialect.name != "sqlite":
+        return False
+    raw = engine().raw_connection()
+    try:
+        target = sqlite3.connect(str(dest))
+        try:
+            raw.driver_connection.backup(target)
+        finally:
+            target.close()
+    finally:
+        raw.close()
+    return True
+
+
+@cached
+def area_sources(kato: str) -> list[str]:
+    """Codes of the sources of an area's observations, official statistics first."""
+    o, s = schema.observations, schema.sources
+    tier = case({k: v for k, v in TIER_RANK.items()}, value=s.c.tier, else_=9)
+    stmt = (select(s.c.code, func.min(tier).label("rank")).join(o, o.c.source == s.c.code)
+            .where(o.c.area == kato).group_by(s.c.code).order_by("rank", s.c.code))
+    return list(_read(stmt)["code"])

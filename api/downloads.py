@@ -1,0 +1,185 @@
+"""/download/...: what the Explore and Map pages show, as data files and images, and
+everything in one zip.
+
+    GET /download/data.<csv|xlsx|json>   ?indicator=&area=&compare=&mode=&source=&lang=
+    GET /download/chart.<png|svg|pdf>    the same parameters (+ width, height, scale)
+    GET /download/map-data.<csv|xlsx|json>  ?indicator=&level=&parent=&year=&lang=&area=
+    GET /download/map.<png|svg|pdf>      the same parameters (+ width, height, scale)
+    GET /download/all.zip                every table (CSV, GeoJSON), metadata, README, database
+
+The parameters are the pages' own URL state, so a page's download link is its path under
+/download with the page's query string. Files are attachments named by
+:func:`api.exports.filename`. A parameter that cannot be used answers 400 with JSON
+``{"error": ..., "parameter": ...}``; images and the zip are cached per data version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from flask import Blueprint, Response, current_app, jsonify, request
+
+from api import exports
+from components import views
+from components.views import BadParameter
+from store import queries
+from store.cache import cache
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("downloads", __name__, url_prefix="/download")
+
+SIZE_LIMITS = {"width": (200, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
+
+
+# --- errors -------------------------------------------------------------------------------
+
+def _error(status: int, message: str, parameter: str | None = None) -> tuple[Response, int]:
+    body: dict[str, Any] = {"error": message, "status": status}
+    if parameter:
+        body["parameter"] = parameter
+    return jsonify(body), status
+
+
+@blueprint.errorhandler(BadParameter)
+def _bad_parameter(exc: BadParameter) -> tuple[Response, int]:
+    return _error(400, f"bad parameter {exc.name!r}: {exc.message}", exc.name)
+
+
+@blueprint.errorhandler(exports.ImageExportError)
+def _image_unavailable(exc: exports.ImageExportError) -> tuple[Response, int]:
+    log.warning("image export failed: %s", exc)
+    return _error(503, f"the image could not be made: {exc}")
+
+
+@blueprint.before_request
+def _need_database() -> tuple[Response, int] | None:
+    if not queries.is_ready():
+        return _error(503, "the database has not been built yet: run `make run` or "
+                           "`python -m etl build`")
+    return None
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+def _params() -> dict[str, list[str]]:
+    return request.args.to_dict(flat=False)
+
+
+def _format(fmt: str, allowed: tuple[str, ...]) -> str:
+    if fmt not in allowed:
+        raise BadParameter("format", f"unknown format {fmt!r}; use one of {', '.join(allowed)}")
+    return fmt
+
+
+def _size() -> dict[str, float]:
+    """width, height (CSS pixels) and scale of an image, within :data:`SIZE_LIMITS`."""
+    out = {"width": exports.IMAGE_WIDTH, "height": exports.IMAGE_HEIGHT, "scale": 2}
+    for name, (low, high) in SIZE_LIMITS.items():
+        raw = request.args.get(name)
+        if not raw:
+            continue
+        try:
+            value = float(raw) if name == "scale" else int(raw)
+        except ValueError:
+            raise BadParameter(name, f"{raw!r} is not a number") from None
+        if not low <= value <= high:
+            raise BadParameter(name, f"{raw} is out of range {low}–{high}")
+        out[name] = value
+    return out
+
+
+def _page_url(path: str, query: str) -> str:
+    """The address of the page showing the exported view."""
+    return request.host_url.rstrip("/") + path + query
+
+
+def _attachment(body: bytes, name: str, ext: str) -> Response:
+    resp = Response(body, mimetype=exports.MEDIA_TYPES[ext])
+    resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
+    resp.headers["X-Content-Type-Options"] = "nosniff"
+    return resp
+
+
+def _cached(key: tuple, build: Callable[[], Any]) -> Any:
+    """``build()``, kept in the app's cache (when it has one) under ``key`` and the data
+    version, so a new ETL load invalidates it."""
+    store = cache if cache in current_app.extensions.get("cache", {}) else None
+    if store is None:
+        return build()
+    digest = hashlib.sha256(repr((key, queries.cache_version())).encode()).hexdigest()
+    name = f"download:{digest}"
+    hit = store.get(name)
+    if hit is not None:
+        return hit
+    value = build()
+    store.set(name, value)
+    return value
+
+
+# --- Explore ------------------------------------------------------------------------------
+
+@blueprint.get("/data.<fmt>")
+def explore_data(fmt: str) -> Response:
+    """The Explore chart's observations as CSV, Excel or JSON."""
+    _format(fmt, exports.DATA_FORMATS)
+    q = views.explore_query(_params())
+    chart = exports.explore_chart_data(q, url=_page_url("/explore", q.query_string()))
+    return _attachment(exports.render_data(chart, fmt), exports.filename(chart.meta, fmt), fmt)
+
+
+@blueprint.get("/chart.<fmt>")
+def explore_chart(fmt: str) -> Response:
+    """The Explore chart as PNG, SVG or PDF (1200x675 unless width/height are given)."""
+    _format(fmt, exports.IMAGE_FORMATS)
+    q = views.explore_query(_params())
+    size = _size()
+    body = _cached(("chart", tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
+        views.explore_figure(q), fmt, size["scale"], width=size["width"],
+        height=size["height"]))
+    meta = exports.explore_chart_data(q).meta
+    return _attachment(body, exports.filename(meta, fmt), fmt)
+
+
+# --- Map ----------------------------------------------------------------------------------
+
+@blueprint.get("/map-data.<fmt>")
+def map_data(fmt: str) -> Response:
+    """The Map view's values (one row per area, ranked) as CSV, Excel or JSON."""
+    _format(fmt, exports.DATA_FORMATS)
+    q = views.map_query(_params())
+    chart = exports.map_chart_data(q, url=_page_url("/map", q.query_string()))
+    return _attachment(exports.render_data(chart, fmt), exports.filename(chart.meta, fmt), fmt)
+
+
+@blueprint.get("/map.<fmt>")
+def map_image(fmt: str) -> Response | tuple[Response, int]:
+    """The Map view as PNG, SVG or PDF."""
+    _format(fmt, exports.IMAGE_FORMATS)
+    q = views.map_query(_params())
+    if not queries.has_boundaries():
+        return _error(404, "boundaries are not installed, so there is no map to export; "
+                           "the map's data is at /download/map-data.csv")
+    size = _size()
+    body = _cached(("map", tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
+        views.map_figure(q), fmt, size["scale"], width=size["width"], height=size["height"]))
+    meta = exports.map_chart_data(q).meta
+    return _attachment(body, exports.filename(meta, fmt), fmt)
+
+
+# --- everything ---------------------------------------------------------------------------
+
+@blueprint.get("/all.zip")
+def everything() -> Response:
+    """Every table as CSV (boundaries as GeoJSON), metadata.json, README.txt with the
+    citation and every source's license, and the SQLite database file."""
+    def build() -> tuple[bytes, str]:
+        now = exports.utc_now()
+        body = exports.data_archive(url=request.host_url.rstrip("/") + "/", exported=now)
+        return body, exports.archive_filename(now)
+
+    body, name = _cached(("all.zip",), build)
+    return _attachment(body, name, "zip")

@@ -1,0 +1,338 @@
+"""The share bar: download the view, copy its link, embed it, cite it.
+
+:func:`share_bar` renders the bar for a page's current state; :func:`register` (called
+by the page module at import, like :func:`components.urlstate.register`) adds the
+callbacks that keep it in step with the page:
+
+* the page writes its query string to ``{prefix}-url`` (see :mod:`components.urlstate`);
+  a server callback turns it into :func:`share_data` (download links, embed code,
+  citation) in the store ``{prefix}-share-data``, so every address and text is built by
+  the same Python functions as on first render;
+* a clientside callback writes that data into the links and texts, replacing the
+  server's idea of the origin with ``window.location.origin`` (which is right behind a
+  proxy), and "Copy link" copies ``window.location.href`` at the moment of the click
+  (the page changes its URL with ``history.replaceState``).
+
+The citation is the one the downloads carry (:func:`api.exports.citation` and
+:func:`api.exports.bibtex` on the view's export metadata), so building it reads the store;
+everything else is built from the page's parameters alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from html import escape
+from urllib.parse import parse_qs
+
+import dash
+from dash import ALL, Input, Output, State, clientside_callback, dcc, html
+from dash.exceptions import PreventUpdate
+
+from components.i18n import register as register_strings
+from components.i18n import request_lang, t
+from components.urlstate import query_string
+
+KINDS = ("explore", "map", "overview")
+PAGE_PATHS = {"explore": "/explore", "map": "/map", "overview": "/"}
+# The parameters each download and embed address takes (api/downloads.py, api/embed.py).
+PARAM_KEYS = {"explore": ("indicator", "area", "compare", "source", "mode", "lang"),
+              "map": ("indicator", "level", "parent", "year", "lang")}
+DEFAULTS = {"mode": "absolute", "source": "preferred"}  # left out of addresses
+# (link key, address stem, format) per kind; the hint strings are share.fmt.<format>.
+FILES = {
+    "explore": (("csv", "data", "csv"), ("xlsx", "data", "xlsx"), ("json", "data", "json"),
+                ("png", "chart", "png"), ("svg", "chart", "svg"), ("pdf", "chart", "pdf")),
+    "map": (("csv", "map-data", "csv"), ("xlsx", "map-data", "xlsx"),
+            ("json", "map-data", "json"), ("png", "map", "png"), ("svg", "map", "svg"),
+            ("pdf", "map", "pdf")),
+    "overview": (),
+}
+ALL_ZIP = "/download/all.zip"
+EMBED_SIZE = (800, 500)
+
+register_strings({
+    "share.label": {"kk": "Бөлісу және жүктеу", "ru": "Поделиться и скачать",
+                    "en": "Share and download"},
+    "share.download": {"kk": "Жүктеу", "ru": "Скачать", "en": "Download"},
+    "share.fmt.csv": {"kk": "CSV (деректер кестесі)", "ru": "CSV (таблица данных)",
+                      "en": "CSV (data table)"},
+    "share.fmt.xlsx": {"kk": "Excel (деректер + метадеректер парағы)",
+                       "ru": "Excel (данные + лист метаданных)",
+                       "en": "Excel (data + metadata sheet)"},
+    "share.fmt.json": {"kk": "JSON (деректер мен метадеректер)",
+                       "ru": "JSON (данные и метаданные)",
+                       "en": "JSON (data and metadata)"},
+    "share.fmt.png": {"kk": "PNG (сурет, жоғары ажыратымдылық)",
+                      "ru": "PNG (изображение, высокое разрешение)",
+                      "en": "PNG (image, high resolution)"},
+    "share.fmt.svg": {"kk": "SVG (векторлық сурет)", "ru": "SVG (векторное изображение)",
+                      "en": "SVG (vector image)"},
+    "share.fmt.pdf": {"kk": "PDF (басып шығаруға)", "ru": "PDF (для печати)",
+                      "en": "PDF (for print)"},
+    "share.all": {"kk": "Барлығын жүктеу (zip)", "ru": "Скачать всё (zip)",
+                  "en": "Download all (zip)"},
+    "share.all_hint": {"kk": "барлық кестелер, метадеректер, дерекқор",
+                       "ru": "все таблицы, метаданные, база данных",
+                       "en": "every table, metadata, the database"},
+    "share.copy_link": {"kk": "Сілтемені көшіру", "ru": "Копировать ссылку",
+                        "en": "Copy link"},
+    "share.copied": {"kk": "Көшірілді ✓", "ru": "Скопировано ✓", "en": "Copied ✓"},
+    "share.embed": {"kk": "Сайтқа енгізу", "ru": "Встроить", "en": "Embed"},
+    "share.embed_intro": {
+        "kk": "Бұл HTML кодын веб-бетке қойыңыз: график сол жерде көрсетіледі.",
+        "ru": "Вставьте этот HTML-код в веб-страницу, и график появится на ней.",
+        "en": "Paste this HTML into a web page to show the chart there."},
+    "share.embed_copy": {"kk": "Кодты көшіру", "ru": "Копировать код",
+                         "en": "Copy embed code"},
+    "share.embed_preview": {"kk": "Алдын ала қарау", "ru": "Предпросмотр", "en": "Preview"},
+    "share.cite": {"kk": "Дәйексөз", "ru": "Цитировать", "en": "Cite"},
+    "share.cite_intro": {"kk": "Осы көріністі былай келтіріңіз:",
+                         "ru": "Ссылайтесь на этот вид так:",
+                         "en": "Cite this view as:"},
+    "share.cite_copy": {"kk": "Дәйексөзді көшіру", "ru": "Копировать ссылку на источник",
+                        "en": "Copy citation"},
+    "share.bibtex_copy": {"kk": "BibTeX көшіру", "ru": "Копировать BibTeX",
+                          "en": "Copy BibTeX"},
+})
+
+_registered: set[str] = set()
+log = logging.getLogger(__name__)
+
+
+# --- addresses and texts (pure) ----------------------------------------------------------
+
+def parse_query(search: str | None) -> dict[str, str]:
+    """'?indicator=x&area=y' -> {'indicator': 'x', 'area': 'y'} (the last value wins)."""
+    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
+
+
+def _subset(kind: str, params: dict, lang: str) -> dict:
+    """The parameters the download and embed addresses of ``kind`` take, defaults left out."""
+    out = {k: params.get(k) for k in PARAM_KEYS.get(kind, ())}
+    out = {k: v for k, v in out.items() if v not in (None, "", [], ()) and DEFAULTS.get(k) != v}
+    out["lang"] = params.get("lang") or lang
+    return out
+
+
+def download_links(kind: str, params: dict, lang: str) -> dict[str, str]:
+    """Link key -> address of each file offered for the view, and ``all`` (the zip)."""
+    query = query_string(**_subset(kind, params, lang))
+    links = {key: f"/download/{stem}.{fmt}{query}" for key, stem, fmt in FILES[kind]}
+    links["all"] = ALL_ZIP
+    return links
+
+
+def page_path(kind: str, params: dict, lang: str) -> str:
+    """The page's own address for ``params``: '/explore?indicator=…'."""
+    return PAGE_PATHS[kind] + query_string(**{**params, "lang": params.get("lang") or lang})
+
+
+def embed_path(kind: str, params: dict, lang: str) -> str | None:
+    """'/embed/explore?…' for the view, or None when the view cannot be embedded."""
+    if kind not in PARAM_KEYS:
+        return None
+    return f"/embed/{kind}" + query_string(**_subset(kind, params, lang))
+
+
+def embed_snippet(url: str, title: str) -> str:
+    """The <iframe> to paste into another page."""
+    width, height = EMBED_SIZE
+    return (f'<iframe src="{escape(url)}" width="{width}" height="{height}" '
+            f'title="{escape(title)}" style="border:0;max-width:100%" loading="lazy" '
+            f'referrerpolicy="no-referrer-when-downgrade"></iframe>')
+
+
+def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
+    """What the citation says about the view: the export metadata of :mod:`api.exports`
+    (title, sources, data version), so the Cite block and a download cite alike.
+
+    Reads the store (through :mod:`components.views`); the overview is cited with its
+    ``title`` and the sources of the area's figures.
+    """
+    from api import exports
+    from components import views
+    from store import queries
+
+    query = {**params, "lang": params.get("lang") or lang}
+    try:
+        if kind == "explore":
+            return exports.explore_chart_data(views.explore_query(query)).meta
+        if kind == "map":
+            return exports.map_chart_data(views.map_query(query)).meta
+    except views.BadParameter as exc:
+        log.info("share: citing %s without its data (%s)", kind, exc)
+    codes = queries.area_sources(params["area"]) if params.get("area") else []
+    sources = [{"code": c, **{k: (queries.source(c) or {}).get(k)
+                              for k in ("title", "publisher", "tier")}} for c in codes]
+    return {"title": title or t("app.title", lang), "sources": sources,
+            "data_version": queries.data_version()}
+
+
+def share_data(kind: str, params: dict, lang: str, title: str | None, origin: str,
+               accessed: dt.date | None = None) -> dict:
+    """Everything the share bar shows for a view: links, embed code, citation, BibTeX.
+
+    ``origin`` ('https://host') makes the embed and citation addresses absolute; the
+    clientside callback replaces it with the browser's. Text keys are element ids' suffixes.
+    """
+    from api.exports import bibtex, citation
+
+    accessed = accessed or dt.date.today()
+    meta = cite_meta(kind, params, lang, title)
+    url = origin + page_path(kind, params, lang)
+    links = download_links(kind, params, lang)
+    texts = {"cite-text": citation(meta, lang, url, accessed),
+             "bibtex": bibtex(meta, lang, url, accessed).rstrip()}
+    embed = embed_path(kind, params, lang)
+    if embed:
+        links["preview"] = embed
+        texts["embed-code"] = embed_snippet(origin + embed, meta["title"])
+    return {"origin": origin, "links": links, "texts": texts}
+
+
+def request_origin() -> str:
+    """'http://host:port' of the current Flask request ('' outside a request)."""
+    from flask import has_request_context, request
+
+    return request.host_url.rstrip("/") if has_request_context() else ""
+
+
+# --- the component ------------------------------------------------------------------------
+
+def _link_id(prefix: str, key: str) -> dict:
+    return {"type": "share-link", "prefix": prefix, "key": key}
+
+
+def _copy_button(id_: str, label: str, lang: str, target: str | None = None) -> dcc.Clipboard:
+    """A copy button: a real <button> (keyboard and screen readers) inside dcc.Clipboard."""
+    extra = {"target_id": target} if target else {}
+    return dcc.Clipboard(
+        id=id_, title=label, className="share-copy", **extra,
+        children=html.Button(label, type="button", className="share-button"),
+        copied_children=html.Button(t("share.copied", lang), type="button",
+                                    className="share-button copied", **{"aria-live": "polite"}))
+
+
+def _downloads(prefix: str, kind: str, data: dict, lang: str) -> html.Details:
+    items = [html.Li(html.A(t(f"share.fmt.{fmt}", lang), href=data["links"][key], download="",
+                            id=_link_id(prefix, key), className="share-file"))
+             for key, _, fmt in FILES[kind]]
+    items.append(html.Li(html.A([t("share.all", lang), " ",
+                                 html.Span(f"({t('share.all_hint', lang)})", className="muted")],
+                                href=data["links"]["all"], download="",
+                                id=_link_id(prefix, "all"), className="share-file share-all")))
+    return html.Details([html.Summary(t("share.download", lang), className="share-button"),
+                         html.Ul(items, className="share-panel share-files")],
+                        id=f"{prefix}-share-download", className="share-menu")
+
+
+def _embed(prefix: str, data: dict, lang: str) -> html.Details:
+    code = f"{prefix}-share-embed-code"
+    return html.Details([
+        html.Summary(t("share.embed", lang), className="share-button"),
+        html.Div([
+            html.P(t("share.embed_intro", lang), id=f"{code}-label"),
+            html.Pre(html.Code(data["texts"]["embed-code"], id=code),
+                     className="share-code", tabIndex="0",
+                     **{"aria-labelledby": f"{code}-label"}),
+            html.Div([_copy_button(f"{prefix}-share-embed-copy", t("share.embed_copy", lang),
+                                   lang, code),
+                      html.A(t("share.embed_preview", lang), href=data["links"]["preview"],
+                             id=_link_id(prefix, "preview"), target="_blank",
+                             rel="noopener")], className="share-actions"),
+        ], className="share-panel"),
+    ], id=f"{prefix}-share-embed", className="share-menu")
+
+
+def _cite(prefix: str, data: dict, lang: str) -> html.Details:
+    text, bib = f"{prefix}-share-cite-text", f"{prefix}-share-bibtex"
+    return html.Details([
+        html.Summary(t("share.cite", lang), className="share-button"),
+        html.Div([
+            html.P(t("share.cite_intro", lang)),
+            html.P(data["texts"]["cite-text"], id=text, className="share-citation"),
+            html.Div(_copy_button(f"{prefix}-share-cite-copy", t("share.cite_copy", lang),
+                                  lang, text), className="share-actions"),
+            html.Pre(html.Code(data["texts"]["bibtex"], id=bib), className="share-code",
+                     tabIndex="0", **{"aria-label": "BibTeX"}),
+            html.Div(_copy_button(f"{prefix}-share-bibtex-copy", t("share.bibtex_copy", lang),
+                                  lang, bib), className="share-actions"),
+        ], className="share-panel"),
+    ], id=f"{prefix}-share-cite", className="share-menu")
+
+
+def share_bar(prefix: str, kind: str, params: dict, lang: str,
+              title: str | None = None) -> html.Div:
+    """The share bar of a view of ``kind`` ("explore", "map" or "overview").
+
+    ``params`` is the page's URL state ({'indicator': …, 'area': …, 'lang': …}, as in its
+    query string) and ``title`` what the view shows (the page heading), used in the
+    citation and the embed code. The overview offers the zip, the link and the citation.
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown share bar kind {kind!r}; use one of {', '.join(KINDS)}")
+    data = share_data(kind, params, lang, title, request_origin())
+    children = [_downloads(prefix, kind, data, lang),
+                _copy_button(f"{prefix}-share-link", t("share.copy_link", lang), lang)]
+    if "embed-code" in data["texts"]:
+        children.append(_embed(prefix, data, lang))
+    children += [_cite(prefix, data, lang), dcc.Store(id=f"{prefix}-share-data", data=data)]
+    return html.Div(children, id=f"{prefix}-share", className="share-bar", role="group",
+                    **{"aria-label": t("share.label", lang)})
+
+
+# --- callbacks ----------------------------------------------------------------------------
+
+_APPLY = """
+function(data) {
+    const nu = window.dash_clientside.no_update;
+    const ctx = window.dash_clientside.callback_context;
+    if (!data) { return ctx.outputs_list.map(o => Array.isArray(o) ? o.map(() => nu) : nu); }
+    const here = window.location.origin;
+    const fix = s => (typeof s === "string" && data.origin && data.origin !== here)
+        ? s.split(data.origin).join(here) : s;
+    const links = ctx.outputs_list[0].map(o => data.links[o.id.key] || nu);
+    const texts = ctx.outputs_list.slice(1).map(
+        o => fix(data.texts[o.id.slice(o.id.indexOf("-share-") + 7)]));
+    return [links, ...texts];
+}
+"""
+
+_COPY_HREF = """
+function(n) { return window.location.href; }
+"""
+
+
+def register(prefix: str, kind: str, title_id: str | None = None) -> None:
+    """Add the share bar's callbacks for ``prefix`` (once, at the page module's import).
+
+    ``title_id`` is the element whose text titles the view (the page heading), the
+    citation's title when the view's own metadata cannot be built.
+    """
+    if prefix in _registered:
+        return
+    _registered.add(prefix)
+    texts = (["embed-code"] if kind in PARAM_KEYS else []) + ["cite-text", "bibtex"]
+    clientside_callback(
+        _APPLY,
+        Output(_link_id(prefix, ALL), "href"),
+        *[Output(f"{prefix}-share-{name}", "children") for name in texts],
+        Input(f"{prefix}-share-data", "data"),
+    )
+    clientside_callback(_COPY_HREF, Output(f"{prefix}-share-link", "content"),
+                        Input(f"{prefix}-share-link", "n_clicks"), prevent_initial_call=True)
+    if kind not in PARAM_KEYS:  # the overview's state changes only with a page load
+        return
+    states = [State(title_id, "children")] if title_id else []
+
+    @dash.callback(Output(f"{prefix}-share-data", "data"), Input(f"{prefix}-url", "data"),
+                   *states, prevent_initial_call=True)
+    def _follow(search: str | None, title: object = None) -> dict:
+        """The page's new query string -> the share bar's links and texts."""
+        if not isinstance(search, str):
+            raise PreventUpdate
+        params = parse_query(search)
+        lang = request_lang(params.get("lang"))
+        return share_data(kind, params, lang, title if isinstance(title, str) else None,
+                          request_origin())
