@@ -54,6 +54,28 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
             "source": "sources", "comparator": schema.COMPARATORS})
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
         errors += _check_observations(b, known)
+        for rows, table in ((b.sources, schema.sources), (b.areas, schema.areas),
+                            (b.aliases, schema.area_aliases), (b.indicators, schema.indicators),
+                            (b.programs, schema.programs), (b.targets, schema.targets)):
+            errors += _check_lengths(b, rows, table)
+    return errors
+
+
+def _max_lengths(table) -> dict[str, int]:  # noqa: ANN001
+    return {c.name: c.type.length for c in table.columns
+            if getattr(c.type, "length", None) is not None}
+
+
+def _check_lengths(b: Batch, rows: list[dict], table) -> list[LoadError]:  # noqa: ANN001
+    """Text longer than its column allows: an error here, not a database error later."""
+    errors = []
+    limits = _max_lengths(table)
+    for r in rows:
+        for col, limit in limits.items():
+            value = r.get(col)
+            if isinstance(value, str) and len(value) > limit:
+                errors.append(_at(b, r, col, f"is {len(value)} characters long; at most "
+                                             f"{limit} allowed"))
     return errors
 
 
@@ -108,6 +130,12 @@ def _check_observations(b: Batch, known: dict) -> list[LoadError]:
     for col, mask, template in checks:
         for idx in obs.index[mask.to_numpy()]:
             errors.append(_obs_at(b, obs.loc[idx], col, template.format(obs.at[idx, col])))
+    for col, limit in _max_lengths(schema.observations).items():
+        if col in obs.columns:
+            too_long = obs[col].astype(str).str.len() > limit
+            for idx in obs.index[too_long.to_numpy()]:
+                errors.append(_obs_at(b, obs.loc[idx], col,
+                                      f"is longer than {limit} characters"))
     key = ["indicator", "area", "year", "series", "source"]
     dup = obs.duplicated(key, keep="first")
     for idx in obs.index[dup.to_numpy()]:

@@ -194,3 +194,15 @@ def test_status_lists_runs_and_sources(built):
     code, out, _ = run_etl("status", "--db", url)
     assert code == 0
     assert "fx-bns" in out and "fx-seed" in out and "curated" in out
+
+
+def test_too_long_code_is_a_clear_error(built, tmp_path):
+    _, url = built
+    broken = _broken_copy(tmp_path, "fx-seed,,", "fx-seed,,")
+    sources = broken / "sources.csv"
+    long_code = "x" * 81
+    sources.write_text(sources.read_text(encoding="utf-8") + f"{long_code},T,P,,,,C,,\n",
+                       encoding="utf-8")
+    code, _, err = run_etl("validate", "--db", url, str(broken))
+    assert code == 1
+    assert "row 5, column code: is 81 characters long; at most 80 allowed" in err
