@@ -180,6 +180,10 @@ register({
               "(UNHCR; часть городов © OpenStreetMap).",
         "en": "Boundaries: geokz v1.0.2 by Alexander Rodionov, CC BY 4.0, based on OCHA HDX "
               "COD-AB (UNHCR; some city polygons © OpenStreetMap contributors)."},
+    "footer.api": {"kk": "API және оның құжаттамасы", "ru": "API и документация",
+                   "en": "API and its documentation"},
+    "footer.download_all": {"kk": "Барлық деректерді жүктеу (zip)",
+                            "ru": "Скачать все данные (zip)", "en": "Download all data (zip)"},
     "msg.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
     "msg.one_year": {"kk": "Тек бір жыл: {year}", "ru": "Только один год: {year}",
                      "en": "One year only: {year}"},

@@ -82,7 +82,10 @@ def render_shell(pathname: str | None, search: str | None):
     header = [html.Div(dcc.Link(t("app.title", lang), href="/" + query_string(**keep)),
                        className="shell-title"), nav, picker, langs]
     footer = [html.P(t("footer.data", lang)), html.P(t("footer.boundaries", lang)),
-              html.P(dcc.Link(t("nav.about", lang), href="/about" + query_string(lang=lang)))]
+              html.P([dcc.Link(t("nav.about", lang), href="/about" + query_string(lang=lang)),
+                      " · ", html.A(t("footer.api", lang), href="/api/v1/docs"),
+                      " · ", html.A(t("footer.download_all", lang), href="/download/all.zip",
+                                    download="")])]
     return header, footer, lang, t("shell.skip", lang)
 
 

@@ -100,6 +100,9 @@ register({
     "pr.scan": {"kk": "Презентацияны телефоннан ашу үшін сканерлеңіз",
                 "ru": "Отсканируйте, чтобы открыть презентацию на телефоне",
                 "en": "Scan to open this presentation on your phone"},
+    "pr.scan_link": {"kk": "Сілтемені ашу үшін сканерлеңіз",
+                     "ru": "Отсканируйте, чтобы открыть ссылку",
+                     "en": "Scan to open the link"},
     "pr.qr_alt": {"kk": "QR-код: {url}", "ru": "QR-код: {url}", "en": "QR code: {url}"},
     "pr.more_sources": {"kk": "тағы {n}", "ru": "ещё {n}", "en": "{n} more"},
     "pr.chart_alt": {"kk": "График: {title}", "ru": "График: {title}", "en": "Chart: {title}"},
@@ -287,6 +290,8 @@ def projector(fig: go.Figure, width: int, height: int) -> go.Figure:
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
     for trace in fig.data:
+        if trace.type == "scatter" and trace.marker is not None and trace.marker.symbol == "star":
+            trace.showlegend = False  # each target star is labelled on the chart itself
         if trace.type == "scatter":
             if trace.line is not None and trace.line.width:
                 trace.line.width = max(trace.line.width * 1.8, 4)
@@ -294,6 +299,13 @@ def projector(fig: go.Figure, width: int, height: int) -> go.Figure:
                 trace.marker.size = trace.marker.size * 1.6
             if trace.text is not None:
                 trace.textfont = {"size": 24, "color": INK}
+    named: dict[str, list] = {}
+    for trace in fig.data:
+        if trace.type == "scatter" and trace.mode == "lines" and trace.name:
+            named.setdefault(trace.name, []).append(trace)
+    for group in named.values():  # a dashed or dotted line drawn at all is in the legend
+        if not any(tr.showlegend in (True, None) for tr in group):
+            group[0].showlegend = True
     for ann in fig.layout.annotations or ():
         ann.font = {"size": max((ann.font.size or 0) if ann.font else 0, 28), "color": INK}
     return fig
@@ -338,11 +350,12 @@ def qr_svg(url: str) -> str:
 # --- slide models ------------------------------------------------------------------------
 
 def build(slide: dict, data: dict, deck: dict, lang: str, *, as_of: str | None = None,
-          link: str | None = None, today: date | None = None) -> SlideModel:
+          link: str | None = None, base: str = "", today: date | None = None) -> SlideModel:
     """The model of ``slide`` in ``lang`` from its ``data`` (see :func:`store.decks.slide_data`).
 
     ``as_of`` (YYYY-MM-DD) marks a frozen deck's figures; ``link`` is the live view's
-    address, shown as a QR code on a closing slide.
+    address, shown as a QR code on a closing slide (whose ``url`` parameter, when it is a
+    path, is joined to ``base``, the public address of the dashboard).
     """
     texts = slide_texts(slide, lang)
     model = SlideModel(kind=slide["kind"], title=texts["title"], notes=texts["notes"])
@@ -357,7 +370,8 @@ def build(slide: dict, data: dict, deck: dict, lang: str, *, as_of: str | None =
             model.title = model.title or t("pr.error", lang)
             return model
     _BUILDERS[slide["kind"]](model, slide, data, deck, lang, texts,
-                             {"link": link, "today": today or date.today(), "as_of": as_of})
+                             {"link": link, "base": base, "today": today or date.today(),
+                              "as_of": as_of})
     return model
 
 
@@ -380,10 +394,15 @@ def _closing_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang:
                    texts: dict, ctx: dict) -> None:
     model.title = texts["title"] or t("pr.thanks", lang)
     model.paragraphs, model.bullets = _split_text(texts["text"])
-    if ctx["link"]:
-        model.link = ctx["link"]
-        model.qr_svg = qr_svg(ctx["link"])
-        model.subtitle = t("pr.scan", lang)
+    url = (slide.get("params") or {}).get("url")
+    if url and not url.startswith(("http://", "https://")):
+        url = ctx["base"].rstrip("/") + "/" + url.lstrip("/")
+    link = url or ctx["link"]
+    if link:
+        model.link = link
+        model.qr_svg = qr_svg(link)
+        model.figure_alt = t("pr.qr_alt", lang, url=link)
+        model.subtitle = t("pr.scan_link" if url else "pr.scan", lang)
 
 
 def _auto_title(meta: dict, areas: list[str], data: dict, lang: str) -> str:
@@ -429,9 +448,9 @@ def _target_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: 
     unit, decimals = meta.get(f"unit_{lang}") or "", _decimals(meta)
     pace_decimals = None if decimals is None else decimals + 1
     obs, targets = _obs(data), _targets(data)
-    best = preferred(obs)
-    total = best[best["series"] == ""] if (best["series"] == "").any() else best
-    total = total.sort_values("year")
+    if (obs["series"] == "").any():  # targets are set on the total, not on breakdowns
+        obs = obs[obs["series"] == ""]
+    total = preferred(obs).sort_values("year")
     points = list(zip(total["year"], total["value"], strict=True))
     model.title = texts["title"] or _auto_title(meta, [area], data, lang)
     if points:
@@ -462,7 +481,7 @@ def _target_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: 
             o = _assessment(points, other)
             model.bullets.append(
                 f"{int(other['target_year'])}: {CMP_SIGNS.get(other['comparator'], '')} "
-                f"{fmt_number(other['value'], lang, decimals)} {unit} — "
+                f"{fmt_number(other['value'], lang, decimals)} — "
                 f"{st.SYMBOLS[o.status]} {t(f'status.{o.status}', lang)}")
     fig = time_series(obs, meta, lang, targets=targets, area_names={area: _name(data, area,
                                                                                 lang)})
@@ -650,7 +669,7 @@ def _body(model: SlideModel, index: int) -> str:
         text += "<ul>" + "".join(f"<li>{_e(b)}</li>" for b in model.bullets) + "</ul>"
     if model.qr_svg:
         out.append(f'<div class="closing"><figure class="qr" role="img" '
-                   f'aria-label="{_e(model.link)}">{model.qr_svg}</figure>'
+                   f'aria-label="{_e(model.figure_alt)}">{model.qr_svg}</figure>'
                    f'<div class="closing-text">{text}<p class="link">{_e(model.link)}</p>'
                    "</div></div>")
         return "".join(out)
@@ -700,8 +719,10 @@ def document(deck: dict, models: list[SlideModel], lang: str, *, mode: str = "au
         "plotlyConfig": {"staticPlot": True, "displayModeBar": False, "responsive": False,
                          "locale": lang if lang in ("ru", "kk") else "en",
                          "locales": plotly_locales()},
-        **(options or {}),
     }
+    options = dict(options or {})
+    config["plotlyConfig"].update(options.pop("plotlyConfig", {}))
+    config.update(options)
     help_items = "".join(f"<li>{_e(t(f'pr.key_{k}', lang))}</li>" for k in
                          ("next", "prev", "ends", "full", "presenter", "black", "help"))
     s = client_strings(lang)

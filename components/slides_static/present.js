@@ -233,6 +233,9 @@
     if (cur + 1 < total) {
       var copy = slides[cur + 1].cloneNode(true);
       copy.removeAttribute("id");
+      Array.prototype.forEach.call(copy.querySelectorAll("[id^='fig-']"), function (x) {
+        x.removeAttribute("id");
+      });
       copy.classList.add("current");
       copy.setAttribute("aria-hidden", "true");
       frameDeck.appendChild(copy);
@@ -257,8 +260,13 @@
     cfg.figures.forEach(function (fig, i) {
       var box = document.getElementById("fig-" + i);
       if (!fig || !box) { return; }
-      if (!window.Plotly) { box.textContent = "Plotly?"; return; }
-      jobs.push(Plotly.newPlot(box, fig.data, fig.layout, cfg.plotlyConfig)
+      if (!window.Plotly) { return; }
+      var layout = Object.assign({}, fig.layout);
+      if (box.clientWidth > 200 && box.clientHeight > 200) {  /* fill the slide's box */
+        layout.width = box.clientWidth;
+        layout.height = box.clientHeight;
+      }
+      jobs.push(Plotly.newPlot(box, fig.data, layout, cfg.plotlyConfig)
         .catch(function (err) { box.setAttribute("data-error", String(err)); }));
     });
     return Promise.all(jobs);
