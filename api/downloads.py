@@ -75,9 +75,11 @@ def _format(fmt: str, allowed: tuple[str, ...]) -> str:
     return fmt
 
 
-def _size() -> dict[str, float]:
-    """width, height (CSS pixels) and scale of an image, within :data:`SIZE_LIMITS`."""
-    out = {"width": exports.IMAGE_WIDTH, "height": exports.IMAGE_HEIGHT, "scale": 2}
+def _size(fmt: str) -> dict[str, float]:
+    """width, height (CSS pixels) and scale of an image, within :data:`SIZE_LIMITS`;
+    PNG defaults to scale 2 (sharp on slides), SVG and PDF to 1 (vector, true size)."""
+    out = {"width": exports.IMAGE_WIDTH, "height": exports.IMAGE_HEIGHT,
+           "scale": 2 if fmt == "png" else 1}
     for name, (low, high) in SIZE_LIMITS.items():
         raw = request.args.get(name)
         if not raw:
@@ -136,7 +138,7 @@ def explore_chart(fmt: str) -> Response:
     """The Explore chart as PNG, SVG or PDF (1200x675 unless width/height are given)."""
     _format(fmt, exports.IMAGE_FORMATS)
     q = views.explore_query(_params())
-    size = _size()
+    size = _size(fmt)
     body = _cached(("chart", tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
         views.explore_figure(q), fmt, size["scale"], width=size["width"],
         height=size["height"]))
@@ -163,7 +165,7 @@ def map_image(fmt: str) -> Response | tuple[Response, int]:
     if not queries.has_boundaries():
         return _error(404, "boundaries are not installed, so there is no map to export; "
                            "the map's data is at /download/map-data.csv")
-    size = _size()
+    size = _size(fmt)
     body = _cached(("map", tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
         views.map_figure(q), fmt, size["scale"], width=size["width"], height=size["height"]))
     meta = exports.map_chart_data(q).meta

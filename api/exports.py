@@ -166,6 +166,7 @@ class ChartData:
 # --- building the data and its metadata ---------------------------------------------------
 
 def utc_now() -> dt.datetime:
+    """Now in UTC, to the second: the export date."""
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
@@ -432,7 +433,7 @@ def citation(meta: dict[str, Any], lang: str, url: str | None,
     day = _date(accessed)
     url = url or meta.get("url")
     return t("dl.cite", lang, title=meta["title"], publisher=t("app.title", lang),
-             year=day.year, sources=_publishers(meta, lang) or "–",
+             year=day.year, sources=_publishers(meta, lang).rstrip(".") or "–",
              url=f" — URL: {url}" if url and lang != "en" else (f" {url}" if url else ""),
              accessed=day.isoformat() if lang == "en" else day.strftime("%d.%m.%Y"))
 
@@ -456,7 +457,7 @@ def bibtex(meta: dict[str, Any], lang: str, url: str | None,
     url = url or meta.get("url")
     publisher = _bib(t("app.title", lang))
     sources = _publishers(meta, "en")
-    note = f"Data sources: {sources}. Data version {meta.get('data_version', '?')}." \
+    note = f"Data sources: {sources.rstrip('.')}. Data version {meta.get('data_version', '?')}." \
         if sources else f"Data version {meta.get('data_version', '?')}."
     code = (meta.get("indicator") or {}).get("code") or "data"
     key = re.sub(r"[^a-z0-9_]+", "_", f"{PROJECT}_{code}_{day.year}")
@@ -472,7 +473,7 @@ def bibtex(meta: dict[str, Any], lang: str, url: str | None,
 
 # --- data formats -------------------------------------------------------------------------
 
-def to_csv(df: pd.DataFrame, meta: dict[str, Any] | None = None) -> bytes:  # noqa: ARG001
+def to_csv(df: pd.DataFrame, meta: dict[str, Any] | None = None) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads Cyrillic); floats as stored (the
     shortest text that reads back to the same number: 2609.1, not 2609.0999999)."""
     return ("\ufeff" + df.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
@@ -710,6 +711,13 @@ def _column_meta(column: Any) -> dict[str, Any]:
 
 
 def _readme(meta: dict[str, Any], url: str | None) -> str:
+    files = [("README.txt", "this file"),
+             ("metadata.json", "every table's columns (type, description) and row count"),
+             *[(tb["file"], f"{tb['rows']} rows") for tb in meta["tables"] if tb["file"]],
+             *[(b["file"], f"{b['features']} areas ({b['level']}, {b['vintage']})")
+               for b in meta["boundaries"]]]
+    if meta.get("database"):
+        files.append((meta["database"], "the SQLite database itself (open with sqlite3)"))
     lines = [
         meta["title"], "=" * len(meta["title"]), "",
         f"Exported: {meta['exported']}   Data version: {meta['data_version']}",
@@ -718,16 +726,7 @@ def _readme(meta: dict[str, Any], url: str | None) -> str:
         "sources and the government program targets they are measured against. Where",
         "sources disagree every reading is kept with its source (see observations.source).",
         "", "Files", "-----",
-        "README.txt       this file",
-        "metadata.json    every table's columns (type, description) and row count",
-        *[f"{tb['file']}".ljust(17) + f"{tb['rows']} rows"
-          for tb in meta["tables"] if tb["file"]],
-        *[f"{b['file']}  {b['features']} areas ({b['level']}, {b['vintage']})"
-          for b in meta["boundaries"]],
-    ]
-    if meta.get("database"):
-        lines.append(f"{meta['database']}    the SQLite database itself (open with sqlite3)")
-    lines += [
+        *[f"{name:<36} {what}" for name, what in files],
         "", "CSV files are UTF-8 with a byte-order mark, comma-separated, one header row;",
         "areas are joined on their 9-digit KATO code; numbers are written exactly as stored.",
         "", "How to cite", "-----------",
@@ -735,8 +734,8 @@ def _readme(meta: dict[str, Any], url: str | None) -> str:
         "", "BibTeX:", meta["bibtex"],
         "Licenses and sources", "--------------------",
         "The figures remain under the terms of their sources; each is listed below with its",
-        "address and license (\"not stated\" where the source gives none: official",
-        "statistics of the Republic of Kazakhstan are public, cite the publisher).", "",
+        "address and license (\"not stated\" where the source gives none: cite the",
+        "publisher).", "",
         BOUNDARY_ATTRIBUTION, "",
     ]
     for s in meta["sources"]:

@@ -59,6 +59,7 @@ blueprint = Blueprint("api_v1", __name__, url_prefix=PREFIX)
 OBSERVATION_COLUMNS = ("indicator", "area", "area_name_kk", "area_name_ru", "area_name_en",
                        "year", "series", "value", "unit", "status", "year_approx", "source",
                        "note")
+NAMES = ("name_kk", "name_ru", "name_en")
 SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
 TARGET_EXTRA = ("program_kk", "program_ru", "program_en", "legal_ref")
 EXPOSED_TABLES = (schema.indicators, schema.areas, schema.sources, schema.programs,
@@ -242,7 +243,8 @@ def api_route(path: str, *, summary: str, description: str = "", params: Iterabl
 
 def _arg(name: str, *, required: bool = False, keep_empty: bool = False,
          repeatable: bool = False) -> str | None:
-    """The query parameter ``name`` (stripped), None if absent (or empty, unless keep_empty)."""
+    """The query parameter ``name`` (stripped), None if absent; empty is an error unless
+    ``keep_empty``."""
     values = request.args.getlist(name)
     if len(values) > 1 and not repeatable:
         raise ApiError(400, f"{name} is given more than once", name)
@@ -253,7 +255,7 @@ def _arg(name: str, *, required: bool = False, keep_empty: bool = False,
         if any(ord(ch) < 32 for ch in value):
             raise ApiError(400, f"{name} contains a control character", name)
     if value == "" and not keep_empty:
-        value = None
+        raise ApiError(400, f"{name} is empty", name)
     if value is None and required:
         raise ApiError(400, f"{name} is required", name)
     return value
@@ -391,6 +393,7 @@ def _cors(response: Response) -> Response:
     response.headers["Access-Control-Allow-Origin"] = "*"
     response.headers["Access-Control-Expose-Headers"] = "Content-Disposition"
     if request.method == "OPTIONS":
+        response.headers["Allow"] = ", ".join(METHODS)
         response.headers["Access-Control-Allow-Methods"] = ", ".join(METHODS)
         response.headers["Access-Control-Allow-Headers"] = "*"
         response.headers["Access-Control-Max-Age"] = "86400"
@@ -490,17 +493,17 @@ def list_observations() -> Response:
     series = _arg("series", keep_empty=True)
     source = _source_arg()
     fmt = _choice("format", FORMATS, default="json")
-
     lang = _choice("lang", LANGS, default="en")
     assert lang is not None
 
     if katos is None:
         katos = tuple(queries.indicator_areas(code)["kato"])
+    areas = _area_info()
     unit = (queries.indicator(code) or {}).get(f"unit_{lang}")
-    rows = _observation_rows(code, katos, source, year_from, year_to, series, unit)
+    rows = _observation_rows(code, katos, source, year_from, year_to, series, unit, areas)
     query = {"indicator": code, "area": list(katos), "from": year_from, "to": year_to,
              "series": series, "source": source, "format": fmt, "lang": lang}
-    meta = _observations_meta(code, katos, rows, query, lang)
+    meta = _observations_meta(code, katos, rows, query, areas)
     stem = f"{code}_{'-'.join(katos) if 0 < len(katos) <= 3 else f'{len(katos)}-areas'}"
     if fmt in ("csv", "xlsx"):
         df = pd.DataFrame(rows, columns=list(OBSERVATION_COLUMNS))
@@ -562,9 +565,9 @@ def get_boundaries() -> Response:
             raise ApiError(400, f"no {level} boundaries of vintage {vintage}; stored: "
                                 f"{', '.join(map(str, vintages)) or 'none'}", "vintage")
     rows = queries.boundaries(level, parent, vintage)
-    names = _area_names()
+    areas = _area_info()
     collection = feature_collection(
-        {"area": r["area"], **names[r["area"]], "level": r["level"],
+        {"area": r["area"], **{k: areas[r["area"]][k] for k in NAMES}, "level": r["level"],
          "vintage": int(r["vintage"]), "source": r["source"], "geojson": r["geojson"]}
         for r in rows.to_dict("records"))
     for feature in collection["features"]:
@@ -588,21 +591,22 @@ def docs() -> Response:
 
 
 # ---------------------------------------------------------------------------------------
-# Observations: rows, sources, citation, files
+# Observations: rows, metadata (sources, citation), files
 # ---------------------------------------------------------------------------------------
 
 def _columns(table: Table) -> list[str]:
     return [c.name for c in table.columns]
 
 
-def _area_names() -> dict[str, dict[str, str]]:
-    cols = ["kato", "name_kk", "name_ru", "name_en"]
+def _area_info() -> dict[str, dict[str, str]]:
+    """{KATO: {name_kk, name_ru, name_en, level}} of every area."""
+    cols = ["kato", *NAMES, "level"]
     return {r.pop("kato"): r for r in queries.areas()[cols].to_dict("records")}
 
 
 def _observation_rows(code: str, katos: tuple[str, ...], source: str, year_from: int | None,
-                      year_to: int | None, series: str | None,
-                      unit: str | None) -> list[dict[str, Any]]:
+                      year_to: int | None, series: str | None, unit: str | None,
+                      areas: Mapping[str, Mapping[str, str]]) -> list[dict[str, Any]]:
     """Observation rows in :data:`OBSERVATION_COLUMNS` order, filtered by year and series."""
     if not katos:
         return []
@@ -613,12 +617,11 @@ def _observation_rows(code: str, katos: tuple[str, ...], source: str, year_from:
         df = df[df["year"] <= year_to]
     if series is not None:
         df = df[df["series"] == series]
-    names = _area_names()
     rows = []
     for rec in _records(df, ("indicator", "area", "year", "series", "value", "status",
                              "year_approx", "source", "note")):
-        name = names.get(rec["area"], {})
-        rec.update({f"area_{k}": v for k, v in name.items()}, unit=unit,
+        area = areas.get(rec["area"], {})
+        rec.update({f"area_{k}": area.get(k) for k in NAMES}, unit=unit,
                    year_approx=bool(rec["year_approx"]))
         rows.append({c: rec.get(c) for c in OBSERVATION_COLUMNS})
     return rows
@@ -641,16 +644,16 @@ def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:
 
 
 def _observations_meta(code: str, katos: tuple[str, ...], rows: list[dict[str, Any]],
-                       query: dict[str, Any], lang: str) -> dict[str, Any]:
+                       query: dict[str, Any],
+                       areas: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
     """What the rows are and where they come from, in the shape :mod:`api.exports` writes
     into its Excel metadata sheet; with a citation and BibTeX for the request's URL."""
+    lang = query["lang"]
     ind = queries.indicator(code) or {}
-    names = _area_names()
-    levels = dict(zip(queries.areas()["kato"], queries.areas()["level"], strict=True))
     years = sorted({r["year"] for r in rows})
     span = "" if not years else f", {years[0]}" if years[0] == years[-1] else \
         f", {years[0]}–{years[-1]}"
-    shown = [names.get(k, {}).get(f"name_{lang}", k) for k in katos[:3]]
+    shown = [areas.get(k, {}).get(f"name_{lang}", k) for k in katos[:3]]
     if len(katos) > 3:
         shown.append(f"+{len(katos) - 3}")
     exported = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -666,9 +669,9 @@ def _observations_meta(code: str, katos: tuple[str, ...], rows: list[dict[str, A
                 "description", "category", "direction", "sdg_id", "decimals",
                 "preferred_source")}},
         "unit": ind.get(f"unit_{lang}"),
-        "areas": [{"kato": k, "name": names.get(k, {}).get(f"name_{lang}", k),
-                   "name_en": names.get(k, {}).get("name_en", k), "level": levels.get(k)}
-                  for k in katos],
+        "areas": [{"kato": k, "name": areas.get(k, {}).get(f"name_{lang}", k),
+                   "name_en": areas.get(k, {}).get("name_en", k),
+                   "level": areas.get(k, {}).get("level")} for k in katos],
         "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
         "source_mode": "all" if query["source"] == "all" else "preferred",
         "sources": _sources_meta((r["source"] for r in rows), lang),
@@ -754,7 +757,7 @@ def _components() -> dict[str, Any]:
         "Source": _table_schema(schema.sources),
         "Program": _table_schema(schema.programs),
         "Target": _table_schema(schema.targets, {
-            **{f"program_{lang}": string for lang in ("kk", "ru", "en")},
+            **{f"program_{lang}": string for lang in LANGS},
             "legal_ref": nstring}),
         "IndicatorList": _list_schema("Indicator"),
         "IndicatorItem": _object({"data": _ref("Indicator"),
@@ -770,7 +773,7 @@ def _components() -> dict[str, Any]:
             "year": integer,
             "series": {"type": "string", "description": "disaggregation; empty = total"},
             "value": {"type": "number", "description": "as stored"},
-            "unit": {"type": "string", "description": "in English"},
+            "unit": {"type": "string", "description": "in the language `lang`"},
             "status": {"type": "string", "enum": list(schema.STATUSES)},
             "year_approx": {"type": "boolean", "description": "the year was inferred"},
             "source": {"type": "string", "description": "source code"},
@@ -828,7 +831,8 @@ def _components() -> dict[str, Any]:
 
 
 ERROR_TEXT = {400: "A parameter is wrong; `parameter` names it.",
-              404: "Not found.",
+              404: "Not found: an unknown route or indicator, or (for /boundaries) no "
+                   "boundaries installed.",
               500: "Unexpected error (logged).",
               503: "No database: the indicator database has not been built."}
 
@@ -942,7 +946,8 @@ def docs_html(doc: Mapping[str, Any], base_url: str) -> str:
     parts.append("<h3>Errors</h3><p>Every error is JSON <code>{\"error\": \"…\", "
                  "\"parameter\": \"name\"}</code> (<code>parameter</code> is null when no "
                  "parameter is at fault).</p><table><tr><th>Status</th><th>When</th></tr>")
-    for status, text in {**ERROR_TEXT, 405: "A method other than GET, HEAD or OPTIONS."}.items():
+    errors = {**ERROR_TEXT, 405: "A method other than GET, HEAD or OPTIONS."}
+    for status, text in sorted(errors.items()):
         parts.append(f"<tr><td>{status}</td><td>{_md(text)}</td></tr>")
     parts.append("</table>")
     for path, item in doc["paths"].items():

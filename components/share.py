@@ -136,9 +136,11 @@ def embed_path(kind: str, params: dict, lang: str) -> str | None:
 
 
 def embed_snippet(url: str, title: str) -> str:
-    """The <iframe> to paste into another page."""
+    """The <iframe> to paste into another page (``url`` is percent-encoded, so its ``&``
+    stay as they are, readable; a quote or bracket in it is encoded)."""
     width, height = EMBED_SIZE
-    return (f'<iframe src="{escape(url)}" width="{width}" height="{height}" '
+    src = url.replace('"', "%22").replace("<", "%3C").replace(">", "%3E")
+    return (f'<iframe src="{src}" width="{width}" height="{height}" '
             f'title="{escape(title)}" style="border:0;max-width:100%" loading="lazy" '
             f'referrerpolicy="no-referrer-when-downgrade"></iframe>')
 
@@ -299,8 +301,23 @@ function(data) {
 }
 """
 
-_COPY_HREF = """
-function(n) { return window.location.href; }
+# Copy buttons: "Copy link" copies the address as it is at the click (the page changes it
+# with replaceState). dcc.Clipboard swaps its button for the "Copied" one and back, which
+# drops keyboard focus; it is put back on the button while it has gone to <body>.
+_COPY = """
+function() {
+    const ctx = window.dash_clientside.callback_context;
+    const id = ctx.triggered_id;
+    const box = id && document.getElementById(id);
+    const keep = () => {
+        const button = box && box.querySelector("button");
+        if (button && document.activeElement === document.body) { button.focus(); }
+    };
+    if (box && (box.contains(document.activeElement) || document.activeElement === document.body)) {
+        for (const ms of [20, 100, 300, 1050, 1200, 1500]) { setTimeout(keep, ms); }
+    }
+    return id === "LINK" ? window.location.href : window.dash_clientside.no_update;
+}
 """
 
 
@@ -320,8 +337,12 @@ def register(prefix: str, kind: str, title_id: str | None = None) -> None:
         *[Output(f"{prefix}-share-{name}", "children") for name in texts],
         Input(f"{prefix}-share-data", "data"),
     )
-    clientside_callback(_COPY_HREF, Output(f"{prefix}-share-link", "content"),
-                        Input(f"{prefix}-share-link", "n_clicks"), prevent_initial_call=True)
+    copies = ["link", *(["embed-copy"] if kind in PARAM_KEYS else []), "cite-copy",
+              "bibtex-copy"]
+    clientside_callback(_COPY.replace("LINK", f"{prefix}-share-link"),
+                        Output(f"{prefix}-share-link", "content"),
+                        *[Input(f"{prefix}-share-{name}", "n_clicks") for name in copies],
+                        prevent_initial_call=True)
     if kind not in PARAM_KEYS:  # the overview's state changes only with a page load
         return
     states = [State(title_id, "children")] if title_id else []

@@ -380,7 +380,7 @@ def _title_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: s
     params = slide.get("params") or {}
     model.title = texts["title"] or deck_title(deck, lang)
     model.subtitle = texts["text"]
-    when = date.fromisoformat(params["date"]) if params.get("date") else ctx["today"]
+    when = date.fromisoformat(params.get("date") or ctx["as_of"] or ctx["today"].isoformat())
     area = _name(data, params.get("area"), lang) if params.get("area") else ""
     model.paragraphs = [p for p in (area, fmt_date(when, lang)) if p]
 

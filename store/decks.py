@@ -28,7 +28,6 @@ import re
 import threading
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -128,7 +127,7 @@ class Param:
 KINDS: dict[str, tuple[Param, ...]] = {
     "title": (
         Param("area", "area", "area named under the title"),
-        Param("date", "date", "date shown on the slide (default: today)"),
+        Param("date", "date", "date shown (default: today; a frozen deck's 'as of' date)"),
     ),
     "target": (
         Param("indicator", "indicator", "indicator code", required=True),
@@ -198,6 +197,15 @@ def use(url: str | None = None) -> Engine:
 
 def engine() -> Engine:
     return _engine if _engine is not None else use()
+
+
+def dispose() -> None:
+    """Close the deck database; the next call opens DECKS_DATABASE_URL again."""
+    global _engine
+    with _lock:
+        if _engine is not None:
+            _engine.dispose()
+        _engine = None
 
 
 def _now() -> datetime:
@@ -338,6 +346,8 @@ def _param(p: Param, value: object, kind: str, refs: bool) -> object:
         return _area(value, what, refs)
     if p.type == "indicator" and refs and queries.indicator(value) is None:
         raise DeckError(f"{what}: indicator {value!r} is not in the catalogue")
+    if p.name == "program" and refs and value not in set(queries.programs()["code"]):
+        raise DeckError(f"{what}: program {value!r} is not known")
     return value
 
 
@@ -822,6 +832,3 @@ def kinds() -> dict[str, list[dict]]:
                     "choices": list(p.choices), "help": p.help} for p in spec]
             for kind, spec in KINDS.items()}
 
-
-def default_deck_paths() -> list[Path]:
-    return sorted(DECKS_DIR.glob("*.json"))

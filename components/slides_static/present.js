@@ -201,8 +201,8 @@
     });
     timer.appendChild(pause);
     timer.appendChild(reset);
-    timer.appendChild(el("p", "presenter-label", S.clock));
-    clockEl = el("div", "time clock", "");
+    clockEl = el("div", "clock", "");
+    clockEl.setAttribute("aria-label", S.clock);
     timer.appendChild(clockEl);
     side.appendChild(timer);
     document.body.appendChild(side);
@@ -222,8 +222,28 @@
     var s = Math.floor(ms / 1000), h = Math.floor(s / 3600), m = Math.floor(s / 60) % 60;
     timerEl.textContent = (h ? h + ":" + pad(m) : String(m)) + ":" + pad(s % 60);
     var d = new Date();
-    clockEl.textContent = pad(d.getHours()) + ":" + pad(d.getMinutes());
+    clockEl.textContent = S.clock + ": " + pad(d.getHours()) + ":" + pad(d.getMinutes());
   }
+  /* A copy of a slide with ids of its own, and its figures' url(#id) references
+     (clip paths, gradients) pointing at them, so the copy draws like the original. */
+  function uniqueIds(node, suffix) {
+    var renamed = {};
+    [node].concat(Array.prototype.slice.call(node.querySelectorAll("[id]")))
+      .forEach(function (x) {
+        if (x.id) { renamed[x.id] = x.id + suffix; x.id = renamed[x.id]; }
+      });
+    ["clip-path", "fill", "stroke", "mask", "style"].forEach(function (attr) {
+      Array.prototype.forEach.call(node.querySelectorAll("[" + attr + "]"), function (x) {
+        var v = x.getAttribute(attr);
+        if (v.indexOf("url(") < 0) { return; }
+        x.setAttribute(attr, v.replace(/url\((['"]?)#([^'")]+)\1\)/g, function (m, q, id) {
+          return renamed[id] ? "url(#" + renamed[id] + ")" : m;
+        }));
+      });
+    });
+    return node;
+  }
+
   function updatePresenter() {
     var frameDeck = document.querySelector(".presenter-next .frame .deck");
     if (!frameDeck) { return; }
@@ -231,11 +251,7 @@
     var end = document.querySelector(".presenter-next .end");
     if (end) { end.remove(); }
     if (cur + 1 < total) {
-      var copy = slides[cur + 1].cloneNode(true);
-      copy.removeAttribute("id");
-      Array.prototype.forEach.call(copy.querySelectorAll("[id^='fig-']"), function (x) {
-        x.removeAttribute("id");
-      });
+      var copy = uniqueIds(slides[cur + 1].cloneNode(true), "-next");
       copy.classList.add("current");
       copy.setAttribute("aria-hidden", "true");
       frameDeck.appendChild(copy);
@@ -273,6 +289,10 @@
   }
 
   if (presenter) { buildPresenter(); }
+  window.addEventListener("hashchange", function () {
+    var wanted = parseInt(new URLSearchParams(location.hash.replace(/^#/, "")).get("slide"), 10);
+    if (wanted) { show(wanted - 1); }
+  });
   window.addEventListener("resize", fit);
   document.addEventListener("fullscreenchange", fit);
   fit();

@@ -1,0 +1,306 @@
+"""Chart-only views for iframes: /embed/explore and /embed/map.
+
+Each is a small HTML page without the Dash shell: a title, the plain-language summary,
+the figure (built by :mod:`components.views` with the same pure builders and store
+queries as the pages), and an attribution line (the data sources, a link back to the full
+view on the dashboard and, for maps, the boundaries). plotly.js is served from the
+installed plotly package (/embed/static/plotly.min.js) and the world topojson from
+/assets/topojson/, so an embedded chart fetches nothing from elsewhere.
+
+Framing is allowed from any page (no ``X-Frame-Options``, no CSP ``frame-ancestors``). An unknown code gives a friendly page with status 404, a malformed
+parameter 400, a missing database 503; never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib.resources import files
+
+import pandas as pd
+import plotly
+import plotly.graph_objects as go
+from flask import Blueprint, Response, render_template_string, request, send_file
+from markupsafe import Markup
+from werkzeug.exceptions import HTTPException
+
+from api import exports
+from components import views
+from components.figures import preferred, summary
+from components.i18n import fmt_number, graph_config, register, request_lang, t
+from components.urlstate import query_string
+from store import queries
+
+log = logging.getLogger(__name__)
+
+blueprint = Blueprint("embed", __name__, url_prefix="/embed")
+
+PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
+PLOTLY_SRC = f"/embed/static/plotly.min.js?v={plotly.__version__}"
+MALFORMED = ("lang", "mode", "source", "level")  # 400; any other bad parameter is 404
+UNKNOWN_CODE = {"indicator": "msg.unknown_indicator", "area": "msg.unknown_area",
+                "compare": "msg.unknown_area", "parent": "msg.unknown_area"}
+
+register({
+    "embed.dashboard": {"kk": "Арал өңірі көрсеткіштерінің дашборды",
+                        "ru": "Дашборд показателей Приаралья",
+                        "en": "Aral indicators dashboard"},
+    "embed.full_view": {"kk": "Толық көрініс: {link}", "ru": "Полный вид: {link}",
+                        "en": "Full view: {link}"},
+    "embed.bad_parameter": {
+        "kk": "Мекенжайдағы «{name}» параметрінің мәнін пайдалану мүмкін емес.",
+        "ru": "Значение параметра «{name}» в адресе нельзя использовать.",
+        "en": "The value of “{name}” in the address cannot be used."},
+    "embed.not_found": {"kk": "Бұл графикті көрсету мүмкін емес",
+                        "ru": "Этот график нельзя показать",
+                        "en": "This chart cannot be shown"},
+    "embed.open_dashboard": {"kk": "Дашбордты ашу", "ru": "Открыть дашборд",
+                             "en": "Open the dashboard"},
+    "embed.error": {"kk": "Графикті салу кезінде қате шықты. Кейінірек қайталап көріңіз.",
+                    "ru": "При построении графика произошла ошибка. Попробуйте позже.",
+                    "en": "Something went wrong while drawing the chart. Please try later."},
+    "embed.map_summary": {
+        "kk": "{year}: деректері бар {n} аумақтың ішінде бірінші орында — {first} ({first_value}), "
+              "соңғы орында — {last} ({last_value}).",
+        "ru": "{year}: из {n} территорий с данными первое место — {first} ({first_value}), "
+              "последнее — {last} ({last_value}).",
+        "en": "{year}: of the {n} areas with data, {first} ranks first ({first_value}) and "
+              "{last} last ({last_value})."},
+    "embed.map_one": {"kk": "{year}: деректер тек {name} бойынша бар ({value}).",
+                      "ru": "{year}: данные есть только по территории {name} ({value}).",
+                      "en": "{year}: only {name} has data ({value})."},
+    "embed.map_none": {"kk": "{year}: деректер жоқ.", "ru": "{year}: нет данных.",
+                       "en": "{year}: no data."},
+    "embed.map_missing": {"kk": "Деректер жоқ аумақтар: {n}.",
+                          "ru": "Территорий без данных: {n}.",
+                          "en": "Areas without data: {n}."},
+    "embed.rank_higher": {"kk": "Көбірек болғаны жақсы.", "ru": "Чем больше, тем лучше.",
+                          "en": "Higher is better."},
+    "embed.rank_lower": {"kk": "Азырақ болғаны жақсы.", "ru": "Чем меньше, тем лучше.",
+                         "en": "Lower is better."},
+    "embed.rank_neutral": {"kk": "Орындар ең жоғары мәннен бастап берілген.",
+                           "ru": "Места — от наибольшего значения.",
+                           "en": "Ranked from the highest value."},
+})
+
+PAGE = """<!doctype html>
+<html lang="{{ lang }}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex">
+<title>{{ title }}</title>
+<style>
+html, body { height: 100%; margin: 0; }
+body { display: flex; flex-direction: column; font-family: "Liberation Sans", Arial, sans-serif;
+       font-size: 14px; line-height: 1.35; color: #1a1a1a; background: #ffffff; }
+header { flex: none; padding: 6px 10px 0; }
+h1 { font-size: 1.08em; margin: 0; }
+.summary { margin: 2px 0 0; color: #4d4d4d; font-size: .92em; }
+figure { flex: 1 1 auto; position: relative; min-height: 180px; margin: 0; }
+#chart { position: absolute; inset: 0; }
+footer { flex: none; padding: 4px 10px 6px; border-top: 1px solid #c8c8c8; color: #4d4d4d;
+         font-size: 12px; }
+footer p { margin: 1px 0; }
+a { color: #0b5394; }
+:focus-visible { outline: 3px solid #e69f00; outline-offset: 2px; }
+.message { max-width: 40em; margin: 1.5em auto; padding: 0 1em; font-size: 16px; }
+</style>
+</head>
+<body>
+{% if chart %}
+<header>
+<h1 id="embed-title">{{ title }}</h1>
+<p id="embed-summary" class="summary">{{ summary }}</p>
+</header>
+<figure aria-labelledby="embed-title" aria-describedby="embed-summary">
+<div id="chart" class="embed-chart"></div>
+</figure>
+<footer>
+{% if sources %}<p class="sources">{{ sources_label }}: {{ sources }}.</p>{% endif %}
+<p class="attribution">{{ full_view }}</p>
+{% if boundaries %}<p class="boundaries">{{ boundaries }}</p>{% endif %}
+</footer>
+<script src="{{ plotly_src }}"></script>
+<script type="application/json" id="embed-figure">{{ figure }}</script>
+<script type="application/json" id="embed-config">{{ config|tojson }}</script>
+<script>
+(function () {
+  var fig = JSON.parse(document.getElementById("embed-figure").textContent);
+  var config = JSON.parse(document.getElementById("embed-config").textContent);
+  Plotly.newPlot("chart", fig.data, fig.layout, config);
+})();
+</script>
+{% else %}
+<main class="message" role="alert">
+<h1>{{ title }}</h1>
+<p>{{ message }}</p>
+{% if detail %}<p><small>{{ detail }}</small></p>{% endif %}
+<p><a href="{{ home }}" target="_blank" rel="noopener">{{ home_label }}</a></p>
+</main>
+{% endif %}
+</body>
+</html>
+"""
+
+
+# --- pieces -------------------------------------------------------------------------------
+
+def figure_json(fig: go.Figure) -> Markup:
+    """The figure as JSON that is safe inside <script> (no '<', '>' or '&')."""
+    text = fig.to_json()
+    for char, escaped in (("&", "\\u0026"), ("<", "\\u003c"), (">", "\\u003e")):
+        text = text.replace(char, escaped)
+    return Markup(text)
+
+
+def responsive(fig: go.Figure) -> go.Figure:
+    """The figure sized by its container (the iframe), not by a fixed height."""
+    fig = go.Figure(fig)
+    fig.layout.height = None
+    fig.layout.width = None
+    fig.update_layout(autosize=True)
+    return fig
+
+
+def publishers(sources: list[dict]) -> str:
+    """'Bureau of National Statistics; Akimat of Aral district': each publisher once."""
+    names = [(s.get("publisher") or s.get("title") or s.get("code") or "").split(" (")[0]
+             for s in sources]
+    return "; ".join(dict.fromkeys(n.strip() for n in names if n and n.strip()))
+
+
+def _value(value: float, meta: dict, lang: str) -> str:
+    decimals = meta.get("decimals")
+    decimals = None if decimals is None or pd.isna(decimals) else int(decimals)
+    return f"{fmt_number(value, lang, decimals)} {meta.get(f'unit_{lang}') or ''}".strip()
+
+
+def explore_summary(d: views.ExploreData, q: views.ExploreQuery) -> str:
+    """The Explore page's plain-language summary: one or two sentences an area."""
+    best = preferred(d.observations)
+    return " ".join(s for k in q.areas for s in summary(
+        best[best["area"] == k], d.meta, q.lang, {k: d.names[k]},
+        d.targets[d.targets["area"] == k]))
+
+
+def map_summary(df: pd.DataFrame, meta: dict, q: views.MapQuery, missing: int) -> str:
+    """Which area ranks first and which last in the year (``df``: ranked rows)."""
+    lang = q.lang
+    if df.empty:
+        text = t("embed.map_none", lang, year=q.year)
+    elif len(df) == 1:
+        r = df.iloc[0]
+        text = t("embed.map_one", lang, year=q.year, name=r["area_name"],
+                 value=_value(r["value"], meta, lang))
+    else:
+        first, last = df.iloc[0], df.iloc[-1]
+        text = t("embed.map_summary", lang, year=q.year, n=len(df), first=first["area_name"],
+                 first_value=_value(first["value"], meta, lang), last=last["area_name"],
+                 last_value=_value(last["value"], meta, lang))
+        direction = meta.get("direction")
+        text += " " + t(f"embed.rank_{direction if direction in ('higher', 'lower') else 'neutral'}",
+                        lang)
+    if missing:
+        text += " " + t("embed.map_missing", lang, n=missing)
+    return text
+
+
+def _full_view(path: str, lang: str) -> Markup:
+    """'Full view: <a href=path>Aral indicators dashboard</a>', escaped."""
+    link = Markup('<a href="{}" target="_blank" rel="noopener">{}</a>').format(
+        path, t("embed.dashboard", lang))
+    before, _, after = t("embed.full_view", lang, link="\x00").partition("\x00")
+    return Markup("{}{}{}").format(before, link, after)
+
+
+def _render(status: int = 200, **context: object) -> Response:
+    body = render_template_string(PAGE, plotly_src=PLOTLY_SRC, **context)
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _chart(lang: str, title: str, summary_text: str, fig: go.Figure, sources: list[dict],
+           full_path: str, boundaries: bool) -> Response:
+    config = graph_config(lang) | {"responsive": True}
+    return _render(lang=lang, chart=True, title=title, summary=summary_text,
+                   figure=figure_json(responsive(fig)), config=config,
+                   sources=publishers(sources), sources_label=t("word.sources", lang),
+                   full_view=_full_view(full_path, lang),
+                   boundaries=t("footer.boundaries", lang) if boundaries else None)
+
+
+def _message(lang: str, status: int, message: str, detail: str | None = None) -> Response:
+    return _render(status, lang=lang, chart=False, title=t("embed.not_found", lang),
+                   message=message, detail=detail, home="/" + query_string(lang=lang),
+                   home_label=t("embed.open_dashboard", lang))
+
+
+def _bad(exc: views.BadParameter) -> Response:
+    """A friendly page for a parameter that cannot be shown: 404 unknown, 400 malformed."""
+    lang = request_lang(request.args.get("lang") if exc.name != "lang" else None)
+    log.info("embed %s: %s", request.path, exc)
+    value = request.args.get(exc.name, "")
+    key = UNKNOWN_CODE.get(exc.name)
+    if key and value and "unknown" in exc.message:
+        return _message(lang, 404, t(key, lang, code=value))
+    status = 400 if exc.name in MALFORMED else 404
+    return _message(lang, status, t("embed.bad_parameter", lang, name=exc.name), exc.message)
+
+
+# --- routes -------------------------------------------------------------------------------
+
+@blueprint.get("/explore")
+def explore() -> Response:
+    """/embed/explore?indicator=&area=&compare=&mode=&source=&lang= — the Explore chart."""
+    if not queries.is_ready():
+        return _message(request_lang(request.args.get("lang")), 503,
+                        t("msg.no_database", request_lang(request.args.get("lang"))))
+    try:
+        q = views.explore_query(request.args.to_dict(flat=False))
+    except views.BadParameter as exc:
+        return _bad(exc)
+    d = views.explore_data(q)
+    meta = exports.explore_chart_data(q).meta
+    return _chart(q.lang, meta["title"], explore_summary(d, q), views.explore_figure(q, d),
+                  meta["sources"], "/explore" + q.query_string(), boundaries=False)
+
+
+@blueprint.get("/map")
+def map_view() -> Response:
+    """/embed/map?indicator=&level=&parent=&year=&lang= — the Map view's choropleth."""
+    if not queries.is_ready():
+        return _message(request_lang(request.args.get("lang")), 503,
+                        t("msg.no_database", request_lang(request.args.get("lang"))))
+    try:
+        q = views.map_query(request.args.to_dict(flat=False))
+    except views.BadParameter as exc:
+        return _bad(exc)
+    chart = exports.map_chart_data(q)
+    info = queries.indicator(q.indicator) or {}
+    text = map_summary(chart.df, info, q, len(chart.meta.get("areas_without_data", [])))
+    return _chart(q.lang, chart.meta["title"], text, views.map_figure(q),
+                  chart.meta["sources"], "/map" + q.query_string(), boundaries=True)
+
+
+@blueprint.get("/static/plotly.min.js")
+def plotly_js() -> Response:
+    """plotly.js from the installed plotly package (cached: the address names the version)."""
+    return send_file(str(PLOTLY_JS), mimetype="text/javascript", max_age=30 * 24 * 3600,
+                     conditional=True)
+
+
+@blueprint.errorhandler(Exception)
+def _failed(exc: Exception) -> Response:
+    lang = request_lang(request.args.get("lang"))
+    if isinstance(exc, HTTPException):
+        return _message(lang, exc.code or 500, exc.description or "")
+    log.exception("embed %s failed", request.full_path)
+    return _message(lang, 500, t("embed.error", lang))
+
+
+@blueprint.after_request
+def _frameable(response: Response) -> Response:
+    """Any page may frame these, a local file too: no X-Frame-Options and no CSP
+    ``frame-ancestors`` (whose ``*`` would leave out file: and about: pages)."""
+    response.headers.pop("X-Frame-Options", None)
+    return response
+
