@@ -92,6 +92,9 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(levelname)s %(message)s", stream=sys.stderr)
     try:
         return COMMANDS[args.command](args)
+    except BrokenPipeError:  # e.g. `python -m etl export ... | head`
+        sys.stderr.close()
+        return EXIT_OK
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
