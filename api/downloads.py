@@ -18,8 +18,9 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NamedTuple
 
+import plotly.graph_objects as go
 from flask import Blueprint, Response, current_app, jsonify, request
 
 from api import exports
@@ -122,54 +123,66 @@ def _cached(key: tuple, build: Callable[[], Any]) -> Any:
     return value
 
 
-# --- Explore ------------------------------------------------------------------------------
+# --- the views ----------------------------------------------------------------------------
+
+class _View(NamedTuple):
+    """A page whose view is exported: its path, strict parser, data and figure."""
+
+    name: str
+    path: str
+    query: Callable[[views.Params], Any]
+    data: Callable[..., exports.ChartData]
+    figure: Callable[[Any], go.Figure]
+    needs_boundaries: bool = False
+
+
+EXPLORE = _View("explore", "/explore", views.explore_query, exports.explore_chart_data,
+                views.explore_figure)
+MAP = _View("map", "/map", views.map_query, exports.map_chart_data, views.map_figure,
+            needs_boundaries=True)
+
+
+def _data_file(view: _View, fmt: str) -> Response:
+    _format(fmt, exports.DATA_FORMATS)
+    q = view.query(_params())
+    chart = view.data(q, url=_page_url(view.path, q.query_string()))
+    return _attachment(exports.render_data(chart, fmt), exports.filename(chart.meta, fmt), fmt)
+
+
+def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
+    _format(fmt, exports.IMAGE_FORMATS)
+    q = view.query(_params())
+    if view.needs_boundaries and not queries.has_boundaries():
+        return _error(404, "boundaries are not installed, so there is no map to export; "
+                           "the map's data is at /download/map-data.csv")
+    size = _size(fmt)
+    body = _cached((view.name, tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
+        view.figure(q), fmt, size["scale"], width=size["width"], height=size["height"]))
+    return _attachment(body, exports.filename(view.data(q).meta, fmt), fmt)
+
 
 @blueprint.get("/data.<fmt>")
 def explore_data(fmt: str) -> Response:
     """The Explore chart's observations as CSV, Excel or JSON."""
-    _format(fmt, exports.DATA_FORMATS)
-    q = views.explore_query(_params())
-    chart = exports.explore_chart_data(q, url=_page_url("/explore", q.query_string()))
-    return _attachment(exports.render_data(chart, fmt), exports.filename(chart.meta, fmt), fmt)
+    return _data_file(EXPLORE, fmt)
 
 
 @blueprint.get("/chart.<fmt>")
-def explore_chart(fmt: str) -> Response:
+def explore_chart(fmt: str) -> Response | tuple[Response, int]:
     """The Explore chart as PNG, SVG or PDF (1200x675 unless width/height are given)."""
-    _format(fmt, exports.IMAGE_FORMATS)
-    q = views.explore_query(_params())
-    size = _size(fmt)
-    body = _cached(("chart", tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
-        views.explore_figure(q), fmt, size["scale"], width=size["width"],
-        height=size["height"]))
-    meta = exports.explore_chart_data(q).meta
-    return _attachment(body, exports.filename(meta, fmt), fmt)
+    return _image_file(EXPLORE, fmt)
 
-
-# --- Map ----------------------------------------------------------------------------------
 
 @blueprint.get("/map-data.<fmt>")
 def map_data(fmt: str) -> Response:
     """The Map view's values (one row per area, ranked) as CSV, Excel or JSON."""
-    _format(fmt, exports.DATA_FORMATS)
-    q = views.map_query(_params())
-    chart = exports.map_chart_data(q, url=_page_url("/map", q.query_string()))
-    return _attachment(exports.render_data(chart, fmt), exports.filename(chart.meta, fmt), fmt)
+    return _data_file(MAP, fmt)
 
 
 @blueprint.get("/map.<fmt>")
 def map_image(fmt: str) -> Response | tuple[Response, int]:
     """The Map view as PNG, SVG or PDF."""
-    _format(fmt, exports.IMAGE_FORMATS)
-    q = views.map_query(_params())
-    if not queries.has_boundaries():
-        return _error(404, "boundaries are not installed, so there is no map to export; "
-                           "the map's data is at /download/map-data.csv")
-    size = _size(fmt)
-    body = _cached(("map", tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
-        views.map_figure(q), fmt, size["scale"], width=size["width"], height=size["height"]))
-    meta = exports.map_chart_data(q).meta
-    return _attachment(body, exports.filename(meta, fmt), fmt)
+    return _image_file(MAP, fmt)
 
 
 # --- everything ---------------------------------------------------------------------------

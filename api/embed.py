@@ -14,7 +14,9 @@ parameter 400, a missing database 503; never a traceback.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from importlib.resources import files
+from typing import TypeVar
 
 import pandas as pd
 import plotly
@@ -25,7 +27,6 @@ from werkzeug.exceptions import HTTPException
 
 from api import exports
 from components import views
-from components.figures import preferred, summary
 from components.i18n import fmt_number, graph_config, register, request_lang, t
 from components.urlstate import query_string
 from store import queries
@@ -37,6 +38,7 @@ blueprint = Blueprint("embed", __name__, url_prefix="/embed")
 PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 PLOTLY_SRC = f"/embed/static/plotly.min.js?v={plotly.__version__}"
 MALFORMED = ("lang", "mode", "source", "level")  # 400; any other bad parameter is 404
+Q = TypeVar("Q")
 UNKNOWN_CODE = {"indicator": "msg.unknown_indicator", "area": "msg.unknown_area",
                 "compare": "msg.unknown_area", "parent": "msg.unknown_area"}
 
@@ -175,14 +177,6 @@ def _value(value: float, meta: dict, lang: str) -> str:
     return f"{fmt_number(value, lang, decimals)} {meta.get(f'unit_{lang}') or ''}".strip()
 
 
-def explore_summary(d: views.ExploreData, q: views.ExploreQuery) -> str:
-    """The Explore page's plain-language summary: one or two sentences an area."""
-    best = preferred(d.observations)
-    return " ".join(s for k in q.areas for s in summary(
-        best[best["area"] == k], d.meta, q.lang, {k: d.names[k]},
-        d.targets[d.targets["area"] == k]))
-
-
 def map_summary(df: pd.DataFrame, meta: dict, q: views.MapQuery, missing: int) -> str:
     """Which area ranks first and which last in the year (``df``: ranked rows)."""
     lang = q.lang
@@ -248,37 +242,43 @@ def _bad(exc: views.BadParameter) -> Response:
 
 # --- routes -------------------------------------------------------------------------------
 
-@blueprint.get("/explore")
-def explore() -> Response:
-    """/embed/explore?indicator=&area=&compare=&mode=&source=&lang= — the Explore chart."""
+def _view(parse: Callable[[views.Params], Q], chart: Callable[[Q], Response]) -> Response:
+    """``chart`` of the view the query string names, or a friendly page saying why not."""
     if not queries.is_ready():
-        return _message(request_lang(request.args.get("lang")), 503,
-                        t("msg.no_database", request_lang(request.args.get("lang"))))
+        lang = request_lang(request.args.get("lang"))
+        return _message(lang, 503, t("msg.no_database", lang))
     try:
-        q = views.explore_query(request.args.to_dict(flat=False))
+        q = parse(request.args.to_dict(flat=False))
     except views.BadParameter as exc:
         return _bad(exc)
+    return chart(q)
+
+
+def _explore_chart(q: views.ExploreQuery) -> Response:
     d = views.explore_data(q)
     meta = exports.explore_chart_data(q).meta
-    return _chart(q.lang, meta["title"], explore_summary(d, q), views.explore_figure(q, d),
+    return _chart(q.lang, meta["title"], views.explore_summary(q, d), views.explore_figure(q, d),
                   meta["sources"], "/explore" + q.query_string(), boundaries=False)
 
 
-@blueprint.get("/map")
-def map_view() -> Response:
-    """/embed/map?indicator=&level=&parent=&year=&lang= — the Map view's choropleth."""
-    if not queries.is_ready():
-        return _message(request_lang(request.args.get("lang")), 503,
-                        t("msg.no_database", request_lang(request.args.get("lang"))))
-    try:
-        q = views.map_query(request.args.to_dict(flat=False))
-    except views.BadParameter as exc:
-        return _bad(exc)
+def _map_chart(q: views.MapQuery) -> Response:
     chart = exports.map_chart_data(q)
     info = queries.indicator(q.indicator) or {}
     text = map_summary(chart.df, info, q, len(chart.meta.get("areas_without_data", [])))
     return _chart(q.lang, chart.meta["title"], text, views.map_figure(q),
                   chart.meta["sources"], "/map" + q.query_string(), boundaries=True)
+
+
+@blueprint.get("/explore")
+def explore() -> Response:
+    """/embed/explore?indicator=&area=&compare=&mode=&source=&lang= — the Explore chart."""
+    return _view(views.explore_query, _explore_chart)
+
+
+@blueprint.get("/map")
+def map_view() -> Response:
+    """/embed/map?indicator=&level=&parent=&year=&lang= — the Map view's choropleth."""
+    return _view(views.map_query, _map_chart)
 
 
 @blueprint.get("/static/plotly.min.js")

@@ -43,8 +43,11 @@ from components.views import (
     MapQuery,
     area_name,
     explore_data,
+    map_caption,
     map_names,
+    map_units,
     map_values,
+    reading_notes,
 )
 from store import queries, schema
 from store.geo import feature_collection
@@ -80,14 +83,6 @@ BOUNDARY_ATTRIBUTION = (
 pio.defaults.topojson = TOPOJSON_URL
 
 register({
-    "dl.title_map_oblast": {
-        "kk": "{indicator}, {year}: облыстар мен республикалық маңызы бар қалалар",
-        "ru": "{indicator}, {year}: области и города республиканского значения",
-        "en": "{indicator}, {year}: oblasts and cities of republican significance"},
-    "dl.title_map_district": {
-        "kk": "{indicator}, {year}: {parent} аудандары мен қалалары",
-        "ru": "{indicator}, {year}: районы и города — {parent}",
-        "en": "{indicator}, {year}: districts and cities of {parent}"},
     "dl.title_all": {"kk": "Арал өңірінің тұрақты даму көрсеткіштері: барлық деректер",
                      "ru": "Показатели устойчивого развития Приаралья: все данные",
                      "en": "Aral region sustainability indicators: all data"},
@@ -220,20 +215,10 @@ def _sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
 
 
 def _notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict[str, Any]]:
-    """Observations' notes, one per distinct (source, note, excerpt, location), with the
-    area-years they apply to."""
-    if obs.empty:
-        return []
-    cols = ["source", "note", "excerpt", "location"]
-    df = obs.assign(**{c: obs[c].fillna("") for c in cols[1:] if c in obs})
-    df = df[(df["note"] != "") | (df["excerpt"] != "")]
-    out = []
-    for key, g in df.groupby(cols, sort=False):
-        where = "; ".join(
-            f"{names.get(a, a)}: {', '.join(str(int(y)) for y in sorted(gg['year']))}"
-            for a, gg in g.groupby("area", sort=False))
-        out.append({"where": where} | {k: v or None for k, v in zip(cols, key, strict=True)})
-    return out
+    """:func:`components.views.reading_notes`, with None for an empty field."""
+    return [{"where": n["where"]} | {k: n[k] or None for k in ("source", "note", "excerpt",
+                                                               "location")}
+            for n in reading_notes(obs, names)]
 
 
 def _frame(obs: pd.DataFrame, indicator: str, unit: str, names: dict[str, str]) -> pd.DataFrame:
@@ -332,18 +317,10 @@ def map_chart_data(q: MapQuery, *, url: str | None = None,
     now = now.set_index("area").loc[ranked["area"]].reset_index()
     df = _frame(now, q.indicator, info[f"unit_{lang}"], names)
     df.insert(COLUMNS.index("value") + 1, "rank", ranked["rank"].to_numpy())
-    kids = queries.areas(parent=q.scope)
-    alive = (kids["valid_from"].isna() | (kids["valid_from"] <= q.year)) & \
-            (kids["valid_to"].isna() | (kids["valid_to"] >= q.year))
-    missing = [k for k in kids.loc[alive, "kato"] if k not in set(df["area"])]
-    if q.level == "oblast":
-        title = t("dl.title_map_oblast", lang, indicator=info[f"name_{lang}"], year=q.year)
-    else:
-        title = t("dl.title_map_district", lang, indicator=info[f"name_{lang}"], year=q.year,
-                  parent=area_name(q.parent, lang))
+    missing = [k for k in map_units(q) if k not in set(df["area"])]
     meta: dict[str, Any] = {
         "view": "map",
-        "title": title,
+        "title": map_caption(q),
         "lang": lang,
         "indicator": _indicator_meta(q.indicator, lang),
         "unit": info[f"unit_{lang}"],

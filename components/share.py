@@ -13,6 +13,11 @@ callbacks that keep it in step with the page:
   proxy), and "Copy link" copies ``window.location.href`` at the moment of the click
   (the page changes its URL with ``history.replaceState``).
 
+"Add to deck" (:func:`deck_menu`, and :func:`deck_card_button` on the overview's cards)
+adds a slide showing the view, with the page's current parameters (:func:`deck_slide`), to
+a deck of :mod:`store.decks`; the deck list is read only when the menu is opened, so a page
+view never touches the deck database.
+
 The citation is the one the downloads carry (:func:`api.exports.citation` and
 :func:`api.exports.bibtex` on the view's export metadata), so building it reads the store;
 everything else is built from the page's parameters alone.
@@ -31,7 +36,7 @@ from dash.exceptions import PreventUpdate
 
 from components.i18n import register as register_strings
 from components.i18n import request_lang, t
-from components.urlstate import query_string
+from components.urlstate import DEFAULT_AREA, query_string, split_list
 
 KINDS = ("explore", "map", "overview")
 PAGE_PATHS = {"explore": "/explore", "map": "/map", "overview": "/"}
@@ -50,6 +55,8 @@ FILES = {
 }
 ALL_ZIP = "/download/all.zip"
 EMBED_SIZE = (800, 500)
+NEW_DECK = "__new__"  # the deck chooser's "New deck…" option
+DEFAULT_DECK = "aral-default"  # seeded by store/decks.py
 
 register_strings({
     "share.label": {"kk": "Бөлісу және жүктеу", "ru": "Поделиться и скачать",
@@ -94,6 +101,51 @@ register_strings({
                         "en": "Copy citation"},
     "share.bibtex_copy": {"kk": "BibTeX көшіру", "ru": "Копировать BibTeX",
                           "en": "Copy BibTeX"},
+    "deck.add": {"kk": "Презентацияға қосу", "ru": "Добавить в презентацию",
+                 "en": "Add to deck"},
+    "deck.choose": {"kk": "Презентация", "ru": "Презентация", "en": "Deck"},
+    "deck.default": {"kk": "Әдепкі презентация", "ru": "Презентация по умолчанию",
+                     "en": "Default deck"},
+    "deck.new": {"kk": "Жаңа презентация…", "ru": "Новая презентация…", "en": "New deck…"},
+    "deck.new_title": {"kk": "Жаңа презентацияның атауы", "ru": "Название новой презентации",
+                       "en": "Title of the new deck"},
+    "deck.n_slides": {"kk": "{title} · слайдтар: {n}", "ru": "{title} · слайдов: {n}",
+                      "en": "{title} · slides: {n}"},
+    "deck.add_slide": {"kk": "Слайд қосу", "ru": "Добавить слайд", "en": "Add slide"},
+    "deck.add_target": {"kk": "«Көрсеткіш пен мақсат» слайды ретінде қосу",
+                        "ru": "Добавить как слайд «показатель и цель»",
+                        "en": "Add as indicator-vs-target slide"},
+    "deck.overview_hint": {
+        "kk": "Презентацияны осы жерде таңдаңыз, содан кейін карточкадағы «+ Презентацияға» "
+              "батырмасын басыңыз.",
+        "ru": "Выберите презентацию здесь, затем нажмите «+ В презентацию» на карточке.",
+        "en": "Choose the deck here, then press “+ To deck” on a card."},
+    "deck.card_add": {"kk": "+ Презентацияға", "ru": "+ В презентацию", "en": "+ To deck"},
+    "deck.card_add_label": {"kk": "«{name}» көрсеткішін презентацияға қосу",
+                            "ru": "Добавить «{name}» в презентацию",
+                            "en": "Add “{name}” to the deck"},
+    "deck.added": {"kk": "«{deck}» презентациясына {n}-слайд ретінде қосылды.",
+                   "ru": "Добавлено в «{deck}» как слайд {n}.",
+                   "en": "Added to “{deck}” as slide {n}."},
+    "deck.open": {"kk": "Редакторда ашу", "ru": "Открыть в редакторе", "en": "Open in the editor"},
+    "deck.frozen": {
+        "kk": "«{deck}» {date} жағдай бойынша бекітілген: сандарды қосу үшін алдымен "
+              "редакторда бекітуді алып тастаңыз.",
+        "ru": "Презентация «{deck}» зафиксирована на {date}: чтобы добавить данные, "
+              "сначала снимите фиксацию в редакторе.",
+        "en": "“{deck}” is frozen as of {date}: unfreeze it in the editor before adding "
+              "figures."},
+    "deck.need_title": {"kk": "Жаңа презентацияның атауын жазыңыз.",
+                        "ru": "Введите название новой презентации.",
+                        "en": "Type a title for the new deck."},
+    "deck.missing": {"kk": "«{slug}» презентациясы жоқ; басқасын таңдаңыз.",
+                     "ru": "Презентации «{slug}» нет; выберите другую.",
+                     "en": "There is no deck “{slug}”; choose another one."},
+    "deck.invalid": {"kk": "Слайд қосылмады: {detail}", "ru": "Слайд не добавлен: {detail}",
+                     "en": "The slide was not added: {detail}"},
+    "deck.unavailable": {"kk": "Презентациялар дерекқоры қолжетімсіз; слайд қосылмады.",
+                         "ru": "База презентаций недоступна; слайд не добавлен.",
+                         "en": "The deck database cannot be reached; the slide was not added."},
 })
 
 _registered: set[str] = set()
@@ -200,6 +252,126 @@ def request_origin() -> str:
     return request.host_url.rstrip("/") if has_request_context() else ""
 
 
+# --- "Add to deck" (reads and writes the deck store) ----------------------------------------
+
+def deck_slide(kind: str, params: dict, *, as_target: bool = False) -> dict:
+    """The slide ``{kind, params}`` that shows a view of ``kind`` with the page's ``params``.
+
+    Explore -> a ``chart`` slide (indicator, area, compare, mode, source), or with
+    ``as_target`` a ``target`` slide (indicator against its targets for the area); Map -> a
+    ``map`` slide (indicator, level, parent, year, the outlined area as highlight); an
+    overview card -> ``target`` with ``as_target`` (the card has targets), else ``chart``.
+    Defaults are left out, as in the page's own address.
+    """
+    indicator, area = params.get("indicator"), params.get("area") or DEFAULT_AREA
+    if kind == "map":
+        level = params.get("level") or "district"
+        out = {"indicator": indicator, "level": level,
+               "parent": params.get("parent") if level == "district" else None,
+               "year": params.get("year"), "highlight": params.get("area")}
+        slide_kind = "map"
+    elif as_target:
+        out, slide_kind = {"indicator": indicator, "area": area}, "target"
+    elif kind in ("explore", "overview"):
+        mode, source = params.get("mode"), params.get("source")
+        out = {"indicator": indicator, "area": area,
+               "compare": [c for c in split_list(params.get("compare")) if c != area],
+               "mode": mode if mode in ("change", "index") else None,
+               "source": "all" if source == "all" else None}
+        slide_kind = "chart"
+    else:
+        raise ValueError(f"no slide for a {kind!r} view; use one of {', '.join(KINDS)}")
+    return {"kind": slide_kind,
+            "params": {k: v for k, v in out.items() if v not in (None, "", [])}}
+
+
+def has_targets(indicator: str | None, area: str | None) -> bool:
+    """Whether the indicator has a program target for the area (an indicator-vs-target
+    slide is offered then)."""
+    from store import queries
+
+    if not indicator or not area or not queries.is_ready():
+        return False
+    return not queries.targets(indicator_code=indicator, area_code=area).empty
+
+
+def default_deck(summaries: list[dict]) -> str | None:
+    """The deck a slide goes to when none is chosen: the seeded default deck, else the most
+    recently changed one (``summaries`` as :func:`store.decks.list_decks` gives them)."""
+    slugs = [d["slug"] for d in summaries]
+    if DEFAULT_DECK in slugs:
+        return DEFAULT_DECK
+    return slugs[0] if slugs else None
+
+
+def deck_options(lang: str, wanted: str | None = None) -> tuple[list[dict], str]:
+    """The deck chooser's options (every deck, then "New deck…") and its value: ``wanted``
+    if it is one of them, else :func:`default_deck`, else "New deck…"."""
+    from components.slides import deck_title
+    from store import decks
+
+    summaries = decks.list_decks()
+    options = [{"label": t("deck.n_slides", lang, title=deck_title(d, lang), n=d["slides"]),
+                "value": d["slug"]} for d in summaries]
+    options.append({"label": t("deck.new", lang), "value": NEW_DECK})
+    values = [o["value"] for o in options]
+    return options, wanted if wanted in values else (default_deck(summaries) or NEW_DECK)
+
+
+def _editor_link(slug: str, lang: str) -> dcc.Link:
+    return dcc.Link(t("deck.open", lang), href="/decks" + query_string(lang=lang, deck=slug))
+
+
+def _problem(text: str) -> html.Span:
+    return html.Span(text, role="alert", className="deck-message deck-error")
+
+
+def add_to_deck(choice: str | None, new_title: str | None, slide: dict,
+                lang: str) -> tuple[html.Span, str | None]:
+    """Add ``slide`` to the deck ``choice`` (:data:`NEW_DECK`: a new deck titled
+    ``new_title``; None: :func:`default_deck`).
+
+    Returns the message to show ("Added to «deck» as slide N", with a link to the deck
+    editor, or what went wrong, in ``lang``) and the slug of the deck the slide went to
+    (None when it was not added). Never raises.
+    """
+    from components.slides import deck_title, fmt_date
+    from store import decks
+
+    try:
+        if choice == NEW_DECK:
+            title = (new_title or "").strip()
+            if not title:
+                return _problem(t("deck.need_title", lang)), None
+            deck = decks.create_deck({"title": title, "lang": lang})
+            log.info("share: created deck %s for a %s slide", deck["slug"], slide["kind"])
+        else:
+            slug = choice or default_deck(decks.list_decks())
+            if slug is None:
+                return _problem(t("deck.need_title", lang)), None
+            deck = decks.get_deck(slug)
+        name = deck_title(deck, lang)
+        if deck["frozen"] and slide["kind"] in decks.DATA_KINDS:
+            when = fmt_date(dt.date.fromisoformat(deck["frozen_at"]), lang)
+            return html.Span([t("deck.frozen", lang, deck=name, date=when), " ",
+                              _editor_link(deck["slug"], lang)], role="alert",
+                             className="deck-message deck-error"), None
+        added = decks.add_slide(deck["slug"], slide)
+    except decks.DeckError as exc:
+        log.info("share: slide not added to %r: %s", choice, exc.message)
+        if exc.status == 404 and choice not in (None, NEW_DECK):
+            return _problem(t("deck.missing", lang, slug=choice)), None
+        return _problem(t("deck.invalid", lang, detail=exc.message)), None
+    except Exception:  # noqa: BLE001 - a page must answer, whatever the deck store does
+        log.exception("share: could not add a %s slide to %r", slide.get("kind"), choice)
+        return _problem(t("deck.unavailable", lang)), None
+    log.info("share: added a %s slide to %s at %s", slide["kind"], deck["slug"],
+             added["position"])
+    return html.Span([t("deck.added", lang, deck=name, n=added["position"]), " ",
+                      _editor_link(deck["slug"], lang)],
+                     className="deck-message deck-added"), deck["slug"]
+
+
 # --- the component ------------------------------------------------------------------------
 
 def _link_id(prefix: str, key: str) -> dict:
@@ -264,6 +436,62 @@ def _cite(prefix: str, data: dict, lang: str) -> html.Details:
     ], id=f"{prefix}-share-cite", className="share-menu")
 
 
+def _card_id(prefix: str, indicator: object, kind: object) -> dict:
+    return {"type": "deck-card-add", "prefix": prefix, "indicator": indicator, "kind": kind}
+
+
+def _card_status_id(prefix: str, indicator: object) -> dict:
+    return {"type": "deck-card-status", "prefix": prefix, "indicator": indicator}
+
+
+def deck_menu(prefix: str, kind: str, params: dict, lang: str) -> html.Details:
+    """"Add to deck": a deck chooser (filled when the menu is opened; "New deck…" asks for
+    a title) and the Add button(s); on the overview, the chooser for the cards' buttons."""
+    choice, new = f"{prefix}-deck-choice", f"{prefix}-deck-new-title"
+    panel: list = [
+        html.Label(t("deck.choose", lang), htmlFor=choice),
+        dcc.Dropdown(id=choice, options=[], value=None, clearable=False, searchable=False,
+                     placeholder=t("deck.default", lang), className="deck-choice"),
+        html.Div([html.Label(t("deck.new_title", lang), htmlFor=new),
+                  dcc.Input(id=new, type="text", maxLength=300, value="",
+                            className="deck-new-title")],
+                 id=f"{prefix}-deck-new-box", hidden=True, className="deck-new"),
+    ]
+    if kind == "overview":
+        panel.append(html.P(t("deck.overview_hint", lang), className="muted"))
+    else:
+        buttons = [html.Button(t("deck.add_slide", lang), id=f"{prefix}-deck-add", type="button",
+                               className="share-button")]
+        if kind == "explore":
+            buttons.append(html.Button(
+                t("deck.add_target", lang), id=f"{prefix}-deck-add-target", type="button",
+                className="share-button",
+                hidden=not has_targets(params.get("indicator"), params.get("area"))))
+        panel.append(html.Div(buttons, className="share-actions"))
+    panel += [html.Div(id=f"{prefix}-deck-status", className="deck-status", role="status",
+                       **{"aria-live": "polite"}),
+              dcc.Store(id=f"{prefix}-deck-params", data=params)]
+    return html.Details([html.Summary(t("deck.add", lang), id=f"{prefix}-deck-summary",
+                                      className="share-button"),
+                         html.Div(panel, className="share-panel deck-panel")],
+                        id=f"{prefix}-deck", className="share-menu")
+
+
+def deck_card_button(prefix: str, indicator: str, name: str, lang: str,
+                     targets: bool = False) -> html.Div:
+    """A card's "+ To deck" button: adds a ``target`` slide (``targets``: the card has
+    program targets) or a ``chart`` slide of ``indicator`` to the deck chosen in the
+    page's :func:`deck_menu`, and says so beside it."""
+    return html.Div([
+        html.Button(t("deck.card_add", lang), type="button",
+                    id=_card_id(prefix, indicator, "target" if targets else "chart"),
+                    className="share-button deck-card-add",
+                    **{"aria-label": t("deck.card_add_label", lang, name=name)}),
+        html.Span(id=_card_status_id(prefix, indicator), className="deck-card-status",
+                  role="status", **{"aria-live": "polite"}),
+    ], className="deck-card")
+
+
 def share_bar(prefix: str, kind: str, params: dict, lang: str,
               title: str | None = None) -> html.Div:
     """The share bar of a view of ``kind`` ("explore", "map" or "overview").
@@ -279,7 +507,8 @@ def share_bar(prefix: str, kind: str, params: dict, lang: str,
                 _copy_button(f"{prefix}-share-link", t("share.copy_link", lang), lang)]
     if "embed-code" in data["texts"]:
         children.append(_embed(prefix, data, lang))
-    children += [_cite(prefix, data, lang), dcc.Store(id=f"{prefix}-share-data", data=data)]
+    children += [_cite(prefix, data, lang), deck_menu(prefix, kind, params, lang),
+                 dcc.Store(id=f"{prefix}-share-data", data=data)]
     return html.Div(children, id=f"{prefix}-share", className="share-bar", role="group",
                     **{"aria-label": t("share.label", lang)})
 
@@ -343,6 +572,7 @@ def register(prefix: str, kind: str, title_id: str | None = None) -> None:
                         Output(f"{prefix}-share-link", "content"),
                         *[Input(f"{prefix}-share-{name}", "n_clicks") for name in copies],
                         prevent_initial_call=True)
+    _register_deck(prefix, kind)
     if kind not in PARAM_KEYS:  # the overview's state changes only with a page load
         return
     states = [State(title_id, "children")] if title_id else []
@@ -357,3 +587,86 @@ def register(prefix: str, kind: str, title_id: str | None = None) -> None:
         lang = request_lang(params.get("lang"))
         return share_data(kind, params, lang, title if isinstance(title, str) else None,
                           request_origin())
+
+
+_NEW_BOX = """
+function(choice) {
+    const hidden = choice !== "NEW";
+    if (!hidden) {
+        setTimeout(() => { const el = document.getElementById("BOX");
+                           if (el) { el.focus(); } }, 50);
+    }
+    return hidden;
+}
+"""
+
+
+def _register_deck(prefix: str, kind: str) -> None:
+    """The callbacks of :func:`deck_menu` (and of the cards' :func:`deck_card_button`)."""
+    choice, new = f"{prefix}-deck-choice", f"{prefix}-deck-new-title"
+    clientside_callback(_NEW_BOX.replace("NEW", NEW_DECK).replace("BOX", new),
+                        Output(f"{prefix}-deck-new-box", "hidden"), Input(choice, "value"))
+    outputs = [Output(choice, "options"), Output(choice, "value"),
+               Output(f"{prefix}-deck-status", "children"), Output(new, "value")]
+    triggers = [Input(f"{prefix}-deck-summary", "n_clicks")]
+    if kind == "overview":
+        outputs.append(Output(_card_status_id(prefix, ALL), "children"))
+        triggers.append(Input(_card_id(prefix, ALL, ALL), "n_clicks"))
+    else:
+        triggers.append(Input(f"{prefix}-deck-add", "n_clicks"))
+        if kind == "explore":
+            triggers.append(Input(f"{prefix}-deck-add-target", "n_clicks"))
+    states = [State(choice, "value"), State(new, "value"), State(f"{prefix}-deck-params", "data")]
+    if kind in PARAM_KEYS:
+        states.append(State(f"{prefix}-url", "data"))
+
+    if kind == "explore":
+        @dash.callback(Output(f"{prefix}-deck-add-target", "hidden"),
+                       Input(f"{prefix}-url", "data"), prevent_initial_call=True)
+        def _target_button(search: str | None) -> bool:
+            """The indicator-vs-target button is offered when the view has targets."""
+            if not isinstance(search, str):
+                raise PreventUpdate
+            params = parse_query(search)
+            return not has_targets(params.get("indicator"), params.get("area"))
+
+    @dash.callback(*outputs, *triggers, *states, prevent_initial_call=True)
+    def _deck(*_: object) -> tuple:
+        """Menu opened -> the decks; Add -> a slide of the view in the chosen deck."""
+        trigger = dash.ctx.triggered_id
+        if trigger is None or not dash.ctx.triggered[0]["value"]:
+            raise PreventUpdate
+        state = dash.ctx.states
+        chosen = state.get(f"{choice}.value")
+        params = dict(state.get(f"{prefix}-deck-params.data") or {})
+        search = state.get(f"{prefix}-url.data")
+        if isinstance(search, str):  # the page's state as it is now
+            params = parse_query(search)
+        lang = request_lang(params.get("lang"))
+        cards = dash.ctx.outputs_list[4] if kind == "overview" else None
+        keep: list = [dash.no_update] * (len(outputs) - 2)
+        if cards is not None:  # a wildcard output takes a list, one item a card
+            keep[-1] = [dash.no_update] * len(cards)
+        if trigger == f"{prefix}-deck-summary":
+            try:
+                return (*deck_options(lang, chosen), *keep)
+            except Exception:  # noqa: BLE001 - the page stays usable without the deck list
+                log.exception("share: could not list the decks")
+                return (dash.no_update, dash.no_update, _problem(t("deck.unavailable", lang)),
+                        *keep[1:])
+        if kind == "overview":
+            slide = deck_slide("overview", {**params, "indicator": trigger["indicator"]},
+                               as_target=trigger["kind"] == "target")
+        else:
+            slide = deck_slide(kind, params, as_target=trigger == f"{prefix}-deck-add-target")
+        note, slug = add_to_deck(chosen, state.get(f"{new}.value"), slide, lang)
+        try:
+            options, value = deck_options(lang, slug or chosen)
+        except Exception:  # noqa: BLE001
+            log.exception("share: could not list the decks")
+            options, value = dash.no_update, dash.no_update
+        cleared = "" if slug and chosen == NEW_DECK else dash.no_update
+        if cards is None:
+            return options, value, note, cleared
+        statuses = [note if o["id"]["indicator"] == trigger["indicator"] else "" for o in cards]
+        return options, value, dash.no_update, cleared, statuses

@@ -12,12 +12,13 @@ from urllib.parse import parse_qs
 import dash
 from dash import Input, Output, clientside_callback, dcc, html
 
-from components.i18n import LANG_NAMES, LANGS, request_lang, t
+from components.i18n import LANG_NAMES, LANGS, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 
 NAV = (("/", "nav.overview"), ("/explore", "nav.explore"), ("/map", "nav.map"),
-       ("/programs", "nav.programs"), ("/about", "nav.about"))
+       ("/programs", "nav.programs"), ("/decks", "nav.decks"), ("/about", "nav.about"))
+register({"nav.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"}})
 
 
 def layout() -> html.Div:

@@ -1,25 +1,34 @@
-"""The Explore chart and the Map view built from URL parameters, outside a Dash page.
+"""The Explore and Map views: URL parameters -> the resolved view -> its data and figure.
 
-The download endpoints (``api/downloads.py``) export exactly what the pages show: they
-parse the same query string, validate it strictly (an unknown code is an error naming the
-parameter, where a page would show a notice and fall back) and build the figure with the
-same pure builders, :func:`components.figures.time_series` and
-:func:`components.maps.choropleth`, from the same store queries. Unlike the rest of
+The one implementation behind the pages (``pages/explore.py``, ``pages/map.py``), the
+downloads (``api/downloads.py``), the embeds (``api/embed.py``) and the export metadata
+(``api/exports.py``), so every one of them shows the same figure for the same URL. A value
+that cannot be shown is treated by one of two policies:
+
+* strict, :func:`explore_query` and :func:`map_query`: raise :class:`BadParameter`
+  naming the parameter (a download answers 400, an embed a friendly error page);
+* lenient, :func:`lenient_explore_query` and :func:`lenient_map_query`: fall back to the
+  default and return friendly notices (in the view's language) saying what was replaced,
+  as the pages do; where no default can stand in, still raise :class:`BadParameter`,
+  whose ``notice`` is the text for the page.
+
+The figures come from the pure builders :func:`components.figures.time_series` and
+:func:`components.maps.choropleth`; the data from the store's queries. Unlike the rest of
 ``components/``, this module reads the store: it is the glue between URL state and the
-pure figure builders, shared by every consumer that is not a page.
+pure figure builders.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import NamedTuple
+from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from components import maps
-from components.figures import MODES, time_series
-from components.i18n import LANGS, request_lang
+from components.figures import MODES, preferred, summary, time_series
+from components.i18n import DEFAULT_LANG, LANGS, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
 
@@ -30,22 +39,76 @@ LEVELS = ("district", "oblast")
 SOURCE_MODES = ("preferred", "all")
 MAX_COMPARE = 20
 
+register({
+    "ex.no_indicators": {"kk": "Дерекқорда көрсеткіштер жоқ.",
+                         "ru": "В базе данных нет показателей.",
+                         "en": "There are no indicators in the database."},
+    "map.caption_oblast": {
+        "kk": "{indicator}, {year}: облыстар мен республикалық маңызы бар қалалар",
+        "ru": "{indicator}, {year}: области и города республиканского значения",
+        "en": "{indicator}, {year}: oblasts and cities of republican significance"},
+    "map.caption_district": {
+        "kk": "{indicator}, {year}: {parent} аудандары мен қалалары",
+        "ru": "{indicator}, {year}: районы и города — {parent}",
+        "en": "{indicator}, {year}: districts and cities of {parent}"},
+    "map.bad_parent": {
+        "kk": "«{code}» облыс та, республикалық маңызы бар қала да емес. Тізімнен таңдаңыз.",
+        "ru": "«{code}» — не область и не город республиканского значения. "
+              "Выберите из списка.",
+        "en": "“{code}” is not an oblast or a city of republican significance. "
+              "Choose one from the list."},
+    "map.not_here": {
+        "kk": "«{code}» көрсеткіші бойынша бұл аумақтарда деректер жоқ; орнына «{shown}» "
+              "көрсетілген.",
+        "ru": "По показателю «{code}» для этих территорий нет данных; показан «{shown}».",
+        "en": "“{code}” has no data for these areas; showing “{shown}” instead."},
+    "map.no_indicators": {
+        "kk": "Бұл аумақтар бойынша бірде-бір көрсеткіштің деректері жоқ.",
+        "ru": "Ни по одному показателю для этих территорий нет данных.",
+        "en": "No indicator has data for these areas."},
+})
+
+T = TypeVar("T")
+Params = Mapping[str, object]
+
+
+# --- parameters and the two policies ------------------------------------------------------
 
 class BadParameter(ValueError):
-    """A query parameter that cannot be used; ``name`` is the parameter."""
+    """A query parameter that cannot be used: ``name`` is the parameter, ``message`` says
+    why (for the API), ``notice`` (when there is one) says it to a page's reader."""
 
-    def __init__(self, name: str, message: str) -> None:
+    def __init__(self, name: str, message: str, notice: str | None = None) -> None:
         super().__init__(f"{name}: {message}")
         self.name = name
         self.message = message
+        self.notice = notice
 
 
-Params = Mapping[str, str | list[str] | None]
+class _Policy:
+    """What becomes of a value that cannot be shown: strict raises, lenient falls back."""
+
+    def __init__(self, strict: bool) -> None:
+        self.strict = strict
+        self.lang = DEFAULT_LANG
+        self.notices: list[str] = []
+
+    def fail(self, name: str, message: str, key: str, **fmt: object) -> NoReturn:
+        """No default can stand in: raise under either policy, with the notice ``key``."""
+        raise BadParameter(name, message, t(key, self.lang, **fmt))
+
+    def fall_back(self, name: str, message: str, default: T, key: str | None = None,
+                  **fmt: object) -> T:
+        """Strict: raise. Lenient: ``default``, with the notice ``key`` if there is one."""
+        if self.strict:
+            raise BadParameter(name, message)
+        if key:
+            self.notices.append(t(key, self.lang, **fmt))
+        return default
 
 
-def _last(params: Params, name: str) -> str | None:
-    """A parameter's value (the last if given twice); empty counts as absent."""
-    value = params.get(name)
+def last(value: object) -> Any:  # noqa: ANN401 - a str, or what a control sent
+    """A parameter's value, the last if it was given twice; blank counts as absent."""
     if isinstance(value, list):
         value = value[-1] if value else None
     value = value.strip() if isinstance(value, str) else value
@@ -59,30 +122,35 @@ def _all(params: Params, name: str) -> list[str]:
     return [v for item in values for v in split_list(item)]
 
 
-def parse_lang(params: Params) -> str:
-    """``lang`` if given (kk, ru or en), else the request's Accept-Language, else kk."""
-    lang = _last(params, "lang")
+def _lang(params: Params, p: _Policy) -> str:
+    lang = last(params.get("lang"))
     if lang is not None and lang not in LANGS:
-        raise BadParameter("lang", f"unknown language {lang!r}; use one of {', '.join(LANGS)}")
-    return request_lang(lang)
+        lang = p.fall_back("lang", f"unknown language {lang!r}; use one of {', '.join(LANGS)}",
+                           None)
+    p.lang = request_lang(lang)
+    return p.lang
 
 
-def _known_area(name: str, value: str) -> str:
-    kato = queries.resolve_area(value)
-    if kato is None:
-        raise BadParameter(name, f"unknown area {value!r}; give a 9-digit KATO code "
-                                 "(e.g. 433200000) or an area name")
-    return kato
-
-
-def _known_indicator(value: str) -> str:
-    if queries.indicator(value) is None:
-        raise BadParameter("indicator", f"unknown indicator {value!r}; the codes are listed "
-                                        "at /api/v1/indicators and in the indicators table")
+def _choice(params: Params, p: _Policy, name: str, what: str, allowed: tuple[str, ...]) -> str:
+    """One of ``allowed`` (the first is the default)."""
+    value = last(params.get(name)) or allowed[0]
+    if value not in allowed:
+        value = p.fall_back(name, f"unknown {what} {value!r}; use one of {', '.join(allowed)}",
+                            allowed[0])
     return value
 
 
+def _unknown_area(value: object) -> str:
+    return f"unknown area {value!r}; give a 9-digit KATO code (e.g. 433200000) or an area name"
+
+
+def _unknown_indicator(value: object) -> str:
+    return (f"unknown indicator {value!r}; the codes are listed at /api/v1/indicators and in "
+            "the indicators table")
+
+
 def area_name(kato: str, lang: str) -> str:
+    """The area's name in ``lang`` (its code when it is unknown)."""
     info = queries.area(kato)
     return info[f"name_{lang}"] if info else kato
 
@@ -90,24 +158,28 @@ def area_name(kato: str, lang: str) -> str:
 # --- Explore ------------------------------------------------------------------------------
 
 class ExploreQuery(NamedTuple):
-    """The Explore page's state (as in its URL), validated."""
+    """The Explore page's state (as in its URL), resolved."""
 
     indicator: str
     area: str
     compare: tuple[str, ...] = ()
     mode: str = "absolute"
-    source: str = "preferred"
+    source: str = "preferred"  # or "all"
     lang: str = "kk"
 
     @property
     def areas(self) -> tuple[str, ...]:
         return (self.area, *[c for c in self.compare if c != self.area])
 
-    def query_string(self) -> str:
-        """'?indicator=…&area=…': the Explore page's URL query for this state."""
-        return query_string(indicator=self.indicator, area=self.area, compare=list(self.compare),
-                            mode=None if self.mode == "absolute" else self.mode,
-                            lang=self.lang, source="all" if self.source == "all" else None)
+    def query(self, **change: object) -> str:
+        """'?indicator=…&area=…': the Explore page's URL query for this state (with
+        ``change``); defaults are left out."""
+        s = self._replace(**change)
+        return query_string(indicator=s.indicator, area=s.area, compare=list(s.compare),
+                            mode=None if s.mode == "absolute" else s.mode,
+                            lang=s.lang, source="all" if s.source == "all" else None)
+
+    query_string = query
 
 
 def default_indicator(kato: str) -> str | None:
@@ -120,34 +192,46 @@ def default_indicator(kato: str) -> str | None:
     return None
 
 
-def explore_query(params: Params) -> ExploreQuery:
-    """Validate Explore's parameters (indicator, area, compare, mode, source, lang).
-
-    Missing values take the page's defaults; unknown ones raise :class:`BadParameter`.
-    """
-    lang = parse_lang(params)
-    area = _last(params, "area")
-    kato = _known_area("area", area) if area else DEFAULT_AREA
-    indicator = _last(params, "indicator")
-    code = _known_indicator(indicator) if indicator else default_indicator(kato)
+def _explore(params: Params, p: _Policy) -> ExploreQuery:
+    lang = _lang(params, p)
+    area = last(params.get("area"))
+    kato = queries.resolve_area(area) if area else DEFAULT_AREA
+    if kato is None:
+        p.fail("area", _unknown_area(area), "msg.unknown_area", code=area)
+    indicator = last(params.get("indicator"))
+    if indicator and queries.indicator(indicator) is None:
+        indicator = p.fall_back("indicator", _unknown_indicator(indicator), None,
+                                "msg.unknown_indicator", code=indicator)
+    code = indicator or default_indicator(kato)
     if code is None:
-        raise BadParameter("indicator", "the database holds no indicators")
-    compare: list[str] = []
+        p.fail("indicator", "the database holds no indicators", "ex.no_indicators")
     values = _all(params, "compare")
-    if len(values) > MAX_COMPARE:
-        raise BadParameter("compare", f"{len(values)} areas; compare at most {MAX_COMPARE}")
+    if len(values) > MAX_COMPARE:  # the page compares them all
+        values = p.fall_back("compare", f"{len(values)} areas; compare at most {MAX_COMPARE}",
+                             values)
+    compare: list[str] = []
     for value in values:
-        other = _known_area("compare", value)
-        if other != kato and other not in compare:
+        other = queries.resolve_area(value)
+        if other is None:
+            p.fall_back("compare", _unknown_area(value), None, "msg.unknown_area", code=value)
+        elif other != kato and other not in compare:
             compare.append(other)
-    mode = _last(params, "mode") or "absolute"
-    if mode not in MODES:
-        raise BadParameter("mode", f"unknown mode {mode!r}; use one of {', '.join(MODES)}")
-    source = _last(params, "source") or "preferred"
-    if source not in SOURCE_MODES:
-        raise BadParameter("source", f"unknown source mode {source!r}; use one of "
-                                     f"{', '.join(SOURCE_MODES)}")
+    mode = _choice(params, p, "mode", "mode", MODES)
+    source = _choice(params, p, "source", "source mode", SOURCE_MODES)
     return ExploreQuery(code, kato, tuple(compare), mode, source, lang)
+
+
+def explore_query(params: Params) -> ExploreQuery:
+    """Explore's parameters (indicator, area, compare, mode, source, lang), strictly:
+    missing values take the page's defaults; unknown ones raise :class:`BadParameter`."""
+    return _explore(params, _Policy(strict=True))
+
+
+def lenient_explore_query(params: Params) -> tuple[ExploreQuery, list[str]]:
+    """Explore's parameters as the page reads them: what cannot be shown falls back to the
+    default, with the notices saying so (an unknown area raises :class:`BadParameter`)."""
+    p = _Policy(strict=False)
+    return _explore(params, p), p.notices
 
 
 class ExploreData(NamedTuple):
@@ -189,20 +273,49 @@ def explore_data(q: ExploreQuery) -> ExploreData:
 
 def explore_figure(q: ExploreQuery, data: ExploreData | None = None) -> go.Figure:
     """The Explore page's chart for ``q``."""
-    d = data or explore_data(q)
+    d = explore_data(q) if data is None else data
     return time_series(d.observations, d.meta, q.lang, targets=d.targets, area_names=d.names,
                        mode=q.mode, source_labels=d.source_labels)
+
+
+def explore_summary(q: ExploreQuery, data: ExploreData | None = None) -> str:
+    """The chart's plain-language summary: one or two sentences an area."""
+    d = explore_data(q) if data is None else data
+    best = preferred(d.observations)
+    return " ".join(s for k in q.areas for s in summary(
+        best[best["area"] == k], d.meta, q.lang, {k: d.names[k]},
+        d.targets[d.targets["area"] == k]))
+
+
+def reading_notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict]:
+    """Observations' notes, one per distinct (source, note, excerpt, location), with the
+    area-years they apply to: [{source, note, excerpt, location, where}]."""
+    if obs.empty:
+        return []
+    cols = ["source", "note", "excerpt", "location"]
+    df = obs.assign(**{c: obs[c].fillna("") for c in cols[1:]})
+    df = df[(df["note"] != "") | (df["excerpt"] != "")]
+    out = []
+    for key, g in df.groupby(cols, sort=False):
+        where = "; ".join(f"{names.get(a, a)}: {', '.join(str(int(y)) for y in sorted(gg['year']))}"
+                          for a, gg in g.groupby("area", sort=False))
+        out.append(dict(zip(cols, key, strict=True)) | {"where": where})
+    return out
 
 
 # --- Map ----------------------------------------------------------------------------------
 
 class MapQuery(NamedTuple):
-    """The Map page's state, resolved: ``scope`` is the parent whose children are mapped."""
+    """The Map page's state, resolved: ``scope`` is the parent whose children are mapped.
 
-    indicator: str
+    ``indicator`` and ``year`` are None only from the lenient resolver, when no indicator
+    has data under the scope.
+    """
+
+    indicator: str | None
     level: str
     parent: str
-    year: int
+    year: int | None
     lang: str = "kk"
     area: str | None = None
     years: tuple[int, ...] = ()
@@ -230,54 +343,82 @@ def _default_parent(area: str | None) -> str:
     return DEFAULT_PARENT
 
 
+def map_indicators(scope: str) -> list[str]:
+    """Indicators with data for the areas under ``scope``, in catalogue order."""
+    have = set(queries.indicators_under(scope)["indicator"])
+    return [c for c in queries.indicators()["code"] if c in have]
+
+
+def _year(value: object, years: tuple[int, ...], p: _Policy) -> int | None:
+    latest = years[-1] if years else None
+    if value is None:
+        return latest
+    try:
+        wanted = int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return p.fall_back("year", f"{value!r} is not a year", latest)
+    if wanted not in years:
+        return p.fall_back("year", f"no data for {wanted}; years with data: "
+                                   f"{', '.join(str(y) for y in years)}", latest)
+    return wanted
+
+
+def _map(params: Params, p: _Policy) -> MapQuery:
+    lang = _lang(params, p)
+    level = _choice(params, p, "level", "level", LEVELS)
+    area = last(params.get("area"))
+    if area:
+        area = queries.resolve_area(area) or p.fall_back("area", _unknown_area(area), None)
+    parent = last(params.get("parent"))
+    if parent:
+        kato = queries.resolve_area(parent)
+        if kato is None:
+            p.fail("parent", _unknown_area(parent), "msg.unknown_area", code=parent)
+        if (queries.area(kato) or {}).get("parent") != COUNTRY:
+            p.fail("parent", f"{kato} is not an oblast or a city of republican significance",
+                   "map.bad_parent", code=parent)
+        parent = kato
+    else:
+        parent = _default_parent(area)
+    indicator = last(params.get("indicator"))
+    if indicator and queries.indicator(indicator) is None:
+        p.fail("indicator", _unknown_indicator(indicator), "msg.unknown_indicator",
+               code=indicator)
+    scope = COUNTRY if level == "oblast" else parent
+    codes = map_indicators(scope)
+    what = f"{indicator!r} has" if indicator else "no indicator has"
+    if not codes:
+        p.fall_back("indicator", f"{what} no data for the areas under {scope}", None,
+                    "map.no_indicators")
+        return MapQuery(None, level, parent, None, lang, area)
+    default = DEFAULT_MAP_INDICATOR if DEFAULT_MAP_INDICATOR in codes else codes[0]
+    if indicator and indicator not in codes:
+        indicator = p.fall_back("indicator", f"{what} no data for the areas under {scope}",
+                                None, "map.not_here", code=indicator,
+                                shown=queries.indicator(default)[f"name_{lang}"])
+    indicator = indicator or default
+    years = tuple(sorted(int(y) for y in queries.observations_in(indicator, scope)["year"]
+                         .unique()))
+    year = _year(last(params.get("year")), years, p)
+    return MapQuery(indicator, level, parent, year, lang, area, years)
+
+
 def map_query(params: Params) -> MapQuery:
-    """Validate the Map's parameters (indicator, level, parent, year, lang, area).
+    """The Map's parameters (indicator, level, parent, year, lang, area), strictly.
 
     Missing values take the page's defaults (district level, the area's oblast or Kyzylorda
     oblast, population or the first indicator with data, the latest year with data);
     values that cannot be shown raise :class:`BadParameter`.
     """
-    lang = parse_lang(params)
-    level = _last(params, "level") or "district"
-    if level not in LEVELS:
-        raise BadParameter("level", f"unknown level {level!r}; use one of {', '.join(LEVELS)}")
-    area = _last(params, "area")
-    area = _known_area("area", area) if area else None
-    parent = _last(params, "parent")
-    if parent:
-        parent = _known_area("parent", parent)
-        if (queries.area(parent) or {}).get("parent") != COUNTRY:
-            raise BadParameter("parent", f"{parent} is not an oblast or a city of republican "
-                                         "significance")
-    else:
-        parent = _default_parent(area)
-    scope = COUNTRY if level == "oblast" else parent
-    have = set(queries.indicators_under(scope)["indicator"])
-    codes = [c for c in queries.indicators()["code"] if c in have]
-    indicator = _last(params, "indicator")
-    if indicator:
-        _known_indicator(indicator)
-        if indicator not in have:
-            raise BadParameter("indicator", f"{indicator!r} has no data for the areas under "
-                                            f"{scope}")
-    elif codes:
-        indicator = DEFAULT_MAP_INDICATOR if DEFAULT_MAP_INDICATOR in codes else codes[0]
-    else:
-        raise BadParameter("indicator", f"no indicator has data for the areas under {scope}")
-    values = queries.observations_in(indicator, scope)
-    years = tuple(sorted(int(y) for y in values["year"].unique()))
-    year = _last(params, "year")
-    if year is None:
-        chosen = years[-1]
-    else:
-        try:
-            chosen = int(year)
-        except ValueError:
-            raise BadParameter("year", f"{year!r} is not a year") from None
-        if chosen not in years:
-            raise BadParameter("year", f"no data for {chosen}; years with data: "
-                                       f"{', '.join(str(y) for y in years)}")
-    return MapQuery(indicator, level, parent, chosen, lang, area, years)
+    return _map(params, _Policy(strict=True))
+
+
+def lenient_map_query(params: Params) -> tuple[MapQuery, list[str]]:
+    """The Map's parameters as the page reads them: what cannot be shown falls back to the
+    default, with the notices saying so (an unknown indicator, or a parent that is not an
+    oblast, raises :class:`BadParameter`)."""
+    p = _Policy(strict=False)
+    return _map(params, p), p.notices
 
 
 def source_label(title: str, limit: int = 70) -> str:
@@ -287,9 +428,16 @@ def source_label(title: str, limit: int = 70) -> str:
     return title[:limit].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def map_values(q: MapQuery) -> pd.DataFrame:
-    """Every year's preferred values under the scope (source codes, not titles)."""
-    return queries.observations_in(q.indicator, q.scope)
+def map_values(q: MapQuery, *, titles: bool = False) -> pd.DataFrame:
+    """Every year's preferred values under the scope; ``source`` is the source's code or,
+    with ``titles``, its title cut to a label (as the map's hover text and table show it)."""
+    if q.indicator is None:
+        return pd.DataFrame(columns=["area", "year", "value", "source"])
+    values = queries.observations_in(q.indicator, q.scope)
+    if not titles:
+        return values
+    names = queries.sources().set_index("code")["title"].to_dict()
+    return values.assign(source=values["source"].map(lambda c: source_label(names.get(c, c))))
 
 
 def map_names(q: MapQuery) -> dict[str, str]:
@@ -300,18 +448,38 @@ def map_names(q: MapQuery) -> dict[str, str]:
 
 def map_boundaries(q: MapQuery) -> pd.DataFrame:
     """The boundaries drawn: the latest vintage not after the year (else the oldest)."""
-    level = "oblast" if q.level == "oblast" else "district"
-    vintages = queries.boundary_vintages(level)
-    before = [v for v in vintages if v <= q.year]
+    vintages = queries.boundary_vintages(q.level)
+    before = [v for v in vintages if q.year is not None and v <= q.year]
     vintage = before[-1] if before else (vintages[0] if vintages else None)
-    return queries.boundaries(level, parent=q.scope, vintage=vintage)
+    return queries.boundaries(q.level, parent=q.scope, vintage=vintage)
+
+
+def map_units(q: MapQuery, boundaries: pd.DataFrame | None = None) -> list[str]:
+    """The areas a ranking lists: those drawn (``boundaries``) and those under the scope,
+    leaving out the areas that did not exist in the year."""
+    kids = queries.areas(parent=q.scope)
+    year = q.year if q.year is not None else 9999
+    alive = (kids["valid_from"].isna() | (kids["valid_from"] <= year)) & \
+            (kids["valid_to"].isna() | (kids["valid_to"] >= year))
+    gone = set(kids.loc[~alive, "kato"])
+    drawn = [] if boundaries is None else list(boundaries["area"])
+    return [k for k in dict.fromkeys([*drawn, *kids["kato"]]) if k not in gone]
+
+
+def map_caption(q: MapQuery) -> str:
+    """'Population, 2023: districts and cities of Kyzylorda oblast' (empty without an
+    indicator): the map's caption and its exports' title."""
+    if q.indicator is None:
+        return ""
+    name = queries.indicator(q.indicator)[f"name_{q.lang}"]
+    if q.level == "oblast":
+        return t("map.caption_oblast", q.lang, indicator=name, year=q.year)
+    return t("map.caption_district", q.lang, indicator=name, year=q.year,
+             parent=area_name(q.parent, q.lang))
 
 
 def map_figure(q: MapQuery) -> go.Figure:
     """The Map page's choropleth for ``q`` (hover text names each value's source)."""
-    values = map_values(q)
-    titles = queries.sources().set_index("code")["title"].to_dict()
-    values = values.assign(source=values["source"].map(
-        lambda c: source_label(titles.get(c, c))))
-    return maps.choropleth(values, map_boundaries(q), map_names(q), queries.indicator(q.indicator),
-                           q.lang, q.year, highlight=q.area)
+    meta = queries.indicator(q.indicator) if q.indicator else None
+    return maps.choropleth(map_values(q, titles=True), map_boundaries(q), map_names(q),
+                           meta or {}, q.lang, q.year, highlight=q.area)

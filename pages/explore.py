@@ -17,12 +17,17 @@ from dash import Input, Output, dcc, html
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
-from components import share, urlstate
-from components.figures import MODES, preferred, summary, time_series, transform
+from components import share, urlstate, views
+from components.figures import MODES, transform
 from components.i18n import fmt_number, graph_config, register, request_lang, t
 from components.messages import message, no_database
 from components.shell import area_options
-from components.urlstate import DEFAULT_AREA, query_string, split_list, url_sync
+from components.urlstate import url_sync
+from components.views import (
+    reading_notes,
+    short_publisher,  # noqa: F401 - one of the page's helpers
+    source_labels,
+)
 from store import queries
 
 log = logging.getLogger(__name__)
@@ -96,9 +101,6 @@ register({
     "ex.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
     "ex.target_note": {"kk": "Мақсат {year}", "ru": "Цель {year}", "en": "Target {year}"},
     "ex.location": {"kk": "орны: {where}", "ru": "место: {where}", "en": "at: {where}"},
-    "ex.no_indicators": {"kk": "Дерекқорда көрсеткіштер жоқ.",
-                         "ru": "В базе данных нет показателей.",
-                         "en": "There are no indicators in the database."},
     "ex.dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
     "ex.dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
     "ex.dd.deselect_all": {"kk": "Барлығын алып тастау", "ru": "Снять выбор",
@@ -114,25 +116,7 @@ register({
 })
 
 
-class State(NamedTuple):
-    """What the page shows; every field is in the URL."""
-
-    indicator: str
-    area: str
-    compare: tuple[str, ...] = ()
-    mode: str = "absolute"
-    source: str = "preferred"  # or "all"
-    lang: str = "kk"
-
-    @property
-    def areas(self) -> tuple[str, ...]:
-        return (self.area, *[c for c in self.compare if c != self.area])
-
-    def query(self, **change: object) -> str:
-        s = self._replace(**change)
-        return query_string(indicator=s.indicator, area=s.area, compare=list(s.compare),
-                            mode=None if s.mode == "absolute" else s.mode,
-                            lang=s.lang, source="all" if s.source == "all" else None)
+State = views.ExploreQuery  # what the page shows; every field is in the URL
 
 
 class View(NamedTuple):
@@ -149,33 +133,23 @@ class View(NamedTuple):
 def layout(indicator: str | None = None, area: str | None = None, compare: str | None = None,
            mode: str | None = None, source: str | None = None, lang: str | None = None,
            **_: object) -> html.Div:
-    indicator, area, lang = _one(indicator), _one(area), _one(lang)
-    compare = ",".join(compare) if isinstance(compare, list) else compare
-    lang = request_lang(lang)
+    lang = request_lang(views.last(lang))
     if not queries.is_ready():
         return no_database(lang)
-    kato = queries.resolve_area(area) if area else DEFAULT_AREA
-    if kato is None:
-        return message(t("msg.unknown_area", lang, code=area), lang)
-    notices = []
-    if indicator and queries.indicator(indicator) is None:  # say so, and offer the list
-        notices.append(message(t("msg.unknown_indicator", lang, code=indicator), lang))
-        indicator = None
-    code = indicator or default_indicator(kato)
-    if code is None:
-        return message(t("ex.no_indicators", lang), lang)
-    others, unknown = resolve_areas(split_list(compare), kato)
-    notices += [message(t("msg.unknown_area", lang, code=c), lang) for c in unknown]
-    state = State(code, kato, others, mode if mode in MODES else "absolute",
-                  "all" if source == "all" else "preferred", lang)
+    try:
+        state, notices = views.lenient_explore_query({
+            "indicator": indicator, "area": area, "compare": compare, "mode": mode,
+            "source": source, "lang": lang})
+    except views.BadParameter as exc:
+        return message(exc.notice or exc.message, lang)
     v = view(state)
     return html.Div([
-        *notices,
+        *[message(n, lang) for n in notices],
         html.H1(v.heading, id=f"{PREFIX}-heading"),
         html.P(t("ex.intro", lang), className="lead"),
         controls(state),
         html.Figure([dcc.Graph(id=f"{PREFIX}-graph", figure=v.figure,
-                               config=graph_config(lang, filename=code))],
+                               config=graph_config(lang, filename=state.indicator))],
                     className="chart",
                     **{"aria-labelledby": f"{PREFIX}-heading",
                        "aria-describedby": f"{PREFIX}-summary"}),
@@ -187,36 +161,9 @@ def layout(indicator: str | None = None, area: str | None = None, compare: str |
         html.Div(v.table, id=f"{PREFIX}-table", className="table-wrap"),
         html.H2(t("ex.sources_heading", lang)),
         html.Div(v.sources, id=f"{PREFIX}-sources", className="sources"),
-        dcc.Store(id=f"{PREFIX}-state", data={"area": kato, "lang": lang}),
+        dcc.Store(id=f"{PREFIX}-state", data={"area": state.area, "lang": lang}),
         url_sync(PREFIX),
     ], className="page explore")
-
-
-def _one(value: str | list | None) -> str | None:
-    """A query parameter given twice arrives as a list: the last one wins."""
-    return value[-1] if isinstance(value, list) else value
-
-
-def default_indicator(kato: str) -> str | None:
-    """The first indicator with a target for the area, else the first with data, else any."""
-    for codes in (queries.targets(area_code=kato)["indicator"],
-                  queries.area_indicators(kato)["indicator"],
-                  queries.indicators()["code"]):
-        if len(codes):
-            return str(codes.iloc[0])
-    return None
-
-
-def resolve_areas(values: list[str], kato: str) -> tuple[tuple[str, ...], list[str]]:
-    """(known KATO codes other than ``kato``, in order, unique; the values not recognised)."""
-    known, unknown = [], []
-    for value in values:
-        code = queries.resolve_area(value)
-        if code is None:
-            unknown.append(value)
-        elif code != kato and code not in known:
-            known.append(code)
-    return tuple(known), unknown
 
 
 def controls(state: State) -> html.Div:
@@ -281,49 +228,14 @@ def indicator_options(kato: str, lang: str) -> list[dict]:
 def view(state: State) -> View:
     """Everything the page shows for ``state`` (the indicator code must exist)."""
     lang = state.lang
-    meta = queries.indicator(state.indicator)
-    names = {k: _area_name(k, lang) for k in state.areas}
-    obs = queries.observations(state.indicator, state.areas, state.source)
-    obs = _in_order(obs, state.areas)
-    targets = queries.targets(indicator_code=state.indicator)
-    targets = targets[targets["area"].isin(state.areas)]
-    labels = source_labels(obs["source"].unique()) if state.source == "all" else None
-    figure = time_series(obs, meta, lang, targets=targets, area_names=names, mode=state.mode,
-                         source_labels=labels)
-    best = preferred(obs)
-    sentences = [s for k in state.areas for s in summary(
-        best[best["area"] == k], meta, lang, {k: names[k]}, targets[targets["area"] == k])]
+    d = views.explore_data(state)
     return View(
-        heading=t("ex.heading", lang, indicator=meta[f"name_{lang}"],
-                  area=", ".join(names.values())),
-        figure=figure, summary=" ".join(sentences), readings=readings_notice(obs, state),
-        table=data_table(obs, meta, state, names),
-        sources=sources_section(obs, targets, state, names))
-
-
-def _area_name(kato: str, lang: str) -> str:
-    info = queries.area(kato)
-    return info[f"name_{lang}"] if info else kato
-
-
-def _in_order(obs: pd.DataFrame, areas: tuple[str, ...]) -> pd.DataFrame:
-    """Observations with the areas in the page's order, keeping the store's order within."""
-    rank = {k: i for i, k in enumerate(areas)}
-    return obs.sort_values("area", key=lambda s: s.map(rank), kind="stable")
-
-
-def short_publisher(publisher: str | None, limit: int = 40) -> str:
-    """A publisher short enough for a legend: up to the first parenthesis, at most ``limit``."""
-    text = (publisher or "").split(" (")[0].strip()
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
-
-
-def source_labels(codes) -> dict[str, str]:  # noqa: ANN001
-    out = {}
-    for code in codes:
-        info = queries.source(code) or {}
-        out[code] = short_publisher(info.get("publisher")) or code
-    return out
+        heading=t("ex.heading", lang, indicator=d.meta[f"name_{lang}"],
+                  area=", ".join(d.names.values())),
+        figure=views.explore_figure(state, d), summary=views.explore_summary(state, d),
+        readings=readings_notice(d.observations, state),
+        table=data_table(d.observations, d.meta, state, d.names),
+        sources=sources_section(d.observations, d.targets, state, d.names))
 
 
 def readings_notice(obs: pd.DataFrame, state: State) -> list:
@@ -390,22 +302,6 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
                             for i, h in enumerate(head)])),
         html.Tbody(rows),
     ], className="data", id=f"{PREFIX}-data")]
-
-
-def reading_notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict]:
-    """Observations' notes, one per distinct (source, note, excerpt, location), with the
-    area-years they apply to: [{source, note, excerpt, location, where}]."""
-    if obs.empty:
-        return []
-    cols = ["source", "note", "excerpt", "location"]
-    df = obs.assign(**{c: obs[c].fillna("") for c in cols[1:]})
-    df = df[(df["note"] != "") | (df["excerpt"] != "")]
-    out = []
-    for key, g in df.groupby(cols, sort=False):
-        where = "; ".join(f"{names.get(a, a)}: {', '.join(str(int(y)) for y in sorted(gg['year']))}"
-                          for a, gg in g.groupby("area", sort=False))
-        out.append(dict(zip(cols, key, strict=True)) | {"where": where})
-    return out
 
 
 def sources_section(obs: pd.DataFrame, targets: pd.DataFrame, state: State,
@@ -484,10 +380,8 @@ def update(indicator: str | None, compare: list[str] | None, mode: str | None,
     if not indicator or queries.indicator(indicator) is None:
         log.info("explore: ignoring unknown indicator %r", indicator)
         raise PreventUpdate
-    area = page.get("area") or DEFAULT_AREA
-    others, _ = resolve_areas(list(compare or []), area)
-    state = State(indicator, area, others, mode if mode in MODES else "absolute",
-                  "all" if "all" in (source or []) else "preferred",
-                  request_lang(page.get("lang")))
+    state, _ = views.lenient_explore_query({
+        "indicator": indicator, "area": page.get("area"), "compare": compare, "mode": mode,
+        "source": "all" if "all" in (source or []) else None, "lang": page.get("lang")})
     v = view(state)
     return v.heading, v.figure, v.summary, v.readings, v.table, v.sources, state.query()

@@ -95,7 +95,7 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
 
 
 def _card(code: str, meta: pd.Series, kato: str, lang: str,
-          targets: pd.DataFrame | None) -> dcc.Link:
+          targets: pd.DataFrame | None) -> html.Div:
     obs = queries.observations(code, kato)
     obs = obs[obs["series"] == ""] if (obs["series"] == "").any() else obs
     decimals = None if pd.isna(meta.get("decimals")) else int(meta["decimals"])
@@ -133,7 +133,10 @@ def _card(code: str, meta: pd.Series, kato: str, lang: str,
     if others:
         body.append(html.P(t("msg.other_sources", lang, n=others), className="card-note"))
     href = "/explore" + query_string(indicator=code, area=kato, lang=lang)
-    return dcc.Link(html.Article(body), href=href, className="card", id=f"card-{code}")
+    has_targets = targets is not None and len(targets) > 0
+    return html.Div([dcc.Link(html.Article(body), href=href, className="card", id=f"card-{code}"),
+                     share.deck_card_button("overview", code, meta[f"name_{lang}"], lang,
+                                            targets=has_targets)], className="card-box")
 
 
 def _target_lines(points: list, targets: pd.DataFrame, lang: str, decimals: int | None,

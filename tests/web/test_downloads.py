@@ -228,6 +228,36 @@ def test_map_figure_is_the_pages(dash_app):
     assert views.map_figure(q).to_plotly_json() == page.figure(view, "kk", ARAL).to_plotly_json()
 
 
+def test_lenient_falls_back_where_strict_refuses(dash_app):
+    params = {"indicator": "no_such", "area": ARAL, "compare": f"999999999,{KYZYLORDA}",
+              "mode": "x", "source": "x", "lang": "en"}
+    with pytest.raises(views.BadParameter) as exc:
+        views.explore_query(params)
+    assert exc.value.name == "indicator"
+    q, notices = views.lenient_explore_query(params)
+    assert q == views.explore_query({"area": ARAL, "compare": KYZYLORDA, "lang": "en"})
+    assert len(notices) == 2
+    assert "“no_such” was not found" in notices[0] and "“999999999” was not found" in notices[1]
+    for params, name in (({"year": "1900"}, "year"), ({"year": "x"}, "year"),
+                         ({"level": "x"}, "level"), ({"area": "999999999"}, "area")):
+        with pytest.raises(views.BadParameter) as exc:
+            views.map_query({**params, "lang": "en"})
+        assert exc.value.name == name
+        assert views.lenient_map_query({**params, "lang": "en"}) == \
+            (views.map_query({"lang": "en"}), [])
+
+
+def test_lenient_says_why_when_nothing_can_stand_in(dash_app):
+    for resolve in (views.explore_query, views.lenient_explore_query):
+        with pytest.raises(views.BadParameter) as exc:
+            resolve({"area": "999999999", "lang": "ru"})
+        assert exc.value.name == "area"
+        assert "Территория «999999999» не найдена" in exc.value.notice
+    with pytest.raises(views.BadParameter) as exc:
+        views.lenient_map_query({"parent": ARAL, "lang": "en"})
+    assert exc.value.name == "parent" and "is not an oblast" in exc.value.notice
+
+
 # --- images -------------------------------------------------------------------------------
 
 @needs_images
