@@ -21,6 +21,10 @@ from store import queries
 dash.register_page(__name__, path="/programs", name="programs", title="Programs")
 
 register({
+    "pg.download": {"kk": "Мақсаттар кестесін жүктеу:", "ru": "Скачать таблицу целей:",
+                    "en": "Download the targets table:"},
+    "pg.download_all": {"kk": "барлық кестелер CSV түрінде (zip)",
+                        "ru": "все таблицы в CSV (zip)", "en": "all tables as CSV (zip)"},
     "pg.heading": {"kk": "Бағдарламалар мен олардың мақсаттары",
                    "ru": "Программы и их целевые показатели",
                    "en": "Programs and their targets"},
@@ -176,7 +180,11 @@ def layout(program: str | None = None, lang: str | None = None, **_: object) -> 
                     dcc.Link(t("pg.method_link", lang),
                              href="/about" + query_string(lang=lang) + "#method")],
                    className="lead"),
-            html.P(t("pg.notes_lang", lang), className="muted")]
+            html.P(t("pg.notes_lang", lang), className="muted"),
+            html.P([t("pg.download", lang), " ",
+                    html.A("JSON (API)", href="/api/v1/targets"), " · ",
+                    html.A(t("pg.download_all", lang), href="/download/all.zip", download="")],
+                   className="downloads")]
     if progs.empty:
         return html.Div([*head, message(t("pg.no_programs", lang), lang)],
                         className="page programs")

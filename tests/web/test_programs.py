@@ -189,3 +189,11 @@ def test_programs_in_order_of_their_first_year(page_module):
         "biodiversity,2026,2035\n"))
     assert list(page_module.in_order(progs)["code"]) == [
         "concept", "synas", "biodiversity", "moa", "water"]
+
+
+def test_targets_table_can_be_downloaded(client):
+    from tests.web.conftest import render, texts
+
+    page = texts(render(client, "/programs", "?lang=en"))
+    assert '"href": "/api/v1/targets"' in page and '"href": "/download/all.zip"' in page
+    assert client.get("/api/v1/targets").status_code == 200
