@@ -213,6 +213,7 @@ def _add_targets(fig: go.Figure, raw: pd.DataFrame, targets: pd.DataFrame, meta:
     unit = meta.get(f"unit_{lang}") or ""
     if len(raw) and (raw["series"] == "").any():
         raw = raw[raw["series"] == ""]
+    pace_shown = projection_shown = False  # one legend entry each
     for i, tg in enumerate(targets.sort_values("target_year").itertuples()):
         series = raw[raw["area"] == tg.area].sort_values("year") if "area" in targets else raw
         scale = 1.0
@@ -236,12 +237,15 @@ def _add_targets(fig: go.Figure, raw: pd.DataFrame, targets: pd.DataFrame, meta:
         base_year, base = _baseline(tg, series)
         if base_year is None:
             continue
+        if len(series) and tg.target_year < series["year"].max():
+            continue  # a past target's year is judged by its marker; its pace line is history
         fig.add_trace(go.Scatter(
             x=[base_year, tg.target_year], y=[base * scale, tg.value * scale], mode="lines",
             name=t("fig.required", lang), line={"color": TARGET_COLOUR, "dash": "dash",
                                                 "width": 2},
-            hoverinfo="skip", legendgroup=f"target{i}", showlegend=i == 0,
+            hoverinfo="skip", legendgroup=f"target{i}", showlegend=not pace_shown,
         ))
+        pace_shown = True
         if len(series) and series["year"].iloc[-1] > base_year \
                 and series["year"].iloc[-1] < tg.target_year:
             last_year, last = int(series["year"].iloc[-1]), float(series["value"].iloc[-1])
@@ -251,8 +255,9 @@ def _add_targets(fig: go.Figure, raw: pd.DataFrame, targets: pd.DataFrame, meta:
                 y=[last * scale, (last + pace * (tg.target_year - last_year)) * scale],
                 mode="lines", name=t("fig.projection", lang),
                 line={"color": PALETTE[1], "dash": "dot", "width": 2}, hoverinfo="skip",
-                legendgroup=f"target{i}", showlegend=i == 0,
+                legendgroup=f"target{i}", showlegend=not projection_shown,
             ))
+            projection_shown = True
 
 
 def _baseline(tg, series: pd.DataFrame) -> tuple[int | None, float | None]:  # noqa: ANN001

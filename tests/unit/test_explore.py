@@ -118,3 +118,23 @@ def test_target_marker_reads_as_a_sign():
     fig = time_series(frame(ALL), META, "ru", targets=frame(TARGETS))
     star = next(tr for tr in fig.data if tr.marker.symbol == "star")
     assert list(star.text) == ["≥ 5\u00a0000,0"]
+
+
+def test_past_targets_keep_their_marker_but_not_their_pace_line():
+    import pandas as pd
+
+    from components.figures import time_series
+
+    df = pd.DataFrame({"area": ["000000000"] * 2, "series": [""] * 2, "year": [2002, 2025],
+                       "value": [2.8, 11.37], "status": ["actual"] * 2,
+                       "year_approx": [False] * 2, "source": ["s"] * 2})
+    targets = pd.DataFrame({"area": ["000000000"] * 2, "target_year": [2020, 2030],
+                            "comparator": [">=", ">="], "value": [9.0, 10.3],
+                            "baseline_year": [None, None], "baseline_value": [None, None],
+                            "program": ["p", "p"]})
+    fig = time_series(df, {"unit_en": "%", "decimals": 2}, "en", targets=targets)
+    stars = [tr for tr in fig.data if tr.marker and tr.marker.symbol == "star"]
+    pace = [tr for tr in fig.data if tr.name == "Required pace"]
+    assert [tr.x[0] for tr in stars] == [2020, 2030]
+    assert [tuple(tr.x) for tr in pace] == [(2002, 2030)]
+    assert sum(bool(tr.showlegend) for tr in pace) == 1
