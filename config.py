@@ -57,6 +57,12 @@ SETTINGS: tuple[Setting, ...] = (
         "from the read-only indicator database so decks survive an ETL rebuild).",
     ),
     Setting(
+        "DECKS_READONLY",
+        "false",
+        "true/1/yes: nobody can create, change or delete decks through this server (the API "
+        "answers 403, the editor only lists, presents and exports); for a public deployment.",
+    ),
+    Setting(
         "PUBLIC_BASE_URL",
         "",
         "Public address of the dashboard (https://host/prefix) for the QR code on a deck's "
@@ -79,6 +85,11 @@ def get(name: str, override: str | None = None) -> str:
     if override is not None:
         return override
     return os.environ.get(name, setting.default)
+
+
+def flag(name: str, override: str | None = None) -> bool:
+    """A yes/no setting: "true", "1" or "yes" (any case) is yes, anything else no."""
+    return get(name, override).strip().lower() in ("true", "1", "yes")
 
 
 def database_url(override: str | None = None) -> str:

@@ -12,7 +12,8 @@ Pages (``lang`` = kk, ru or en overrides the deck's language; ``slide`` counts f
     GET /present/export.pdf?deck=SLUG&lang=        one slide a page, by headless Chromium
 
 The JSON API for the deck editor, under /present/api (JSON in and out; errors are
-``{"error": "..."}`` with 400 bad input, 404 unknown deck or slide, 409 conflict):
+``{"error": "..."}`` with 400 bad input, 404 unknown deck or slide, 409 conflict, and 403
+for every POST, PUT and DELETE while DECKS_READONLY is on):
 
     GET    /present/api/kinds                              slide kinds and their parameters
     GET    /present/api/decks                              {"decks": [summary, ...]}
@@ -307,11 +308,14 @@ def _page(title: str, body: str, lang: str, status: int = 200) -> Response:
 # --- the JSON API ------------------------------------------------------------------------
 
 def _api(fn: Callable) -> Callable:
-    """Answer a DeckError as JSON ``{"error": message}`` with its status."""
+    """Answer a DeckError as JSON ``{"error": message}`` with its status; refuse every
+    write (403) while DECKS_READONLY is on, before reading the request."""
 
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: object) -> Response | tuple:
         try:
+            if request.method not in ("GET", "HEAD", "OPTIONS") and decks.read_only():
+                raise decks.DecksReadOnly()
             return fn(*args, **kwargs)
         except decks.DeckError as exc:
             return jsonify({"error": exc.message}), exc.status

@@ -16,7 +16,8 @@ callbacks that keep it in step with the page:
 "Add to deck" (:func:`deck_menu`, and :func:`deck_card_button` on the overview's cards)
 adds a slide showing the view, with the page's current parameters (:func:`deck_slide`), to
 a deck of :mod:`store.decks`; the deck list is read only when the menu is opened, so a page
-view never touches the deck database.
+view never touches the deck database. With DECKS_READONLY on it is left out
+(:func:`decks_writable`).
 
 The citation is the one the downloads carry (:func:`api.exports.citation` and
 :func:`api.exports.bibtex` on the view's export metadata), so building it reads the store;
@@ -444,6 +445,13 @@ def _card_status_id(prefix: str, indicator: object) -> dict:
     return {"type": "deck-card-status", "prefix": prefix, "indicator": indicator}
 
 
+def decks_writable() -> bool:
+    """Whether "Add to deck" is offered: not while DECKS_READONLY is on."""
+    from store import decks
+
+    return not decks.read_only()
+
+
 def deck_menu(prefix: str, kind: str, params: dict, lang: str) -> html.Details:
     """"Add to deck": a deck chooser (filled when the menu is opened; "New deck…" asks for
     a title) and the Add button(s); on the overview, the chooser for the cards' buttons."""
@@ -507,8 +515,10 @@ def share_bar(prefix: str, kind: str, params: dict, lang: str,
                 _copy_button(f"{prefix}-share-link", t("share.copy_link", lang), lang)]
     if "embed-code" in data["texts"]:
         children.append(_embed(prefix, data, lang))
-    children += [_cite(prefix, data, lang), deck_menu(prefix, kind, params, lang),
-                 dcc.Store(id=f"{prefix}-share-data", data=data)]
+    children.append(_cite(prefix, data, lang))
+    if decks_writable():
+        children.append(deck_menu(prefix, kind, params, lang))
+    children.append(dcc.Store(id=f"{prefix}-share-data", data=data))
     return html.Div(children, id=f"{prefix}-share", className="share-bar", role="group",
                     **{"aria-label": t("share.label", lang)})
 

@@ -14,6 +14,9 @@ into the page's language, which is what /present shows in that language.
 Every action is one callback (:func:`act`) that calls :mod:`store.decks` (the deck
 database is writable by design) and re-renders the page body from the store; a store
 error becomes a message in the page's language, never a traceback.
+
+With DECKS_READONLY on, the page says why decks cannot be changed here and shows the decks,
+their slides and their present and export links, with no editing controls.
 """
 
 from __future__ import annotations
@@ -56,6 +59,21 @@ register({
         "en": "Slides for public hearings. Choose a deck to edit its slides, change their "
               "order and freeze its figures. Charts, maps and cards are added with "
               "“Add to deck”."},
+    "dk.readonly": {
+        "kk": "Бұл серверде презентацияларды өзгертуге болмайды: ол баршаға ашық, сондықтан "
+              "өңдеу өшірілген (DECKS_READONLY). Презентацияларды көрсетуге және HTML немесе "
+              "PDF ретінде экспорттауға болады. Презентацияны өңдеу үшін бағдарламаны өз "
+              "компьютеріңізде іске қосып, экспортталған файлды әкеліңіз немесе қолжетімділігі "
+              "шектелген серверді пайдаланыңыз.",
+        "ru": "На этом сервере презентации нельзя изменять: он открыт для всех, поэтому "
+              "редактирование отключено (DECKS_READONLY). Презентации можно показывать и "
+              "экспортировать в HTML или PDF. Чтобы изменить презентацию, запустите приложение "
+              "на своём компьютере и принесите экспортированный файл или используйте сервер "
+              "с ограниченным доступом.",
+        "en": "Decks cannot be changed on this server: it is public, so editing is switched "
+              "off (DECKS_READONLY). You can present the decks and export them as HTML or PDF. "
+              "To edit a deck, run the dashboard on your own computer and bring the exported "
+              "file, or use a server behind access control."},
     "dk.list": {"kk": "Барлық презентациялар", "ru": "Все презентации", "en": "All decks"},
     "dk.no_decks": {"kk": "Презентациялар әлі жоқ.", "ru": "Презентаций пока нет.",
                     "en": "There are no decks yet."},
@@ -365,9 +383,11 @@ def layout(deck: str | list | None = None, lang: str | list | None = None,
            **_: object) -> html.Div:
     deck = deck[-1] if isinstance(deck, list) else deck
     lang = request_lang(lang[-1] if isinstance(lang, list) else lang)
+    intro = _notice(t("dk.readonly", lang)) if decks.read_only() else \
+        html.P(t("dk.intro", lang), className="lead")
     return html.Div([
         html.H1(t("dk.heading", lang)),
-        html.P(t("dk.intro", lang), className="lead"),
+        intro,
         html.Div(id="dk-status", className="dk-status", role="status",
                  **{"aria-live": "polite"}),
         html.Div(body(deck or None, lang), id="dk-body"),
@@ -380,17 +400,22 @@ def layout(deck: str | list | None = None, lang: str | list | None = None,
 
 def body(slug: str | None, lang: str) -> list:
     """The page under its heading: the chosen deck's editor (or why it cannot be shown), the
-    list of decks and the form for a new one."""
+    list of decks and the form for a new one (with DECKS_READONLY: the deck without
+    editing controls, and the list)."""
+    read_only = decks.read_only()
     out: list = []
     if slug:
         try:
-            out.append(editor(decks.get_deck(slug), lang))
+            deck = decks.get_deck(slug)
+            out.append(viewer(deck, lang) if read_only else editor(deck, lang))
         except decks.DeckError:
             out.append(_notice(t("dk.unknown", lang, slug=slug), "warning"))
         except Exception:  # noqa: BLE001 - the page answers whatever the store does
             log.exception("decks: could not read deck %r", slug)
             out.append(_notice(t("dk.err_list", lang), "warning", alert=True))
-    out += [deck_list(slug, lang), create_form(lang)]
+    out.append(deck_list(slug, lang))
+    if not read_only:
+        out.append(create_form(lang))
     return out
 
 
@@ -427,7 +452,7 @@ def deck_list(current: str | None, lang: str) -> html.Section:
         here = d["slug"] == current
         title: list = [dcc.Link(deck_title(d, lang),
                                 href="/decks" + query_string(lang=lang, deck=d["slug"]))]
-        if here:
+        if here and not decks.read_only():
             title += [" ", html.Span(t("dk.editing", lang), className="muted")]
         rows.append(html.Tr([
             html.Th(title, scope="row"),
@@ -464,17 +489,47 @@ def create_form(lang: str) -> html.Section:
     ], className="dk-create")
 
 
+def _deck_head(deck: dict, lang: str) -> list:
+    return [
+        html.H2(deck_title(deck, lang), id="dk-editor-heading", tabIndex="-1"),
+        html.P(t("dk.summary", lang, language=LANG_NAMES.get(deck["lang"], deck["lang"]),
+                 n=len(deck["slides"]), data=_frozen_text(deck["frozen_at"], lang)),
+               className="muted"),
+        html.P(_deck_links(deck["slug"], lang), className="dk-links"),
+    ]
+
+
+def _slide_heading(slide: dict, n: int, lang: str) -> str:
+    heading = t("dk.slide_heading", lang, n=n, kind=t(f"dk.kind.{slide['kind']}", lang))
+    title = slide_texts(slide, lang)["title"]
+    return f"{heading}: {title}" if title else heading
+
+
+def viewer(deck: dict, lang: str) -> html.Section:
+    """The deck with no editing controls (DECKS_READONLY): its summary, present and export
+    links, and what each slide shows."""
+    items = []
+    for n, s in enumerate(deck["slides"], start=1):
+        what = describe(s["kind"], s["params"], lang)
+        items.append(html.Li([html.H4(_slide_heading(s, n, lang), className="dk-slide-heading"),
+                              *([html.P(what, className="muted dk-params")] if what else [])],
+                             id=f"dk-slide-{s['id']}", className=f"dk-slide dk-kind-{s['kind']}"))
+    return html.Section([
+        *_deck_head(deck, lang),
+        html.H3(t("dk.slides", lang), id="dk-slides-heading"),
+        html.Ol(items, className="dk-slides", **{"aria-labelledby": "dk-slides-heading"})
+        if items else html.P(t("dk.no_slides", lang)),
+    ], id="dk-editor", className="dk-editor dk-readonly",
+        **{"aria-labelledby": "dk-editor-heading"})
+
+
 def editor(deck: dict, lang: str) -> html.Section:
     """The deck's settings, frozen figures, slides (editable, movable) and deletion."""
     slides = deck["slides"]
     today = date.today().isoformat()
     frozen = deck["frozen"]
     return html.Section([
-        html.H2(deck_title(deck, lang), id="dk-editor-heading", tabIndex="-1"),
-        html.P(t("dk.summary", lang, language=LANG_NAMES.get(deck["lang"], deck["lang"]),
-                 n=len(slides), data=_frozen_text(deck["frozen_at"], lang)),
-               className="muted"),
-        html.P(_deck_links(deck["slug"], lang), className="dk-links"),
+        *_deck_head(deck, lang),
         html.Section([
             html.H3(t("dk.settings", lang)),
             html.Div([
@@ -542,9 +597,7 @@ def slide_item(slide: dict, n: int, total: int, deck: dict, lang: str) -> html.L
     own = (slide.get("translations") or {}).get(lang) or {}
     fallback = lang != deck["lang"] and any(
         texts[f] and f not in own for f in SLIDE_FIELDS if f != "text" or kind in TEXT_KINDS)
-    heading = t("dk.slide_heading", lang, n=n, kind=t(f"dk.kind.{kind}", lang))
-    if texts["title"]:
-        heading += f": {texts['title']}"
+    heading = _slide_heading(slide, n, lang)
     what = describe(kind, slide["params"], lang)
     fields: list = [html.Label([t("dk.field_title", lang),
                                 dcc.Input(id=_field("title", sid), type="text", maxLength=300,
@@ -741,7 +794,10 @@ ACTIONS: dict[str, Callable[[Request], Outcome]] = {
 
 
 def error_text(exc: decks.DeckError, lang: str) -> str:
-    """A store error in ``lang``: gone, frozen, no indicator database, or its own words."""
+    """A store error in ``lang``: read-only, gone, frozen, no indicator database, or its own
+    words."""
+    if exc.status == 403:
+        return t("dk.readonly", lang)
     if exc.status == 404:
         return t("dk.err_missing", lang)
     if exc.status == 409 and "frozen" in exc.message:

@@ -134,9 +134,11 @@ def _card(code: str, meta: pd.Series, kato: str, lang: str,
         body.append(html.P(t("msg.other_sources", lang, n=others), className="card-note"))
     href = "/explore" + query_string(indicator=code, area=kato, lang=lang)
     has_targets = targets is not None and len(targets) > 0
-    return html.Div([dcc.Link(html.Article(body), href=href, className="card", id=f"card-{code}"),
-                     share.deck_card_button("overview", code, meta[f"name_{lang}"], lang,
-                                            targets=has_targets)], className="card-box")
+    card: list = [dcc.Link(html.Article(body), href=href, className="card", id=f"card-{code}")]
+    if share.decks_writable():
+        card.append(share.deck_card_button("overview", code, meta[f"name_{lang}"], lang,
+                                           targets=has_targets))
+    return html.Div(card, className="card-box")
 
 
 def _target_lines(points: list, targets: pd.DataFrame, lang: str, decimals: int | None,

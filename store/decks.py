@@ -18,17 +18,24 @@ are reloaded.
 
 Every function takes and returns plain dicts; bad input raises :class:`DeckError`, whose
 ``status`` is the HTTP status the API answers with.
+
+With ``DECKS_READONLY`` on (read when called), every function that writes raises
+:class:`DecksReadOnly` before touching the database, and the database is opened read-only;
+if it has never been used (no deck tables), the decks under ``data/decks/`` are served
+from an in-memory copy instead, so nothing is written.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import pandas as pd
 from sqlalchemy import (
@@ -46,16 +53,19 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    create_engine,
     delete,
     func,
     insert,
+    inspect,
     select,
     update,
 )
+from sqlalchemy.pool import StaticPool
 
 import config
 from store import queries
-from store.db import writable_engine
+from store.db import readonly_engine, sqlite_path, writable_engine
 
 log = logging.getLogger(__name__)
 
@@ -177,35 +187,90 @@ class DeckError(ValueError):
         self.message, self.status = message, status
 
 
+class DecksReadOnly(DeckError):
+    """A write refused because DECKS_READONLY is on (HTTP 403)."""
+
+    def __init__(self) -> None:
+        super().__init__("decks are read-only on this server (DECKS_READONLY)", 403)
+
+
+def read_only() -> bool:
+    """Whether DECKS_READONLY is on (read at every call)."""
+    return config.flag("DECKS_READONLY")
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _writes(fn: F) -> F:
+    """Refuse ``fn`` with :class:`DecksReadOnly` while DECKS_READONLY is on."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        if read_only():
+            raise DecksReadOnly()
+        return fn(*args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
+
+
 # --- the engine ------------------------------------------------------------------------
 
 _engine: Engine | None = None
+_engine_read_only = False
+_url: str | None = None
 _lock = threading.Lock()
 
 
 def use(url: str | None = None) -> Engine:
-    """Point the deck store at ``url`` (default: DECKS_DATABASE_URL); creates and seeds it."""
-    global _engine
+    """Point the deck store at ``url`` (default: DECKS_DATABASE_URL); creates and seeds it
+    (with DECKS_READONLY on: opens it read-only, see the module's doc)."""
+    global _engine, _engine_read_only, _url
     with _lock:
         if _engine is not None:
             _engine.dispose()
-        _engine = writable_engine(config.get("DECKS_DATABASE_URL", url))
-        metadata.create_all(_engine)
-        _seed(_engine)
+        _url, _engine_read_only = url, read_only()
+        full = config.get("DECKS_DATABASE_URL", url)
+        if _engine_read_only:
+            _engine = _open_read_only(full)
+        else:
+            _engine = writable_engine(full)
+            metadata.create_all(_engine)
+            _seed(_engine)
         return _engine
 
 
+def _open_read_only(url: str) -> Engine:
+    """The deck database read-only, or, when it has never been used, the shipped decks
+    in memory."""
+    path = sqlite_path(url)
+    if path is None or path.exists():
+        eng = readonly_engine(url)
+        if inspect(eng).has_table(decks.name):
+            return eng
+        eng.dispose()
+    log.info("decks: %s has no decks yet; serving data/decks/ from memory (read-only)", url)
+    eng = create_engine("sqlite://", poolclass=StaticPool,
+                        connect_args={"check_same_thread": False})
+    metadata.create_all(eng)
+    _seed(eng)
+    return eng
+
+
 def engine() -> Engine:
-    return _engine if _engine is not None else use()
+    """The deck database, opened again if DECKS_READONLY has changed since it was opened."""
+    if _engine is None or _engine_read_only != read_only():
+        return use(_url)
+    return _engine
 
 
 def dispose() -> None:
     """Close the deck database; the next call opens DECKS_DATABASE_URL again."""
-    global _engine
+    global _engine, _url
     with _lock:
         if _engine is not None:
             _engine.dispose()
-        _engine = None
+        _engine, _url = None, None
 
 
 def _now() -> datetime:
@@ -429,6 +494,7 @@ def export_deck(slug: str) -> dict:
 
 # --- writing -----------------------------------------------------------------------------
 
+@_writes
 def create_deck(doc: dict, *, check_refs: bool = True) -> dict:
     """A new deck from ``{title, lang?, slug?, translations?, slides?: [slide, ...]}``.
 
@@ -506,6 +572,7 @@ def _check_slide(spec: object, what: str = "slide", *, check_refs: bool = True,
     return out
 
 
+@_writes
 def update_deck(slug: str, changes: dict) -> dict:
     """Change a deck's ``title``, ``lang``, ``slug`` or ``translations``."""
     if not isinstance(changes, dict):
@@ -533,6 +600,7 @@ def update_deck(slug: str, changes: dict) -> dict:
         return _deck_dict(conn, _deck_row(conn, values.get("slug", slug)))
 
 
+@_writes
 def delete_deck(slug: str) -> None:
     with engine().begin() as conn:
         row = _deck_row(conn, slug)
@@ -568,6 +636,7 @@ def _ordered_ids(conn: Connection, deck_id: int) -> list[int]:
                              .order_by(slides.c.position, slides.c.id)).scalars())
 
 
+@_writes
 def add_slide(slug: str, spec: dict, *, check_refs: bool = True) -> dict:
     """Add a slide ``{kind, params, title, text, notes, translations, position?}`` (at the
     end unless ``position`` is given); returns it."""
@@ -597,6 +666,7 @@ def get_slide(slug: str, slide_id: int) -> dict:
         return _slide(conn, _deck_row(conn, slug)["id"], slide_id)
 
 
+@_writes
 def update_slide(slug: str, slide_id: int, changes: dict, *, check_refs: bool = True) -> dict:
     """Change a slide's kind, params, title, text, notes or translations (and position)."""
     if not isinstance(changes, dict):
@@ -628,6 +698,7 @@ def _move(conn: Connection, deck_id: int, slide_id: int, position: object) -> No
     _renumber(conn, ids)
 
 
+@_writes
 def move_slide(slug: str, slide_id: int, position: object) -> dict:
     """Move a slide to ``position`` (1 = first; clamped to the deck); returns the deck."""
     with engine().begin() as conn:
@@ -638,6 +709,7 @@ def move_slide(slug: str, slide_id: int, position: object) -> dict:
         return _deck_dict(conn, row)
 
 
+@_writes
 def reorder_slides(slug: str, order: object) -> dict:
     """Put the deck's slides in ``order`` (every slide id of the deck, once); returns it."""
     with engine().begin() as conn:
@@ -650,6 +722,7 @@ def reorder_slides(slug: str, order: object) -> dict:
         return _deck_dict(conn, row)
 
 
+@_writes
 def delete_slide(slug: str, slide_id: int) -> dict:
     """Delete a slide (the others close up); returns the deck."""
     with engine().begin() as conn:
@@ -663,6 +736,7 @@ def delete_slide(slug: str, slide_id: int) -> dict:
 
 # --- frozen figures ----------------------------------------------------------------------
 
+@_writes
 def freeze(slug: str, as_of: date | str | None = None) -> dict:
     """Store every slide's data in the deck, "as of" ``as_of`` (default: today, never later).
 
@@ -694,6 +768,7 @@ def freeze(slug: str, as_of: date | str | None = None) -> dict:
         return _deck_dict(conn, _deck_row(conn, slug))
 
 
+@_writes
 def unfreeze(slug: str) -> dict:
     """Drop the frozen figures: the deck shows the current data again."""
     with engine().begin() as conn:
