@@ -27,7 +27,7 @@ from werkzeug.exceptions import HTTPException
 
 from api import exports
 from components import views
-from components.i18n import fmt_number, graph_config, register, request_lang, t
+from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
 from components.urlstate import query_string
 from store import queries
 
@@ -172,8 +172,7 @@ def publishers(sources: list[dict]) -> str:
 
 
 def _value(value: float, meta: dict, lang: str) -> str:
-    decimals = meta.get("decimals")
-    decimals = None if decimals is None or pd.isna(decimals) else int(decimals)
+    decimals = decimals_of(meta)
     return f"{fmt_number(value, lang, decimals)} {meta.get(f'unit_{lang}') or ''}".strip()
 
 

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.i18n import fmt_number, plotly_separators, register, t
+from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
@@ -118,7 +118,7 @@ def time_series(df: pd.DataFrame, meta: dict, lang: str, *, targets: pd.DataFram
     """
     area_names = area_names or {}
     unit = meta.get(f"unit_{lang}") or ""
-    decimals = _decimals(meta)
+    decimals = decimals_of(meta)
     fig = go.Figure()
     by = SERIES_KEYS + (("source",) if source_labels is not None else ())
     data = transform(df, mode, by)
@@ -185,11 +185,6 @@ def _dtick(years: list) -> int | None:
         return None
     span = max(years) - min(years)
     return 1 if span <= 12 else (2 if span <= 24 else 5)
-
-
-def _decimals(meta: dict) -> int | None:
-    d = meta.get("decimals")
-    return None if d is None or (isinstance(d, float) and math.isnan(d)) else int(d)
 
 
 def _hover(r, unit: str, lang: str, decimals: int | None) -> str:  # noqa: ANN001
@@ -288,7 +283,7 @@ def summary(df: pd.DataFrame, meta: dict, lang: str, area_names: dict[str, str],
     """Plain-language sentences describing the chart, one per area (and per target)."""
     name = meta.get(f"name_{lang}") or meta.get("code", "")
     unit = meta.get(f"unit_{lang}") or ""
-    decimals = _decimals(meta)
+    decimals = decimals_of(meta)
     out = []
     areas = list(dict.fromkeys(df["area"])) if len(df) else list(area_names)
     for area in areas:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
+import pandas as pd
+
 LANGS = ("kk", "ru", "en")
 DEFAULT_LANG = "kk"
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
@@ -86,6 +88,12 @@ def fmt_number(value: float | None, lang: str, decimals: int | None = None) -> s
         text = f"{value:,.{decimals}f}"
     dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
     return text.replace(",", "\x00").replace(".", dec).replace("\x00", thousands)
+
+
+def decimals_of(meta: dict) -> int | None:
+    """The indicator's display decimals (its ``decimals`` field), or None when not set."""
+    d = None if meta is None else meta.get("decimals")
+    return None if d is None or pd.isna(d) else int(d)
 
 
 def plotly_separators(lang: str) -> str:

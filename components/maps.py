@@ -16,13 +16,11 @@ Areas without a value are drawn as a separate grey trace named "no data", never 
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures import FONT
-from components.i18n import fmt_number, plotly_separators, register, t
+from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
 from store.geo import feature_collection
 
 COLORSCALE = "Viridis"
@@ -82,15 +80,10 @@ def ranking(values: pd.DataFrame, units: list[str], names: dict[str, str], meta:
     return out.reset_index(drop=True)
 
 
-def _decimals(meta: dict) -> int | None:
-    d = meta.get("decimals")
-    return None if d is None or (isinstance(d, float) and math.isnan(d)) else int(d)
-
-
 def hover_text(row: dict, name: str, meta: dict, lang: str) -> str:
     """'<b>Aral district</b><br>71,5 thousand persons (estimate)<br>Year: 2023<br>Source: …'."""
     unit = meta.get(f"unit_{lang}") or ""
-    value = f"{fmt_number(row['value'], lang, _decimals(meta))} {unit}".strip()
+    value = f"{fmt_number(row['value'], lang, decimals_of(meta))} {unit}".strip()
     status = row.get("status")
     if isinstance(status, str) and status != "actual":
         value += f" ({t(f'obs.{status}', lang)})"

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,7 +33,15 @@ from components.figures import (
     summary,
     time_series,
 )
-from components.i18n import LANGS, fmt_number, plotly_locales, plotly_separators, register, t
+from components.i18n import (
+    LANGS,
+    decimals_of,
+    fmt_number,
+    plotly_locales,
+    plotly_separators,
+    register,
+    t,
+)
 
 WIDTH, HEIGHT = 1920, 1080
 INK, PAPER, ACCENT, GRID = "#000000", "#ffffff", "#0b3d91", "#bdbdbd"
@@ -214,11 +221,6 @@ def _name(data: dict, kato: str | None, lang: str) -> str:
     return info[lang] if info else (kato or "")
 
 
-def _decimals(meta: dict) -> int | None:
-    d = meta.get("decimals")
-    return None if d is None or (isinstance(d, float) and math.isnan(d)) else int(d)
-
-
 def _split_text(text: str) -> tuple[list[str], list[str]]:
     """Paragraphs (blank-line separated) and bullets (lines starting '- ', '• ' or '* ')."""
     paragraphs, bullets = [], []
@@ -321,7 +323,7 @@ def compare_bars(values: pd.DataFrame, units: list[str], names: dict[str, str], 
     indicator's direction), ``highlight`` in the accent colour, values printed on the bars."""
     ranked = maps.ranking(values, units, names, meta, year)
     ranked = ranked[ranked["rank"].notna()].iloc[::-1]  # Plotly draws the first bar lowest
-    decimals = _decimals(meta)
+    decimals = decimals_of(meta)
     colours = [PALETTE[1] if a == highlight else PALETTE[0] for a in ranked["area"]]
     fig = go.Figure(go.Bar(
         x=list(ranked["value"]), y=list(ranked["name"]), orientation="h",
@@ -445,7 +447,7 @@ def _target_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: 
                   texts: dict, ctx: dict) -> None:
     params = slide["params"]
     meta, area = data["indicator"], params["area"]
-    unit, decimals = meta.get(f"unit_{lang}") or "", _decimals(meta)
+    unit, decimals = meta.get(f"unit_{lang}") or "", decimals_of(meta)
     pace_decimals = None if decimals is None else decimals + 1
     obs, targets = _obs(data), _targets(data)
     if (obs["series"] == "").any():  # targets are set on the total, not on breakdowns
@@ -568,7 +570,7 @@ def _map_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str
         model.figure = _fig_json(fig)
         model.figure_alt = t("pr.map_alt", lang, title=caption)
     ranked = maps.ranking(values, units, names, meta, year)
-    decimals, unit = _decimals(meta), meta.get(f"unit_{lang}") or ""
+    decimals, unit = decimals_of(meta), meta.get(f"unit_{lang}") or ""
     model.ranking_title = f"{t('pr.ranking', lang, year=year)}, {unit}"
     for r in ranked.head(12).to_dict("records"):
         no = pd.isna(r["rank"])

@@ -19,7 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from components import share, urlstate, views
 from components.figures import MODES, transform
-from components.i18n import fmt_number, graph_config, register, request_lang, t
+from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
 from components.messages import message, no_database
 from components.shell import area_options
 from components.urlstate import url_sync
@@ -275,7 +275,7 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     lang = state.lang
     if obs.empty:
         return [html.P(t("msg.no_data", lang), className="muted")]
-    decimals = None if pd.isna(meta.get("decimals")) else int(meta["decimals"])
+    decimals = decimals_of(meta)
     by = ("area", "series", "source") if state.source == "all" else ("area", "series")
     moded = transform(obs, state.mode, by)["value"] if state.mode != "absolute" else None
     labels = source_labels(obs["source"].unique())

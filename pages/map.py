@@ -15,7 +15,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, clientside_callback, ctx, dcc, html
 
 from components import maps, share, urlstate, views
-from components.i18n import fmt_number, graph_config, register, request_lang, t
+from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
 from components.messages import message, no_database
 from components.urlstate import query_string, url_sync
 from components.views import MapQuery
@@ -162,7 +162,7 @@ def _row(r: dict, q: MapQuery, meta: dict) -> html.Tr:
         rank, value, source = "–", t("map.no_data", lang), ""
     else:
         rank = str(int(r["rank"]))
-        decimals = None if pd.isna(meta.get("decimals")) else int(meta["decimals"])
+        decimals = decimals_of(meta)
         value = fmt_number(r["value"], lang, decimals)
         status = r.get("status")
         if isinstance(status, str) and status != "actual":

@@ -9,7 +9,7 @@ from dash import dcc, html
 from components import share
 from components import status as st
 from components.figures import sparkline_svg
-from components.i18n import fmt_number, register, request_lang, t
+from components.i18n import decimals_of, fmt_number, register, request_lang, t
 from components.messages import message, no_database
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
@@ -98,7 +98,7 @@ def _card(code: str, meta: pd.Series, kato: str, lang: str,
           targets: pd.DataFrame | None) -> html.Div:
     obs = queries.observations(code, kato)
     obs = obs[obs["series"] == ""] if (obs["series"] == "").any() else obs
-    decimals = None if pd.isna(meta.get("decimals")) else int(meta["decimals"])
+    decimals = decimals_of(meta)
     unit = meta[f"unit_{lang}"]
     points = list(zip(obs["year"], obs["value"], strict=True))
     body: list = [html.H3(meta[f"name_{lang}"], className="card-title")]

@@ -13,7 +13,7 @@ from dash import dcc, html
 
 import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
-from components.i18n import fmt_number, register, request_lang, t
+from components.i18n import decimals_of, fmt_number, register, request_lang, t
 from components.messages import message, no_database
 from components.urlstate import query_string
 from store import queries
@@ -263,8 +263,7 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
     place = queries.area(kato) or {}
     name = meta.get(f"name_{lang}", code)
     unit = meta.get(f"unit_{lang}", "")
-    decimals = meta.get("decimals")
-    decimals = None if decimals is None or pd.isna(decimals) else int(decimals)
+    decimals = decimals_of(meta)
     obs = main_series(queries.observations(code, kato))
     points = list(zip(obs["year"], obs["value"], strict=True))
     head = [t("word.target", lang), t("pg.target_year", lang), t("word.baseline", lang),

@@ -51,3 +51,4 @@ def test_status_has_a_shape_as_well_as_a_colour():
 def test_contrast_function_on_known_values():
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
+
