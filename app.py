@@ -1,7 +1,7 @@
 """The Dash app and its Flask server: pages, shell layout, cache, API. No SQL, no figures.
 
-    python app.py            # development server on HOST:PORT
-    gunicorn app:server      # production
+python app.py            # development server on HOST:PORT
+gunicorn app:server      # production
 """
 
 from __future__ import annotations

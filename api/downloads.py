@@ -38,6 +38,7 @@ SIZE_LIMITS = {"width": (200, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
 
 # --- errors -------------------------------------------------------------------------------
 
+
 def _error(status: int, message: str, parameter: str | None = None) -> tuple[Response, int]:
     body: dict[str, Any] = {"error": message, "status": status}
     if parameter:
@@ -59,12 +60,14 @@ def _image_unavailable(exc: exports.ImageExportError) -> tuple[Response, int]:
 @blueprint.before_request
 def _need_database() -> tuple[Response, int] | None:
     if not queries.is_ready():
-        return _error(503, "the database has not been built yet: run `make run` or "
-                           "`python -m etl build`")
+        return _error(
+            503, "the database has not been built yet: run `make run` or `python -m etl build`"
+        )
     return None
 
 
 # --- helpers ------------------------------------------------------------------------------
+
 
 def _params() -> dict[str, list[str]]:
     return request.args.to_dict(flat=False)
@@ -79,8 +82,11 @@ def _format(fmt: str, allowed: tuple[str, ...]) -> str:
 def _size(fmt: str) -> dict[str, float]:
     """width, height (CSS pixels) and scale of an image, within :data:`SIZE_LIMITS`;
     PNG defaults to scale 2 (sharp on slides), SVG and PDF to 1 (vector, true size)."""
-    out = {"width": exports.IMAGE_WIDTH, "height": exports.IMAGE_HEIGHT,
-           "scale": 2 if fmt == "png" else 1}
+    out = {
+        "width": exports.IMAGE_WIDTH,
+        "height": exports.IMAGE_HEIGHT,
+        "scale": 2 if fmt == "png" else 1,
+    }
     for name, (low, high) in SIZE_LIMITS.items():
         raw = request.args.get(name)
         if not raw:
@@ -125,6 +131,7 @@ def _cached(key: tuple, build: Callable[[], Any]) -> Any:
 
 # --- the views ----------------------------------------------------------------------------
 
+
 class _View(NamedTuple):
     """A page whose view is exported: its path, strict parser, data and figure."""
 
@@ -136,10 +143,12 @@ class _View(NamedTuple):
     needs_boundaries: bool = False
 
 
-EXPLORE = _View("explore", "/explore", views.explore_query, exports.explore_chart_data,
-                views.explore_figure)
-MAP = _View("map", "/map", views.map_query, exports.map_chart_data, views.map_figure,
-            needs_boundaries=True)
+EXPLORE = _View(
+    "explore", "/explore", views.explore_query, exports.explore_chart_data, views.explore_figure
+)
+MAP = _View(
+    "map", "/map", views.map_query, exports.map_chart_data, views.map_figure, needs_boundaries=True
+)
 
 
 def _data_file(view: _View, fmt: str) -> Response:
@@ -153,11 +162,18 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
     _format(fmt, exports.IMAGE_FORMATS)
     q = view.query(_params())
     if view.needs_boundaries and not queries.has_boundaries():
-        return _error(404, "boundaries are not installed, so there is no map to export; "
-                           "the map's data is at /download/map-data.csv")
+        return _error(
+            404,
+            "boundaries are not installed, so there is no map to export; "
+            "the map's data is at /download/map-data.csv",
+        )
     size = _size(fmt)
-    body = _cached((view.name, tuple(q), fmt, tuple(size.items())), lambda: exports.figure_image(
-        view.figure(q), fmt, size["scale"], width=size["width"], height=size["height"]))
+    body = _cached(
+        (view.name, tuple(q), fmt, tuple(size.items())),
+        lambda: exports.figure_image(
+            view.figure(q), fmt, size["scale"], width=size["width"], height=size["height"]
+        ),
+    )
     return _attachment(body, exports.filename(view.data(q).meta, fmt), fmt)
 
 
@@ -187,10 +203,12 @@ def map_image(fmt: str) -> Response | tuple[Response, int]:
 
 # --- everything ---------------------------------------------------------------------------
 
+
 @blueprint.get("/all.zip")
 def everything() -> Response:
     """Every table as CSV (boundaries as GeoJSON), metadata.json, README.txt with the
     citation and every source's license, and the SQLite database file."""
+
     def build() -> tuple[bytes, str]:
         now = exports.utc_now()
         body = exports.data_archive(url=request.host_url.rstrip("/") + "/", exported=now)

@@ -39,50 +39,85 @@ PLOTLY_JS = files("plotly") / "package_data" / "plotly.min.js"
 PLOTLY_SRC = f"/embed/static/plotly.min.js?v={plotly.__version__}"
 MALFORMED = ("lang", "mode", "source", "level")  # 400; any other bad parameter is 404
 Q = TypeVar("Q")
-UNKNOWN_CODE = {"indicator": "msg.unknown_indicator", "area": "msg.unknown_area",
-                "compare": "msg.unknown_area", "parent": "msg.unknown_area"}
+UNKNOWN_CODE = {
+    "indicator": "msg.unknown_indicator",
+    "area": "msg.unknown_area",
+    "compare": "msg.unknown_area",
+    "parent": "msg.unknown_area",
+}
 
-register({
-    "embed.dashboard": {"kk": "Арал өңірі көрсеткіштерінің дашборды",
-                        "ru": "Дашборд показателей Приаралья",
-                        "en": "Aral indicators dashboard"},
-    "embed.full_view": {"kk": "Толық көрініс: {link}", "ru": "Полный вид: {link}",
-                        "en": "Full view: {link}"},
-    "embed.bad_parameter": {
-        "kk": "Мекенжайдағы «{name}» параметрінің мәнін пайдалану мүмкін емес.",
-        "ru": "Значение параметра «{name}» в адресе нельзя использовать.",
-        "en": "The value of “{name}” in the address cannot be used."},
-    "embed.not_found": {"kk": "Бұл графикті көрсету мүмкін емес",
-                        "ru": "Этот график нельзя показать",
-                        "en": "This chart cannot be shown"},
-    "embed.open_dashboard": {"kk": "Дашбордты ашу", "ru": "Открыть дашборд",
-                             "en": "Open the dashboard"},
-    "embed.error": {"kk": "Графикті салу кезінде қате шықты. Кейінірек қайталап көріңіз.",
-                    "ru": "При построении графика произошла ошибка. Попробуйте позже.",
-                    "en": "Something went wrong while drawing the chart. Please try later."},
-    "embed.map_summary": {
-        "kk": "{year}: деректері бар {n} аумақтың ішінде бірінші орында — {first} ({first_value}), "
-              "соңғы орында — {last} ({last_value}).",
-        "ru": "{year}: из {n} территорий с данными первое место — {first} ({first_value}), "
-              "последнее — {last} ({last_value}).",
-        "en": "{year}: of the {n} areas with data, {first} ranks first ({first_value}) and "
-              "{last} last ({last_value})."},
-    "embed.map_one": {"kk": "{year}: деректер тек {name} бойынша бар ({value}).",
-                      "ru": "{year}: данные есть только по территории {name} ({value}).",
-                      "en": "{year}: only {name} has data ({value})."},
-    "embed.map_none": {"kk": "{year}: деректер жоқ.", "ru": "{year}: нет данных.",
-                       "en": "{year}: no data."},
-    "embed.map_missing": {"kk": "Деректер жоқ аумақтар: {n}.",
-                          "ru": "Территорий без данных: {n}.",
-                          "en": "Areas without data: {n}."},
-    "embed.rank_higher": {"kk": "Көбірек болғаны жақсы.", "ru": "Чем больше, тем лучше.",
-                          "en": "Higher is better."},
-    "embed.rank_lower": {"kk": "Азырақ болғаны жақсы.", "ru": "Чем меньше, тем лучше.",
-                         "en": "Lower is better."},
-    "embed.rank_neutral": {"kk": "Орындар ең жоғары мәннен бастап берілген.",
-                           "ru": "Места — от наибольшего значения.",
-                           "en": "Ranked from the highest value."},
-})
+register(
+    {
+        "embed.dashboard": {
+            "kk": "Арал өңірі көрсеткіштерінің дашборды",
+            "ru": "Дашборд показателей Приаралья",
+            "en": "Aral indicators dashboard",
+        },
+        "embed.full_view": {
+            "kk": "Толық көрініс: {link}",
+            "ru": "Полный вид: {link}",
+            "en": "Full view: {link}",
+        },
+        "embed.bad_parameter": {
+            "kk": "Мекенжайдағы «{name}» параметрінің мәнін пайдалану мүмкін емес.",
+            "ru": "Значение параметра «{name}» в адресе нельзя использовать.",
+            "en": "The value of “{name}” in the address cannot be used.",
+        },
+        "embed.not_found": {
+            "kk": "Бұл графикті көрсету мүмкін емес",
+            "ru": "Этот график нельзя показать",
+            "en": "This chart cannot be shown",
+        },
+        "embed.open_dashboard": {
+            "kk": "Дашбордты ашу",
+            "ru": "Открыть дашборд",
+            "en": "Open the dashboard",
+        },
+        "embed.error": {
+            "kk": "Графикті салу кезінде қате шықты. Кейінірек қайталап көріңіз.",
+            "ru": "При построении графика произошла ошибка. Попробуйте позже.",
+            "en": "Something went wrong while drawing the chart. Please try later.",
+        },
+        "embed.map_summary": {
+            "kk": "{year}: деректері бар {n} аумақтың ішінде бірінші орында — {first} ({first_value}), "
+            "соңғы орында — {last} ({last_value}).",
+            "ru": "{year}: из {n} территорий с данными первое место — {first} ({first_value}), "
+            "последнее — {last} ({last_value}).",
+            "en": "{year}: of the {n} areas with data, {first} ranks first ({first_value}) and "
+            "{last} last ({last_value}).",
+        },
+        "embed.map_one": {
+            "kk": "{year}: деректер тек {name} бойынша бар ({value}).",
+            "ru": "{year}: данные есть только по территории {name} ({value}).",
+            "en": "{year}: only {name} has data ({value}).",
+        },
+        "embed.map_none": {
+            "kk": "{year}: деректер жоқ.",
+            "ru": "{year}: нет данных.",
+            "en": "{year}: no data.",
+        },
+        "embed.map_missing": {
+            "kk": "Деректер жоқ аумақтар: {n}.",
+            "ru": "Территорий без данных: {n}.",
+            "en": "Areas without data: {n}.",
+        },
+        "embed.rank_higher": {
+            "kk": "Көбірек болғаны жақсы.",
+            "ru": "Чем больше, тем лучше.",
+            "en": "Higher is better.",
+        },
+        "embed.rank_lower": {
+            "kk": "Азырақ болғаны жақсы.",
+            "ru": "Чем меньше, тем лучше.",
+            "en": "Lower is better.",
+        },
+        "embed.rank_neutral": {
+            "kk": "Орындар ең жоғары мәннен бастап берілген.",
+            "ru": "Места — от наибольшего значения.",
+            "en": "Ranked from the highest value.",
+        },
+    }
+)
 
 PAGE = """<!doctype html>
 <html lang="{{ lang }}">
@@ -147,6 +182,7 @@ a { color: #0b5394; }
 
 # --- pieces -------------------------------------------------------------------------------
 
+
 def figure_json(fig: go.Figure) -> Markup:
     """The figure as JSON that is safe inside <script> (no '<', '>' or '&')."""
     text = fig.to_json()
@@ -166,8 +202,10 @@ def responsive(fig: go.Figure) -> go.Figure:
 
 def publishers(sources: list[dict]) -> str:
     """'Bureau of National Statistics; Akimat of Aral district': each publisher once."""
-    names = [(s.get("publisher") or s.get("title") or s.get("code") or "").split(" (")[0]
-             for s in sources]
+    names = [
+        (s.get("publisher") or s.get("title") or s.get("code") or "").split(" (")[0]
+        for s in sources
+    ]
     return "; ".join(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
 
@@ -183,16 +221,29 @@ def map_summary(df: pd.DataFrame, meta: dict, q: views.MapQuery, missing: int) -
         text = t("embed.map_none", lang, year=q.year)
     elif len(df) == 1:
         r = df.iloc[0]
-        text = t("embed.map_one", lang, year=q.year, name=r["area_name"],
-                 value=_value(r["value"], meta, lang))
+        text = t(
+            "embed.map_one",
+            lang,
+            year=q.year,
+            name=r["area_name"],
+            value=_value(r["value"], meta, lang),
+        )
     else:
         first, last = df.iloc[0], df.iloc[-1]
-        text = t("embed.map_summary", lang, year=q.year, n=len(df), first=first["area_name"],
-                 first_value=_value(first["value"], meta, lang), last=last["area_name"],
-                 last_value=_value(last["value"], meta, lang))
+        text = t(
+            "embed.map_summary",
+            lang,
+            year=q.year,
+            n=len(df),
+            first=first["area_name"],
+            first_value=_value(first["value"], meta, lang),
+            last=last["area_name"],
+            last_value=_value(last["value"], meta, lang),
+        )
         direction = meta.get("direction")
-        text += " " + t(f"embed.rank_{direction if direction in ('higher', 'lower') else 'neutral'}",
-                        lang)
+        text += " " + t(
+            f"embed.rank_{direction if direction in ('higher', 'lower') else 'neutral'}", lang
+        )
     if missing:
         text += " " + t("embed.map_missing", lang, n=missing)
     return text
@@ -201,7 +252,8 @@ def map_summary(df: pd.DataFrame, meta: dict, q: views.MapQuery, missing: int) -
 def _full_view(path: str, lang: str) -> Markup:
     """'Full view: <a href=path>Aral indicators dashboard</a>', escaped."""
     link = Markup('<a href="{}" target="_blank" rel="noopener">{}</a>').format(
-        path, t("embed.dashboard", lang))
+        path, t("embed.dashboard", lang)
+    )
     before, _, after = t("embed.full_view", lang, link="\x00").partition("\x00")
     return Markup("{}{}{}").format(before, link, after)
 
@@ -211,20 +263,41 @@ def _render(status: int = 200, **context: object) -> Response:
     return Response(body, status=status, mimetype="text/html")
 
 
-def _chart(lang: str, title: str, summary_text: str, fig: go.Figure, sources: list[dict],
-           full_path: str, boundaries: bool) -> Response:
+def _chart(
+    lang: str,
+    title: str,
+    summary_text: str,
+    fig: go.Figure,
+    sources: list[dict],
+    full_path: str,
+    boundaries: bool,
+) -> Response:
     config = graph_config(lang) | {"responsive": True}
-    return _render(lang=lang, chart=True, title=title, summary=summary_text,
-                   figure=figure_json(responsive(fig)), config=config,
-                   sources=publishers(sources), sources_label=t("word.sources", lang),
-                   full_view=_full_view(full_path, lang),
-                   boundaries=t("footer.boundaries", lang) if boundaries else None)
+    return _render(
+        lang=lang,
+        chart=True,
+        title=title,
+        summary=summary_text,
+        figure=figure_json(responsive(fig)),
+        config=config,
+        sources=publishers(sources),
+        sources_label=t("word.sources", lang),
+        full_view=_full_view(full_path, lang),
+        boundaries=t("footer.boundaries", lang) if boundaries else None,
+    )
 
 
 def _message(lang: str, status: int, message: str, detail: str | None = None) -> Response:
-    return _render(status, lang=lang, chart=False, title=t("embed.not_found", lang),
-                   message=message, detail=detail, home="/" + query_string(lang=lang),
-                   home_label=t("embed.open_dashboard", lang))
+    return _render(
+        status,
+        lang=lang,
+        chart=False,
+        title=t("embed.not_found", lang),
+        message=message,
+        detail=detail,
+        home="/" + query_string(lang=lang),
+        home_label=t("embed.open_dashboard", lang),
+    )
 
 
 def _bad(exc: views.BadParameter) -> Response:
@@ -241,6 +314,7 @@ def _bad(exc: views.BadParameter) -> Response:
 
 # --- routes -------------------------------------------------------------------------------
 
+
 def _view(parse: Callable[[views.Params], Q], chart: Callable[[Q], Response]) -> Response:
     """``chart`` of the view the query string names, or a friendly page saying why not."""
     if not queries.is_ready():
@@ -256,16 +330,30 @@ def _view(parse: Callable[[views.Params], Q], chart: Callable[[Q], Response]) ->
 def _explore_chart(q: views.ExploreQuery) -> Response:
     d = views.explore_data(q)
     meta = exports.explore_chart_data(q).meta
-    return _chart(q.lang, meta["title"], views.explore_summary(q, d), views.explore_figure(q, d),
-                  meta["sources"], "/explore" + q.query_string(), boundaries=False)
+    return _chart(
+        q.lang,
+        meta["title"],
+        views.explore_summary(q, d),
+        views.explore_figure(q, d),
+        meta["sources"],
+        "/explore" + q.query_string(),
+        boundaries=False,
+    )
 
 
 def _map_chart(q: views.MapQuery) -> Response:
     chart = exports.map_chart_data(q)
     info = queries.indicator(q.indicator) or {}
     text = map_summary(chart.df, info, q, len(chart.meta.get("areas_without_data", [])))
-    return _chart(q.lang, chart.meta["title"], text, views.map_figure(q),
-                  chart.meta["sources"], "/map" + q.query_string(), boundaries=True)
+    return _chart(
+        q.lang,
+        chart.meta["title"],
+        text,
+        views.map_figure(q),
+        chart.meta["sources"],
+        "/map" + q.query_string(),
+        boundaries=True,
+    )
 
 
 @blueprint.get("/explore")
@@ -283,8 +371,9 @@ def map_view() -> Response:
 @blueprint.get("/static/plotly.min.js")
 def plotly_js() -> Response:
     """plotly.js from the installed plotly package (cached: the address names the version)."""
-    return send_file(str(PLOTLY_JS), mimetype="text/javascript", max_age=30 * 24 * 3600,
-                     conditional=True)
+    return send_file(
+        str(PLOTLY_JS), mimetype="text/javascript", max_age=30 * 24 * 3600, conditional=True
+    )
 
 
 @blueprint.errorhandler(Exception)
@@ -302,4 +391,3 @@ def _frameable(response: Response) -> Response:
     ``frame-ancestors`` (whose ``*`` would leave out file: and about: pages)."""
     response.headers.pop("X-Frame-Options", None)
     return response
-

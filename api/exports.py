@@ -69,84 +69,127 @@ MEDIA_TYPES = {
     "pdf": "application/pdf",
     "zip": "application/zip",
 }
-COLUMNS = ["indicator", "area", "area_name", "year", "series", "value", "unit", "status",
-           "year_approx", "source", "note"]
+COLUMNS = [
+    "indicator",
+    "area",
+    "area_name",
+    "year",
+    "series",
+    "value",
+    "unit",
+    "status",
+    "year_approx",
+    "source",
+    "note",
+]
 MODE_COLUMNS = {"change": "value_change_pct", "index": "value_index"}
 PROJECT = "aral-indicators"
 BOUNDARY_ATTRIBUTION = (
     "Boundaries: geokz v1.0.2 by Alexander Rodionov (https://github.com/arodionoff/geokz), "
     "CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/), based on OCHA HDX COD-AB "
     "administrative boundaries of Kazakhstan (UNHCR); some city polygons "
-    "© OpenStreetMap contributors (ODbL). Simplified by this project.")
+    "© OpenStreetMap contributors (ODbL). Simplified by this project."
+)
 
 # Every plotly image export in this process uses the local topojson, never the CDN.
 pio.defaults.topojson = TOPOJSON_URL
 
-register({
-    "dl.title_all": {"kk": "Арал өңірінің тұрақты даму көрсеткіштері: барлық деректер",
-                     "ru": "Показатели устойчивого развития Приаралья: все данные",
-                     "en": "Aral region sustainability indicators: all data"},
-    "dl.cite": {
-        "kk": "{title} [Электрондық ресурс] // {publisher}. — {year}. — Дереккөздер: "
-              "{sources}.{url} (қаралған күні: {accessed}).",
-        "ru": "{title} [Электронный ресурс] // {publisher}. — {year}. — Источники: "
-              "{sources}.{url} (дата обращения: {accessed}).",
-        "en": "{publisher} ({year}). {title} [Data set]. Sources: {sources}.{url} "
-              "Accessed {accessed}."},
-    "dl.and_others": {"kk": "т.б.", "ru": "и др.", "en": "and others"},
-    "dl.sheet.field": {"kk": "Өріс", "ru": "Поле", "en": "Field"},
-    "dl.sheet.title": {"kk": "Атауы", "ru": "Название", "en": "Title"},
-    "dl.sheet.indicator": {"kk": "Көрсеткіш", "ru": "Показатель", "en": "Indicator"},
-    "dl.sheet.code": {"kk": "Коды", "ru": "Код", "en": "Code"},
-    "dl.sheet.unit": {"kk": "Өлшем бірлігі", "ru": "Единица", "en": "Unit"},
-    "dl.sheet.description": {"kk": "Сипаттамасы", "ru": "Описание", "en": "Description"},
-    "dl.sheet.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Values shown as"},
-    "dl.sheet.source_mode": {"kk": "Мәндер", "ru": "Значения", "en": "Readings"},
-    "dl.sheet.source_mode.preferred": {
-        "kk": "әр жылға бір мән (негізгі дереккөз)",
-        "ru": "одно значение за год (основной источник)",
-        "en": "one reading a year (the preferred source)"},
-    "dl.sheet.source_mode.all": {"kk": "әр дереккөздің мәні", "ru": "значения всех источников",
-                                 "en": "every source's reading"},
-    "dl.sheet.areas": {"kk": "Аумақтар", "ru": "Территории", "en": "Areas"},
-    "dl.sheet.name": {"kk": "Атауы", "ru": "Название", "en": "Name"},
-    "dl.sheet.level": {"kk": "Деңгейі", "ru": "Уровень", "en": "Level"},
-    "dl.sheet.years": {"kk": "Жылдар", "ru": "Годы", "en": "Years"},
-    "dl.sheet.sources": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
-    "dl.sheet.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
-    "dl.sheet.address": {"kk": "Мекенжайы", "ru": "Адрес", "en": "Address"},
-    "dl.sheet.license": {"kk": "Лицензия", "ru": "Лицензия", "en": "License"},
-    "dl.sheet.tier": {"kk": "Деңгейі", "ru": "Уровень", "en": "Tier"},
-    "dl.sheet.retrieved": {"kk": "Алынған нұсқа", "ru": "Использованная версия",
-                           "en": "Version used"},
-    "dl.sheet.notes": {"kk": "Ескертпелер", "ru": "Примечания", "en": "Notes"},
-    "dl.sheet.where": {"kk": "Қай мәндерге", "ru": "К каким значениям", "en": "Applies to"},
-    "dl.sheet.note": {"kk": "Ескертпе", "ru": "Примечание", "en": "Note"},
-    "dl.sheet.excerpt": {"kk": "Дереккөздегі мәтін", "ru": "Текст источника",
-                         "en": "Excerpt"},
-    "dl.sheet.location": {"kk": "Дереккөздегі орны", "ru": "Место в источнике",
-                          "en": "Location in source"},
-    "dl.sheet.targets": {"kk": "Мақсаттар", "ru": "Цели", "en": "Targets"},
-    "dl.sheet.program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
-    "dl.sheet.target_year": {"kk": "Мақсат жылы", "ru": "Год цели", "en": "Target year"},
-    "dl.sheet.target": {"kk": "Мақсат", "ru": "Цель", "en": "Target"},
-    "dl.sheet.exported": {"kk": "Экспорт күні", "ru": "Дата выгрузки", "en": "Exported"},
-    "dl.sheet.data_version": {"kk": "Деректер нұсқасы", "ru": "Версия данных",
-                              "en": "Data version"},
-    "dl.sheet.url": {"kk": "Мекенжай (URL)", "ru": "Адрес (URL)", "en": "URL"},
-    "dl.sheet.citation": {"kk": "Сілтеме жасау үлгісі", "ru": "Как цитировать",
-                          "en": "How to cite"},
-    "dl.sheet.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
-    "dl.tier.A": {"kk": "ресми статистика", "ru": "официальная статистика",
-                  "en": "official statistics"},
-    "dl.tier.B": {"kk": "мемлекеттік орган немесе агенттік", "ru": "госорган или агентство",
-                  "en": "government body or agency"},
-    "dl.tier.C": {"kk": "баспасөз немесе анықтамалық", "ru": "пресса или справочник",
-                  "en": "press or reference work"},
-    "dl.tier.S": {"kk": "жобаның бастапқы мәтіні (жарияланбаған)",
-                  "ru": "исходный текст проекта (не опубликован)",
-                  "en": "the project's seed text (unpublished)"},
-})
+register(
+    {
+        "dl.title_all": {
+            "kk": "Арал өңірінің тұрақты даму көрсеткіштері: барлық деректер",
+            "ru": "Показатели устойчивого развития Приаралья: все данные",
+            "en": "Aral region sustainability indicators: all data",
+        },
+        "dl.cite": {
+            "kk": "{title} [Электрондық ресурс] // {publisher}. — {year}. — Дереккөздер: "
+            "{sources}.{url} (қаралған күні: {accessed}).",
+            "ru": "{title} [Электронный ресурс] // {publisher}. — {year}. — Источники: "
+            "{sources}.{url} (дата обращения: {accessed}).",
+            "en": "{publisher} ({year}). {title} [Data set]. Sources: {sources}.{url} "
+            "Accessed {accessed}.",
+        },
+        "dl.and_others": {"kk": "т.б.", "ru": "и др.", "en": "and others"},
+        "dl.sheet.field": {"kk": "Өріс", "ru": "Поле", "en": "Field"},
+        "dl.sheet.title": {"kk": "Атауы", "ru": "Название", "en": "Title"},
+        "dl.sheet.indicator": {"kk": "Көрсеткіш", "ru": "Показатель", "en": "Indicator"},
+        "dl.sheet.code": {"kk": "Коды", "ru": "Код", "en": "Code"},
+        "dl.sheet.unit": {"kk": "Өлшем бірлігі", "ru": "Единица", "en": "Unit"},
+        "dl.sheet.description": {"kk": "Сипаттамасы", "ru": "Описание", "en": "Description"},
+        "dl.sheet.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Values shown as"},
+        "dl.sheet.source_mode": {"kk": "Мәндер", "ru": "Значения", "en": "Readings"},
+        "dl.sheet.source_mode.preferred": {
+            "kk": "әр жылға бір мән (негізгі дереккөз)",
+            "ru": "одно значение за год (основной источник)",
+            "en": "one reading a year (the preferred source)",
+        },
+        "dl.sheet.source_mode.all": {
+            "kk": "әр дереккөздің мәні",
+            "ru": "значения всех источников",
+            "en": "every source's reading",
+        },
+        "dl.sheet.areas": {"kk": "Аумақтар", "ru": "Территории", "en": "Areas"},
+        "dl.sheet.name": {"kk": "Атауы", "ru": "Название", "en": "Name"},
+        "dl.sheet.level": {"kk": "Деңгейі", "ru": "Уровень", "en": "Level"},
+        "dl.sheet.years": {"kk": "Жылдар", "ru": "Годы", "en": "Years"},
+        "dl.sheet.sources": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
+        "dl.sheet.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
+        "dl.sheet.address": {"kk": "Мекенжайы", "ru": "Адрес", "en": "Address"},
+        "dl.sheet.license": {"kk": "Лицензия", "ru": "Лицензия", "en": "License"},
+        "dl.sheet.tier": {"kk": "Деңгейі", "ru": "Уровень", "en": "Tier"},
+        "dl.sheet.retrieved": {
+            "kk": "Алынған нұсқа",
+            "ru": "Использованная версия",
+            "en": "Version used",
+        },
+        "dl.sheet.notes": {"kk": "Ескертпелер", "ru": "Примечания", "en": "Notes"},
+        "dl.sheet.where": {"kk": "Қай мәндерге", "ru": "К каким значениям", "en": "Applies to"},
+        "dl.sheet.note": {"kk": "Ескертпе", "ru": "Примечание", "en": "Note"},
+        "dl.sheet.excerpt": {"kk": "Дереккөздегі мәтін", "ru": "Текст источника", "en": "Excerpt"},
+        "dl.sheet.location": {
+            "kk": "Дереккөздегі орны",
+            "ru": "Место в источнике",
+            "en": "Location in source",
+        },
+        "dl.sheet.targets": {"kk": "Мақсаттар", "ru": "Цели", "en": "Targets"},
+        "dl.sheet.program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
+        "dl.sheet.target_year": {"kk": "Мақсат жылы", "ru": "Год цели", "en": "Target year"},
+        "dl.sheet.target": {"kk": "Мақсат", "ru": "Цель", "en": "Target"},
+        "dl.sheet.exported": {"kk": "Экспорт күні", "ru": "Дата выгрузки", "en": "Exported"},
+        "dl.sheet.data_version": {
+            "kk": "Деректер нұсқасы",
+            "ru": "Версия данных",
+            "en": "Data version",
+        },
+        "dl.sheet.url": {"kk": "Мекенжай (URL)", "ru": "Адрес (URL)", "en": "URL"},
+        "dl.sheet.citation": {
+            "kk": "Сілтеме жасау үлгісі",
+            "ru": "Как цитировать",
+            "en": "How to cite",
+        },
+        "dl.sheet.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
+        "dl.tier.A": {
+            "kk": "ресми статистика",
+            "ru": "официальная статистика",
+            "en": "official statistics",
+        },
+        "dl.tier.B": {
+            "kk": "мемлекеттік орган немесе агенттік",
+            "ru": "госорган или агентство",
+            "en": "government body or agency",
+        },
+        "dl.tier.C": {
+            "kk": "баспасөз немесе анықтамалық",
+            "ru": "пресса или справочник",
+            "en": "press or reference work",
+        },
+        "dl.tier.S": {
+            "kk": "жобаның бастапқы мәтіні (жарияланбаған)",
+            "ru": "исходный текст проекта (не опубликован)",
+            "en": "the project's seed text (unpublished)",
+        },
+    }
+)
 
 
 @dataclass
@@ -159,6 +202,7 @@ class ChartData:
 
 
 # --- building the data and its metadata ---------------------------------------------------
+
 
 def utc_now() -> dt.datetime:
     """Now in UTC, to the second: the export date."""
@@ -195,8 +239,12 @@ def _indicator_meta(code: str, lang: str) -> dict[str, Any]:
 
 def _area_meta(kato: str, lang: str) -> dict[str, Any]:
     info = queries.area(kato) or {}
-    return {"kato": kato, "name": info.get(f"name_{lang}", kato),
-            "name_en": info.get("name_en", kato), "level": info.get("level")}
+    return {
+        "kato": kato,
+        "name": info.get(f"name_{lang}", kato),
+        "name_en": info.get("name_en", kato),
+        "level": info.get("level"),
+    }
 
 
 def _sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
@@ -204,38 +252,48 @@ def _sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
     for code in dict.fromkeys(c for c in codes if isinstance(c, str)):
         info = queries.source(code) or {}
         tier = info.get("tier")
-        out.append({
-            "code": code, "title": _plain(info.get("title")),
-            "publisher": _plain(info.get("publisher")), "address": _plain(info.get("address")),
-            "license": _plain(info.get("license")), "tier": _plain(tier),
-            "tier_label": t(f"dl.tier.{tier}", lang) if tier in ("A", "B", "C", "S") else None,
-            "retrieved": _plain(info.get("retrieved")),
-        })
+        out.append(
+            {
+                "code": code,
+                "title": _plain(info.get("title")),
+                "publisher": _plain(info.get("publisher")),
+                "address": _plain(info.get("address")),
+                "license": _plain(info.get("license")),
+                "tier": _plain(tier),
+                "tier_label": t(f"dl.tier.{tier}", lang) if tier in ("A", "B", "C", "S") else None,
+                "retrieved": _plain(info.get("retrieved")),
+            }
+        )
     return out
 
 
 def _notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict[str, Any]]:
     """:func:`components.views.reading_notes`, with None for an empty field."""
-    return [{"where": n["where"]} | {k: n[k] or None for k in ("source", "note", "excerpt",
-                                                               "location")}
-            for n in reading_notes(obs, names)]
+    return [
+        {"where": n["where"]} | {k: n[k] or None for k in ("source", "note", "excerpt", "location")}
+        for n in reading_notes(obs, names)
+    ]
 
 
 def _frame(obs: pd.DataFrame, indicator: str, unit: str, names: dict[str, str]) -> pd.DataFrame:
     """Store rows -> the export's columns, values untouched."""
-    return pd.DataFrame({
-        "indicator": indicator,
-        "area": obs["area"].astype(str),
-        "area_name": [names.get(a, a) for a in obs["area"]],
-        "year": obs["year"].astype("Int64"),
-        "series": obs["series"].fillna("").astype(str),
-        "value": obs["value"].astype(float),
-        "unit": unit,
-        "status": obs["status"],
-        "year_approx": obs["year_approx"].astype(bool),
-        "source": obs["source"],
-        "note": obs["note"].where(obs["note"].notna(), None),
-    }, index=obs.index, columns=COLUMNS)
+    return pd.DataFrame(
+        {
+            "indicator": indicator,
+            "area": obs["area"].astype(str),
+            "area_name": [names.get(a, a) for a in obs["area"]],
+            "year": obs["year"].astype("Int64"),
+            "series": obs["series"].fillna("").astype(str),
+            "value": obs["value"].astype(float),
+            "unit": unit,
+            "status": obs["status"],
+            "year_approx": obs["year_approx"].astype(bool),
+            "source": obs["source"],
+            "note": obs["note"].where(obs["note"].notna(), None),
+        },
+        index=obs.index,
+        columns=COLUMNS,
+    )
 
 
 def _years(df: pd.DataFrame) -> dict[str, int | None]:
@@ -255,8 +313,9 @@ def _finish(meta: dict[str, Any], url: str | None) -> dict[str, Any]:
     return meta
 
 
-def explore_chart_data(q: ExploreQuery, *, url: str | None = None,
-                       exported: dt.datetime | None = None) -> ChartData:
+def explore_chart_data(
+    q: ExploreQuery, *, url: str | None = None, exported: dt.datetime | None = None
+) -> ChartData:
     """The observations of the Explore chart for ``q``, with their metadata.
 
     ``url`` is the address of the view (it goes into the metadata and the citation).
@@ -268,8 +327,9 @@ def explore_chart_data(q: ExploreQuery, *, url: str | None = None,
     if q.mode in MODE_COLUMNS:
         by = ("area", "series", "source") if q.source == "all" else ("area", "series")
         moded = transform(d.observations, q.mode, by)["value"]
-        df.insert(COLUMNS.index("value") + 1, MODE_COLUMNS[q.mode],
-                  moded.reindex(df.index).astype(float))
+        df.insert(
+            COLUMNS.index("value") + 1, MODE_COLUMNS[q.mode], moded.reindex(df.index).astype(float)
+        )
     df = df.reset_index(drop=True)
     years = _years(df)
     span = f", {years['first']}–{years['last']}" if years["first"] is not None else ""
@@ -289,23 +349,37 @@ def explore_chart_data(q: ExploreQuery, *, url: str | None = None,
         "source_mode": q.source,
         "sources": _sources_meta([*df["source"], *targets["source"]], lang),
         "notes": _notes(d.observations, d.names),
-        "targets": [{
-            "area": tg.area, "program": tg.program,
-            "program_name": getattr(tg, f"program_{lang}"), "target_year": int(tg.target_year),
-            "comparator": tg.comparator, "value": float(tg.value),
-            "baseline_year": _plain(tg.baseline_year),
-            "baseline_value": _plain(tg.baseline_value), "source": tg.source,
-            "note": _plain(tg.note),
-        } for tg in targets.itertuples()],
-        "query": {"indicator": q.indicator, "area": q.area, "compare": list(q.compare),
-                  "mode": q.mode, "source": q.source, "lang": lang},
+        "targets": [
+            {
+                "area": tg.area,
+                "program": tg.program,
+                "program_name": getattr(tg, f"program_{lang}"),
+                "target_year": int(tg.target_year),
+                "comparator": tg.comparator,
+                "value": float(tg.value),
+                "baseline_year": _plain(tg.baseline_year),
+                "baseline_value": _plain(tg.baseline_value),
+                "source": tg.source,
+                "note": _plain(tg.note),
+            }
+            for tg in targets.itertuples()
+        ],
+        "query": {
+            "indicator": q.indicator,
+            "area": q.area,
+            "compare": list(q.compare),
+            "mode": q.mode,
+            "source": q.source,
+            "lang": lang,
+        },
         "exported": (exported or utc_now()).isoformat(),
     }
     return ChartData(df, _finish(meta, url))
 
 
-def map_chart_data(q: MapQuery, *, url: str | None = None,
-                   exported: dt.datetime | None = None) -> ChartData:
+def map_chart_data(
+    q: MapQuery, *, url: str | None = None, exported: dt.datetime | None = None
+) -> ChartData:
     """The values of the Map view for ``q`` (one row per area with a value, ranked) and
     their metadata; areas without a value are listed in ``meta["areas_without_data"]``."""
     lang = q.lang
@@ -325,9 +399,14 @@ def map_chart_data(q: MapQuery, *, url: str | None = None,
         "indicator": _indicator_meta(q.indicator, lang),
         "unit": info[f"unit_{lang}"],
         "level": q.level,
-        "scope": _area_meta(q.scope, lang) if q.scope != COUNTRY else
-        {"kato": COUNTRY, "name": area_name(COUNTRY, lang), "name_en": "Kazakhstan",
-         "level": "country"},
+        "scope": _area_meta(q.scope, lang)
+        if q.scope != COUNTRY
+        else {
+            "kato": COUNTRY,
+            "name": area_name(COUNTRY, lang),
+            "name_en": "Kazakhstan",
+            "level": "country",
+        },
         "areas": [_area_meta(k, lang) for k in df["area"]],
         "areas_without_data": [_area_meta(k, lang) for k in missing],
         "years": {"first": q.year, "last": q.year},
@@ -337,14 +416,21 @@ def map_chart_data(q: MapQuery, *, url: str | None = None,
         "sources": _sources_meta(list(df["source"]), lang),
         "notes": _notes(now, names),
         "targets": [],
-        "query": {"indicator": q.indicator, "level": q.level, "parent": q.parent,
-                  "year": q.year, "lang": lang, "area": q.area},
+        "query": {
+            "indicator": q.indicator,
+            "level": q.level,
+            "parent": q.parent,
+            "year": q.year,
+            "lang": lang,
+            "area": q.area,
+        },
         "exported": (exported or utc_now()).isoformat(),
     }
     return ChartData(df.reset_index(drop=True), _finish(meta, url))
 
 
 # --- names and citations ------------------------------------------------------------------
+
 
 def slug(text: str) -> str:
     """'Aral district' -> 'aral-district': ASCII, lower case, hyphens."""
@@ -362,8 +448,11 @@ def filename(meta: dict[str, Any], ext: str) -> str:
     code = meta["indicator"]["code"]
     if meta.get("view") == "map":
         scope = meta["scope"]
-        where = "kazakhstan-oblasts" if meta.get("level") == "oblast" else \
-            f"{slug(scope['name_en']) or scope['kato']}-districts"
+        where = (
+            "kazakhstan-oblasts"
+            if meta.get("level") == "oblast"
+            else f"{slug(scope['name_en']) or scope['kato']}-districts"
+        )
         parts = [code, where, str(meta["years"]["first"])]
     else:
         slugs = [slug(a["name_en"]) or a["kato"] for a in meta["areas"]]
@@ -392,16 +481,18 @@ def _publishers(meta: dict[str, Any], lang: str, limit: int = 3) -> str:
     past ``limit``, "and others"."""
     tiers = {"A": 0, "B": 1, "C": 2, "S": 3}
     ranked = sorted(meta.get("sources", []), key=lambda s: tiers.get(s.get("tier"), 9))
-    names = [(s.get("publisher") or s.get("title") or s["code"]).split(" (")[0].strip()
-             for s in ranked]
+    names = [
+        (s.get("publisher") or s.get("title") or s["code"]).split(" (")[0].strip() for s in ranked
+    ]
     names = list(dict.fromkeys(n for n in names if n))
     if len(names) > limit:
         names = [*names[:limit], t("dl.and_others", lang)]
     return "; ".join(names)
 
 
-def citation(meta: dict[str, Any], lang: str, url: str | None,
-             accessed: dt.date | dt.datetime | str) -> str:
+def citation(
+    meta: dict[str, Any], lang: str, url: str | None, accessed: dt.date | dt.datetime | str
+) -> str:
     """A reference to the exported view: title, publisher, year, sources, URL, access date.
 
     Russian and Kazakh follow GOST R 7.0.100 ("[Электронный ресурс] … URL: … (дата
@@ -409,15 +500,30 @@ def citation(meta: dict[str, Any], lang: str, url: str | None,
     """
     day = _date(accessed)
     url = url or meta.get("url")
-    return t("dl.cite", lang, title=meta["title"], publisher=t("app.title", lang),
-             year=day.year, sources=_publishers(meta, lang).rstrip(".") or "–",
-             url=f" — URL: {url}" if url and lang != "en" else (f" {url}" if url else ""),
-             accessed=day.isoformat() if lang == "en" else day.strftime("%d.%m.%Y"))
+    return t(
+        "dl.cite",
+        lang,
+        title=meta["title"],
+        publisher=t("app.title", lang),
+        year=day.year,
+        sources=_publishers(meta, lang).rstrip(".") or "–",
+        url=f" — URL: {url}" if url and lang != "en" else (f" {url}" if url else ""),
+        accessed=day.isoformat() if lang == "en" else day.strftime("%d.%m.%Y"),
+    )
 
 
-_BIB_SPECIAL = {"\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "&": r"\&", "%": r"\%",
-                "$": r"\$", "#": r"\#", "_": r"\_", "~": r"\textasciitilde{}",
-                "^": r"\textasciicircum{}"}
+_BIB_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "{": r"\{",
+    "}": r"\}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 _BIB_LANG = {"kk": "kazakh", "ru": "russian", "en": "english"}
 
 
@@ -426,29 +532,41 @@ def _bib(text: str) -> str:
     return text.replace("–", "--").replace("—", "---")
 
 
-def bibtex(meta: dict[str, Any], lang: str, url: str | None,
-           accessed: dt.date | dt.datetime | str) -> str:
+def bibtex(
+    meta: dict[str, Any], lang: str, url: str | None, accessed: dt.date | dt.datetime | str
+) -> str:
     """A BibTeX ``@misc`` entry for the exported view (biblatex reads url and urldate;
     classic styles the howpublished and note fields)."""
     day = _date(accessed)
     url = url or meta.get("url")
     publisher = _bib(t("app.title", lang))
     sources = _publishers(meta, "en")
-    note = f"Data sources: {sources.rstrip('.')}. Data version {meta.get('data_version', '?')}." \
-        if sources else f"Data version {meta.get('data_version', '?')}."
+    note = (
+        f"Data sources: {sources.rstrip('.')}. Data version {meta.get('data_version', '?')}."
+        if sources
+        else f"Data version {meta.get('data_version', '?')}."
+    )
     code = (meta.get("indicator") or {}).get("code") or "data"
     key = re.sub(r"[^a-z0-9_]+", "_", f"{PROJECT}_{code}_{day.year}")
-    fields = [("title", "{" + _bib(meta["title"]) + "}"), ("author", "{" + publisher + "}"),
-              ("organization", publisher), ("year", str(day.year))]
+    fields = [
+        ("title", "{" + _bib(meta["title"]) + "}"),
+        ("author", "{" + publisher + "}"),
+        ("organization", publisher),
+        ("year", str(day.year)),
+    ]
     if url:
         fields += [("url", url), ("howpublished", r"\url{" + url + "}")]
-    fields += [("urldate", day.isoformat()), ("note", _bib(note)),
-               ("language", _BIB_LANG.get(lang, "english"))]
+    fields += [
+        ("urldate", day.isoformat()),
+        ("note", _bib(note)),
+        ("language", _BIB_LANG.get(lang, "english")),
+    ]
     body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
     return f"@misc{{{key},\n{body}\n}}\n"
 
 
 # --- data formats -------------------------------------------------------------------------
+
 
 def to_csv(df: pd.DataFrame, meta: dict[str, Any] | None = None) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads Cyrillic); floats as stored (the
@@ -478,13 +596,18 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     ind = meta["indicator"]
     first, last = meta["years"]["first"], meta["years"]["last"]
     fields = [
-        ("title", meta["title"]), ("indicator", ind["name"]), ("code", ind["code"]),
-        ("unit", meta["unit"]), ("description", ind.get("description")),
+        ("title", meta["title"]),
+        ("indicator", ind["name"]),
+        ("code", ind["code"]),
+        ("unit", meta["unit"]),
+        ("description", ind.get("description")),
         ("years", first if first == last else f"{first}–{last}"),
         ("mode", meta.get("mode_label") or t("mode.absolute", lang)),
         ("source_mode", L(f"source_mode.{meta.get('source_mode', 'preferred')}")),
-        ("exported", meta["exported"]), ("data_version", meta.get("data_version")),
-        ("url", meta.get("url")), ("citation", meta.get("citation")),
+        ("exported", meta["exported"]),
+        ("data_version", meta.get("data_version")),
+        ("url", meta.get("url")),
+        ("citation", meta.get("citation")),
     ]
     rows: list[tuple[str, list[Any]]] = [("field", [L(k), v]) for k, v in fields]
     rows.append(("field", ["BibTeX", meta.get("bibtex")]))
@@ -493,25 +616,65 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
         rows.extend([("blank", []), ("heading", [L(key)]), ("header", header)])
         rows.extend(("row", r) for r in body)
 
-    table("areas", [L("code"), L("name"), L("level")],
-          [[a["kato"], a["name"], a["level"]] for a in meta["areas"]])
-    table("sources", [L("code"), L("title"), L("publisher"), L("address"), L("license"),
-                      L("tier"), L("retrieved")],
-          [[s["code"], s["title"], s["publisher"], s["address"],
-            s["license"] or L("license_none"),
-            f"{s['tier']} — {s['tier_label']}" if s.get("tier_label") else s.get("tier"),
-            s["retrieved"]] for s in meta["sources"]])
+    table(
+        "areas",
+        [L("code"), L("name"), L("level")],
+        [[a["kato"], a["name"], a["level"]] for a in meta["areas"]],
+    )
+    table(
+        "sources",
+        [
+            L("code"),
+            L("title"),
+            L("publisher"),
+            L("address"),
+            L("license"),
+            L("tier"),
+            L("retrieved"),
+        ],
+        [
+            [
+                s["code"],
+                s["title"],
+                s["publisher"],
+                s["address"],
+                s["license"] or L("license_none"),
+                f"{s['tier']} — {s['tier_label']}" if s.get("tier_label") else s.get("tier"),
+                s["retrieved"],
+            ]
+            for s in meta["sources"]
+        ],
+    )
     if meta.get("notes"):
-        table("notes", [L("where"), L("note"), L("excerpt"), L("location"),
-                        t("word.source", lang)],
-              [[n["where"], n["note"], n["excerpt"], n["location"], n["source"]]
-               for n in meta["notes"]])
+        table(
+            "notes",
+            [L("where"), L("note"), L("excerpt"), L("location"), t("word.source", lang)],
+            [
+                [n["where"], n["note"], n["excerpt"], n["location"], n["source"]]
+                for n in meta["notes"]
+            ],
+        )
     if meta.get("targets"):
-        table("targets", [t("word.area", lang), L("program"), L("target_year"), L("target"),
-                          t("word.source", lang)],
-              [[tg["area"], tg["program_name"], tg["target_year"],
-                f"{tg['comparator']} {tg['value']!r}", tg["source"]]
-               for tg in meta["targets"]])
+        table(
+            "targets",
+            [
+                t("word.area", lang),
+                L("program"),
+                L("target_year"),
+                L("target"),
+                t("word.source", lang),
+            ],
+            [
+                [
+                    tg["area"],
+                    tg["program_name"],
+                    tg["target_year"],
+                    f"{tg['comparator']} {tg['value']!r}",
+                    tg["source"],
+                ]
+                for tg in meta["targets"]
+            ],
+        )
     return rows
 
 
@@ -559,6 +722,7 @@ def render_data(chart: ChartData, fmt: str) -> bytes:
 
 
 # --- images -------------------------------------------------------------------------------
+
 
 class ImageExportError(RuntimeError):
     """An image could not be rendered (see the message)."""
@@ -614,8 +778,9 @@ class ImageRenderer:
             thread.start()
 
             async def _open() -> Any:
-                k = kaleido.Kaleido(n=1, timeout=self.RENDER_TIMEOUT, mathjax=False,
-                                    proxy_server=self.SEALED_PROXY)
+                k = kaleido.Kaleido(
+                    n=1, timeout=self.RENDER_TIMEOUT, mathjax=False, proxy_server=self.SEALED_PROXY
+                )
                 await k.open()
                 return k
 
@@ -630,15 +795,15 @@ class ImageRenderer:
             log.info("image renderer started (kaleido, headless Chromium)")
             return loop, k
 
-    def render(self, fig: dict[str, Any], fmt: str, width: int, height: int,
-               scale: float) -> bytes:
+    def render(self, fig: dict[str, Any], fmt: str, width: int, height: int, scale: float) -> bytes:
         """The figure (a plotly figure dict) as ``fmt`` bytes."""
         from kaleido.errors import KaleidoError
 
         loop, k = self._ensure()
         opts = {"format": fmt, "width": width, "height": height, "scale": scale}
         future = asyncio.run_coroutine_threadsafe(
-            k.calc_fig(fig, opts=opts, topojson=TOPOJSON_URL), loop)
+            k.calc_fig(fig, opts=opts, topojson=TOPOJSON_URL), loop
+        )
         try:
             return future.result(self.RENDER_TIMEOUT + 10)
         except KaleidoError as exc:
@@ -669,8 +834,14 @@ renderer = ImageRenderer()
 atexit.register(renderer.close)
 
 
-def figure_image(fig: go.Figure | dict, fmt: str, scale: float = 2, *,
-                 width: int = IMAGE_WIDTH, height: int = IMAGE_HEIGHT) -> bytes:
+def figure_image(
+    fig: go.Figure | dict,
+    fmt: str,
+    scale: float = 2,
+    *,
+    width: int = IMAGE_WIDTH,
+    height: int = IMAGE_HEIGHT,
+) -> bytes:
     """The figure as PNG, SVG or PDF, ``width`` x ``height`` CSS pixels (PNG pixels are
     ``scale`` times more), offline, with the figure's own language and separators."""
     if fmt not in IMAGE_FORMATS:
@@ -682,47 +853,72 @@ def figure_image(fig: go.Figure | dict, fmt: str, scale: float = 2, *,
 
 # --- everything: the database as a zip ----------------------------------------------------
 
+
 def _column_meta(column: Any) -> dict[str, Any]:
-    return {"name": column.name, "type": str(column.type), "nullable": bool(column.nullable),
-            "primary_key": bool(column.primary_key), "comment": column.comment}
+    return {
+        "name": column.name,
+        "type": str(column.type),
+        "nullable": bool(column.nullable),
+        "primary_key": bool(column.primary_key),
+        "comment": column.comment,
+    }
 
 
 def _readme(meta: dict[str, Any], url: str | None) -> str:
-    files = [("README.txt", "this file"),
-             ("metadata.json", "every table's columns (type, description) and row count"),
-             *[(tb["file"], f"{tb['rows']} rows") for tb in meta["tables"] if tb["file"]],
-             *[(b["file"], f"{b['features']} areas ({b['level']}, {b['vintage']})")
-               for b in meta["boundaries"]]]
+    files = [
+        ("README.txt", "this file"),
+        ("metadata.json", "every table's columns (type, description) and row count"),
+        *[(tb["file"], f"{tb['rows']} rows") for tb in meta["tables"] if tb["file"]],
+        *[
+            (b["file"], f"{b['features']} areas ({b['level']}, {b['vintage']})")
+            for b in meta["boundaries"]
+        ],
+    ]
     if meta.get("database"):
         files.append((meta["database"], "the SQLite database itself (open with sqlite3)"))
     lines = [
-        meta["title"], "=" * len(meta["title"]), "",
+        meta["title"],
+        "=" * len(meta["title"]),
+        "",
         f"Exported: {meta['exported']}   Data version: {meta['data_version']}",
-        f"From: {url}" if url else "", "",
+        f"From: {url}" if url else "",
+        "",
         "District and oblast economic and ecological indicators of Kazakhstan with their",
         "sources and the government program targets they are measured against. Where",
         "sources disagree every reading is kept with its source (see observations.source).",
-        "", "Files", "-----",
+        "",
+        "Files",
+        "-----",
         *[f"{name:<36} {what}" for name, what in files],
-        "", "CSV files are UTF-8 with a byte-order mark, comma-separated, one header row;",
+        "",
+        "CSV files are UTF-8 with a byte-order mark, comma-separated, one header row;",
         "areas are joined on their 9-digit KATO code; numbers are written exactly as stored.",
-        "", "How to cite", "-----------",
+        "",
+        "How to cite",
+        "-----------",
         *[meta["citations"][lang] for lang in ("en", "ru", "kk")],
-        "", "BibTeX:", meta["bibtex"],
-        "Licenses and sources", "--------------------",
+        "",
+        "BibTeX:",
+        meta["bibtex"],
+        "Licenses and sources",
+        "--------------------",
         "The figures remain under the terms of their sources; each is listed below with its",
-        "address and license (\"not stated\" where the source gives none: cite the",
-        "publisher).", "",
-        BOUNDARY_ATTRIBUTION, "",
+        'address and license ("not stated" where the source gives none: cite the',
+        "publisher).",
+        "",
+        BOUNDARY_ATTRIBUTION,
+        "",
     ]
     for s in meta["sources"]:
         tier = f"{s['tier']} ({s['tier_label']})" if s.get("tier_label") else s.get("tier")
-        lines += [f"* {s['code']}: {s['title']}",
-                  f"  Publisher: {s['publisher']}",
-                  f"  Address:   {s.get('address') or '-'}",
-                  f"  License:   {s.get('license') or 'not stated'}",
-                  f"  Tier:      {tier or '-'}",
-                  ""]
+        lines += [
+            f"* {s['code']}: {s['title']}",
+            f"  Publisher: {s['publisher']}",
+            f"  Address:   {s.get('address') or '-'}",
+            f"  License:   {s.get('license') or 'not stated'}",
+            f"  Tier:      {tier or '-'}",
+            "",
+        ]
     return "\n".join(lines)
 
 
@@ -739,19 +935,31 @@ def data_archive(*, url: str | None = None, exported: dt.datetime | None = None)
             if tb.name == "boundaries":
                 areas = queries.table("areas").set_index("kato")
                 for (level, vintage), g in df.groupby(["level", "vintage"], sort=True):
-                    g = g.assign(**{f"name_{k}": g["area"].map(areas[f"name_{k}"])
-                                    for k in LANGS})
+                    g = g.assign(**{f"name_{k}": g["area"].map(areas[f"name_{k}"]) for k in LANGS})
                     name = f"boundaries/{level}_{int(vintage)}.geojson"
                     zf.writestr(name, json.dumps(feature_collection(g), ensure_ascii=False))
-                    boundaries.append({"file": name, "level": level, "vintage": int(vintage),
-                                       "features": len(g)})
-                tables.append({"name": tb.name, "rows": len(df), "file": None,
-                               "comment": "exported as GeoJSON under boundaries/",
-                               "columns": [_column_meta(c) for c in tb.columns]})
+                    boundaries.append(
+                        {"file": name, "level": level, "vintage": int(vintage), "features": len(g)}
+                    )
+                tables.append(
+                    {
+                        "name": tb.name,
+                        "rows": len(df),
+                        "file": None,
+                        "comment": "exported as GeoJSON under boundaries/",
+                        "columns": [_column_meta(c) for c in tb.columns],
+                    }
+                )
                 continue
             zf.writestr(f"tables/{tb.name}.csv", to_csv(df))
-            tables.append({"name": tb.name, "rows": len(df), "file": f"tables/{tb.name}.csv",
-                           "columns": [_column_meta(c) for c in tb.columns]})
+            tables.append(
+                {
+                    "name": tb.name,
+                    "rows": len(df),
+                    "file": f"tables/{tb.name}.csv",
+                    "columns": [_column_meta(c) for c in tb.columns],
+                }
+            )
         db_name = None
         with tempfile.TemporaryDirectory() as tmp:
             copy = Path(tmp) / "indicators.db"
@@ -770,8 +978,10 @@ def data_archive(*, url: str | None = None, exported: dt.datetime | None = None)
             "boundaries_attribution": BOUNDARY_ATTRIBUTION,
             "sources": _sources_meta(list(sources["code"]), "en"),
         }
-        meta["citations"] = {lang: citation(meta | {"title": t("dl.title_all", lang)}, lang,
-                                            url, exported) for lang in LANGS}
+        meta["citations"] = {
+            lang: citation(meta | {"title": t("dl.title_all", lang)}, lang, url, exported)
+            for lang in LANGS
+        }
         meta["citation"] = meta["citations"]["en"]
         meta["bibtex"] = bibtex(meta, "en", url, exported)
         zf.writestr("metadata.json", json.dumps(meta, ensure_ascii=False, indent=1))

@@ -64,41 +64,58 @@ blueprint = Blueprint("present", __name__, url_prefix="/present")
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 TOPOJSON = config.ROOT / "assets" / "topojson" / "world_110m.json"
-STATIC = {"present.css": slides.STATIC_DIR / "present.css",
-          "present.js": slides.STATIC_DIR / "present.js",
-          "plotly.min.js": PLOTLY_JS}
+STATIC = {
+    "present.css": slides.STATIC_DIR / "present.css",
+    "present.js": slides.STATIC_DIR / "present.js",
+    "plotly.min.js": PLOTLY_JS,
+}
 PDF_TIMEOUT_MS = 90_000
 
-register({
-    "pr.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"},
-    "pr.decks_intro": {
-        "kk": "Қоғамдық тыңдауларға арналған слайдтар. Көрсету үшін презентацияны ашып, "
-              "F пернесін басыңыз; S — баяндамашы көрінісі.",
-        "ru": "Слайды для общественных слушаний. Откройте презентацию и нажмите F для "
-              "полного экрана; S — режим докладчика.",
-        "en": "Slides for public hearings. Open a presentation and press F for full screen; "
-              "S opens the presenter view."},
-    "pr.no_decks": {"kk": "Презентациялар әлі жоқ.", "ru": "Презентаций пока нет.",
-                    "en": "There are no presentations yet."},
-    "pr.show": {"kk": "Көрсету", "ru": "Показать", "en": "Present"},
-    "pr.html_file": {"kk": "HTML файл (интернетсіз)", "ru": "HTML-файл (без интернета)",
-                     "en": "HTML file (offline)"},
-    "pr.pdf_file": {"kk": "PDF", "ru": "PDF", "en": "PDF"},
-    "pr.n_slides": {"kk": "слайдтар: {n}", "ru": "слайдов: {n}", "en": "{n} slides"},
-    "pr.unknown_deck": {"kk": "«{slug}» презентациясы табылмады.",
-                        "ru": "Презентация «{slug}» не найдена.",
-                        "en": "There is no presentation “{slug}”."},
-    "pr.empty_deck": {"kk": "Бұл презентацияда слайдтар жоқ.",
-                      "ru": "В этой презентации нет слайдов.",
-                      "en": "This presentation has no slides."},
-    "pr.pdf_unavailable": {
-        "kk": "PDF жасау үшін Chromium қажет; ол табылмады.",
-        "ru": "Для PDF нужен Chromium; он не найден.",
-        "en": "Making the PDF needs Chromium, which was not found."},
-})
+register(
+    {
+        "pr.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"},
+        "pr.decks_intro": {
+            "kk": "Қоғамдық тыңдауларға арналған слайдтар. Көрсету үшін презентацияны ашып, "
+            "F пернесін басыңыз; S — баяндамашы көрінісі.",
+            "ru": "Слайды для общественных слушаний. Откройте презентацию и нажмите F для "
+            "полного экрана; S — режим докладчика.",
+            "en": "Slides for public hearings. Open a presentation and press F for full screen; "
+            "S opens the presenter view.",
+        },
+        "pr.no_decks": {
+            "kk": "Презентациялар әлі жоқ.",
+            "ru": "Презентаций пока нет.",
+            "en": "There are no presentations yet.",
+        },
+        "pr.show": {"kk": "Көрсету", "ru": "Показать", "en": "Present"},
+        "pr.html_file": {
+            "kk": "HTML файл (интернетсіз)",
+            "ru": "HTML-файл (без интернета)",
+            "en": "HTML file (offline)",
+        },
+        "pr.pdf_file": {"kk": "PDF", "ru": "PDF", "en": "PDF"},
+        "pr.n_slides": {"kk": "слайдтар: {n}", "ru": "слайдов: {n}", "en": "{n} slides"},
+        "pr.unknown_deck": {
+            "kk": "«{slug}» презентациясы табылмады.",
+            "ru": "Презентация «{slug}» не найдена.",
+            "en": "There is no presentation “{slug}”.",
+        },
+        "pr.empty_deck": {
+            "kk": "Бұл презентацияда слайдтар жоқ.",
+            "ru": "В этой презентации нет слайдов.",
+            "en": "This presentation has no slides.",
+        },
+        "pr.pdf_unavailable": {
+            "kk": "PDF жасау үшін Chromium қажет; ол табылмады.",
+            "ru": "Для PDF нужен Chromium; он не найден.",
+            "en": "Making the PDF needs Chromium, which was not found.",
+        },
+    }
+)
 
 
 # --- presenting ----------------------------------------------------------------------------
+
 
 def _lang(deck: dict) -> str:
     wanted = request.args.get("lang")
@@ -126,8 +143,12 @@ def models(deck: dict, lang: str) -> list[slides.SlideModel]:
     """Every slide of ``deck`` (read with its snapshot) as a model in ``lang``."""
     data = decks.deck_data(deck)
     link = live_url(deck["slug"], lang)
-    return [slides.build(s, data[s["id"]], deck, lang, as_of=deck["frozen_at"], link=link,
-                         base=public_base()) for s in deck["slides"]]
+    return [
+        slides.build(
+            s, data[s["id"]], deck, lang, as_of=deck["frozen_at"], link=link, base=public_base()
+        )
+        for s in deck["slides"]
+    ]
 
 
 def _deck_or_page(lang_hint: str | None = None) -> dict | Response:
@@ -136,13 +157,21 @@ def _deck_or_page(lang_hint: str | None = None) -> dict | Response:
         deck = decks.get_deck(slug, snapshot=True)
     except decks.DeckError:
         lang = request_lang(lang_hint)
-        return _page(t("pr.decks", lang), f'<p role="alert">'
-                     f'{html.escape(t("pr.unknown_deck", lang, slug=slug))}</p>'
-                     + _deck_list(lang), lang, 404)
+        return _page(
+            t("pr.decks", lang),
+            f'<p role="alert">'
+            f"{html.escape(t('pr.unknown_deck', lang, slug=slug))}</p>" + _deck_list(lang),
+            lang,
+            404,
+        )
     if not deck["slides"]:
         lang = _lang(deck)
-        return _page(slides.deck_title(deck, lang),
-                     f'<p>{html.escape(t("pr.empty_deck", lang))}</p>', lang, 404)
+        return _page(
+            slides.deck_title(deck, lang),
+            f"<p>{html.escape(t('pr.empty_deck', lang))}</p>",
+            lang,
+            404,
+        )
     return deck
 
 
@@ -151,19 +180,26 @@ def _document(deck: dict, lang: str, mode: str, *, inline: bool) -> str:
     has_map = any(m.kind == "map" and m.figure for m in ms)
     if inline:
         head = f"<style>{slides.static_text('present.css')}</style>"
-        scripts = (f"<script>{PLOTLY_JS.read_text(encoding='utf-8')}</script>"
-                   f"<script>{slides.static_text('present.js')}</script>")
+        scripts = (
+            f"<script>{PLOTLY_JS.read_text(encoding='utf-8')}</script>"
+            f"<script>{slides.static_text('present.js')}</script>"
+        )
         options: dict = {"export": True}
         if has_map and TOPOJSON.exists():
             options["topojson"] = {"world_110m": json.loads(TOPOJSON.read_text("utf-8"))}
     else:
         head = f'<link rel="stylesheet" href="{url_for(".static_file", name="present.css")}">'
-        scripts = (f'<script src="{url_for(".static_file", name="plotly.min.js")}"></script>'
-                   f'<script src="{url_for(".static_file", name="present.js")}"></script>')
-        options = {"presenterUrl": url_for(".notes", deck=deck["slug"], lang=lang),
-                   "plotlyConfig": {"topojsonURL": f"{request.script_root}/assets/topojson/"}}
-    return slides.document(deck, ms, lang, mode=mode, start=_start(), head=head,
-                           scripts=scripts, options=options)
+        scripts = (
+            f'<script src="{url_for(".static_file", name="plotly.min.js")}"></script>'
+            f'<script src="{url_for(".static_file", name="present.js")}"></script>'
+        )
+        options = {
+            "presenterUrl": url_for(".notes", deck=deck["slug"], lang=lang),
+            "plotlyConfig": {"topojsonURL": f"{request.script_root}/assets/topojson/"},
+        }
+    return slides.document(
+        deck, ms, lang, mode=mode, start=_start(), head=head, scripts=scripts, options=options
+    )
 
 
 @blueprint.get("/")
@@ -172,13 +208,15 @@ def present() -> Response:
     """The deck full screen; without ``deck``, the list of decks."""
     if not request.args.get("deck"):
         lang = request_lang(request.args.get("lang"))
-        return _page(t("pr.decks", lang), f'<p>{html.escape(t("pr.decks_intro", lang))}</p>'
-                     + _deck_list(lang), lang)
+        return _page(
+            t("pr.decks", lang),
+            f"<p>{html.escape(t('pr.decks_intro', lang))}</p>" + _deck_list(lang),
+            lang,
+        )
     deck = _deck_or_page(request.args.get("lang"))
     if isinstance(deck, Response):
         return deck
-    return Response(_document(deck, _lang(deck), "audience", inline=False),
-                    mimetype="text/html")
+    return Response(_document(deck, _lang(deck), "audience", inline=False), mimetype="text/html")
 
 
 @blueprint.get("/notes")
@@ -187,8 +225,7 @@ def notes() -> Response:
     deck = _deck_or_page(request.args.get("lang"))
     if isinstance(deck, Response):
         return deck
-    return Response(_document(deck, _lang(deck), "presenter", inline=False),
-                    mimetype="text/html")
+    return Response(_document(deck, _lang(deck), "presenter", inline=False), mimetype="text/html")
 
 
 @blueprint.get("/export.html")
@@ -199,8 +236,11 @@ def export_html() -> Response:
         return deck
     lang = _lang(deck)
     body = _document(deck, lang, "audience", inline=True)
-    return Response(body, mimetype="text/html", headers={
-        "Content-Disposition": f'attachment; filename="{deck["slug"]}-{lang}.html"'})
+    return Response(
+        body,
+        mimetype="text/html",
+        headers={"Content-Disposition": f'attachment; filename="{deck["slug"]}-{lang}.html"'},
+    )
 
 
 @blueprint.get("/export.pdf")
@@ -216,10 +256,17 @@ def export_pdf() -> Response:
             pdf = pool.submit(render_pdf, document).result()
     except PdfUnavailable as exc:
         log.warning("present: PDF export unavailable: %s", exc)
-        return _page(t("pr.pdf_file", lang), f'<p role="alert">'
-                     f'{html.escape(t("pr.pdf_unavailable", lang))}</p>', lang, 503)
-    return Response(pdf, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{deck["slug"]}-{lang}.pdf"'})
+        return _page(
+            t("pr.pdf_file", lang),
+            f'<p role="alert">{html.escape(t("pr.pdf_unavailable", lang))}</p>',
+            lang,
+            503,
+        )
+    return Response(
+        pdf,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": f'attachment; filename="{deck["slug"]}-{lang}.pdf"'},
+    )
 
 
 class PdfUnavailable(RuntimeError):
@@ -242,18 +289,35 @@ def render_pdf(document: str) -> bytes:
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(
-                executable_path=chromium_path(), headless=True,
-                args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                      "--disable-background-networking", "--no-first-run"])
+                executable_path=chromium_path(),
+                headless=True,
+                args=[
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--disable-dev-shm-usage",
+                    "--disable-background-networking",
+                    "--no-first-run",
+                ],
+            )
             try:
                 page = browser.new_page(viewport={"width": 1920, "height": 1080})
-                page.route("**/*", lambda r: r.continue_()
-                           if r.request.url.startswith(("data:", "about:")) else r.abort())
+                page.route(
+                    "**/*",
+                    lambda r: (
+                        r.continue_()
+                        if r.request.url.startswith(("data:", "about:"))
+                        else r.abort()
+                    ),
+                )
                 page.set_content(document, wait_until="load", timeout=PDF_TIMEOUT_MS)
                 page.wait_for_function("window.deckReady === true", timeout=PDF_TIMEOUT_MS)
-                return page.pdf(width="1920px", height="1080px", print_background=True,
-                                prefer_css_page_size=True,
-                                margin={"top": "0", "right": "0", "bottom": "0", "left": "0"})
+                return page.pdf(
+                    width="1920px",
+                    height="1080px",
+                    print_background=True,
+                    prefer_css_page_size=True,
+                    margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},
+                )
             finally:
                 browser.close()
     except PlaywrightError as exc:
@@ -278,34 +342,42 @@ def _deck_list(lang: str) -> str:
         q = {"deck": d["slug"], "lang": lang}
         links = " · ".join(
             f'<a href="{url_for(endpoint)}?{urlencode(q)}">{html.escape(label)}</a>'
-            for endpoint, label in ((".present", t("pr.show", lang)),
-                                    (".notes", t("pr.presenter", lang)),
-                                    (".export_html", t("pr.html_file", lang)),
-                                    (".export_pdf", t("pr.pdf_file", lang))))
+            for endpoint, label in (
+                (".present", t("pr.show", lang)),
+                (".notes", t("pr.presenter", lang)),
+                (".export_html", t("pr.html_file", lang)),
+                (".export_pdf", t("pr.pdf_file", lang)),
+            )
+        )
         frozen = ""
         if d["frozen_at"]:
             when = slides.fmt_date(date.fromisoformat(d["frozen_at"]), lang)
-            frozen = f' — {html.escape(t("pr.as_of", lang, date=when))}'
-        items.append(f'<li><strong>{html.escape(title)}</strong> '
-                     f'({html.escape(t("pr.n_slides", lang, n=d["slides"]))}{frozen})'
-                     f"<br>{links}</li>")
+            frozen = f" — {html.escape(t('pr.as_of', lang, date=when))}"
+        items.append(
+            f"<li><strong>{html.escape(title)}</strong> "
+            f"({html.escape(t('pr.n_slides', lang, n=d['slides']))}{frozen})"
+            f"<br>{links}</li>"
+        )
     if not items:
-        return f'<p>{html.escape(t("pr.no_decks", lang))}</p>'
+        return f"<p>{html.escape(t('pr.no_decks', lang))}</p>"
     return f'<ul class="decks">{"".join(items)}</ul>'
 
 
 def _page(title: str, body: str, lang: str, status: int = 200) -> Response:
-    doc = (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-           '<meta name="viewport" content="width=device-width, initial-scale=1">'
-           f"<title>{html.escape(title)}</title><style>"
-           "body{font:22px/1.45 'Liberation Sans',Arial,sans-serif;max-width:60em;"
-           "margin:2em auto;padding:0 1em;color:#000;background:#fff}"
-           "li{margin-bottom:1em}a{color:#0b3d91}</style></head><body><main>"
-           f"<h1>{html.escape(title)}</h1>{body}</main></body></html>")
+    doc = (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{html.escape(title)}</title><style>"
+        "body{font:22px/1.45 'Liberation Sans',Arial,sans-serif;max-width:60em;"
+        "margin:2em auto;padding:0 1em;color:#000;background:#fff}"
+        "li{margin-bottom:1em}a{color:#0b3d91}</style></head><body><main>"
+        f"<h1>{html.escape(title)}</h1>{body}</main></body></html>"
+    )
     return Response(doc, status=status, mimetype="text/html")
 
 
 # --- the JSON API ------------------------------------------------------------------------
+
 
 def _api(fn: Callable) -> Callable:
     """Answer a DeckError as JSON ``{"error": message}`` with its status; refuse every
@@ -342,10 +414,12 @@ def _slide_id(value: str) -> int:
 
 def _with_urls(deck: dict) -> dict:
     q = urlencode({"deck": deck["slug"]})
-    deck["urls"] = {"present": f"{url_for('.present')}?{q}",
-                    "presenter": f"{url_for('.notes')}?{q}",
-                    "html": f"{url_for('.export_html')}?{q}",
-                    "pdf": f"{url_for('.export_pdf')}?{q}"}
+    deck["urls"] = {
+        "present": f"{url_for('.present')}?{q}",
+        "presenter": f"{url_for('.notes')}?{q}",
+        "html": f"{url_for('.export_html')}?{q}",
+        "pdf": f"{url_for('.export_pdf')}?{q}",
+    }
     return deck
 
 
@@ -434,7 +508,7 @@ def api_delete_slide(slug: str, slide_id: str) -> Response:
 def api_move_slide(slug: str, slide_id: str) -> Response:
     body = _body()
     if "position" not in body:
-        raise decks.DeckError("give the new position: {\"position\": 1} (1 = first)")
+        raise decks.DeckError('give the new position: {"position": 1} (1 = first)')
     return jsonify(_with_urls(decks.move_slide(slug, _slide_id(slide_id), body["position"])))
 
 

@@ -56,19 +56,43 @@ METHODS = ("GET", "HEAD", "OPTIONS")
 
 blueprint = Blueprint("api_v1", __name__, url_prefix=PREFIX)
 
-OBSERVATION_COLUMNS = ("indicator", "area", "area_name_kk", "area_name_ru", "area_name_en",
-                       "year", "series", "value", "unit", "status", "year_approx", "source",
-                       "note")
+OBSERVATION_COLUMNS = (
+    "indicator",
+    "area",
+    "area_name_kk",
+    "area_name_ru",
+    "area_name_en",
+    "year",
+    "series",
+    "value",
+    "unit",
+    "status",
+    "year_approx",
+    "source",
+    "note",
+)
 NAMES = ("name_kk", "name_ru", "name_en")
 SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
 TARGET_EXTRA = ("program_kk", "program_ru", "program_en", "legal_ref")
-EXPOSED_TABLES = (schema.indicators, schema.areas, schema.sources, schema.programs,
-                  schema.targets, schema.boundaries, schema.observations)
-INT_COLUMNS = frozenset(c.name for t in EXPOSED_TABLES for c in t.columns
-                        if isinstance(c.type, Integer))
-COLUMN_ENUMS = {"category": schema.CATEGORIES, "direction": schema.DIRECTIONS,
-                "level": schema.AREA_LEVELS, "status": schema.STATUSES,
-                "comparator": schema.COMPARATORS}
+EXPOSED_TABLES = (
+    schema.indicators,
+    schema.areas,
+    schema.sources,
+    schema.programs,
+    schema.targets,
+    schema.boundaries,
+    schema.observations,
+)
+INT_COLUMNS = frozenset(
+    c.name for t in EXPOSED_TABLES for c in t.columns if isinstance(c.type, Integer)
+)
+COLUMN_ENUMS = {
+    "category": schema.CATEGORIES,
+    "direction": schema.DIRECTIONS,
+    "level": schema.AREA_LEVELS,
+    "status": schema.STATUSES,
+    "comparator": schema.COMPARATORS,
+}
 
 
 class ApiError(Exception):
@@ -104,9 +128,13 @@ class Param:
     location: str = "query"
 
     def openapi(self) -> dict[str, Any]:
-        out: dict[str, Any] = {"name": self.name, "in": self.location,
-                               "required": self.required or self.location == "path",
-                               "description": self.description, "schema": self.schema()}
+        out: dict[str, Any] = {
+            "name": self.name,
+            "in": self.location,
+            "required": self.required or self.location == "path",
+            "description": self.description,
+            "schema": self.schema(),
+        }
         if self.example is not None:
             out["example"] = self.example
         return out
@@ -140,72 +168,134 @@ def _source_codes() -> list[str]:
 
 
 P_INDICATOR = Param(
-    "indicator", "Indicator code (see `GET /api/v1/indicators`).",
-    lambda: {"type": "string", "enum": _indicator_codes()}, required=True,
-    example="industrial_output")
+    "indicator",
+    "Indicator code (see `GET /api/v1/indicators`).",
+    lambda: {"type": "string", "enum": _indicator_codes()},
+    required=True,
+    example="industrial_output",
+)
 P_INDICATOR_OPT = Param(
-    "indicator", "Only targets of this indicator (code, see `GET /api/v1/indicators`).",
-    lambda: {"type": "string", "enum": _indicator_codes()}, example="industrial_output")
+    "indicator",
+    "Only targets of this indicator (code, see `GET /api/v1/indicators`).",
+    lambda: {"type": "string", "enum": _indicator_codes()},
+    example="industrial_output",
+)
 P_CODE = Param(
-    "code", "Indicator code.", lambda: {"type": "string", "enum": _indicator_codes()},
-    example="industrial_output", location="path")
+    "code",
+    "Indicator code.",
+    lambda: {"type": "string", "enum": _indicator_codes()},
+    example="industrial_output",
+    location="path",
+)
 P_AREA = Param(
     "area",
     "One area or several, comma-separated: 9-digit KATO codes (000000000 = Kazakhstan) or "
     "names in Kazakh, Russian or English and their spelling variants (e.g. `Aral`, "
     "`Аральский район`). Default: every area with observations of the indicator.",
-    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}), example="433200000,430000000")
+    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}),
+    example="433200000,430000000",
+)
 P_AREA_ONE = Param(
-    "area", "Only targets for this area (KATO code or name).",
-    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}), example="433200000")
-P_FROM = Param("from", "First year (inclusive).",
-               _fixed({"type": "integer", "minimum": 0, "maximum": 9999}), example=2000)
-P_TO = Param("to", "Last year (inclusive); not before `from`.",
-             _fixed({"type": "integer", "minimum": 0, "maximum": 9999}), example=2023)
+    "area",
+    "Only targets for this area (KATO code or name).",
+    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}),
+    example="433200000",
+)
+P_FROM = Param(
+    "from",
+    "First year (inclusive).",
+    _fixed({"type": "integer", "minimum": 0, "maximum": 9999}),
+    example=2000,
+)
+P_TO = Param(
+    "to",
+    "Last year (inclusive); not before `from`.",
+    _fixed({"type": "integer", "minimum": 0, "maximum": 9999}),
+    example=2023,
+)
 P_SERIES = Param(
     "series",
     "Only this disaggregation (e.g. `annual mean`); an empty value keeps the totals only. "
-    "Default: every series.", _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}))
+    "Default: every series.",
+    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}),
+)
 P_SOURCE = Param(
     "source",
     "`preferred` (default): one value per area, year and series, from the indicator's "
     "preferred source, else the most authoritative one; `all`: every source's value, so a "
     "year may have several; or a source code (see `GET /api/v1/sources`): that source only.",
-    lambda: {"type": "string", "enum": ["preferred", "all", *_source_codes()],
-             "default": "preferred"}, example="all")
+    lambda: {
+        "type": "string",
+        "enum": ["preferred", "all", *_source_codes()],
+        "default": "preferred",
+    },
+    example="all",
+)
 P_FORMAT = Param(
     "format",
     "`json` (default): `{data, meta}`; `csv`: UTF-8 with a byte-order mark; `xlsx`: an Excel "
     "workbook with a `data` sheet and a `metadata` sheet (indicator, unit, query, citation "
-    "and sources).", _fixed({"type": "string", "enum": list(FORMATS), "default": "json"}),
-    example="csv")
+    "and sources).",
+    _fixed({"type": "string", "enum": list(FORMATS), "default": "json"}),
+    example="csv",
+)
 P_LANG = Param(
-    "lang", "Language of `unit`, of the names in `meta` and of the Excel metadata sheet.",
-    _fixed({"type": "string", "enum": list(LANGS), "default": "en"}), example="ru")
-P_LEVEL = Param("level", "Only areas of this level.",
-                _fixed({"type": "string", "enum": list(schema.AREA_LEVELS)}), example="district")
+    "lang",
+    "Language of `unit`, of the names in `meta` and of the Excel metadata sheet.",
+    _fixed({"type": "string", "enum": list(LANGS), "default": "en"}),
+    example="ru",
+)
+P_LEVEL = Param(
+    "level",
+    "Only areas of this level.",
+    _fixed({"type": "string", "enum": list(schema.AREA_LEVELS)}),
+    example="district",
+)
 P_PARENT = Param(
-    "parent", "Only areas directly under this one (KATO code or name).",
-    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}), example="430000000")
-P_BLEVEL = Param("level", "Boundaries of oblasts (and republican cities) or of districts.",
-                 _fixed({"type": "string", "enum": list(BOUNDARY_LEVELS)}), required=True,
-                 example="district")
+    "parent",
+    "Only areas directly under this one (KATO code or name).",
+    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}),
+    example="430000000",
+)
+P_BLEVEL = Param(
+    "level",
+    "Boundaries of oblasts (and republican cities) or of districts.",
+    _fixed({"type": "string", "enum": list(BOUNDARY_LEVELS)}),
+    required=True,
+    example="district",
+)
 P_BPARENT = Param(
-    "parent", "Only the units directly under this area (KATO code or name), e.g. the "
-    "districts of one oblast.", _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}),
-    example="430000000")
+    "parent",
+    "Only the units directly under this area (KATO code or name), e.g. the "
+    "districts of one oblast.",
+    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}),
+    example="430000000",
+)
 P_VINTAGE = Param(
-    "vintage", "Boundary vintage (year of the administrative division); default the latest.",
-    _fixed({"type": "integer", "minimum": 0, "maximum": 9999}), example=2024)
-P_PROGRAM = Param("program", "Only targets of this program (code, see `GET /api/v1/programs`).",
-                  lambda: {"type": "string",
-                           "enum": sorted(queries.programs()["code"])})
+    "vintage",
+    "Boundary vintage (year of the administrative division); default the latest.",
+    _fixed({"type": "integer", "minimum": 0, "maximum": 9999}),
+    example=2024,
+)
+P_PROGRAM = Param(
+    "program",
+    "Only targets of this program (code, see `GET /api/v1/programs`).",
+    lambda: {"type": "string", "enum": sorted(queries.programs()["code"])},
+)
 
 
-def api_route(path: str, *, summary: str, description: str = "", params: Iterable[Param] = (),
-              ok: Mapping[str, str | dict[str, Any]] | None = None,
-              errors: Iterable[int] = (400,), examples: Iterable[str] = (), tag: str = "data",
-              ok_description: str = "OK") -> Callable:
+def api_route(
+    path: str,
+    *,
+    summary: str,
+    description: str = "",
+    params: Iterable[Param] = (),
+    ok: Mapping[str, str | dict[str, Any]] | None = None,
+    errors: Iterable[int] = (400,),
+    examples: Iterable[str] = (),
+    tag: str = "data",
+    ok_description: str = "OK",
+) -> Callable:
     """Declare a GET endpoint at ``PREFIX + path`` (``{name}`` for path parameters).
 
     The view gets path parameters as keyword arguments; query parameters other than the
@@ -215,19 +305,29 @@ def api_route(path: str, *, summary: str, description: str = "", params: Iterabl
     query_names = frozenset(p.name for p in params if p.location == "query")
 
     def decorate(view: Callable[..., Response]) -> Callable[..., Response]:
-        ENDPOINTS.append(Endpoint(
-            path=path, operation_id=view.__name__, summary=summary, description=description,
-            params=params, ok=ok or {"application/json": {"type": "object"}},
-            errors=tuple(errors), examples=tuple(examples), tag=tag,
-            ok_description=ok_description))
+        ENDPOINTS.append(
+            Endpoint(
+                path=path,
+                operation_id=view.__name__,
+                summary=summary,
+                description=description,
+                params=params,
+                ok=ok or {"application/json": {"type": "object"}},
+                errors=tuple(errors),
+                examples=tuple(examples),
+                tag=tag,
+                ok_description=ok_description,
+            )
+        )
 
         @functools.wraps(view)
         def checked(**kwargs: str) -> Response:
             for key in request.args:
                 if key not in query_names:
                     takes = ", ".join(sorted(query_names)) or "no parameters"
-                    raise ApiError(400, f"unknown parameter {key!r}; this endpoint takes "
-                                        f"{takes}", key)
+                    raise ApiError(
+                        400, f"unknown parameter {key!r}; this endpoint takes {takes}", key
+                    )
             return view(**kwargs)
 
         rule = re.sub(r"\{(\w+)\}", r"<\1>", path)
@@ -241,8 +341,10 @@ def api_route(path: str, *, summary: str, description: str = "", params: Iterabl
 # Parameters: reading and checking
 # ---------------------------------------------------------------------------------------
 
-def _arg(name: str, *, required: bool = False, keep_empty: bool = False,
-         repeatable: bool = False) -> str | None:
+
+def _arg(
+    name: str, *, required: bool = False, keep_empty: bool = False, repeatable: bool = False
+) -> str | None:
     """The query parameter ``name`` (stripped), None if absent; empty is an error unless
     ``keep_empty``."""
     values = request.args.getlist(name)
@@ -261,8 +363,9 @@ def _arg(name: str, *, required: bool = False, keep_empty: bool = False,
     return value
 
 
-def _choice(name: str, allowed: Iterable[str], *, default: str | None = None,
-            required: bool = False) -> str | None:
+def _choice(
+    name: str, allowed: Iterable[str], *, default: str | None = None, required: bool = False
+) -> str | None:
     value = _arg(name, required=required)
     if value is None:
         return default
@@ -277,8 +380,9 @@ def _year(name: str) -> int | None:
     if value is None:
         return None
     if not YEAR.fullmatch(value):
-        raise ApiError(400, f"{name} must be a year (an integer from 0 to 9999); got {value!r}",
-                       name)
+        raise ApiError(
+            400, f"{name} must be a year (an integer from 0 to 9999); got {value!r}", name
+        )
     return int(value)
 
 
@@ -299,8 +403,11 @@ def _kato(value: str, name: str) -> str:
         raise ApiError(400, f"unknown area code {value!r} (see {PREFIX}/areas)", name)
     kato = queries.resolve_area(value)
     if kato is None:
-        raise ApiError(400, f"unknown or ambiguous area {value!r}: give its 9-digit KATO code "
-                            f"(see {PREFIX}/areas)", name)
+        raise ApiError(
+            400,
+            f"unknown or ambiguous area {value!r}: give its 9-digit KATO code (see {PREFIX}/areas)",
+            name,
+        )
     return kato
 
 
@@ -326,14 +433,18 @@ def _source_arg() -> str:
     if value is None:
         return "preferred"
     if value not in ("preferred", "all") and value not in set(queries.sources()["code"]):
-        raise ApiError(400, f"source must be preferred, all or a source code (see "
-                            f"{PREFIX}/sources); got {value!r}", "source")
+        raise ApiError(
+            400,
+            f"source must be preferred, all or a source code (see {PREFIX}/sources); got {value!r}",
+            "source",
+        )
     return value
 
 
 # ---------------------------------------------------------------------------------------
 # Responses
 # ---------------------------------------------------------------------------------------
+
 
 def _plain(value: Any, integer: bool = False) -> Any:
     """A JSON-ready Python value: numpy scalars unboxed, missing -> None, ints kept as int."""
@@ -351,8 +462,10 @@ def _plain(value: Any, integer: bool = False) -> Any:
 
 def _records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
     columns = list(columns)
-    return [{c: _plain(row[c], c in INT_COLUMNS) for c in columns}
-            for row in df[columns].to_dict("records")]
+    return [
+        {c: _plain(row[c], c in INT_COLUMNS) for c in columns}
+        for row in df[columns].to_dict("records")
+    ]
 
 
 def _json(obj: Any, status: int = 200, mimetype: str = "application/json") -> Response:
@@ -365,8 +478,9 @@ def _error(status: int, message: str, parameter: str | None = None) -> Response:
 
 
 def _list(records: list[dict[str, Any]]) -> Response:
-    return _json({"data": records,
-                  "meta": {"count": len(records), "data_version": queries.data_version()}})
+    return _json(
+        {"data": records, "meta": {"count": len(records), "data_version": queries.data_version()}}
+    )
 
 
 @blueprint.errorhandler(ApiError)
@@ -409,8 +523,9 @@ def _no_route(path: str) -> Response:
     except HTTPException:
         rule = None
     if rule is not None and rule.endpoint != request.endpoint:
-        response = _error(405, f"method {request.method} not allowed: the API is read-only "
-                               f"({', '.join(METHODS)})")
+        response = _error(
+            405, f"method {request.method} not allowed: the API is read-only ({', '.join(METHODS)})"
+        )
         response.headers["Allow"] = ", ".join(METHODS)
         return response
     return _error(404, f"no such endpoint: {request.path} (see {DOCS_PATH})")
@@ -420,33 +535,51 @@ def _no_route(path: str) -> Response:
 # Endpoints
 # ---------------------------------------------------------------------------------------
 
-@api_route("/", summary="What the API offers", tag="about", errors=(),
-           ok={"application/json": "Index"}, examples=("/",))
+
+@api_route(
+    "/",
+    summary="What the API offers",
+    tag="about",
+    errors=(),
+    ok={"application/json": "Index"},
+    examples=("/",),
+)
 def index() -> Response:
     """Links to the documents and the list of endpoints."""
     root = request.script_root
-    return _json({
-        "name": "Aral indicators API",
-        "version": "1",
-        "openapi": root + OPENAPI_PATH,
-        "docs": root + DOCS_PATH,
-        "data_version": queries.data_version(),
-        "endpoints": [{"path": PREFIX + e.path, "summary": e.summary} for e in ENDPOINTS],
-    })
+    return _json(
+        {
+            "name": "Aral indicators API",
+            "version": "1",
+            "openapi": root + OPENAPI_PATH,
+            "docs": root + DOCS_PATH,
+            "data_version": queries.data_version(),
+            "endpoints": [{"path": PREFIX + e.path, "summary": e.summary} for e in ENDPOINTS],
+        }
+    )
 
 
-@api_route("/indicators", summary="The indicator catalogue",
-           description="Every indicator: names and units in Kazakh, Russian and English, "
-                       "category, direction (whether higher is better), SDG indicator, "
-                       "preferred source and description.",
-           ok={"application/json": "IndicatorList"}, examples=("/indicators",))
+@api_route(
+    "/indicators",
+    summary="The indicator catalogue",
+    description="Every indicator: names and units in Kazakh, Russian and English, "
+    "category, direction (whether higher is better), SDG indicator, "
+    "preferred source and description.",
+    ok={"application/json": "IndicatorList"},
+    examples=("/indicators",),
+)
 def list_indicators() -> Response:
     return _list(_records(queries.indicators(), _columns(schema.indicators)))
 
 
-@api_route("/indicators/{code}", summary="One indicator", params=(P_CODE,),
-           ok={"application/json": "IndicatorItem"}, errors=(404,),
-           examples=("/indicators/industrial_output",))
+@api_route(
+    "/indicators/{code}",
+    summary="One indicator",
+    params=(P_CODE,),
+    ok={"application/json": "IndicatorItem"},
+    errors=(404,),
+    examples=("/indicators/industrial_output",),
+)
 def get_indicator(code: str) -> Response:
     if code not in set(queries.indicators()["code"]):
         raise ApiError(404, f"unknown indicator {code!r} (see {PREFIX}/indicators)", "code")
@@ -455,34 +588,46 @@ def get_indicator(code: str) -> Response:
     return _json({"data": record, "meta": {"data_version": queries.data_version()}})
 
 
-@api_route("/areas", summary="Administrative units",
-           description="Kazakhstan, its oblasts and republican cities, districts and cities "
-                       "of oblast significance, by KATO code, with names in three languages, "
-                       "ISO 3166-2 code and the years a unit existed (when it did not always).",
-           params=(P_LEVEL, P_PARENT), ok={"application/json": "AreaList"},
-           examples=("/areas?level=oblast", "/areas?parent=430000000"))
+@api_route(
+    "/areas",
+    summary="Administrative units",
+    description="Kazakhstan, its oblasts and republican cities, districts and cities "
+    "of oblast significance, by KATO code, with names in three languages, "
+    "ISO 3166-2 code and the years a unit existed (when it did not always).",
+    params=(P_LEVEL, P_PARENT),
+    ok={"application/json": "AreaList"},
+    examples=("/areas?level=oblast", "/areas?parent=430000000"),
+)
 def list_areas() -> Response:
     level = _choice("level", schema.AREA_LEVELS)
     parent = _one_area("parent")
     return _list(_records(queries.areas(level, parent), _columns(schema.areas)))
 
 
-@api_route("/observations", summary="Observations of one indicator",
-           description="The values of one indicator for one or several areas, each with its "
-                       "source, status and note. Several sources may report the same year: "
-                       "`source=all` returns every reading, `source=preferred` one a year. "
-                       "Values are exactly as stored. Each row names its area in three "
-                       "languages; `unit` is in the language `lang`. `meta` says what the "
-                       "rows are (indicator, unit, areas, years), lists every source with its "
-                       "address and license and gives a citation and BibTeX entry for the "
-                       "request's URL; the Excel workbook has it on its `metadata` sheet.",
-           params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG),
-           ok={"application/json": "Observations", "text/csv": {"type": "string"},
-               XLSX_TYPE: {"type": "string", "format": "binary"}},
-           examples=("/observations?indicator=industrial_output&area=433200000&source=all",
-                     "/observations?indicator=industrial_output&area=Aral,430000000"
-                     "&from=2005&to=2015&format=csv",
-                     "/observations?indicator=industrial_output&area=433200000&format=xlsx"))
+@api_route(
+    "/observations",
+    summary="Observations of one indicator",
+    description="The values of one indicator for one or several areas, each with its "
+    "source, status and note. Several sources may report the same year: "
+    "`source=all` returns every reading, `source=preferred` one a year. "
+    "Values are exactly as stored. Each row names its area in three "
+    "languages; `unit` is in the language `lang`. `meta` says what the "
+    "rows are (indicator, unit, areas, years), lists every source with its "
+    "address and license and gives a citation and BibTeX entry for the "
+    "request's URL; the Excel workbook has it on its `metadata` sheet.",
+    params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG),
+    ok={
+        "application/json": "Observations",
+        "text/csv": {"type": "string"},
+        XLSX_TYPE: {"type": "string", "format": "binary"},
+    },
+    examples=(
+        "/observations?indicator=industrial_output&area=433200000&source=all",
+        "/observations?indicator=industrial_output&area=Aral,430000000"
+        "&from=2005&to=2015&format=csv",
+        "/observations?indicator=industrial_output&area=433200000&format=xlsx",
+    ),
+)
 def list_observations() -> Response:
     code = _indicator(required=True)
     assert code is not None
@@ -501,8 +646,16 @@ def list_observations() -> Response:
     areas = _area_info()
     unit = (queries.indicator(code) or {}).get(f"unit_{lang}")
     rows = _observation_rows(code, katos, source, year_from, year_to, series, unit, areas)
-    query = {"indicator": code, "area": list(katos), "from": year_from, "to": year_to,
-             "series": series, "source": source, "format": fmt, "lang": lang}
+    query = {
+        "indicator": code,
+        "area": list(katos),
+        "from": year_from,
+        "to": year_to,
+        "series": series,
+        "source": source,
+        "format": fmt,
+        "lang": lang,
+    }
     meta = _observations_meta(code, katos, rows, query, areas)
     stem = f"{code}_{'-'.join(katos) if 0 < len(katos) <= 3 else f'{len(katos)}-areas'}"
     if fmt in ("csv", "xlsx"):
@@ -512,12 +665,16 @@ def list_observations() -> Response:
     return _json({"data": rows, "meta": meta})
 
 
-@api_route("/targets", summary="Program targets",
-           description="Targets of government programs: indicator, area, target year, "
-                       "comparator and value, baseline, source and the verbatim excerpt, with "
-                       "the program's names and legal reference.",
-           params=(P_INDICATOR_OPT, P_AREA_ONE, P_PROGRAM), ok={"application/json": "TargetList"},
-           examples=("/targets?indicator=nas_fish_catch", "/targets?area=433200000"))
+@api_route(
+    "/targets",
+    summary="Program targets",
+    description="Targets of government programs: indicator, area, target year, "
+    "comparator and value, baseline, source and the verbatim excerpt, with "
+    "the program's names and legal reference.",
+    params=(P_INDICATOR_OPT, P_AREA_ONE, P_PROGRAM),
+    ok={"application/json": "TargetList"},
+    examples=("/targets?indicator=nas_fish_catch", "/targets?area=433200000"),
+)
 def list_targets() -> Response:
     code = _indicator()
     kato = _one_area("area")
@@ -528,63 +685,99 @@ def list_targets() -> Response:
     return _list(_records(df, [*_columns(schema.targets), *TARGET_EXTRA]))
 
 
-@api_route("/programs", summary="Government programs", ok={"application/json": "ProgramList"},
-           examples=("/programs",))
+@api_route(
+    "/programs",
+    summary="Government programs",
+    ok={"application/json": "ProgramList"},
+    examples=("/programs",),
+)
 def list_programs() -> Response:
     return _list(_records(queries.programs(), _columns(schema.programs)))
 
 
-@api_route("/sources", summary="Sources of the figures",
-           description="Every source: title, publisher, address, license, retrieval, tier "
-                       "(A official statistics or legal act, B agency or ministry, C press or "
-                       "reference, S seed document) and the curators' notes.",
-           ok={"application/json": "SourceList"}, examples=("/sources",))
+@api_route(
+    "/sources",
+    summary="Sources of the figures",
+    description="Every source: title, publisher, address, license, retrieval, tier "
+    "(A official statistics or legal act, B agency or ministry, C press or "
+    "reference, S seed document) and the curators' notes.",
+    ok={"application/json": "SourceList"},
+    examples=("/sources",),
+)
 def list_sources() -> Response:
     return _list(_records(queries.sources(), _columns(schema.sources)))
 
 
-@api_route("/boundaries", summary="Boundaries as GeoJSON",
-           description="A GeoJSON FeatureCollection of oblast or district boundaries "
-                       "(simplified, exterior rings clockwise as Plotly expects), each "
-                       "feature's `id` and `properties.kato` its KATO code, with its names. "
-                       "When no boundaries are installed the answer is a 404 saying so.",
-           params=(P_BLEVEL, P_BPARENT, P_VINTAGE),
-           ok={"application/geo+json": "FeatureCollection"}, errors=(400, 404),
-           examples=("/boundaries?level=district&parent=430000000", "/boundaries?level=oblast"))
+@api_route(
+    "/boundaries",
+    summary="Boundaries as GeoJSON",
+    description="A GeoJSON FeatureCollection of oblast or district boundaries "
+    "(simplified, exterior rings clockwise as Plotly expects), each "
+    "feature's `id` and `properties.kato` its KATO code, with its names. "
+    "When no boundaries are installed the answer is a 404 saying so.",
+    params=(P_BLEVEL, P_BPARENT, P_VINTAGE),
+    ok={"application/geo+json": "FeatureCollection"},
+    errors=(400, 404),
+    examples=("/boundaries?level=district&parent=430000000", "/boundaries?level=oblast"),
+)
 def get_boundaries() -> Response:
     level = _choice("level", BOUNDARY_LEVELS, required=True)
     assert level is not None
     parent = _one_area("parent")
     vintage = _year("vintage")
     if not queries.has_boundaries():
-        raise ApiError(404, "boundaries are not installed in this database: run `python -m "
-                            "etl build --boundaries DIR` (see the README)")
+        raise ApiError(
+            404,
+            "boundaries are not installed in this database: run `python -m "
+            "etl build --boundaries DIR` (see the README)",
+        )
     if vintage is not None:
         vintages = queries.boundary_vintages(level)
         if vintage not in vintages:
-            raise ApiError(400, f"no {level} boundaries of vintage {vintage}; stored: "
-                                f"{', '.join(map(str, vintages)) or 'none'}", "vintage")
+            raise ApiError(
+                400,
+                f"no {level} boundaries of vintage {vintage}; stored: "
+                f"{', '.join(map(str, vintages)) or 'none'}",
+                "vintage",
+            )
     rows = queries.boundaries(level, parent, vintage)
     areas = _area_info()
     collection = feature_collection(
-        {"area": r["area"], **{k: areas[r["area"]][k] for k in NAMES}, "level": r["level"],
-         "vintage": int(r["vintage"]), "source": r["source"], "geojson": r["geojson"]}
-        for r in rows.to_dict("records"))
+        {
+            "area": r["area"],
+            **{k: areas[r["area"]][k] for k in NAMES},
+            "level": r["level"],
+            "vintage": int(r["vintage"]),
+            "source": r["source"],
+            "geojson": r["geojson"],
+        }
+        for r in rows.to_dict("records")
+    )
     for feature in collection["features"]:
-        feature["properties"] = {"kato": feature["properties"].pop("area"),
-                                 **feature["properties"]}
+        feature["properties"] = {"kato": feature["properties"].pop("area"), **feature["properties"]}
     return _json(collection, mimetype="application/geo+json")
 
 
-@api_route("/openapi.json", summary="This API as an OpenAPI 3.0 document", tag="about",
-           errors=(), ok={"application/json": {"type": "object"}},
-           examples=("/openapi.json",))
+@api_route(
+    "/openapi.json",
+    summary="This API as an OpenAPI 3.0 document",
+    tag="about",
+    errors=(),
+    ok={"application/json": {"type": "object"}},
+    examples=("/openapi.json",),
+)
 def openapi_json() -> Response:
     return _json(openapi_document(request.script_root))
 
 
-@api_route("/docs", summary="This documentation, as HTML", tag="about", errors=(),
-           ok={"text/html": {"type": "string"}}, examples=())
+@api_route(
+    "/docs",
+    summary="This documentation, as HTML",
+    tag="about",
+    errors=(),
+    ok={"text/html": {"type": "string"}},
+    examples=(),
+)
 def docs() -> Response:
     page = docs_html(openapi_document(request.script_root), request.host_url.rstrip("/"))
     return Response(page, mimetype="text/html")
@@ -593,6 +786,7 @@ def docs() -> Response:
 # ---------------------------------------------------------------------------------------
 # Observations: rows, metadata (sources, citation), files
 # ---------------------------------------------------------------------------------------
+
 
 def _columns(table: Table) -> list[str]:
     return [c.name for c in table.columns]
@@ -604,9 +798,16 @@ def _area_info() -> dict[str, dict[str, str]]:
     return {r.pop("kato"): r for r in queries.areas()[cols].to_dict("records")}
 
 
-def _observation_rows(code: str, katos: tuple[str, ...], source: str, year_from: int | None,
-                      year_to: int | None, series: str | None, unit: str | None,
-                      areas: Mapping[str, Mapping[str, str]]) -> list[dict[str, Any]]:
+def _observation_rows(
+    code: str,
+    katos: tuple[str, ...],
+    source: str,
+    year_from: int | None,
+    year_to: int | None,
+    series: str | None,
+    unit: str | None,
+    areas: Mapping[str, Mapping[str, str]],
+) -> list[dict[str, Any]]:
     """Observation rows in :data:`OBSERVATION_COLUMNS` order, filtered by year and series."""
     if not katos:
         return []
@@ -618,11 +819,16 @@ def _observation_rows(code: str, katos: tuple[str, ...], source: str, year_from:
     if series is not None:
         df = df[df["series"] == series]
     rows = []
-    for rec in _records(df, ("indicator", "area", "year", "series", "value", "status",
-                             "year_approx", "source", "note")):
+    for rec in _records(
+        df,
+        ("indicator", "area", "year", "series", "value", "status", "year_approx", "source", "note"),
+    ):
         area = areas.get(rec["area"], {})
-        rec.update({f"area_{k}": area.get(k) for k in NAMES}, unit=unit,
-                   year_approx=bool(rec["year_approx"]))
+        rec.update(
+            {f"area_{k}": area.get(k) for k in NAMES},
+            unit=unit,
+            year_approx=bool(rec["year_approx"]),
+        )
         rows.append({c: rec.get(c) for c in OBSERVATION_COLUMNS})
     return rows
 
@@ -631,8 +837,10 @@ def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:
     """Each source (first-seen order): code, title, publisher, address, license, tier."""
     wanted = list(dict.fromkeys(codes))
     df = queries.sources()
-    by_code = {r["code"]: r for r in _records(df[df["code"].isin(wanted)],
-                                              (*SOURCE_REF_COLUMNS, "tier", "retrieved"))}
+    by_code = {
+        r["code"]: r
+        for r in _records(df[df["code"].isin(wanted)], (*SOURCE_REF_COLUMNS, "tier", "retrieved"))
+    }
     out = []
     for code in wanted:
         if code in by_code:
@@ -643,16 +851,25 @@ def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def _observations_meta(code: str, katos: tuple[str, ...], rows: list[dict[str, Any]],
-                       query: dict[str, Any],
-                       areas: Mapping[str, Mapping[str, str]]) -> dict[str, Any]:
+def _observations_meta(
+    code: str,
+    katos: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    query: dict[str, Any],
+    areas: Mapping[str, Mapping[str, str]],
+) -> dict[str, Any]:
     """What the rows are and where they come from, in the shape :mod:`api.exports` writes
     into its Excel metadata sheet; with a citation and BibTeX for the request's URL."""
     lang = query["lang"]
     ind = queries.indicator(code) or {}
     years = sorted({r["year"] for r in rows})
-    span = "" if not years else f", {years[0]}" if years[0] == years[-1] else \
-        f", {years[0]}–{years[-1]}"
+    span = (
+        ""
+        if not years
+        else f", {years[0]}"
+        if years[0] == years[-1]
+        else f", {years[0]}–{years[-1]}"
+    )
     shown = [areas.get(k, {}).get(f"name_{lang}", k) for k in katos[:3]]
     if len(katos) > 3:
         shown.append(f"+{len(katos) - 3}")
@@ -661,17 +878,33 @@ def _observations_meta(code: str, katos: tuple[str, ...], rows: list[dict[str, A
         "title": f"{ind.get(f'name_{lang}')}: {', '.join(shown)}{span}",
         "lang": lang,
         "indicator": {
-            "code": code, "name": ind.get(f"name_{lang}"),
+            "code": code,
+            "name": ind.get(f"name_{lang}"),
             "names": {k: ind.get(f"name_{k}") for k in LANGS},
             "unit": ind.get(f"unit_{lang}"),
             "units": {k: ind.get(f"unit_{k}") for k in LANGS},
-            **{k: _plain(ind.get(k), k in INT_COLUMNS) for k in (
-                "description", "category", "direction", "sdg_id", "decimals",
-                "preferred_source")}},
+            **{
+                k: _plain(ind.get(k), k in INT_COLUMNS)
+                for k in (
+                    "description",
+                    "category",
+                    "direction",
+                    "sdg_id",
+                    "decimals",
+                    "preferred_source",
+                )
+            },
+        },
         "unit": ind.get(f"unit_{lang}"),
-        "areas": [{"kato": k, "name": areas.get(k, {}).get(f"name_{lang}", k),
-                   "name_en": areas.get(k, {}).get("name_en", k),
-                   "level": areas.get(k, {}).get("level")} for k in katos],
+        "areas": [
+            {
+                "kato": k,
+                "name": areas.get(k, {}).get(f"name_{lang}", k),
+                "name_en": areas.get(k, {}).get("name_en", k),
+                "level": areas.get(k, {}).get("level"),
+            }
+            for k in katos
+        ],
         "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
         "source_mode": "all" if query["source"] == "all" else "preferred",
         "sources": _sources_meta((r["source"] for r in rows), lang),
@@ -696,6 +929,7 @@ def _attachment(body: bytes, content_type: str, filename: str) -> Response:
 # The OpenAPI document and the HTML docs
 # ---------------------------------------------------------------------------------------
 
+
 def _column_schema(column: Any) -> dict[str, Any]:
     if isinstance(column.type, Integer):
         out: dict[str, Any] = {"type": "integer"}
@@ -717,15 +951,19 @@ def _column_schema(column: Any) -> dict[str, Any]:
 
 
 def _object(properties: Mapping[str, dict[str, Any]], description: str = "") -> dict[str, Any]:
-    out: dict[str, Any] = {"type": "object", "properties": dict(properties),
-                           "required": list(properties)}
+    out: dict[str, Any] = {
+        "type": "object",
+        "properties": dict(properties),
+        "required": list(properties),
+    }
     if description:
         out["description"] = description
     return out
 
 
-def _table_schema(table: Table, extra: Mapping[str, dict[str, Any]] | None = None,
-                  description: str = "") -> dict[str, Any]:
+def _table_schema(
+    table: Table, extra: Mapping[str, dict[str, Any]] | None = None, description: str = ""
+) -> dict[str, Any]:
     props = {c.name: _column_schema(c) for c in table.columns}
     return _object({**props, **(extra or {})}, description)
 
@@ -744,109 +982,186 @@ def _components() -> dict[str, Any]:
     names = {f"name_{lang}": string for lang in LANGS}
     langs = _object(dict.fromkeys(LANGS, string))
     return {
-        "Error": _object({"error": {"type": "string", "description": "what is wrong"},
-                          "parameter": {"type": "string", "nullable": True,
-                                        "description": "the offending parameter, if any"}}),
+        "Error": _object(
+            {
+                "error": {"type": "string", "description": "what is wrong"},
+                "parameter": {
+                    "type": "string",
+                    "nullable": True,
+                    "description": "the offending parameter, if any",
+                },
+            }
+        ),
         "ListMeta": _object({"count": integer, "data_version": string}),
-        "Index": _object({"name": string, "version": string, "openapi": string,
-                          "docs": string, "data_version": string,
-                          "endpoints": {"type": "array", "items": _object(
-                              {"path": string, "summary": string})}}),
+        "Index": _object(
+            {
+                "name": string,
+                "version": string,
+                "openapi": string,
+                "docs": string,
+                "data_version": string,
+                "endpoints": {
+                    "type": "array",
+                    "items": _object({"path": string, "summary": string}),
+                },
+            }
+        ),
         "Indicator": _table_schema(schema.indicators),
         "Area": _table_schema(schema.areas),
         "Source": _table_schema(schema.sources),
         "Program": _table_schema(schema.programs),
-        "Target": _table_schema(schema.targets, {
-            **{f"program_{lang}": string for lang in LANGS},
-            "legal_ref": nstring}),
+        "Target": _table_schema(
+            schema.targets, {**{f"program_{lang}": string for lang in LANGS}, "legal_ref": nstring}
+        ),
         "IndicatorList": _list_schema("Indicator"),
-        "IndicatorItem": _object({"data": _ref("Indicator"),
-                                  "meta": _object({"data_version": string})}),
+        "IndicatorItem": _object(
+            {"data": _ref("Indicator"), "meta": _object({"data_version": string})}
+        ),
         "AreaList": _list_schema("Area"),
         "SourceList": _list_schema("Source"),
         "ProgramList": _list_schema("Program"),
         "TargetList": _list_schema("Target"),
-        "Observation": _object({
-            "indicator": string,
-            "area": {"type": "string", "description": "KATO code"},
-            "area_name_kk": string, "area_name_ru": string, "area_name_en": string,
-            "year": integer,
-            "series": {"type": "string", "description": "disaggregation; empty = total"},
-            "value": {"type": "number", "description": "as stored"},
-            "unit": {"type": "string", "description": "in the language `lang`"},
-            "status": {"type": "string", "enum": list(schema.STATUSES)},
-            "year_approx": {"type": "boolean", "description": "the year was inferred"},
-            "source": {"type": "string", "description": "source code"},
-            "note": nstring,
-        }),
-        "SourceRef": _object({"code": string, "title": string, "publisher": string,
-                              "address": nstring, "license": nstring, "tier": nstring,
-                              "retrieved": nstring, "tier_label": nstring}),
-        "Observations": _object({
-            "data": {"type": "array", "items": _ref("Observation")},
-            "meta": _object({
-                "title": string,
-                "lang": {"type": "string", "enum": list(LANGS)},
-                "indicator": _object({
-                    "code": string, "name": string, "names": langs, "unit": string,
-                    "units": langs, "description": nstring,
-                    "category": {"type": "string", "enum": list(schema.CATEGORIES)},
-                    "direction": {"type": "string", "enum": list(schema.DIRECTIONS)},
-                    "sdg_id": nstring, "decimals": ninteger, "preferred_source": nstring}),
+        "Observation": _object(
+            {
+                "indicator": string,
+                "area": {"type": "string", "description": "KATO code"},
+                "area_name_kk": string,
+                "area_name_ru": string,
+                "area_name_en": string,
+                "year": integer,
+                "series": {"type": "string", "description": "disaggregation; empty = total"},
+                "value": {"type": "number", "description": "as stored"},
                 "unit": {"type": "string", "description": "in the language `lang`"},
-                "areas": {"type": "array", "items": _object({
-                    "kato": string, "name": string, "name_en": string, "level": nstring})},
-                "years": _object({"first": ninteger, "last": ninteger},
-                                 "first and last year of the rows"),
-                "source_mode": {"type": "string", "enum": ["preferred", "all"]},
-                "sources": {"type": "array", "items": _ref("SourceRef")},
-                "query": _object({
-                    "indicator": string,
-                    "area": {"type": "array", "items": string},
-                    "from": ninteger, "to": ninteger, "series": nstring,
-                    "source": string, "format": {"type": "string", "enum": list(FORMATS)},
-                    "lang": {"type": "string", "enum": list(LANGS)}},
-                    "the request, areas resolved to KATO codes"),
-                "count": integer,
-                "exported": {"type": "string", "format": "date-time"},
-                "data_version": string,
-                "url": string,
-                "citation": string,
-                "bibtex": string,
-            }),
-        }),
-        "FeatureCollection": _object({
-            "type": {"type": "string", "enum": ["FeatureCollection"]},
-            "features": {"type": "array", "items": _object({
-                "type": {"type": "string", "enum": ["Feature"]},
-                "id": {"type": "string", "description": "KATO code"},
-                "geometry": {"type": "object", "description": "GeoJSON (Multi)Polygon"},
-                "properties": _object({"kato": string, **names,
-                                       "level": {"type": "string",
-                                                 "enum": list(BOUNDARY_LEVELS)},
-                                       "vintage": integer, "source": string}),
-            })},
-        }),
+                "status": {"type": "string", "enum": list(schema.STATUSES)},
+                "year_approx": {"type": "boolean", "description": "the year was inferred"},
+                "source": {"type": "string", "description": "source code"},
+                "note": nstring,
+            }
+        ),
+        "SourceRef": _object(
+            {
+                "code": string,
+                "title": string,
+                "publisher": string,
+                "address": nstring,
+                "license": nstring,
+                "tier": nstring,
+                "retrieved": nstring,
+                "tier_label": nstring,
+            }
+        ),
+        "Observations": _object(
+            {
+                "data": {"type": "array", "items": _ref("Observation")},
+                "meta": _object(
+                    {
+                        "title": string,
+                        "lang": {"type": "string", "enum": list(LANGS)},
+                        "indicator": _object(
+                            {
+                                "code": string,
+                                "name": string,
+                                "names": langs,
+                                "unit": string,
+                                "units": langs,
+                                "description": nstring,
+                                "category": {"type": "string", "enum": list(schema.CATEGORIES)},
+                                "direction": {"type": "string", "enum": list(schema.DIRECTIONS)},
+                                "sdg_id": nstring,
+                                "decimals": ninteger,
+                                "preferred_source": nstring,
+                            }
+                        ),
+                        "unit": {"type": "string", "description": "in the language `lang`"},
+                        "areas": {
+                            "type": "array",
+                            "items": _object(
+                                {
+                                    "kato": string,
+                                    "name": string,
+                                    "name_en": string,
+                                    "level": nstring,
+                                }
+                            ),
+                        },
+                        "years": _object(
+                            {"first": ninteger, "last": ninteger}, "first and last year of the rows"
+                        ),
+                        "source_mode": {"type": "string", "enum": ["preferred", "all"]},
+                        "sources": {"type": "array", "items": _ref("SourceRef")},
+                        "query": _object(
+                            {
+                                "indicator": string,
+                                "area": {"type": "array", "items": string},
+                                "from": ninteger,
+                                "to": ninteger,
+                                "series": nstring,
+                                "source": string,
+                                "format": {"type": "string", "enum": list(FORMATS)},
+                                "lang": {"type": "string", "enum": list(LANGS)},
+                            },
+                            "the request, areas resolved to KATO codes",
+                        ),
+                        "count": integer,
+                        "exported": {"type": "string", "format": "date-time"},
+                        "data_version": string,
+                        "url": string,
+                        "citation": string,
+                        "bibtex": string,
+                    }
+                ),
+            }
+        ),
+        "FeatureCollection": _object(
+            {
+                "type": {"type": "string", "enum": ["FeatureCollection"]},
+                "features": {
+                    "type": "array",
+                    "items": _object(
+                        {
+                            "type": {"type": "string", "enum": ["Feature"]},
+                            "id": {"type": "string", "description": "KATO code"},
+                            "geometry": {"type": "object", "description": "GeoJSON (Multi)Polygon"},
+                            "properties": _object(
+                                {
+                                    "kato": string,
+                                    **names,
+                                    "level": {"type": "string", "enum": list(BOUNDARY_LEVELS)},
+                                    "vintage": integer,
+                                    "source": string,
+                                }
+                            ),
+                        }
+                    ),
+                },
+            }
+        ),
     }
 
 
-ERROR_TEXT = {400: "A parameter is wrong; `parameter` names it.",
-              404: "Not found: an unknown route or indicator, or (for /boundaries) no "
-                   "boundaries installed.",
-              500: "Unexpected error (logged).",
-              503: "No database: the indicator database has not been built."}
+ERROR_TEXT = {
+    400: "A parameter is wrong; `parameter` names it.",
+    404: "Not found: an unknown route or indicator, or (for /boundaries) no boundaries installed.",
+    500: "Unexpected error (logged).",
+    503: "No database: the indicator database has not been built.",
+}
 
 
 def _operation(e: Endpoint) -> dict[str, Any]:
-    content = {media: {"schema": _ref(s) if isinstance(s, str) else s}
-               for media, s in e.ok.items()}
+    content = {media: {"schema": _ref(s) if isinstance(s, str) else s} for media, s in e.ok.items()}
     responses: dict[str, Any] = {"200": {"description": e.ok_description, "content": content}}
     for status in (*e.errors, 500, 503):
-        responses[str(status)] = {"description": ERROR_TEXT[status], "content": {
-            "application/json": {"schema": _ref("Error")}}}
-    op: dict[str, Any] = {"operationId": e.operation_id, "summary": e.summary, "tags": [e.tag],
-                          "parameters": [p.openapi() for p in e.params],
-                          "responses": responses}
+        responses[str(status)] = {
+            "description": ERROR_TEXT[status],
+            "content": {"application/json": {"schema": _ref("Error")}},
+        }
+    op: dict[str, Any] = {
+        "operationId": e.operation_id,
+        "summary": e.summary,
+        "tags": [e.tag],
+        "parameters": [p.openapi() for p in e.params],
+        "responses": responses,
+    }
     if e.description:
         op["description"] = e.description
     if e.examples:
@@ -866,12 +1181,15 @@ def openapi_document(script_root: str = "") -> dict[str, Any]:
                 "(first Aral district, KATO 433200000, of Kyzylorda oblast, 430000000), each "
                 "figure with its source, and the targets of government programs. Read-only: "
                 "GET only; every response allows any origin (CORS). Errors are JSON "
-                "`{\"error\": ..., \"parameter\": ...}` naming the bad parameter; unknown "
-                "parameters are errors too."),
+                '`{"error": ..., "parameter": ...}` naming the bad parameter; unknown '
+                "parameters are errors too."
+            ),
             "license": {"name": "Each source's own license: see /api/v1/sources"},
         },
-        "tags": [{"name": "data", "description": "The indicator database"},
-                 {"name": "about", "description": "This API"}],
+        "tags": [
+            {"name": "data", "description": "The indicator database"},
+            {"name": "about", "description": "This API"},
+        ],
         "paths": {PREFIX + e.path: {"get": _operation(e)} for e in ENDPOINTS},
         "components": {"schemas": _components()},
     }
@@ -904,8 +1222,7 @@ def _schema_text(s: Mapping[str, Any]) -> str:
     if "enum" in s:
         values = [f"<code>{html.escape(str(v))}</code>" for v in s["enum"]]
         more = len(values) - ENUM_SHOWN
-        shown = ", ".join(values[:ENUM_SHOWN]) + (f", … ({len(values)} values)" if more > 0
-                                                  else "")
+        shown = ", ".join(values[:ENUM_SHOWN]) + (f", … ({len(values)} values)" if more > 0 else "")
         text += f": one of {shown}"
     if "default" in s:
         text += f"; default <code>{html.escape(str(s['default']))}</code>"
@@ -924,48 +1241,63 @@ def docs_html(doc: Mapping[str, Any], base_url: str) -> str:
     """A self-contained HTML page (no scripts, no CDN) describing the OpenAPI document."""
     info = doc["info"]
     parts = [
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">",
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
         f"<title>{html.escape(info['title'])}</title>",
-        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<style>{DOCS_CSS}</style></head><body>",
         f"<h1>{html.escape(info['title'])} <small>{html.escape(info['version'])}</small></h1>",
         f"<p>{_md(info['description'])}</p>",
-        f"<p>Machine-readable: <a href=\"{html.escape(base_url + OPENAPI_PATH)}\">"
+        f'<p>Machine-readable: <a href="{html.escape(base_url + OPENAPI_PATH)}">'
         f"<code>{OPENAPI_PATH}</code></a> (OpenAPI {html.escape(doc['openapi'])}).</p>",
         "<p>In Python:</p><pre>import pandas as pd\n"
-        + html.escape(f"df = pd.read_csv(\"{base_url}{PREFIX}/observations"
-                      "?indicator=industrial_output&area=433200000&source=all&format=csv\")")
+        + html.escape(
+            f'df = pd.read_csv("{base_url}{PREFIX}/observations'
+            '?indicator=industrial_output&area=433200000&source=all&format=csv")'
+        )
         + "</pre>",
         "<h3>Endpoints</h3><ul>",
     ]
     for path, item in doc["paths"].items():
         op = item["get"]
-        parts.append(f"<li><a href=\"#{op['operationId']}\"><code>GET {html.escape(path)}"
-                     f"</code></a> — {_md(op['summary'])}</li>")
+        parts.append(
+            f'<li><a href="#{op["operationId"]}"><code>GET {html.escape(path)}'
+            f"</code></a> — {_md(op['summary'])}</li>"
+        )
     parts.append("</ul>")
-    parts.append("<h3>Errors</h3><p>Every error is JSON <code>{\"error\": \"…\", "
-                 "\"parameter\": \"name\"}</code> (<code>parameter</code> is null when no "
-                 "parameter is at fault).</p><table><tr><th>Status</th><th>When</th></tr>")
+    parts.append(
+        '<h3>Errors</h3><p>Every error is JSON <code>{"error": "…", '
+        '"parameter": "name"}</code> (<code>parameter</code> is null when no '
+        "parameter is at fault).</p><table><tr><th>Status</th><th>When</th></tr>"
+    )
     errors = {**ERROR_TEXT, 405: "A method other than GET, HEAD or OPTIONS."}
     for status, text in sorted(errors.items()):
         parts.append(f"<tr><td>{status}</td><td>{_md(text)}</td></tr>")
     parts.append("</table>")
     for path, item in doc["paths"].items():
         op = item["get"]
-        parts.append(f"<h2 id=\"{op['operationId']}\"><span class=\"method\">GET</span> "
-                     f"<code>{html.escape(path)}</code></h2><p><b>{_md(op['summary'])}</b></p>")
+        parts.append(
+            f'<h2 id="{op["operationId"]}"><span class="method">GET</span> '
+            f"<code>{html.escape(path)}</code></h2><p><b>{_md(op['summary'])}</b></p>"
+        )
         if op.get("description"):
             parts.append(f"<p>{_md(op['description'])}</p>")
         if op["parameters"]:
-            parts.append("<table><tr><th>Parameter</th><th>In</th><th>Required</th>"
-                         "<th>Type and values</th><th>Description</th></tr>")
+            parts.append(
+                "<table><tr><th>Parameter</th><th>In</th><th>Required</th>"
+                "<th>Type and values</th><th>Description</th></tr>"
+            )
             for p in op["parameters"]:
-                example = (f"<br>Example: <code>{html.escape(str(p['example']))}</code>"
-                           if "example" in p else "")
-                parts.append(f"<tr><td><code>{html.escape(p['name'])}</code></td>"
-                             f"<td>{p['in']}</td><td>{'yes' if p['required'] else 'no'}</td>"
-                             f"<td>{_schema_text(p['schema'])}</td>"
-                             f"<td>{_md(p['description'])}{example}</td></tr>")
+                example = (
+                    f"<br>Example: <code>{html.escape(str(p['example']))}</code>"
+                    if "example" in p
+                    else ""
+                )
+                parts.append(
+                    f"<tr><td><code>{html.escape(p['name'])}</code></td>"
+                    f"<td>{p['in']}</td><td>{'yes' if p['required'] else 'no'}</td>"
+                    f"<td>{_schema_text(p['schema'])}</td>"
+                    f"<td>{_md(p['description'])}{example}</td></tr>"
+                )
             parts.append("</table>")
         else:
             parts.append("<p>No parameters.</p>")
@@ -973,13 +1305,18 @@ def docs_html(doc: Mapping[str, Any], base_url: str) -> str:
         for status, resp in op["responses"].items():
             content = ", ".join(
                 f"<code>{html.escape(media)}</code> ({_schema_text(c['schema'])})"
-                for media, c in resp.get("content", {}).items())
-            parts.append(f"<tr><td>{status}</td><td>{content}</td>"
-                         f"<td>{_md(resp['description'])}</td></tr>")
+                for media, c in resp.get("content", {}).items()
+            )
+            parts.append(
+                f"<tr><td>{status}</td><td>{content}</td><td>{_md(resp['description'])}</td></tr>"
+            )
         parts.append("</table>")
         examples = op.get("x-examples", [])
         if examples:
-            parts.append("<p>Examples:</p><pre>" + "\n".join(
-                html.escape(_curl(base_url, x)) for x in examples) + "</pre>")
+            parts.append(
+                "<p>Examples:</p><pre>"
+                + "\n".join(html.escape(_curl(base_url, x)) for x in examples)
+                + "</pre>"
+            )
     parts.append("</body></html>")
     return "\n".join(parts)

@@ -36,8 +36,7 @@ sys.path.insert(0, str(ROOT))
 
 log = logging.getLogger("export_bench")
 
-EXPLORE = {"indicator": "industrial_output", "area": "433200000", "source": "all",
-           "lang": "ru"}
+EXPLORE = {"indicator": "industrial_output", "area": "433200000", "source": "all", "lang": "ru"}
 MAP = {"indicator": "population", "parent": "430000000", "lang": "ru"}
 
 
@@ -52,8 +51,9 @@ def build_database(folder: Path) -> str:
 
     url = f"sqlite:///{folder / 'bench.db'}"
     geo = ROOT.parent / "shared" / "geo" / "original"
-    args = ["build", "--db", url] + (["--boundaries", str(geo)] if geo.is_dir()
-                                     else ["--no-boundaries"])
+    args = ["build", "--db", url] + (
+        ["--boundaries", str(geo)] if geo.is_dir() else ["--no-boundaries"]
+    )
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
         code = etl(args)
     if code != 0:
@@ -62,8 +62,10 @@ def build_database(folder: Path) -> str:
 
 
 def series(label: str, times: list[float]) -> str:
-    return (f"{label:<44} n={len(times):<2} median {statistics.median(times) * 1000:7.0f} ms"
-            f"   min {min(times) * 1000:6.0f} ms   max {max(times) * 1000:6.0f} ms")
+    return (
+        f"{label:<44} n={len(times):<2} median {statistics.median(times) * 1000:7.0f} ms"
+        f"   min {min(times) * 1000:6.0f} ms   max {max(times) * 1000:6.0f} ms"
+    )
 
 
 def main() -> None:
@@ -102,24 +104,45 @@ def main() -> None:
     out.append(f"{'first PNG, explore chart (starts Chromium)':<44} {first * 1000:7.0f} ms")
     for fmt in exports.IMAGE_FORMATS:
         log.info("warm %s ×%d…", fmt, args.repeat)
-        out.append(series(f"later {fmt.upper()}, explore chart",
-                          [timed(lambda f=fmt: exports.figure_image(chart, f))
-                           for _ in range(args.repeat)]))
+        out.append(
+            series(
+                f"later {fmt.upper()}, explore chart",
+                [timed(lambda f=fmt: exports.figure_image(chart, f)) for _ in range(args.repeat)],
+            )
+        )
     if map_fig is not None:
         for fmt in exports.IMAGE_FORMATS:
-            out.append(series(f"later {fmt.upper()}, map (Kyzylorda districts)",
-                              [timed(lambda f=fmt: exports.figure_image(map_fig, f))
-                               for _ in range(args.repeat)]))
+            out.append(
+                series(
+                    f"later {fmt.upper()}, map (Kyzylorda districts)",
+                    [
+                        timed(lambda f=fmt: exports.figure_image(map_fig, f))
+                        for _ in range(args.repeat)
+                    ],
+                )
+            )
     exports.renderer.close()
 
     import kaleido
 
     log.info("kaleido without a warm renderer ×%d…", args.cold)
     kopts = {"mathjax": False, "proxy_server": exports.ImageRenderer.SEALED_PROXY}
-    cold = [timed(lambda: kaleido.calc_fig_sync(
-        chart.to_plotly_json(), opts={"format": "png", "width": exports.IMAGE_WIDTH,
-                                      "height": exports.IMAGE_HEIGHT, "scale": 2},
-        topojson=exports.TOPOJSON_URL, kopts=dict(kopts))) for _ in range(args.cold)]
+    cold = [
+        timed(
+            lambda: kaleido.calc_fig_sync(
+                chart.to_plotly_json(),
+                opts={
+                    "format": "png",
+                    "width": exports.IMAGE_WIDTH,
+                    "height": exports.IMAGE_HEIGHT,
+                    "scale": 2,
+                },
+                topojson=exports.TOPOJSON_URL,
+                kopts=dict(kopts),
+            )
+        )
+        for _ in range(args.cold)
+    ]
     out.append(series("PNG without a warm renderer (Chromium each)", cold))
 
     log.info("HTTP endpoints (the first starts Chromium again)…")
@@ -128,24 +151,35 @@ def main() -> None:
     client = app_module.app.server.test_client()
     explore_qs = "&".join(f"{k}={v}" for k, v in EXPLORE.items())
     map_qs = "&".join(f"{k}={v}" for k, v in MAP.items())
-    for path in (f"/download/chart.png?{explore_qs}", f"/download/chart.pdf?{explore_qs}",
-                 f"/download/map.png?{map_qs}" if has_map else None):
+    for path in (
+        f"/download/chart.png?{explore_qs}",
+        f"/download/chart.pdf?{explore_qs}",
+        f"/download/map.png?{map_qs}" if has_map else None,
+    ):
         if path is None:
             continue
         miss = timed(lambda p=path: client.get(p))
         hit = timed(lambda p=path: client.get(p))
-        out.append(f"GET {path.split('?')[0]:<40} first {miss * 1000:7.0f} ms   "
-                   f"cached {hit * 1000:5.1f} ms")
+        out.append(
+            f"GET {path.split('?')[0]:<40} first {miss * 1000:7.0f} ms   "
+            f"cached {hit * 1000:5.1f} ms"
+        )
     for fmt in exports.DATA_FORMATS:
         path = f"/download/data.{fmt}?{explore_qs}"
         client.get(path)
-        out.append(series(f"GET /download/data.{fmt}",
-                          [timed(lambda p=path: client.get(p)) for _ in range(args.repeat)]))
+        out.append(
+            series(
+                f"GET /download/data.{fmt}",
+                [timed(lambda p=path: client.get(p)) for _ in range(args.repeat)],
+            )
+        )
     zip_first = timed(lambda: client.get("/download/all.zip"))
     size = len(client.get("/download/all.zip").data)
     zip_hit = timed(lambda: client.get("/download/all.zip"))
-    out.append(f"{'GET /download/all.zip':<44} first {zip_first * 1000:7.0f} ms   "
-               f"cached {zip_hit * 1000:5.1f} ms   {size / 1e6:.1f} MB")
+    out.append(
+        f"{'GET /download/all.zip':<44} first {zip_first * 1000:7.0f} ms   "
+        f"cached {zip_hit * 1000:5.1f} ms   {size / 1e6:.1f} MB"
+    )
     print("\n".join(out))
     exports.renderer.close()
     queries.engine().dispose()

@@ -15,9 +15,12 @@ import statistics
 import time
 
 URLS = [
-    ("/", "?lang=ru"), ("/explore", "?indicator=industrial_output&area=433200000&lang=kk"),
-    ("/map", "?level=district&parent=430000000&lang=en"), ("/map", "?level=oblast&lang=en"),
-    ("/programs", "?lang=ru"), ("/about", "?lang=en"),
+    ("/", "?lang=ru"),
+    ("/explore", "?indicator=industrial_output&area=433200000&lang=kk"),
+    ("/map", "?level=district&parent=430000000&lang=en"),
+    ("/map", "?level=oblast&lang=en"),
+    ("/programs", "?lang=ru"),
+    ("/about", "?lang=en"),
 ]
 
 
@@ -33,14 +36,22 @@ def main() -> None:
     client = app.server.test_client()
 
     def render(path: str, search: str) -> None:
-        payload = {"output": ".._pages_content.children..._pages_store.data..",
-                   "outputs": [{"id": "_pages_content", "property": "children"},
-                               {"id": "_pages_store", "property": "data"}],
-                   "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                              {"id": "_pages_location", "property": "search", "value": search}],
-                   "changedPropIds": ["_pages_location.pathname"], "state": []}
-        r = client.post("/_dash-update-component", data=json.dumps(payload),
-                        content_type="application/json")
+        payload = {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": path},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
+            "changedPropIds": ["_pages_location.pathname"],
+            "state": [],
+        }
+        r = client.post(
+            "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+        )
         assert r.status_code == 200
 
     def api() -> None:

@@ -16,53 +16,77 @@ import plotly.graph_objects as go
 from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
-PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000",
-           "#F0E442"]
+PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 TARGET_COLOUR = "#000000"
 FONT = "Liberation Sans, Arial, sans-serif"
 MODES = ("absolute", "change", "index")
 CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
-register({
-    "mode.absolute": {"kk": "Абсолюттік мәндер", "ru": "Абсолютные значения",
-                      "en": "Absolute values"},
-    "mode.change": {"kk": "Алдыңғы жылға өзгеріс, %", "ru": "Изменение к предыдущему году, %",
-                    "en": "Change on previous year, %"},
-    "mode.index": {"kk": "Индекс (бірінші жыл = 100)", "ru": "Индекс (первый год = 100)",
-                   "en": "Index (first year = 100)"},
-    "fig.target": {"kk": "Мақсат {year}: {value}", "ru": "Цель {year}: {value}",
-                   "en": "Target {year}: {value}"},
-    "fig.required": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Required pace"},
-    "fig.projection": {"kk": "Қазіргі қарқынмен", "ru": "При текущем темпе",
-                       "en": "At the current pace"},
-    "fig.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
-    "fig.no_consecutive": {"kk": "Өзгерісті есептеуге қатарынан екі жыл жоқ",
-                           "ru": "Нет двух лет подряд, чтобы рассчитать изменение",
-                           "en": "No two consecutive years to compute a change"},
-    "sum.none": {"kk": "{area}: «{indicator}» бойынша деректер жоқ.",
-                 "ru": "{area}: нет данных по показателю «{indicator}».",
-                 "en": "{area}: no data for “{indicator}”."},
-    "sum.one": {"kk": "{area}: {indicator} — {year} жылы {value} {unit} (тек бір жыл).",
-                "ru": "{area}: {indicator} — {value} {unit} в {year} году (только один год).",
-                "en": "{area}: {indicator} was {value} {unit} in {year} (one year only)."},
-    "sum.series": {
-        "kk": "{area}: {indicator} {first_year} жылы {first} {unit}, {last_year} жылы "
-              "{last} {unit} (деректер бар жылдар: {n}; {change}).",
-        "ru": "{area}: {indicator} — {first} {unit} в {first_year} году и {last} {unit} "
-              "в {last_year} году (лет с данными: {n}; {change}).",
-        "en": "{area}: {indicator} went from {first} {unit} in {first_year} to {last} {unit} "
-              "in {last_year} ({n} years of data; {change})."},
-    "sum.up": {"kk": "{pct}% өсім", "ru": "рост на {pct}%", "en": "up {pct}%"},
-    "sum.down": {"kk": "{pct}% төмендеу", "ru": "снижение на {pct}%", "en": "down {pct}%"},
-    "sum.flat": {"kk": "өзгеріссіз", "ru": "без изменений", "en": "unchanged"},
-    "sum.target": {
-        "kk": "Мақсат: {year} жылға қарай {cmp} {value} {unit} ({program}).",
-        "ru": "Цель: {cmp} {value} {unit} к {year} году ({program}).",
-        "en": "Target: {cmp} {value} {unit} by {year} ({program})."},
-    "cmp.>=": {"kk": "кемінде", "ru": "не менее", "en": "at least"},
-    "cmp.<=": {"kk": "аспайтын", "ru": "не более", "en": "at most"},
-    "cmp.=": {"kk": "тең", "ru": "равно", "en": "equal to"},
-})
+register(
+    {
+        "mode.absolute": {
+            "kk": "Абсолюттік мәндер",
+            "ru": "Абсолютные значения",
+            "en": "Absolute values",
+        },
+        "mode.change": {
+            "kk": "Алдыңғы жылға өзгеріс, %",
+            "ru": "Изменение к предыдущему году, %",
+            "en": "Change on previous year, %",
+        },
+        "mode.index": {
+            "kk": "Индекс (бірінші жыл = 100)",
+            "ru": "Индекс (первый год = 100)",
+            "en": "Index (first year = 100)",
+        },
+        "fig.target": {
+            "kk": "Мақсат {year}: {value}",
+            "ru": "Цель {year}: {value}",
+            "en": "Target {year}: {value}",
+        },
+        "fig.required": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Required pace"},
+        "fig.projection": {
+            "kk": "Қазіргі қарқынмен",
+            "ru": "При текущем темпе",
+            "en": "At the current pace",
+        },
+        "fig.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
+        "fig.no_consecutive": {
+            "kk": "Өзгерісті есептеуге қатарынан екі жыл жоқ",
+            "ru": "Нет двух лет подряд, чтобы рассчитать изменение",
+            "en": "No two consecutive years to compute a change",
+        },
+        "sum.none": {
+            "kk": "{area}: «{indicator}» бойынша деректер жоқ.",
+            "ru": "{area}: нет данных по показателю «{indicator}».",
+            "en": "{area}: no data for “{indicator}”.",
+        },
+        "sum.one": {
+            "kk": "{area}: {indicator} — {year} жылы {value} {unit} (тек бір жыл).",
+            "ru": "{area}: {indicator} — {value} {unit} в {year} году (только один год).",
+            "en": "{area}: {indicator} was {value} {unit} in {year} (one year only).",
+        },
+        "sum.series": {
+            "kk": "{area}: {indicator} {first_year} жылы {first} {unit}, {last_year} жылы "
+            "{last} {unit} (деректер бар жылдар: {n}; {change}).",
+            "ru": "{area}: {indicator} — {first} {unit} в {first_year} году и {last} {unit} "
+            "в {last_year} году (лет с данными: {n}; {change}).",
+            "en": "{area}: {indicator} went from {first} {unit} in {first_year} to {last} {unit} "
+            "in {last_year} ({n} years of data; {change}).",
+        },
+        "sum.up": {"kk": "{pct}% өсім", "ru": "рост на {pct}%", "en": "up {pct}%"},
+        "sum.down": {"kk": "{pct}% төмендеу", "ru": "снижение на {pct}%", "en": "down {pct}%"},
+        "sum.flat": {"kk": "өзгеріссіз", "ru": "без изменений", "en": "unchanged"},
+        "sum.target": {
+            "kk": "Мақсат: {year} жылға қарай {cmp} {value} {unit} ({program}).",
+            "ru": "Цель: {cmp} {value} {unit} к {year} году ({program}).",
+            "en": "Target: {cmp} {value} {unit} by {year} ({program}).",
+        },
+        "cmp.>=": {"kk": "кемінде", "ru": "не менее", "en": "at least"},
+        "cmp.<=": {"kk": "аспайтын", "ru": "не более", "en": "at most"},
+        "cmp.=": {"kk": "тең", "ru": "равно", "en": "equal to"},
+    }
+)
 
 
 SERIES_KEYS = ("area", "series")
@@ -105,9 +129,17 @@ def _with_gaps(g: pd.DataFrame) -> pd.DataFrame:
     return full.merge(g, on="year", how="left")
 
 
-def time_series(df: pd.DataFrame, meta: dict, lang: str, *, targets: pd.DataFrame | None = None,
-                area_names: dict[str, str] | None = None, mode: str = "absolute",
-                source_labels: dict[str, str] | None = None, height: int = 440) -> go.Figure:
+def time_series(
+    df: pd.DataFrame,
+    meta: dict,
+    lang: str,
+    *,
+    targets: pd.DataFrame | None = None,
+    area_names: dict[str, str] | None = None,
+    mode: str = "absolute",
+    source_labels: dict[str, str] | None = None,
+    height: int = 440,
+) -> go.Figure:
     """One indicator over time for one or several areas, with targets and the required pace.
 
     Consecutive years are joined by a line; isolated years stand as points, so no line
@@ -128,36 +160,53 @@ def time_series(df: pd.DataFrame, meta: dict, lang: str, *, targets: pd.DataFram
         colour = PALETTE[i % len(PALETTE)]
         g = _with_gaps(g)
         flagged = g["status"].notna() & ((g["status"] != "actual") | g["year_approx"].eq(True))
-        hover = [_hover(r, unit if mode == "absolute" else "", lang, decimals)
-                 for r in g.itertuples()]
-        fig.add_trace(go.Scatter(
-            x=g["year"], y=g["value"], name=_trace_name(key, area_names, source_labels),
-            mode="lines+markers", connectgaps=False,
-            line={"color": colour, "width": 3},
-            marker={"size": 9, "color": ["white" if f else colour for f in flagged],
+        hover = [
+            _hover(r, unit if mode == "absolute" else "", lang, decimals) for r in g.itertuples()
+        ]
+        fig.add_trace(
+            go.Scatter(
+                x=g["year"],
+                y=g["value"],
+                name=_trace_name(key, area_names, source_labels),
+                mode="lines+markers",
+                connectgaps=False,
+                line={"color": colour, "width": 3},
+                marker={
+                    "size": 9,
+                    "color": ["white" if f else colour for f in flagged],
                     "line": {"color": colour, "width": 2},
-                    "symbol": ["circle-open" if f else "circle" for f in flagged]},
-            hovertext=hover, hoverinfo="text", legendgroup=key[0],
-        ))
+                    "symbol": ["circle-open" if f else "circle" for f in flagged],
+                },
+                hovertext=hover,
+                hoverinfo="text",
+                legendgroup=key[0],
+            )
+        )
     if targets is not None and len(targets) and mode in ("absolute", "index"):
         _add_targets(fig, preferred(df), targets, meta, lang, mode, decimals)
     _annotate_sparse(fig, df, data, lang)
     years = list(data["year"]) + (list(targets["target_year"]) if targets is not None else [])
     fig.update_layout(
-        height=height, separators=plotly_separators(lang), template="plotly_white",
+        height=height,
+        separators=plotly_separators(lang),
+        template="plotly_white",
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         xaxis={"title": t("word.year", lang), "tickformat": "d", "dtick": _dtick(years)},
-        yaxis={"title": y_title, "rangemode": "tozero" if mode == "absolute" else "normal",
-               "tickformat": ",~f"},  # 33 679, not 33.7k: digits in the language's separators
+        yaxis={
+            "title": y_title,
+            "rangemode": "tozero" if mode == "absolute" else "normal",
+            "tickformat": ",~f",
+        },  # 33 679, not 33.7k: digits in the language's separators
         hoverlabel={"font": {"size": 15}},
     )
     return fig
 
 
-def _trace_name(key: tuple, area_names: dict[str, str],
-                source_labels: dict[str, str] | None) -> str:
+def _trace_name(
+    key: tuple, area_names: dict[str, str], source_labels: dict[str, str] | None
+) -> str:
     area, series = key[0], key[1]
     name = area_names.get(area, area) + (f" — {series}" if series else "")
     if source_labels is not None:
@@ -175,8 +224,9 @@ def _annotate_sparse(fig: go.Figure, raw: pd.DataFrame, data: pd.DataFrame, lang
         text, y, size = t("msg.one_year", lang, year=int(raw["year"].iloc[0])), 1.0, 15
     else:
         return
-    fig.add_annotation(text=text, showarrow=False, font={"size": size},
-                       xref="paper", yref="paper", x=0.5, y=y)
+    fig.add_annotation(
+        text=text, showarrow=False, font={"size": size}, xref="paper", yref="paper", x=0.5, y=y
+    )
 
 
 def _dtick(years: list) -> int | None:
@@ -203,8 +253,15 @@ def _hover(r, unit: str, lang: str, decimals: int | None) -> str:  # noqa: ANN00
     return "<br>".join(parts)
 
 
-def _add_targets(fig: go.Figure, raw: pd.DataFrame, targets: pd.DataFrame, meta: dict,
-                 lang: str, mode: str, decimals: int | None) -> None:
+def _add_targets(
+    fig: go.Figure,
+    raw: pd.DataFrame,
+    targets: pd.DataFrame,
+    meta: dict,
+    lang: str,
+    mode: str,
+    decimals: int | None,
+) -> None:
     unit = meta.get(f"unit_{lang}") or ""
     if len(raw) and (raw["series"] == "").any():
         raw = raw[raw["series"] == ""]
@@ -216,42 +273,74 @@ def _add_targets(fig: go.Figure, raw: pd.DataFrame, targets: pd.DataFrame, meta:
             if series.empty or not series["value"].iloc[0]:
                 continue
             scale = 100.0 / series["value"].iloc[0]
-        label = t("fig.target", lang, year=int(tg.target_year),
-                  value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip())
-        fig.add_trace(go.Scatter(
-            x=[tg.target_year], y=[tg.value * scale], mode="markers+text",
-            name=label,
-            text=[f"{CMP_SIGNS.get(tg.comparator, tg.comparator)} "
-                  f"{fmt_number(tg.value, lang, decimals)}"],
-            textposition="top center", showlegend=True,
-            marker={"symbol": "star", "size": 18, "color": TARGET_COLOUR},
-            hovertext=[label + (f"<br>{getattr(tg, 'program_' + lang, '')}"
-                                if hasattr(tg, f"program_{lang}") else "")],
-            hoverinfo="text", legendgroup=f"target{i}",
-        ))
+        label = t(
+            "fig.target",
+            lang,
+            year=int(tg.target_year),
+            value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip(),
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=[tg.target_year],
+                y=[tg.value * scale],
+                mode="markers+text",
+                name=label,
+                text=[
+                    f"{CMP_SIGNS.get(tg.comparator, tg.comparator)} "
+                    f"{fmt_number(tg.value, lang, decimals)}"
+                ],
+                textposition="top center",
+                showlegend=True,
+                marker={"symbol": "star", "size": 18, "color": TARGET_COLOUR},
+                hovertext=[
+                    label
+                    + (
+                        f"<br>{getattr(tg, 'program_' + lang, '')}"
+                        if hasattr(tg, f"program_{lang}")
+                        else ""
+                    )
+                ],
+                hoverinfo="text",
+                legendgroup=f"target{i}",
+            )
+        )
         base_year, base = _baseline(tg, series)
         if base_year is None:
             continue
         if len(series) and tg.target_year < series["year"].max():
             continue  # a past target's year is judged by its marker; its pace line is history
-        fig.add_trace(go.Scatter(
-            x=[base_year, tg.target_year], y=[base * scale, tg.value * scale], mode="lines",
-            name=t("fig.required", lang), line={"color": TARGET_COLOUR, "dash": "dash",
-                                                "width": 2},
-            hoverinfo="skip", legendgroup=f"target{i}", showlegend=not pace_shown,
-        ))
+        fig.add_trace(
+            go.Scatter(
+                x=[base_year, tg.target_year],
+                y=[base * scale, tg.value * scale],
+                mode="lines",
+                name=t("fig.required", lang),
+                line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
+                hoverinfo="skip",
+                legendgroup=f"target{i}",
+                showlegend=not pace_shown,
+            )
+        )
         pace_shown = True
-        if len(series) and series["year"].iloc[-1] > base_year \
-                and series["year"].iloc[-1] < tg.target_year:
+        if (
+            len(series)
+            and series["year"].iloc[-1] > base_year
+            and series["year"].iloc[-1] < tg.target_year
+        ):
             last_year, last = int(series["year"].iloc[-1]), float(series["value"].iloc[-1])
             pace = (last - base) / (last_year - base_year)
-            fig.add_trace(go.Scatter(
-                x=[last_year, tg.target_year],
-                y=[last * scale, (last + pace * (tg.target_year - last_year)) * scale],
-                mode="lines", name=t("fig.projection", lang),
-                line={"color": PALETTE[1], "dash": "dot", "width": 2}, hoverinfo="skip",
-                legendgroup=f"target{i}", showlegend=not projection_shown,
-            ))
+            fig.add_trace(
+                go.Scatter(
+                    x=[last_year, tg.target_year],
+                    y=[last * scale, (last + pace * (tg.target_year - last_year)) * scale],
+                    mode="lines",
+                    name=t("fig.projection", lang),
+                    line={"color": PALETTE[1], "dash": "dot", "width": 2},
+                    hoverinfo="skip",
+                    legendgroup=f"target{i}",
+                    showlegend=not projection_shown,
+                )
+            )
             projection_shown = True
 
 
@@ -268,18 +357,37 @@ def _baseline(tg, series: pd.DataFrame) -> tuple[int | None, float | None]:  # n
 def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> go.Figure:
     """A small line of one series, no axes: the overview cards' trend."""
     g = _with_gaps(df.sort_values("year")) if len(df) else df
-    fig = go.Figure(go.Scatter(x=g.get("year", []), y=g.get("value", []), mode="lines+markers",
-                               connectgaps=False, line={"color": colour, "width": 2},
-                               marker={"size": 4}, hoverinfo="skip"))
-    fig.update_layout(height=height, margin={"l": 2, "r": 2, "t": 2, "b": 2},
-                      xaxis={"visible": False}, yaxis={"visible": False},
-                      showlegend=False, template="plotly_white",
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
+    fig = go.Figure(
+        go.Scatter(
+            x=g.get("year", []),
+            y=g.get("value", []),
+            mode="lines+markers",
+            connectgaps=False,
+            line={"color": colour, "width": 2},
+            marker={"size": 4},
+            hoverinfo="skip",
+        )
+    )
+    fig.update_layout(
+        height=height,
+        margin={"l": 2, "r": 2, "t": 2, "b": 2},
+        xaxis={"visible": False},
+        yaxis={"visible": False},
+        showlegend=False,
+        template="plotly_white",
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+    )
     return fig
 
 
-def summary(df: pd.DataFrame, meta: dict, lang: str, area_names: dict[str, str],
-            targets: pd.DataFrame | None = None) -> list[str]:
+def summary(
+    df: pd.DataFrame,
+    meta: dict,
+    lang: str,
+    area_names: dict[str, str],
+    targets: pd.DataFrame | None = None,
+) -> list[str]:
     """Plain-language sentences describing the chart, one per area (and per target)."""
     name = meta.get(f"name_{lang}") or meta.get("code", "")
     unit = meta.get(f"unit_{lang}") or ""
@@ -296,8 +404,17 @@ def summary(df: pd.DataFrame, meta: dict, lang: str, area_names: dict[str, str],
             out.append(t("sum.none", lang, area=label, indicator=name))
         elif len(g) == 1:
             r = g.iloc[0]
-            out.append(t("sum.one", lang, area=label, indicator=name, year=int(r.year),
-                         value=fmt_number(r.value, lang, decimals), unit=unit))
+            out.append(
+                t(
+                    "sum.one",
+                    lang,
+                    area=label,
+                    indicator=name,
+                    year=int(r.year),
+                    value=fmt_number(r.value, lang, decimals),
+                    unit=unit,
+                )
+            )
         else:
             first, last = g.iloc[0], g.iloc[-1]
             if first.value:
@@ -306,29 +423,51 @@ def summary(df: pd.DataFrame, meta: dict, lang: str, area_names: dict[str, str],
                 change = t(key, lang, pct=fmt_number(abs(pct), lang, 1))
             else:
                 change = t("sum.flat", lang)
-            out.append(t("sum.series", lang, area=label, indicator=name,
-                         first_year=int(first.year), first=fmt_number(first.value, lang, decimals),
-                         last_year=int(last.year), last=fmt_number(last.value, lang, decimals),
-                         unit=unit, n=g["year"].nunique(), change=change))
+            out.append(
+                t(
+                    "sum.series",
+                    lang,
+                    area=label,
+                    indicator=name,
+                    first_year=int(first.year),
+                    first=fmt_number(first.value, lang, decimals),
+                    last_year=int(last.year),
+                    last=fmt_number(last.value, lang, decimals),
+                    unit=unit,
+                    n=g["year"].nunique(),
+                    change=change,
+                )
+            )
     if targets is not None:
         for tg in targets.itertuples():
-            out.append(t("sum.target", lang, year=int(tg.target_year),
-                         cmp=t(f"cmp.{tg.comparator}", lang),
-                         value=fmt_number(tg.value, lang, decimals), unit=unit,
-                         program=getattr(tg, f"program_{lang}", tg.program)))
+            out.append(
+                t(
+                    "sum.target",
+                    lang,
+                    year=int(tg.target_year),
+                    cmp=t(f"cmp.{tg.comparator}", lang),
+                    value=fmt_number(tg.value, lang, decimals),
+                    unit=unit,
+                    program=getattr(tg, f"program_{lang}", tg.program),
+                )
+            )
     return out
 
 
-def sparkline_svg(points: list[tuple[int, float]], colour: str = PALETTE[0],
-                  width: int = 160, height: int = 40) -> str:
+def sparkline_svg(
+    points: list[tuple[int, float]], colour: str = PALETTE[0], width: int = 160, height: int = 40
+) -> str:
     """A tiny inline SVG of a series (a data: URI), light enough for dozens of cards.
 
     Consecutive years are joined; a lone year is a dot.
     """
     import base64
 
-    pts = sorted((int(y), float(v)) for y, v in points
-                 if v is not None and not (isinstance(v, float) and math.isnan(v)))
+    pts = sorted(
+        (int(y), float(v))
+        for y, v in points
+        if v is not None and not (isinstance(v, float) and math.isnan(v))
+    )
     body = ""
     if pts:
         years = [p[0] for p in pts]
@@ -354,10 +493,16 @@ def sparkline_svg(points: list[tuple[int, float]], colour: str = PALETTE[0],
                 x, y = xy(*seg[0])
                 body += f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>'
             else:
-                d = " ".join(f"{'M' if i == 0 else 'L'}{x},{y}"
-                             for i, (x, y) in enumerate(xy(*p) for p in seg))
-                body += (f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2" '
-                         'stroke-linejoin="round"/>')
-    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
-           f'viewBox="0 0 {width} {height}">{body}</svg>')
+                d = " ".join(
+                    f"{'M' if i == 0 else 'L'}{x},{y}"
+                    for i, (x, y) in enumerate(xy(*p) for p in seg)
+                )
+                body += (
+                    f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2" '
+                    'stroke-linejoin="round"/>'
+                )
+    svg = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}">{body}</svg>'
+    )
     return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()

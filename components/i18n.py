@@ -104,10 +104,34 @@ def plotly_separators(lang: str) -> str:
 
 # Plotly locales: month/day names and number format (passed in dcc.Graph config "locales").
 _MONTHS = {
-    "ru": ["январь", "февраль", "март", "апрель", "май", "июнь", "июль", "август", "сентябрь",
-           "октябрь", "ноябрь", "декабрь"],
-    "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
-           "қыркүйек", "қазан", "қараша", "желтоқсан"],
+    "ru": [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ],
+    "kk": [
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ],
 }
 _SHORT_MONTHS = {
     "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
@@ -122,13 +146,26 @@ _SHORT_DAYS = {
     "kk": ["жс", "дс", "сс", "ср", "бс", "жм", "сн"],
 }
 _MODEBAR = {
-    "ru": {"Download plot as a png": "Скачать график (PNG)", "Zoom in": "Увеличить",
-           "Zoom out": "Уменьшить", "Reset axes": "Сбросить оси", "Autoscale": "Автомасштаб",
-           "Pan": "Сдвиг", "Zoom": "Масштаб", "Reset view": "Сбросить вид"},
-    "kk": {"Download plot as a png": "Графикті жүктеу (PNG)", "Zoom in": "Үлкейту",
-           "Zoom out": "Кішірейту", "Reset axes": "Осьтерді қалпына келтіру",
-           "Autoscale": "Автомасштаб", "Pan": "Жылжыту", "Zoom": "Масштаб",
-           "Reset view": "Көріністі қалпына келтіру"},
+    "ru": {
+        "Download plot as a png": "Скачать график (PNG)",
+        "Zoom in": "Увеличить",
+        "Zoom out": "Уменьшить",
+        "Reset axes": "Сбросить оси",
+        "Autoscale": "Автомасштаб",
+        "Pan": "Сдвиг",
+        "Zoom": "Масштаб",
+        "Reset view": "Сбросить вид",
+    },
+    "kk": {
+        "Download plot as a png": "Графикті жүктеу (PNG)",
+        "Zoom in": "Үлкейту",
+        "Zoom out": "Кішірейту",
+        "Reset axes": "Осьтерді қалпына келтіру",
+        "Autoscale": "Автомасштаб",
+        "Pan": "Жылжыту",
+        "Zoom": "Масштаб",
+        "Reset view": "Көріністі қалпына келтіру",
+    },
 }
 
 
@@ -140,9 +177,13 @@ def plotly_locales() -> dict:
         locales[lang] = {
             "dictionary": _MODEBAR[lang],
             "format": {
-                "days": _DAYS[lang], "shortDays": _SHORT_DAYS[lang],
-                "months": _MONTHS[lang], "shortMonths": _SHORT_MONTHS[lang],
-                "date": "%d.%m.%Y", "decimal": dec, "thousands": thousands,
+                "days": _DAYS[lang],
+                "shortDays": _SHORT_DAYS[lang],
+                "months": _MONTHS[lang],
+                "shortMonths": _SHORT_MONTHS[lang],
+                "date": "%d.%m.%Y",
+                "decimal": dec,
+                "thousands": thousands,
             },
         }
     return locales
@@ -160,85 +201,119 @@ def graph_config(lang: str, filename: str = "chart") -> dict:
     }
 
 
-register({
-    "app.title": {"kk": "Арал өңірінің тұрақты даму көрсеткіштері",
-                  "ru": "Показатели устойчивого развития Приаралья",
-                  "en": "Aral region sustainability indicators"},
-    "nav.overview": {"kk": "Шолу", "ru": "Обзор", "en": "Overview"},
-    "nav.explore": {"kk": "Зерттеу", "ru": "Анализ", "en": "Explore"},
-    "nav.map": {"kk": "Карта", "ru": "Карта", "en": "Map"},
-    "nav.programs": {"kk": "Бағдарламалар", "ru": "Программы", "en": "Programs"},
-    "nav.about": {"kk": "Дереккөздер мен әдіс", "ru": "Источники и метод",
-                  "en": "Sources and method"},
-    "shell.area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
-    "shell.language": {"kk": "Тіл", "ru": "Язык", "en": "Language"},
-    "shell.skip": {"kk": "Негізгі мазмұнға өту", "ru": "Перейти к содержанию",
-                   "en": "Skip to content"},
-    "footer.data": {
-        "kk": "Деректер: Қазақстан Республикасы Ұлттық статистика бюросы, "
-              "баспасөз және құқықтық мәтіндер — әр сан өз дереккөзімен.",
-        "ru": "Данные: Бюро национальной статистики РК, пресса и правовые акты — "
-              "каждая цифра со своим источником.",
-        "en": "Data: Bureau of National Statistics of Kazakhstan, press and legal texts — "
-              "every figure with its source."},
-    "footer.boundaries": {
-        "kk": "Шекаралар: geokz v1.0.2 (А. Родионов), CC BY 4.0, OCHA HDX COD-AB негізінде "
-              "(UNHCR; кейбір қалалар © OpenStreetMap).",
-        "ru": "Границы: geokz v1.0.2 (А. Родионов), CC BY 4.0, на основе OCHA HDX COD-AB "
-              "(UNHCR; часть городов © OpenStreetMap).",
-        "en": "Boundaries: geokz v1.0.2 by Alexander Rodionov, CC BY 4.0, based on OCHA HDX "
-              "COD-AB (UNHCR; some city polygons © OpenStreetMap contributors)."},
-    "footer.api": {"kk": "API және оның құжаттамасы", "ru": "API и документация",
-                   "en": "API and its documentation"},
-    "footer.download_all": {"kk": "Барлық деректерді жүктеу (zip)",
-                            "ru": "Скачать все данные (zip)", "en": "Download all data (zip)"},
-    "msg.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
-    "msg.one_year": {"kk": "Тек бір жыл: {year}", "ru": "Только один год: {year}",
-                     "en": "One year only: {year}"},
-    "msg.unknown_indicator": {
-        "kk": "«{code}» көрсеткіші табылмады. Тізімнен таңдаңыз.",
-        "ru": "Показатель «{code}» не найден. Выберите из списка.",
-        "en": "Indicator “{code}” was not found. Choose one from the list."},
-    "msg.unknown_area": {
-        "kk": "«{code}» аумағы табылмады. Тізімнен таңдаңыз.",
-        "ru": "Территория «{code}» не найдена. Выберите из списка.",
-        "en": "Area “{code}” was not found. Choose one from the list."},
-    "msg.no_database": {
-        "kk": "Дерекқор әлі құрылмаған: `make run` немесе `python -m etl build` іске қосыңыз.",
-        "ru": "База данных ещё не построена: запустите `make run` или `python -m etl build`.",
-        "en": "The database has not been built yet: run `make run` or `python -m etl build`."},
-    "msg.other_sources": {
-        "kk": "Басқа дереккөздерде өзге мәндер бар ({n}).",
-        "ru": "В других источниках есть иные значения ({n}).",
-        "en": "Other sources give other readings ({n})."},
-    "status.achieved": {"kk": "Қол жеткізілді", "ru": "Достигнуто", "en": "Achieved"},
-    "status.on_track": {"kk": "Жоспар бойынша", "ru": "В графике", "en": "On track"},
-    "status.off_track": {"kk": "Артта қалуда", "ru": "Отстаёт", "en": "Off track"},
-    "status.insufficient": {"kk": "Деректер жеткіліксіз", "ru": "Недостаточно данных",
-                            "en": "Insufficient data"},
-    "obs.estimate": {"kk": "бағалау", "ru": "оценка", "en": "estimate"},
-    "obs.derived": {"kk": "есептелген", "ru": "расчётное", "en": "derived"},
-    "obs.provisional": {"kk": "алдын ала", "ru": "предварительно", "en": "provisional"},
-    "obs.actual": {"kk": "нақты", "ru": "факт", "en": "actual"},
-    "obs.year_approx": {"kk": "жылы шамамен", "ru": "год приблизителен",
-                        "en": "year approximate"},
-    "word.source": {"kk": "Дереккөз", "ru": "Источник", "en": "Source"},
-    "word.sources": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
-    "word.year": {"kk": "Жыл", "ru": "Год", "en": "Year"},
-    "word.value": {"kk": "Мән", "ru": "Значение", "en": "Value"},
-    "word.unit": {"kk": "Өлшем бірлігі", "ru": "Единица", "en": "Unit"},
-    "word.target": {"kk": "Мақсат", "ru": "Цель", "en": "Target"},
-    "word.baseline": {"kk": "Базалық деңгей", "ru": "Базовый уровень", "en": "Baseline"},
-    "word.note": {"kk": "Ескертпе", "ru": "Примечание", "en": "Note"},
-    "word.status": {"kk": "Мәртебе", "ru": "Статус", "en": "Status"},
-    "word.area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
-    "word.indicator": {"kk": "Көрсеткіш", "ru": "Показатель", "en": "Indicator"},
-    "word.program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
-    "word.latest": {"kk": "Соңғы мән", "ru": "Последнее значение", "en": "Latest"},
-    "word.change": {"kk": "Өзгеріс", "ru": "Изменение", "en": "Change"},
-    "word.license": {"kk": "Лицензия", "ru": "Лицензия", "en": "License"},
-    "word.required_pace": {"kk": "Қажетті қарқын", "ru": "Необходимый темп",
-                           "en": "Required pace"},
-    "word.actual_pace": {"kk": "Нақты қарқын", "ru": "Фактический темп", "en": "Actual pace"},
-    "word.per_year": {"kk": "жылына", "ru": "в год", "en": "per year"},
-})
+register(
+    {
+        "app.title": {
+            "kk": "Арал өңірінің тұрақты даму көрсеткіштері",
+            "ru": "Показатели устойчивого развития Приаралья",
+            "en": "Aral region sustainability indicators",
+        },
+        "nav.overview": {"kk": "Шолу", "ru": "Обзор", "en": "Overview"},
+        "nav.explore": {"kk": "Зерттеу", "ru": "Анализ", "en": "Explore"},
+        "nav.map": {"kk": "Карта", "ru": "Карта", "en": "Map"},
+        "nav.programs": {"kk": "Бағдарламалар", "ru": "Программы", "en": "Programs"},
+        "nav.about": {
+            "kk": "Дереккөздер мен әдіс",
+            "ru": "Источники и метод",
+            "en": "Sources and method",
+        },
+        "shell.area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
+        "shell.language": {"kk": "Тіл", "ru": "Язык", "en": "Language"},
+        "shell.skip": {
+            "kk": "Негізгі мазмұнға өту",
+            "ru": "Перейти к содержанию",
+            "en": "Skip to content",
+        },
+        "footer.data": {
+            "kk": "Деректер: Қазақстан Республикасы Ұлттық статистика бюросы, "
+            "баспасөз және құқықтық мәтіндер — әр сан өз дереккөзімен.",
+            "ru": "Данные: Бюро национальной статистики РК, пресса и правовые акты — "
+            "каждая цифра со своим источником.",
+            "en": "Data: Bureau of National Statistics of Kazakhstan, press and legal texts — "
+            "every figure with its source.",
+        },
+        "footer.boundaries": {
+            "kk": "Шекаралар: geokz v1.0.2 (А. Родионов), CC BY 4.0, OCHA HDX COD-AB негізінде "
+            "(UNHCR; кейбір қалалар © OpenStreetMap).",
+            "ru": "Границы: geokz v1.0.2 (А. Родионов), CC BY 4.0, на основе OCHA HDX COD-AB "
+            "(UNHCR; часть городов © OpenStreetMap).",
+            "en": "Boundaries: geokz v1.0.2 by Alexander Rodionov, CC BY 4.0, based on OCHA HDX "
+            "COD-AB (UNHCR; some city polygons © OpenStreetMap contributors).",
+        },
+        "footer.api": {
+            "kk": "API және оның құжаттамасы",
+            "ru": "API и документация",
+            "en": "API and its documentation",
+        },
+        "footer.download_all": {
+            "kk": "Барлық деректерді жүктеу (zip)",
+            "ru": "Скачать все данные (zip)",
+            "en": "Download all data (zip)",
+        },
+        "msg.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
+        "msg.one_year": {
+            "kk": "Тек бір жыл: {year}",
+            "ru": "Только один год: {year}",
+            "en": "One year only: {year}",
+        },
+        "msg.unknown_indicator": {
+            "kk": "«{code}» көрсеткіші табылмады. Тізімнен таңдаңыз.",
+            "ru": "Показатель «{code}» не найден. Выберите из списка.",
+            "en": "Indicator “{code}” was not found. Choose one from the list.",
+        },
+        "msg.unknown_area": {
+            "kk": "«{code}» аумағы табылмады. Тізімнен таңдаңыз.",
+            "ru": "Территория «{code}» не найдена. Выберите из списка.",
+            "en": "Area “{code}” was not found. Choose one from the list.",
+        },
+        "msg.no_database": {
+            "kk": "Дерекқор әлі құрылмаған: `make run` немесе `python -m etl build` іске қосыңыз.",
+            "ru": "База данных ещё не построена: запустите `make run` или `python -m etl build`.",
+            "en": "The database has not been built yet: run `make run` or `python -m etl build`.",
+        },
+        "msg.other_sources": {
+            "kk": "Басқа дереккөздерде өзге мәндер бар ({n}).",
+            "ru": "В других источниках есть иные значения ({n}).",
+            "en": "Other sources give other readings ({n}).",
+        },
+        "status.achieved": {"kk": "Қол жеткізілді", "ru": "Достигнуто", "en": "Achieved"},
+        "status.on_track": {"kk": "Жоспар бойынша", "ru": "В графике", "en": "On track"},
+        "status.off_track": {"kk": "Артта қалуда", "ru": "Отстаёт", "en": "Off track"},
+        "status.insufficient": {
+            "kk": "Деректер жеткіліксіз",
+            "ru": "Недостаточно данных",
+            "en": "Insufficient data",
+        },
+        "obs.estimate": {"kk": "бағалау", "ru": "оценка", "en": "estimate"},
+        "obs.derived": {"kk": "есептелген", "ru": "расчётное", "en": "derived"},
+        "obs.provisional": {"kk": "алдын ала", "ru": "предварительно", "en": "provisional"},
+        "obs.actual": {"kk": "нақты", "ru": "факт", "en": "actual"},
+        "obs.year_approx": {
+            "kk": "жылы шамамен",
+            "ru": "год приблизителен",
+            "en": "year approximate",
+        },
+        "word.source": {"kk": "Дереккөз", "ru": "Источник", "en": "Source"},
+        "word.sources": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
+        "word.year": {"kk": "Жыл", "ru": "Год", "en": "Year"},
+        "word.value": {"kk": "Мән", "ru": "Значение", "en": "Value"},
+        "word.unit": {"kk": "Өлшем бірлігі", "ru": "Единица", "en": "Unit"},
+        "word.target": {"kk": "Мақсат", "ru": "Цель", "en": "Target"},
+        "word.baseline": {"kk": "Базалық деңгей", "ru": "Базовый уровень", "en": "Baseline"},
+        "word.note": {"kk": "Ескертпе", "ru": "Примечание", "en": "Note"},
+        "word.status": {"kk": "Мәртебе", "ru": "Статус", "en": "Status"},
+        "word.area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
+        "word.indicator": {"kk": "Көрсеткіш", "ru": "Показатель", "en": "Indicator"},
+        "word.program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
+        "word.latest": {"kk": "Соңғы мән", "ru": "Последнее значение", "en": "Latest"},
+        "word.change": {"kk": "Өзгеріс", "ru": "Изменение", "en": "Change"},
+        "word.license": {"kk": "Лицензия", "ru": "Лицензия", "en": "License"},
+        "word.required_pace": {
+            "kk": "Қажетті қарқын",
+            "ru": "Необходимый темп",
+            "en": "Required pace",
+        },
+        "word.actual_pace": {"kk": "Нақты қарқын", "ru": "Фактический темп", "en": "Actual pace"},
+        "word.per_year": {"kk": "жылына", "ru": "в год", "en": "per year"},
+    }
+)

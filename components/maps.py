@@ -28,14 +28,17 @@ NO_DATA_COLOUR = "#d9d9d9"
 BORDER_COLOUR = "#ffffff"
 HIGHLIGHT_COLOUR = "#000000"
 
-register({
-    "map.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
-    "map.no_boundaries_here": {
-        "kk": "Бұл аумақтардың шекаралары жоқ.",
-        "ru": "Для этих территорий нет границ.",
-        "en": "There are no boundaries for these areas."},
-    "map.hover_year": {"kk": "Жыл: {year}", "ru": "Год: {year}", "en": "Year: {year}"},
-})
+register(
+    {
+        "map.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
+        "map.no_boundaries_here": {
+            "kk": "Бұл аумақтардың шекаралары жоқ.",
+            "ru": "Для этих территорий нет границ.",
+            "en": "There are no boundaries for these areas.",
+        },
+        "map.hover_year": {"kk": "Жыл: {year}", "ru": "Год: {year}", "en": "Year: {year}"},
+    }
+)
 
 
 def shown(values: pd.DataFrame) -> pd.DataFrame:
@@ -59,8 +62,9 @@ def reverse_scale(meta: dict) -> bool:
     return meta.get("direction") == "lower"
 
 
-def ranking(values: pd.DataFrame, units: list[str], names: dict[str, str], meta: dict,
-            year: int | None) -> pd.DataFrame:
+def ranking(
+    values: pd.DataFrame, units: list[str], names: dict[str, str], meta: dict, year: int | None
+) -> pd.DataFrame:
     """Areas ranked for ``year``: rank 1 leads (the highest value, or the lowest when lower
     is better); areas of ``units`` without a value follow with rank NA.
 
@@ -99,13 +103,22 @@ def _no_data_text(name: str, lang: str, year: int | None) -> str:
 
 
 def _line(areas: list[str], highlight: str | None) -> dict:
-    return {"color": [HIGHLIGHT_COLOUR if a == highlight else BORDER_COLOUR for a in areas],
-            "width": [3 if a == highlight else 1 for a in areas]}
+    return {
+        "color": [HIGHLIGHT_COLOUR if a == highlight else BORDER_COLOUR for a in areas],
+        "width": [3 if a == highlight else 1 for a in areas],
+    }
 
 
-def choropleth(values: pd.DataFrame, boundaries: pd.DataFrame, names: dict[str, str],
-               meta: dict, lang: str, year: int | None, *,
-               highlight: str | None = None) -> go.Figure:
+def choropleth(
+    values: pd.DataFrame,
+    boundaries: pd.DataFrame,
+    names: dict[str, str],
+    meta: dict,
+    lang: str,
+    year: int | None,
+    *,
+    highlight: str | None = None,
+) -> go.Figure:
     """One indicator by area for ``year`` on a geo map with no basemap (nothing fetched).
 
     ``names`` maps KATO -> area name in ``lang``; ``meta`` is the indicator's catalogue
@@ -122,48 +135,97 @@ def choropleth(values: pd.DataFrame, boundaries: pd.DataFrame, names: dict[str, 
     if missing:
         _add_no_data(fig, missing, shapes, names, lang, year, highlight)
     if shapes.empty:
-        fig.add_annotation(text=t("map.no_boundaries_here", lang), showarrow=False,
-                           xref="paper", yref="paper", x=0.5, y=0.5, font={"size": 18})
+        fig.add_annotation(
+            text=t("map.no_boundaries_here", lang),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font={"size": 18},
+        )
     fig.update_layout(
-        height=560, separators=plotly_separators(lang), template="plotly_white",
+        height=560,
+        separators=plotly_separators(lang),
+        template="plotly_white",
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
-        margin={"l": 0, "r": 0, "t": 10, "b": 0}, dragmode=False,
-        geo={"visible": False, "fitbounds": "locations", "projection": {"type": "mercator"},
-             "bgcolor": "rgba(0,0,0,0)"},
-        legend={"orientation": "h", "x": 0, "y": 0, "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.8)"},
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        dragmode=False,
+        geo={
+            "visible": False,
+            "fitbounds": "locations",
+            "projection": {"type": "mercator"},
+            "bgcolor": "rgba(0,0,0,0)",
+        },
+        legend={
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
+            "yanchor": "bottom",
+            "bgcolor": "rgba(255,255,255,0.8)",
+        },
         hoverlabel={"font": {"size": 15}},
     )
     return fig
 
 
-def _add_values(fig: go.Figure, now: pd.DataFrame, shapes: pd.DataFrame,
-                values: pd.DataFrame, names: dict[str, str], meta: dict, lang: str,
-                highlight: str | None) -> None:
+def _add_values(
+    fig: go.Figure,
+    now: pd.DataFrame,
+    shapes: pd.DataFrame,
+    values: pd.DataFrame,
+    names: dict[str, str],
+    meta: dict,
+    lang: str,
+    highlight: str | None,
+) -> None:
     areas = list(now["area"])
     every = shown(values)["value"]
     unit = meta.get(f"unit_{lang}") or ""
-    text = [hover_text(r, names.get(r["area"], r["area"]), meta, lang)
-            for r in now.to_dict("records")]
-    fig.add_trace(go.Choropleth(
-        geojson=feature_collection(shapes[shapes["area"].isin(areas)]), featureidkey="id",
-        locations=areas, z=list(now["value"].astype(float)), text=text,
-        hovertemplate="%{text}<extra></extra>", name=meta.get(f"name_{lang}") or "",
-        colorscale=COLORSCALE, reversescale=reverse_scale(meta),
-        zmin=float(every.min()), zmax=float(every.max()),
-        marker={"line": _line(areas, highlight)}, showlegend=False,
-        colorbar={"title": {"text": unit, "side": "right"}, "thickness": 16, "len": 0.8},
-    ))
+    text = [
+        hover_text(r, names.get(r["area"], r["area"]), meta, lang) for r in now.to_dict("records")
+    ]
+    fig.add_trace(
+        go.Choropleth(
+            geojson=feature_collection(shapes[shapes["area"].isin(areas)]),
+            featureidkey="id",
+            locations=areas,
+            z=list(now["value"].astype(float)),
+            text=text,
+            hovertemplate="%{text}<extra></extra>",
+            name=meta.get(f"name_{lang}") or "",
+            colorscale=COLORSCALE,
+            reversescale=reverse_scale(meta),
+            zmin=float(every.min()),
+            zmax=float(every.max()),
+            marker={"line": _line(areas, highlight)},
+            showlegend=False,
+            colorbar={"title": {"text": unit, "side": "right"}, "thickness": 16, "len": 0.8},
+        )
+    )
 
 
-def _add_no_data(fig: go.Figure, missing: list[str], shapes: pd.DataFrame,
-                 names: dict[str, str], lang: str, year: int | None,
-                 highlight: str | None) -> None:
-    fig.add_trace(go.Choropleth(
-        geojson=feature_collection(shapes[shapes["area"].isin(missing)]), featureidkey="id",
-        locations=missing, z=[1] * len(missing),
-        text=[_no_data_text(names.get(a, a), lang, year) for a in missing],
-        hovertemplate="%{text}<extra></extra>", name=t("map.no_data", lang),
-        colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]], showscale=False,
-        marker={"line": _line(missing, highlight)}, showlegend=True,
-    ))
+def _add_no_data(
+    fig: go.Figure,
+    missing: list[str],
+    shapes: pd.DataFrame,
+    names: dict[str, str],
+    lang: str,
+    year: int | None,
+    highlight: str | None,
+) -> None:
+    fig.add_trace(
+        go.Choropleth(
+            geojson=feature_collection(shapes[shapes["area"].isin(missing)]),
+            featureidkey="id",
+            locations=missing,
+            z=[1] * len(missing),
+            text=[_no_data_text(names.get(a, a), lang, year) for a in missing],
+            hovertemplate="%{text}<extra></extra>",
+            name=t("map.no_data", lang),
+            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+            showscale=False,
+            marker={"line": _line(missing, highlight)},
+            showlegend=True,
+        )
+    )

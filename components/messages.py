@@ -10,9 +10,11 @@ from components.urlstate import query_string
 
 def message(text: str, lang: str, kind: str = "info") -> html.Div:
     """A notice with a way back to the overview; never a traceback."""
-    return html.Div([html.P(text), dcc.Link(t("nav.overview", lang),
-                                            href="/" + query_string(lang=lang))],
-                    className=f"notice notice-{kind}", role="status")
+    return html.Div(
+        [html.P(text), dcc.Link(t("nav.overview", lang), href="/" + query_string(lang=lang))],
+        className=f"notice notice-{kind}",
+        role="status",
+    )
 
 
 def no_database(lang: str) -> html.Div:

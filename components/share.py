@@ -42,16 +42,29 @@ from components.urlstate import DEFAULT_AREA, query_string, split_list
 KINDS = ("explore", "map", "overview")
 PAGE_PATHS = {"explore": "/explore", "map": "/map", "overview": "/"}
 # The parameters each download and embed address takes (api/downloads.py, api/embed.py).
-PARAM_KEYS = {"explore": ("indicator", "area", "compare", "source", "mode", "lang"),
-              "map": ("indicator", "level", "parent", "year", "lang")}
+PARAM_KEYS = {
+    "explore": ("indicator", "area", "compare", "source", "mode", "lang"),
+    "map": ("indicator", "level", "parent", "year", "lang"),
+}
 DEFAULTS = {"mode": "absolute", "source": "preferred"}  # left out of addresses
 # (link key, address stem, format) per kind; the hint strings are share.fmt.<format>.
 FILES = {
-    "explore": (("csv", "data", "csv"), ("xlsx", "data", "xlsx"), ("json", "data", "json"),
-                ("png", "chart", "png"), ("svg", "chart", "svg"), ("pdf", "chart", "pdf")),
-    "map": (("csv", "map-data", "csv"), ("xlsx", "map-data", "xlsx"),
-            ("json", "map-data", "json"), ("png", "map", "png"), ("svg", "map", "svg"),
-            ("pdf", "map", "pdf")),
+    "explore": (
+        ("csv", "data", "csv"),
+        ("xlsx", "data", "xlsx"),
+        ("json", "data", "json"),
+        ("png", "chart", "png"),
+        ("svg", "chart", "svg"),
+        ("pdf", "chart", "pdf"),
+    ),
+    "map": (
+        ("csv", "map-data", "csv"),
+        ("xlsx", "map-data", "xlsx"),
+        ("json", "map-data", "json"),
+        ("png", "map", "png"),
+        ("svg", "map", "svg"),
+        ("pdf", "map", "pdf"),
+    ),
     "overview": (),
 }
 ALL_ZIP = "/download/all.zip"
@@ -59,101 +72,167 @@ EMBED_SIZE = (800, 500)
 NEW_DECK = "__new__"  # the deck chooser's "New deck…" option
 DEFAULT_DECK = "aral-default"  # seeded by store/decks.py
 
-register_strings({
-    "share.label": {"kk": "Бөлісу және жүктеу", "ru": "Поделиться и скачать",
-                    "en": "Share and download"},
-    "share.download": {"kk": "Жүктеу", "ru": "Скачать", "en": "Download"},
-    "share.fmt.csv": {"kk": "CSV (деректер кестесі)", "ru": "CSV (таблица данных)",
-                      "en": "CSV (data table)"},
-    "share.fmt.xlsx": {"kk": "Excel (деректер + метадеректер парағы)",
-                       "ru": "Excel (данные + лист метаданных)",
-                       "en": "Excel (data + metadata sheet)"},
-    "share.fmt.json": {"kk": "JSON (деректер мен метадеректер)",
-                       "ru": "JSON (данные и метаданные)",
-                       "en": "JSON (data and metadata)"},
-    "share.fmt.png": {"kk": "PNG (сурет, жоғары ажыратымдылық)",
-                      "ru": "PNG (изображение, высокое разрешение)",
-                      "en": "PNG (image, high resolution)"},
-    "share.fmt.svg": {"kk": "SVG (векторлық сурет)", "ru": "SVG (векторное изображение)",
-                      "en": "SVG (vector image)"},
-    "share.fmt.pdf": {"kk": "PDF (басып шығаруға)", "ru": "PDF (для печати)",
-                      "en": "PDF (for print)"},
-    "share.all": {"kk": "Барлығын жүктеу (zip)", "ru": "Скачать всё (zip)",
-                  "en": "Download all (zip)"},
-    "share.all_hint": {"kk": "барлық кестелер, метадеректер, дерекқор",
-                       "ru": "все таблицы, метаданные, база данных",
-                       "en": "every table, metadata, the database"},
-    "share.copy_link": {"kk": "Сілтемені көшіру", "ru": "Копировать ссылку",
-                        "en": "Copy link"},
-    "share.copied": {"kk": "Көшірілді ✓", "ru": "Скопировано ✓", "en": "Copied ✓"},
-    "share.embed": {"kk": "Сайтқа енгізу", "ru": "Встроить", "en": "Embed"},
-    "share.embed_intro": {
-        "kk": "Бұл HTML кодын веб-бетке қойыңыз: график сол жерде көрсетіледі.",
-        "ru": "Вставьте этот HTML-код в веб-страницу, и график появится на ней.",
-        "en": "Paste this HTML into a web page to show the chart there."},
-    "share.embed_copy": {"kk": "Кодты көшіру", "ru": "Копировать код",
-                         "en": "Copy embed code"},
-    "share.embed_preview": {"kk": "Алдын ала қарау", "ru": "Предпросмотр", "en": "Preview"},
-    "share.cite": {"kk": "Дәйексөз", "ru": "Цитировать", "en": "Cite"},
-    "share.cite_intro": {"kk": "Осы көріністі былай келтіріңіз:",
-                         "ru": "Ссылайтесь на этот вид так:",
-                         "en": "Cite this view as:"},
-    "share.cite_copy": {"kk": "Дәйексөзді көшіру", "ru": "Копировать ссылку на источник",
-                        "en": "Copy citation"},
-    "share.bibtex_copy": {"kk": "BibTeX көшіру", "ru": "Копировать BibTeX",
-                          "en": "Copy BibTeX"},
-    "deck.add": {"kk": "Презентацияға қосу", "ru": "Добавить в презентацию",
-                 "en": "Add to deck"},
-    "deck.choose": {"kk": "Презентация", "ru": "Презентация", "en": "Deck"},
-    "deck.default": {"kk": "Әдепкі презентация", "ru": "Презентация по умолчанию",
-                     "en": "Default deck"},
-    "deck.new": {"kk": "Жаңа презентация…", "ru": "Новая презентация…", "en": "New deck…"},
-    "deck.new_title": {"kk": "Жаңа презентацияның атауы", "ru": "Название новой презентации",
-                       "en": "Title of the new deck"},
-    "deck.n_slides": {"kk": "{title} · слайдтар: {n}", "ru": "{title} · слайдов: {n}",
-                      "en": "{title} · slides: {n}"},
-    "deck.add_slide": {"kk": "Слайд қосу", "ru": "Добавить слайд", "en": "Add slide"},
-    "deck.add_target": {"kk": "«Көрсеткіш пен мақсат» слайды ретінде қосу",
-                        "ru": "Добавить как слайд «показатель и цель»",
-                        "en": "Add as indicator-vs-target slide"},
-    "deck.overview_hint": {
-        "kk": "Презентацияны осы жерде таңдаңыз, содан кейін карточкадағы «+ Презентацияға» "
-              "батырмасын басыңыз.",
-        "ru": "Выберите презентацию здесь, затем нажмите «+ В презентацию» на карточке.",
-        "en": "Choose the deck here, then press “+ To deck” on a card."},
-    "deck.card_add": {"kk": "+ Презентацияға", "ru": "+ В презентацию", "en": "+ To deck"},
-    "deck.card_add_label": {"kk": "«{name}» көрсеткішін презентацияға қосу",
-                            "ru": "Добавить «{name}» в презентацию",
-                            "en": "Add “{name}” to the deck"},
-    "deck.added": {"kk": "«{deck}» презентациясына {n}-слайд ретінде қосылды.",
-                   "ru": "Добавлено в «{deck}» как слайд {n}.",
-                   "en": "Added to “{deck}” as slide {n}."},
-    "deck.open": {"kk": "Редакторда ашу", "ru": "Открыть в редакторе", "en": "Open in the editor"},
-    "deck.frozen": {
-        "kk": "«{deck}» {date} жағдай бойынша бекітілген: сандарды қосу үшін алдымен "
-              "редакторда бекітуді алып тастаңыз.",
-        "ru": "Презентация «{deck}» зафиксирована на {date}: чтобы добавить данные, "
-              "сначала снимите фиксацию в редакторе.",
-        "en": "“{deck}” is frozen as of {date}: unfreeze it in the editor before adding "
-              "figures."},
-    "deck.need_title": {"kk": "Жаңа презентацияның атауын жазыңыз.",
-                        "ru": "Введите название новой презентации.",
-                        "en": "Type a title for the new deck."},
-    "deck.missing": {"kk": "«{slug}» презентациясы жоқ; басқасын таңдаңыз.",
-                     "ru": "Презентации «{slug}» нет; выберите другую.",
-                     "en": "There is no deck “{slug}”; choose another one."},
-    "deck.invalid": {"kk": "Слайд қосылмады: {detail}", "ru": "Слайд не добавлен: {detail}",
-                     "en": "The slide was not added: {detail}"},
-    "deck.unavailable": {"kk": "Презентациялар дерекқоры қолжетімсіз; слайд қосылмады.",
-                         "ru": "База презентаций недоступна; слайд не добавлен.",
-                         "en": "The deck database cannot be reached; the slide was not added."},
-})
+register_strings(
+    {
+        "share.label": {
+            "kk": "Бөлісу және жүктеу",
+            "ru": "Поделиться и скачать",
+            "en": "Share and download",
+        },
+        "share.download": {"kk": "Жүктеу", "ru": "Скачать", "en": "Download"},
+        "share.fmt.csv": {
+            "kk": "CSV (деректер кестесі)",
+            "ru": "CSV (таблица данных)",
+            "en": "CSV (data table)",
+        },
+        "share.fmt.xlsx": {
+            "kk": "Excel (деректер + метадеректер парағы)",
+            "ru": "Excel (данные + лист метаданных)",
+            "en": "Excel (data + metadata sheet)",
+        },
+        "share.fmt.json": {
+            "kk": "JSON (деректер мен метадеректер)",
+            "ru": "JSON (данные и метаданные)",
+            "en": "JSON (data and metadata)",
+        },
+        "share.fmt.png": {
+            "kk": "PNG (сурет, жоғары ажыратымдылық)",
+            "ru": "PNG (изображение, высокое разрешение)",
+            "en": "PNG (image, high resolution)",
+        },
+        "share.fmt.svg": {
+            "kk": "SVG (векторлық сурет)",
+            "ru": "SVG (векторное изображение)",
+            "en": "SVG (vector image)",
+        },
+        "share.fmt.pdf": {
+            "kk": "PDF (басып шығаруға)",
+            "ru": "PDF (для печати)",
+            "en": "PDF (for print)",
+        },
+        "share.all": {
+            "kk": "Барлығын жүктеу (zip)",
+            "ru": "Скачать всё (zip)",
+            "en": "Download all (zip)",
+        },
+        "share.all_hint": {
+            "kk": "барлық кестелер, метадеректер, дерекқор",
+            "ru": "все таблицы, метаданные, база данных",
+            "en": "every table, metadata, the database",
+        },
+        "share.copy_link": {"kk": "Сілтемені көшіру", "ru": "Копировать ссылку", "en": "Copy link"},
+        "share.copied": {"kk": "Көшірілді ✓", "ru": "Скопировано ✓", "en": "Copied ✓"},
+        "share.embed": {"kk": "Сайтқа енгізу", "ru": "Встроить", "en": "Embed"},
+        "share.embed_intro": {
+            "kk": "Бұл HTML кодын веб-бетке қойыңыз: график сол жерде көрсетіледі.",
+            "ru": "Вставьте этот HTML-код в веб-страницу, и график появится на ней.",
+            "en": "Paste this HTML into a web page to show the chart there.",
+        },
+        "share.embed_copy": {"kk": "Кодты көшіру", "ru": "Копировать код", "en": "Copy embed code"},
+        "share.embed_preview": {"kk": "Алдын ала қарау", "ru": "Предпросмотр", "en": "Preview"},
+        "share.cite": {"kk": "Дәйексөз", "ru": "Цитировать", "en": "Cite"},
+        "share.cite_intro": {
+            "kk": "Осы көріністі былай келтіріңіз:",
+            "ru": "Ссылайтесь на этот вид так:",
+            "en": "Cite this view as:",
+        },
+        "share.cite_copy": {
+            "kk": "Дәйексөзді көшіру",
+            "ru": "Копировать ссылку на источник",
+            "en": "Copy citation",
+        },
+        "share.bibtex_copy": {
+            "kk": "BibTeX көшіру",
+            "ru": "Копировать BibTeX",
+            "en": "Copy BibTeX",
+        },
+        "deck.add": {
+            "kk": "Презентацияға қосу",
+            "ru": "Добавить в презентацию",
+            "en": "Add to deck",
+        },
+        "deck.choose": {"kk": "Презентация", "ru": "Презентация", "en": "Deck"},
+        "deck.default": {
+            "kk": "Әдепкі презентация",
+            "ru": "Презентация по умолчанию",
+            "en": "Default deck",
+        },
+        "deck.new": {"kk": "Жаңа презентация…", "ru": "Новая презентация…", "en": "New deck…"},
+        "deck.new_title": {
+            "kk": "Жаңа презентацияның атауы",
+            "ru": "Название новой презентации",
+            "en": "Title of the new deck",
+        },
+        "deck.n_slides": {
+            "kk": "{title} · слайдтар: {n}",
+            "ru": "{title} · слайдов: {n}",
+            "en": "{title} · slides: {n}",
+        },
+        "deck.add_slide": {"kk": "Слайд қосу", "ru": "Добавить слайд", "en": "Add slide"},
+        "deck.add_target": {
+            "kk": "«Көрсеткіш пен мақсат» слайды ретінде қосу",
+            "ru": "Добавить как слайд «показатель и цель»",
+            "en": "Add as indicator-vs-target slide",
+        },
+        "deck.overview_hint": {
+            "kk": "Презентацияны осы жерде таңдаңыз, содан кейін карточкадағы «+ Презентацияға» "
+            "батырмасын басыңыз.",
+            "ru": "Выберите презентацию здесь, затем нажмите «+ В презентацию» на карточке.",
+            "en": "Choose the deck here, then press “+ To deck” on a card.",
+        },
+        "deck.card_add": {"kk": "+ Презентацияға", "ru": "+ В презентацию", "en": "+ To deck"},
+        "deck.card_add_label": {
+            "kk": "«{name}» көрсеткішін презентацияға қосу",
+            "ru": "Добавить «{name}» в презентацию",
+            "en": "Add “{name}” to the deck",
+        },
+        "deck.added": {
+            "kk": "«{deck}» презентациясына {n}-слайд ретінде қосылды.",
+            "ru": "Добавлено в «{deck}» как слайд {n}.",
+            "en": "Added to “{deck}” as slide {n}.",
+        },
+        "deck.open": {
+            "kk": "Редакторда ашу",
+            "ru": "Открыть в редакторе",
+            "en": "Open in the editor",
+        },
+        "deck.frozen": {
+            "kk": "«{deck}» {date} жағдай бойынша бекітілген: сандарды қосу үшін алдымен "
+            "редакторда бекітуді алып тастаңыз.",
+            "ru": "Презентация «{deck}» зафиксирована на {date}: чтобы добавить данные, "
+            "сначала снимите фиксацию в редакторе.",
+            "en": "“{deck}” is frozen as of {date}: unfreeze it in the editor before adding "
+            "figures.",
+        },
+        "deck.need_title": {
+            "kk": "Жаңа презентацияның атауын жазыңыз.",
+            "ru": "Введите название новой презентации.",
+            "en": "Type a title for the new deck.",
+        },
+        "deck.missing": {
+            "kk": "«{slug}» презентациясы жоқ; басқасын таңдаңыз.",
+            "ru": "Презентации «{slug}» нет; выберите другую.",
+            "en": "There is no deck “{slug}”; choose another one.",
+        },
+        "deck.invalid": {
+            "kk": "Слайд қосылмады: {detail}",
+            "ru": "Слайд не добавлен: {detail}",
+            "en": "The slide was not added: {detail}",
+        },
+        "deck.unavailable": {
+            "kk": "Презентациялар дерекқоры қолжетімсіз; слайд қосылмады.",
+            "ru": "База презентаций недоступна; слайд не добавлен.",
+            "en": "The deck database cannot be reached; the slide was not added.",
+        },
+    }
+)
 
 _registered: set[str] = set()
 log = logging.getLogger(__name__)
 
 
 # --- addresses and texts (pure) ----------------------------------------------------------
+
 
 def parse_query(search: str | None) -> dict[str, str]:
     """'?indicator=x&area=y' -> {'indicator': 'x', 'area': 'y'} (the last value wins)."""
@@ -193,9 +272,11 @@ def embed_snippet(url: str, title: str) -> str:
     stay as they are, readable; a quote or bracket in it is encoded)."""
     width, height = EMBED_SIZE
     src = url.replace('"', "%22").replace("<", "%3C").replace(">", "%3E")
-    return (f'<iframe src="{src}" width="{width}" height="{height}" '
-            f'title="{escape(title)}" style="border:0;max-width:100%" loading="lazy" '
-            f'referrerpolicy="no-referrer-when-downgrade"></iframe>')
+    return (
+        f'<iframe src="{src}" width="{width}" height="{height}" '
+        f'title="{escape(title)}" style="border:0;max-width:100%" loading="lazy" '
+        f'referrerpolicy="no-referrer-when-downgrade"></iframe>'
+    )
 
 
 def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
@@ -218,14 +299,25 @@ def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
     except views.BadParameter as exc:
         log.info("share: citing %s without its data (%s)", kind, exc)
     codes = queries.area_sources(params["area"]) if params.get("area") else []
-    sources = [{"code": c, **{k: (queries.source(c) or {}).get(k)
-                              for k in ("title", "publisher", "tier")}} for c in codes]
-    return {"title": title or t("app.title", lang), "sources": sources,
-            "data_version": queries.data_version()}
+    sources = [
+        {"code": c, **{k: (queries.source(c) or {}).get(k) for k in ("title", "publisher", "tier")}}
+        for c in codes
+    ]
+    return {
+        "title": title or t("app.title", lang),
+        "sources": sources,
+        "data_version": queries.data_version(),
+    }
 
 
-def share_data(kind: str, params: dict, lang: str, title: str | None, origin: str,
-               accessed: dt.date | None = None) -> dict:
+def share_data(
+    kind: str,
+    params: dict,
+    lang: str,
+    title: str | None,
+    origin: str,
+    accessed: dt.date | None = None,
+) -> dict:
     """Everything the share bar shows for a view: links, embed code, citation, BibTeX.
 
     ``origin`` ('https://host') makes the embed and citation addresses absolute; the
@@ -237,8 +329,10 @@ def share_data(kind: str, params: dict, lang: str, title: str | None, origin: st
     meta = cite_meta(kind, params, lang, title)
     url = origin + page_path(kind, params, lang)
     links = download_links(kind, params, lang)
-    texts = {"cite-text": citation(meta, lang, url, accessed),
-             "bibtex": bibtex(meta, lang, url, accessed).rstrip()}
+    texts = {
+        "cite-text": citation(meta, lang, url, accessed),
+        "bibtex": bibtex(meta, lang, url, accessed).rstrip(),
+    }
     embed = embed_path(kind, params, lang)
     if embed:
         links["preview"] = embed
@@ -255,6 +349,7 @@ def request_origin() -> str:
 
 # --- "Add to deck" (reads and writes the deck store) ----------------------------------------
 
+
 def deck_slide(kind: str, params: dict, *, as_target: bool = False) -> dict:
     """The slide ``{kind, params}`` that shows a view of ``kind`` with the page's ``params``.
 
@@ -267,23 +362,29 @@ def deck_slide(kind: str, params: dict, *, as_target: bool = False) -> dict:
     indicator, area = params.get("indicator"), params.get("area") or DEFAULT_AREA
     if kind == "map":
         level = params.get("level") or "district"
-        out = {"indicator": indicator, "level": level,
-               "parent": params.get("parent") if level == "district" else None,
-               "year": params.get("year"), "highlight": params.get("area")}
+        out = {
+            "indicator": indicator,
+            "level": level,
+            "parent": params.get("parent") if level == "district" else None,
+            "year": params.get("year"),
+            "highlight": params.get("area"),
+        }
         slide_kind = "map"
     elif as_target:
         out, slide_kind = {"indicator": indicator, "area": area}, "target"
     elif kind in ("explore", "overview"):
         mode, source = params.get("mode"), params.get("source")
-        out = {"indicator": indicator, "area": area,
-               "compare": [c for c in split_list(params.get("compare")) if c != area],
-               "mode": mode if mode in ("change", "index") else None,
-               "source": "all" if source == "all" else None}
+        out = {
+            "indicator": indicator,
+            "area": area,
+            "compare": [c for c in split_list(params.get("compare")) if c != area],
+            "mode": mode if mode in ("change", "index") else None,
+            "source": "all" if source == "all" else None,
+        }
         slide_kind = "chart"
     else:
         raise ValueError(f"no slide for a {kind!r} view; use one of {', '.join(KINDS)}")
-    return {"kind": slide_kind,
-            "params": {k: v for k, v in out.items() if v not in (None, "", [])}}
+    return {"kind": slide_kind, "params": {k: v for k, v in out.items() if v not in (None, "", [])}}
 
 
 def has_targets(indicator: str | None, area: str | None) -> bool:
@@ -312,8 +413,13 @@ def deck_options(lang: str, wanted: str | None = None) -> tuple[list[dict], str]
     from store import decks
 
     summaries = decks.list_decks()
-    options = [{"label": t("deck.n_slides", lang, title=deck_title(d, lang), n=d["slides"]),
-                "value": d["slug"]} for d in summaries]
+    options = [
+        {
+            "label": t("deck.n_slides", lang, title=deck_title(d, lang), n=d["slides"]),
+            "value": d["slug"],
+        }
+        for d in summaries
+    ]
     options.append({"label": t("deck.new", lang), "value": NEW_DECK})
     values = [o["value"] for o in options]
     return options, wanted if wanted in values else (default_deck(summaries) or NEW_DECK)
@@ -327,8 +433,9 @@ def _problem(text: str) -> html.Span:
     return html.Span(text, role="alert", className="deck-message deck-error")
 
 
-def add_to_deck(choice: str | None, new_title: str | None, slide: dict,
-                lang: str) -> tuple[html.Span, str | None]:
+def add_to_deck(
+    choice: str | None, new_title: str | None, slide: dict, lang: str
+) -> tuple[html.Span, str | None]:
     """Add ``slide`` to the deck ``choice`` (:data:`NEW_DECK`: a new deck titled
     ``new_title``; None: :func:`default_deck`).
 
@@ -354,9 +461,15 @@ def add_to_deck(choice: str | None, new_title: str | None, slide: dict,
         name = deck_title(deck, lang)
         if deck["frozen"] and slide["kind"] in decks.DATA_KINDS:
             when = fmt_date(dt.date.fromisoformat(deck["frozen_at"]), lang)
-            return html.Span([t("deck.frozen", lang, deck=name, date=when), " ",
-                              _editor_link(deck["slug"], lang)], role="alert",
-                             className="deck-message deck-error"), None
+            return html.Span(
+                [
+                    t("deck.frozen", lang, deck=name, date=when),
+                    " ",
+                    _editor_link(deck["slug"], lang),
+                ],
+                role="alert",
+                className="deck-message deck-error",
+            ), None
         added = decks.add_slide(deck["slug"], slide)
     except decks.DeckError as exc:
         log.info("share: slide not added to %r: %s", choice, exc.message)
@@ -366,14 +479,19 @@ def add_to_deck(choice: str | None, new_title: str | None, slide: dict,
     except Exception:  # noqa: BLE001 - a page must answer, whatever the deck store does
         log.exception("share: could not add a %s slide to %r", slide.get("kind"), choice)
         return _problem(t("deck.unavailable", lang)), None
-    log.info("share: added a %s slide to %s at %s", slide["kind"], deck["slug"],
-             added["position"])
-    return html.Span([t("deck.added", lang, deck=name, n=added["position"]), " ",
-                      _editor_link(deck["slug"], lang)],
-                     className="deck-message deck-added"), deck["slug"]
+    log.info("share: added a %s slide to %s at %s", slide["kind"], deck["slug"], added["position"])
+    return html.Span(
+        [
+            t("deck.added", lang, deck=name, n=added["position"]),
+            " ",
+            _editor_link(deck["slug"], lang),
+        ],
+        className="deck-message deck-added",
+    ), deck["slug"]
 
 
 # --- the component ------------------------------------------------------------------------
+
 
 def _link_id(prefix: str, key: str) -> dict:
     return {"type": "share-link", "prefix": prefix, "key": key}
@@ -383,58 +501,133 @@ def _copy_button(id_: str, label: str, lang: str, target: str | None = None) -> 
     """A copy button: a real <button> (keyboard and screen readers) inside dcc.Clipboard."""
     extra = {"target_id": target} if target else {}
     return dcc.Clipboard(
-        id=id_, title=label, className="share-copy", **extra,
+        id=id_,
+        title=label,
+        className="share-copy",
+        **extra,
         children=html.Button(label, type="button", className="share-button"),
-        copied_children=html.Button(t("share.copied", lang), type="button",
-                                    className="share-button copied", **{"aria-live": "polite"}))
+        copied_children=html.Button(
+            t("share.copied", lang),
+            type="button",
+            className="share-button copied",
+            **{"aria-live": "polite"},
+        ),
+    )
 
 
 def _downloads(prefix: str, kind: str, data: dict, lang: str) -> html.Details:
-    items = [html.Li(html.A(t(f"share.fmt.{fmt}", lang), href=data["links"][key], download="",
-                            id=_link_id(prefix, key), className="share-file"))
-             for key, _, fmt in FILES[kind]]
-    items.append(html.Li(html.A([t("share.all", lang), " ",
-                                 html.Span(f"({t('share.all_hint', lang)})", className="muted")],
-                                href=data["links"]["all"], download="",
-                                id=_link_id(prefix, "all"), className="share-file share-all")))
-    return html.Details([html.Summary(t("share.download", lang), className="share-button"),
-                         html.Ul(items, className="share-panel share-files")],
-                        id=f"{prefix}-share-download", className="share-menu")
+    items = [
+        html.Li(
+            html.A(
+                t(f"share.fmt.{fmt}", lang),
+                href=data["links"][key],
+                download="",
+                id=_link_id(prefix, key),
+                className="share-file",
+            )
+        )
+        for key, _, fmt in FILES[kind]
+    ]
+    items.append(
+        html.Li(
+            html.A(
+                [
+                    t("share.all", lang),
+                    " ",
+                    html.Span(f"({t('share.all_hint', lang)})", className="muted"),
+                ],
+                href=data["links"]["all"],
+                download="",
+                id=_link_id(prefix, "all"),
+                className="share-file share-all",
+            )
+        )
+    )
+    return html.Details(
+        [
+            html.Summary(t("share.download", lang), className="share-button"),
+            html.Ul(items, className="share-panel share-files"),
+        ],
+        id=f"{prefix}-share-download",
+        className="share-menu",
+    )
 
 
 def _embed(prefix: str, data: dict, lang: str) -> html.Details:
     code = f"{prefix}-share-embed-code"
-    return html.Details([
-        html.Summary(t("share.embed", lang), className="share-button"),
-        html.Div([
-            html.P(t("share.embed_intro", lang), id=f"{code}-label"),
-            html.Pre(html.Code(data["texts"]["embed-code"], id=code),
-                     className="share-code", tabIndex="0",
-                     **{"aria-labelledby": f"{code}-label"}),
-            html.Div([_copy_button(f"{prefix}-share-embed-copy", t("share.embed_copy", lang),
-                                   lang, code),
-                      html.A(t("share.embed_preview", lang), href=data["links"]["preview"],
-                             id=_link_id(prefix, "preview"), target="_blank",
-                             rel="noopener")], className="share-actions"),
-        ], className="share-panel"),
-    ], id=f"{prefix}-share-embed", className="share-menu")
+    return html.Details(
+        [
+            html.Summary(t("share.embed", lang), className="share-button"),
+            html.Div(
+                [
+                    html.P(t("share.embed_intro", lang), id=f"{code}-label"),
+                    html.Pre(
+                        html.Code(data["texts"]["embed-code"], id=code),
+                        className="share-code",
+                        tabIndex="0",
+                        **{"aria-labelledby": f"{code}-label"},
+                    ),
+                    html.Div(
+                        [
+                            _copy_button(
+                                f"{prefix}-share-embed-copy",
+                                t("share.embed_copy", lang),
+                                lang,
+                                code,
+                            ),
+                            html.A(
+                                t("share.embed_preview", lang),
+                                href=data["links"]["preview"],
+                                id=_link_id(prefix, "preview"),
+                                target="_blank",
+                                rel="noopener",
+                            ),
+                        ],
+                        className="share-actions",
+                    ),
+                ],
+                className="share-panel",
+            ),
+        ],
+        id=f"{prefix}-share-embed",
+        className="share-menu",
+    )
 
 
 def _cite(prefix: str, data: dict, lang: str) -> html.Details:
     text, bib = f"{prefix}-share-cite-text", f"{prefix}-share-bibtex"
-    return html.Details([
-        html.Summary(t("share.cite", lang), className="share-button"),
-        html.Div([
-            html.P(t("share.cite_intro", lang)),
-            html.P(data["texts"]["cite-text"], id=text, className="share-citation"),
-            html.Div(_copy_button(f"{prefix}-share-cite-copy", t("share.cite_copy", lang),
-                                  lang, text), className="share-actions"),
-            html.Pre(html.Code(data["texts"]["bibtex"], id=bib), className="share-code",
-                     tabIndex="0", **{"aria-label": "BibTeX"}),
-            html.Div(_copy_button(f"{prefix}-share-bibtex-copy", t("share.bibtex_copy", lang),
-                                  lang, bib), className="share-actions"),
-        ], className="share-panel"),
-    ], id=f"{prefix}-share-cite", className="share-menu")
+    return html.Details(
+        [
+            html.Summary(t("share.cite", lang), className="share-button"),
+            html.Div(
+                [
+                    html.P(t("share.cite_intro", lang)),
+                    html.P(data["texts"]["cite-text"], id=text, className="share-citation"),
+                    html.Div(
+                        _copy_button(
+                            f"{prefix}-share-cite-copy", t("share.cite_copy", lang), lang, text
+                        ),
+                        className="share-actions",
+                    ),
+                    html.Pre(
+                        html.Code(data["texts"]["bibtex"], id=bib),
+                        className="share-code",
+                        tabIndex="0",
+                        **{"aria-label": "BibTeX"},
+                    ),
+                    html.Div(
+                        _copy_button(
+                            f"{prefix}-share-bibtex-copy", t("share.bibtex_copy", lang), lang, bib
+                        ),
+                        className="share-actions",
+                    ),
+                ],
+                className="share-panel",
+            ),
+        ],
+        id=f"{prefix}-share-cite",
+        className="share-menu",
+    )
 
 
 def _card_id(prefix: str, indicator: object, kind: object) -> dict:
@@ -453,55 +646,102 @@ def decks_writable() -> bool:
 
 
 def deck_menu(prefix: str, kind: str, params: dict, lang: str) -> html.Details:
-    """"Add to deck": a deck chooser (filled when the menu is opened; "New deck…" asks for
+    """ "Add to deck": a deck chooser (filled when the menu is opened; "New deck…" asks for
     a title) and the Add button(s); on the overview, the chooser for the cards' buttons."""
     choice, new = f"{prefix}-deck-choice", f"{prefix}-deck-new-title"
     panel: list = [
         html.Label(t("deck.choose", lang), htmlFor=choice),
-        dcc.Dropdown(id=choice, options=[], value=None, clearable=False, searchable=False,
-                     placeholder=t("deck.default", lang), className="deck-choice"),
-        html.Div([html.Label(t("deck.new_title", lang), htmlFor=new),
-                  dcc.Input(id=new, type="text", maxLength=300, value="",
-                            className="deck-new-title")],
-                 id=f"{prefix}-deck-new-box", hidden=True, className="deck-new"),
+        dcc.Dropdown(
+            id=choice,
+            options=[],
+            value=None,
+            clearable=False,
+            searchable=False,
+            placeholder=t("deck.default", lang),
+            className="deck-choice",
+        ),
+        html.Div(
+            [
+                html.Label(t("deck.new_title", lang), htmlFor=new),
+                dcc.Input(id=new, type="text", maxLength=300, value="", className="deck-new-title"),
+            ],
+            id=f"{prefix}-deck-new-box",
+            hidden=True,
+            className="deck-new",
+        ),
     ]
     if kind == "overview":
         panel.append(html.P(t("deck.overview_hint", lang), className="muted"))
     else:
-        buttons = [html.Button(t("deck.add_slide", lang), id=f"{prefix}-deck-add", type="button",
-                               className="share-button")]
-        if kind == "explore":
-            buttons.append(html.Button(
-                t("deck.add_target", lang), id=f"{prefix}-deck-add-target", type="button",
+        buttons = [
+            html.Button(
+                t("deck.add_slide", lang),
+                id=f"{prefix}-deck-add",
+                type="button",
                 className="share-button",
-                hidden=not has_targets(params.get("indicator"), params.get("area"))))
+            )
+        ]
+        if kind == "explore":
+            buttons.append(
+                html.Button(
+                    t("deck.add_target", lang),
+                    id=f"{prefix}-deck-add-target",
+                    type="button",
+                    className="share-button",
+                    hidden=not has_targets(params.get("indicator"), params.get("area")),
+                )
+            )
         panel.append(html.Div(buttons, className="share-actions"))
-    panel += [html.Div(id=f"{prefix}-deck-status", className="deck-status", role="status",
-                       **{"aria-live": "polite"}),
-              dcc.Store(id=f"{prefix}-deck-params", data=params)]
-    return html.Details([html.Summary(t("deck.add", lang), id=f"{prefix}-deck-summary",
-                                      className="share-button"),
-                         html.Div(panel, className="share-panel deck-panel")],
-                        id=f"{prefix}-deck", className="share-menu")
+    panel += [
+        html.Div(
+            id=f"{prefix}-deck-status",
+            className="deck-status",
+            role="status",
+            **{"aria-live": "polite"},
+        ),
+        dcc.Store(id=f"{prefix}-deck-params", data=params),
+    ]
+    return html.Details(
+        [
+            html.Summary(
+                t("deck.add", lang), id=f"{prefix}-deck-summary", className="share-button"
+            ),
+            html.Div(panel, className="share-panel deck-panel"),
+        ],
+        id=f"{prefix}-deck",
+        className="share-menu",
+    )
 
 
-def deck_card_button(prefix: str, indicator: str, name: str, lang: str,
-                     targets: bool = False) -> html.Div:
+def deck_card_button(
+    prefix: str, indicator: str, name: str, lang: str, targets: bool = False
+) -> html.Div:
     """A card's "+ To deck" button: adds a ``target`` slide (``targets``: the card has
     program targets) or a ``chart`` slide of ``indicator`` to the deck chosen in the
     page's :func:`deck_menu`, and says so beside it."""
-    return html.Div([
-        html.Button(t("deck.card_add", lang), type="button",
-                    id=_card_id(prefix, indicator, "target" if targets else "chart"),
-                    className="share-button deck-card-add",
-                    **{"aria-label": t("deck.card_add_label", lang, name=name)}),
-        html.Span(id=_card_status_id(prefix, indicator), className="deck-card-status",
-                  role="status", **{"aria-live": "polite"}),
-    ], className="deck-card")
+    return html.Div(
+        [
+            html.Button(
+                t("deck.card_add", lang),
+                type="button",
+                id=_card_id(prefix, indicator, "target" if targets else "chart"),
+                className="share-button deck-card-add",
+                **{"aria-label": t("deck.card_add_label", lang, name=name)},
+            ),
+            html.Span(
+                id=_card_status_id(prefix, indicator),
+                className="deck-card-status",
+                role="status",
+                **{"aria-live": "polite"},
+            ),
+        ],
+        className="deck-card",
+    )
 
 
-def share_bar(prefix: str, kind: str, params: dict, lang: str,
-              title: str | None = None) -> html.Div:
+def share_bar(
+    prefix: str, kind: str, params: dict, lang: str, title: str | None = None
+) -> html.Div:
     """The share bar of a view of ``kind`` ("explore", "map" or "overview").
 
     ``params`` is the page's URL state ({'indicator': …, 'area': …, 'lang': …}, as in its
@@ -511,16 +751,23 @@ def share_bar(prefix: str, kind: str, params: dict, lang: str,
     if kind not in KINDS:
         raise ValueError(f"unknown share bar kind {kind!r}; use one of {', '.join(KINDS)}")
     data = share_data(kind, params, lang, title, request_origin())
-    children = [_downloads(prefix, kind, data, lang),
-                _copy_button(f"{prefix}-share-link", t("share.copy_link", lang), lang)]
+    children = [
+        _downloads(prefix, kind, data, lang),
+        _copy_button(f"{prefix}-share-link", t("share.copy_link", lang), lang),
+    ]
     if "embed-code" in data["texts"]:
         children.append(_embed(prefix, data, lang))
     children.append(_cite(prefix, data, lang))
     if decks_writable():
         children.append(deck_menu(prefix, kind, params, lang))
     children.append(dcc.Store(id=f"{prefix}-share-data", data=data))
-    return html.Div(children, id=f"{prefix}-share", className="share-bar", role="group",
-                    **{"aria-label": t("share.label", lang)})
+    return html.Div(
+        children,
+        id=f"{prefix}-share",
+        className="share-bar",
+        role="group",
+        **{"aria-label": t("share.label", lang)},
+    )
 
 
 # --- callbacks ----------------------------------------------------------------------------
@@ -576,27 +823,33 @@ def register(prefix: str, kind: str, title_id: str | None = None) -> None:
         *[Output(f"{prefix}-share-{name}", "children") for name in texts],
         Input(f"{prefix}-share-data", "data"),
     )
-    copies = ["link", *(["embed-copy"] if kind in PARAM_KEYS else []), "cite-copy",
-              "bibtex-copy"]
-    clientside_callback(_COPY.replace("LINK", f"{prefix}-share-link"),
-                        Output(f"{prefix}-share-link", "content"),
-                        *[Input(f"{prefix}-share-{name}", "n_clicks") for name in copies],
-                        prevent_initial_call=True)
+    copies = ["link", *(["embed-copy"] if kind in PARAM_KEYS else []), "cite-copy", "bibtex-copy"]
+    clientside_callback(
+        _COPY.replace("LINK", f"{prefix}-share-link"),
+        Output(f"{prefix}-share-link", "content"),
+        *[Input(f"{prefix}-share-{name}", "n_clicks") for name in copies],
+        prevent_initial_call=True,
+    )
     _register_deck(prefix, kind)
     if kind not in PARAM_KEYS:  # the overview's state changes only with a page load
         return
     states = [State(title_id, "children")] if title_id else []
 
-    @dash.callback(Output(f"{prefix}-share-data", "data"), Input(f"{prefix}-url", "data"),
-                   *states, prevent_initial_call=True)
+    @dash.callback(
+        Output(f"{prefix}-share-data", "data"),
+        Input(f"{prefix}-url", "data"),
+        *states,
+        prevent_initial_call=True,
+    )
     def _follow(search: str | None, title: object = None) -> dict:
         """The page's new query string -> the share bar's links and texts."""
         if not isinstance(search, str):
             raise PreventUpdate
         params = parse_query(search)
         lang = request_lang(params.get("lang"))
-        return share_data(kind, params, lang, title if isinstance(title, str) else None,
-                          request_origin())
+        return share_data(
+            kind, params, lang, title if isinstance(title, str) else None, request_origin()
+        )
 
 
 _NEW_BOX = """
@@ -614,10 +867,17 @@ function(choice) {
 def _register_deck(prefix: str, kind: str) -> None:
     """The callbacks of :func:`deck_menu` (and of the cards' :func:`deck_card_button`)."""
     choice, new = f"{prefix}-deck-choice", f"{prefix}-deck-new-title"
-    clientside_callback(_NEW_BOX.replace("NEW", NEW_DECK).replace("BOX", new),
-                        Output(f"{prefix}-deck-new-box", "hidden"), Input(choice, "value"))
-    outputs = [Output(choice, "options"), Output(choice, "value"),
-               Output(f"{prefix}-deck-status", "children"), Output(new, "value")]
+    clientside_callback(
+        _NEW_BOX.replace("NEW", NEW_DECK).replace("BOX", new),
+        Output(f"{prefix}-deck-new-box", "hidden"),
+        Input(choice, "value"),
+    )
+    outputs = [
+        Output(choice, "options"),
+        Output(choice, "value"),
+        Output(f"{prefix}-deck-status", "children"),
+        Output(new, "value"),
+    ]
     triggers = [Input(f"{prefix}-deck-summary", "n_clicks")]
     if kind == "overview":
         outputs.append(Output(_card_status_id(prefix, ALL), "children"))
@@ -631,8 +891,12 @@ def _register_deck(prefix: str, kind: str) -> None:
         states.append(State(f"{prefix}-url", "data"))
 
     if kind == "explore":
-        @dash.callback(Output(f"{prefix}-deck-add-target", "hidden"),
-                       Input(f"{prefix}-url", "data"), prevent_initial_call=True)
+
+        @dash.callback(
+            Output(f"{prefix}-deck-add-target", "hidden"),
+            Input(f"{prefix}-url", "data"),
+            prevent_initial_call=True,
+        )
         def _target_button(search: str | None) -> bool:
             """The indicator-vs-target button is offered when the view has targets."""
             if not isinstance(search, str):
@@ -662,11 +926,18 @@ def _register_deck(prefix: str, kind: str) -> None:
                 return (*deck_options(lang, chosen), *keep)
             except Exception:  # noqa: BLE001 - the page stays usable without the deck list
                 log.exception("share: could not list the decks")
-                return (dash.no_update, dash.no_update, _problem(t("deck.unavailable", lang)),
-                        *keep[1:])
+                return (
+                    dash.no_update,
+                    dash.no_update,
+                    _problem(t("deck.unavailable", lang)),
+                    *keep[1:],
+                )
         if kind == "overview":
-            slide = deck_slide("overview", {**params, "indicator": trigger["indicator"]},
-                               as_target=trigger["kind"] == "target")
+            slide = deck_slide(
+                "overview",
+                {**params, "indicator": trigger["indicator"]},
+                as_target=trigger["kind"] == "target",
+            )
         else:
             slide = deck_slide(kind, params, as_target=trigger == f"{prefix}-deck-add-target")
         note, slug = add_to_deck(chosen, state.get(f"{new}.value"), slide, lang)

@@ -16,21 +16,31 @@ from components.i18n import LANG_NAMES, LANGS, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 
-NAV = (("/", "nav.overview"), ("/explore", "nav.explore"), ("/map", "nav.map"),
-       ("/programs", "nav.programs"), ("/decks", "nav.decks"), ("/about", "nav.about"))
+NAV = (
+    ("/", "nav.overview"),
+    ("/explore", "nav.explore"),
+    ("/map", "nav.map"),
+    ("/programs", "nav.programs"),
+    ("/decks", "nav.decks"),
+    ("/about", "nav.about"),
+)
 register({"nav.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"}})
 
 
 def layout() -> html.Div:
-    return html.Div([
-        dcc.Location(id="shell-url", refresh=False),
-        dcc.Store(id="shell-lang"),
-        html.A(id="shell-skip", href="#main", className="skip-link"),
-        html.Header(id="shell-header", className="shell-header"),
-        html.Main(dash.page_container, id="main", tabIndex="-1"),
-        html.Footer(id="shell-footer", className="shell-footer"),
-        html.Div([html.Span(id=f"shell-sink-{n}") for n in ("lang", "area", "doc")], hidden=True),
-    ])
+    return html.Div(
+        [
+            dcc.Location(id="shell-url", refresh=False),
+            dcc.Store(id="shell-lang"),
+            html.A(id="shell-skip", href="#main", className="skip-link"),
+            html.Header(id="shell-header", className="shell-header"),
+            html.Main(dash.page_container, id="main", tabIndex="-1"),
+            html.Footer(id="shell-footer", className="shell-footer"),
+            html.Div(
+                [html.Span(id=f"shell-sink-{n}") for n in ("lang", "area", "doc")], hidden=True
+            ),
+        ]
+    )
 
 
 def _params(search: str | None) -> dict[str, str]:
@@ -63,30 +73,70 @@ def render_shell(pathname: str | None, search: str | None):
     area = params.get("area") or DEFAULT_AREA
     ready = queries.is_ready()
     keep = {"lang": lang, "area": params.get("area")}
-    nav = html.Nav([
-        dcc.Link(t(key, lang), href=path + query_string(**keep),
-                 className="nav-link active" if (pathname or "/") == path else "nav-link")
-        for path, key in NAV
-    ], className="shell-nav", **{"aria-label": t("app.title", lang)})
-    picker = html.Div([
-        html.Label(t("shell.area", lang), htmlFor="shell-area"),
-        dcc.Dropdown(id="shell-area", options=area_options(lang) if ready else [],
-                     value=area, clearable=False, searchable=True, className="shell-area"),
-    ], className="shell-picker")
-    langs = html.Div([
-        html.Span(t("shell.language", lang) + ":", className="shell-lang-label"),
-        *[html.A(LANG_NAMES[code], href="#", id={"type": "shell-lang-link", "lang": code},
-                 lang=code, className="lang-link active" if code == lang else "lang-link",
-                 **({"aria-current": "true"} if code == lang else {}))
-          for code in LANGS],
-    ], className="shell-langs")
-    header = [html.Div(dcc.Link(t("app.title", lang), href="/" + query_string(**keep)),
-                       className="shell-title"), nav, picker, langs]
-    footer = [html.P(t("footer.data", lang)), html.P(t("footer.boundaries", lang)),
-              html.P([dcc.Link(t("nav.about", lang), href="/about" + query_string(lang=lang)),
-                      " · ", html.A(t("footer.api", lang), href="/api/v1/docs"),
-                      " · ", html.A(t("footer.download_all", lang), href="/download/all.zip",
-                                    download="")])]
+    nav = html.Nav(
+        [
+            dcc.Link(
+                t(key, lang),
+                href=path + query_string(**keep),
+                className="nav-link active" if (pathname or "/") == path else "nav-link",
+            )
+            for path, key in NAV
+        ],
+        className="shell-nav",
+        **{"aria-label": t("app.title", lang)},
+    )
+    picker = html.Div(
+        [
+            html.Label(t("shell.area", lang), htmlFor="shell-area"),
+            dcc.Dropdown(
+                id="shell-area",
+                options=area_options(lang) if ready else [],
+                value=area,
+                clearable=False,
+                searchable=True,
+                className="shell-area",
+            ),
+        ],
+        className="shell-picker",
+    )
+    langs = html.Div(
+        [
+            html.Span(t("shell.language", lang) + ":", className="shell-lang-label"),
+            *[
+                html.A(
+                    LANG_NAMES[code],
+                    href="#",
+                    id={"type": "shell-lang-link", "lang": code},
+                    lang=code,
+                    className="lang-link active" if code == lang else "lang-link",
+                    **({"aria-current": "true"} if code == lang else {}),
+                )
+                for code in LANGS
+            ],
+        ],
+        className="shell-langs",
+    )
+    header = [
+        html.Div(
+            dcc.Link(t("app.title", lang), href="/" + query_string(**keep)), className="shell-title"
+        ),
+        nav,
+        picker,
+        langs,
+    ]
+    footer = [
+        html.P(t("footer.data", lang)),
+        html.P(t("footer.boundaries", lang)),
+        html.P(
+            [
+                dcc.Link(t("nav.about", lang), href="/about" + query_string(lang=lang)),
+                " · ",
+                html.A(t("footer.api", lang), href="/api/v1/docs"),
+                " · ",
+                html.A(t("footer.download_all", lang), href="/download/all.zip", download=""),
+            ]
+        ),
+    ]
     return header, footer, lang, t("shell.skip", lang)
 
 

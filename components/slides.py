@@ -46,119 +46,235 @@ from components.i18n import (
 WIDTH, HEIGHT = 1920, 1080
 INK, PAPER, ACCENT, GRID = "#000000", "#ffffff", "#0b3d91", "#bdbdbd"
 STATIC_DIR = Path(__file__).resolve().parent / "slides_static"
-OBS_COLUMNS = ["area", "year", "series", "value", "status", "year_approx", "source",
-               "other_sources"]
+OBS_COLUMNS = [
+    "area",
+    "year",
+    "series",
+    "value",
+    "status",
+    "year_approx",
+    "source",
+    "other_sources",
+]
 MAX_SOURCES = 4
 
-register({
-    "pr.slide_no": {"kk": "{n} / {total}", "ru": "{n} / {total}", "en": "{n} / {total}"},
-    "pr.slide_label": {"kk": "{n}-слайд, барлығы {total}: {title}",
-                       "ru": "Слайд {n} из {total}: {title}",
-                       "en": "Slide {n} of {total}: {title}"},
-    "pr.as_of": {"kk": "Деректер {date} жағдай бойынша", "ru": "Данные на {date}",
-                 "en": "Data as of {date}"},
-    "pr.frozen": {"kk": "Бекітілген деректер", "ru": "Зафиксированные данные",
-                  "en": "Frozen figures"},
-    "pr.latest": {"kk": "Соңғы мән ({year})", "ru": "Последнее значение ({year})",
-                  "en": "Latest value ({year})"},
-    "pr.target": {"kk": "{year} жылға мақсат", "ru": "Цель на {year} год",
-                  "en": "Target for {year}"},
-    "pr.pace_needed": {"kk": "Қажетті қарқын", "ru": "Необходимый темп",
-                       "en": "Pace needed"},
-    "pr.per_year": {"kk": "{value} {unit} жылына", "ru": "{value} {unit} в год",
-                    "en": "{value} {unit} a year"},
-    "pr.pace_to": {"kk": "{year} жылға дейін; нақты қарқын: {actual}",
-                   "ru": "до {year} года; фактический темп: {actual}",
-                   "en": "until {year}; actual pace: {actual}"},
-    "pr.pace_to_only": {"kk": "{year} жылға дейін", "ru": "до {year} года",
-                        "en": "until {year}"},
-    "pr.pace_met": {"kk": "Мақсатқа қол жеткізілді", "ru": "Цель уже достигнута",
-                    "en": "The target is already met"},
-    "pr.pace_passed": {"kk": "Мақсат жылы өтіп кетті", "ru": "Срок цели прошёл",
-                       "en": "The target year has passed"},
-    "pr.other_targets": {"kk": "Басқа мақсаттар", "ru": "Другие цели",
-                         "en": "Other targets"},
-    "pr.no_targets": {"kk": "Бұл көрсеткіш пен аумақ үшін мақсаттар жоқ.",
-                      "ru": "Для этого показателя и территории целей нет.",
-                      "en": "There are no targets for this indicator and area."},
-    "pr.no_value": {"kk": "Мән жоқ", "ru": "Нет значения", "en": "No value"},
-    "pr.heading": {"kk": "{indicator}: {area}", "ru": "{indicator}: {area}",
-                   "en": "{indicator}: {area}"},
-    "pr.map_caption_district": {
-        "kk": "{indicator}, {year}: {parent} аудандары мен қалалары",
-        "ru": "{indicator}, {year}: районы и города — {parent}",
-        "en": "{indicator}, {year}: districts and cities of {parent}"},
-    "pr.map_caption_oblast": {
-        "kk": "{indicator}, {year}: облыстар мен республикалық маңызы бар қалалар",
-        "ru": "{indicator}, {year}: области и города республиканского значения",
-        "en": "{indicator}, {year}: oblasts and cities of republican significance"},
-    "pr.ranking": {"kk": "Орындар, {year}", "ru": "Места, {year}", "en": "Ranking, {year}"},
-    "pr.compare_caption": {"kk": "{indicator}, {year}, {unit}",
-                           "ru": "{indicator}, {year}, {unit}",
-                           "en": "{indicator}, {year}, {unit}"},
-    "pr.no_boundaries": {"kk": "Шекаралар орнатылмаған: картаны салу мүмкін емес.",
-                         "ru": "Границы не установлены: карту построить нельзя.",
-                         "en": "Boundaries are not installed: the map cannot be drawn."},
-    "pr.error": {"kk": "Бұл слайдтың деректерін оқу мүмкін болмады.",
-                 "ru": "Не удалось прочитать данные этого слайда.",
-                 "en": "The data of this slide could not be read."},
-    "pr.thanks": {"kk": "Назарларыңызға рақмет", "ru": "Спасибо за внимание",
-                  "en": "Thank you"},
-    "pr.scan": {"kk": "Презентацияны телефоннан ашу үшін сканерлеңіз",
-                "ru": "Отсканируйте, чтобы открыть презентацию на телефоне",
-                "en": "Scan to open this presentation on your phone"},
-    "pr.scan_link": {"kk": "Сілтемені ашу үшін сканерлеңіз",
-                     "ru": "Отсканируйте, чтобы открыть ссылку",
-                     "en": "Scan to open the link"},
-    "pr.qr_alt": {"kk": "QR-код: {url}", "ru": "QR-код: {url}", "en": "QR code: {url}"},
-    "pr.more_sources": {"kk": "тағы {n}", "ru": "ещё {n}", "en": "{n} more"},
-    "pr.chart_alt": {"kk": "График: {title}", "ru": "График: {title}", "en": "Chart: {title}"},
-    "pr.map_alt": {"kk": "Карта: {title}", "ru": "Карта: {title}", "en": "Map: {title}"},
-    # the page's controls, help and presenter view
-    "pr.prev": {"kk": "Алдыңғы слайд", "ru": "Предыдущий слайд", "en": "Previous slide"},
-    "pr.next": {"kk": "Келесі слайд", "ru": "Следующий слайд", "en": "Next slide"},
-    "pr.fullscreen": {"kk": "Толық экран", "ru": "Полный экран", "en": "Full screen"},
-    "pr.presenter": {"kk": "Баяндамашы көрінісі", "ru": "Режим докладчика",
-                     "en": "Presenter view"},
-    "pr.help": {"kk": "Пернелер", "ru": "Клавиши", "en": "Keys"},
-    "pr.close": {"kk": "Жабу", "ru": "Закрыть", "en": "Close"},
-    "pr.key_next": {"kk": "→, PageDown, бос орын: келесі слайд",
-                    "ru": "→, PageDown, пробел: следующий слайд",
-                    "en": "→, PageDown, Space: next slide"},
-    "pr.key_prev": {"kk": "←, PageUp: алдыңғы слайд", "ru": "←, PageUp: предыдущий слайд",
-                    "en": "←, PageUp: previous slide"},
-    "pr.key_ends": {"kk": "Home / End: бірінші / соңғы слайд",
-                    "ru": "Home / End: первый / последний слайд",
-                    "en": "Home / End: first / last slide"},
-    "pr.key_full": {"kk": "F: толық экран, Esc: шығу", "ru": "F: полный экран, Esc: выход",
-                    "en": "F: full screen, Esc: leave it"},
-    "pr.key_presenter": {"kk": "S: баяндамашы көрінісі (екінші терезе)",
-                         "ru": "S: режим докладчика (второе окно)",
-                         "en": "S: presenter view (a second window)"},
-    "pr.key_black": {"kk": "B: қара экран", "ru": "B: чёрный экран", "en": "B: black screen"},
-    "pr.key_help": {"kk": "?: осы анықтама", "ru": "?: эта справка", "en": "?: this help"},
-    "pr.current": {"kk": "Қазіргі слайд", "ru": "Текущий слайд", "en": "Current slide"},
-    "pr.upcoming": {"kk": "Келесі слайд", "ru": "Следующий слайд", "en": "Next slide"},
-    "pr.notes": {"kk": "Баяндамашының жазбалары", "ru": "Заметки докладчика",
-                 "en": "Speaker notes"},
-    "pr.no_notes": {"kk": "Бұл слайдта жазба жоқ.", "ru": "К этому слайду заметок нет.",
-                    "en": "No notes for this slide."},
-    "pr.end": {"kk": "Презентацияның соңы", "ru": "Конец презентации",
-               "en": "End of the presentation"},
-    "pr.timer": {"kk": "Уақыт", "ru": "Время", "en": "Time"},
-    "pr.pause": {"kk": "Кідірту", "ru": "Пауза", "en": "Pause"},
-    "pr.resume": {"kk": "Жалғастыру", "ru": "Продолжить", "en": "Resume"},
-    "pr.reset": {"kk": "Нөлдеу", "ru": "Сбросить", "en": "Reset"},
-    "pr.clock": {"kk": "Сағат", "ru": "Часы", "en": "Clock"},
-})
+register(
+    {
+        "pr.slide_no": {"kk": "{n} / {total}", "ru": "{n} / {total}", "en": "{n} / {total}"},
+        "pr.slide_label": {
+            "kk": "{n}-слайд, барлығы {total}: {title}",
+            "ru": "Слайд {n} из {total}: {title}",
+            "en": "Slide {n} of {total}: {title}",
+        },
+        "pr.as_of": {
+            "kk": "Деректер {date} жағдай бойынша",
+            "ru": "Данные на {date}",
+            "en": "Data as of {date}",
+        },
+        "pr.frozen": {
+            "kk": "Бекітілген деректер",
+            "ru": "Зафиксированные данные",
+            "en": "Frozen figures",
+        },
+        "pr.latest": {
+            "kk": "Соңғы мән ({year})",
+            "ru": "Последнее значение ({year})",
+            "en": "Latest value ({year})",
+        },
+        "pr.target": {
+            "kk": "{year} жылға мақсат",
+            "ru": "Цель на {year} год",
+            "en": "Target for {year}",
+        },
+        "pr.pace_needed": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Pace needed"},
+        "pr.per_year": {
+            "kk": "{value} {unit} жылына",
+            "ru": "{value} {unit} в год",
+            "en": "{value} {unit} a year",
+        },
+        "pr.pace_to": {
+            "kk": "{year} жылға дейін; нақты қарқын: {actual}",
+            "ru": "до {year} года; фактический темп: {actual}",
+            "en": "until {year}; actual pace: {actual}",
+        },
+        "pr.pace_to_only": {
+            "kk": "{year} жылға дейін",
+            "ru": "до {year} года",
+            "en": "until {year}",
+        },
+        "pr.pace_met": {
+            "kk": "Мақсатқа қол жеткізілді",
+            "ru": "Цель уже достигнута",
+            "en": "The target is already met",
+        },
+        "pr.pace_passed": {
+            "kk": "Мақсат жылы өтіп кетті",
+            "ru": "Срок цели прошёл",
+            "en": "The target year has passed",
+        },
+        "pr.other_targets": {"kk": "Басқа мақсаттар", "ru": "Другие цели", "en": "Other targets"},
+        "pr.no_targets": {
+            "kk": "Бұл көрсеткіш пен аумақ үшін мақсаттар жоқ.",
+            "ru": "Для этого показателя и территории целей нет.",
+            "en": "There are no targets for this indicator and area.",
+        },
+        "pr.no_value": {"kk": "Мән жоқ", "ru": "Нет значения", "en": "No value"},
+        "pr.heading": {
+            "kk": "{indicator}: {area}",
+            "ru": "{indicator}: {area}",
+            "en": "{indicator}: {area}",
+        },
+        "pr.map_caption_district": {
+            "kk": "{indicator}, {year}: {parent} аудандары мен қалалары",
+            "ru": "{indicator}, {year}: районы и города — {parent}",
+            "en": "{indicator}, {year}: districts and cities of {parent}",
+        },
+        "pr.map_caption_oblast": {
+            "kk": "{indicator}, {year}: облыстар мен республикалық маңызы бар қалалар",
+            "ru": "{indicator}, {year}: области и города республиканского значения",
+            "en": "{indicator}, {year}: oblasts and cities of republican significance",
+        },
+        "pr.ranking": {"kk": "Орындар, {year}", "ru": "Места, {year}", "en": "Ranking, {year}"},
+        "pr.compare_caption": {
+            "kk": "{indicator}, {year}, {unit}",
+            "ru": "{indicator}, {year}, {unit}",
+            "en": "{indicator}, {year}, {unit}",
+        },
+        "pr.no_boundaries": {
+            "kk": "Шекаралар орнатылмаған: картаны салу мүмкін емес.",
+            "ru": "Границы не установлены: карту построить нельзя.",
+            "en": "Boundaries are not installed: the map cannot be drawn.",
+        },
+        "pr.error": {
+            "kk": "Бұл слайдтың деректерін оқу мүмкін болмады.",
+            "ru": "Не удалось прочитать данные этого слайда.",
+            "en": "The data of this slide could not be read.",
+        },
+        "pr.thanks": {
+            "kk": "Назарларыңызға рақмет",
+            "ru": "Спасибо за внимание",
+            "en": "Thank you",
+        },
+        "pr.scan": {
+            "kk": "Презентацияны телефоннан ашу үшін сканерлеңіз",
+            "ru": "Отсканируйте, чтобы открыть презентацию на телефоне",
+            "en": "Scan to open this presentation on your phone",
+        },
+        "pr.scan_link": {
+            "kk": "Сілтемені ашу үшін сканерлеңіз",
+            "ru": "Отсканируйте, чтобы открыть ссылку",
+            "en": "Scan to open the link",
+        },
+        "pr.qr_alt": {"kk": "QR-код: {url}", "ru": "QR-код: {url}", "en": "QR code: {url}"},
+        "pr.more_sources": {"kk": "тағы {n}", "ru": "ещё {n}", "en": "{n} more"},
+        "pr.chart_alt": {"kk": "График: {title}", "ru": "График: {title}", "en": "Chart: {title}"},
+        "pr.map_alt": {"kk": "Карта: {title}", "ru": "Карта: {title}", "en": "Map: {title}"},
+        # the page's controls, help and presenter view
+        "pr.prev": {"kk": "Алдыңғы слайд", "ru": "Предыдущий слайд", "en": "Previous slide"},
+        "pr.next": {"kk": "Келесі слайд", "ru": "Следующий слайд", "en": "Next slide"},
+        "pr.fullscreen": {"kk": "Толық экран", "ru": "Полный экран", "en": "Full screen"},
+        "pr.presenter": {
+            "kk": "Баяндамашы көрінісі",
+            "ru": "Режим докладчика",
+            "en": "Presenter view",
+        },
+        "pr.help": {"kk": "Пернелер", "ru": "Клавиши", "en": "Keys"},
+        "pr.close": {"kk": "Жабу", "ru": "Закрыть", "en": "Close"},
+        "pr.key_next": {
+            "kk": "→, PageDown, бос орын: келесі слайд",
+            "ru": "→, PageDown, пробел: следующий слайд",
+            "en": "→, PageDown, Space: next slide",
+        },
+        "pr.key_prev": {
+            "kk": "←, PageUp: алдыңғы слайд",
+            "ru": "←, PageUp: предыдущий слайд",
+            "en": "←, PageUp: previous slide",
+        },
+        "pr.key_ends": {
+            "kk": "Home / End: бірінші / соңғы слайд",
+            "ru": "Home / End: первый / последний слайд",
+            "en": "Home / End: first / last slide",
+        },
+        "pr.key_full": {
+            "kk": "F: толық экран, Esc: шығу",
+            "ru": "F: полный экран, Esc: выход",
+            "en": "F: full screen, Esc: leave it",
+        },
+        "pr.key_presenter": {
+            "kk": "S: баяндамашы көрінісі (екінші терезе)",
+            "ru": "S: режим докладчика (второе окно)",
+            "en": "S: presenter view (a second window)",
+        },
+        "pr.key_black": {"kk": "B: қара экран", "ru": "B: чёрный экран", "en": "B: black screen"},
+        "pr.key_help": {"kk": "?: осы анықтама", "ru": "?: эта справка", "en": "?: this help"},
+        "pr.current": {"kk": "Қазіргі слайд", "ru": "Текущий слайд", "en": "Current slide"},
+        "pr.upcoming": {"kk": "Келесі слайд", "ru": "Следующий слайд", "en": "Next slide"},
+        "pr.notes": {
+            "kk": "Баяндамашының жазбалары",
+            "ru": "Заметки докладчика",
+            "en": "Speaker notes",
+        },
+        "pr.no_notes": {
+            "kk": "Бұл слайдта жазба жоқ.",
+            "ru": "К этому слайду заметок нет.",
+            "en": "No notes for this slide.",
+        },
+        "pr.end": {
+            "kk": "Презентацияның соңы",
+            "ru": "Конец презентации",
+            "en": "End of the presentation",
+        },
+        "pr.timer": {"kk": "Уақыт", "ru": "Время", "en": "Time"},
+        "pr.pause": {"kk": "Кідірту", "ru": "Пауза", "en": "Pause"},
+        "pr.resume": {"kk": "Жалғастыру", "ru": "Продолжить", "en": "Resume"},
+        "pr.reset": {"kk": "Нөлдеу", "ru": "Сбросить", "en": "Reset"},
+        "pr.clock": {"kk": "Сағат", "ru": "Часы", "en": "Clock"},
+    }
+)
 
 _MONTHS_GEN = {
-    "kk": ["қаңтар", "ақпан", "наурыз", "сәуір", "мамыр", "маусым", "шілде", "тамыз",
-           "қыркүйек", "қазан", "қараша", "желтоқсан"],
-    "ru": ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
-           "сентября", "октября", "ноября", "декабря"],
-    "en": ["January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"],
+    "kk": [
+        "қаңтар",
+        "ақпан",
+        "наурыз",
+        "сәуір",
+        "мамыр",
+        "маусым",
+        "шілде",
+        "тамыз",
+        "қыркүйек",
+        "қазан",
+        "қараша",
+        "желтоқсан",
+    ],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
 }
 
 
@@ -206,6 +322,7 @@ class SlideModel:
 
 # --- texts -------------------------------------------------------------------------------
 
+
 def slide_texts(slide: dict, lang: str) -> dict[str, str]:
     """The slide's title, text and notes in ``lang``: its translation if it has one."""
     tr = (slide.get("translations") or {}).get(lang) or {}
@@ -241,8 +358,11 @@ def short_source(info: dict, limit: int = 90) -> str:
     """'Publisher — title', cut at a word to about ``limit`` characters."""
     publisher = (info.get("publisher") or "").split(" (")[0].strip()
     title = (info.get("title") or "").strip()
-    text = f"{publisher} — {title}" if publisher and title and publisher not in title \
+    text = (
+        f"{publisher} — {title}"
+        if publisher and title and publisher not in title
         else (title or publisher)
+    )
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0].rstrip(",;:—") + "…"
 
 
@@ -266,8 +386,19 @@ def _obs(data: dict, key: str = "observations") -> pd.DataFrame:
 
 
 def _targets(data: dict) -> pd.DataFrame:
-    cols = ["program", "area", "target_year", "comparator", "value", "baseline_year",
-            "baseline_value", "source", "program_kk", "program_ru", "program_en"]
+    cols = [
+        "program",
+        "area",
+        "target_year",
+        "comparator",
+        "value",
+        "baseline_year",
+        "baseline_value",
+        "source",
+        "program_kk",
+        "program_ru",
+        "program_en",
+    ]
     df = pd.DataFrame(data.get("targets") or [], columns=cols)
     if len(df):
         df["target_year"] = df["target_year"].astype(int)
@@ -277,18 +408,31 @@ def _targets(data: dict) -> pd.DataFrame:
 
 # --- figures for a projector -------------------------------------------------------------
 
+
 def projector(fig: go.Figure, width: int, height: int) -> go.Figure:
     """Restyle a dashboard figure for a hall: fixed size, large type, thick black lines."""
     fig.update_layout(
-        width=width, height=height, autosize=False, template=None,
-        paper_bgcolor=PAPER, plot_bgcolor=PAPER,
+        width=width,
+        height=height,
+        autosize=False,
+        template=None,
+        paper_bgcolor=PAPER,
+        plot_bgcolor=PAPER,
         font={"family": FONT, "size": 26, "color": INK},
         legend={"font": {"size": 24}, "bgcolor": "rgba(255,255,255,0.9)"},
         margin={"l": 120, "r": 40, "t": 80, "b": 90},
     )
-    axis = {"tickfont": {"size": 24, "color": INK}, "title": {"font": {"size": 26}},
-            "showline": True, "linecolor": INK, "linewidth": 2, "gridcolor": GRID,
-            "zerolinecolor": INK, "ticks": "outside", "tickcolor": INK}
+    axis = {
+        "tickfont": {"size": 24, "color": INK},
+        "title": {"font": {"size": 26}},
+        "showline": True,
+        "linecolor": INK,
+        "linewidth": 2,
+        "gridcolor": GRID,
+        "zerolinecolor": INK,
+        "ticks": "outside",
+        "tickcolor": INK,
+    }
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
     for trace in fig.data:
@@ -317,27 +461,51 @@ def _fig_json(fig: go.Figure) -> dict:
     return json.loads(json.dumps(fig.to_plotly_json(), cls=PlotlyJSONEncoder))
 
 
-def compare_bars(values: pd.DataFrame, units: list[str], names: dict[str, str], meta: dict,
-                 lang: str, year: int | None, highlight: str | None = None) -> go.Figure:
+def compare_bars(
+    values: pd.DataFrame,
+    units: list[str],
+    names: dict[str, str],
+    meta: dict,
+    lang: str,
+    year: int | None,
+    highlight: str | None = None,
+) -> go.Figure:
     """Areas side by side for one year: horizontal bars, the leading area on top (by the
     indicator's direction), ``highlight`` in the accent colour, values printed on the bars."""
     ranked = maps.ranking(values, units, names, meta, year)
     ranked = ranked[ranked["rank"].notna()].iloc[::-1]  # Plotly draws the first bar lowest
     decimals = decimals_of(meta)
     colours = [PALETTE[1] if a == highlight else PALETTE[0] for a in ranked["area"]]
-    fig = go.Figure(go.Bar(
-        x=list(ranked["value"]), y=list(ranked["name"]), orientation="h",
-        marker={"color": colours, "line": {"color": INK, "width": 1}},
-        text=[fmt_number(v, lang, decimals) for v in ranked["value"]],
-        textposition="outside", cliponaxis=False, textfont={"size": 26, "color": INK},
-        hoverinfo="skip"))
+    fig = go.Figure(
+        go.Bar(
+            x=list(ranked["value"]),
+            y=list(ranked["name"]),
+            orientation="h",
+            marker={"color": colours, "line": {"color": INK, "width": 1}},
+            text=[fmt_number(v, lang, decimals) for v in ranked["value"]],
+            textposition="outside",
+            cliponaxis=False,
+            textfont={"size": 26, "color": INK},
+            hoverinfo="skip",
+        )
+    )
     if ranked.empty:
-        fig.add_annotation(text=t("fig.no_data", lang), showarrow=False, xref="paper",
-                           yref="paper", x=0.5, y=0.5, font={"size": 30})
-    fig.update_layout(separators=plotly_separators(lang), showlegend=False, bargap=0.25,
-                      xaxis={"title": meta.get(f"unit_{lang}") or "", "rangemode": "tozero",
-                             "tickformat": ",~f"},
-                      yaxis={"automargin": True})
+        fig.add_annotation(
+            text=t("fig.no_data", lang),
+            showarrow=False,
+            xref="paper",
+            yref="paper",
+            x=0.5,
+            y=0.5,
+            font={"size": 30},
+        )
+    fig.update_layout(
+        separators=plotly_separators(lang),
+        showlegend=False,
+        bargap=0.25,
+        xaxis={"title": meta.get(f"unit_{lang}") or "", "rangemode": "tozero", "tickformat": ",~f"},
+        yaxis={"automargin": True},
+    )
     return fig
 
 
@@ -345,14 +513,25 @@ def qr_svg(url: str) -> str:
     """The QR code of ``url`` as an inline SVG element (black on white, quiet zone)."""
     import segno
 
-    return segno.make(url, error="m").svg_inline(scale=10, dark=INK, light=PAPER,
-                                                 border=4, omitsize=True)
+    return segno.make(url, error="m").svg_inline(
+        scale=10, dark=INK, light=PAPER, border=4, omitsize=True
+    )
 
 
 # --- slide models ------------------------------------------------------------------------
 
-def build(slide: dict, data: dict, deck: dict, lang: str, *, as_of: str | None = None,
-          link: str | None = None, base: str = "", today: date | None = None) -> SlideModel:
+
+def build(
+    slide: dict,
+    data: dict,
+    deck: dict,
+    lang: str,
+    *,
+    as_of: str | None = None,
+    link: str | None = None,
+    base: str = "",
+    today: date | None = None,
+) -> SlideModel:
     """The model of ``slide`` in ``lang`` from its ``data`` (see :func:`store.decks.slide_data`).
 
     ``as_of`` (YYYY-MM-DD) marks a frozen deck's figures; ``link`` is the live view's
@@ -371,14 +550,21 @@ def build(slide: dict, data: dict, deck: dict, lang: str, *, as_of: str | None =
         if model.message:
             model.title = model.title or t("pr.error", lang)
             return model
-    _BUILDERS[slide["kind"]](model, slide, data, deck, lang, texts,
-                             {"link": link, "base": base, "today": today or date.today(),
-                              "as_of": as_of})
+    _BUILDERS[slide["kind"]](
+        model,
+        slide,
+        data,
+        deck,
+        lang,
+        texts,
+        {"link": link, "base": base, "today": today or date.today(), "as_of": as_of},
+    )
     return model
 
 
-def _title_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str,
-                 texts: dict, ctx: dict) -> None:
+def _title_slide(
+    model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
+) -> None:
     params = slide.get("params") or {}
     model.title = texts["title"] or deck_title(deck, lang)
     model.subtitle = texts["text"]
@@ -387,13 +573,15 @@ def _title_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: s
     model.paragraphs = [p for p in (area, fmt_date(when, lang)) if p]
 
 
-def _text_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str,
-                texts: dict, ctx: dict) -> None:
+def _text_slide(
+    model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
+) -> None:
     model.paragraphs, model.bullets = _split_text(texts["text"])
 
 
-def _closing_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str,
-                   texts: dict, ctx: dict) -> None:
+def _closing_slide(
+    model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
+) -> None:
     model.title = texts["title"] or t("pr.thanks", lang)
     model.paragraphs, model.bullets = _split_text(texts["text"])
     url = (slide.get("params") or {}).get("url")
@@ -408,8 +596,12 @@ def _closing_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang:
 
 
 def _auto_title(meta: dict, areas: list[str], data: dict, lang: str) -> str:
-    return t("pr.heading", lang, indicator=meta[f"name_{lang}"],
-             area=", ".join(_name(data, a, lang) for a in areas))
+    return t(
+        "pr.heading",
+        lang,
+        indicator=meta[f"name_{lang}"],
+        area=", ".join(_name(data, a, lang) for a in areas),
+    )
 
 
 def headline_target(targets: pd.DataFrame, year: int, wanted: int | None = None) -> int | None:
@@ -427,12 +619,13 @@ def headline_target(targets: pd.DataFrame, year: int, wanted: int | None = None)
 def _assessment(points: list[tuple[int, float]], tg: pd.Series) -> st.Assessment:
     base_year = None if pd.isna(tg["baseline_year"]) else int(tg["baseline_year"])
     base = None if pd.isna(tg["baseline_value"]) else float(tg["baseline_value"])
-    return st.assess(points, st.Target(tg["comparator"], float(tg["value"]),
-                                       int(tg["target_year"]), base_year, base))
+    return st.assess(
+        points,
+        st.Target(tg["comparator"], float(tg["value"]), int(tg["target_year"]), base_year, base),
+    )
 
 
-def pace_needed(latest_year: int, latest: float, target_year: int,
-                target: float) -> float | None:
+def pace_needed(latest_year: int, latest: float, target_year: int, target: float) -> float | None:
     """Units a year needed from the latest value to reach the target by its year."""
     if target_year <= latest_year:
         return None
@@ -443,8 +636,9 @@ def _signed(value: float, lang: str, decimals: int | None) -> str:
     return ("+" if value > 0 else "") + fmt_number(value, lang, decimals)
 
 
-def _target_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str,
-                  texts: dict, ctx: dict) -> None:
+def _target_slide(
+    model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
+) -> None:
     params = slide["params"]
     meta, area = data["indicator"], params["area"]
     unit, decimals = meta.get(f"unit_{lang}") or "", decimals_of(meta)
@@ -457,8 +651,12 @@ def _target_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: 
     model.title = texts["title"] or _auto_title(meta, [area], data, lang)
     if points:
         year, value = points[-1]
-        model.facts.append(Fact(t("pr.latest", lang, year=int(year)),
-                                f"{fmt_number(value, lang, decimals)} {unit}".strip()))
+        model.facts.append(
+            Fact(
+                t("pr.latest", lang, year=int(year)),
+                f"{fmt_number(value, lang, decimals)} {unit}".strip(),
+            )
+        )
     else:
         model.facts.append(Fact(t("word.latest", lang), t("pr.no_value", lang)))
     now = date.fromisoformat(ctx["as_of"]).year if ctx["as_of"] else ctx["today"].year
@@ -468,14 +666,22 @@ def _target_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: 
     else:
         tg = targets.loc[chosen]
         program = tg.get(f"program_{lang}") or tg["program"]
-        model.facts.append(Fact(
-            t("pr.target", lang, year=int(tg["target_year"])),
-            f"{CMP_SIGNS.get(tg['comparator'], tg['comparator'])} "
-            f"{fmt_number(tg['value'], lang, decimals)} {unit}".strip(), program))
+        model.facts.append(
+            Fact(
+                t("pr.target", lang, year=int(tg["target_year"])),
+                f"{CMP_SIGNS.get(tg['comparator'], tg['comparator'])} "
+                f"{fmt_number(tg['value'], lang, decimals)} {unit}".strip(),
+                program,
+            )
+        )
         a = _assessment(points, tg)
-        model.facts.append(Fact(t("word.status", lang),
-                                f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
-                                status=a.status))
+        model.facts.append(
+            Fact(
+                t("word.status", lang),
+                f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
+                status=a.status,
+            )
+        )
         model.facts.append(_pace_fact(a, points, tg, lang, unit, pace_decimals))
         for i, other in targets.sort_values("target_year").iterrows():
             if i == chosen:
@@ -484,38 +690,44 @@ def _target_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: 
             model.bullets.append(
                 f"{int(other['target_year'])}: {CMP_SIGNS.get(other['comparator'], '')} "
                 f"{fmt_number(other['value'], lang, decimals)} — "
-                f"{st.SYMBOLS[o.status]} {t(f'status.{o.status}', lang)}")
-    fig = time_series(obs, meta, lang, targets=targets, area_names={area: _name(data, area,
-                                                                                lang)})
+                f"{st.SYMBOLS[o.status]} {t(f'status.{o.status}', lang)}"
+            )
+    fig = time_series(obs, meta, lang, targets=targets, area_names={area: _name(data, area, lang)})
     model.figure = _fig_json(projector(fig, 1160, 700))
     model.figure_alt = t("pr.chart_alt", lang, title=model.title)
     model.sources = _sources_line(data, [*obs["source"], *targets["source"]], lang)
 
 
-def _pace_fact(a: st.Assessment, points: list, tg: pd.Series, lang: str, unit: str,
-               decimals: int | None) -> Fact:
+def _pace_fact(
+    a: st.Assessment, points: list, tg: pd.Series, lang: str, unit: str, decimals: int | None
+) -> Fact:
     label = t("pr.pace_needed", lang)
     if a.status == st.ACHIEVED:
         return Fact(label, "—", t("pr.pace_met", lang))
     if not points:
         return Fact(label, "—", t("status.insufficient", lang))
     latest_year, latest = points[-1]
-    needed = pace_needed(int(latest_year), float(latest), int(tg["target_year"]),
-                         float(tg["value"]))
+    needed = pace_needed(
+        int(latest_year), float(latest), int(tg["target_year"]), float(tg["value"])
+    )
     if needed is None:
         return Fact(label, "—", t("pr.pace_passed", lang))
     value = t("pr.per_year", lang, value=_signed(needed, lang, decimals), unit=unit)
     if a.actual_pace is not None:
-        note = t("pr.pace_to", lang, year=int(tg["target_year"]),
-                 actual=t("pr.per_year", lang, value=_signed(a.actual_pace, lang, decimals),
-                          unit=unit))
+        note = t(
+            "pr.pace_to",
+            lang,
+            year=int(tg["target_year"]),
+            actual=t("pr.per_year", lang, value=_signed(a.actual_pace, lang, decimals), unit=unit),
+        )
     else:
         note = t("pr.pace_to_only", lang, year=int(tg["target_year"]))
     return Fact(label, value, note)
 
 
-def _chart_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str,
-                 texts: dict, ctx: dict) -> None:
+def _chart_slide(
+    model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
+) -> None:
     params = slide["params"]
     meta = data["indicator"]
     areas = [params["area"], *[a for a in params.get("compare", []) if a != params["area"]]]
@@ -527,8 +739,15 @@ def _chart_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: s
     if params.get("source") == "all":
         info = data.get("sources") or {}
         labels = {c: short_source(info.get(c) or {"title": c}, 40) for c in obs["source"]}
-    fig = time_series(obs, meta, lang, targets=targets, area_names=names,
-                      mode=params.get("mode", "absolute"), source_labels=labels)
+    fig = time_series(
+        obs,
+        meta,
+        lang,
+        targets=targets,
+        area_names=names,
+        mode=params.get("mode", "absolute"),
+        source_labels=labels,
+    )
     model.title = texts["title"] or _auto_title(meta, areas, data, lang)
     if len(areas) == 1:
         best = preferred(obs)
@@ -538,8 +757,9 @@ def _chart_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: s
     model.sources = _sources_line(data, [*obs["source"], *targets["source"]], lang)
 
 
-def _map_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str,
-               texts: dict, ctx: dict) -> None:
+def _map_slide(
+    model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
+) -> None:
     params = slide["params"]
     meta, year = data["indicator"], data.get("year")
     level = params.get("level", "district")
@@ -548,11 +768,13 @@ def _map_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str
     names = {k: _name(data, k, lang) for k in units}
     values = _obs(data, "values")
     info = data.get("sources") or {}
-    values = values.assign(source=[short_source(info.get(c) or {"title": c}, 50)
-                                   for c in values["source"]])
+    values = values.assign(
+        source=[short_source(info.get(c) or {"title": c}, 50) for c in values["source"]]
+    )
     name = meta[f"name_{lang}"]
-    caption = t(f"pr.map_caption_{level}", lang, indicator=name, year=year,
-                parent=_name(data, parent, lang))
+    caption = t(
+        f"pr.map_caption_{level}", lang, indicator=name, year=year, parent=_name(data, parent, lang)
+    )
     model.title = texts["title"] or caption
     if texts["title"]:
         model.subtitle = caption
@@ -562,11 +784,12 @@ def _map_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str
         model.message = t("pr.no_boundaries", lang)
     else:
         fig = maps.choropleth(values, shapes, names, meta, lang, year, highlight=highlight)
-        fig.update_traces(colorbar={"tickfont": {"size": 24}, "title": {"font": {"size": 24}},
-                                    "thickness": 28}, selector={"type": "choropleth"})
+        fig.update_traces(
+            colorbar={"tickfont": {"size": 24}, "title": {"font": {"size": 24}}, "thickness": 28},
+            selector={"type": "choropleth"},
+        )
         fig = projector(fig, 1150, 740 if not model.subtitle else 700)
-        fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0},
-                          legend={"font": {"size": 24}})
+        fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, legend={"font": {"size": 24}})
         model.figure = _fig_json(fig)
         model.figure_alt = t("pr.map_alt", lang, title=caption)
     ranked = maps.ranking(values, units, names, meta, year)
@@ -574,9 +797,14 @@ def _map_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str
     model.ranking_title = f"{t('pr.ranking', lang, year=year)}, {unit}"
     for r in ranked.head(12).to_dict("records"):
         no = pd.isna(r["rank"])
-        model.ranking.append(("–" if no else str(int(r["rank"])), r["name"],
-                              t("map.no_data", lang) if no else
-                              fmt_number(r["value"], lang, decimals), r["area"] == highlight))
+        model.ranking.append(
+            (
+                "–" if no else str(int(r["rank"])),
+                r["name"],
+                t("map.no_data", lang) if no else fmt_number(r["value"], lang, decimals),
+                r["area"] == highlight,
+            )
+        )
     model.sources = _sources_line(data, list(_obs(data, "values")["source"]), lang)
 
 
@@ -590,8 +818,9 @@ def compare_year(values: pd.DataFrame, wanted: int | None = None) -> int | None:
     return int(counts[counts == counts.max()].index.max())
 
 
-def _compare_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang: str,
-                   texts: dict, ctx: dict) -> None:
+def _compare_slide(
+    model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
+) -> None:
     params = slide["params"]
     meta = data["indicator"]
     units = data.get("units") or []
@@ -599,8 +828,13 @@ def _compare_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang:
     obs = _obs(data)
     year = compare_year(maps.shown(obs) if len(obs) else obs, params.get("year"))
     fig = compare_bars(obs, units, names, meta, lang, year, params.get("highlight"))
-    caption = t("pr.compare_caption", lang, indicator=meta[f"name_{lang}"], year=year,
-                unit=meta.get(f"unit_{lang}") or "")
+    caption = t(
+        "pr.compare_caption",
+        lang,
+        indicator=meta[f"name_{lang}"],
+        year=year,
+        unit=meta.get(f"unit_{lang}") or "",
+    )
     model.title = texts["title"] or caption
     if texts["title"]:
         model.subtitle = caption
@@ -612,12 +846,19 @@ def _compare_slide(model: SlideModel, slide: dict, data: dict, deck: dict, lang:
     model.sources = _sources_line(data, list(used), lang)
 
 
-_BUILDERS = {"title": _title_slide, "target": _target_slide, "chart": _chart_slide,
-             "map": _map_slide, "compare": _compare_slide, "text": _text_slide,
-             "closing": _closing_slide}
+_BUILDERS = {
+    "title": _title_slide,
+    "target": _target_slide,
+    "chart": _chart_slide,
+    "map": _map_slide,
+    "compare": _compare_slide,
+    "text": _text_slide,
+    "closing": _closing_slide,
+}
 
 
 # --- HTML --------------------------------------------------------------------------------
+
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
@@ -627,23 +868,30 @@ def render_slide(model: SlideModel, index: int, total: int, title: str, lang: st
     """One slide as a <section>; its figure is drawn into ``#fig-<index>`` by the page."""
     n = index + 1
     label = t("pr.slide_label", lang, n=n, total=total, title=model.title)
-    parts = [f'<section class="slide kind-{model.kind}" id="slide-{n}" data-index="{index}" '
-             f'aria-label="{_e(label)}" aria-roledescription="slide">']
+    parts = [
+        f'<section class="slide kind-{model.kind}" id="slide-{n}" data-index="{index}" '
+        f'aria-label="{_e(label)}" aria-roledescription="slide">'
+    ]
     heading = "h1" if model.kind in ("title", "closing") else "h2"
-    parts.append(f'<header class="slide-head"><{heading} class="slide-title">'
-                 f'{_e(model.title)}</{heading}>')
+    parts.append(
+        f'<header class="slide-head"><{heading} class="slide-title">{_e(model.title)}</{heading}>'
+    )
     if model.subtitle:
         parts.append(f'<p class="slide-subtitle">{_e(model.subtitle)}</p>')
     parts.append("</header>")
     parts.append(f'<div class="slide-body">{_body(model, index)}</div>')
     if model.sources:
-        parts.append(f'<p class="slide-sources"><span class="label">'
-                     f'{_e(t("word.sources", lang))}:</span> '
-                     f'{_e("; ".join(model.sources))}</p>')
+        parts.append(
+            f'<p class="slide-sources"><span class="label">'
+            f"{_e(t('word.sources', lang))}:</span> "
+            f"{_e('; '.join(model.sources))}</p>"
+        )
     as_of = f'<span class="as-of">{_e(model.as_of)}</span>' if model.as_of else "<span></span>"
-    parts.append(f'<footer class="slide-foot"><span class="deck-title">{_e(title)}</span>'
-                 f'{as_of}<span class="slide-no">'
-                 f'{_e(t("pr.slide_no", lang, n=n, total=total))}</span></footer>')
+    parts.append(
+        f'<footer class="slide-foot"><span class="deck-title">{_e(title)}</span>'
+        f'{as_of}<span class="slide-no">'
+        f"{_e(t('pr.slide_no', lang, n=n, total=total))}</span></footer>"
+    )
     parts.append("</section>")
     return "".join(parts)
 
@@ -657,29 +905,45 @@ def _body(model: SlideModel, index: int) -> str:
         items = "".join(
             f'<div class="fact{" status-" + f.status if f.status else ""}">'
             f'<dt>{_e(f.label)}</dt><dd class="value">{_e(f.value)}</dd>'
-            + (f'<dd class="note">{_e(f.note)}</dd>' if f.note else "") + "</div>"
-            for f in model.facts)
+            + (f'<dd class="note">{_e(f.note)}</dd>' if f.note else "")
+            + "</div>"
+            for f in model.facts
+        )
         side.append(f'<dl class="facts">{items}</dl>')
     if model.ranking:
-        rows = "".join(f'<li{" class=current" if cur else ""}><span class="rank">{_e(r)}</span>'
-                       f'<span class="name">{_e(nm)}</span><span class="value">{_e(v)}</span>'
-                       "</li>" for r, nm, v, cur in model.ranking)
-        side.append(f'<div class="ranking"><p class="ranking-title">{_e(model.ranking_title)}'
-                    f'</p><ol>{rows}</ol></div>')
+        rows = "".join(
+            f'<li{" class=current" if cur else ""}><span class="rank">{_e(r)}</span>'
+            f'<span class="name">{_e(nm)}</span><span class="value">{_e(v)}</span>'
+            "</li>"
+            for r, nm, v, cur in model.ranking
+        )
+        side.append(
+            f'<div class="ranking"><p class="ranking-title">{_e(model.ranking_title)}'
+            f"</p><ol>{rows}</ol></div>"
+        )
     text = "".join(f"<p>{_e(p)}</p>" for p in model.paragraphs)
     if model.bullets:
         text += "<ul>" + "".join(f"<li>{_e(b)}</li>" for b in model.bullets) + "</ul>"
     if model.qr_svg:
-        out.append(f'<div class="closing"><figure class="qr" role="img" '
-                   f'aria-label="{_e(model.figure_alt)}">{model.qr_svg}</figure>'
-                   f'<div class="closing-text">{text}<p class="link">{_e(model.link)}</p>'
-                   "</div></div>")
+        out.append(
+            f'<div class="closing"><figure class="qr" role="img" '
+            f'aria-label="{_e(model.figure_alt)}">{model.qr_svg}</figure>'
+            f'<div class="closing-text">{text}<p class="link">{_e(model.link)}</p>'
+            "</div></div>"
+        )
         return "".join(out)
-    figure = (f'<div class="figure" id="fig-{index}" role="img" '
-              f'aria-label="{_e(model.figure_alt)}"></div>') if model.figure else ""
+    figure = (
+        (
+            f'<div class="figure" id="fig-{index}" role="img" '
+            f'aria-label="{_e(model.figure_alt)}"></div>'
+        )
+        if model.figure
+        else ""
+    )
     if figure and side:
-        out.append(f'<div class="split"><div class="side">{"".join(side)}{text}</div>'
-                   f"{figure}</div>")
+        out.append(
+            f'<div class="split"><div class="side">{"".join(side)}{text}</div>{figure}</div>'
+        )
     else:
         out.append("".join(side) + (f'<div class="text">{text}</div>' if text else "") + figure)
     return "".join(out)
@@ -693,14 +957,38 @@ def _json_script(element_id: str, data: object) -> str:
 
 def client_strings(lang: str) -> dict[str, str]:
     """The words the page's script shows (controls, help, presenter view) in ``lang``."""
-    keys = ("prev", "next", "fullscreen", "presenter", "help", "close", "current", "upcoming",
-            "notes", "no_notes", "end", "timer", "pause", "resume", "reset", "clock")
+    keys = (
+        "prev",
+        "next",
+        "fullscreen",
+        "presenter",
+        "help",
+        "close",
+        "current",
+        "upcoming",
+        "notes",
+        "no_notes",
+        "end",
+        "timer",
+        "pause",
+        "resume",
+        "reset",
+        "clock",
+    )
     return {k: t(f"pr.{k}", lang) for k in keys}
 
 
-def document(deck: dict, models: list[SlideModel], lang: str, *, mode: str = "audience",
-             start: int = 0, head: str = "", scripts: str = "",
-             options: dict | None = None) -> str:
+def document(
+    deck: dict,
+    models: list[SlideModel],
+    lang: str,
+    *,
+    mode: str = "audience",
+    start: int = 0,
+    head: str = "",
+    scripts: str = "",
+    options: dict | None = None,
+) -> str:
     """The HTML document presenting ``models``: every slide, the controls and help, the
     figures and notes as JSON for the page's script.
 
@@ -714,19 +1002,31 @@ def document(deck: dict, models: list[SlideModel], lang: str, *, mode: str = "au
     start = max(0, min(start, total - 1)) if total else 0
     slides_html = "".join(render_slide(m, i, total, title, lang) for i, m in enumerate(models))
     config = {
-        "slug": deck["slug"], "title": title, "lang": lang, "mode": mode, "start": start,
-        "total": total, "strings": client_strings(lang),
-        "titles": [m.title for m in models], "notes": [m.notes for m in models],
+        "slug": deck["slug"],
+        "title": title,
+        "lang": lang,
+        "mode": mode,
+        "start": start,
+        "total": total,
+        "strings": client_strings(lang),
+        "titles": [m.title for m in models],
+        "notes": [m.notes for m in models],
         "figures": [m.figure for m in models],
-        "plotlyConfig": {"staticPlot": True, "displayModeBar": False, "responsive": False,
-                         "locale": lang if lang in ("ru", "kk") else "en",
-                         "locales": plotly_locales()},
+        "plotlyConfig": {
+            "staticPlot": True,
+            "displayModeBar": False,
+            "responsive": False,
+            "locale": lang if lang in ("ru", "kk") else "en",
+            "locales": plotly_locales(),
+        },
     }
     options = dict(options or {})
     config["plotlyConfig"].update(options.pop("plotlyConfig", {}))
     config.update(options)
-    help_items = "".join(f"<li>{_e(t(f'pr.key_{k}', lang))}</li>" for k in
-                         ("next", "prev", "ends", "full", "presenter", "black", "help"))
+    help_items = "".join(
+        f"<li>{_e(t(f'pr.key_{k}', lang))}</li>"
+        for k in ("next", "prev", "ends", "full", "presenter", "black", "help")
+    )
     s = client_strings(lang)
     controls = (
         '<nav class="controls" aria-label="controls">'
@@ -740,19 +1040,23 @@ def document(deck: dict, models: list[SlideModel], lang: str, *, mode: str = "au
         f'<button type="button" data-action="presenter" aria-label="{_e(s["presenter"])}" '
         f'title="{_e(s["presenter"])}">▤</button>'
         f'<button type="button" data-action="help" aria-label="{_e(s["help"])}" '
-        f'title="{_e(s["help"])}">?</button></nav>')
-    help_box = (f'<div class="help" id="help" role="dialog" aria-label="{_e(s["help"])}" hidden>'
-                f'<h2>{_e(s["help"])}</h2><ul>{help_items}</ul>'
-                f'<button type="button" data-action="help">{_e(s["close"])}</button></div>')
+        f'title="{_e(s["help"])}">?</button></nav>'
+    )
+    help_box = (
+        f'<div class="help" id="help" role="dialog" aria-label="{_e(s["help"])}" hidden>'
+        f"<h2>{_e(s['help'])}</h2><ul>{help_items}</ul>"
+        f'<button type="button" data-action="help">{_e(s["close"])}</button></div>'
+    )
     return (
         f'<!DOCTYPE html>\n<html lang="{lang}"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<title>{_e(title)}</title>{head}</head>'
+        f"<title>{_e(title)}</title>{head}</head>"
         f'<body class="present mode-{_e(mode)}">'
         f'<main class="viewport" id="viewport"><div class="deck" id="deck">{slides_html}'
-        '</div></main>'
+        "</div></main>"
         f'<div class="blackout" id="blackout" hidden></div>{controls}{help_box}'
-        f'{_json_script("deck-config", config)}{scripts}</body></html>')
+        f"{_json_script('deck-config', config)}{scripts}</body></html>"
+    )
 
 
 def static_text(name: str) -> str:

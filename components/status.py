@@ -24,8 +24,7 @@ ACHIEVED, ON_TRACK, OFF_TRACK, INSUFFICIENT = "achieved", "on_track", "off_track
 STATUSES = (ACHIEVED, ON_TRACK, OFF_TRACK, INSUFFICIENT)
 # Shape as well as colour, so status reads without colour vision (Okabe–Ito palette).
 SYMBOLS = {ACHIEVED: "✔", ON_TRACK: "▲", OFF_TRACK: "▼", INSUFFICIENT: "?"}
-COLOURS = {ACHIEVED: "#009E73", ON_TRACK: "#0072B2", OFF_TRACK: "#D55E00",
-           INSUFFICIENT: "#6b6b6b"}
+COLOURS = {ACHIEVED: "#009E73", ON_TRACK: "#0072B2", OFF_TRACK: "#D55E00", INSUFFICIENT: "#6b6b6b"}
 
 
 @dataclass(frozen=True)
@@ -67,8 +66,12 @@ def assess(points: list[tuple[int, float]], target: Target) -> Assessment:
         base_year, base = target.baseline_year, target.baseline_value
     else:
         base_year, base = points[0]
-    common = {"latest_year": latest_year, "latest_value": latest, "baseline_year": base_year,
-              "baseline_value": base}
+    common = {
+        "latest_year": latest_year,
+        "latest_value": latest,
+        "baseline_year": base_year,
+        "baseline_value": base,
+    }
     if met(latest, target):
         return Assessment(ACHIEVED, **common)
     if latest_year <= base_year:
@@ -87,5 +90,6 @@ def assess(points: list[tuple[int, float]], target: Target) -> Assessment:
         status = OFF_TRACK
     else:
         status = ON_TRACK if achieved >= ON_TRACK_RATIO * needed else OFF_TRACK
-    return Assessment(status, **common, actual_pace=actual, required_pace=required,
-                      projected=projected)
+    return Assessment(
+        status, **common, actual_pace=actual, required_pace=required, projected=projected
+    )

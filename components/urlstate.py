@@ -14,8 +14,7 @@ from urllib.parse import urlencode
 from dash import Input, Output, clientside_callback, dcc, html
 
 DEFAULT_AREA = "433200000"  # Aral district
-STATE_KEYS = ("indicator", "area", "year", "compare", "mode", "level", "parent", "program",
-              "lang")
+STATE_KEYS = ("indicator", "area", "year", "compare", "mode", "level", "parent", "program", "lang")
 
 _REPLACE_STATE = """
 function(search) {
@@ -51,16 +50,18 @@ def url_sync(prefix: str) -> html.Div:
     The page module must also call :func:`register` with the same prefix when it is
     imported: Dash collects callbacks before the first request, not from inside layouts.
     """
-    return html.Div([dcc.Store(id=f"{prefix}-url"), html.Span(id=f"{prefix}-url-sync",
-                                                              hidden=True)])
+    return html.Div(
+        [dcc.Store(id=f"{prefix}-url"), html.Span(id=f"{prefix}-url-sync", hidden=True)]
+    )
 
 
 def register(prefix: str) -> None:
     if prefix in _registered:
         return
     _registered.add(prefix)
-    clientside_callback(_REPLACE_STATE, Output(f"{prefix}-url-sync", "children"),
-                        Input(f"{prefix}-url", "data"))
+    clientside_callback(
+        _REPLACE_STATE, Output(f"{prefix}-url-sync", "children"), Input(f"{prefix}-url", "data")
+    )
 
 
 def split_list(value: str | None) -> list[str]:

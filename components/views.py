@@ -39,40 +39,49 @@ LEVELS = ("district", "oblast")
 SOURCE_MODES = ("preferred", "all")
 MAX_COMPARE = 20
 
-register({
-    "ex.no_indicators": {"kk": "Дерекқорда көрсеткіштер жоқ.",
-                         "ru": "В базе данных нет показателей.",
-                         "en": "There are no indicators in the database."},
-    "map.caption_oblast": {
-        "kk": "{indicator}, {year}: облыстар мен республикалық маңызы бар қалалар",
-        "ru": "{indicator}, {year}: области и города республиканского значения",
-        "en": "{indicator}, {year}: oblasts and cities of republican significance"},
-    "map.caption_district": {
-        "kk": "{indicator}, {year}: {parent} аудандары мен қалалары",
-        "ru": "{indicator}, {year}: районы и города — {parent}",
-        "en": "{indicator}, {year}: districts and cities of {parent}"},
-    "map.bad_parent": {
-        "kk": "«{code}» облыс та, республикалық маңызы бар қала да емес. Тізімнен таңдаңыз.",
-        "ru": "«{code}» — не область и не город республиканского значения. "
-              "Выберите из списка.",
-        "en": "“{code}” is not an oblast or a city of republican significance. "
-              "Choose one from the list."},
-    "map.not_here": {
-        "kk": "«{code}» көрсеткіші бойынша бұл аумақтарда деректер жоқ; орнына «{shown}» "
-              "көрсетілген.",
-        "ru": "По показателю «{code}» для этих территорий нет данных; показан «{shown}».",
-        "en": "“{code}” has no data for these areas; showing “{shown}” instead."},
-    "map.no_indicators": {
-        "kk": "Бұл аумақтар бойынша бірде-бір көрсеткіштің деректері жоқ.",
-        "ru": "Ни по одному показателю для этих территорий нет данных.",
-        "en": "No indicator has data for these areas."},
-})
+register(
+    {
+        "ex.no_indicators": {
+            "kk": "Дерекқорда көрсеткіштер жоқ.",
+            "ru": "В базе данных нет показателей.",
+            "en": "There are no indicators in the database.",
+        },
+        "map.caption_oblast": {
+            "kk": "{indicator}, {year}: облыстар мен республикалық маңызы бар қалалар",
+            "ru": "{indicator}, {year}: области и города республиканского значения",
+            "en": "{indicator}, {year}: oblasts and cities of republican significance",
+        },
+        "map.caption_district": {
+            "kk": "{indicator}, {year}: {parent} аудандары мен қалалары",
+            "ru": "{indicator}, {year}: районы и города — {parent}",
+            "en": "{indicator}, {year}: districts and cities of {parent}",
+        },
+        "map.bad_parent": {
+            "kk": "«{code}» облыс та, республикалық маңызы бар қала да емес. Тізімнен таңдаңыз.",
+            "ru": "«{code}» — не область и не город республиканского значения. Выберите из списка.",
+            "en": "“{code}” is not an oblast or a city of republican significance. "
+            "Choose one from the list.",
+        },
+        "map.not_here": {
+            "kk": "«{code}» көрсеткіші бойынша бұл аумақтарда деректер жоқ; орнына «{shown}» "
+            "көрсетілген.",
+            "ru": "По показателю «{code}» для этих территорий нет данных; показан «{shown}».",
+            "en": "“{code}” has no data for these areas; showing “{shown}” instead.",
+        },
+        "map.no_indicators": {
+            "kk": "Бұл аумақтар бойынша бірде-бір көрсеткіштің деректері жоқ.",
+            "ru": "Ни по одному показателю для этих территорий нет данных.",
+            "en": "No indicator has data for these areas.",
+        },
+    }
+)
 
 T = TypeVar("T")
 Params = Mapping[str, object]
 
 
 # --- parameters and the two policies ------------------------------------------------------
+
 
 class BadParameter(ValueError):
     """A query parameter that cannot be used: ``name`` is the parameter, ``message`` says
@@ -97,8 +106,9 @@ class _Policy:
         """No default can stand in: raise under either policy, with the notice ``key``."""
         raise BadParameter(name, message, t(key, self.lang, **fmt))
 
-    def fall_back(self, name: str, message: str, default: T, key: str | None = None,
-                  **fmt: object) -> T:
+    def fall_back(
+        self, name: str, message: str, default: T, key: str | None = None, **fmt: object
+    ) -> T:
         """Strict: raise. Lenient: ``default``, with the notice ``key`` if there is one."""
         if self.strict:
             raise BadParameter(name, message)
@@ -125,8 +135,9 @@ def _all(params: Params, name: str) -> list[str]:
 def _lang(params: Params, p: _Policy) -> str:
     lang = last(params.get("lang"))
     if lang is not None and lang not in LANGS:
-        lang = p.fall_back("lang", f"unknown language {lang!r}; use one of {', '.join(LANGS)}",
-                           None)
+        lang = p.fall_back(
+            "lang", f"unknown language {lang!r}; use one of {', '.join(LANGS)}", None
+        )
     p.lang = request_lang(lang)
     return p.lang
 
@@ -135,8 +146,9 @@ def _choice(params: Params, p: _Policy, name: str, what: str, allowed: tuple[str
     """One of ``allowed`` (the first is the default)."""
     value = last(params.get(name)) or allowed[0]
     if value not in allowed:
-        value = p.fall_back(name, f"unknown {what} {value!r}; use one of {', '.join(allowed)}",
-                            allowed[0])
+        value = p.fall_back(
+            name, f"unknown {what} {value!r}; use one of {', '.join(allowed)}", allowed[0]
+        )
     return value
 
 
@@ -145,8 +157,10 @@ def _unknown_area(value: object) -> str:
 
 
 def _unknown_indicator(value: object) -> str:
-    return (f"unknown indicator {value!r}; the codes are listed at /api/v1/indicators and in "
-            "the indicators table")
+    return (
+        f"unknown indicator {value!r}; the codes are listed at /api/v1/indicators and in "
+        "the indicators table"
+    )
 
 
 def area_name(kato: str, lang: str) -> str:
@@ -156,6 +170,7 @@ def area_name(kato: str, lang: str) -> str:
 
 
 # --- Explore ------------------------------------------------------------------------------
+
 
 class ExploreQuery(NamedTuple):
     """The Explore page's state (as in its URL), resolved."""
@@ -175,18 +190,25 @@ class ExploreQuery(NamedTuple):
         """'?indicator=…&area=…': the Explore page's URL query for this state (with
         ``change``); defaults are left out."""
         s = self._replace(**change)
-        return query_string(indicator=s.indicator, area=s.area, compare=list(s.compare),
-                            mode=None if s.mode == "absolute" else s.mode,
-                            lang=s.lang, source="all" if s.source == "all" else None)
+        return query_string(
+            indicator=s.indicator,
+            area=s.area,
+            compare=list(s.compare),
+            mode=None if s.mode == "absolute" else s.mode,
+            lang=s.lang,
+            source="all" if s.source == "all" else None,
+        )
 
     query_string = query
 
 
 def default_indicator(kato: str) -> str | None:
     """The first indicator with a target for the area, else the first with data, else any."""
-    for codes in (queries.targets(area_code=kato)["indicator"],
-                  queries.area_indicators(kato)["indicator"],
-                  queries.indicators()["code"]):
+    for codes in (
+        queries.targets(area_code=kato)["indicator"],
+        queries.area_indicators(kato)["indicator"],
+        queries.indicators()["code"],
+    ):
         if len(codes):
             return str(codes.iloc[0])
     return None
@@ -200,15 +222,21 @@ def _explore(params: Params, p: _Policy) -> ExploreQuery:
         p.fail("area", _unknown_area(area), "msg.unknown_area", code=area)
     indicator = last(params.get("indicator"))
     if indicator and queries.indicator(indicator) is None:
-        indicator = p.fall_back("indicator", _unknown_indicator(indicator), None,
-                                "msg.unknown_indicator", code=indicator)
+        indicator = p.fall_back(
+            "indicator",
+            _unknown_indicator(indicator),
+            None,
+            "msg.unknown_indicator",
+            code=indicator,
+        )
     code = indicator or default_indicator(kato)
     if code is None:
         p.fail("indicator", "the database holds no indicators", "ex.no_indicators")
     values = _all(params, "compare")
     if len(values) > MAX_COMPARE:  # the page compares them all
-        values = p.fall_back("compare", f"{len(values)} areas; compare at most {MAX_COMPARE}",
-                             values)
+        values = p.fall_back(
+            "compare", f"{len(values)} areas; compare at most {MAX_COMPARE}", values
+        )
     compare: list[str] = []
     for value in values:
         other = queries.resolve_area(value)
@@ -247,7 +275,7 @@ class ExploreData(NamedTuple):
 def short_publisher(publisher: str | None, limit: int = 40) -> str:
     """A publisher short enough for a legend: up to the first parenthesis, at most ``limit``."""
     text = (publisher or "").split(" (")[0].strip()
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def source_labels(codes) -> dict[str, str]:  # noqa: ANN001
@@ -274,17 +302,32 @@ def explore_data(q: ExploreQuery) -> ExploreData:
 def explore_figure(q: ExploreQuery, data: ExploreData | None = None) -> go.Figure:
     """The Explore page's chart for ``q``."""
     d = explore_data(q) if data is None else data
-    return time_series(d.observations, d.meta, q.lang, targets=d.targets, area_names=d.names,
-                       mode=q.mode, source_labels=d.source_labels)
+    return time_series(
+        d.observations,
+        d.meta,
+        q.lang,
+        targets=d.targets,
+        area_names=d.names,
+        mode=q.mode,
+        source_labels=d.source_labels,
+    )
 
 
 def explore_summary(q: ExploreQuery, data: ExploreData | None = None) -> str:
     """The chart's plain-language summary: one or two sentences an area."""
     d = explore_data(q) if data is None else data
     best = preferred(d.observations)
-    return " ".join(s for k in q.areas for s in summary(
-        best[best["area"] == k], d.meta, q.lang, {k: d.names[k]},
-        d.targets[d.targets["area"] == k]))
+    return " ".join(
+        s
+        for k in q.areas
+        for s in summary(
+            best[best["area"] == k],
+            d.meta,
+            q.lang,
+            {k: d.names[k]},
+            d.targets[d.targets["area"] == k],
+        )
+    )
 
 
 def reading_notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict]:
@@ -297,13 +340,16 @@ def reading_notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict]:
     df = df[(df["note"] != "") | (df["excerpt"] != "")]
     out = []
     for key, g in df.groupby(cols, sort=False):
-        where = "; ".join(f"{names.get(a, a)}: {', '.join(str(int(y)) for y in sorted(gg['year']))}"
-                          for a, gg in g.groupby("area", sort=False))
+        where = "; ".join(
+            f"{names.get(a, a)}: {', '.join(str(int(y)) for y in sorted(gg['year']))}"
+            for a, gg in g.groupby("area", sort=False)
+        )
         out.append(dict(zip(cols, key, strict=True)) | {"where": where})
     return out
 
 
 # --- Map ----------------------------------------------------------------------------------
+
 
 class MapQuery(NamedTuple):
     """The Map page's state, resolved: ``scope`` is the parent whose children are mapped.
@@ -326,9 +372,14 @@ class MapQuery(NamedTuple):
 
     def query_string(self) -> str:
         """The Map page's URL query for this state."""
-        return query_string(indicator=self.indicator, level=self.level,
-                            parent=self.parent if self.level == "district" else None,
-                            year=self.year, lang=self.lang, area=self.area)
+        return query_string(
+            indicator=self.indicator,
+            level=self.level,
+            parent=self.parent if self.level == "district" else None,
+            year=self.year,
+            lang=self.lang,
+            area=self.area,
+        )
 
 
 def _default_parent(area: str | None) -> str:
@@ -358,8 +409,11 @@ def _year(value: object, years: tuple[int, ...], p: _Policy) -> int | None:
     except (TypeError, ValueError):
         return p.fall_back("year", f"{value!r} is not a year", latest)
     if wanted not in years:
-        return p.fall_back("year", f"no data for {wanted}; years with data: "
-                                   f"{', '.join(str(y) for y in years)}", latest)
+        return p.fall_back(
+            "year",
+            f"no data for {wanted}; years with data: {', '.join(str(y) for y in years)}",
+            latest,
+        )
     return wanted
 
 
@@ -375,30 +429,40 @@ def _map(params: Params, p: _Policy) -> MapQuery:
         if kato is None:
             p.fail("parent", _unknown_area(parent), "msg.unknown_area", code=parent)
         if (queries.area(kato) or {}).get("parent") != COUNTRY:
-            p.fail("parent", f"{kato} is not an oblast or a city of republican significance",
-                   "map.bad_parent", code=parent)
+            p.fail(
+                "parent",
+                f"{kato} is not an oblast or a city of republican significance",
+                "map.bad_parent",
+                code=parent,
+            )
         parent = kato
     else:
         parent = _default_parent(area)
     indicator = last(params.get("indicator"))
     if indicator and queries.indicator(indicator) is None:
-        p.fail("indicator", _unknown_indicator(indicator), "msg.unknown_indicator",
-               code=indicator)
+        p.fail("indicator", _unknown_indicator(indicator), "msg.unknown_indicator", code=indicator)
     scope = COUNTRY if level == "oblast" else parent
     codes = map_indicators(scope)
     what = f"{indicator!r} has" if indicator else "no indicator has"
     if not codes:
-        p.fall_back("indicator", f"{what} no data for the areas under {scope}", None,
-                    "map.no_indicators")
+        p.fall_back(
+            "indicator", f"{what} no data for the areas under {scope}", None, "map.no_indicators"
+        )
         return MapQuery(None, level, parent, None, lang, area)
     default = DEFAULT_MAP_INDICATOR if DEFAULT_MAP_INDICATOR in codes else codes[0]
     if indicator and indicator not in codes:
-        indicator = p.fall_back("indicator", f"{what} no data for the areas under {scope}",
-                                None, "map.not_here", code=indicator,
-                                shown=queries.indicator(default)[f"name_{lang}"])
+        indicator = p.fall_back(
+            "indicator",
+            f"{what} no data for the areas under {scope}",
+            None,
+            "map.not_here",
+            code=indicator,
+            shown=queries.indicator(default)[f"name_{lang}"],
+        )
     indicator = indicator or default
-    years = tuple(sorted(int(y) for y in queries.observations_in(indicator, scope)["year"]
-                         .unique()))
+    years = tuple(
+        sorted(int(y) for y in queries.observations_in(indicator, scope)["year"].unique())
+    )
     year = _year(last(params.get("year")), years, p)
     return MapQuery(indicator, level, parent, year, lang, area, years)
 
@@ -459,8 +523,9 @@ def map_units(q: MapQuery, boundaries: pd.DataFrame | None = None) -> list[str]:
     leaving out the areas that did not exist in the year."""
     kids = queries.areas(parent=q.scope)
     year = q.year if q.year is not None else 9999
-    alive = (kids["valid_from"].isna() | (kids["valid_from"] <= year)) & \
-            (kids["valid_to"].isna() | (kids["valid_to"] >= year))
+    alive = (kids["valid_from"].isna() | (kids["valid_from"] <= year)) & (
+        kids["valid_to"].isna() | (kids["valid_to"] >= year)
+    )
     gone = set(kids.loc[~alive, "kato"])
     drawn = [] if boundaries is None else list(boundaries["area"])
     return [k for k in dict.fromkeys([*drawn, *kids["kato"]]) if k not in gone]
@@ -474,12 +539,24 @@ def map_caption(q: MapQuery) -> str:
     name = queries.indicator(q.indicator)[f"name_{q.lang}"]
     if q.level == "oblast":
         return t("map.caption_oblast", q.lang, indicator=name, year=q.year)
-    return t("map.caption_district", q.lang, indicator=name, year=q.year,
-             parent=area_name(q.parent, q.lang))
+    return t(
+        "map.caption_district",
+        q.lang,
+        indicator=name,
+        year=q.year,
+        parent=area_name(q.parent, q.lang),
+    )
 
 
 def map_figure(q: MapQuery) -> go.Figure:
     """The Map page's choropleth for ``q`` (hover text names each value's source)."""
     meta = queries.indicator(q.indicator) if q.indicator else None
-    return maps.choropleth(map_values(q, titles=True), map_boundaries(q), map_names(q),
-                           meta or {}, q.lang, q.year, highlight=q.area)
+    return maps.choropleth(
+        map_values(q, titles=True),
+        map_boundaries(q),
+        map_names(q),
+        meta or {},
+        q.lang,
+        q.year,
+        highlight=q.area,
+    )

@@ -32,12 +32,15 @@ class UsageError(Exception):
 
 def parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--db", default=argparse.SUPPRESS,
-                        help="database URL (default: the DATABASE_URL setting)")
-    common.add_argument("-v", "--verbose", action="store_true", default=argparse.SUPPRESS,
-                        help="log more detail")
-    p = argparse.ArgumentParser(prog="python -m etl", description=__doc__.splitlines()[0],
-                                parents=[common])
+    common.add_argument(
+        "--db", default=argparse.SUPPRESS, help="database URL (default: the DATABASE_URL setting)"
+    )
+    common.add_argument(
+        "-v", "--verbose", action="store_true", default=argparse.SUPPRESS, help="log more detail"
+    )
+    p = argparse.ArgumentParser(
+        prog="python -m etl", description=__doc__.splitlines()[0], parents=[common]
+    )
     p.set_defaults(db=None, verbose=False)
     sub = p.add_subparsers(dest="command", required=True)
     _add = sub.add_parser
@@ -48,20 +51,31 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser = add_parser  # every subcommand takes --db and -v too
 
     b = sub.add_parser("build", help="build the embedded default dataset into the database")
-    b.add_argument("--boundaries", metavar="DIR",
-                   help="folder with the geokz shapefiles (default: INDICATORS_BOUNDARIES_DIR, "
-                        "else download)")
+    b.add_argument(
+        "--boundaries",
+        metavar="DIR",
+        help="folder with the geokz shapefiles (default: INDICATORS_BOUNDARIES_DIR, else download)",
+    )
     b.add_argument("--no-boundaries", action="store_true", help="skip boundaries")
     b.add_argument("--fresh", action="store_true", help="drop all tables first")
-    b.add_argument("--data", default=str(config.DATA_DIR), metavar="DIR",
-                   help="the curated data folder (default: the project's data/)")
+    b.add_argument(
+        "--data",
+        default=str(config.DATA_DIR),
+        metavar="DIR",
+        help="the curated data folder (default: the project's data/)",
+    )
 
-    for name, text in (("load", "load source files or folders"),
-                       ("validate", "check source files or folders; write nothing")):
+    for name, text in (
+        ("load", "load source files or folders"),
+        ("validate", "check source files or folders; write nothing"),
+    ):
         s = sub.add_parser(name, help=text)
         s.add_argument("paths", nargs="+", metavar="PATH")
-        s.add_argument("--format", help="source format (default: detected); one of "
-                       + ", ".join(m.FORMAT for m in adapters.adapters()))
+        s.add_argument(
+            "--format",
+            help="source format (default: detected); one of "
+            + ", ".join(m.FORMAT for m in adapters.adapters()),
+        )
         s.add_argument("--indicator", help="indicator code, for formats that need one")
         s.add_argument("--mapping", help="mapping file, for formats that use one")
 
@@ -71,8 +85,11 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--indicator", required=True)
     e.add_argument("--area", required=True, help="KATO code or area name")
     e.add_argument("--format", choices=("csv", "json"), default="csv")
-    e.add_argument("--source", default="preferred",
-                   help="preferred (one value a year), all (every source) or a source code")
+    e.add_argument(
+        "--source",
+        default="preferred",
+        help="preferred (one value a year), all (every source) or a source code",
+    )
 
     c = sub.add_parser("curate", help="write a source file as a curated dataset under data/")
     c.add_argument("path")
@@ -88,8 +105,11 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as exc:  # argparse: 2 on usage errors, 0 on --help
         return int(exc.code or 0)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(levelname)s %(message)s", stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.INFO,
+        format="%(levelname)s %(message)s",
+        stream=sys.stderr,
+    )
     try:
         return COMMANDS[args.command](args)
     except BrokenPipeError:  # e.g. `python -m etl export ... | head`
@@ -103,8 +123,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"error: {err}", file=sys.stderr)
         if len(exc.errors) > 50:
             print(f"... and {len(exc.errors) - 50} more errors", file=sys.stderr)
-        print(f"validation failed: {len(exc.errors)} error(s); nothing was written",
-              file=sys.stderr)
+        print(
+            f"validation failed: {len(exc.errors)} error(s); nothing was written", file=sys.stderr
+        )
         return EXIT_INVALID
 
 
@@ -133,9 +154,11 @@ def _options(args: argparse.Namespace) -> dict:
 def _report(report: LoadReport, verb: str) -> None:
     for w in report.warnings:
         log.warning(w)
-    print(f"{verb}: {len(report.files)} file(s), {report.rows_read} rows read, "
-          f"{report.observations} observations, {report.rows_rejected} rows rejected",
-          file=sys.stderr)
+    print(
+        f"{verb}: {len(report.files)} file(s), {report.rows_read} rows read, "
+        f"{report.observations} observations, {report.rows_rejected} rows rejected",
+        file=sys.stderr,
+    )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -179,13 +202,18 @@ def cmd_status(args: argparse.Namespace) -> int:
     print(f"database: {config.database_url(args.db)}  (data version {queries.data_version()})")
     print(f"\nload runs ({len(runs)}):")
     for r in runs.itertuples():
-        print(f"  #{r.id} {r.finished_at:%Y-%m-%d %H:%M} {r.format:<22} {r.status:<7} "
-              f"read {r.rows_read:>7}  loaded {r.rows_loaded:>7}  rejected {r.rows_rejected:>5}"
-              f"  {r.file}")
+        print(
+            f"  #{r.id} {r.finished_at:%Y-%m-%d %H:%M} {r.format:<22} {r.status:<7} "
+            f"read {r.rows_read:>7}  loaded {r.rows_loaded:>7}  rejected {r.rows_rejected:>5}"
+            f"  {r.file}"
+        )
     print("\nobservations by source:")
     by_source = counts.groupby("source").agg(
-        indicators=("indicator", "nunique"), observations=("n", "sum"),
-        first_year=("first_year", "min"), last_year=("last_year", "max"))
+        indicators=("indicator", "nunique"),
+        observations=("n", "sum"),
+        first_year=("first_year", "min"),
+        last_year=("last_year", "max"),
+    )
     print(by_source.to_string() if len(by_source) else "  (none)")
     return EXIT_OK
 
@@ -202,8 +230,20 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError(f"unknown or ambiguous area {args.area!r}")
     df = queries.observations(args.indicator, kato, source=args.source)
     df = df.assign(unit=meta["unit_en"])
-    df = df[["indicator", "area", "year", "value", "unit", "status", "source", "series",
-             "year_approx", "note"]]
+    df = df[
+        [
+            "indicator",
+            "area",
+            "year",
+            "value",
+            "unit",
+            "status",
+            "source",
+            "series",
+            "year_approx",
+            "note",
+        ]
+    ]
     if args.format == "csv":
         df.to_csv(sys.stdout, index=False)
     else:

@@ -15,13 +15,45 @@ import pandas as pd
 
 from etl.batch import Batch
 
-SOURCE_COLUMNS = ["code", "title", "publisher", "address", "license", "retrieved", "tier",
-                  "excerpt", "note"]
-INDICATOR_COLUMNS = ["code", "name_kk", "name_ru", "name_en", "unit_kk", "unit_ru", "unit_en",
-                     "category", "direction", "description", "sdg_id", "preferred_source",
-                     "decimals"]
-CURATED_OBSERVATION_COLUMNS = ["indicator", "area", "year", "series", "value", "status",
-                               "year_approx", "source", "note", "excerpt", "location"]
+SOURCE_COLUMNS = [
+    "code",
+    "title",
+    "publisher",
+    "address",
+    "license",
+    "retrieved",
+    "tier",
+    "excerpt",
+    "note",
+]
+INDICATOR_COLUMNS = [
+    "code",
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "unit_kk",
+    "unit_ru",
+    "unit_en",
+    "category",
+    "direction",
+    "description",
+    "sdg_id",
+    "preferred_source",
+    "decimals",
+]
+CURATED_OBSERVATION_COLUMNS = [
+    "indicator",
+    "area",
+    "year",
+    "series",
+    "value",
+    "status",
+    "year_approx",
+    "source",
+    "note",
+    "excerpt",
+    "location",
+]
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

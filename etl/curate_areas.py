@@ -25,10 +25,30 @@ REPUBLICAN_CITIES = {"710000000", "750000000", "790000000"}
 
 # (kato, level, parent, kk, ru, en, iso, valid_from, valid_to, source)
 EXTRA_AREAS = [
-    (COUNTRY, "country", "", "Қазақстан Республикасы", "Республика Казахстан",
-     "Republic of Kazakhstan", "KZ", "", "", GEOKZ),
-    ("510000000", "oblast", COUNTRY, "Оңтүстік Қазақстан облысы", "Южно-Казахстанская область",
-     "South Kazakhstan oblast", "", "", "2017", "kato-classifier"),
+    (
+        COUNTRY,
+        "country",
+        "",
+        "Қазақстан Республикасы",
+        "Республика Казахстан",
+        "Republic of Kazakhstan",
+        "KZ",
+        "",
+        "",
+        GEOKZ,
+    ),
+    (
+        "510000000",
+        "oblast",
+        COUNTRY,
+        "Оңтүстік Қазақстан облысы",
+        "Южно-Казахстанская область",
+        "South Kazakhstan oblast",
+        "",
+        "",
+        "2017",
+        "kato-classifier",
+    ),
 ]
 
 # Display-name fixes where geokz's attribute is not the current official name.
@@ -107,9 +127,17 @@ def build(geo_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         valid_from = "2022" if r.KATO in {"100000000", "330000000", "620000000"} else ""
         valid_from = "2018" if r.KATO in {"610000000", "790000000"} else valid_from
         rows.append((r.KATO, level, COUNTRY, kk, ru, en, r.ISO_3166_2, valid_from, "", GEOKZ))
-        for alias, lang in ((r.ADM1_KK, "kk"), (r.ADM1_RU, "ru"), (r.ADM1_EN, "en"),
-                            (kk, "kk"), (ru, "ru"), (en, "en"), (r.ISO_3166_2, "code"),
-                            (r.ISO_3166_2.replace("-", ""), "code"), (r.ADM1_PCODE, "code")):
+        for alias, lang in (
+            (r.ADM1_KK, "kk"),
+            (r.ADM1_RU, "ru"),
+            (r.ADM1_EN, "en"),
+            (kk, "kk"),
+            (ru, "ru"),
+            (en, "en"),
+            (r.ISO_3166_2, "code"),
+            (r.ISO_3166_2.replace("-", ""), "code"),
+            (r.ADM1_PCODE, "code"),
+        ):
             aliases.append((alias, r.KATO, lang, GEOKZ))
         if r.KATO in REPUBLICAN_CITIES:
             aliases.append((f"г.{r.ADM1_RU}", r.KATO, "ru", GEOKZ))
@@ -122,8 +150,15 @@ def build(geo_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
         level = "city" if is_city else "district"
         kk, ru, en = _display(level, r.ADM2_KK, r.ADM2_RU, r.ADM2_EN, r.KATO)
         rows.append((r.KATO, level, parent, kk, ru, en, "", "", "", GEOKZ))
-        for alias, lang in ((r.ADM2_KK, "kk"), (r.ADM2_RU, "ru"), (r.ADM2_EN, "en"),
-                            (kk, "kk"), (ru, "ru"), (en, "en"), (r.ADM2_PCODE, "code")):
+        for alias, lang in (
+            (r.ADM2_KK, "kk"),
+            (r.ADM2_RU, "ru"),
+            (r.ADM2_EN, "en"),
+            (kk, "kk"),
+            (ru, "ru"),
+            (en, "en"),
+            (r.ADM2_PCODE, "code"),
+        ):
             aliases.append((alias, r.KATO, lang, GEOKZ))
     # Districts of the 2018 vintage that the 2022 reform moved into Abai, Zhetisu and Ulytau
     # oblasts under new codes: areas of their own, valid until 2021, not aliases.
@@ -140,8 +175,21 @@ def build(geo_dir: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
             aliases.append((alias, r.KATO, lang, GEOKZ))
     rows.extend(EXTRA_AREAS)
     aliases.extend(EXTRA_ALIASES)
-    areas = pd.DataFrame(rows, columns=["kato", "level", "parent", "name_kk", "name_ru", "name_en",
-                                        "iso_3166_2", "valid_from", "valid_to", "source"])
+    areas = pd.DataFrame(
+        rows,
+        columns=[
+            "kato",
+            "level",
+            "parent",
+            "name_kk",
+            "name_ru",
+            "name_en",
+            "iso_3166_2",
+            "valid_from",
+            "valid_to",
+            "source",
+        ],
+    )
     areas = areas.sort_values("kato").reset_index(drop=True)
     alias_df = pd.DataFrame(aliases, columns=["alias", "kato", "lang", "source"])
     alias_df["alias"] = alias_df["alias"].str.strip()

@@ -43,8 +43,9 @@ def ensure_schema(engine: Engine) -> None:
         schema.metadata.create_all(engine)
 
 
-def load(engine: Engine, batches: list[Batch], *, dry_run: bool = False,
-         progress: bool | None = None) -> LoadReport:
+def load(
+    engine: Engine, batches: list[Batch], *, dry_run: bool = False, progress: bool | None = None
+) -> LoadReport:
     """Validate the batches together, then write them in one transaction (unless dry_run).
 
     Raises ValidationFailed (nothing written) if any batch has an error.
@@ -77,21 +78,40 @@ def load(engine: Engine, batches: list[Batch], *, dry_run: bool = False,
             _upsert(conn, schema.programs, b.programs, ["code"])
         for b in batches:
             report.observations += _replace_observations(conn, b.observations, progress)
-            _upsert(conn, schema.targets, b.targets,
-                    ["program", "indicator", "area", "target_year"])
+            _upsert(
+                conn, schema.targets, b.targets, ["program", "indicator", "area", "target_year"]
+            )
             _upsert(conn, schema.boundaries, b.boundaries, ["area", "vintage"])
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for b in batches:
-            loaded = (len(b.observations) + len(b.targets) + len(b.boundaries) + len(b.areas)
-                      + len(b.indicators) + len(b.sources) + len(b.programs) + len(b.aliases))
+            loaded = (
+                len(b.observations)
+                + len(b.targets)
+                + len(b.boundaries)
+                + len(b.areas)
+                + len(b.indicators)
+                + len(b.sources)
+                + len(b.programs)
+                + len(b.aliases)
+            )
             report.rows_loaded += loaded
-            conn.execute(schema.load_runs.insert(), [{
-                "file": b.file, "format": b.format, "checksum": b.checksum,
-                "rows_read": b.rows_read, "rows_loaded": loaded,
-                "rows_rejected": getattr(b, "rows_skipped", 0), "status": "loaded",
-                "started_at": started, "finished_at": finished,
-                "message": "; ".join(b.warnings)[:2000] or None,
-            }])
+            conn.execute(
+                schema.load_runs.insert(),
+                [
+                    {
+                        "file": b.file,
+                        "format": b.format,
+                        "checksum": b.checksum,
+                        "rows_read": b.rows_read,
+                        "rows_loaded": loaded,
+                        "rows_rejected": getattr(b, "rows_skipped", 0),
+                        "status": "loaded",
+                        "started_at": started,
+                        "finished_at": finished,
+                        "message": "; ".join(b.warnings)[:2000] or None,
+                    }
+                ],
+            )
         _bump_version(conn)
     return report
 
@@ -117,10 +137,13 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -
     rows = [{c: r.get(c) for c in columns} for r in rows]
     stmt = _insert(conn, table)
     updates = {c: stmt.excluded[c] for c in columns if c not in keys}
-    stmt = (stmt.on_conflict_do_update(index_elements=keys, set_=updates) if updates
-            else stmt.on_conflict_do_nothing(index_elements=keys))
+    stmt = (
+        stmt.on_conflict_do_update(index_elements=keys, set_=updates)
+        if updates
+        else stmt.on_conflict_do_nothing(index_elements=keys)
+    )
     for start in range(0, len(rows), CHUNK):
-        conn.execute(stmt, rows[start:start + CHUNK])
+        conn.execute(stmt, rows[start : start + CHUNK])
 
 
 def _parents_first(areas: list[dict]) -> list[dict]:
@@ -148,14 +171,19 @@ def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | 
     frame["year_approx"] = frame["year_approx"].fillna(False).astype(bool)
     frame = frame.astype(object).where(frame.notna(), None)
     pairs = frame[["source", "indicator"]].drop_duplicates().to_dict("records")
-    conn.execute(delete(schema.observations).where(
-        schema.observations.c.source == _bind("source"),
-        schema.observations.c.indicator == _bind("indicator")), pairs)
+    conn.execute(
+        delete(schema.observations).where(
+            schema.observations.c.source == _bind("source"),
+            schema.observations.c.indicator == _bind("indicator"),
+        ),
+        pairs,
+    )
     rows = list(frame.itertuples(index=False, name=None))
-    with tqdm(total=len(rows), unit="obs", desc="observations", disable=_no_bar(progress),
-              leave=False) as bar:
+    with tqdm(
+        total=len(rows), unit="obs", desc="observations", disable=_no_bar(progress), leave=False
+    ) as bar:
         for start in range(0, len(rows), CHUNK):
-            chunk = rows[start:start + CHUNK]
+            chunk = rows[start : start + CHUNK]
             _insert_rows(conn, schema.observations, cols, chunk)
             bar.update(len(chunk))
     return len(rows)
@@ -166,8 +194,7 @@ def _insert_rows(conn: Connection, table: Table, cols: list[str], rows: list[tup
     batched "insertmanyvalues" elsewhere."""
     if conn.dialect.name == "sqlite":
         marks = ", ".join("?" for _ in cols)
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})",
-                             rows)
+        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})", rows)
     else:
         conn.execute(table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
 
@@ -183,13 +210,17 @@ def _no_bar(progress: bool | None) -> bool | None:
 
 
 def _bump_version(conn: Connection) -> None:
-    current = conn.execute(select(schema.meta.c.value).where(
-        schema.meta.c.key == "data_version")).scalar()
+    current = conn.execute(
+        select(schema.meta.c.value).where(schema.meta.c.key == "data_version")
+    ).scalar()
     if current is None:
         conn.execute(schema.meta.insert(), {"key": "data_version", "value": "1"})
     else:
-        conn.execute(update(schema.meta).where(schema.meta.c.key == "data_version")
-                     .values(value=str(int(current) + 1)))
+        conn.execute(
+            update(schema.meta)
+            .where(schema.meta.c.key == "data_version")
+            .values(value=str(int(current) + 1))
+        )
 
 
 __all__ = ["LoadReport", "ensure_schema", "load"]

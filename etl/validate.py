@@ -42,28 +42,51 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
         errors += _check_unique(b, b.indicators, "code", seen["indicators"], "indicator")
         errors += _check_unique(b, b.areas, "kato", seen["areas"], "area")
         errors += _check_unique(b, b.programs, "code", seen["programs"], "program")
-        errors += _check_rows(b, b.areas, known, {
-            "level": schema.AREA_LEVELS, "parent": "areas", "source": "sources"})
+        errors += _check_rows(
+            b, b.areas, known, {"level": schema.AREA_LEVELS, "parent": "areas", "source": "sources"}
+        )
         errors += _check_rows(b, b.aliases, known, {"kato": "areas"})
-        errors += _check_rows(b, b.indicators, known, {
-            "category": schema.CATEGORIES, "direction": schema.DIRECTIONS,
-            "preferred_source": "sources"})
+        errors += _check_rows(
+            b,
+            b.indicators,
+            known,
+            {
+                "category": schema.CATEGORIES,
+                "direction": schema.DIRECTIONS,
+                "preferred_source": "sources",
+            },
+        )
         errors += _check_rows(b, b.programs, known, {"source": "sources"})
-        errors += _check_rows(b, b.targets, known, {
-            "program": "programs", "indicator": "indicators", "area": "areas",
-            "source": "sources", "comparator": schema.COMPARATORS})
+        errors += _check_rows(
+            b,
+            b.targets,
+            known,
+            {
+                "program": "programs",
+                "indicator": "indicators",
+                "area": "areas",
+                "source": "sources",
+                "comparator": schema.COMPARATORS,
+            },
+        )
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
         errors += _check_observations(b, known)
-        for rows, table in ((b.sources, schema.sources), (b.areas, schema.areas),
-                            (b.aliases, schema.area_aliases), (b.indicators, schema.indicators),
-                            (b.programs, schema.programs), (b.targets, schema.targets)):
+        for rows, table in (
+            (b.sources, schema.sources),
+            (b.areas, schema.areas),
+            (b.aliases, schema.area_aliases),
+            (b.indicators, schema.indicators),
+            (b.programs, schema.programs),
+            (b.targets, schema.targets),
+        ):
             errors += _check_lengths(b, rows, table)
     return errors
 
 
 def _max_lengths(table) -> dict[str, int]:  # noqa: ANN001
-    return {c.name: c.type.length for c in table.columns
-            if getattr(c.type, "length", None) is not None}
+    return {
+        c.name: c.type.length for c in table.columns if getattr(c.type, "length", None) is not None
+    }
 
 
 def _check_lengths(b: Batch, rows: list[dict], table) -> list[LoadError]:  # noqa: ANN001
@@ -74,8 +97,9 @@ def _check_lengths(b: Batch, rows: list[dict], table) -> list[LoadError]:  # noq
         for col, limit in limits.items():
             value = r.get(col)
             if isinstance(value, str) and len(value) > limit:
-                errors.append(_at(b, r, col, f"is {len(value)} characters long; at most "
-                                             f"{limit} allowed"))
+                errors.append(
+                    _at(b, r, col, f"is {len(value)} characters long; at most {limit} allowed")
+                )
     return errors
 
 
@@ -84,8 +108,15 @@ def _check_unique(b: Batch, rows: list[dict], key: str, seen: dict, what: str) -
     for r in rows:
         code = r.get(key)
         if code in seen and _public(seen[code]) != _public(r):
-            errors.append(_at(b, r, key, f"{what} {code!r} is defined twice, differently "
-                                         f"(also in {seen[code].get('_file', b.file)})"))
+            errors.append(
+                _at(
+                    b,
+                    r,
+                    key,
+                    f"{what} {code!r} is defined twice, differently "
+                    f"(also in {seen[code].get('_file', b.file)})",
+                )
+            )
         seen.setdefault(code, r)
     return errors
 
@@ -118,15 +149,31 @@ def _check_observations(b: Batch, known: dict) -> list[LoadError]:
         ("indicator", ~obs["indicator"].isin(known["indicators"]), "unknown indicator {!r}"),
         ("area", ~obs["area"].isin(known["areas"]), "unknown area {!r}"),
         ("source", ~obs["source"].isin(known["sources"]), "unknown source {!r}"),
-        ("status", ~obs["status"].isin(schema.STATUSES),
-         "status {!r} is not one of " + ", ".join(schema.STATUSES)),
+        (
+            "status",
+            ~obs["status"].isin(schema.STATUSES),
+            "status {!r} is not one of " + ", ".join(schema.STATUSES),
+        ),
     ]
     years = pd.to_numeric(obs["year"], errors="coerce")
-    checks.append(("year", years.isna() | (years < YEAR_RANGE[0]) | (years > YEAR_RANGE[1])
-                   | (years != years.round()), "year {!r} is not a year between 1900 and 2100"))
+    checks.append(
+        (
+            "year",
+            years.isna()
+            | (years < YEAR_RANGE[0])
+            | (years > YEAR_RANGE[1])
+            | (years != years.round()),
+            "year {!r} is not a year between 1900 and 2100",
+        )
+    )
     values = pd.to_numeric(obs["value"], errors="coerce").astype(float)
-    checks.append(("value", pd.Series(~np.isfinite(values.to_numpy()), index=obs.index),
-                   "value {!r} is not a finite number"))
+    checks.append(
+        (
+            "value",
+            pd.Series(~np.isfinite(values.to_numpy()), index=obs.index),
+            "value {!r} is not a finite number",
+        )
+    )
     for col, mask, template in checks:
         for idx in obs.index[mask.to_numpy()]:
             errors.append(_obs_at(b, obs.loc[idx], col, template.format(obs.at[idx, col])))
@@ -134,14 +181,16 @@ def _check_observations(b: Batch, known: dict) -> list[LoadError]:
         if col in obs.columns:
             too_long = obs[col].astype(str).str.len() > limit
             for idx in obs.index[too_long.to_numpy()]:
-                errors.append(_obs_at(b, obs.loc[idx], col,
-                                      f"is longer than {limit} characters"))
+                errors.append(_obs_at(b, obs.loc[idx], col, f"is longer than {limit} characters"))
     key = ["indicator", "area", "year", "series", "source"]
     dup = obs.duplicated(key, keep="first")
     for idx in obs.index[dup.to_numpy()]:
         row = obs.loc[idx]
-        errors.append(_obs_at(b, row, None, "duplicate observation for "
-                              + ", ".join(f"{k}={row[k]}" for k in key)))
+        errors.append(
+            _obs_at(
+                b, row, None, "duplicate observation for " + ", ".join(f"{k}={row[k]}" for k in key)
+            )
+        )
     return errors
 
 

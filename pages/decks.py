@@ -47,218 +47,356 @@ urlstate.register(PREFIX)  # at import, so the URL sync exists before the first 
 TEXT_KINDS = ("title", "text", "closing")  # the kinds whose slide shows its text
 SLIDE_FIELDS = ("title", "text", "notes")
 
-register({
-    "dk.heading": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"},
-    "dk.intro": {
-        "kk": "Қоғамдық тыңдауларға арналған слайдтар. Презентацияны таңдап, слайдтарын "
-              "өңдеңіз, ретін өзгертіңіз және деректерін бекітіңіз. Графиктер, карталар мен "
-              "карточкалар «Презентацияға қосу» батырмасымен қосылады.",
-        "ru": "Слайды для общественных слушаний. Выберите презентацию, чтобы править слайды, "
-              "менять их порядок и фиксировать данные. Графики, карты и карточки добавляются "
-              "кнопкой «Добавить в презентацию».",
-        "en": "Slides for public hearings. Choose a deck to edit its slides, change their "
-              "order and freeze its figures. Charts, maps and cards are added with "
-              "“Add to deck”."},
-    "dk.readonly": {
-        "kk": "Бұл серверде презентацияларды өзгертуге болмайды: ол баршаға ашық, сондықтан "
-              "өңдеу өшірілген (DECKS_READONLY). Презентацияларды көрсетуге және HTML немесе "
-              "PDF ретінде экспорттауға болады. Презентацияны өңдеу үшін бағдарламаны өз "
-              "компьютеріңізде іске қосып, экспортталған файлды әкеліңіз немесе қолжетімділігі "
-              "шектелген серверді пайдаланыңыз.",
-        "ru": "На этом сервере презентации нельзя изменять: он открыт для всех, поэтому "
-              "редактирование отключено (DECKS_READONLY). Презентации можно показывать и "
-              "экспортировать в HTML или PDF. Чтобы изменить презентацию, запустите приложение "
-              "на своём компьютере и принесите экспортированный файл или используйте сервер "
-              "с ограниченным доступом.",
-        "en": "Decks cannot be changed on this server: it is public, so editing is switched "
-              "off (DECKS_READONLY). You can present the decks and export them as HTML or PDF. "
-              "To edit a deck, run the dashboard on your own computer and bring the exported "
-              "file, or use a server behind access control."},
-    "dk.list": {"kk": "Барлық презентациялар", "ru": "Все презентации", "en": "All decks"},
-    "dk.no_decks": {"kk": "Презентациялар әлі жоқ.", "ru": "Презентаций пока нет.",
-                    "en": "There are no decks yet."},
-    "dk.col_title": {"kk": "Атауы", "ru": "Название", "en": "Title"},
-    "dk.col_lang": {"kk": "Тілі", "ru": "Язык", "en": "Language"},
-    "dk.col_slides": {"kk": "Слайдтар", "ru": "Слайдов", "en": "Slides"},
-    "dk.col_data": {"kk": "Деректер", "ru": "Данные", "en": "Data"},
-    "dk.col_links": {"kk": "Көрсету және экспорт", "ru": "Показ и экспорт",
-                     "en": "Show and export"},
-    "dk.editing": {"kk": "(өңделуде)", "ru": "(редактируется)", "en": "(editing)"},
-    "dk.live": {"kk": "Ағымдағы деректер", "ru": "Текущие данные", "en": "Live data"},
-    "dk.frozen_as_of": {"kk": "{date} жағдай бойынша бекітілген",
-                        "ru": "Зафиксированы на {date}", "en": "Frozen as of {date}"},
-    "dk.present": {"kk": "Көрсету", "ru": "Показать", "en": "Present"},
-    "dk.presenter": {"kk": "Баяндамашы көрінісі", "ru": "Режим докладчика",
-                     "en": "Presenter view"},
-    "dk.export_html": {"kk": "HTML экспорты", "ru": "Экспорт HTML", "en": "Export HTML"},
-    "dk.export_pdf": {"kk": "PDF экспорты", "ru": "Экспорт PDF", "en": "Export PDF"},
-    "dk.create": {"kk": "Жаңа презентация", "ru": "Новая презентация", "en": "New deck"},
-    "dk.title_label": {"kk": "Атауы", "ru": "Название", "en": "Title"},
-    "dk.lang_label": {"kk": "Презентация тілі", "ru": "Язык презентации",
-                      "en": "Presentation language"},
-    "dk.create_button": {"kk": "Презентация құру", "ru": "Создать презентацию",
-                         "en": "Create deck"},
-    "dk.created": {"kk": "«{deck}» презентациясы құрылды.", "ru": "Презентация «{deck}» создана.",
-                   "en": "Created the deck “{deck}”."},
-    "dk.unknown": {"kk": "«{slug}» презентациясы табылмады. Төмендегі тізімнен таңдаңыз.",
-                   "ru": "Презентация «{slug}» не найдена. Выберите её из списка ниже.",
-                   "en": "There is no deck “{slug}”. Choose one from the list below."},
-    "dk.summary": {"kk": "Тілі: {language} · слайдтар: {n} · {data}",
-                   "ru": "Язык: {language} · слайдов: {n} · {data}",
-                   "en": "Language: {language} · slides: {n} · {data}"},
-    "dk.settings": {"kk": "Презентация баптаулары", "ru": "Настройки презентации",
-                    "en": "Deck settings"},
-    "dk.deck_title_label": {"kk": "Атауы ({language})", "ru": "Название ({language})",
-                            "en": "Title ({language})"},
-    "dk.save_deck": {"kk": "Баптауларды сақтау", "ru": "Сохранить настройки",
-                     "en": "Save settings"},
-    "dk.deck_saved": {"kk": "Презентация баптаулары сақталды.",
-                      "ru": "Настройки презентации сохранены.", "en": "Deck settings saved."},
-    "dk.freeze_heading": {"kk": "Деректерді бекіту", "ru": "Фиксация данных",
-                          "en": "Freeze the figures"},
-    "dk.freeze_help": {
-        "kk": "Бекітілген презентация деректер кейін жаңартылса да, көрсетілген сандарды "
-              "сақтайды.",
-        "ru": "Зафиксированная презентация сохраняет показанные цифры, даже если данные потом "
-              "обновятся.",
-        "en": "A frozen deck keeps the figures it showed, even after the data are reloaded."},
-    "dk.as_of_label": {"kk": "Деректер күні", "ru": "Данные на дату", "en": "Data as of"},
-    "dk.freeze": {"kk": "Бекіту", "ru": "Зафиксировать", "en": "Freeze"},
-    "dk.refreeze": {"kk": "Қайта бекіту", "ru": "Зафиксировать заново", "en": "Freeze again"},
-    "dk.unfreeze": {"kk": "Бекітуді алу", "ru": "Снять фиксацию", "en": "Unfreeze"},
-    "dk.frozen_done": {"kk": "Деректер {date} жағдай бойынша бекітілді.",
-                       "ru": "Данные зафиксированы на {date}.",
-                       "en": "Figures frozen as of {date}."},
-    "dk.unfrozen_done": {"kk": "Бекіту алынды: презентация ағымдағы деректерді көрсетеді.",
-                         "ru": "Фиксация снята: презентация показывает текущие данные.",
-                         "en": "Unfrozen: the deck shows the current data."},
-    "dk.slides": {"kk": "Слайдтар", "ru": "Слайды", "en": "Slides"},
-    "dk.slides_lang": {
-        "kk": "Мәтіндер осы беттің тілінде өңделеді ({language}). Басқа тілдегі мәтіндерді өңдеу "
-              "үшін жоғарыдан тілді ауыстырыңыз. Жылжыту, қосу және жою өңделген мәтіндерді "
-              "сақтайды.",
-        "ru": "Тексты правятся на языке страницы ({language}). Чтобы править другой язык, "
-              "переключите язык вверху. Перемещение, добавление и удаление сохраняют "
-              "изменённые тексты.",
-        "en": "Texts are edited in the page's language ({language}); switch the language at the "
-              "top to edit another. Moving, adding and deleting slides keep edited texts."},
-    "dk.no_slides": {"kk": "Бұл презентацияда слайдтар жоқ.", "ru": "В этой презентации нет "
-                     "слайдов.", "en": "This deck has no slides."},
-    "dk.slide_heading": {"kk": "{n}-слайд · {kind}", "ru": "Слайд {n} · {kind}",
-                         "en": "Slide {n} · {kind}"},
-    "dk.kind.title": {"kk": "Титул слайды", "ru": "Титульный слайд", "en": "Title slide"},
-    "dk.kind.target": {"kk": "Көрсеткіш пен мақсат", "ru": "Показатель и цель",
-                       "en": "Indicator vs target"},
-    "dk.kind.chart": {"kk": "График", "ru": "График", "en": "Chart"},
-    "dk.kind.map": {"kk": "Карта", "ru": "Карта", "en": "Map"},
-    "dk.kind.compare": {"kk": "Салыстыру", "ru": "Сравнение", "en": "Comparison"},
-    "dk.kind.text": {"kk": "Мәтін", "ru": "Текст", "en": "Text"},
-    "dk.kind.closing": {"kk": "Қорытынды слайд", "ru": "Заключительный слайд",
-                        "en": "Closing slide"},
-    "dk.field_title": {"kk": "Тақырып (бос болса — автоматты)",
-                       "ru": "Заголовок (если пусто — автоматически)",
-                       "en": "Title (empty: automatic)"},
-    "dk.field_text": {"kk": "Мәтін (тізім жолдары «- » белгісімен басталады)",
-                      "ru": "Текст (строки списка начинаются с «- »)",
-                      "en": "Text (list lines start with “- ”)"},
-    "dk.field_notes": {"kk": "Баяндамашының жазбалары", "ru": "Заметки докладчика",
-                       "en": "Speaker notes"},
-    "dk.fallback": {"kk": "Аудармасы жоқ: презентацияның өз мәтіні көрсетілген.",
-                    "ru": "Перевода нет: показан собственный текст презентации.",
-                    "en": "Not translated: the deck's own text is shown."},
-    "dk.save": {"kk": "Сақтау", "ru": "Сохранить", "en": "Save"},
-    "dk.save_label": {"kk": "{n}-слайдты сақтау", "ru": "Сохранить слайд {n}",
-                      "en": "Save slide {n}"},
-    "dk.up": {"kk": "↑ Жоғары", "ru": "↑ Выше", "en": "↑ Up"},
-    "dk.up_label": {"kk": "{n}-слайдты жоғары жылжыту", "ru": "Переместить слайд {n} выше",
-                    "en": "Move slide {n} up"},
-    "dk.down": {"kk": "↓ Төмен", "ru": "↓ Ниже", "en": "↓ Down"},
-    "dk.down_label": {"kk": "{n}-слайдты төмен жылжыту", "ru": "Переместить слайд {n} ниже",
-                      "en": "Move slide {n} down"},
-    "dk.delete": {"kk": "Жою", "ru": "Удалить", "en": "Delete"},
-    "dk.delete_label": {"kk": "{n}-слайдты жою", "ru": "Удалить слайд {n}",
-                        "en": "Delete slide {n}"},
-    "dk.confirm_slide": {"kk": "{n}-слайдты жою керек пе? Мұны қайтару мүмкін емес.",
-                         "ru": "Удалить слайд {n}? Это нельзя отменить.",
-                         "en": "Delete slide {n}? This cannot be undone."},
-    "dk.slide_saved": {"kk": "{n}-слайд сақталды.", "ru": "Слайд {n} сохранён.",
-                       "en": "Slide {n} saved."},
-    "dk.slide_moved": {"kk": "{old}-слайд енді {n}-орында.", "ru": "Слайд {old} теперь на "
-                       "месте {n}.", "en": "Slide {old} is now slide {n}."},
-    "dk.slide_deleted": {"kk": "{n}-слайд жойылды.", "ru": "Слайд {n} удалён.",
-                         "en": "Slide {n} deleted."},
-    "dk.slide_added": {"kk": "{n}-слайд қосылды.", "ru": "Добавлен слайд {n}.",
-                       "en": "Slide {n} added."},
-    "dk.add_heading": {"kk": "Слайд қосу", "ru": "Добавить слайд", "en": "Add a slide"},
-    "dk.add_title": {"kk": "+ Титул слайды", "ru": "+ Титульный слайд", "en": "+ Title slide"},
-    "dk.add_text": {"kk": "+ Мәтін слайды", "ru": "+ Текстовый слайд", "en": "+ Text slide"},
-    "dk.add_hint": {
-        "kk": "Графиктер, карталар мен карточкалар «Зерттеу», «Карта» және «Шолу» беттеріндегі "
-              "«Презентацияға қосу» батырмасымен қосылады.",
-        "ru": "Графики, карты и карточки добавляются кнопкой «Добавить в презентацию» на "
-              "страницах «Анализ», «Карта» и «Обзор».",
-        "en": "Charts, maps and cards are added with “Add to deck” on the Explore, Map and "
-              "Overview pages."},
-    "dk.danger": {"kk": "Презентацияны жою", "ru": "Удаление презентации",
-                  "en": "Delete the deck"},
-    "dk.delete_deck": {"kk": "Презентацияны жою", "ru": "Удалить презентацию",
-                       "en": "Delete deck"},
-    "dk.confirm_deck": {
-        "kk": "«{deck}» презентациясын барлық слайдтарымен жою керек пе? Мұны қайтару мүмкін "
-              "емес.",
-        "ru": "Удалить презентацию «{deck}» со всеми слайдами? Это нельзя отменить.",
-        "en": "Delete the deck “{deck}” with all its slides? This cannot be undone."},
-    "dk.deck_deleted": {"kk": "«{deck}» презентациясы жойылды.",
-                        "ru": "Презентация «{deck}» удалена.",
-                        "en": "Deleted the deck “{deck}”."},
-    "dk.err_missing": {
-        "kk": "Бұл презентация немесе слайд енді жоқ (оны басқа біреу өзгерткен болуы мүмкін). "
-              "Бет жаңартылды.",
-        "ru": "Этой презентации или слайда больше нет (возможно, их изменил кто-то другой). "
-              "Страница обновлена.",
-        "en": "That deck or slide no longer exists (someone else may have changed it). "
-              "The page has been refreshed."},
-    "dk.err_frozen": {
-        "kk": "Презентация бекітілген: деректер слайдын өзгерту үшін алдымен бекітуді алыңыз.",
-        "ru": "Презентация зафиксирована: чтобы менять слайды с данными, сначала снимите "
-              "фиксацию.",
-        "en": "The deck is frozen: unfreeze it before changing what its data slides show."},
-    "dk.err_title": {"kk": "Атауын жазыңыз.", "ru": "Введите название.",
-                     "en": "Type a title."},
-    "dk.err_date": {"kk": "Бүгінгі немесе өткен күнді таңдаңыз.",
-                    "ru": "Выберите сегодняшнюю или прошедшую дату.",
-                    "en": "Choose today or a date in the past."},
-    "dk.err_invalid": {"kk": "Өзгеріс сақталмады: {detail}",
-                       "ru": "Изменение не сохранено: {detail}",
-                       "en": "The change was not saved: {detail}"},
-    "dk.err_store": {"kk": "Презентациялар дерекқоры қолжетімсіз; өзгеріс сақталмады.",
-                     "ru": "База презентаций недоступна; изменение не сохранено.",
-                     "en": "The deck database cannot be reached; the change was not saved."},
-    "dk.err_list": {"kk": "Презентациялар дерекқоры қолжетімсіз.",
-                    "ru": "База презентаций недоступна.",
-                    "en": "The deck database cannot be reached."},
-    "dk.p_compare": {"kk": "салыстыру: {areas}", "ru": "сравнение: {areas}",
-                     "en": "compared with {areas}"},
-    "dk.p_all_sources": {"kk": "барлық дереккөздер", "ru": "все источники",
-                         "en": "every source"},
-    "dk.p_districts": {"kk": "{parent} аудандары", "ru": "районы: {parent}",
-                       "en": "districts of {parent}"},
-    "dk.p_oblasts": {"kk": "облыстар", "ru": "области", "en": "oblasts"},
-    "dk.p_year": {"kk": "{year} жыл", "ru": "{year} год", "en": "{year}"},
-    "dk.p_latest": {"kk": "соңғы жыл", "ru": "последний год", "en": "latest year"},
-    "dk.p_highlight": {"kk": "белгіленген: {area}", "ru": "выделено: {area}",
-                       "en": "highlighted: {area}"},
-    "dk.p_program": {"kk": "бағдарлама: {program}", "ru": "программа: {program}",
-                     "en": "program: {program}"},
-    "dk.p_target_year": {"kk": "{year} жылғы мақсат", "ru": "цель на {year} год",
-                         "en": "{year} target"},
-    "dk.p_qr_deck": {"kk": "QR-код: осы презентация", "ru": "QR-код: эта презентация",
-                     "en": "QR code: this deck"},
-    "dk.p_qr": {"kk": "QR-код: {url}", "ru": "QR-код: {url}", "en": "QR code: {url}"},
-})
+register(
+    {
+        "dk.heading": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"},
+        "dk.intro": {
+            "kk": "Қоғамдық тыңдауларға арналған слайдтар. Презентацияны таңдап, слайдтарын "
+            "өңдеңіз, ретін өзгертіңіз және деректерін бекітіңіз. Графиктер, карталар мен "
+            "карточкалар «Презентацияға қосу» батырмасымен қосылады.",
+            "ru": "Слайды для общественных слушаний. Выберите презентацию, чтобы править слайды, "
+            "менять их порядок и фиксировать данные. Графики, карты и карточки добавляются "
+            "кнопкой «Добавить в презентацию».",
+            "en": "Slides for public hearings. Choose a deck to edit its slides, change their "
+            "order and freeze its figures. Charts, maps and cards are added with "
+            "“Add to deck”.",
+        },
+        "dk.readonly": {
+            "kk": "Бұл серверде презентацияларды өзгертуге болмайды: ол баршаға ашық, сондықтан "
+            "өңдеу өшірілген (DECKS_READONLY). Презентацияларды көрсетуге және HTML немесе "
+            "PDF ретінде экспорттауға болады. Презентацияны өңдеу үшін бағдарламаны өз "
+            "компьютеріңізде іске қосып, экспортталған файлды әкеліңіз немесе қолжетімділігі "
+            "шектелген серверді пайдаланыңыз.",
+            "ru": "На этом сервере презентации нельзя изменять: он открыт для всех, поэтому "
+            "редактирование отключено (DECKS_READONLY). Презентации можно показывать и "
+            "экспортировать в HTML или PDF. Чтобы изменить презентацию, запустите приложение "
+            "на своём компьютере и принесите экспортированный файл или используйте сервер "
+            "с ограниченным доступом.",
+            "en": "Decks cannot be changed on this server: it is public, so editing is switched "
+            "off (DECKS_READONLY). You can present the decks and export them as HTML or PDF. "
+            "To edit a deck, run the dashboard on your own computer and bring the exported "
+            "file, or use a server behind access control.",
+        },
+        "dk.list": {"kk": "Барлық презентациялар", "ru": "Все презентации", "en": "All decks"},
+        "dk.no_decks": {
+            "kk": "Презентациялар әлі жоқ.",
+            "ru": "Презентаций пока нет.",
+            "en": "There are no decks yet.",
+        },
+        "dk.col_title": {"kk": "Атауы", "ru": "Название", "en": "Title"},
+        "dk.col_lang": {"kk": "Тілі", "ru": "Язык", "en": "Language"},
+        "dk.col_slides": {"kk": "Слайдтар", "ru": "Слайдов", "en": "Slides"},
+        "dk.col_data": {"kk": "Деректер", "ru": "Данные", "en": "Data"},
+        "dk.col_links": {
+            "kk": "Көрсету және экспорт",
+            "ru": "Показ и экспорт",
+            "en": "Show and export",
+        },
+        "dk.editing": {"kk": "(өңделуде)", "ru": "(редактируется)", "en": "(editing)"},
+        "dk.live": {"kk": "Ағымдағы деректер", "ru": "Текущие данные", "en": "Live data"},
+        "dk.frozen_as_of": {
+            "kk": "{date} жағдай бойынша бекітілген",
+            "ru": "Зафиксированы на {date}",
+            "en": "Frozen as of {date}",
+        },
+        "dk.present": {"kk": "Көрсету", "ru": "Показать", "en": "Present"},
+        "dk.presenter": {
+            "kk": "Баяндамашы көрінісі",
+            "ru": "Режим докладчика",
+            "en": "Presenter view",
+        },
+        "dk.export_html": {"kk": "HTML экспорты", "ru": "Экспорт HTML", "en": "Export HTML"},
+        "dk.export_pdf": {"kk": "PDF экспорты", "ru": "Экспорт PDF", "en": "Export PDF"},
+        "dk.create": {"kk": "Жаңа презентация", "ru": "Новая презентация", "en": "New deck"},
+        "dk.title_label": {"kk": "Атауы", "ru": "Название", "en": "Title"},
+        "dk.lang_label": {
+            "kk": "Презентация тілі",
+            "ru": "Язык презентации",
+            "en": "Presentation language",
+        },
+        "dk.create_button": {
+            "kk": "Презентация құру",
+            "ru": "Создать презентацию",
+            "en": "Create deck",
+        },
+        "dk.created": {
+            "kk": "«{deck}» презентациясы құрылды.",
+            "ru": "Презентация «{deck}» создана.",
+            "en": "Created the deck “{deck}”.",
+        },
+        "dk.unknown": {
+            "kk": "«{slug}» презентациясы табылмады. Төмендегі тізімнен таңдаңыз.",
+            "ru": "Презентация «{slug}» не найдена. Выберите её из списка ниже.",
+            "en": "There is no deck “{slug}”. Choose one from the list below.",
+        },
+        "dk.summary": {
+            "kk": "Тілі: {language} · слайдтар: {n} · {data}",
+            "ru": "Язык: {language} · слайдов: {n} · {data}",
+            "en": "Language: {language} · slides: {n} · {data}",
+        },
+        "dk.settings": {
+            "kk": "Презентация баптаулары",
+            "ru": "Настройки презентации",
+            "en": "Deck settings",
+        },
+        "dk.deck_title_label": {
+            "kk": "Атауы ({language})",
+            "ru": "Название ({language})",
+            "en": "Title ({language})",
+        },
+        "dk.save_deck": {
+            "kk": "Баптауларды сақтау",
+            "ru": "Сохранить настройки",
+            "en": "Save settings",
+        },
+        "dk.deck_saved": {
+            "kk": "Презентация баптаулары сақталды.",
+            "ru": "Настройки презентации сохранены.",
+            "en": "Deck settings saved.",
+        },
+        "dk.freeze_heading": {
+            "kk": "Деректерді бекіту",
+            "ru": "Фиксация данных",
+            "en": "Freeze the figures",
+        },
+        "dk.freeze_help": {
+            "kk": "Бекітілген презентация деректер кейін жаңартылса да, көрсетілген сандарды "
+            "сақтайды.",
+            "ru": "Зафиксированная презентация сохраняет показанные цифры, даже если данные потом "
+            "обновятся.",
+            "en": "A frozen deck keeps the figures it showed, even after the data are reloaded.",
+        },
+        "dk.as_of_label": {"kk": "Деректер күні", "ru": "Данные на дату", "en": "Data as of"},
+        "dk.freeze": {"kk": "Бекіту", "ru": "Зафиксировать", "en": "Freeze"},
+        "dk.refreeze": {"kk": "Қайта бекіту", "ru": "Зафиксировать заново", "en": "Freeze again"},
+        "dk.unfreeze": {"kk": "Бекітуді алу", "ru": "Снять фиксацию", "en": "Unfreeze"},
+        "dk.frozen_done": {
+            "kk": "Деректер {date} жағдай бойынша бекітілді.",
+            "ru": "Данные зафиксированы на {date}.",
+            "en": "Figures frozen as of {date}.",
+        },
+        "dk.unfrozen_done": {
+            "kk": "Бекіту алынды: презентация ағымдағы деректерді көрсетеді.",
+            "ru": "Фиксация снята: презентация показывает текущие данные.",
+            "en": "Unfrozen: the deck shows the current data.",
+        },
+        "dk.slides": {"kk": "Слайдтар", "ru": "Слайды", "en": "Slides"},
+        "dk.slides_lang": {
+            "kk": "Мәтіндер осы беттің тілінде өңделеді ({language}). Басқа тілдегі мәтіндерді өңдеу "
+            "үшін жоғарыдан тілді ауыстырыңыз. Жылжыту, қосу және жою өңделген мәтіндерді "
+            "сақтайды.",
+            "ru": "Тексты правятся на языке страницы ({language}). Чтобы править другой язык, "
+            "переключите язык вверху. Перемещение, добавление и удаление сохраняют "
+            "изменённые тексты.",
+            "en": "Texts are edited in the page's language ({language}); switch the language at the "
+            "top to edit another. Moving, adding and deleting slides keep edited texts.",
+        },
+        "dk.no_slides": {
+            "kk": "Бұл презентацияда слайдтар жоқ.",
+            "ru": "В этой презентации нет слайдов.",
+            "en": "This deck has no slides.",
+        },
+        "dk.slide_heading": {
+            "kk": "{n}-слайд · {kind}",
+            "ru": "Слайд {n} · {kind}",
+            "en": "Slide {n} · {kind}",
+        },
+        "dk.kind.title": {"kk": "Титул слайды", "ru": "Титульный слайд", "en": "Title slide"},
+        "dk.kind.target": {
+            "kk": "Көрсеткіш пен мақсат",
+            "ru": "Показатель и цель",
+            "en": "Indicator vs target",
+        },
+        "dk.kind.chart": {"kk": "График", "ru": "График", "en": "Chart"},
+        "dk.kind.map": {"kk": "Карта", "ru": "Карта", "en": "Map"},
+        "dk.kind.compare": {"kk": "Салыстыру", "ru": "Сравнение", "en": "Comparison"},
+        "dk.kind.text": {"kk": "Мәтін", "ru": "Текст", "en": "Text"},
+        "dk.kind.closing": {
+            "kk": "Қорытынды слайд",
+            "ru": "Заключительный слайд",
+            "en": "Closing slide",
+        },
+        "dk.field_title": {
+            "kk": "Тақырып (бос болса — автоматты)",
+            "ru": "Заголовок (если пусто — автоматически)",
+            "en": "Title (empty: automatic)",
+        },
+        "dk.field_text": {
+            "kk": "Мәтін (тізім жолдары «- » белгісімен басталады)",
+            "ru": "Текст (строки списка начинаются с «- »)",
+            "en": "Text (list lines start with “- ”)",
+        },
+        "dk.field_notes": {
+            "kk": "Баяндамашының жазбалары",
+            "ru": "Заметки докладчика",
+            "en": "Speaker notes",
+        },
+        "dk.fallback": {
+            "kk": "Аудармасы жоқ: презентацияның өз мәтіні көрсетілген.",
+            "ru": "Перевода нет: показан собственный текст презентации.",
+            "en": "Not translated: the deck's own text is shown.",
+        },
+        "dk.save": {"kk": "Сақтау", "ru": "Сохранить", "en": "Save"},
+        "dk.save_label": {
+            "kk": "{n}-слайдты сақтау",
+            "ru": "Сохранить слайд {n}",
+            "en": "Save slide {n}",
+        },
+        "dk.up": {"kk": "↑ Жоғары", "ru": "↑ Выше", "en": "↑ Up"},
+        "dk.up_label": {
+            "kk": "{n}-слайдты жоғары жылжыту",
+            "ru": "Переместить слайд {n} выше",
+            "en": "Move slide {n} up",
+        },
+        "dk.down": {"kk": "↓ Төмен", "ru": "↓ Ниже", "en": "↓ Down"},
+        "dk.down_label": {
+            "kk": "{n}-слайдты төмен жылжыту",
+            "ru": "Переместить слайд {n} ниже",
+            "en": "Move slide {n} down",
+        },
+        "dk.delete": {"kk": "Жою", "ru": "Удалить", "en": "Delete"},
+        "dk.delete_label": {
+            "kk": "{n}-слайдты жою",
+            "ru": "Удалить слайд {n}",
+            "en": "Delete slide {n}",
+        },
+        "dk.confirm_slide": {
+            "kk": "{n}-слайдты жою керек пе? Мұны қайтару мүмкін емес.",
+            "ru": "Удалить слайд {n}? Это нельзя отменить.",
+            "en": "Delete slide {n}? This cannot be undone.",
+        },
+        "dk.slide_saved": {
+            "kk": "{n}-слайд сақталды.",
+            "ru": "Слайд {n} сохранён.",
+            "en": "Slide {n} saved.",
+        },
+        "dk.slide_moved": {
+            "kk": "{old}-слайд енді {n}-орында.",
+            "ru": "Слайд {old} теперь на месте {n}.",
+            "en": "Slide {old} is now slide {n}.",
+        },
+        "dk.slide_deleted": {
+            "kk": "{n}-слайд жойылды.",
+            "ru": "Слайд {n} удалён.",
+            "en": "Slide {n} deleted.",
+        },
+        "dk.slide_added": {
+            "kk": "{n}-слайд қосылды.",
+            "ru": "Добавлен слайд {n}.",
+            "en": "Slide {n} added.",
+        },
+        "dk.add_heading": {"kk": "Слайд қосу", "ru": "Добавить слайд", "en": "Add a slide"},
+        "dk.add_title": {"kk": "+ Титул слайды", "ru": "+ Титульный слайд", "en": "+ Title slide"},
+        "dk.add_text": {"kk": "+ Мәтін слайды", "ru": "+ Текстовый слайд", "en": "+ Text slide"},
+        "dk.add_hint": {
+            "kk": "Графиктер, карталар мен карточкалар «Зерттеу», «Карта» және «Шолу» беттеріндегі "
+            "«Презентацияға қосу» батырмасымен қосылады.",
+            "ru": "Графики, карты и карточки добавляются кнопкой «Добавить в презентацию» на "
+            "страницах «Анализ», «Карта» и «Обзор».",
+            "en": "Charts, maps and cards are added with “Add to deck” on the Explore, Map and "
+            "Overview pages.",
+        },
+        "dk.danger": {
+            "kk": "Презентацияны жою",
+            "ru": "Удаление презентации",
+            "en": "Delete the deck",
+        },
+        "dk.delete_deck": {
+            "kk": "Презентацияны жою",
+            "ru": "Удалить презентацию",
+            "en": "Delete deck",
+        },
+        "dk.confirm_deck": {
+            "kk": "«{deck}» презентациясын барлық слайдтарымен жою керек пе? Мұны қайтару мүмкін "
+            "емес.",
+            "ru": "Удалить презентацию «{deck}» со всеми слайдами? Это нельзя отменить.",
+            "en": "Delete the deck “{deck}” with all its slides? This cannot be undone.",
+        },
+        "dk.deck_deleted": {
+            "kk": "«{deck}» презентациясы жойылды.",
+            "ru": "Презентация «{deck}» удалена.",
+            "en": "Deleted the deck “{deck}”.",
+        },
+        "dk.err_missing": {
+            "kk": "Бұл презентация немесе слайд енді жоқ (оны басқа біреу өзгерткен болуы мүмкін). "
+            "Бет жаңартылды.",
+            "ru": "Этой презентации или слайда больше нет (возможно, их изменил кто-то другой). "
+            "Страница обновлена.",
+            "en": "That deck or slide no longer exists (someone else may have changed it). "
+            "The page has been refreshed.",
+        },
+        "dk.err_frozen": {
+            "kk": "Презентация бекітілген: деректер слайдын өзгерту үшін алдымен бекітуді алыңыз.",
+            "ru": "Презентация зафиксирована: чтобы менять слайды с данными, сначала снимите "
+            "фиксацию.",
+            "en": "The deck is frozen: unfreeze it before changing what its data slides show.",
+        },
+        "dk.err_title": {"kk": "Атауын жазыңыз.", "ru": "Введите название.", "en": "Type a title."},
+        "dk.err_date": {
+            "kk": "Бүгінгі немесе өткен күнді таңдаңыз.",
+            "ru": "Выберите сегодняшнюю или прошедшую дату.",
+            "en": "Choose today or a date in the past.",
+        },
+        "dk.err_invalid": {
+            "kk": "Өзгеріс сақталмады: {detail}",
+            "ru": "Изменение не сохранено: {detail}",
+            "en": "The change was not saved: {detail}",
+        },
+        "dk.err_store": {
+            "kk": "Презентациялар дерекқоры қолжетімсіз; өзгеріс сақталмады.",
+            "ru": "База презентаций недоступна; изменение не сохранено.",
+            "en": "The deck database cannot be reached; the change was not saved.",
+        },
+        "dk.err_list": {
+            "kk": "Презентациялар дерекқоры қолжетімсіз.",
+            "ru": "База презентаций недоступна.",
+            "en": "The deck database cannot be reached.",
+        },
+        "dk.p_compare": {
+            "kk": "салыстыру: {areas}",
+            "ru": "сравнение: {areas}",
+            "en": "compared with {areas}",
+        },
+        "dk.p_all_sources": {
+            "kk": "барлық дереккөздер",
+            "ru": "все источники",
+            "en": "every source",
+        },
+        "dk.p_districts": {
+            "kk": "{parent} аудандары",
+            "ru": "районы: {parent}",
+            "en": "districts of {parent}",
+        },
+        "dk.p_oblasts": {"kk": "облыстар", "ru": "области", "en": "oblasts"},
+        "dk.p_year": {"kk": "{year} жыл", "ru": "{year} год", "en": "{year}"},
+        "dk.p_latest": {"kk": "соңғы жыл", "ru": "последний год", "en": "latest year"},
+        "dk.p_highlight": {
+            "kk": "белгіленген: {area}",
+            "ru": "выделено: {area}",
+            "en": "highlighted: {area}",
+        },
+        "dk.p_program": {
+            "kk": "бағдарлама: {program}",
+            "ru": "программа: {program}",
+            "en": "program: {program}",
+        },
+        "dk.p_target_year": {
+            "kk": "{year} жылғы мақсат",
+            "ru": "цель на {year} год",
+            "en": "{year} target",
+        },
+        "dk.p_qr_deck": {
+            "kk": "QR-код: осы презентация",
+            "ru": "QR-код: эта презентация",
+            "en": "QR code: this deck",
+        },
+        "dk.p_qr": {"kk": "QR-код: {url}", "ru": "QR-код: {url}", "en": "QR code: {url}"},
+    }
+)
 
 
 # --- ids -----------------------------------------------------------------------------------
+
 
 def _btn(action: object, slide: object = 0) -> dict:
     """An action button; every action goes to :func:`act`."""
@@ -280,6 +418,7 @@ def _date_field(name: object) -> dict:
 
 
 # --- texts -----------------------------------------------------------------------------------
+
 
 def _indicator_name(code: str, lang: str) -> str:
     info = queries.indicator(code) if queries.is_ready() else None
@@ -308,8 +447,9 @@ def describe(kind: str, params: dict, lang: str) -> str:
             parts.append(t("dk.p_target_year", lang, year=p["target_year"]))
     if kind == "chart":
         if p.get("compare"):
-            parts.append(t("dk.p_compare", lang,
-                           areas=", ".join(_area_name(a, lang) for a in p["compare"])))
+            parts.append(
+                t("dk.p_compare", lang, areas=", ".join(_area_name(a, lang) for a in p["compare"]))
+            )
         if p.get("mode") in ("change", "index"):
             parts.append(t(f"mode.{p['mode']}", lang))
         if p.get("source") == "all":
@@ -320,15 +460,20 @@ def describe(kind: str, params: dict, lang: str) -> str:
         elif kind == "compare" and p.get("areas"):
             parts.append(", ".join(_area_name(a, lang) for a in p["areas"]))
         else:
-            parts.append(t("dk.p_districts", lang,
-                           parent=_area_name(p.get("parent") or decks.DEFAULT_PARENT, lang)))
-        parts.append(t("dk.p_year", lang, year=p["year"]) if p.get("year")
-                     else t("dk.p_latest", lang))
+            parts.append(
+                t(
+                    "dk.p_districts",
+                    lang,
+                    parent=_area_name(p.get("parent") or decks.DEFAULT_PARENT, lang),
+                )
+            )
+        parts.append(
+            t("dk.p_year", lang, year=p["year"]) if p.get("year") else t("dk.p_latest", lang)
+        )
         if p.get("highlight"):
             parts.append(t("dk.p_highlight", lang, area=_area_name(p["highlight"], lang)))
     if kind == "closing":
-        parts.append(t("dk.p_qr", lang, url=p["url"]) if p.get("url")
-                     else t("dk.p_qr_deck", lang))
+        parts.append(t("dk.p_qr", lang, url=p["url"]) if p.get("url") else t("dk.p_qr_deck", lang))
     return " · ".join(parts)
 
 
@@ -373,29 +518,37 @@ def _frozen_text(frozen_at: str | None, lang: str) -> str:
 
 
 def _notice(text: str, kind: str = "info", alert: bool = False) -> html.Div:
-    return html.Div(html.P(text), className=f"notice notice-{kind}",
-                    role="alert" if alert else "status")
+    return html.Div(
+        html.P(text), className=f"notice notice-{kind}", role="alert" if alert else "status"
+    )
 
 
 # --- the page --------------------------------------------------------------------------------
 
-def layout(deck: str | list | None = None, lang: str | list | None = None,
-           **_: object) -> html.Div:
+
+def layout(deck: str | list | None = None, lang: str | list | None = None, **_: object) -> html.Div:
     deck = deck[-1] if isinstance(deck, list) else deck
     lang = request_lang(lang[-1] if isinstance(lang, list) else lang)
-    intro = _notice(t("dk.readonly", lang)) if decks.read_only() else \
-        html.P(t("dk.intro", lang), className="lead")
-    return html.Div([
-        html.H1(t("dk.heading", lang)),
-        intro,
-        html.Div(id="dk-status", className="dk-status", role="status",
-                 **{"aria-live": "polite"}),
-        html.Div(body(deck or None, lang), id="dk-body"),
-        dcc.Store(id="dk-state", data={"deck": deck or None, "lang": lang}),
-        dcc.Store(id="dk-focus"),
-        html.Span(id="dk-focus-sink", hidden=True),
-        url_sync(PREFIX),
-    ], className="page decks")
+    intro = (
+        _notice(t("dk.readonly", lang))
+        if decks.read_only()
+        else html.P(t("dk.intro", lang), className="lead")
+    )
+    return html.Div(
+        [
+            html.H1(t("dk.heading", lang)),
+            intro,
+            html.Div(
+                id="dk-status", className="dk-status", role="status", **{"aria-live": "polite"}
+            ),
+            html.Div(body(deck or None, lang), id="dk-body"),
+            dcc.Store(id="dk-state", data={"deck": deck or None, "lang": lang}),
+            dcc.Store(id="dk-focus"),
+            html.Span(id="dk-focus-sink", hidden=True),
+            url_sync(PREFIX),
+        ],
+        className="page decks",
+    )
 
 
 def body(slug: str | None, lang: str) -> list:
@@ -421,9 +574,12 @@ def body(slug: str | None, lang: str) -> list:
 
 def _deck_links(slug: str, lang: str) -> list:
     q = urlencode({"deck": slug, "lang": lang})
-    links = [("dk.present", f"/present?{q}"), ("dk.presenter", f"/present/notes?{q}"),
-             ("dk.export_html", f"/present/export.html?{q}"),
-             ("dk.export_pdf", f"/present/export.pdf?{q}")]
+    links = [
+        ("dk.present", f"/present?{q}"),
+        ("dk.presenter", f"/present/notes?{q}"),
+        ("dk.export_html", f"/present/export.html?{q}"),
+        ("dk.export_pdf", f"/present/export.pdf?{q}"),
+    ]
     out: list = []
     for i, (key, href) in enumerate(links):
         if i:
@@ -440,61 +596,116 @@ def deck_list(current: str | None, lang: str) -> html.Section:
         summaries = decks.list_decks()
     except Exception:  # noqa: BLE001
         log.exception("decks: could not list the decks")
-        return html.Section([heading, _notice(t("dk.err_list", lang), "warning", alert=True)],
-                            className="dk-list")
+        return html.Section(
+            [heading, _notice(t("dk.err_list", lang), "warning", alert=True)], className="dk-list"
+        )
     if not summaries:
         return html.Section([heading, html.P(t("dk.no_decks", lang))], className="dk-list")
-    head = html.Tr([html.Th(t(f"dk.col_{c}", lang), scope="col",
-                            className="num" if c == "slides" else None)
-                    for c in ("title", "lang", "slides", "data", "links")])
+    head = html.Tr(
+        [
+            html.Th(t(f"dk.col_{c}", lang), scope="col", className="num" if c == "slides" else None)
+            for c in ("title", "lang", "slides", "data", "links")
+        ]
+    )
     rows = []
     for d in summaries:
         here = d["slug"] == current
-        title: list = [dcc.Link(deck_title(d, lang),
-                                href="/decks" + query_string(lang=lang, deck=d["slug"]))]
+        title: list = [
+            dcc.Link(deck_title(d, lang), href="/decks" + query_string(lang=lang, deck=d["slug"]))
+        ]
         if here and not decks.read_only():
             title += [" ", html.Span(t("dk.editing", lang), className="muted")]
-        rows.append(html.Tr([
-            html.Th(title, scope="row"),
-            html.Td(LANG_NAMES.get(d["lang"], d["lang"]), lang=d["lang"]),
-            html.Td(str(d["slides"]), className="num"),
-            html.Td(_frozen_text(d["frozen_at"], lang)),
-            html.Td(_deck_links(d["slug"], lang)),
-        ], id=f"dk-row-{d['slug']}", className="current" if here else None,
-            **({"aria-current": "true"} if here else {})))
-    return html.Section([heading, html.Div(html.Table([html.Thead(head), html.Tbody(rows)],
-                                                      className="data dk-decks"),
-                                           className="table-wrap")], className="dk-list")
+        rows.append(
+            html.Tr(
+                [
+                    html.Th(title, scope="row"),
+                    html.Td(LANG_NAMES.get(d["lang"], d["lang"]), lang=d["lang"]),
+                    html.Td(str(d["slides"]), className="num"),
+                    html.Td(_frozen_text(d["frozen_at"], lang)),
+                    html.Td(_deck_links(d["slug"], lang)),
+                ],
+                id=f"dk-row-{d['slug']}",
+                className="current" if here else None,
+                **({"aria-current": "true"} if here else {}),
+            )
+        )
+    return html.Section(
+        [
+            heading,
+            html.Div(
+                html.Table([html.Thead(head), html.Tbody(rows)], className="data dk-decks"),
+                className="table-wrap",
+            ),
+        ],
+        className="dk-list",
+    )
 
 
 def _lang_choice(id_: dict, value: str) -> dcc.RadioItems:
-    return dcc.RadioItems(id=id_, value=value, inline=True,
-                          options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS],
-                          labelStyle={"fontWeight": "normal", "marginRight": "1em"})
+    return dcc.RadioItems(
+        id=id_,
+        value=value,
+        inline=True,
+        options=[{"label": LANG_NAMES[code], "value": code} for code in LANGS],
+        labelStyle={"fontWeight": "normal", "marginRight": "1em"},
+    )
 
 
 def create_form(lang: str) -> html.Section:
     """Title and language of a new deck."""
-    return html.Section([
-        html.H2(t("dk.create", lang)),
-        html.Div([
-            html.Label([t("dk.title_label", lang),
-                        dcc.Input(id=_field("new-title"), type="text", value="", maxLength=300,
-                                  className="dk-input")], className="dk-label"),
-            html.Fieldset([html.Legend(t("dk.lang_label", lang)),
-                           _lang_choice(_field("new-lang"), lang)], className="dk-fieldset"),
-            html.Button(t("dk.create_button", lang), id=_btn("create"), type="button",
-                        className="share-button", **{"data-control": "create"}),
-        ], className="dk-form"),
-    ], className="dk-create")
+    return html.Section(
+        [
+            html.H2(t("dk.create", lang)),
+            html.Div(
+                [
+                    html.Label(
+                        [
+                            t("dk.title_label", lang),
+                            dcc.Input(
+                                id=_field("new-title"),
+                                type="text",
+                                value="",
+                                maxLength=300,
+                                className="dk-input",
+                            ),
+                        ],
+                        className="dk-label",
+                    ),
+                    html.Fieldset(
+                        [
+                            html.Legend(t("dk.lang_label", lang)),
+                            _lang_choice(_field("new-lang"), lang),
+                        ],
+                        className="dk-fieldset",
+                    ),
+                    html.Button(
+                        t("dk.create_button", lang),
+                        id=_btn("create"),
+                        type="button",
+                        className="share-button",
+                        **{"data-control": "create"},
+                    ),
+                ],
+                className="dk-form",
+            ),
+        ],
+        className="dk-create",
+    )
 
 
 def _deck_head(deck: dict, lang: str) -> list:
     return [
         html.H2(deck_title(deck, lang), id="dk-editor-heading", tabIndex="-1"),
-        html.P(t("dk.summary", lang, language=LANG_NAMES.get(deck["lang"], deck["lang"]),
-                 n=len(deck["slides"]), data=_frozen_text(deck["frozen_at"], lang)),
-               className="muted"),
+        html.P(
+            t(
+                "dk.summary",
+                lang,
+                language=LANG_NAMES.get(deck["lang"], deck["lang"]),
+                n=len(deck["slides"]),
+                data=_frozen_text(deck["frozen_at"], lang),
+            ),
+            className="muted",
+        ),
         html.P(_deck_links(deck["slug"], lang), className="dk-links"),
     ]
 
@@ -511,16 +722,28 @@ def viewer(deck: dict, lang: str) -> html.Section:
     items = []
     for n, s in enumerate(deck["slides"], start=1):
         what = describe(s["kind"], s["params"], lang)
-        items.append(html.Li([html.H4(_slide_heading(s, n, lang), className="dk-slide-heading"),
-                              *([html.P(what, className="muted dk-params")] if what else [])],
-                             id=f"dk-slide-{s['id']}", className=f"dk-slide dk-kind-{s['kind']}"))
-    return html.Section([
-        *_deck_head(deck, lang),
-        html.H3(t("dk.slides", lang), id="dk-slides-heading"),
-        html.Ol(items, className="dk-slides", **{"aria-labelledby": "dk-slides-heading"})
-        if items else html.P(t("dk.no_slides", lang)),
-    ], id="dk-editor", className="dk-editor dk-readonly",
-        **{"aria-labelledby": "dk-editor-heading"})
+        items.append(
+            html.Li(
+                [
+                    html.H4(_slide_heading(s, n, lang), className="dk-slide-heading"),
+                    *([html.P(what, className="muted dk-params")] if what else []),
+                ],
+                id=f"dk-slide-{s['id']}",
+                className=f"dk-slide dk-kind-{s['kind']}",
+            )
+        )
+    return html.Section(
+        [
+            *_deck_head(deck, lang),
+            html.H3(t("dk.slides", lang), id="dk-slides-heading"),
+            html.Ol(items, className="dk-slides", **{"aria-labelledby": "dk-slides-heading"})
+            if items
+            else html.P(t("dk.no_slides", lang)),
+        ],
+        id="dk-editor",
+        className="dk-editor dk-readonly",
+        **{"aria-labelledby": "dk-editor-heading"},
+    )
 
 
 def editor(deck: dict, lang: str) -> html.Section:
@@ -528,66 +751,156 @@ def editor(deck: dict, lang: str) -> html.Section:
     slides = deck["slides"]
     today = date.today().isoformat()
     frozen = deck["frozen"]
-    return html.Section([
-        *_deck_head(deck, lang),
-        html.Section([
-            html.H3(t("dk.settings", lang)),
-            html.Div([
-                html.Label([t("dk.deck_title_label", lang, language=LANG_NAMES[lang]),
-                            dcc.Input(id=_field("deck-title"), type="text", maxLength=300,
-                                      value=deck_title(deck, lang), className="dk-input")],
-                           className="dk-label"),
-                html.Fieldset([html.Legend(t("dk.lang_label", lang)),
-                               _lang_choice(_field("deck-lang"), deck["lang"])],
-                              className="dk-fieldset"),
-                html.Button(t("dk.save_deck", lang), id=_btn("save-deck"), type="button",
-                            className="share-button", **{"data-control": "save-deck"}),
-            ], className="dk-form"),
-        ], className="dk-settings"),
-        html.Section([
-            html.H3(t("dk.freeze_heading", lang)),
-            html.P([t("dk.freeze_help", lang), " ",
-                    html.Strong(_frozen_text(deck["frozen_at"], lang), id="dk-frozen-state")]),
-            html.Div([
-                html.Label([t("dk.as_of_label", lang),
-                            dcc.DatePickerSingle(
-                                id=_date_field("freeze-date"), date=deck["frozen_at"] or today,
-                                max_date_allowed=today, clearable=False,
-                                display_format="YYYY-MM-DD" if lang == "en" else "DD.MM.YYYY",
-                                first_day_of_week=0 if lang == "en" else 1)],
-                           className="dk-label"),
-                html.Button(t("dk.refreeze" if frozen else "dk.freeze", lang),
-                            id=_btn("freeze"), type="button", className="share-button",
-                            **{"data-control": "freeze"}),
-                *([html.Button(t("dk.unfreeze", lang), id=_btn("unfreeze"), type="button",
-                               className="share-button", **{"data-control": "unfreeze"})]
-                  if frozen else []),
-            ], className="dk-form"),
-        ], className="dk-freeze"),
-        html.Section([
-            html.H3(t("dk.slides", lang), id="dk-slides-heading", tabIndex="-1"),
-            html.P(t("dk.slides_lang", lang, language=LANG_NAMES[lang]), className="muted"),
-            html.Ol([slide_item(s, i, len(slides), deck, lang)
-                     for i, s in enumerate(slides, start=1)], className="dk-slides",
-                    **{"aria-labelledby": "dk-slides-heading"})
-            if slides else html.P(t("dk.no_slides", lang)),
-            html.H4(t("dk.add_heading", lang)),
-            html.Div([html.Button(t(f"dk.add_{kind}", lang), id=_btn(f"add-{kind}"),
-                                  type="button", className="share-button",
-                                  **{"data-control": f"add-{kind}"})
-                      for kind in ("title", "text")], className="share-actions"),
-            html.P(t("dk.add_hint", lang), className="muted"),
-        ], className="dk-slides-box"),
-        html.Section([
-            html.H3(t("dk.danger", lang)),
-            dcc.ConfirmDialogProvider(
-                html.Button(t("dk.delete_deck", lang), type="button",
+    return html.Section(
+        [
+            *_deck_head(deck, lang),
+            html.Section(
+                [
+                    html.H3(t("dk.settings", lang)),
+                    html.Div(
+                        [
+                            html.Label(
+                                [
+                                    t("dk.deck_title_label", lang, language=LANG_NAMES[lang]),
+                                    dcc.Input(
+                                        id=_field("deck-title"),
+                                        type="text",
+                                        maxLength=300,
+                                        value=deck_title(deck, lang),
+                                        className="dk-input",
+                                    ),
+                                ],
+                                className="dk-label",
+                            ),
+                            html.Fieldset(
+                                [
+                                    html.Legend(t("dk.lang_label", lang)),
+                                    _lang_choice(_field("deck-lang"), deck["lang"]),
+                                ],
+                                className="dk-fieldset",
+                            ),
+                            html.Button(
+                                t("dk.save_deck", lang),
+                                id=_btn("save-deck"),
+                                type="button",
+                                className="share-button",
+                                **{"data-control": "save-deck"},
+                            ),
+                        ],
+                        className="dk-form",
+                    ),
+                ],
+                className="dk-settings",
+            ),
+            html.Section(
+                [
+                    html.H3(t("dk.freeze_heading", lang)),
+                    html.P(
+                        [
+                            t("dk.freeze_help", lang),
+                            " ",
+                            html.Strong(
+                                _frozen_text(deck["frozen_at"], lang), id="dk-frozen-state"
+                            ),
+                        ]
+                    ),
+                    html.Div(
+                        [
+                            html.Label(
+                                [
+                                    t("dk.as_of_label", lang),
+                                    dcc.DatePickerSingle(
+                                        id=_date_field("freeze-date"),
+                                        date=deck["frozen_at"] or today,
+                                        max_date_allowed=today,
+                                        clearable=False,
+                                        display_format="YYYY-MM-DD"
+                                        if lang == "en"
+                                        else "DD.MM.YYYY",
+                                        first_day_of_week=0 if lang == "en" else 1,
+                                    ),
+                                ],
+                                className="dk-label",
+                            ),
+                            html.Button(
+                                t("dk.refreeze" if frozen else "dk.freeze", lang),
+                                id=_btn("freeze"),
+                                type="button",
+                                className="share-button",
+                                **{"data-control": "freeze"},
+                            ),
+                            *(
+                                [
+                                    html.Button(
+                                        t("dk.unfreeze", lang),
+                                        id=_btn("unfreeze"),
+                                        type="button",
+                                        className="share-button",
+                                        **{"data-control": "unfreeze"},
+                                    )
+                                ]
+                                if frozen
+                                else []
+                            ),
+                        ],
+                        className="dk-form",
+                    ),
+                ],
+                className="dk-freeze",
+            ),
+            html.Section(
+                [
+                    html.H3(t("dk.slides", lang), id="dk-slides-heading", tabIndex="-1"),
+                    html.P(t("dk.slides_lang", lang, language=LANG_NAMES[lang]), className="muted"),
+                    html.Ol(
+                        [
+                            slide_item(s, i, len(slides), deck, lang)
+                            for i, s in enumerate(slides, start=1)
+                        ],
+                        className="dk-slides",
+                        **{"aria-labelledby": "dk-slides-heading"},
+                    )
+                    if slides
+                    else html.P(t("dk.no_slides", lang)),
+                    html.H4(t("dk.add_heading", lang)),
+                    html.Div(
+                        [
+                            html.Button(
+                                t(f"dk.add_{kind}", lang),
+                                id=_btn(f"add-{kind}"),
+                                type="button",
+                                className="share-button",
+                                **{"data-control": f"add-{kind}"},
+                            )
+                            for kind in ("title", "text")
+                        ],
+                        className="share-actions",
+                    ),
+                    html.P(t("dk.add_hint", lang), className="muted"),
+                ],
+                className="dk-slides-box",
+            ),
+            html.Section(
+                [
+                    html.H3(t("dk.danger", lang)),
+                    dcc.ConfirmDialogProvider(
+                        html.Button(
+                            t("dk.delete_deck", lang),
+                            type="button",
                             className="share-button dk-danger",
-                            **{"data-control": "delete-deck"}),
-                id=_confirm("delete-deck"),
-                message=t("dk.confirm_deck", lang, deck=deck_title(deck, lang))),
-        ], className="dk-delete"),
-    ], id="dk-editor", className="dk-editor", **{"aria-labelledby": "dk-editor-heading"})
+                            **{"data-control": "delete-deck"},
+                        ),
+                        id=_confirm("delete-deck"),
+                        message=t("dk.confirm_deck", lang, deck=deck_title(deck, lang)),
+                    ),
+                ],
+                className="dk-delete",
+            ),
+        ],
+        id="dk-editor",
+        className="dk-editor",
+        **{"aria-labelledby": "dk-editor-heading"},
+    )
 
 
 def slide_item(slide: dict, n: int, total: int, deck: dict, lang: str) -> html.Li:
@@ -596,49 +909,100 @@ def slide_item(slide: dict, n: int, total: int, deck: dict, lang: str) -> html.L
     texts = slide_texts(slide, lang)
     own = (slide.get("translations") or {}).get(lang) or {}
     fallback = lang != deck["lang"] and any(
-        texts[f] and f not in own for f in SLIDE_FIELDS if f != "text" or kind in TEXT_KINDS)
+        texts[f] and f not in own for f in SLIDE_FIELDS if f != "text" or kind in TEXT_KINDS
+    )
     heading = _slide_heading(slide, n, lang)
     what = describe(kind, slide["params"], lang)
-    fields: list = [html.Label([t("dk.field_title", lang),
-                                dcc.Input(id=_field("title", sid), type="text", maxLength=300,
-                                          value=texts["title"], className="dk-input")],
-                               className="dk-label")]
-    if kind in TEXT_KINDS:
-        fields.append(html.Label([t("dk.field_text", lang),
-                                  dcc.Textarea(id=_field("text", sid), value=texts["text"],
-                                               rows=3, className="dk-textarea")],
-                                 className="dk-label"))
-    fields.append(html.Label([t("dk.field_notes", lang),
-                              dcc.Textarea(id=_field("notes", sid), value=texts["notes"],
-                                           rows=3, className="dk-textarea")],
-                             className="dk-label"))
-    buttons = [
-        html.Button(t("dk.save", lang), id=_btn("save", sid), type="button",
-                    className="share-button", **{"data-control": "save",
-                                                 "aria-label": t("dk.save_label", lang, n=n)}),
-        html.Button(t("dk.up", lang), id=_btn("up", sid), type="button", disabled=n == 1,
-                    className="share-button", **{"data-control": "up",
-                                                 "aria-label": t("dk.up_label", lang, n=n)}),
-        html.Button(t("dk.down", lang), id=_btn("down", sid), type="button",
-                    disabled=n == total, className="share-button",
-                    **{"data-control": "down", "aria-label": t("dk.down_label", lang, n=n)}),
-        dcc.ConfirmDialogProvider(
-            html.Button(t("dk.delete", lang), type="button", className="share-button dk-danger",
-                        **{"data-control": "delete",
-                           "aria-label": t("dk.delete_label", lang, n=n)}),
-            id=_confirm("delete-slide", sid), message=t("dk.confirm_slide", lang, n=n)),
+    fields: list = [
+        html.Label(
+            [
+                t("dk.field_title", lang),
+                dcc.Input(
+                    id=_field("title", sid),
+                    type="text",
+                    maxLength=300,
+                    value=texts["title"],
+                    className="dk-input",
+                ),
+            ],
+            className="dk-label",
+        )
     ]
-    return html.Li([
-        html.H4(heading, className="dk-slide-heading"),
-        *([html.P(what, className="muted dk-params")] if what else []),
-        *([html.P(t("dk.fallback", lang), className="muted dk-fallback")] if fallback else []),
-        html.Div(fields, className="dk-fields"),
-        html.Div(buttons, className="share-actions dk-slide-actions"),
-    ], id=f"dk-slide-{sid}", className=f"dk-slide dk-kind-{kind}", tabIndex="-1",
-        **{"data-slide": str(sid)})
+    if kind in TEXT_KINDS:
+        fields.append(
+            html.Label(
+                [
+                    t("dk.field_text", lang),
+                    dcc.Textarea(
+                        id=_field("text", sid), value=texts["text"], rows=3, className="dk-textarea"
+                    ),
+                ],
+                className="dk-label",
+            )
+        )
+    fields.append(
+        html.Label(
+            [
+                t("dk.field_notes", lang),
+                dcc.Textarea(
+                    id=_field("notes", sid), value=texts["notes"], rows=3, className="dk-textarea"
+                ),
+            ],
+            className="dk-label",
+        )
+    )
+    buttons = [
+        html.Button(
+            t("dk.save", lang),
+            id=_btn("save", sid),
+            type="button",
+            className="share-button",
+            **{"data-control": "save", "aria-label": t("dk.save_label", lang, n=n)},
+        ),
+        html.Button(
+            t("dk.up", lang),
+            id=_btn("up", sid),
+            type="button",
+            disabled=n == 1,
+            className="share-button",
+            **{"data-control": "up", "aria-label": t("dk.up_label", lang, n=n)},
+        ),
+        html.Button(
+            t("dk.down", lang),
+            id=_btn("down", sid),
+            type="button",
+            disabled=n == total,
+            className="share-button",
+            **{"data-control": "down", "aria-label": t("dk.down_label", lang, n=n)},
+        ),
+        dcc.ConfirmDialogProvider(
+            html.Button(
+                t("dk.delete", lang),
+                type="button",
+                className="share-button dk-danger",
+                **{"data-control": "delete", "aria-label": t("dk.delete_label", lang, n=n)},
+            ),
+            id=_confirm("delete-slide", sid),
+            message=t("dk.confirm_slide", lang, n=n),
+        ),
+    ]
+    return html.Li(
+        [
+            html.H4(heading, className="dk-slide-heading"),
+            *([html.P(what, className="muted dk-params")] if what else []),
+            *([html.P(t("dk.fallback", lang), className="muted dk-fallback")] if fallback else []),
+            html.Div(fields, className="dk-fields"),
+            html.Div(buttons, className="share-actions dk-slide-actions"),
+        ],
+        id=f"dk-slide-{sid}",
+        className=f"dk-slide dk-kind-{kind}",
+        tabIndex="-1",
+        **{"data-slide": str(sid)},
+    )
 
 
 # --- actions -------------------------------------------------------------------------------
+
 
 class Outcome(NamedTuple):
     """What an action did: the message, where keyboard focus goes (CSS selectors, the first
@@ -664,8 +1028,11 @@ def _control(sid: int, control: str) -> str:
 
 
 def _slide_values(req: Request, sid: int) -> dict[str, str | None]:
-    return {f: req.fields.get((f, sid)) for f in SLIDE_FIELDS
-            if isinstance(req.fields.get((f, sid)), str)}
+    return {
+        f: req.fields.get((f, sid))
+        for f in SLIDE_FIELDS
+        if isinstance(req.fields.get((f, sid)), str)
+    }
 
 
 def _position(deck: dict, sid: int) -> int:
@@ -689,8 +1056,9 @@ def save_pending(req: Request, skip: int | None = None) -> None:
 def _create(req: Request) -> Outcome:
     title = str(req.fields.get(("new-title", 0)) or "").strip()
     if not title:
-        return Outcome(t("dk.err_title", req.lang), ['[data-control="create"]'], req.deck,
-                       render=False)
+        return Outcome(
+            t("dk.err_title", req.lang), ['[data-control="create"]'], req.deck, render=False
+        )
     lang = req.fields.get(("new-lang", 0))
     deck = decks.create_deck({"title": title, "lang": lang if lang in LANGS else req.lang})
     log.info("decks: created %s", deck["slug"])
@@ -701,8 +1069,9 @@ def _save_deck(req: Request) -> Outcome:
     deck = decks.get_deck(req.deck or "")
     title = str(req.fields.get(("deck-title", 0)) or "").strip()
     if not title:
-        return Outcome(t("dk.err_title", req.lang), ['[data-control="save-deck"]'], req.deck,
-                       render=False)
+        return Outcome(
+            t("dk.err_title", req.lang), ['[data-control="save-deck"]'], req.deck, render=False
+        )
     save_pending(req)
     changes = title_changes(deck, req.lang, title)
     lang = req.fields.get(("deck-lang", 0))
@@ -720,12 +1089,16 @@ def _freeze(req: Request) -> Outcome:
     except ValueError:
         when = None
     if when is None or when > date.today():
-        return Outcome(t("dk.err_date", req.lang), ['[data-control="freeze"]'], req.deck,
-                       render=False)
+        return Outcome(
+            t("dk.err_date", req.lang), ['[data-control="freeze"]'], req.deck, render=False
+        )
     save_pending(req)
     decks.freeze(req.deck or "", when)
-    return Outcome(t("dk.frozen_done", req.lang, date=fmt_date(when, req.lang)),
-                   ['[data-control="unfreeze"]'], req.deck)
+    return Outcome(
+        t("dk.frozen_done", req.lang, date=fmt_date(when, req.lang)),
+        ['[data-control="unfreeze"]'],
+        req.deck,
+    )
 
 
 def _unfreeze(req: Request) -> Outcome:
@@ -738,16 +1111,21 @@ def _delete_deck(req: Request) -> Outcome:
     deck = decks.get_deck(req.deck or "")
     decks.delete_deck(deck["slug"])
     log.info("decks: deleted %s", deck["slug"])
-    return Outcome(t("dk.deck_deleted", req.lang, deck=deck_title(deck, req.lang)),
-                   ["#dk-list-heading"], None)
+    return Outcome(
+        t("dk.deck_deleted", req.lang, deck=deck_title(deck, req.lang)), ["#dk-list-heading"], None
+    )
 
 
 def _add(kind: str) -> Callable[[Request], Outcome]:
     def add(req: Request) -> Outcome:
         save_pending(req)
         slide = decks.add_slide(req.deck or "", {"kind": kind, "params": {}})
-        return Outcome(t("dk.slide_added", req.lang, n=slide["position"]),
-                       [f"#dk-slide-{slide['id']} input", f"#dk-slide-{slide['id']}"], req.deck)
+        return Outcome(
+            t("dk.slide_added", req.lang, n=slide["position"]),
+            [f"#dk-slide-{slide['id']} input", f"#dk-slide-{slide['id']}"],
+            req.deck,
+        )
+
     return add
 
 
@@ -758,8 +1136,9 @@ def _save(req: Request) -> Outcome:
     changes = text_changes(slide, deck["lang"], req.lang, _slide_values(req, req.slide))
     if changes:
         decks.update_slide(deck["slug"], req.slide, changes, check_refs=False)
-    return Outcome(t("dk.slide_saved", req.lang, n=n), [_control(req.slide, "save")], req.deck,
-                   render=False)
+    return Outcome(
+        t("dk.slide_saved", req.lang, n=n), [_control(req.slide, "save")], req.deck, render=False
+    )
 
 
 def _move(step: int) -> Callable[[Request], Outcome]:
@@ -769,10 +1148,16 @@ def _move(step: int) -> Callable[[Request], Outcome]:
         deck = decks.move_slide(req.deck or "", req.slide, old + step)
         new = _position(deck, req.slide)
         control = "up" if step < 0 else "down"
-        return Outcome(t("dk.slide_moved", req.lang, old=old, n=new),
-                       [_control(req.slide, control),
-                        _control(req.slide, "down" if control == "up" else "up"),
-                        f"#dk-slide-{req.slide}"], req.deck)
+        return Outcome(
+            t("dk.slide_moved", req.lang, old=old, n=new),
+            [
+                _control(req.slide, control),
+                _control(req.slide, "down" if control == "up" else "up"),
+                f"#dk-slide-{req.slide}",
+            ],
+            req.deck,
+        )
+
     return move
 
 
@@ -782,14 +1167,21 @@ def _delete_slide(req: Request) -> Outcome:
     deck = decks.delete_slide(req.deck or "", req.slide)
     rest = deck["slides"]
     focus = [f"#dk-slide-{rest[min(n, len(rest)) - 1]['id']}"] if rest else []
-    return Outcome(t("dk.slide_deleted", req.lang, n=n), [*focus, "#dk-slides-heading"],
-                   req.deck)
+    return Outcome(t("dk.slide_deleted", req.lang, n=n), [*focus, "#dk-slides-heading"], req.deck)
 
 
 ACTIONS: dict[str, Callable[[Request], Outcome]] = {
-    "create": _create, "save-deck": _save_deck, "freeze": _freeze, "unfreeze": _unfreeze,
-    "delete-deck": _delete_deck, "add-title": _add("title"), "add-text": _add("text"),
-    "save": _save, "up": _move(-1), "down": _move(1), "delete-slide": _delete_slide,
+    "create": _create,
+    "save-deck": _save_deck,
+    "freeze": _freeze,
+    "unfreeze": _unfreeze,
+    "delete-deck": _delete_deck,
+    "add-title": _add("title"),
+    "add-text": _add("text"),
+    "save": _save,
+    "up": _move(-1),
+    "down": _move(1),
+    "delete-slide": _delete_slide,
 }
 
 
@@ -832,27 +1224,36 @@ def run(action: str, req: Request) -> tuple[Outcome, bool]:
     State("dk-state", "data"),
     prevent_initial_call=True,
 )
-def act(_clicks: list, _confirms: list, _values: list, _dates: list,
-        state: dict | None) -> tuple:
+def act(_clicks: list, _confirms: list, _values: list, _dates: list, state: dict | None) -> tuple:
     """A button (or a confirmed deletion) -> the store changed, the page re-rendered, a
     message, focus, and the URL (``deck``, ``lang``)."""
     trigger = dash.ctx.triggered_id
-    if not isinstance(trigger, dict) or not dash.ctx.triggered or \
-            not dash.ctx.triggered[0]["value"] or trigger.get("action") not in ACTIONS:
+    if (
+        not isinstance(trigger, dict)
+        or not dash.ctx.triggered
+        or not dash.ctx.triggered[0]["value"]
+        or trigger.get("action") not in ACTIONS
+    ):
         raise PreventUpdate
     state = state or {}
     lang = request_lang(state.get("lang"))
-    fields = {(s["id"]["name"], s["id"]["slide"]): s.get("value")
-              for s in dash.ctx.states_list[0]}
+    fields = {(s["id"]["name"], s["id"]["slide"]): s.get("value") for s in dash.ctx.states_list[0]}
     fields.update({(s["id"]["name"], 0): s.get("value") for s in dash.ctx.states_list[1]})
     req = Request(state.get("deck"), trigger.get("slide") or 0, fields, lang)
     outcome, failed = run(trigger["action"], req)
-    note = html.P(outcome.note, role="alert" if failed else None,
-                  className="dk-error" if failed else "dk-done")
+    note = html.P(
+        outcome.note,
+        role="alert" if failed else None,
+        className="dk-error" if failed else "dk-done",
+    )
     focus = {"targets": outcome.focus, "at": time.time()} if outcome.focus else dash.no_update
-    return (body(outcome.deck, lang) if outcome.render else dash.no_update, note, focus,
-            {"deck": outcome.deck, "lang": lang},
-            query_string(lang=lang, deck=outcome.deck))
+    return (
+        body(outcome.deck, lang) if outcome.render else dash.no_update,
+        note,
+        focus,
+        {"deck": outcome.deck, "lang": lang},
+        query_string(lang=lang, deck=outcome.deck),
+    )
 
 
 # Focus the first of the given elements that is there and enabled, once the page has drawn.

@@ -40,80 +40,141 @@ share.register(PREFIX, "explore", title_id=f"{PREFIX}-heading")
 CATEGORIES = ("ecological", "economic", "social")
 TIERS = ("A", "B", "C", "S")
 
-register({
-    "ex.heading": {"kk": "{indicator}: {area}", "ru": "{indicator}: {area}",
-                   "en": "{indicator}: {area}"},
-    "ex.intro": {
-        "kk": "Көрсеткіштің жылдар бойынша мәндері, бағдарлама мақсаттары (жұлдызша) және "
-              "мақсатқа жету үшін қажетті қарқын (үзік сызық). Деректер жоқ жылдар бос қалады.",
-        "ru": "Значения показателя по годам, цели программ (звёздочка) и темп, необходимый "
-              "для их достижения (пунктир). Годы без данных остаются пустыми.",
-        "en": "The indicator's values by year, program targets (stars) and the pace needed "
-              "to reach them (dashed line). Years without data are left empty."},
-    "ex.compare": {"kk": "Басқа аумақтармен салыстыру", "ru": "Сравнить с территориями",
-                   "en": "Compare with other areas"},
-    "ex.compare_placeholder": {"kk": "Аумақтарды таңдаңыз…", "ru": "Выберите территории…",
-                               "en": "Choose areas…"},
-    "ex.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Show values as"},
-    "ex.sources_control": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
-    "ex.all_sources": {"kk": "Әр дереккөздің мәнін жеке қатар ретінде көрсету",
-                       "ru": "Показать значения каждого источника отдельным рядом",
-                       "en": "Show every source's readings as a separate series"},
-    "ex.no_data_option": {"kk": "{name} (бұл аумақ бойынша деректер жоқ)",
-                          "ru": "{name} (нет данных по территории)",
-                          "en": "{name} (no data for this area)"},
-    "ex.show_all": {"kk": "Барлық мәндерді көрсету", "ru": "Показать все значения",
-                    "en": "Show all readings"},
-    "ex.other_years": {"kk": "Жылдар: {years}.", "ru": "Годы: {years}.",
-                       "en": "Years: {years}."},
-    "ex.preferred_rule": {
-        "kk": "Әр жылға бір мән көрсетіледі: көрсеткіштің негізгі дереккөзі, "
-              "ол болмаса ресми статистика.",
-        "ru": "За каждый год показано одно значение: из основного источника показателя, "
-              "иначе — официальной статистики.",
-        "en": "One reading a year is shown: the indicator's preferred source, "
-              "else official statistics first."},
-    "ex.showing_all": {"kk": "Әр дереккөздің мәні жеке қатар ретінде көрсетілген.",
-                       "ru": "Значения каждого источника показаны отдельными рядами.",
-                       "en": "Every source's readings are shown as a separate series."},
-    "ex.show_preferred": {"kk": "Әр жылға бір мәнді көрсету",
-                          "ru": "Показать одно значение за год",
-                          "en": "Show one reading a year"},
-    "ex.table_heading": {"kk": "Деректер кестесі", "ru": "Таблица данных", "en": "Data table"},
-    "ex.table_caption": {"kk": "{indicator}: графиктегі сандар",
-                         "ru": "{indicator}: цифры графика",
-                         "en": "{indicator}: the figures in the chart"},
-    "ex.sources_heading": {"kk": "Дереккөздер мен ескертпелер",
-                           "ru": "Источники и примечания", "en": "Sources and notes"},
-    "ex.notes_heading": {"kk": "Сандарға ескертпелер", "ru": "Примечания к цифрам",
-                         "en": "Notes on the figures"},
-    "ex.tier": {"kk": "Деңгейі", "ru": "Уровень", "en": "Tier"},
-    "ex.tier.A": {"kk": "ресми статистика", "ru": "официальная статистика",
-                  "en": "official statistics"},
-    "ex.tier.B": {"kk": "мемлекеттік орган немесе агенттік", "ru": "госорган или агентство",
-                  "en": "government body or agency"},
-    "ex.tier.C": {"kk": "баспасөз немесе анықтамалық", "ru": "пресса или справочник",
-                  "en": "press or reference work"},
-    "ex.tier.S": {"kk": "жобаның бастапқы мәтіні (жарияланбаған)",
-                  "ru": "исходный текст проекта (не опубликован)",
-                  "en": "the project's seed text (unpublished)"},
-    "ex.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
-    "ex.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
-    "ex.target_note": {"kk": "Мақсат {year}", "ru": "Цель {year}", "en": "Target {year}"},
-    "ex.location": {"kk": "орны: {where}", "ru": "место: {where}", "en": "at: {where}"},
-    "ex.dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
-    "ex.dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
-    "ex.dd.deselect_all": {"kk": "Барлығын алып тастау", "ru": "Снять выбор",
-                           "en": "Deselect all"},
-    "ex.dd.selected_count": {"kk": "{num_selected} таңдалды", "ru": "Выбрано: {num_selected}",
-                             "en": "{num_selected} selected"},
-    "ex.dd.clear_search": {"kk": "Іздеуді тазарту", "ru": "Очистить поиск",
-                           "en": "Clear search"},
-    "ex.dd.clear_selection": {"kk": "Таңдауды тазарту", "ru": "Очистить выбор",
-                              "en": "Clear selection"},
-    "ex.dd.no_options": {"kk": "Ештеңе табылмады", "ru": "Ничего не найдено",
-                         "en": "Nothing found"},
-})
+register(
+    {
+        "ex.heading": {
+            "kk": "{indicator}: {area}",
+            "ru": "{indicator}: {area}",
+            "en": "{indicator}: {area}",
+        },
+        "ex.intro": {
+            "kk": "Көрсеткіштің жылдар бойынша мәндері, бағдарлама мақсаттары (жұлдызша) және "
+            "мақсатқа жету үшін қажетті қарқын (үзік сызық). Деректер жоқ жылдар бос қалады.",
+            "ru": "Значения показателя по годам, цели программ (звёздочка) и темп, необходимый "
+            "для их достижения (пунктир). Годы без данных остаются пустыми.",
+            "en": "The indicator's values by year, program targets (stars) and the pace needed "
+            "to reach them (dashed line). Years without data are left empty.",
+        },
+        "ex.compare": {
+            "kk": "Басқа аумақтармен салыстыру",
+            "ru": "Сравнить с территориями",
+            "en": "Compare with other areas",
+        },
+        "ex.compare_placeholder": {
+            "kk": "Аумақтарды таңдаңыз…",
+            "ru": "Выберите территории…",
+            "en": "Choose areas…",
+        },
+        "ex.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Show values as"},
+        "ex.sources_control": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
+        "ex.all_sources": {
+            "kk": "Әр дереккөздің мәнін жеке қатар ретінде көрсету",
+            "ru": "Показать значения каждого источника отдельным рядом",
+            "en": "Show every source's readings as a separate series",
+        },
+        "ex.no_data_option": {
+            "kk": "{name} (бұл аумақ бойынша деректер жоқ)",
+            "ru": "{name} (нет данных по территории)",
+            "en": "{name} (no data for this area)",
+        },
+        "ex.show_all": {
+            "kk": "Барлық мәндерді көрсету",
+            "ru": "Показать все значения",
+            "en": "Show all readings",
+        },
+        "ex.other_years": {
+            "kk": "Жылдар: {years}.",
+            "ru": "Годы: {years}.",
+            "en": "Years: {years}.",
+        },
+        "ex.preferred_rule": {
+            "kk": "Әр жылға бір мән көрсетіледі: көрсеткіштің негізгі дереккөзі, "
+            "ол болмаса ресми статистика.",
+            "ru": "За каждый год показано одно значение: из основного источника показателя, "
+            "иначе — официальной статистики.",
+            "en": "One reading a year is shown: the indicator's preferred source, "
+            "else official statistics first.",
+        },
+        "ex.showing_all": {
+            "kk": "Әр дереккөздің мәні жеке қатар ретінде көрсетілген.",
+            "ru": "Значения каждого источника показаны отдельными рядами.",
+            "en": "Every source's readings are shown as a separate series.",
+        },
+        "ex.show_preferred": {
+            "kk": "Әр жылға бір мәнді көрсету",
+            "ru": "Показать одно значение за год",
+            "en": "Show one reading a year",
+        },
+        "ex.table_heading": {"kk": "Деректер кестесі", "ru": "Таблица данных", "en": "Data table"},
+        "ex.table_caption": {
+            "kk": "{indicator}: графиктегі сандар",
+            "ru": "{indicator}: цифры графика",
+            "en": "{indicator}: the figures in the chart",
+        },
+        "ex.sources_heading": {
+            "kk": "Дереккөздер мен ескертпелер",
+            "ru": "Источники и примечания",
+            "en": "Sources and notes",
+        },
+        "ex.notes_heading": {
+            "kk": "Сандарға ескертпелер",
+            "ru": "Примечания к цифрам",
+            "en": "Notes on the figures",
+        },
+        "ex.tier": {"kk": "Деңгейі", "ru": "Уровень", "en": "Tier"},
+        "ex.tier.A": {
+            "kk": "ресми статистика",
+            "ru": "официальная статистика",
+            "en": "official statistics",
+        },
+        "ex.tier.B": {
+            "kk": "мемлекеттік орган немесе агенттік",
+            "ru": "госорган или агентство",
+            "en": "government body or agency",
+        },
+        "ex.tier.C": {
+            "kk": "баспасөз немесе анықтамалық",
+            "ru": "пресса или справочник",
+            "en": "press or reference work",
+        },
+        "ex.tier.S": {
+            "kk": "жобаның бастапқы мәтіні (жарияланбаған)",
+            "ru": "исходный текст проекта (не опубликован)",
+            "en": "the project's seed text (unpublished)",
+        },
+        "ex.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
+        "ex.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
+        "ex.target_note": {"kk": "Мақсат {year}", "ru": "Цель {year}", "en": "Target {year}"},
+        "ex.location": {"kk": "орны: {where}", "ru": "место: {where}", "en": "at: {where}"},
+        "ex.dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
+        "ex.dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
+        "ex.dd.deselect_all": {
+            "kk": "Барлығын алып тастау",
+            "ru": "Снять выбор",
+            "en": "Deselect all",
+        },
+        "ex.dd.selected_count": {
+            "kk": "{num_selected} таңдалды",
+            "ru": "Выбрано: {num_selected}",
+            "en": "{num_selected} selected",
+        },
+        "ex.dd.clear_search": {
+            "kk": "Іздеуді тазарту",
+            "ru": "Очистить поиск",
+            "en": "Clear search",
+        },
+        "ex.dd.clear_selection": {
+            "kk": "Таңдауды тазарту",
+            "ru": "Очистить выбор",
+            "en": "Clear selection",
+        },
+        "ex.dd.no_options": {
+            "kk": "Ештеңе табылмады",
+            "ru": "Ничего не найдено",
+            "en": "Nothing found",
+        },
+    }
+)
 
 
 State = views.ExploreQuery  # what the page shows; every field is in the URL
@@ -130,76 +191,145 @@ class View(NamedTuple):
 
 # --- the page ---------------------------------------------------------------------------
 
-def layout(indicator: str | None = None, area: str | None = None, compare: str | None = None,
-           mode: str | None = None, source: str | None = None, lang: str | None = None,
-           **_: object) -> html.Div:
+
+def layout(
+    indicator: str | None = None,
+    area: str | None = None,
+    compare: str | None = None,
+    mode: str | None = None,
+    source: str | None = None,
+    lang: str | None = None,
+    **_: object,
+) -> html.Div:
     lang = request_lang(views.last(lang))
     if not queries.is_ready():
         return no_database(lang)
     try:
-        state, notices = views.lenient_explore_query({
-            "indicator": indicator, "area": area, "compare": compare, "mode": mode,
-            "source": source, "lang": lang})
+        state, notices = views.lenient_explore_query(
+            {
+                "indicator": indicator,
+                "area": area,
+                "compare": compare,
+                "mode": mode,
+                "source": source,
+                "lang": lang,
+            }
+        )
     except views.BadParameter as exc:
         return message(exc.notice or exc.message, lang)
     v = view(state)
-    return html.Div([
-        *[message(n, lang) for n in notices],
-        html.H1(v.heading, id=f"{PREFIX}-heading"),
-        html.P(t("ex.intro", lang), className="lead"),
-        controls(state),
-        html.Figure([dcc.Graph(id=f"{PREFIX}-graph", figure=v.figure,
-                               config=graph_config(lang, filename=state.indicator))],
-                    className="chart",
-                    **{"aria-labelledby": f"{PREFIX}-heading",
-                       "aria-describedby": f"{PREFIX}-summary"}),
-        share.share_bar(PREFIX, "explore", share.parse_query(state.query()), lang, v.heading),
-        html.P(v.summary, id=f"{PREFIX}-summary", className="summary",
-               **{"aria-live": "polite"}),
-        html.Div(v.readings, id=f"{PREFIX}-readings"),
-        html.H2(t("ex.table_heading", lang)),
-        html.Div(v.table, id=f"{PREFIX}-table", className="table-wrap"),
-        html.H2(t("ex.sources_heading", lang)),
-        html.Div(v.sources, id=f"{PREFIX}-sources", className="sources"),
-        dcc.Store(id=f"{PREFIX}-state", data={"area": state.area, "lang": lang}),
-        url_sync(PREFIX),
-    ], className="page explore")
+    return html.Div(
+        [
+            *[message(n, lang) for n in notices],
+            html.H1(v.heading, id=f"{PREFIX}-heading"),
+            html.P(t("ex.intro", lang), className="lead"),
+            controls(state),
+            html.Figure(
+                [
+                    dcc.Graph(
+                        id=f"{PREFIX}-graph",
+                        figure=v.figure,
+                        config=graph_config(lang, filename=state.indicator),
+                    )
+                ],
+                className="chart",
+                **{"aria-labelledby": f"{PREFIX}-heading", "aria-describedby": f"{PREFIX}-summary"},
+            ),
+            share.share_bar(PREFIX, "explore", share.parse_query(state.query()), lang, v.heading),
+            html.P(
+                v.summary, id=f"{PREFIX}-summary", className="summary", **{"aria-live": "polite"}
+            ),
+            html.Div(v.readings, id=f"{PREFIX}-readings"),
+            html.H2(t("ex.table_heading", lang)),
+            html.Div(v.table, id=f"{PREFIX}-table", className="table-wrap"),
+            html.H2(t("ex.sources_heading", lang)),
+            html.Div(v.sources, id=f"{PREFIX}-sources", className="sources"),
+            dcc.Store(id=f"{PREFIX}-state", data={"area": state.area, "lang": lang}),
+            url_sync(PREFIX),
+        ],
+        className="page explore",
+    )
 
 
 def controls(state: State) -> html.Div:
     lang = state.lang
-    labels = {k: t(f"ex.dd.{k}", lang) for k in ("search", "select_all", "deselect_all",
-                                                 "selected_count", "clear_search",
-                                                 "clear_selection")}
+    labels = {
+        k: t(f"ex.dd.{k}", lang)
+        for k in (
+            "search",
+            "select_all",
+            "deselect_all",
+            "selected_count",
+            "clear_search",
+            "clear_selection",
+        )
+    }
     labels["no_options_found"] = t("ex.dd.no_options", lang)
-    return html.Div([
-        html.Div([
-            html.Label(t("word.indicator", lang), htmlFor=f"{PREFIX}-indicator"),
-            dcc.Dropdown(id=f"{PREFIX}-indicator", options=indicator_options(state.area, lang),
-                         value=state.indicator, clearable=False, searchable=True,
-                         search_order="original", labels=labels, maxHeight=420),
-        ], className="control control-indicator", style={"flex": "2 1 22em"}),
-        html.Div([
-            html.Label(t("ex.compare", lang), htmlFor=f"{PREFIX}-compare"),
-            dcc.Dropdown(id=f"{PREFIX}-compare", multi=True, value=list(state.compare),
-                         options=[o for o in area_options(lang) if o["value"] != state.area],
-                         placeholder=t("ex.compare_placeholder", lang), searchable=True,
-                         search_order="original", labels=labels),
-        ], className="control control-compare", style={"flex": "1 1 16em"}),
-        html.Fieldset([
-            html.Legend(t("ex.mode", lang)),
-            dcc.RadioItems(id=f"{PREFIX}-mode", value=state.mode,
-                           options=[{"label": t(f"mode.{m}", lang), "value": m} for m in MODES],
-                           inline=True, labelStyle={"fontWeight": "normal"}),
-        ], className="control control-mode"),
-        html.Fieldset([
-            html.Legend(t("ex.sources_control", lang)),
-            dcc.Checklist(id=f"{PREFIX}-source",
-                          value=["all"] if state.source == "all" else [],
-                          options=[{"label": t("ex.all_sources", lang), "value": "all"}],
-                          inline=True, labelStyle={"fontWeight": "normal"}),
-        ], className="control control-source"),
-    ], className="controls")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Label(t("word.indicator", lang), htmlFor=f"{PREFIX}-indicator"),
+                    dcc.Dropdown(
+                        id=f"{PREFIX}-indicator",
+                        options=indicator_options(state.area, lang),
+                        value=state.indicator,
+                        clearable=False,
+                        searchable=True,
+                        search_order="original",
+                        labels=labels,
+                        maxHeight=420,
+                    ),
+                ],
+                className="control control-indicator",
+                style={"flex": "2 1 22em"},
+            ),
+            html.Div(
+                [
+                    html.Label(t("ex.compare", lang), htmlFor=f"{PREFIX}-compare"),
+                    dcc.Dropdown(
+                        id=f"{PREFIX}-compare",
+                        multi=True,
+                        value=list(state.compare),
+                        options=[o for o in area_options(lang) if o["value"] != state.area],
+                        placeholder=t("ex.compare_placeholder", lang),
+                        searchable=True,
+                        search_order="original",
+                        labels=labels,
+                    ),
+                ],
+                className="control control-compare",
+                style={"flex": "1 1 16em"},
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("ex.mode", lang)),
+                    dcc.RadioItems(
+                        id=f"{PREFIX}-mode",
+                        value=state.mode,
+                        options=[{"label": t(f"mode.{m}", lang), "value": m} for m in MODES],
+                        inline=True,
+                        labelStyle={"fontWeight": "normal"},
+                    ),
+                ],
+                className="control control-mode",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("ex.sources_control", lang)),
+                    dcc.Checklist(
+                        id=f"{PREFIX}-source",
+                        value=["all"] if state.source == "all" else [],
+                        options=[{"label": t("ex.all_sources", lang), "value": "all"}],
+                        inline=True,
+                        labelStyle={"fontWeight": "normal"},
+                    ),
+                ],
+                className="control control-source",
+            ),
+        ],
+        className="controls",
+    )
 
 
 def indicator_options(kato: str, lang: str) -> list[dict]:
@@ -213,29 +343,33 @@ def indicator_options(kato: str, lang: str) -> list[dict]:
         if group.empty:
             continue
         group = group.assign(has=group["code"].isin(have), name=group[f"name_{lang}"])
-        options.append({"label": t(f"cat.{category}", lang), "value": f"category:{category}",
-                        "disabled": True})
+        options.append(
+            {"label": t(f"cat.{category}", lang), "value": f"category:{category}", "disabled": True}
+        )
         for r in group.sort_values(["has", "name"], ascending=[False, True]).itertuples():
             label = r.name if r.has else t("ex.no_data_option", lang, name=r.name)
-            search = " ".join([r.code, r.name_kk, r.name_ru, r.name_en,
-                               t(f"cat.{category}", lang)])
+            search = " ".join([r.code, r.name_kk, r.name_ru, r.name_en, t(f"cat.{category}", lang)])
             options.append({"label": label, "value": r.code, "search": search})
     return options
 
 
 # --- the view: chart, summary, readings notice, table, sources ---------------------------
 
+
 def view(state: State) -> View:
     """Everything the page shows for ``state`` (the indicator code must exist)."""
     lang = state.lang
     d = views.explore_data(state)
     return View(
-        heading=t("ex.heading", lang, indicator=d.meta[f"name_{lang}"],
-                  area=", ".join(d.names.values())),
-        figure=views.explore_figure(state, d), summary=views.explore_summary(state, d),
+        heading=t(
+            "ex.heading", lang, indicator=d.meta[f"name_{lang}"], area=", ".join(d.names.values())
+        ),
+        figure=views.explore_figure(state, d),
+        summary=views.explore_summary(state, d),
         readings=readings_notice(d.observations, state),
         table=data_table(d.observations, d.meta, state, d.names),
-        sources=sources_section(d.observations, d.targets, state, d.names))
+        sources=sources_section(d.observations, d.targets, state, d.names),
+    )
 
 
 def readings_notice(obs: pd.DataFrame, state: State) -> list:
@@ -243,20 +377,38 @@ def readings_notice(obs: pd.DataFrame, state: State) -> list:
     to show them all (and back)."""
     lang = state.lang
     if state.source == "all":
-        return [html.P([t("ex.showing_all", lang), " ",
-                        dcc.Link(t("ex.show_preferred", lang),
-                                 href="/explore" + state.query(source="preferred"))],
-                       className="notice")]
+        return [
+            html.P(
+                [
+                    t("ex.showing_all", lang),
+                    " ",
+                    dcc.Link(
+                        t("ex.show_preferred", lang),
+                        href="/explore" + state.query(source="preferred"),
+                    ),
+                ],
+                className="notice",
+            )
+        ]
     hidden = obs[obs["other_sources"] > 0] if len(obs) else obs
     if hidden.empty:
         return []
     years = ", ".join(str(y) for y in sorted(hidden["year"].astype(int).unique()))
-    return [html.P([t("msg.other_sources", lang, n=int(hidden["other_sources"].sum())), " ",
-                    t("ex.other_years", lang, years=years), " ",
-                    t("ex.preferred_rule", lang), " ",
-                    dcc.Link(t("ex.show_all", lang),
-                             href="/explore" + state.query(source="all"))],
-                   className="notice", id=f"{PREFIX}-other-sources")]
+    return [
+        html.P(
+            [
+                t("msg.other_sources", lang, n=int(hidden["other_sources"].sum())),
+                " ",
+                t("ex.other_years", lang, years=years),
+                " ",
+                t("ex.preferred_rule", lang),
+                " ",
+                dcc.Link(t("ex.show_all", lang), href="/explore" + state.query(source="all")),
+            ],
+            className="notice",
+            id=f"{PREFIX}-other-sources",
+        )
+    ]
 
 
 def flags(status: str | None, year_approx: bool, lang: str) -> str:
@@ -279,8 +431,7 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     by = ("area", "series", "source") if state.source == "all" else ("area", "series")
     moded = transform(obs, state.mode, by)["value"] if state.mode != "absolute" else None
     labels = source_labels(obs["source"].unique())
-    head = [t("word.area", lang), t("word.year", lang), t("word.value", lang),
-            t("word.unit", lang)]
+    head = [t("word.area", lang), t("word.year", lang), t("word.value", lang), t("word.unit", lang)]
     if moded is not None:
         head.append(t(f"mode.{state.mode}", lang))
     head += [t("word.status", lang), t("word.source", lang)]
@@ -288,24 +439,41 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     rows = []
     for idx, r in zip(obs.index, obs.itertuples(), strict=True):
         area = names.get(r.area, r.area) + (f" — {r.series}" if r.series else "")
-        cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals),
-                 meta[f"unit_{lang}"]]
+        cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals), meta[f"unit_{lang}"]]
         if moded is not None:
             cells.append(fmt_number(moded.get(idx), lang, 1))
-        cells += [flags(r.status, bool(r.year_approx), lang),
-                  html.A(labels[r.source], href=f"#src-{r.source}")]
-        rows.append(html.Tr([html.Td(c, className="num" if i in numeric else None)
-                             for i, c in enumerate(cells)]))
-    return [html.Table([
-        html.Caption(t("ex.table_caption", lang, indicator=meta[f"name_{lang}"])),
-        html.Thead(html.Tr([html.Th(h, scope="col", className="num" if i in numeric else None)
-                            for i, h in enumerate(head)])),
-        html.Tbody(rows),
-    ], className="data", id=f"{PREFIX}-data")]
+        cells += [
+            flags(r.status, bool(r.year_approx), lang),
+            html.A(labels[r.source], href=f"#src-{r.source}"),
+        ]
+        rows.append(
+            html.Tr(
+                [html.Td(c, className="num" if i in numeric else None) for i, c in enumerate(cells)]
+            )
+        )
+    return [
+        html.Table(
+            [
+                html.Caption(t("ex.table_caption", lang, indicator=meta[f"name_{lang}"])),
+                html.Thead(
+                    html.Tr(
+                        [
+                            html.Th(h, scope="col", className="num" if i in numeric else None)
+                            for i, h in enumerate(head)
+                        ]
+                    )
+                ),
+                html.Tbody(rows),
+            ],
+            className="data",
+            id=f"{PREFIX}-data",
+        )
+    ]
 
 
-def sources_section(obs: pd.DataFrame, targets: pd.DataFrame, state: State,
-                    names: dict[str, str]) -> list:
+def sources_section(
+    obs: pd.DataFrame, targets: pd.DataFrame, state: State, names: dict[str, str]
+) -> list:
     """Each source used (readings and targets) with its publisher, address, license and
     tier; then the notes on the readings and targets."""
     lang = state.lang
@@ -314,13 +482,24 @@ def sources_section(obs: pd.DataFrame, targets: pd.DataFrame, state: State,
     notes = [_note_item(n, lang) for n in reading_notes(obs, names)]
     for tg in targets.sort_values(["area", "target_year"]).itertuples():
         if isinstance(tg.note, str) and tg.note or isinstance(tg.excerpt, str) and tg.excerpt:
-            notes.append(_note_item({
-                "source": tg.source, "note": tg.note or "", "excerpt": tg.excerpt or "",
-                "location": "", "where": f"{names.get(tg.area, tg.area)}: "
-                                         f"{t('ex.target_note', lang, year=int(tg.target_year))}",
-            }, lang))
-    out: list = [html.Ul(items, className="source-list")] if items else \
-        [html.P(t("msg.no_data", lang), className="muted")]
+            notes.append(
+                _note_item(
+                    {
+                        "source": tg.source,
+                        "note": tg.note or "",
+                        "excerpt": tg.excerpt or "",
+                        "location": "",
+                        "where": f"{names.get(tg.area, tg.area)}: "
+                        f"{t('ex.target_note', lang, year=int(tg.target_year))}",
+                    },
+                    lang,
+                )
+            )
+    out: list = (
+        [html.Ul(items, className="source-list")]
+        if items
+        else [html.P(t("msg.no_data", lang), className="muted")]
+    )
     if notes:
         out += [html.H3(t("ex.notes_heading", lang)), html.Ul(notes, className="note-list")]
     return out
@@ -331,10 +510,13 @@ def _source_item(code: str, lang: str) -> html.Li:
     title = info.get("title") or code
     address = info.get("address")
     tier = info.get("tier")
-    body: list = [html.A(title, href=address, rel="noopener") if address else
-                  html.Span(title, className="source-title"),
-                  f". {t('ex.publisher', lang)}: {info.get('publisher') or '–'}",
-                  f". {t('word.license', lang)}: {info.get('license') or t('ex.license_none', lang)}"]
+    body: list = [
+        html.A(title, href=address, rel="noopener")
+        if address
+        else html.Span(title, className="source-title"),
+        f". {t('ex.publisher', lang)}: {info.get('publisher') or '–'}",
+        f". {t('word.license', lang)}: {info.get('license') or t('ex.license_none', lang)}",
+    ]
     if tier in TIERS:
         body.append(f". {t('ex.tier', lang)}: {tier} — {t(f'ex.tier.{tier}', lang)}")
     body.append(".")
@@ -358,6 +540,7 @@ def _note_item(note: dict, lang: str) -> html.Li:
 
 # --- the callback -----------------------------------------------------------------------
 
+
 @dash.callback(
     Output(f"{PREFIX}-heading", "children"),
     Output(f"{PREFIX}-graph", "figure"),
@@ -373,15 +556,27 @@ def _note_item(note: dict, lang: str) -> html.Li:
     DashState(f"{PREFIX}-state", "data"),
     prevent_initial_call=True,
 )
-def update(indicator: str | None, compare: list[str] | None, mode: str | None,
-           source: list[str] | None, page: dict | None):
+def update(
+    indicator: str | None,
+    compare: list[str] | None,
+    mode: str | None,
+    source: list[str] | None,
+    page: dict | None,
+):
     """Controls -> heading, figure, summary, readings notice, table, sources, URL."""
     page = page or {}
     if not indicator or queries.indicator(indicator) is None:
         log.info("explore: ignoring unknown indicator %r", indicator)
         raise PreventUpdate
-    state, _ = views.lenient_explore_query({
-        "indicator": indicator, "area": page.get("area"), "compare": compare, "mode": mode,
-        "source": "all" if "all" in (source or []) else None, "lang": page.get("lang")})
+    state, _ = views.lenient_explore_query(
+        {
+            "indicator": indicator,
+            "area": page.get("area"),
+            "compare": compare,
+            "mode": mode,
+            "source": "all" if "all" in (source or []) else None,
+            "lang": page.get("lang"),
+        }
+    )
     v = view(state)
     return v.heading, v.figure, v.summary, v.readings, v.table, v.sources, state.query()

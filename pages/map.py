@@ -29,67 +29,88 @@ share.register("map", "map", title_id="map-caption")
 
 PLAY_MS = 1500
 
-register({
-    "map.heading": {"kk": "Көрсеткіштер картада", "ru": "Показатели на карте",
-                    "en": "Indicators on the map"},
-    "map.intro": {
-        "kk": "Көрсеткіш пен жылды таңдаңыз. Аумақты картада немесе кестеде басып, "
-              "оны «Зерттеу» бетінде ашыңыз. Карта астындағы кесте аумақтарды орын "
-              "бойынша реттейді.",
-        "ru": "Выберите показатель и год. Нажмите на территорию на карте или в таблице, "
-              "чтобы открыть её в разделе «Анализ». Таблица под картой ранжирует территории.",
-        "en": "Choose an indicator and a year. Click an area on the map or in the table to "
-              "open it in Explore. The table under the map ranks the areas."},
-    "map.level": {"kk": "Деңгей", "ru": "Уровень", "en": "Level"},
-    "map.level_oblast": {"kk": "Облыстар мен республикалық маңызы бар қалалар",
-                         "ru": "Области и города республиканского значения",
-                         "en": "Oblasts and cities of republican significance"},
-    "map.level_district": {"kk": "Облыстың аудандары мен қалалары",
-                           "ru": "Районы и города области",
-                           "en": "Districts and cities of an oblast"},
-    "map.parent": {"kk": "Облыс", "ru": "Область", "en": "Oblast"},
-    "map.play": {"kk": "Ойнату", "ru": "Воспроизвести", "en": "Play"},
-    "map.pause": {"kk": "Тоқтату", "ru": "Пауза", "en": "Pause"},
-    "map.no_boundaries": {
-        "kk": "Шекаралар орнатылмаған, сондықтан картаны салу мүмкін емес. Төмендегі кесте "
-              "аумақтарды бәрібір реттейді. Шекараларды орнату үшін "
-              "`python -m etl build --boundaries DIR` іске қосыңыз.",
-        "ru": "Границы не установлены, поэтому карту построить нельзя. Таблица ниже всё равно "
-              "ранжирует территории. Чтобы установить границы, запустите "
-              "`python -m etl build --boundaries DIR`.",
-        "en": "Boundaries are not installed, so the map cannot be drawn. The table below "
-              "still ranks the areas. To install them, run "
-              "`python -m etl build --boundaries DIR`."},
-    "map.rank_heading": {"kk": "{year}: қай аумақтар алда, қайсысы артта",
-                         "ru": "Кто впереди и кто отстаёт, {year}",
-                         "en": "Which areas lead and which lag, {year}"},
-    "map.rank": {"kk": "Орын", "ru": "Место", "en": "Rank"},
-    "map.rank_higher": {"kk": "1-орын — ең жоғары мән (көбірек болғаны жақсы).",
-                        "ru": "1-е место — наибольшее значение (чем больше, тем лучше).",
-                        "en": "Rank 1 is the highest value (higher is better)."},
-    "map.rank_lower": {"kk": "1-орын — ең төмен мән (азырақ болғаны жақсы).",
-                       "ru": "1-е место — наименьшее значение (чем меньше, тем лучше).",
-                       "en": "Rank 1 is the lowest value (lower is better)."},
-    "map.rank_neutral": {
-        "kk": "1-орын — ең жоғары мән; бұл көрсеткіште жақсы бағыт жоқ.",
-        "ru": "1-е место — наибольшее значение; у этого показателя нет «лучшего» направления.",
-        "en": "Rank 1 is the highest value; for this indicator neither direction is better."},
-    "map.colours_higher": {
-        "kk": "Қою түс — төмен мәндер, яғни артта қалғандар; сұр — деректер жоқ.",
-        "ru": "Тёмный цвет — низкие значения, то есть отстающие; серый — нет данных.",
-        "en": "Dark means low values, the lagging areas; grey means no data."},
-    "map.colours_lower": {
-        "kk": "Қою түс — жоғары мәндер, яғни артта қалғандар (азырақ болғаны жақсы); "
-              "сұр — деректер жоқ.",
-        "ru": "Тёмный цвет — высокие значения, то есть отстающие (чем меньше, тем лучше); "
-              "серый — нет данных.",
-        "en": "Dark means high values, the lagging areas (lower is better); "
-              "grey means no data."},
-    "map.colours_neutral": {
-        "kk": "Қою түс — төмен мәндер, ашық түс — жоғары мәндер; сұр — деректер жоқ.",
-        "ru": "Тёмный цвет — низкие значения, светлый — высокие; серый — нет данных.",
-        "en": "Dark means low values, light means high values; grey means no data."},
-})
+register(
+    {
+        "map.heading": {
+            "kk": "Көрсеткіштер картада",
+            "ru": "Показатели на карте",
+            "en": "Indicators on the map",
+        },
+        "map.intro": {
+            "kk": "Көрсеткіш пен жылды таңдаңыз. Аумақты картада немесе кестеде басып, "
+            "оны «Зерттеу» бетінде ашыңыз. Карта астындағы кесте аумақтарды орын "
+            "бойынша реттейді.",
+            "ru": "Выберите показатель и год. Нажмите на территорию на карте или в таблице, "
+            "чтобы открыть её в разделе «Анализ». Таблица под картой ранжирует территории.",
+            "en": "Choose an indicator and a year. Click an area on the map or in the table to "
+            "open it in Explore. The table under the map ranks the areas.",
+        },
+        "map.level": {"kk": "Деңгей", "ru": "Уровень", "en": "Level"},
+        "map.level_oblast": {
+            "kk": "Облыстар мен республикалық маңызы бар қалалар",
+            "ru": "Области и города республиканского значения",
+            "en": "Oblasts and cities of republican significance",
+        },
+        "map.level_district": {
+            "kk": "Облыстың аудандары мен қалалары",
+            "ru": "Районы и города области",
+            "en": "Districts and cities of an oblast",
+        },
+        "map.parent": {"kk": "Облыс", "ru": "Область", "en": "Oblast"},
+        "map.play": {"kk": "Ойнату", "ru": "Воспроизвести", "en": "Play"},
+        "map.pause": {"kk": "Тоқтату", "ru": "Пауза", "en": "Pause"},
+        "map.no_boundaries": {
+            "kk": "Шекаралар орнатылмаған, сондықтан картаны салу мүмкін емес. Төмендегі кесте "
+            "аумақтарды бәрібір реттейді. Шекараларды орнату үшін "
+            "`python -m etl build --boundaries DIR` іске қосыңыз.",
+            "ru": "Границы не установлены, поэтому карту построить нельзя. Таблица ниже всё равно "
+            "ранжирует территории. Чтобы установить границы, запустите "
+            "`python -m etl build --boundaries DIR`.",
+            "en": "Boundaries are not installed, so the map cannot be drawn. The table below "
+            "still ranks the areas. To install them, run "
+            "`python -m etl build --boundaries DIR`.",
+        },
+        "map.rank_heading": {
+            "kk": "{year}: қай аумақтар алда, қайсысы артта",
+            "ru": "Кто впереди и кто отстаёт, {year}",
+            "en": "Which areas lead and which lag, {year}",
+        },
+        "map.rank": {"kk": "Орын", "ru": "Место", "en": "Rank"},
+        "map.rank_higher": {
+            "kk": "1-орын — ең жоғары мән (көбірек болғаны жақсы).",
+            "ru": "1-е место — наибольшее значение (чем больше, тем лучше).",
+            "en": "Rank 1 is the highest value (higher is better).",
+        },
+        "map.rank_lower": {
+            "kk": "1-орын — ең төмен мән (азырақ болғаны жақсы).",
+            "ru": "1-е место — наименьшее значение (чем меньше, тем лучше).",
+            "en": "Rank 1 is the lowest value (lower is better).",
+        },
+        "map.rank_neutral": {
+            "kk": "1-орын — ең жоғары мән; бұл көрсеткіште жақсы бағыт жоқ.",
+            "ru": "1-е место — наибольшее значение; у этого показателя нет «лучшего» направления.",
+            "en": "Rank 1 is the highest value; for this indicator neither direction is better.",
+        },
+        "map.colours_higher": {
+            "kk": "Қою түс — төмен мәндер, яғни артта қалғандар; сұр — деректер жоқ.",
+            "ru": "Тёмный цвет — низкие значения, то есть отстающие; серый — нет данных.",
+            "en": "Dark means low values, the lagging areas; grey means no data.",
+        },
+        "map.colours_lower": {
+            "kk": "Қою түс — жоғары мәндер, яғни артта қалғандар (азырақ болғаны жақсы); "
+            "сұр — деректер жоқ.",
+            "ru": "Тёмный цвет — высокие значения, то есть отстающие (чем меньше, тем лучше); "
+            "серый — нет данных.",
+            "en": "Dark means high values, the lagging areas (lower is better); "
+            "grey means no data.",
+        },
+        "map.colours_neutral": {
+            "kk": "Қою түс — төмен мәндер, ашық түс — жоғары мәндер; сұр — деректер жоқ.",
+            "ru": "Тёмный цвет — низкие значения, светлый — высокие; серый — нет данных.",
+            "en": "Dark means low values, light means high values; grey means no data.",
+        },
+    }
+)
 
 
 def indicator_options(codes: list[str], lang: str) -> list[dict]:
@@ -107,13 +128,26 @@ def parent_options(lang: str) -> list[dict]:
     return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 
 
-def resolve(indicator: str | None, level: str | None, parent: str | None, year: object,
-            area: str | None, lang: str) -> MapQuery | str:
+def resolve(
+    indicator: str | None,
+    level: str | None,
+    parent: str | None,
+    year: object,
+    area: str | None,
+    lang: str,
+) -> MapQuery | str:
     """The view for the controls' state, or the text of a friendly error."""
     try:
-        q, _ = views.lenient_map_query({"indicator": indicator, "level": level,
-                                        "parent": parent, "year": year, "area": area,
-                                        "lang": lang})
+        q, _ = views.lenient_map_query(
+            {
+                "indicator": indicator,
+                "level": level,
+                "parent": parent,
+                "year": year,
+                "area": area,
+                "lang": lang,
+            }
+        )
     except views.BadParameter as exc:
         return exc.notice or exc.message
     return q
@@ -130,8 +164,7 @@ def colours_note(q: MapQuery) -> str:
     if not q.indicator:
         return ""
     direction = queries.indicator(q.indicator)["direction"]
-    return t(f"map.colours_{direction if direction in ('higher', 'lower') else 'neutral'}",
-             q.lang)
+    return t(f"map.colours_{direction if direction in ('higher', 'lower') else 'neutral'}", q.lang)
 
 
 def table(q: MapQuery) -> list:
@@ -139,20 +172,35 @@ def table(q: MapQuery) -> list:
     if not q.indicator:
         return []
     lang, meta = q.lang, queries.indicator(q.indicator)
-    ranked = maps.ranking(views.map_values(q, titles=True),
-                          views.map_units(q, views.map_boundaries(q)), views.map_names(q),
-                          meta, q.year)
+    ranked = maps.ranking(
+        views.map_values(q, titles=True),
+        views.map_units(q, views.map_boundaries(q)),
+        views.map_names(q),
+        meta,
+        q.year,
+    )
     unit = meta[f"unit_{lang}"]
-    head = html.Thead(html.Tr([
-        html.Th(t("map.rank", lang), scope="col", className="num"),
-        html.Th(t("word.area", lang), scope="col"),
-        html.Th(f"{t('word.value', lang)}, {unit}", scope="col", className="num"),
-        html.Th(t("word.source", lang), scope="col")]))
+    head = html.Thead(
+        html.Tr(
+            [
+                html.Th(t("map.rank", lang), scope="col", className="num"),
+                html.Th(t("word.area", lang), scope="col"),
+                html.Th(f"{t('word.value', lang)}, {unit}", scope="col", className="num"),
+                html.Th(t("word.source", lang), scope="col"),
+            ]
+        )
+    )
     rows = [_row(r, q, meta) for r in ranked.to_dict("records")]
-    return [html.H2(t("map.rank_heading", lang, year=q.year), id="map-rank-heading"),
-            html.P(t(f"map.rank_{meta['direction']}", lang), className="muted"),
-            html.Table([head, html.Tbody(rows)], className="data map-rank", id="map-table",
-                       **{"aria-labelledby": "map-rank-heading"})]
+    return [
+        html.H2(t("map.rank_heading", lang, year=q.year), id="map-rank-heading"),
+        html.P(t(f"map.rank_{meta['direction']}", lang), className="muted"),
+        html.Table(
+            [head, html.Tbody(rows)],
+            className="data map-rank",
+            id="map-table",
+            **{"aria-labelledby": "map-rank-heading"},
+        ),
+    ]
 
 
 def _row(r: dict, q: MapQuery, meta: dict) -> html.Tr:
@@ -169,85 +217,164 @@ def _row(r: dict, q: MapQuery, meta: dict) -> html.Tr:
             value += f" ({t(f'obs.{status}', lang)})"
         source = r.get("source") or ""
     current = {"aria-current": "true"} if r["area"] == q.area else {}
-    return html.Tr([html.Td(rank, className="num"),
-                    html.Td(dcc.Link(r["name"], href=href)),
-                    html.Td(value, className="num"), html.Td(source)],
-                   className="current" if current else None, **current)
+    return html.Tr(
+        [
+            html.Td(rank, className="num"),
+            html.Td(dcc.Link(r["name"], href=href)),
+            html.Td(value, className="num"),
+            html.Td(source),
+        ],
+        className="current" if current else None,
+        **current,
+    )
 
 
 def _slider(q: MapQuery) -> dict:
     """The year slider's min, max, marks and value for the view's years."""
     years = q.years or (0,)
-    return {"min": years[0], "max": years[-1], "marks": {y: str(y) for y in q.years},
-            "value": q.year}
+    return {
+        "min": years[0],
+        "max": years[-1],
+        "marks": {y: str(y) for y in q.years},
+        "value": q.year,
+    }
 
 
 def _controls(q: MapQuery) -> html.Div:
     lang = q.lang
-    return html.Div([
-        html.Div([html.Label(t("word.indicator", lang), htmlFor="map-indicator"),
-                  dcc.Dropdown(id="map-indicator", value=q.indicator, clearable=False,
-                               options=indicator_options(views.map_indicators(q.scope), lang),
-                               searchable=True)], className="map-indicator"),
-        html.Fieldset([html.Legend(t("map.level", lang)),
-                       dcc.RadioItems(id="map-level", value=q.level, options=[
-                           {"label": t(f"map.level_{lv}", lang), "value": lv}
-                           for lv in views.LEVELS])], className="map-level"),
-        html.Div([html.Label(t("map.parent", lang), htmlFor="map-parent"),
-                  dcc.Dropdown(id="map-parent", options=parent_options(lang), value=q.parent,
-                               clearable=False, searchable=True)],
-                 id="map-parent-box", hidden=q.level != "district"),
-    ], className="controls")
+    return html.Div(
+        [
+            html.Div(
+                [
+                    html.Label(t("word.indicator", lang), htmlFor="map-indicator"),
+                    dcc.Dropdown(
+                        id="map-indicator",
+                        value=q.indicator,
+                        clearable=False,
+                        options=indicator_options(views.map_indicators(q.scope), lang),
+                        searchable=True,
+                    ),
+                ],
+                className="map-indicator",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("map.level", lang)),
+                    dcc.RadioItems(
+                        id="map-level",
+                        value=q.level,
+                        options=[
+                            {"label": t(f"map.level_{lv}", lang), "value": lv}
+                            for lv in views.LEVELS
+                        ],
+                    ),
+                ],
+                className="map-level",
+            ),
+            html.Div(
+                [
+                    html.Label(t("map.parent", lang), htmlFor="map-parent"),
+                    dcc.Dropdown(
+                        id="map-parent",
+                        options=parent_options(lang),
+                        value=q.parent,
+                        clearable=False,
+                        searchable=True,
+                    ),
+                ],
+                id="map-parent-box",
+                hidden=q.level != "district",
+            ),
+        ],
+        className="controls",
+    )
 
 
 def _years(q: MapQuery) -> html.Div:
     lang = q.lang
-    row = html.Div([
-        html.Label(t("word.year", lang), htmlFor="map-year", style={"fontWeight": "bold"}),
-        html.Button(t("map.play", lang), id="map-play", n_clicks=0, type="button",
-                    className="map-play", **{"aria-pressed": "false"}),
-        html.Div(dcc.Slider(id="map-year", step=None, included=False, **_slider(q)),
-                 className="map-slider", style={"flex": "1", "minWidth": "16em"}),
-        dcc.Interval(id="map-interval", interval=PLAY_MS, disabled=True),
-    ], style={"display": "flex", "alignItems": "center", "gap": "1em", "flexWrap": "wrap"})
+    row = html.Div(
+        [
+            html.Label(t("word.year", lang), htmlFor="map-year", style={"fontWeight": "bold"}),
+            html.Button(
+                t("map.play", lang),
+                id="map-play",
+                n_clicks=0,
+                type="button",
+                className="map-play",
+                **{"aria-pressed": "false"},
+            ),
+            html.Div(
+                dcc.Slider(id="map-year", step=None, included=False, **_slider(q)),
+                className="map-slider",
+                style={"flex": "1", "minWidth": "16em"},
+            ),
+            dcc.Interval(id="map-interval", interval=PLAY_MS, disabled=True),
+        ],
+        style={"display": "flex", "alignItems": "center", "gap": "1em", "flexWrap": "wrap"},
+    )
     return html.Div(row, id="map-years-box", className="map-years", hidden=not q.years)
 
 
-def layout(indicator: str | None = None, level: str | None = None, parent: str | None = None,
-           year: str | None = None, lang: str | None = None, area: str | None = None,
-           **_: object) -> html.Div:
+def layout(
+    indicator: str | None = None,
+    level: str | None = None,
+    parent: str | None = None,
+    year: str | None = None,
+    lang: str | None = None,
+    area: str | None = None,
+    **_: object,
+) -> html.Div:
     lang = request_lang(views.last(lang))
     if not queries.is_ready():
         return no_database(lang)
     try:
-        q, notices = views.lenient_map_query({"indicator": indicator, "level": level,
-                                              "parent": parent, "year": year, "lang": lang,
-                                              "area": area})
+        q, notices = views.lenient_map_query(
+            {
+                "indicator": indicator,
+                "level": level,
+                "parent": parent,
+                "year": year,
+                "lang": lang,
+                "area": area,
+            }
+        )
     except views.BadParameter as exc:
         return message(exc.notice or exc.message, lang)
     drawn = queries.has_boundaries()
     warnings = [] if drawn else [message(t("map.no_boundaries", lang), lang, "warning")]
     caption = views.map_caption(q)
-    return html.Div([
-        html.H1(t("map.heading", lang)),
-        html.P(t("map.intro", lang), className="lead"),
-        html.Div(warnings, id="map-boundaries-notice"),
-        html.Div([message(n, lang) for n in notices] or None, id="map-notice"),
-        _controls(q),
-        _years(q),
-        html.P(caption, id="map-caption", className="map-caption", **{"aria-live": "polite"}),
-        html.Div([dcc.Graph(id="map-graph", figure=figure(q, lang, q.area) if drawn else {},
-                            config=graph_config(lang, "map")),
-                  html.P(colours_note(q), id="map-colours", className="muted")],
-                 id="map-graph-box", hidden=not drawn),
-        share.share_bar("map", "map", share.parse_query(q.query_string()), lang,
-                        caption or None),
-        html.Div(table(q), id="map-table-box"),
-        dcc.Store(id="map-state", data={"lang": lang, "area": q.area, "years": list(q.years)}),
-        dcc.Store(id="map-go"),
-        html.Span(id="map-go-sink", hidden=True),
-        url_sync("map"),
-    ], className="page map")
+    return html.Div(
+        [
+            html.H1(t("map.heading", lang)),
+            html.P(t("map.intro", lang), className="lead"),
+            html.Div(warnings, id="map-boundaries-notice"),
+            html.Div([message(n, lang) for n in notices] or None, id="map-notice"),
+            _controls(q),
+            _years(q),
+            html.P(caption, id="map-caption", className="map-caption", **{"aria-live": "polite"}),
+            html.Div(
+                [
+                    dcc.Graph(
+                        id="map-graph",
+                        figure=figure(q, lang, q.area) if drawn else {},
+                        config=graph_config(lang, "map"),
+                    ),
+                    html.P(colours_note(q), id="map-colours", className="muted"),
+                ],
+                id="map-graph-box",
+                hidden=not drawn,
+            ),
+            share.share_bar(
+                "map", "map", share.parse_query(q.query_string()), lang, caption or None
+            ),
+            html.Div(table(q), id="map-table-box"),
+            dcc.Store(id="map-state", data={"lang": lang, "area": q.area, "years": list(q.years)}),
+            dcc.Store(id="map-go"),
+            html.Span(id="map-go-sink", hidden=True),
+            url_sync("map"),
+        ],
+        className="page map",
+    )
 
 
 @dash.callback(
@@ -276,9 +403,17 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
         return (dash.no_update,) * 9
     slider = _slider(q)
     state["years"] = list(q.years)
-    return (indicator_options(views.map_indicators(q.scope), lang), q.indicator,
-            q.level != "district", slider["min"], slider["max"], slider["marks"],
-            slider["value"], not q.years, state)
+    return (
+        indicator_options(views.map_indicators(q.scope), lang),
+        q.indicator,
+        q.level != "district",
+        slider["min"],
+        slider["max"],
+        slider["marks"],
+        slider["value"],
+        not q.years,
+        state,
+    )
 
 
 @dash.callback(
@@ -333,8 +468,12 @@ def on_play(_clicks, _ticks, paused, year, state):  # noqa: ANN001, ANN201
     if not later:
         return True, t("map.play", lang), "false", dash.no_update
     stop = len(later) == 1
-    return (stop, t("map.play" if stop else "map.pause", lang), "false" if stop else "true",
-            later[0])
+    return (
+        stop,
+        t("map.play" if stop else "map.pause", lang),
+        "false" if stop else "true",
+        later[0],
+    )
 
 
 @dash.callback(

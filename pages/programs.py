@@ -20,69 +20,112 @@ from store import queries
 
 dash.register_page(__name__, path="/programs", name="programs", title="Programs")
 
-register({
-    "pg.download": {"kk": "Мақсаттар кестесін жүктеу:", "ru": "Скачать таблицу целей:",
-                    "en": "Download the targets table:"},
-    "pg.download_all": {"kk": "барлық кестелер CSV түрінде (zip)",
-                        "ru": "все таблицы в CSV (zip)", "en": "all tables as CSV (zip)"},
-    "pg.heading": {"kk": "Бағдарламалар мен олардың мақсаттары",
-                   "ru": "Программы и их целевые показатели",
-                   "en": "Programs and their targets"},
-    "pg.intro": {
-        "kk": "Әр бағдарлама: атауы, мерзімі, құқықтық негізі, дереккөзі және сандық "
-              "мақсаттары. Әр мақсаттың мәртебесі көрсеткіштің таңдаулы дереккөзіндегі "
-              "бақылаулар бойынша есептеледі.",
-        "ru": "Каждая программа: название, сроки, правовая основа, источник и количественные "
-              "цели. Статус каждой цели рассчитан по наблюдениям предпочтительного источника "
-              "показателя.",
-        "en": "Each program with its name, years, legal basis, source and numeric targets. "
-              "Each target's status is computed from the observations of the indicator's "
-              "preferred source."},
-    "pg.method_link": {"kk": "Мәртебе қалай есептеледі", "ru": "Как рассчитывается статус",
-                       "en": "How the status is computed"},
-    "pg.notes_lang": {
-        "kk": "Құрастырушылардың ескертпелері ағылшын тілінде, дәйексөздер түпнұсқа тілінде "
-              "берілген.",
-        "ru": "Примечания составителей даны на английском языке, цитаты — на языке оригинала.",
-        "en": "The curators' notes are in English; quotations are in their original language."},
-    "pg.contents": {"kk": "Бағдарламалар тізімі", "ru": "Список программ",
-                    "en": "List of programs"},
-    "pg.all": {"kk": "Барлық бағдарламалар", "ru": "Все программы", "en": "All programs"},
-    "pg.n_targets": {"kk": "мақсаттар саны: {n}", "ru": "целей: {n}", "en": "targets: {n}"},
-    "pg.unknown_program": {
-        "kk": "«{code}» бағдарламасы табылмады. Төмендегі тізімнен таңдаңыз.",
-        "ru": "Программа «{code}» не найдена. Выберите из списка ниже.",
-        "en": "Program “{code}” was not found. Choose one from the list below."},
-    "pg.no_programs": {"kk": "Дерекқорда бағдарламалар жоқ.",
-                       "ru": "В базе данных нет программ.",
-                       "en": "There are no programs in the database."},
-    "pg.no_targets": {"kk": "Бұл бағдарлама үшін сандық мақсаттар тіркелмеген.",
-                      "ru": "Для этой программы количественные цели не записаны.",
-                      "en": "No numeric targets are recorded for this program."},
-    "pg.years": {"kk": "Мерзімі", "ru": "Сроки", "en": "Years"},
-    "pg.years_range": {"kk": "{start}–{end} жж.", "ru": "{start}–{end} гг.",
-                       "en": "{start}–{end}"},
-    "pg.years_until": {"kk": "{end} жылға дейін", "ru": "до {end} года", "en": "until {end}"},
-    "pg.years_from": {"kk": "{start} жылдан бастап", "ru": "с {start} года",
-                      "en": "from {start}"},
-    "pg.not_stated": {"kk": "көрсетілмеген", "ru": "не указано", "en": "not stated"},
-    "pg.legal": {"kk": "Құқықтық негізі", "ru": "Правовая основа", "en": "Legal reference"},
-    "pg.no_address": {"kk": "жария мекенжайы жоқ", "ru": "нет публичного адреса",
-                      "en": "no public address"},
-    "pg.targets": {"kk": "Мақсаттар", "ru": "Целевые показатели", "en": "Targets"},
-    "pg.target_year": {"kk": "Мақсатты жыл", "ru": "Целевой год", "en": "Target year"},
-    "pg.pace": {"kk": "Қарқын, жылына: нақты / қажетті",
-                "ru": "Темп в год: фактический / необходимый",
-                "en": "Pace per year: actual / required"},
-    "pg.year_unknown": {"kk": "жылы көрсетілмеген", "ru": "год не указан",
-                        "en": "year not stated"},
-    "pg.explore": {"kk": "Зерттеу бетінде ашу", "ru": "Открыть в разделе «Анализ»",
-                   "en": "Open in Explore"},
-    "pg.quotes": {"kk": "Дереккөз мәтіні", "ru": "Текст источника", "en": "Source text"},
-    "pg.notes": {"kk": "Ескертпелер", "ru": "Примечания", "en": "Notes"},
-    "pg.source_details": {"kk": "дереккөз туралы", "ru": "об источнике",
-                          "en": "about the source"},
-})
+register(
+    {
+        "pg.download": {
+            "kk": "Мақсаттар кестесін жүктеу:",
+            "ru": "Скачать таблицу целей:",
+            "en": "Download the targets table:",
+        },
+        "pg.download_all": {
+            "kk": "барлық кестелер CSV түрінде (zip)",
+            "ru": "все таблицы в CSV (zip)",
+            "en": "all tables as CSV (zip)",
+        },
+        "pg.heading": {
+            "kk": "Бағдарламалар мен олардың мақсаттары",
+            "ru": "Программы и их целевые показатели",
+            "en": "Programs and their targets",
+        },
+        "pg.intro": {
+            "kk": "Әр бағдарлама: атауы, мерзімі, құқықтық негізі, дереккөзі және сандық "
+            "мақсаттары. Әр мақсаттың мәртебесі көрсеткіштің таңдаулы дереккөзіндегі "
+            "бақылаулар бойынша есептеледі.",
+            "ru": "Каждая программа: название, сроки, правовая основа, источник и количественные "
+            "цели. Статус каждой цели рассчитан по наблюдениям предпочтительного источника "
+            "показателя.",
+            "en": "Each program with its name, years, legal basis, source and numeric targets. "
+            "Each target's status is computed from the observations of the indicator's "
+            "preferred source.",
+        },
+        "pg.method_link": {
+            "kk": "Мәртебе қалай есептеледі",
+            "ru": "Как рассчитывается статус",
+            "en": "How the status is computed",
+        },
+        "pg.notes_lang": {
+            "kk": "Құрастырушылардың ескертпелері ағылшын тілінде, дәйексөздер түпнұсқа тілінде "
+            "берілген.",
+            "ru": "Примечания составителей даны на английском языке, цитаты — на языке оригинала.",
+            "en": "The curators' notes are in English; quotations are in their original language.",
+        },
+        "pg.contents": {
+            "kk": "Бағдарламалар тізімі",
+            "ru": "Список программ",
+            "en": "List of programs",
+        },
+        "pg.all": {"kk": "Барлық бағдарламалар", "ru": "Все программы", "en": "All programs"},
+        "pg.n_targets": {"kk": "мақсаттар саны: {n}", "ru": "целей: {n}", "en": "targets: {n}"},
+        "pg.unknown_program": {
+            "kk": "«{code}» бағдарламасы табылмады. Төмендегі тізімнен таңдаңыз.",
+            "ru": "Программа «{code}» не найдена. Выберите из списка ниже.",
+            "en": "Program “{code}” was not found. Choose one from the list below.",
+        },
+        "pg.no_programs": {
+            "kk": "Дерекқорда бағдарламалар жоқ.",
+            "ru": "В базе данных нет программ.",
+            "en": "There are no programs in the database.",
+        },
+        "pg.no_targets": {
+            "kk": "Бұл бағдарлама үшін сандық мақсаттар тіркелмеген.",
+            "ru": "Для этой программы количественные цели не записаны.",
+            "en": "No numeric targets are recorded for this program.",
+        },
+        "pg.years": {"kk": "Мерзімі", "ru": "Сроки", "en": "Years"},
+        "pg.years_range": {
+            "kk": "{start}–{end} жж.",
+            "ru": "{start}–{end} гг.",
+            "en": "{start}–{end}",
+        },
+        "pg.years_until": {"kk": "{end} жылға дейін", "ru": "до {end} года", "en": "until {end}"},
+        "pg.years_from": {
+            "kk": "{start} жылдан бастап",
+            "ru": "с {start} года",
+            "en": "from {start}",
+        },
+        "pg.not_stated": {"kk": "көрсетілмеген", "ru": "не указано", "en": "not stated"},
+        "pg.legal": {"kk": "Құқықтық негізі", "ru": "Правовая основа", "en": "Legal reference"},
+        "pg.no_address": {
+            "kk": "жария мекенжайы жоқ",
+            "ru": "нет публичного адреса",
+            "en": "no public address",
+        },
+        "pg.targets": {"kk": "Мақсаттар", "ru": "Целевые показатели", "en": "Targets"},
+        "pg.target_year": {"kk": "Мақсатты жыл", "ru": "Целевой год", "en": "Target year"},
+        "pg.pace": {
+            "kk": "Қарқын, жылына: нақты / қажетті",
+            "ru": "Темп в год: фактический / необходимый",
+            "en": "Pace per year: actual / required",
+        },
+        "pg.year_unknown": {
+            "kk": "жылы көрсетілмеген",
+            "ru": "год не указан",
+            "en": "year not stated",
+        },
+        "pg.explore": {
+            "kk": "Зерттеу бетінде ашу",
+            "ru": "Открыть в разделе «Анализ»",
+            "en": "Open in Explore",
+        },
+        "pg.quotes": {"kk": "Дереккөз мәтіні", "ru": "Текст источника", "en": "Source text"},
+        "pg.notes": {"kk": "Ескертпелер", "ru": "Примечания", "en": "Notes"},
+        "pg.source_details": {
+            "kk": "дереккөз туралы",
+            "ru": "об источнике",
+            "en": "about the source",
+        },
+    }
+)
 
 # Letters that only Kazakh Cyrillic has, and those of Ukrainian (no Kazakh letter but і/ї/є/ґ).
 _KK_CYRILLIC = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
@@ -142,19 +185,28 @@ def pace_decimals(value: float) -> int:
 def in_order(progs: pd.DataFrame) -> pd.DataFrame:
     """Programs by their first year (the end year when no start is known), undated last."""
     first = progs["year_start"].fillna(progs["year_end"])
-    return (progs.assign(_first=first)
-            .sort_values(["_first", "code"], na_position="last", kind="stable")
-            .drop(columns="_first").reset_index(drop=True))
+    return (
+        progs.assign(_first=first)
+        .sort_values(["_first", "code"], na_position="last", kind="stable")
+        .drop(columns="_first")
+        .reset_index(drop=True)
+    )
 
 
 def target_of(row: object) -> st.Target:
     """The status method's Target from a row of :func:`store.queries.targets`."""
+
     def opt(v: object) -> float | None:
         return None if v is None or pd.isna(v) else float(v)
 
     base_year = opt(row.baseline_year)
-    return st.Target(row.comparator, float(row.value), int(row.target_year),
-                     None if base_year is None else int(base_year), opt(row.baseline_value))
+    return st.Target(
+        row.comparator,
+        float(row.value),
+        int(row.target_year),
+        None if base_year is None else int(base_year),
+        opt(row.baseline_value),
+    )
 
 
 def main_series(obs: pd.DataFrame) -> pd.DataFrame:
@@ -166,8 +218,11 @@ def main_series(obs: pd.DataFrame) -> pd.DataFrame:
 
 
 def _present(value: object) -> bool:
-    return value is not None and not (isinstance(value, float) and math.isnan(value)) \
+    return (
+        value is not None
+        and not (isinstance(value, float) and math.isnan(value))
         and str(value).strip() != ""
+    )
 
 
 def layout(program: str | None = None, lang: str | None = None, **_: object) -> html.Div:
@@ -175,44 +230,79 @@ def layout(program: str | None = None, lang: str | None = None, **_: object) -> 
     if not queries.is_ready():
         return no_database(lang)
     progs = in_order(queries.programs())
-    head = [html.H1(t("pg.heading", lang)),
-            html.P([t("pg.intro", lang), " ",
-                    dcc.Link(t("pg.method_link", lang),
-                             href="/about" + query_string(lang=lang) + "#method")],
-                   className="lead"),
-            html.P(t("pg.notes_lang", lang), className="muted"),
-            html.P([t("pg.download", lang), " ",
-                    html.A("JSON (API)", href="/api/v1/targets"), " · ",
-                    html.A(t("pg.download_all", lang), href="/download/all.zip", download="")],
-                   className="downloads")]
+    head = [
+        html.H1(t("pg.heading", lang)),
+        html.P(
+            [
+                t("pg.intro", lang),
+                " ",
+                dcc.Link(
+                    t("pg.method_link", lang), href="/about" + query_string(lang=lang) + "#method"
+                ),
+            ],
+            className="lead",
+        ),
+        html.P(t("pg.notes_lang", lang), className="muted"),
+        html.P(
+            [
+                t("pg.download", lang),
+                " ",
+                html.A("JSON (API)", href="/api/v1/targets"),
+                " · ",
+                html.A(t("pg.download_all", lang), href="/download/all.zip", download=""),
+            ],
+            className="downloads",
+        ),
+    ]
     if progs.empty:
-        return html.Div([*head, message(t("pg.no_programs", lang), lang)],
-                        className="page programs")
+        return html.Div(
+            [*head, message(t("pg.no_programs", lang), lang)], className="page programs"
+        )
     targets = queries.targets()
     if program and program not in set(progs["code"]):
-        return html.Div([*head, message(t("pg.unknown_program", lang, code=program), lang),
-                         _contents(progs, targets, program, lang)], className="page programs")
+        return html.Div(
+            [
+                *head,
+                message(t("pg.unknown_program", lang, code=program), lang),
+                _contents(progs, targets, program, lang),
+            ],
+            className="page programs",
+        )
     shown = progs[progs["code"] == program] if program else progs
-    sections = [_program(row, targets[targets["program"] == row.code], lang)
-                for row in shown.itertuples()]
-    return html.Div([*head, _contents(progs, targets, program, lang), *sections],
-                    className="page programs")
+    sections = [
+        _program(row, targets[targets["program"] == row.code], lang) for row in shown.itertuples()
+    ]
+    return html.Div(
+        [*head, _contents(progs, targets, program, lang), *sections], className="page programs"
+    )
 
 
-def _contents(progs: pd.DataFrame, targets: pd.DataFrame, current: str | None,
-              lang: str) -> html.Nav:
+def _contents(
+    progs: pd.DataFrame, targets: pd.DataFrame, current: str | None, lang: str
+) -> html.Nav:
     """Links to each program alone (and to all of them), with their number of targets."""
     counts = targets["program"].value_counts()
-    items = [html.Li(_link_unless_current(t("pg.all", lang), "/programs" + query_string(
-        lang=lang), current is None))]
+    items = [
+        html.Li(
+            _link_unless_current(
+                t("pg.all", lang), "/programs" + query_string(lang=lang), current is None
+            )
+        )
+    ]
     for row in progs.itertuples():
-        link = _link_unless_current(getattr(row, f"name_{lang}"), "/programs" + query_string(
-            program=row.code, lang=lang), current == row.code)
+        link = _link_unless_current(
+            getattr(row, f"name_{lang}"),
+            "/programs" + query_string(program=row.code, lang=lang),
+            current == row.code,
+        )
         years = years_text(row.year_start, row.year_end, lang)
         n = t("pg.n_targets", lang, n=int(counts.get(row.code, 0)))
         items.append(html.Li([link, html.Span(f" ({years}; {n})", className="muted")]))
-    return html.Nav([html.H2(t("pg.contents", lang), id="programs-contents"), html.Ul(items)],
-                    **{"aria-labelledby": "programs-contents"}, className="programs-contents")
+    return html.Nav(
+        [html.H2(t("pg.contents", lang), id="programs-contents"), html.Ul(items)],
+        **{"aria-labelledby": "programs-contents"},
+        className="programs-contents",
+    )
 
 
 def _link_unless_current(text: str, href: str, current: bool) -> dcc.Link | html.Strong:
@@ -221,16 +311,23 @@ def _link_unless_current(text: str, href: str, current: bool) -> dcc.Link | html
 
 
 def _program(row: object, targets: pd.DataFrame, lang: str) -> html.Section:
-    facts = [html.Dt(t("pg.years", lang)),
-             html.Dd(years_text(row.year_start, row.year_end, lang)),
-             html.Dt(t("pg.legal", lang)),
-             html.Dd(row.legal_ref, lang="en") if _present(row.legal_ref)
-             else html.Dd(t("pg.not_stated", lang)),
-             html.Dt(t("word.source", lang)), html.Dd(_source_ref(row.source, lang))]
+    facts = [
+        html.Dt(t("pg.years", lang)),
+        html.Dd(years_text(row.year_start, row.year_end, lang)),
+        html.Dt(t("pg.legal", lang)),
+        html.Dd(row.legal_ref, lang="en")
+        if _present(row.legal_ref)
+        else html.Dd(t("pg.not_stated", lang)),
+        html.Dt(t("word.source", lang)),
+        html.Dd(_source_ref(row.source, lang)),
+    ]
     if _present(row.note):
         facts += [html.Dt(t("word.note", lang)), html.Dd(row.note, lang="en")]
-    body: list = [html.H2(getattr(row, f"name_{lang}"), id=f"program-{row.code}"),
-                  html.Dl(facts, className="facts"), html.H3(t("pg.targets", lang))]
+    body: list = [
+        html.H2(getattr(row, f"name_{lang}"), id=f"program-{row.code}"),
+        html.Dl(facts, className="facts"),
+        html.H3(t("pg.targets", lang)),
+    ]
     if targets.empty:
         body.append(html.P(t("pg.no_targets", lang), className="notice"))
     for (code, kato), group in targets.groupby(["indicator", "area"], sort=False):
@@ -252,8 +349,13 @@ def _source_ref(code: object, lang: str) -> list | str:
         out.append(address)
     else:
         out.append(html.Span(f"({t('pg.no_address', lang)})", className="muted"))
-    out += [" · ", dcc.Link(t("pg.source_details", lang),
-                            href="/about" + query_string(lang=lang) + f"#source-{code}")]
+    out += [
+        " · ",
+        dcc.Link(
+            t("pg.source_details", lang),
+            href="/about" + query_string(lang=lang) + f"#source-{code}",
+        ),
+    ]
     return out
 
 
@@ -266,57 +368,98 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
     decimals = decimals_of(meta)
     obs = main_series(queries.observations(code, kato))
     points = list(zip(obs["year"], obs["value"], strict=True))
-    head = [t("word.target", lang), t("pg.target_year", lang), t("word.baseline", lang),
-            t("word.status", lang), t("word.latest", lang), t("pg.pace", lang),
-            t("word.source", lang), ""]
-    rows = [_target_row(tg, points, obs, unit, decimals, name, lang)
-            for tg in group.sort_values("target_year").itertuples()]
+    head = [
+        t("word.target", lang),
+        t("pg.target_year", lang),
+        t("word.baseline", lang),
+        t("word.status", lang),
+        t("word.latest", lang),
+        t("pg.pace", lang),
+        t("word.source", lang),
+        "",
+    ]
+    rows = [
+        _target_row(tg, points, obs, unit, decimals, name, lang)
+        for tg in group.sort_values("target_year").itertuples()
+    ]
     heading = f"{name} — {place.get(f'name_{lang}', kato)}"
-    return html.Article([
-        html.H4(heading),
-        html.Div(html.Table([html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
-                             html.Tbody(rows)], className="data"), className="table-wrap"),
-        *_quotes(group, lang),
-        *_notes(group, lang),
-    ], className="target-group", id=f"target-{group['program'].iloc[0]}-{code}-{kato}")
+    return html.Article(
+        [
+            html.H4(heading),
+            html.Div(
+                html.Table(
+                    [
+                        html.Thead(html.Tr([html.Th(h, scope="col") for h in head])),
+                        html.Tbody(rows),
+                    ],
+                    className="data",
+                ),
+                className="table-wrap",
+            ),
+            *_quotes(group, lang),
+            *_notes(group, lang),
+        ],
+        className="target-group",
+        id=f"target-{group['program'].iloc[0]}-{code}-{kato}",
+    )
 
 
-def _target_row(tg: object, points: list, obs: pd.DataFrame, unit: str,
-                decimals: int | None, name: str, lang: str) -> html.Tr:
+def _target_row(
+    tg: object,
+    points: list,
+    obs: pd.DataFrame,
+    unit: str,
+    decimals: int | None,
+    name: str,
+    lang: str,
+) -> html.Tr:
     a = st.assess(points, target_of(tg))
     href = "/explore" + query_string(indicator=tg.indicator, area=tg.area, lang=lang)
-    return html.Tr([
-        html.Td(f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang)} {unit}"),
-        html.Td(str(int(tg.target_year)), className="num"),
-        html.Td(_baseline(tg, unit, lang)),
-        html.Td(status_badge(a.status, lang)),
-        html.Td(_latest(a, obs, unit, decimals, lang)),
-        html.Td(_pace(a, unit, lang)),
-        html.Td(dcc.Link(_publisher(tg.source),
-                         href="/about" + query_string(lang=lang) + f"#source-{tg.source}")),
-        html.Td(dcc.Link(t("pg.explore", lang), href=href,
-                         title=f"{t('pg.explore', lang)}: {name}, {int(tg.target_year)}")),
-    ])
+    return html.Tr(
+        [
+            html.Td(f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang)} {unit}"),
+            html.Td(str(int(tg.target_year)), className="num"),
+            html.Td(_baseline(tg, unit, lang)),
+            html.Td(status_badge(a.status, lang)),
+            html.Td(_latest(a, obs, unit, decimals, lang)),
+            html.Td(_pace(a, unit, lang)),
+            html.Td(
+                dcc.Link(
+                    _publisher(tg.source),
+                    href="/about" + query_string(lang=lang) + f"#source-{tg.source}",
+                )
+            ),
+            html.Td(
+                dcc.Link(
+                    t("pg.explore", lang),
+                    href=href,
+                    title=f"{t('pg.explore', lang)}: {name}, {int(tg.target_year)}",
+                )
+            ),
+        ]
+    )
 
 
 def status_badge(status: str, lang: str) -> html.Span:
     """The status as symbol and text (never colour alone)."""
-    return html.Span([html.Span(st.SYMBOLS[status], **{"aria-hidden": "true"}),
-                      " " + t(f"status.{status}", lang)],
-                     className=f"status status-{status}",
-                     style={"borderColor": st.COLOURS[status]})
+    return html.Span(
+        [
+            html.Span(st.SYMBOLS[status], **{"aria-hidden": "true"}),
+            " " + t(f"status.{status}", lang),
+        ],
+        className=f"status status-{status}",
+        style={"borderColor": st.COLOURS[status]},
+    )
 
 
 def _baseline(tg: object, unit: str, lang: str) -> str:
     if not _present(tg.baseline_value):
         return t("pg.not_stated", lang)
-    year = (str(int(tg.baseline_year)) if _present(tg.baseline_year)
-            else t("pg.year_unknown", lang))
+    year = str(int(tg.baseline_year)) if _present(tg.baseline_year) else t("pg.year_unknown", lang)
     return f"{fmt_number(tg.baseline_value, lang)} {unit} ({year})"
 
 
-def _latest(a: st.Assessment, obs: pd.DataFrame, unit: str, decimals: int | None,
-            lang: str) -> str:
+def _latest(a: st.Assessment, obs: pd.DataFrame, unit: str, decimals: int | None, lang: str) -> str:
     if a.latest_year is None:
         return t("msg.no_data", lang)
     last = obs[obs["year"] == a.latest_year].iloc[-1]
@@ -351,8 +494,9 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
         info = queries.source(row.source) or {}
         address = info.get("address")
         address = address if _present(address) and " " not in address.strip() else None
-        quote = html.Blockquote(row.excerpt, lang=text_lang(row.excerpt),
-                                **({"cite": address} if address else {}))
+        quote = html.Blockquote(
+            row.excerpt, lang=text_lang(row.excerpt), **({"cite": address} if address else {})
+        )
         ref = _source_ref(row.source, lang)
         caption = html.Figcaption(["— ", *(ref if isinstance(ref, list) else [ref])])
         out.append(html.Figure([quote, caption], className="quote"))
@@ -363,5 +507,7 @@ def _notes(group: pd.DataFrame, lang: str) -> list:
     notes = [n for n in dict.fromkeys(group["note"]) if _present(n)]
     if not notes:
         return []
-    return [html.H5(t("pg.notes", lang)),
-            html.Ul([html.Li(n, lang="en") for n in notes], className="target-notes")]
+    return [
+        html.H5(t("pg.notes", lang)),
+        html.Ul([html.Li(n, lang="en") for n in notes], className="target-notes"),
+    ]

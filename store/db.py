@@ -22,7 +22,11 @@ def _sqlite_pragmas(engine: Engine) -> None:
 def sqlite_path(url: str) -> Path | None:
     """The file of a SQLite URL, or None for other databases and in-memory SQLite."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         return None
     return Path(parsed.database)
 
@@ -47,8 +51,13 @@ def readonly_engine(url: str | None = None) -> Engine:
         uri = f"file:{path.resolve()}?mode=ro"
         # QueuePool: each request thread checks out a connection of its own (the default
         # pool for "sqlite://" shares per-thread singletons, unsafe with many threads).
-        return create_engine("sqlite://", creator=lambda: _sqlite_ro_connect(uri),
-                             poolclass=QueuePool, pool_size=5, max_overflow=10)
+        return create_engine(
+            "sqlite://",
+            creator=lambda: _sqlite_ro_connect(uri),
+            poolclass=QueuePool,
+            pool_size=5,
+            max_overflow=10,
+        )
     engine = create_engine(url, pool_pre_ping=True)
     if engine.dialect.name == "postgresql":
 

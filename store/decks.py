@@ -103,8 +103,12 @@ slides = Table(
     Column("title", Text, nullable=False),
     Column("text", Text, nullable=False),
     Column("notes", Text, nullable=False),
-    Column("translations", JSON, nullable=False,
-           comment='{"ru": {"title": ..., "text": ..., "notes": ...}, ...}'),
+    Column(
+        "translations",
+        JSON,
+        nullable=False,
+        comment='{"ru": {"title": ..., "text": ..., "notes": ...}, ...}',
+    ),
 )
 Index("ix_slides_deck", slides.c.deck_id, slides.c.position)
 
@@ -117,6 +121,7 @@ deck_meta = Table(
 
 
 # --- slide kinds and their parameters ----------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Param:
@@ -149,15 +154,27 @@ KINDS: dict[str, tuple[Param, ...]] = {
         Param("indicator", "indicator", "indicator code", required=True),
         Param("area", "area", "KATO code of the main area", required=True),
         Param("compare", "areas", "other areas drawn beside it"),
-        Param("mode", "choice", "values as absolute, % change or index",
-              choices=("absolute", "change", "index")),
-        Param("source", "choice", "'all' draws every source's readings as a series",
-              choices=("preferred", "all")),
+        Param(
+            "mode",
+            "choice",
+            "values as absolute, % change or index",
+            choices=("absolute", "change", "index"),
+        ),
+        Param(
+            "source",
+            "choice",
+            "'all' draws every source's readings as a series",
+            choices=("preferred", "all"),
+        ),
     ),
     "map": (
         Param("indicator", "indicator", "indicator code", required=True),
-        Param("level", "choice", "district (of an oblast) or oblast (of the country)",
-              choices=("district", "oblast")),
+        Param(
+            "level",
+            "choice",
+            "district (of an oblast) or oblast (of the country)",
+            choices=("district", "oblast"),
+        ),
         Param("parent", "area", "the oblast whose districts are shown (default Kyzylorda)"),
         Param("year", "year", "year shown (default: the latest with data)"),
         Param("highlight", "area", "area outlined on the map"),
@@ -171,8 +188,12 @@ KINDS: dict[str, tuple[Param, ...]] = {
     ),
     "text": (),
     "closing": (
-        Param("url", "str", "address behind the QR code (default: this deck's live view); "
-                            "a path such as /explore?... is joined to the public address"),
+        Param(
+            "url",
+            "str",
+            "address behind the QR code (default: this deck's live view); "
+            "a path such as /explore?... is joined to the public address",
+        ),
     ),
 }
 DATA_KINDS = ("target", "chart", "map", "compare")
@@ -250,8 +271,9 @@ def _open_read_only(url: str) -> Engine:
             return eng
         eng.dispose()
     log.info("decks: %s has no decks yet; serving data/decks/ from memory (read-only)", url)
-    eng = create_engine("sqlite://", poolclass=StaticPool,
-                        connect_args={"check_same_thread": False})
+    eng = create_engine(
+        "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
+    )
     metadata.create_all(eng)
     _seed(eng)
     return eng
@@ -292,6 +314,7 @@ def _seed(eng: Engine) -> None:
 
 # --- validation --------------------------------------------------------------------------
 
+
 def slugify(text: str) -> str:
     """'Арал ауданы: тыңдау 2025' -> 'aral-audany-tyndau-2025' (Kazakh and Russian letters
     transliterated; at most 80 characters)."""
@@ -300,11 +323,56 @@ def slugify(text: str) -> str:
     return out[:80].rstrip("-")
 
 
-_TRANSLIT = dict(zip(
-    "абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяә",
-    ["a", "b", "v", "g", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "q", "l", "m", "n",
-     "n", "o", "o", "p", "r", "s", "t", "u", "u", "u", "f", "kh", "h", "ts", "ch", "sh", "shch",
-     "", "y", "i", "", "e", "iu", "ia", "a"], strict=True))
+_TRANSLIT = dict(
+    zip(
+        "абвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюяә",
+        [
+            "a",
+            "b",
+            "v",
+            "g",
+            "g",
+            "d",
+            "e",
+            "e",
+            "zh",
+            "z",
+            "i",
+            "i",
+            "k",
+            "q",
+            "l",
+            "m",
+            "n",
+            "n",
+            "o",
+            "o",
+            "p",
+            "r",
+            "s",
+            "t",
+            "u",
+            "u",
+            "u",
+            "f",
+            "kh",
+            "h",
+            "ts",
+            "ch",
+            "sh",
+            "shch",
+            "",
+            "y",
+            "i",
+            "",
+            "e",
+            "iu",
+            "ia",
+            "a",
+        ],
+        strict=True,
+    )
+)
 
 
 def _text(value: object, what: str, *, required: bool = False, limit: int = 20000) -> str:
@@ -328,8 +396,10 @@ def _lang(value: object) -> str:
 
 def _slug(value: object) -> str:
     if not isinstance(value, str) or not SLUG_RE.match(value):
-        raise DeckError(f"slug {value!r} is not valid: use 1-80 lower-case latin letters, "
-                        "digits and hyphens, starting and ending with a letter or digit")
+        raise DeckError(
+            f"slug {value!r} is not valid: use 1-80 lower-case latin letters, "
+            "digits and hyphens, starting and ending with a letter or digit"
+        )
     return value
 
 
@@ -346,8 +416,9 @@ def _translations(value: object, fields: tuple[str, ...]) -> dict:
             raise DeckError(f"translations.{lang} must be an object {{field: text}}")
         for field, text in texts.items():
             if field not in fields:
-                raise DeckError(f"translations.{lang}.{field}: unknown field; "
-                                f"allowed: {', '.join(fields)}")
+                raise DeckError(
+                    f"translations.{lang}.{field}: unknown field; allowed: {', '.join(fields)}"
+                )
             text = _text(text, f"translations.{lang}.{field}")
             if text:
                 out.setdefault(lang, {})[field] = text
@@ -369,8 +440,7 @@ def check_params(kind: str, params: object, *, check_refs: bool = True) -> dict:
     unknown = [k for k in params if k not in spec]
     if unknown:
         allowed = ", ".join(spec) or "none"
-        raise DeckError(f"unknown parameter {unknown[0]!r} for a {kind} slide; "
-                        f"allowed: {allowed}")
+        raise DeckError(f"unknown parameter {unknown[0]!r} for a {kind} slide; allowed: {allowed}")
     refs = check_refs and queries.is_ready()
     out: dict[str, Any] = {}
     for p in KINDS[kind]:
@@ -386,8 +456,12 @@ def check_params(kind: str, params: object, *, check_refs: bool = True) -> dict:
 def _param(p: Param, value: object, kind: str, refs: bool) -> object:
     what = f"{kind} slide: {p.name}"
     if p.type == "year":
-        if isinstance(value, bool) or not isinstance(value, (int, str)) or \
-                not str(value).isdigit() or not 1900 <= int(value) <= 2100:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, str))
+            or not str(value).isdigit()
+            or not 1900 <= int(value) <= 2100
+        ):
             raise DeckError(f"{what} must be a year such as 2023, not {value!r}")
         return int(value)
     if p.type == "date":
@@ -429,6 +503,7 @@ def _area(value: str, what: str, refs: bool) -> str:
 
 # --- reading -----------------------------------------------------------------------------
 
+
 def _deck_id(conn: Connection, slug: str) -> int | None:
     return conn.execute(select(decks.c.id).where(decks.c.slug == slug)).scalar()
 
@@ -441,20 +516,37 @@ def _deck_row(conn: Connection, slug: str) -> dict:
 
 
 def _slide_dicts(conn: Connection, deck_id: int) -> list[dict]:
-    rows = conn.execute(select(slides).where(slides.c.deck_id == deck_id)
-                        .order_by(slides.c.position, slides.c.id)).mappings()
-    return [{"id": r["id"], "position": r["position"], "kind": r["kind"],
-             "params": r["params"] or {}, "title": r["title"], "text": r["text"],
-             "notes": r["notes"], "translations": r["translations"] or {}} for r in rows]
+    rows = conn.execute(
+        select(slides).where(slides.c.deck_id == deck_id).order_by(slides.c.position, slides.c.id)
+    ).mappings()
+    return [
+        {
+            "id": r["id"],
+            "position": r["position"],
+            "kind": r["kind"],
+            "params": r["params"] or {},
+            "title": r["title"],
+            "text": r["text"],
+            "notes": r["notes"],
+            "translations": r["translations"] or {},
+        }
+        for r in rows
+    ]
 
 
 def _deck_dict(conn: Connection, row: dict, *, snapshot: bool = False) -> dict:
-    out = {"id": row["id"], "slug": row["slug"], "title": row["title"], "lang": row["lang"],
-           "translations": row["translations"] or {},
-           "created": row["created"].isoformat(), "updated": row["updated"].isoformat(),
-           "frozen": row["frozen_at"] is not None,
-           "frozen_at": row["frozen_at"].isoformat() if row["frozen_at"] else None,
-           "slides": _slide_dicts(conn, row["id"])}
+    out = {
+        "id": row["id"],
+        "slug": row["slug"],
+        "title": row["title"],
+        "lang": row["lang"],
+        "translations": row["translations"] or {},
+        "created": row["created"].isoformat(),
+        "updated": row["updated"].isoformat(),
+        "frozen": row["frozen_at"] is not None,
+        "frozen_at": row["frozen_at"].isoformat() if row["frozen_at"] else None,
+        "slides": _slide_dicts(conn, row["id"]),
+    }
     if snapshot:
         out["snapshot"] = row["snapshot"]
     return out
@@ -468,31 +560,52 @@ def get_deck(slug: str, *, snapshot: bool = False) -> dict:
 
 def list_decks() -> list[dict]:
     """Every deck: slug, title, lang, translations, slides (count), frozen_at, updated."""
-    n = (select(slides.c.deck_id, func.count().label("n")).group_by(slides.c.deck_id)
-         .subquery())
-    stmt = (select(decks.c.slug, decks.c.title, decks.c.lang, decks.c.translations,
-                   decks.c.frozen_at, decks.c.updated, func.coalesce(n.c.n, 0).label("n"))
-            .outerjoin(n, n.c.deck_id == decks.c.id).order_by(decks.c.updated.desc(),
-                                                              decks.c.slug))
+    n = select(slides.c.deck_id, func.count().label("n")).group_by(slides.c.deck_id).subquery()
+    stmt = (
+        select(
+            decks.c.slug,
+            decks.c.title,
+            decks.c.lang,
+            decks.c.translations,
+            decks.c.frozen_at,
+            decks.c.updated,
+            func.coalesce(n.c.n, 0).label("n"),
+        )
+        .outerjoin(n, n.c.deck_id == decks.c.id)
+        .order_by(decks.c.updated.desc(), decks.c.slug)
+    )
     with engine().connect() as conn:
         rows = conn.execute(stmt).mappings().all()
-    return [{"slug": r["slug"], "title": r["title"], "lang": r["lang"],
-             "translations": r["translations"] or {}, "slides": r["n"],
-             "frozen": r["frozen_at"] is not None,
-             "frozen_at": r["frozen_at"].isoformat() if r["frozen_at"] else None,
-             "updated": r["updated"].isoformat()} for r in rows]
+    return [
+        {
+            "slug": r["slug"],
+            "title": r["title"],
+            "lang": r["lang"],
+            "translations": r["translations"] or {},
+            "slides": r["n"],
+            "frozen": r["frozen_at"] is not None,
+            "frozen_at": r["frozen_at"].isoformat() if r["frozen_at"] else None,
+            "updated": r["updated"].isoformat(),
+        }
+        for r in rows
+    ]
 
 
 def export_deck(slug: str) -> dict:
     """The deck in the format :func:`create_deck` takes (and data/decks/*.json use)."""
     deck = get_deck(slug)
     keep = ("kind", "params", "title", "text", "notes", "translations")
-    return {"slug": deck["slug"], "title": deck["title"], "lang": deck["lang"],
-            "translations": deck["translations"],
-            "slides": [{k: s[k] for k in keep} for s in deck["slides"]]}
+    return {
+        "slug": deck["slug"],
+        "title": deck["title"],
+        "lang": deck["lang"],
+        "translations": deck["translations"],
+        "slides": [{k: s[k] for k in keep} for s in deck["slides"]],
+    }
 
 
 # --- writing -----------------------------------------------------------------------------
+
 
 @_writes
 def create_deck(doc: dict, *, check_refs: bool = True) -> dict:
@@ -524,12 +637,13 @@ def _import(conn: Connection, doc: object, *, check_refs: bool) -> str:
     specs = doc.get("slides") or []
     if not isinstance(specs, list):
         raise DeckError("slides must be a list")
-    checked = [_check_slide(s, f"slides[{i}]", check_refs=check_refs)
-               for i, s in enumerate(specs)]
+    checked = [_check_slide(s, f"slides[{i}]", check_refs=check_refs) for i, s in enumerate(specs)]
     now = _now()
-    deck_id = conn.execute(insert(decks).values(
-        slug=slug, title=title, lang=lang, translations=translations, created=now,
-        updated=now)).inserted_primary_key[0]
+    deck_id = conn.execute(
+        insert(decks).values(
+            slug=slug, title=title, lang=lang, translations=translations, created=now, updated=now
+        )
+    ).inserted_primary_key[0]
     for i, s in enumerate(checked, start=1):
         conn.execute(insert(slides).values(deck_id=deck_id, position=i, **s))
     return slug
@@ -544,16 +658,18 @@ def _free_slug(conn: Connection, base: str) -> str:
     return slug
 
 
-def _check_slide(spec: object, what: str = "slide", *, check_refs: bool = True,
-                 partial: bool = False) -> dict:
+def _check_slide(
+    spec: object, what: str = "slide", *, check_refs: bool = True, partial: bool = False
+) -> dict:
     """A slide's columns from ``{kind, params, title, text, notes, translations}``."""
     if not isinstance(spec, dict):
         raise DeckError(f"{what} must be an object {{kind, params, title, text, notes}}")
     allowed = {"kind", "params", "title", "text", "notes", "translations", "position", "id"}
     unknown = [k for k in spec if k not in allowed]
     if unknown:
-        raise DeckError(f"{what}: unknown field {unknown[0]!r}; "
-                        f"allowed: {', '.join(sorted(allowed - {'id'}))}")
+        raise DeckError(
+            f"{what}: unknown field {unknown[0]!r}; allowed: {', '.join(sorted(allowed - {'id'}))}"
+        )
     try:
         out: dict[str, Any] = {}
         if not partial or "kind" in spec or "params" in spec:
@@ -562,13 +678,13 @@ def _check_slide(spec: object, what: str = "slide", *, check_refs: bool = True,
             out["params"] = check_params(kind, spec.get("params"), check_refs=check_refs)
         for field in TEXT_FIELDS:
             if not partial or field in spec:
-                out[field] = _text(spec.get(field), field, limit=300 if field == "title"
-                                   else 20000)
+                out[field] = _text(spec.get(field), field, limit=300 if field == "title" else 20000)
         if not partial or "translations" in spec:
             out["translations"] = _translations(spec.get("translations"), TEXT_FIELDS)
     except DeckError as exc:
-        raise DeckError(f"{what}: {exc.message}" if what != "slide" else exc.message,
-                        exc.status) from None
+        raise DeckError(
+            f"{what}: {exc.message}" if what != "slide" else exc.message, exc.status
+        ) from None
     return out
 
 
@@ -580,8 +696,10 @@ def update_deck(slug: str, changes: dict) -> dict:
     allowed = {"title", "lang", "slug", "translations"}
     unknown = [k for k in changes if k not in allowed]
     if unknown:
-        raise DeckError(f"unknown deck field {unknown[0]!r}; allowed: "
-                        f"{', '.join(sorted(allowed))} (slides have routes of their own)")
+        raise DeckError(
+            f"unknown deck field {unknown[0]!r}; allowed: "
+            f"{', '.join(sorted(allowed))} (slides have routes of their own)"
+        )
     values: dict[str, Any] = {}
     if "title" in changes:
         values["title"] = _text(changes["title"], "title", required=True, limit=300)
@@ -595,8 +713,7 @@ def update_deck(slug: str, changes: dict) -> dict:
             values["slug"] = _slug(changes["slug"])
             if _deck_id(conn, values["slug"]) is not None:
                 raise DeckError(f"there is already a deck {values['slug']!r}", 409)
-        conn.execute(update(decks).where(decks.c.id == row["id"])
-                     .values(updated=_now(), **values))
+        conn.execute(update(decks).where(decks.c.id == row["id"]).values(updated=_now(), **values))
         return _deck_dict(conn, _deck_row(conn, values.get("slug", slug)))
 
 
@@ -614,14 +731,20 @@ def _touch(conn: Connection, deck_id: int) -> None:
 
 def _frozen_guard(row: dict, kind: str | None, what: str) -> None:
     if row["frozen_at"] is not None and kind in DATA_KINDS:
-        raise DeckError(f"deck {row['slug']!r} is frozen as of {row['frozen_at']}: {what} "
-                        "would show figures that were not frozen; unfreeze it first", 409)
+        raise DeckError(
+            f"deck {row['slug']!r} is frozen as of {row['frozen_at']}: {what} "
+            "would show figures that were not frozen; unfreeze it first",
+            409,
+        )
 
 
 def _position(value: object, n: int) -> int:
     """A 1-based position clamped to 1..n."""
-    if isinstance(value, bool) or not isinstance(value, (int, str)) or \
-            not str(value).lstrip("-").isdigit():
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, str))
+        or not str(value).lstrip("-").isdigit()
+    ):
         raise DeckError(f"position must be a whole number (1 = first), not {value!r}")
     return max(1, min(int(value), n))
 
@@ -632,8 +755,13 @@ def _renumber(conn: Connection, ids: list[int]) -> None:
 
 
 def _ordered_ids(conn: Connection, deck_id: int) -> list[int]:
-    return list(conn.execute(select(slides.c.id).where(slides.c.deck_id == deck_id)
-                             .order_by(slides.c.position, slides.c.id)).scalars())
+    return list(
+        conn.execute(
+            select(slides.c.id)
+            .where(slides.c.deck_id == deck_id)
+            .order_by(slides.c.position, slides.c.id)
+        ).scalars()
+    )
 
 
 @_writes
@@ -645,8 +773,9 @@ def add_slide(slug: str, spec: dict, *, check_refs: bool = True) -> dict:
         row = _deck_row(conn, slug)
         _frozen_guard(row, values["kind"], "a new data slide")
         ids = _ordered_ids(conn, row["id"])
-        slide_id = conn.execute(insert(slides).values(
-            deck_id=row["id"], position=len(ids) + 1, **values)).inserted_primary_key[0]
+        slide_id = conn.execute(
+            insert(slides).values(deck_id=row["id"], position=len(ids) + 1, **values)
+        ).inserted_primary_key[0]
         if spec.get("position") is not None:
             ids.insert(_position(spec["position"], len(ids) + 1) - 1, slide_id)
             _renumber(conn, ids)
@@ -677,11 +806,15 @@ def update_slide(slug: str, slide_id: int, changes: dict, *, check_refs: bool = 
         if "params" in changes and "kind" not in changes:
             changes = {**changes, "kind": current["kind"]}
         if "kind" in changes and "params" not in changes:
-            changes = {**changes, "params": current["params"] if changes["kind"] ==
-                       current["kind"] else {}}
+            changes = {
+                **changes,
+                "params": current["params"] if changes["kind"] == current["kind"] else {},
+            }
         values = _check_slide(changes, check_refs=check_refs, partial=True)
-        if "kind" in values and (values["kind"], values["params"]) != \
-                (current["kind"], current["params"]):
+        if "kind" in values and (values["kind"], values["params"]) != (
+            current["kind"],
+            current["params"],
+        ):
             _frozen_guard(row, values["kind"], "changing what a data slide shows")
         if values:
             conn.execute(update(slides).where(slides.c.id == slide_id).values(**values))
@@ -736,6 +869,7 @@ def delete_slide(slug: str, slide_id: int) -> dict:
 
 # --- frozen figures ----------------------------------------------------------------------
 
+
 @_writes
 def freeze(slug: str, as_of: date | str | None = None) -> dict:
     """Store every slide's data in the deck, "as of" ``as_of`` (default: today, never later).
@@ -750,21 +884,31 @@ def freeze(slug: str, as_of: date | str | None = None) -> dict:
         except ValueError:
             raise DeckError(f"as_of must be a date YYYY-MM-DD, not {as_of!r}") from None
     if as_of > date.today():
-        raise DeckError(f"as_of {as_of.isoformat()} is in the future: a deck can only be "
-                        "frozen with the figures it has now")
+        raise DeckError(
+            f"as_of {as_of.isoformat()} is in the future: a deck can only be "
+            "frozen with the figures it has now"
+        )
     if not queries.is_ready():
-        raise DeckError("the indicator database is not built: there are no figures to "
-                        "freeze", 409)
+        raise DeckError("the indicator database is not built: there are no figures to freeze", 409)
     with engine().begin() as conn:
         row = _deck_row(conn, slug)
-        snapshot = {"as_of": as_of.isoformat(), "taken": _now().isoformat(),
-                    "data_version": queries.data_version(),
-                    "slides": {str(s["id"]): slide_data(s["kind"], s["params"])
-                               for s in _slide_dicts(conn, row["id"])}}
-        conn.execute(update(decks).where(decks.c.id == row["id"]).values(
-            frozen_at=as_of, snapshot=snapshot, updated=_now()))
-        log.info("decks: froze %s as of %s (data version %s)", slug, as_of,
-                 snapshot["data_version"])
+        snapshot = {
+            "as_of": as_of.isoformat(),
+            "taken": _now().isoformat(),
+            "data_version": queries.data_version(),
+            "slides": {
+                str(s["id"]): slide_data(s["kind"], s["params"])
+                for s in _slide_dicts(conn, row["id"])
+            },
+        }
+        conn.execute(
+            update(decks)
+            .where(decks.c.id == row["id"])
+            .values(frozen_at=as_of, snapshot=snapshot, updated=_now())
+        )
+        log.info(
+            "decks: froze %s as of %s (data version %s)", slug, as_of, snapshot["data_version"]
+        )
         return _deck_dict(conn, _deck_row(conn, slug))
 
 
@@ -773,8 +917,11 @@ def unfreeze(slug: str) -> dict:
     """Drop the frozen figures: the deck shows the current data again."""
     with engine().begin() as conn:
         row = _deck_row(conn, slug)
-        conn.execute(update(decks).where(decks.c.id == row["id"]).values(
-            frozen_at=None, snapshot=None, updated=_now()))
+        conn.execute(
+            update(decks)
+            .where(decks.c.id == row["id"])
+            .values(frozen_at=None, snapshot=None, updated=_now())
+        )
         return _deck_dict(conn, _deck_row(conn, slug))
 
 
@@ -782,8 +929,12 @@ def deck_data(deck: dict) -> dict[int, dict]:
     """Each slide's data: from the snapshot of a frozen deck (``deck`` read with
     ``snapshot=True``), else from the indicator store now."""
     frozen = (deck.get("snapshot") or {}).get("slides", {}) if deck.get("frozen") else {}
-    return {s["id"]: frozen[str(s["id"])] if str(s["id"]) in frozen
-            else slide_data(s["kind"], s["params"]) for s in deck["slides"]}
+    return {
+        s["id"]: frozen[str(s["id"])]
+        if str(s["id"]) in frozen
+        else slide_data(s["kind"], s["params"])
+        for s in deck["slides"]
+    }
 
 
 def slide_data(kind: str, params: dict) -> dict:
@@ -809,10 +960,29 @@ def _plain(row: dict | None) -> dict | None:
     return json.loads(pd.Series(row, dtype=object).to_json(double_precision=15))
 
 
-OBS_COLUMNS = ["area", "year", "series", "value", "status", "year_approx", "source",
-               "other_sources"]
-TARGET_COLUMNS = ["program", "area", "target_year", "comparator", "value", "baseline_year",
-                  "baseline_value", "source", "program_kk", "program_ru", "program_en"]
+OBS_COLUMNS = [
+    "area",
+    "year",
+    "series",
+    "value",
+    "status",
+    "year_approx",
+    "source",
+    "other_sources",
+]
+TARGET_COLUMNS = [
+    "program",
+    "area",
+    "target_year",
+    "comparator",
+    "value",
+    "baseline_year",
+    "baseline_value",
+    "source",
+    "program_kk",
+    "program_ru",
+    "program_en",
+]
 
 
 def _names(codes: list[str]) -> dict[str, dict]:
@@ -820,8 +990,13 @@ def _names(codes: list[str]) -> dict[str, dict]:
     for kato in dict.fromkeys(codes):
         info = queries.area(kato)
         if info:
-            out[kato] = {"kk": info["name_kk"], "ru": info["name_ru"], "en": info["name_en"],
-                         "level": info["level"], "parent": info["parent"]}
+            out[kato] = {
+                "kk": info["name_kk"],
+                "ru": info["name_ru"],
+                "en": info["name_en"],
+                "level": info["level"],
+                "parent": info["parent"],
+            }
     return out
 
 
@@ -829,23 +1004,25 @@ def _sources(codes: list[str]) -> dict[str, dict]:
     out = {}
     for code in dict.fromkeys(c for c in codes if isinstance(c, str)):
         info = queries.source(code) or {}
-        out[code] = {k: info.get(k) for k in ("title", "publisher", "address", "tier",
-                                              "license")}
+        out[code] = {k: info.get(k) for k in ("title", "publisher", "address", "tier", "license")}
     return _plain(out) or {}
 
 
-def _series_data(indicator: str, areas: tuple[str, ...], source: str = "preferred",
-                 program: str | None = None) -> dict:
+def _series_data(
+    indicator: str, areas: tuple[str, ...], source: str = "preferred", program: str | None = None
+) -> dict:
     obs = queries.observations(indicator, areas, source)
     targets = queries.targets(indicator_code=indicator)
     targets = targets[targets["area"].isin(areas)]
     if program:
         targets = targets[targets["program"] == program]
-    return {"indicator": _plain(queries.indicator(indicator)),
-            "observations": _records(obs, OBS_COLUMNS),
-            "targets": _records(targets, TARGET_COLUMNS),
-            "areas": _names(list(areas)),
-            "sources": _sources([*obs["source"], *targets["source"]])}
+    return {
+        "indicator": _plain(queries.indicator(indicator)),
+        "observations": _records(obs, OBS_COLUMNS),
+        "targets": _records(targets, TARGET_COLUMNS),
+        "areas": _names(list(areas)),
+        "sources": _sources([*obs["source"], *targets["source"]]),
+    }
 
 
 def _gather_title(params: dict) -> dict:
@@ -853,8 +1030,7 @@ def _gather_title(params: dict) -> dict:
 
 
 def _gather_target(params: dict) -> dict:
-    return _series_data(params["indicator"], (params["area"],),
-                        program=params.get("program"))
+    return _series_data(params["indicator"], (params["area"],), program=params.get("program"))
 
 
 def _gather_chart(params: dict) -> dict:
@@ -872,38 +1048,64 @@ def _gather_map(params: dict) -> dict:
     vintages = queries.boundary_vintages(level)
     before = [v for v in vintages if year is not None and v <= year]
     vintage = before[-1] if before else (vintages[0] if vintages else None)
-    shapes = queries.boundaries(level, parent=scope, vintage=vintage) if vintage else \
-        pd.DataFrame(columns=["area", "geojson"])
+    shapes = (
+        queries.boundaries(level, parent=scope, vintage=vintage)
+        if vintage
+        else pd.DataFrame(columns=["area", "geojson"])
+    )
     kids = queries.areas(parent=scope)
-    return {"indicator": _plain(queries.indicator(params["indicator"])),
-            "values": _records(values, OBS_COLUMNS), "year": year,
-            "boundaries": _records(shapes, ["area", "geojson"]),
-            "units": list(kids["kato"]),
-            "areas": _names([scope, *kids["kato"]]),
-            "sources": _sources(list(values["source"]))}
+    return {
+        "indicator": _plain(queries.indicator(params["indicator"])),
+        "values": _records(values, OBS_COLUMNS),
+        "year": year,
+        "boundaries": _records(shapes, ["area", "geojson"]),
+        "units": list(kids["kato"]),
+        "areas": _names([scope, *kids["kato"]]),
+        "sources": _sources(list(values["source"])),
+    }
 
 
 def _gather_compare(params: dict) -> dict:
-    areas = params.get("areas") or list(queries.areas(parent=params.get("parent",
-                                                                         DEFAULT_PARENT))["kato"])
+    areas = params.get("areas") or list(
+        queries.areas(parent=params.get("parent", DEFAULT_PARENT))["kato"]
+    )
     obs = queries.observations(params["indicator"], tuple(areas))
-    return {"indicator": _plain(queries.indicator(params["indicator"])),
-            "observations": _records(obs, OBS_COLUMNS), "units": list(areas),
-            "areas": _names(list(areas)), "sources": _sources(list(obs["source"]))}
+    return {
+        "indicator": _plain(queries.indicator(params["indicator"])),
+        "observations": _records(obs, OBS_COLUMNS),
+        "units": list(areas),
+        "areas": _names(list(areas)),
+        "sources": _sources(list(obs["source"])),
+    }
 
 
 def _gather_nothing(params: dict) -> dict:
     return {}
 
 
-_GATHER = {"title": _gather_title, "target": _gather_target, "chart": _gather_chart,
-           "map": _gather_map, "compare": _gather_compare, "text": _gather_nothing,
-           "closing": _gather_nothing}
+_GATHER = {
+    "title": _gather_title,
+    "target": _gather_target,
+    "chart": _gather_chart,
+    "map": _gather_map,
+    "compare": _gather_compare,
+    "text": _gather_nothing,
+    "closing": _gather_nothing,
+}
 
 
 def kinds() -> dict[str, list[dict]]:
     """The slide kinds and their parameters, for the deck editor."""
-    return {kind: [{"name": p.name, "type": p.type, "required": p.required,
-                    "choices": list(p.choices), "help": p.help} for p in spec]
-            for kind, spec in KINDS.items()}
-
+    return {
+        kind: [
+            {
+                "name": p.name,
+                "type": p.type,
+                "required": p.required,
+                "choices": list(p.choices),
+                "help": p.help,
+            }
+            for p in spec
+        ]
+        for kind, spec in KINDS.items()
+    }

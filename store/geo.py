@@ -20,12 +20,14 @@ def feature_collection(rows: pd.DataFrame | Iterable[Mapping]) -> dict:
     features = []
     for row in records:
         properties = {k: _plain(v) for k, v in row.items() if k != "geojson"}
-        features.append({
-            "type": "Feature",
-            "id": str(row["area"]),
-            "geometry": json.loads(row["geojson"]),
-            "properties": properties,
-        })
+        features.append(
+            {
+                "type": "Feature",
+                "id": str(row["area"]),
+                "geometry": json.loads(row["geojson"]),
+                "properties": properties,
+            }
+        )
     return {"type": "FeatureCollection", "features": features}
 
 

@@ -43,8 +43,9 @@ def data_version() -> str:
     """The version stamp the ETL bumps on each load ("0" for an empty database)."""
     try:
         with engine().connect() as conn:
-            value = conn.execute(select(schema.meta.c.value).where(
-                schema.meta.c.key == "data_version")).scalar()
+            value = conn.execute(
+                select(schema.meta.c.value).where(schema.meta.c.key == "data_version")
+            ).scalar()
     except Exception:  # noqa: BLE001 - a missing database has no version
         return "missing"
     return value or "0"
@@ -125,8 +126,9 @@ def _source_rank(indicator_code: str):  # noqa: ANN202
 
 
 @cached
-def observations(indicator_code: str, areas_: tuple[str, ...] | str,
-                 source: str = "preferred") -> pd.DataFrame:
+def observations(
+    indicator_code: str, areas_: tuple[str, ...] | str, source: str = "preferred"
+) -> pd.DataFrame:
     """Observations of one indicator for one or several areas.
 
     ``source``: "preferred" gives one value per area/year/series (the indicator's preferred
@@ -137,9 +139,21 @@ def observations(indicator_code: str, areas_: tuple[str, ...] | str,
     if isinstance(areas_, str):
         areas_ = (areas_,)
     stmt = (
-        select(o.c.indicator, o.c.area, o.c.year, o.c.series, o.c.value, o.c.status,
-               o.c.year_approx, o.c.source, o.c.note, o.c.excerpt, o.c.location,
-               s.c.tier, _source_rank(indicator_code).label("rank"))
+        select(
+            o.c.indicator,
+            o.c.area,
+            o.c.year,
+            o.c.series,
+            o.c.value,
+            o.c.status,
+            o.c.year_approx,
+            o.c.source,
+            o.c.note,
+            o.c.excerpt,
+            o.c.location,
+            s.c.tier,
+            _source_rank(indicator_code).label("rank"),
+        )
         .join(s, s.c.code == o.c.source)
         .where(o.c.indicator == indicator_code, o.c.area.in_(list(areas_)))
     )
@@ -161,9 +175,17 @@ def observations(indicator_code: str, areas_: tuple[str, ...] | str,
 def observation_counts() -> pd.DataFrame:
     """Observations per source and indicator (for `etl status` and the sources page)."""
     o = schema.observations
-    stmt = (select(o.c.source, o.c.indicator, func.count().label("n"),
-                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"))
-            .group_by(o.c.source, o.c.indicator).order_by(o.c.source, o.c.indicator))
+    stmt = (
+        select(
+            o.c.source,
+            o.c.indicator,
+            func.count().label("n"),
+            func.min(o.c.year).label("first_year"),
+            func.max(o.c.year).label("last_year"),
+        )
+        .group_by(o.c.source, o.c.indicator)
+        .order_by(o.c.source, o.c.indicator)
+    )
     return _read(stmt)
 
 
@@ -193,10 +215,18 @@ def observations_in(indicator_code: str, parent: str, level: str | None = None) 
 def area_indicators(kato: str) -> pd.DataFrame:
     """Indicators with observations for an area: code, n, first_year, last_year, n_sources."""
     o = schema.observations
-    stmt = (select(o.c.indicator, func.count().label("n"),
-                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"),
-                   func.count(func.distinct(o.c.source)).label("n_sources"))
-            .where(o.c.area == kato).group_by(o.c.indicator).order_by(o.c.indicator))
+    stmt = (
+        select(
+            o.c.indicator,
+            func.count().label("n"),
+            func.min(o.c.year).label("first_year"),
+            func.max(o.c.year).label("last_year"),
+            func.count(func.distinct(o.c.source)).label("n_sources"),
+        )
+        .where(o.c.area == kato)
+        .group_by(o.c.indicator)
+        .order_by(o.c.indicator)
+    )
     return _read(stmt)
 
 
@@ -204,10 +234,20 @@ def area_indicators(kato: str) -> pd.DataFrame:
 def indicator_areas(indicator_code: str) -> pd.DataFrame:
     """Areas with observations of an indicator: kato, level, parent, n, first/last year."""
     o, a = schema.observations, schema.areas
-    stmt = (select(o.c.area.label("kato"), a.c.level, a.c.parent, func.count().label("n"),
-                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"))
-            .join(a, a.c.kato == o.c.area).where(o.c.indicator == indicator_code)
-            .group_by(o.c.area, a.c.level, a.c.parent).order_by(o.c.area))
+    stmt = (
+        select(
+            o.c.area.label("kato"),
+            a.c.level,
+            a.c.parent,
+            func.count().label("n"),
+            func.min(o.c.year).label("first_year"),
+            func.max(o.c.year).label("last_year"),
+        )
+        .join(a, a.c.kato == o.c.area)
+        .where(o.c.indicator == indicator_code)
+        .group_by(o.c.area, a.c.level, a.c.parent)
+        .order_by(o.c.area)
+    )
     return _read(stmt)
 
 
@@ -218,13 +258,18 @@ def programs() -> pd.DataFrame:
 
 
 @cached
-def targets(indicator_code: str | None = None, area_code: str | None = None,
-            program: str | None = None) -> pd.DataFrame:
+def targets(
+    indicator_code: str | None = None, area_code: str | None = None, program: str | None = None
+) -> pd.DataFrame:
     """Targets, optionally of one indicator, area or program, with the program's names."""
     t, p = schema.targets, schema.programs
-    stmt = (select(t, p.c.name_kk.label("program_kk"), p.c.name_ru.label("program_ru"),
-                   p.c.name_en.label("program_en"), p.c.legal_ref)
-            .join(p, p.c.code == t.c.program))
+    stmt = select(
+        t,
+        p.c.name_kk.label("program_kk"),
+        p.c.name_ru.label("program_ru"),
+        p.c.name_en.label("program_en"),
+        p.c.legal_ref,
+    ).join(p, p.c.code == t.c.program)
     if indicator_code:
         stmt = stmt.where(t.c.indicator == indicator_code)
     if area_code:
@@ -250,8 +295,11 @@ def boundaries(level: str, parent: str | None = None, vintage: int | None = None
         vintage = vintage.iloc[0] if len(vintage) else None
         if vintage is None or pd.isna(vintage):
             return pd.DataFrame(columns=["area", "vintage", "level", "geojson", "source"])
-    stmt = (select(b).join(a, a.c.kato == b.c.area)
-            .where(b.c.level == level, b.c.vintage == int(vintage)))
+    stmt = (
+        select(b)
+        .join(a, a.c.kato == b.c.area)
+        .where(b.c.level == level, b.c.vintage == int(vintage))
+    )
     if parent:
         stmt = stmt.where(a.c.parent == parent)
     return _read(stmt.order_by(b.c.area))
@@ -267,10 +315,18 @@ def has_boundaries() -> bool:
 def indicators_under(parent: str) -> pd.DataFrame:
     """Indicators observed in areas directly under ``parent``: indicator, n_areas, years."""
     o, a = schema.observations, schema.areas
-    stmt = (select(o.c.indicator, func.count(func.distinct(o.c.area)).label("n_areas"),
-                   func.min(o.c.year).label("first_year"), func.max(o.c.year).label("last_year"))
-            .join(a, a.c.kato == o.c.area).where(a.c.parent == parent)
-            .group_by(o.c.indicator).order_by(o.c.indicator))
+    stmt = (
+        select(
+            o.c.indicator,
+            func.count(func.distinct(o.c.area)).label("n_areas"),
+            func.min(o.c.year).label("first_year"),
+            func.max(o.c.year).label("last_year"),
+        )
+        .join(a, a.c.kato == o.c.area)
+        .where(a.c.parent == parent)
+        .group_by(o.c.indicator)
+        .order_by(o.c.indicator)
+    )
     return _read(stmt)
 
 
@@ -315,6 +371,11 @@ def area_sources(kato: str) -> list[str]:
     """Codes of the sources of an area's observations, official statistics first."""
     o, s = schema.observations, schema.sources
     tier = case({k: v for k, v in TIER_RANK.items()}, value=s.c.tier, else_=9)
-    stmt = (select(s.c.code, func.min(tier).label("rank")).join(o, o.c.source == s.c.code)
-            .where(o.c.area == kato).group_by(s.c.code).order_by("rank", s.c.code))
+    stmt = (
+        select(s.c.code, func.min(tier).label("rank"))
+        .join(o, o.c.source == s.c.code)
+        .where(o.c.area == kato)
+        .group_by(s.c.code)
+        .order_by("rank", s.c.code)
+    )
     return list(_read(stmt)["code"])

@@ -158,8 +158,12 @@ def _read_coverage(
 
     level = _level(gdf, options)
     if level is None:
-        error(None, None, "cannot tell the level: no ADM2_PCODE or ADM1_PCODE column "
-              "and no level option (oblast or district)")
+        error(
+            None,
+            None,
+            "cannot tell the level: no ADM2_PCODE or ADM1_PCODE column "
+            "and no level option (oblast or district)",
+        )
         return
     gdf = _to_wgs84(gdf, label, batch)
     if gdf is None:
@@ -179,8 +183,10 @@ def _read_coverage(
             if not shapely.is_valid(geom):
                 reason = shapely.is_valid_reason(geom)
                 geom = _polygonal(shapely.make_valid(geom))
-                message = (f"{label}: feature {row} ({_describe(gdf, i, katos[i])}) was invalid "
-                           f"({reason}); repaired with make_valid")
+                message = (
+                    f"{label}: feature {row} ({_describe(gdf, i, katos[i])}) was invalid "
+                    f"({reason}); repaired with make_valid"
+                )
                 batch.warnings.append(message)
                 logger.warning(message)
             geoms[i] = geom
@@ -205,17 +211,24 @@ def _read_coverage(
             error(i + 1, "KATO", f"KATO {key[0]} already has a {key[1]} boundary ({seen[key]})")
             continue
         seen[key] = f"{label}, row {i + 1}"
-        rows.append({
-            "area": katos[i],
-            "vintage": vintages[i],
-            "level": level,
-            "geojson": shapely.to_geojson(geom),
-            "source": SOURCE_CODE,
-        })
+        rows.append(
+            {
+                "area": katos[i],
+                "vintage": vintages[i],
+                "level": level,
+                "geojson": shapely.to_geojson(geom),
+                "source": SOURCE_CODE,
+            }
+        )
     batch.boundaries.extend(rows)
     logger.info(
         "%s: %d features (%s), %d -> %d vertices, %d characters of GeoJSON, %.2f s",
-        label, len(gdf), level, before, after, sum(len(r["geojson"]) for r in rows),
+        label,
+        len(gdf),
+        level,
+        before,
+        after,
+        sum(len(r["geojson"]) for r in rows),
         time.perf_counter() - started,
     )
 
@@ -243,9 +256,15 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, label: str, batch: Batch) -> gpd.GeoDataFra
         gdf = gdf.to_crs(4326)
     minx, miny, maxx, maxy = gdf.total_bounds if len(gdf) else (0, 0, 0, 0)
     if not (-180 <= minx <= maxx <= 180 and -90 <= miny <= maxy <= 90):
-        batch.errors.append(LoadError(label, None, "geometry",
-                                      "coordinates are not longitude/latitude and the file "
-                                      "declares no coordinate reference system"))
+        batch.errors.append(
+            LoadError(
+                label,
+                None,
+                "geometry",
+                "coordinates are not longitude/latitude and the file "
+                "declares no coordinate reference system",
+            )
+        )
         return None
     return gdf
 
@@ -266,8 +285,7 @@ def _katos(gdf: pd.DataFrame, resolver: Resolver, error: ErrorFn) -> list[str | 
             error(row, "KATO", f"KATO {kato!r} is not a 9-digit code")
             kato = None
         elif kato not in resolver.parent_of:
-            error(row, "KATO", f"unknown KATO {kato!r}: not in the areas table "
-                  "(data/areas.csv)")
+            error(row, "KATO", f"unknown KATO {kato!r}: not in the areas table (data/areas.csv)")
             kato = None
         katos.append(kato)
     return katos
@@ -317,4 +335,3 @@ def _polygonal(geom: shapely.Geometry) -> shapely.Geometry:
         elif kind in (shapely.GeometryType.MULTIPOLYGON, shapely.GeometryType.GEOMETRYCOLLECTION):
             pending.extend(shapely.get_parts(part))
     return polygons[0] if len(polygons) == 1 else shapely.multipolygons(polygons)
-

@@ -126,10 +126,11 @@ class Translations:
 
     def code_names(self, group: str, lang: str) -> dict[str, str]:
         prefix = f"{group}."
-        return {k[len(prefix):]: v for k, v in self.text[lang].items() if k.startswith(prefix)}
+        return {k[len(prefix) :]: v for k, v in self.text[lang].items() if k.startswith(prefix)}
 
-    def translate(self, value: object, *, reverse_group: str | None = None
-                  ) -> tuple[dict[str, str], list[str]]:
+    def translate(
+        self, value: object, *, reverse_group: str | None = None
+    ) -> tuple[dict[str, str], list[str]]:
         """Text per language for a key or literal, and notes on languages filled from others.
 
         A literal such as "data.млн.тенге" (sdg-translations' data group, not in the
@@ -146,8 +147,14 @@ class Translations:
             key = None
             if reverse_group:
                 wanted = literal.casefold()
-                key = next((k for k, v in self.text["ru"].items()
-                            if k.startswith(f"{reverse_group}.") and v.casefold() == wanted), None)
+                key = next(
+                    (
+                        k
+                        for k, v in self.text["ru"].items()
+                        if k.startswith(f"{reverse_group}.") and v.casefold() == wanted
+                    ),
+                    None,
+                )
             if key:
                 texts = {lang: self.text[lang].get(key, "") for lang in LANGS}
             elif group in self.groups:
@@ -197,8 +204,10 @@ class _Reader:
         rel = path.relative_to(self.root).as_posix()
         ind_id = path.stem.removeprefix("indicator_")
         code = "sdg_" + ind_id.replace("-", "_")
-        meta = {**_load_yaml(self.root / "meta" / f"{ind_id}.yml"),
-                **_load_yaml(self.root / "indicator-config" / f"{ind_id}.yml")}
+        meta = {
+            **_load_yaml(self.root / "meta" / f"{ind_id}.yml"),
+            **_load_yaml(self.root / "indicator-config" / f"{ind_id}.yml"),
+        }
         df = self._frame(path, rel)
         has_value = df["Value"] != "" if "Value" in df else pd.Series(False, index=df.index)
         unit_col = next((c for c in UNIT_COLUMNS if c in df.columns), None)
@@ -206,30 +215,34 @@ class _Reader:
         indicator = self._indicator(code, ind_id, meta, units)
         if df.empty or "Value" not in df:
             return indicator, empty_observations()
-        series_cols = sorted(c for c in df.columns if c not in NOT_SERIES
-                             and (c != unit_col or len(units) > 1))
+        series_cols = sorted(
+            c for c in df.columns if c not in NOT_SERIES and (c != unit_col or len(units) > 1)
+        )
         obs = self._observations(df, rel, code, has_value, series_cols)
         indicator["decimals"] = _decimals(df.loc[has_value, "Value"])
         return indicator, obs
 
     def _frame(self, path: Path, rel: str) -> pd.DataFrame:
         try:
-            df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig",
-                             skip_blank_lines=False)
+            df = pd.read_csv(
+                path, dtype=str, keep_default_na=False, encoding="utf-8-sig", skip_blank_lines=False
+            )
         except pd.errors.EmptyDataError:
             self.batch.warnings.append(f"{rel}: empty file")
             return pd.DataFrame()
         except (pd.errors.ParserError, UnicodeDecodeError) as exc:
             line = _LINE.search(str(exc))
-            self.batch.errors.append(LoadError(rel, int(line[1]) if line else None, None,
-                                               f"cannot parse: {exc}"))
+            self.batch.errors.append(
+                LoadError(rel, int(line[1]) if line else None, None, f"cannot parse: {exc}")
+            )
             return pd.DataFrame()
         df.columns = [str(c).strip() for c in df.columns]
         df = df.fillna("").apply(lambda s: s.str.strip())
         for col in [c for c in df.columns if c.startswith("Unnamed:") or c == ""]:
             for i in np.flatnonzero(df[col] != ""):
-                self.batch.errors.append(LoadError(rel, int(i) + 2, col,
-                                                   f"value {df[col].iat[i]!r} under no header"))
+                self.batch.errors.append(
+                    LoadError(rel, int(i) + 2, col, f"value {df[col].iat[i]!r} under no header")
+                )
             df = df.drop(columns=col)
         self.batch.rows_read += len(df)
         for col in ("Year", "Value"):
@@ -237,21 +250,26 @@ class _Reader:
                 self.batch.errors.append(LoadError(rel, 1, col, f"no {col} column"))
         return df
 
-    def _observations(self, df: pd.DataFrame, rel: str, code: str, has_value: pd.Series,
-                      series_cols: list[str]) -> pd.DataFrame:
+    def _observations(
+        self, df: pd.DataFrame, rel: str, code: str, has_value: pd.Series, series_cols: list[str]
+    ) -> pd.DataFrame:
         errors: list[LoadError] = []
         rows = pd.Series(np.arange(len(df)) + 2, index=df.index)
         values = pd.to_numeric(df["Value"].where(has_value), errors="coerce")
         bad_value = has_value & values.isna()
         for i in df.index[bad_value]:
-            errors.append(LoadError(rel, int(rows[i]), "Value",
-                                    f"value {df.at[i, 'Value']!r} is not a number"))
+            errors.append(
+                LoadError(
+                    rel, int(rows[i]), "Value", f"value {df.at[i, 'Value']!r} is not a number"
+                )
+            )
         years = df["Year"] if "Year" in df else pd.Series("", index=df.index)
         bad_year = has_value & ~years.str.fullmatch(_YEAR)
         if "Year" in df:  # else the missing column is the error
             for i in df.index[bad_year]:
-                errors.append(LoadError(rel, int(rows[i]), "Year",
-                                        f"year {years[i]!r} is not a whole number"))
+                errors.append(
+                    LoadError(rel, int(rows[i]), "Year", f"year {years[i]!r} is not a whole number")
+                )
         self.batch.errors += sorted(errors, key=lambda e: (e.row, e.column))
         keep = has_value & ~bad_value & ~bad_year
         codes = df["REF_AREA"] if "REF_AREA" in df else pd.Series("", index=df.index)
@@ -267,22 +285,24 @@ class _Reader:
         for col in series_cols:
             part = (col + "=" + df[col]).where(df[col] != "", "")
             series = series + np.where((series != "") & (part != ""), "|", "") + part
-        obs = pd.DataFrame({
-            "indicator": code,
-            "area": kato[keep],
-            "year": years[keep].astype(int),
-            "series": series[keep],
-            "value": values[keep],
-            "status": "actual",
-            "year_approx": False,
-            "source": SOURCE_CODE,
-            "note": None,
-            "excerpt": None,
-            "location": rel + ", row " + rows[keep].astype(str),
-            "_row": rows[keep],
-            "_column": "Value",
-            "_file": rel,
-        })
+        obs = pd.DataFrame(
+            {
+                "indicator": code,
+                "area": kato[keep],
+                "year": years[keep].astype(int),
+                "series": series[keep],
+                "value": values[keep],
+                "status": "actual",
+                "year_approx": False,
+                "source": SOURCE_CODE,
+                "note": None,
+                "excerpt": None,
+                "location": rel + ", row " + rows[keep].astype(str),
+                "_row": rows[keep],
+                "_column": "Value",
+                "_file": rel,
+            }
+        )
         return self._drop_duplicates(obs, rel)[OBSERVATION_COLUMNS]
 
     def _drop_duplicates(self, obs: pd.DataFrame, rel: str) -> pd.DataFrame:
@@ -295,11 +315,13 @@ class _Reader:
         conflict = obs.duplicated(key, keep=False)
         if conflict.any():
             groups = [" & ".join(map(str, g["_row"])) for _, g in obs[conflict].groupby(key)]
-            shown = "; ".join(groups[:5]) + (f"; and {len(groups) - 5} more" if len(groups) > 5
-                                             else "")
+            shown = "; ".join(groups[:5]) + (
+                f"; and {len(groups) - 5} more" if len(groups) > 5 else ""
+            )
             self.batch.warnings.append(
                 f"{rel}: {int(conflict.sum())} row(s) skipped: different values for the same "
-                f"area, year and series in rows {shown}")
+                f"area, year and series in rows {shown}"
+            )
             self.batch.rows_skipped += int(conflict.sum())
             obs = obs[~conflict]
         return obs
@@ -352,9 +374,11 @@ class _Reader:
 
     def _description(self, sdg_id: str, meta: dict) -> str:
         parts = [f"Open SDG indicator {sdg_id}."]
-        for key, label in (("source_organisation_1", "Source"),
-                           ("source_compilation_1", "Compiled by"),
-                           ("source_data_1", "Data")):
+        for key, label in (
+            ("source_organisation_1", "Source"),
+            ("source_compilation_1", "Compiled by"),
+            ("source_data_1", "Data"),
+        ):
             text, _ = self.tr.translate(meta.get(key))
             if text.get("en"):
                 parts.append(f"{label}: {text['en'].rstrip('.')}.")
@@ -366,7 +390,8 @@ class _Reader:
             files = sorted(skipped.files)
             shown = ", ".join(files[:3]) + (f" and {len(files) - 3} more" if len(files) > 3 else "")
             self.batch.warnings.append(
-                f"REF_AREA {code}" + (f" ({name})" if name else "")
+                f"REF_AREA {code}"
+                + (f" ({name})" if name else "")
                 + f" not resolved ({self.why_not.get(code, 'unknown')}): "
                 f"{skipped.rows} row(s) skipped in {shown}"
             )
@@ -382,8 +407,9 @@ def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batc
     path = Path(path)
     root = path if path.is_dir() else path.parent.parent
     files = sorted((root / "data").glob("indicator_*.csv")) if path.is_dir() else [path]
-    batch = Batch(file=str(path), format=FORMAT, checksum=file_checksum(path),
-                  sources=[dict(SOURCE)])
+    batch = Batch(
+        file=str(path), format=FORMAT, checksum=file_checksum(path), sources=[dict(SOURCE)]
+    )
     if path.is_dir():
         for other in sorted((root / "data").iterdir()):
             if other.is_file() and other.suffix != ".csv":
@@ -398,7 +424,13 @@ def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batc
     reader.warn_skipped()
     if frames:
         batch.observations = pd.concat(frames, ignore_index=True)
-    log.info("%s: %d indicators, %d observations, %d rows read, %d skipped, %d errors",
-             path, len(batch.indicators), len(batch.observations), batch.rows_read,
-             batch.rows_skipped, len(batch.errors))
+    log.info(
+        "%s: %d indicators, %d observations, %d rows read, %d skipped, %d errors",
+        path,
+        len(batch.indicators),
+        len(batch.observations),
+        batch.rows_read,
+        batch.rows_skipped,
+        len(batch.errors),
+    )
     return batch

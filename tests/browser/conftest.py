@@ -47,10 +47,19 @@ def browser():
     except ImportError:
         pytest.skip("playwright is not installed (pip install -e '.[test]')")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-            "--disable-background-networking", "--disable-component-update", "--disable-sync",
-        ])
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
         yield b
         b.close()
 
@@ -86,8 +95,7 @@ class OfflinePage:
 
 @pytest.fixture
 def page(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 900},
-                                  locale="en-US")
+    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
     p = context.new_page()
     wrapped = OfflinePage(p, live_server)
     yield wrapped

@@ -48,8 +48,10 @@ def focused(p) -> str:
 def test_add_from_explore_reorder_edit_and_present(page, live_server):
     p = page.goto(f"/explore?indicator=industrial_output&area={ARAL}&lang=ru")
     p.locator("#explore-deck-summary").click()
-    p.wait_for_function("document.querySelector('#explore-deck-choice')"
-                        ".textContent.includes('слайдов: 8')", timeout=15000)
+    p.wait_for_function(
+        "document.querySelector('#explore-deck-choice').textContent.includes('слайдов: 8')",
+        timeout=15000,
+    )
     p.locator("#explore-deck-add").click()
     status = p.locator("#explore-deck-status")
     status.get_by_text(f"Добавлено в «{RU_TITLE}» как слайд 9.").wait_for(timeout=15000)
@@ -69,8 +71,7 @@ def test_add_from_explore_reorder_edit_and_present(page, live_server):
     p.keyboard.press("Enter")
     wait_for(p, lambda: decks.get_slide(DECK, sid)["position"] == 8)
     p.locator("#dk-status").get_by_text("Слайд 9 теперь на месте 8.").wait_for(timeout=15000)
-    p.wait_for_function(f"document.activeElement.closest('#dk-slide-{sid}') !== null",
-                        timeout=5000)
+    p.wait_for_function(f"document.activeElement.closest('#dk-slide-{sid}') !== null", timeout=5000)
     assert focused(p) == f"up@{sid}"
     assert "Слайд 8 · График" in p.locator(f"#dk-slide-{sid} h4").inner_text()
 
@@ -103,10 +104,13 @@ def test_overview_card_and_the_editor_in_kazakh_and_russian(page, live_server):
     button.focus()
     p.keyboard.press("Enter")
     p.locator('[id*="deck-card-status"][id*="nas_water_volume"]').get_by_text(
-        "9-слайд ретінде қосылды").wait_for(timeout=15000)
+        "9-слайд ретінде қосылды"
+    ).wait_for(timeout=15000)
     slide = decks.get_deck(DECK)["slides"][-1]
     assert (slide["kind"], slide["params"]) == (
-        "target", {"indicator": "nas_water_volume", "area": ARAL})
+        "target",
+        {"indicator": "nas_water_volume", "area": ARAL},
+    )
 
     for lang in ("kk", "ru"):
         p = page.goto(f"/decks?deck={DECK}&lang={lang}")
@@ -151,7 +155,8 @@ def test_create_freeze_and_delete_a_deck(page, live_server):
     p.once("dialog", lambda d: d.accept())
     p.locator('[data-control="delete-deck"]').click()
     p.locator("#dk-status").get_by_text("Deleted the deck “Budget hearing”.").wait_for(
-        timeout=15000)
+        timeout=15000
+    )
     assert slug not in [d["slug"] for d in decks.list_decks()]
     assert p.evaluate("window.location.search") == "?lang=en"
     assert page.blocked == [] and page.errors == []

@@ -12,10 +12,12 @@ MAP = f"/embed/map?indicator=population&level=district&parent={KYZYLORDA}&lang=e
 
 def host_page(body: str) -> str:
     """A page of some other site that embeds our chart."""
-    return ("<!doctype html><html lang='en'><head><meta charset='utf-8'>"
-            "<title>A newsroom article</title></head><body style='font-family:sans-serif'>"
-            f"<h1>News about the Aral Sea</h1><p>Before the chart.</p>{body}"
-            "<p>After the chart.</p></body></html>")
+    return (
+        "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<title>A newsroom article</title></head><body style='font-family:sans-serif'>"
+        f"<h1>News about the Aral Sea</h1><p>Before the chart.</p>{body}"
+        "<p>After the chart.</p></body></html>"
+    )
 
 
 def test_embed_explore_renders_offline(page):
@@ -45,8 +47,10 @@ def test_embed_map_renders_offline(page):
 
 def test_embed_renders_inside_an_iframe_of_another_page(page, tmp_path):
     p = page.page
-    snippet = (f'<iframe src="{page.base}{EXPLORE}" width="800" height="500" '
-               'title="Industrial output" style="border:0"></iframe>')
+    snippet = (
+        f'<iframe src="{page.base}{EXPLORE}" width="800" height="500" '
+        'title="Industrial output" style="border:0"></iframe>'
+    )
     html_file = tmp_path / "host.html"
     html_file.write_text(host_page(snippet), encoding="utf-8")
     p.set_content(html_file.read_text(encoding="utf-8"))
@@ -64,20 +68,26 @@ def test_share_bar_embed_code_links_and_copy_link_follow_the_page(page):
     p.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base)
     p.wait_for_selector("#explore-graph .js-plotly-plot", timeout=20000)
     csv = p.locator("#explore-share-download a", has_text="CSV")
-    assert csv.get_attribute("href") == (f"/download/data.csv?indicator=industrial_output"
-                                         f"&area={ARAL}&lang=en")
+    assert csv.get_attribute("href") == (
+        f"/download/data.csv?indicator=industrial_output&area={ARAL}&lang=en"
+    )
     assert csv.get_attribute("download") is not None
 
     # A control changes: the URL, the download links and the embed code follow.
     p.get_by_label("Index (first year = 100)").check()
     p.wait_for_url(re.compile(r"mode=index"), timeout=20000)
-    p.wait_for_function("document.querySelector('#explore-share-download a')"
-                        ".getAttribute('href').includes('mode=index')", timeout=20000)
+    p.wait_for_function(
+        "document.querySelector('#explore-share-download a')"
+        ".getAttribute('href').includes('mode=index')",
+        timeout=20000,
+    )
     assert "mode=index" in csv.get_attribute("href")
     p.locator("#explore-share-embed > summary").click()
     code = p.locator("#explore-share-embed-code")
-    p.wait_for_function("document.querySelector('#explore-share-embed-code')"
-                        ".textContent.includes('mode=index')", timeout=20000)
+    p.wait_for_function(
+        "document.querySelector('#explore-share-embed-code').textContent.includes('mode=index')",
+        timeout=20000,
+    )
     snippet = code.inner_text()
     assert snippet.startswith(f'<iframe src="{page.base}/embed/explore?')
     cite = p.locator("#explore-share-cite-text").text_content()
@@ -104,7 +114,8 @@ def test_share_bar_embed_code_links_and_copy_link_follow_the_page(page):
     assert p.evaluate("document.getElementById('explore-share-download').open")
     p.keyboard.press("Tab")
     assert p.evaluate("document.activeElement.getAttribute('href')").startswith(
-        "/download/data.csv?")
+        "/download/data.csv?"
+    )
     page.shot("share-bar-embed-open-en")
 
     # "Copy embed code" copies the snippet, which works in another page.

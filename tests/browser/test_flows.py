@@ -15,9 +15,11 @@ sel => { const g = document.querySelector(sel + ' .js-plotly-plot');
 
 
 def traces(p, graph_id: str):
-    p.wait_for_function(f"document.querySelector('#{graph_id} .js-plotly-plot')"
-                        f" && document.querySelector('#{graph_id} .js-plotly-plot').data",
-                        timeout=20000)
+    p.wait_for_function(
+        f"document.querySelector('#{graph_id} .js-plotly-plot')"
+        f" && document.querySelector('#{graph_id} .js-plotly-plot').data",
+        timeout=20000,
+    )
     return p.evaluate(GRAPH_TRACES, f"#{graph_id}")
 
 
@@ -70,9 +72,13 @@ def test_map_draws_kyzylorda_districts_offline_and_a_click_opens_explore(page):
     assert page.errors == []
 
 
-PAGES = [("overview", "/"), ("explore", "/explore?indicator=protected_area_share&area=000000000"),
-         ("map", "/map?level=district&parent=430000000"), ("programs", "/programs"),
-         ("about", "/about")]
+PAGES = [
+    ("overview", "/"),
+    ("explore", "/explore?indicator=protected_area_share&area=000000000"),
+    ("map", "/map?level=district&parent=430000000"),
+    ("programs", "/programs"),
+    ("about", "/about"),
+]
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])

@@ -13,8 +13,17 @@ from tests.browser.conftest import ARTIFACTS, OfflinePage
 
 DECK = "aral-default"
 READY = "window.deckReady === true"
-KYZYLORDA = ["431000000", "431900000", "433200000", "433600000", "434000000", "434400000",
-             "434600000", "434800000", "435200000"]
+KYZYLORDA = [
+    "431000000",
+    "431900000",
+    "433200000",
+    "433600000",
+    "434000000",
+    "434400000",
+    "434600000",
+    "434800000",
+    "435200000",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -39,15 +48,26 @@ def current(p) -> int:
 def test_keys_move_the_slides_and_the_url_follows(page, live_server):
     p = open_deck(page.page, live_server, f"deck={DECK}&lang=en")
     assert current(p) == 1
-    steps = [("ArrowRight", 2), ("PageDown", 3), ("ArrowLeft", 2), ("PageUp", 1),
-             ("PageUp", 1), ("End", 8), ("ArrowRight", 8), ("Home", 1), ("Space", 2)]
+    steps = [
+        ("ArrowRight", 2),
+        ("PageDown", 3),
+        ("ArrowLeft", 2),
+        ("PageUp", 1),
+        ("PageUp", 1),
+        ("End", 8),
+        ("ArrowRight", 8),
+        ("Home", 1),
+        ("Space", 2),
+    ]
     for key, n in steps:
         p.keyboard.press(key)
         assert current(p) == n, key
         assert re.search(rf"[?&]slide={n}(&|$)", p.url), (key, p.url)
         assert p.locator(".slide.current .slide-no").inner_text() == f"{n} / 8"
-        assert p.locator(".slide.current .deck-title").inner_text() == \
-            "Aral district: sustainability indicators"
+        assert (
+            p.locator(".slide.current .deck-title").inner_text()
+            == "Aral district: sustainability indicators"
+        )
     p.reload()
     p.wait_for_function(READY, timeout=30000)
     assert current(p) == 2  # the URL reopens the slide
@@ -127,16 +147,32 @@ def _with_map_boundaries(slug: str) -> None:
     built without ../shared/geo), so the export must draw a choropleth with no network."""
     decks.freeze(slug)
     with decks.engine().begin() as conn:
-        snap = conn.execute(select(decks.decks.c.snapshot)
-                            .where(decks.decks.c.slug == slug)).scalar()
+        snap = conn.execute(
+            select(decks.decks.c.snapshot).where(decks.decks.c.slug == slug)
+        ).scalar()
         for data in snap["slides"].values():
             if "boundaries" in data:
                 data["boundaries"] = [
-                    {"area": k, "geojson": json.dumps({"type": "Polygon", "coordinates": [[
-                        [60 + i, 45], [61 + i, 45], [61 + i, 46], [60 + i, 46], [60 + i, 45]]]})}
-                    for i, k in enumerate(KYZYLORDA)]
-        conn.execute(update(decks.decks).where(decks.decks.c.slug == slug)
-                     .values(snapshot=snap))
+                    {
+                        "area": k,
+                        "geojson": json.dumps(
+                            {
+                                "type": "Polygon",
+                                "coordinates": [
+                                    [
+                                        [60 + i, 45],
+                                        [61 + i, 45],
+                                        [61 + i, 46],
+                                        [60 + i, 46],
+                                        [60 + i, 45],
+                                    ]
+                                ],
+                            }
+                        ),
+                    }
+                    for i, k in enumerate(KYZYLORDA)
+                ]
+        conn.execute(update(decks.decks).where(decks.decks.c.slug == slug).values(snapshot=snap))
 
 
 def test_the_exported_file_presents_with_no_network(browser, dash_app, tmp_path):
@@ -173,8 +209,7 @@ def test_the_exported_file_presents_with_no_network(browser, dash_app, tmp_path)
     assert len(drawn) == 5 and all(f["svg"] and not f["error"] for f in drawn), figures
     assert figures[4]["geo"], "the map slide draws its areas offline"
     assert p.locator(".slide.current .slide-no").inner_text() == "1 / 8"
-    for key, n in [("ArrowRight", 2), ("PageDown", 3), ("End", 8), ("PageUp", 7),
-                   ("Home", 1)]:
+    for key, n in [("ArrowRight", 2), ("PageDown", 3), ("End", 8), ("PageUp", 7), ("Home", 1)]:
         p.keyboard.press(key)
         assert current(p) == n, key
         assert p.evaluate("location.hash") == f"#slide={n}"

@@ -21,8 +21,15 @@ REFERENCE_ADM2 = SHARED_GEO / "kaz_admbnda_adm2_2024_simplified.geojson"
 # The equal-area projection SOURCE.md computed its areas in.
 ALBERS = "+proj=aea +lat_1=45 +lat_2=51 +lon_0=67 +datum=WGS84 +units=m +no_defs"
 KYZYLORDA_DISTRICTS = {
-    "431000000", "431900000", "433200000", "433600000", "434000000",
-    "434400000", "434600000", "434800000", "435200000",
+    "431000000",
+    "431900000",
+    "433200000",
+    "433600000",
+    "434000000",
+    "434400000",
+    "434600000",
+    "434800000",
+    "435200000",
 }
 SQUARE = {"type": "Polygon", "coordinates": [[[65, 44], [65, 45], [66, 45], [66, 44], [65, 44]]]}
 
@@ -126,8 +133,11 @@ def test_every_geometry_is_a_valid_clockwise_polygon(folder_batch):
     assert set(shapely.get_type_id(geoms)) <= {3, 6}
     polygons = shapely.get_parts(geoms)
     assert not shapely.is_ccw(shapely.get_exterior_ring(polygons)).any()
-    holes = [shapely.get_interior_ring(p, i) for p in polygons
-             for i in range(shapely.get_num_interior_rings(p))]
+    holes = [
+        shapely.get_interior_ring(p, i)
+        for p in polygons
+        for i in range(shapely.get_num_interior_rings(p))
+    ]
     assert shapely.is_ccw(holes).all()
 
 
@@ -140,8 +150,9 @@ def test_geojson_is_compact_with_five_decimals(folder_batch):
 
 
 def test_kyzylorda_districts_agree_with_the_reference_copy(folder_batch, reference_adm2):
-    mine = as_series([r for r in rows_of(folder_batch, "district", 2024)
-                      if r["area"] in KYZYLORDA_DISTRICTS])
+    mine = as_series(
+        [r for r in rows_of(folder_batch, "district", 2024) if r["area"] in KYZYLORDA_DISTRICTS]
+    )
     assert set(mine.index) == KYZYLORDA_DISTRICTS
     reference = reference_adm2.set_index("KATO").geometry.loc[mine.index]
     mine_km2 = mine.to_crs(ALBERS).area / 1e6
@@ -154,20 +165,26 @@ def test_kyzylorda_districts_agree_with_the_reference_copy(folder_batch, referen
 
 
 def test_vertices_about_halved_as_in_the_reference(folder_batch, reference_adm2):
-    vertices = shapely.get_num_coordinates(as_series(rows_of(folder_batch, "district", 2024)).values)
+    vertices = shapely.get_num_coordinates(
+        as_series(rows_of(folder_batch, "district", 2024)).values
+    )
     reference = shapely.get_num_coordinates(reference_adm2.geometry.values)
     assert vertices.sum() == pytest.approx(reference.sum(), rel=0.01)  # 63,004 -> ~31,100
 
 
 def test_unknown_kato_names_file_row_and_column(tmp_path, resolver):
-    path = write_geojson(tmp_path / "bad.geojson", [
-        ({"KATO": "431000000", "ADM2_PCODE": "KZ431000", "Year": 2024}, SQUARE),
-        ({"KATO": "439900000", "ADM2_PCODE": "KZ439900", "Year": 2024}, SQUARE),
-        ({"KATO": "4310", "ADM2_PCODE": "KZ4310", "Year": 2024}, SQUARE),
-    ])
+    path = write_geojson(
+        tmp_path / "bad.geojson",
+        [
+            ({"KATO": "431000000", "ADM2_PCODE": "KZ431000", "Year": 2024}, SQUARE),
+            ({"KATO": "439900000", "ADM2_PCODE": "KZ439900", "Year": 2024}, SQUARE),
+            ({"KATO": "4310", "ADM2_PCODE": "KZ4310", "Year": 2024}, SQUARE),
+        ],
+    )
     batch = boundaries.read(path, resolver=resolver, options={})
     assert [(e.file, e.row, e.column) for e in batch.errors] == [
-        (str(path), 2, "KATO"), (str(path), 3, "KATO"),
+        (str(path), 2, "KATO"),
+        (str(path), 3, "KATO"),
     ]
     assert "unknown KATO '439900000'" in str(batch.errors[0])
     assert "not a 9-digit code" in batch.errors[1].message
@@ -177,9 +194,12 @@ def test_unknown_kato_names_file_row_and_column(tmp_path, resolver):
 
 
 def test_missing_kato_column_names_file_row_and_column(tmp_path, resolver):
-    path = write_geojson(tmp_path / "no_kato.geojson", [
-        ({"name": "Aral", "ADM1_PCODE": "KZ43", "Year": 2024}, SQUARE),
-    ])
+    path = write_geojson(
+        tmp_path / "no_kato.geojson",
+        [
+            ({"name": "Aral", "ADM1_PCODE": "KZ43", "Year": 2024}, SQUARE),
+        ],
+    )
     batch = boundaries.read(path, resolver=resolver, options={})
     [error] = batch.errors
     assert (error.file, error.row, error.column) == (str(path), 1, "KATO")
@@ -205,10 +225,19 @@ def test_year_that_contradicts_the_vintage_option(tmp_path, resolver):
 
 
 def test_bowtie_is_repaired_and_named(tmp_path, resolver):
-    bowtie = {"type": "Polygon", "coordinates": [[[65, 44], [66, 45], [66, 44], [65, 45], [65, 44]]]}
-    path = write_geojson(tmp_path / "bowtie.geojson", [
-        ({"KATO": "433200000", "ADM2_EN": "Aral", "ADM2_PCODE": "KZ433200", "Year": 2024}, bowtie),
-    ])
+    bowtie = {
+        "type": "Polygon",
+        "coordinates": [[[65, 44], [66, 45], [66, 44], [65, 45], [65, 44]]],
+    }
+    path = write_geojson(
+        tmp_path / "bowtie.geojson",
+        [
+            (
+                {"KATO": "433200000", "ADM2_EN": "Aral", "ADM2_PCODE": "KZ433200", "Year": 2024},
+                bowtie,
+            ),
+        ],
+    )
     batch = boundaries.read(path, resolver=resolver, options={})
     assert not batch.errors
     [warning] = batch.warnings
@@ -222,7 +251,8 @@ def test_geopackage_is_reprojected_to_wgs84(tmp_path, resolver):
     square = shapely.from_geojson(json.dumps(SQUARE))
     gdf = gpd.GeoDataFrame(
         {"KATO": ["433200000"], "ADM2_PCODE": ["KZ433200"], "Year": [2024]},
-        geometry=[square], crs=4326,
+        geometry=[square],
+        crs=4326,
     ).to_crs(3857)
     path = tmp_path / "aral.gpkg"
     gdf.to_file(path, driver="GPKG")
@@ -237,12 +267,17 @@ def test_geopackage_is_reprojected_to_wgs84(tmp_path, resolver):
 def test_feature_collection_from_rows():
     rows = [{"area": "433200000", "geojson": json.dumps(SQUARE), "name": "Aral", "value": 1.5}]
     collection = feature_collection(rows)
-    assert collection == {"type": "FeatureCollection", "features": [{
-        "type": "Feature",
-        "id": "433200000",
-        "geometry": SQUARE,
-        "properties": {"area": "433200000", "name": "Aral", "value": 1.5},
-    }]}
+    assert collection == {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "id": "433200000",
+                "geometry": SQUARE,
+                "properties": {"area": "433200000", "name": "Aral", "value": 1.5},
+            }
+        ],
+    }
 
 
 def test_feature_collection_from_a_frame_is_json_safe(folder_batch):

@@ -18,8 +18,10 @@ from tests.conftest import FIXTURES, run_etl
 @pytest.fixture
 def mini_db(tmp_path):
     url = f"sqlite:///{tmp_path / 'mini.db'}"
-    assert run_etl("build", "--no-boundaries", "--db", url, "--data",
-                   str(FIXTURES / "curated_min"))[0] == 0
+    assert (
+        run_etl("build", "--no-boundaries", "--db", url, "--data", str(FIXTURES / "curated_min"))[0]
+        == 0
+    )
     queries.use(url)
     yield url
     queries.use()
@@ -64,9 +66,23 @@ def redis_url(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([exe, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
-                             "--appendonly", "no", "--dir", str(tmp_path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [
+            exe,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(tmp_path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.time() + 10
     while time.time() < deadline:
         try:

@@ -22,15 +22,18 @@ from tests.conftest import ROOT, SHARED
 
 DATA = ROOT / "data"
 CURATED = DATA / "curated"
-SEED_DIR, PUBLISHED_DIR, PROGRAMS_DIR = (CURATED / d for d in ("seed-aral-2008", "published",
-                                                                "programs"))
+SEED_DIR, PUBLISHED_DIR, PROGRAMS_DIR = (
+    CURATED / d for d in ("seed-aral-2008", "published", "programs")
+)
 MY_INDICATOR_FILES = (DATA / "indicators" / "aral_seed.csv", DATA / "indicators" / "published.csv")
 SEED_TEXT = SHARED / "seed" / "000_0ebd74238b528939.txt"
 PUBLISHED_CSV = SHARED / "data-sources" / "published_figures.csv"
 
 ARAL = "433200000"
 SEED_SOURCE = "seed-aral-akim-2008"
-NAS_NOTE = "North Aral Sea (a water body, not an administrative area), recorded under Aral district."
+NAS_NOTE = (
+    "North Aral Sea (a water body, not an administrative area), recorded under Aral district."
+)
 NAS_DESCRIPTION = "North Aral Sea, recorded under Aral district"
 # loaded by another dataset from the Bureau's own files; must not be restated from the press table
 BUREAU_INDICATORS = {"air_emissions_stationary", "env_protection_expenditure"}
@@ -69,8 +72,12 @@ def numbers_in(text: str) -> set[float]:
     found = set()
     for token in re.findall(r"\d+(?:[ \u00a0]\d{3})*(?:[.,]\d+)*", text):
         compact = token.replace(" ", "").replace("\u00a0", "")
-        for variant in (compact.replace(",", "."), compact.replace(",", ""),
-                        compact.replace(".", "").replace(",", "."), compact.replace(".", "")):
+        for variant in (
+            compact.replace(",", "."),
+            compact.replace(",", ""),
+            compact.replace(".", "").replace(",", "."),
+            compact.replace(".", ""),
+        ):
             try:
                 found.add(float(variant))
             except ValueError:
@@ -83,8 +90,11 @@ def stated_in(value: float, text: str, factors: tuple[float, ...] = (1.0,)) -> b
 
 
 def my_observations() -> list[dict[str, str]]:
-    return [{**r, "_dataset": d.name} for d in (SEED_DIR, PUBLISHED_DIR)
-            for r in read(d / "observations.csv")]
+    return [
+        {**r, "_dataset": d.name}
+        for d in (SEED_DIR, PUBLISHED_DIR)
+        for r in read(d / "observations.csv")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -104,11 +114,15 @@ def published_rows() -> list[dict[str, str]]:
 # --- structure: the project alone ------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", [
-    *(d / f for d in (SEED_DIR, PUBLISHED_DIR) for f in ("sources.csv", "observations.csv")),
-    *(PROGRAMS_DIR / f for f in ("sources.csv", "programs.csv", "targets.csv")),
-    *MY_INDICATOR_FILES,
-], ids=lambda p: str(p.relative_to(DATA)))
+@pytest.mark.parametrize(
+    "path",
+    [
+        *(d / f for d in (SEED_DIR, PUBLISHED_DIR) for f in ("sources.csv", "observations.csv")),
+        *(PROGRAMS_DIR / f for f in ("sources.csv", "programs.csv", "targets.csv")),
+        *MY_INDICATOR_FILES,
+    ],
+    ids=lambda p: str(p.relative_to(DATA)),
+)
 def test_columns_are_exactly_as_documented(path):
     documented = documented_columns()
     key = "*.csv" if path.parent.name == "indicators" else path.name
@@ -137,8 +151,9 @@ def test_observation_cells_are_well_formed():
             problems.append(f"{where}: excerpt, location and note are all required here")
         if r["status"] in {"derived", "estimate"} or r["year_approx"] == "true":
             if len(r["note"]) < 40:
-                problems.append(f"{where}: a derived, estimated or approximate-year row needs a "
-                                "note saying why")
+                problems.append(
+                    f"{where}: a derived, estimated or approximate-year row needs a note saying why"
+                )
         if r["status"] == "derived" and "derived" not in r["note"].lower():
             problems.append(f"{where}: a derived row's note must show the derivation")
     assert not problems, "\n".join(problems)
@@ -167,8 +182,10 @@ def test_target_cells_are_well_formed():
 
 
 def test_targets_are_unique_per_program_indicator_area_year():
-    keys = [(t["program"], t["indicator"], t["area"], t["target_year"])
-            for t in read(PROGRAMS_DIR / "targets.csv")]
+    keys = [
+        (t["program"], t["indicator"], t["area"], t["target_year"])
+        for t in read(PROGRAMS_DIR / "targets.csv")
+    ]
     assert len(keys) == len(set(keys))
 
 
@@ -187,7 +204,9 @@ def test_codes_are_defined_once():
     def twice(codes: list[str]) -> set[str]:
         return {c for c in codes if codes.count(c) > 1}
 
-    indicator_codes = [r["code"] for f in sorted((DATA / "indicators").glob("*.csv")) for r in read(f)]
+    indicator_codes = [
+        r["code"] for f in sorted((DATA / "indicators").glob("*.csv")) for r in read(f)
+    ]
     assert not twice(indicator_codes), "indicator defined in more than one place"
     assert not twice([r["code"] for r in all_rows("sources.csv")]), "source defined twice"
     assert not twice([r["code"] for r in all_rows("programs.csv")]), "programme defined twice"
@@ -204,9 +223,14 @@ def test_every_referenced_code_exists():
         for col, known in (("indicator", indicators), ("area", areas), ("source", sources)):
             if r[col] not in known:
                 problems.append(f"unknown {col} {r[col]!r}")
-    problems += [f"unknown program {t['program']!r}" for t in targets if t["program"] not in programs]
-    problems += [f"programme {p['code']}: unknown source {p['source']!r}"
-                 for p in read(PROGRAMS_DIR / "programs.csv") if p["source"] not in sources]
+    problems += [
+        f"unknown program {t['program']!r}" for t in targets if t["program"] not in programs
+    ]
+    problems += [
+        f"programme {p['code']}: unknown source {p['source']!r}"
+        for p in read(PROGRAMS_DIR / "programs.csv")
+        if p["source"] not in sources
+    ]
     for f in MY_INDICATOR_FILES:
         for r in read(f):
             if r["preferred_source"] and r["preferred_source"] not in sources:
@@ -220,8 +244,18 @@ def test_my_indicator_rows_are_valid():
         for r in read(f):
             if r["category"] not in schema.CATEGORIES or r["direction"] not in schema.DIRECTIONS:
                 problems.append(f"{r['code']}: category/direction {r['category']}/{r['direction']}")
-            if not all(r[c] for c in ("name_kk", "name_ru", "name_en", "unit_kk", "unit_ru",
-                                      "unit_en", "description")):
+            if not all(
+                r[c]
+                for c in (
+                    "name_kk",
+                    "name_ru",
+                    "name_en",
+                    "unit_kk",
+                    "unit_ru",
+                    "unit_en",
+                    "description",
+                )
+            ):
                 problems.append(f"{r['code']}: names, units and description are required")
             if r["code"].startswith("nas_") and NAS_DESCRIPTION not in r["description"]:
                 problems.append(f"{r['code']}: description must say '{NAS_DESCRIPTION}'")
@@ -264,7 +298,9 @@ def test_seed_excerpts_and_values_are_in_the_seed(seed_lines):
         if r["excerpt"] not in line:
             problems.append(f"{r['indicator']}: excerpt not verbatim on seed line {m.group(1)}")
         if r["status"] != "derived" and r["value"].replace(".", ",") not in r["excerpt"]:
-            problems.append(f"{r['indicator']}: {r['value']} (Kazakh: decimal comma) not in excerpt")
+            problems.append(
+                f"{r['indicator']}: {r['value']} (Kazakh: decimal comma) not in excerpt"
+            )
     assert not problems, "\n".join(problems)
 
 
@@ -279,10 +315,16 @@ def test_published_excerpts_and_values_are_in_published_figures(published_rows):
     problems = []
     for r in read(PUBLISHED_DIR / "observations.csv"):
         where = f"{r['indicator']} {r['area']} {r['year']} ({r['source']})"
-        candidates = [p for p in published_rows if p["excerpt"] == r["excerpt"]
-                      and not p["indicator"].startswith(("TARGET", "REFERENCE NORM"))]
+        candidates = [
+            p
+            for p in published_rows
+            if p["excerpt"] == r["excerpt"]
+            and not p["indicator"].startswith(("TARGET", "REFERENCE NORM"))
+        ]
         if not candidates:
-            problems.append(f"{where}: excerpt is not verbatim a (non-target) published_figures row")
+            problems.append(
+                f"{where}: excerpt is not verbatim a (non-target) published_figures row"
+            )
             continue
         value = float(r["value"])
         if r["status"] == "derived":  # an index stated as growth: value = 100 + growth
@@ -318,16 +360,23 @@ def test_target_values_are_in_their_excerpts_and_source_rows(seed_lines, publish
         value = float(t["value"])
         if not stated_in(value, t["excerpt"]):
             problems.append(f"{where}: value {t['value']} not in excerpt")
-        if t["baseline_value"] and not stated_in(float(t["baseline_value"]),
-                                                 t["excerpt"] + " " + t["note"]):
+        if t["baseline_value"] and not stated_in(
+            float(t["baseline_value"]), t["excerpt"] + " " + t["note"]
+        ):
             problems.append(f"{where}: baseline {t['baseline_value']} not in excerpt or note")
         if t["source"].startswith("seed-"):
             if t["excerpt"] not in seed_text:
                 problems.append(f"{where}: excerpt not verbatim in the seed thesis")
             continue
-        rows = [p for p in published_rows if p["excerpt"] == t["excerpt"]
-                and p["indicator"].startswith("TARGET") and stated_in(value, p["value"])]
+        rows = [
+            p
+            for p in published_rows
+            if p["excerpt"] == t["excerpt"]
+            and p["indicator"].startswith("TARGET")
+            and stated_in(value, p["value"])
+        ]
         if not rows:
-            problems.append(f"{where}: no TARGET row of published_figures.csv with this excerpt "
-                            "and value")
+            problems.append(
+                f"{where}: no TARGET row of published_figures.csv with this excerpt and value"
+            )
     assert not problems, "\n".join(problems)

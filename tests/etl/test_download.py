@@ -76,12 +76,15 @@ def test_embedded_checksums_list_the_twenty_files():
     checksums = expected_checksums()
     assert sorted(checksums) == sorted(
         f"kaz_admbnda_adm{level}_{year}{ext}"
-        for level in (1, 2) for year in (2018, 2024)
+        for level in (1, 2)
+        for year in (2018, 2024)
         for ext in (".shp", ".shx", ".dbf", ".prj", ".cpg")
     )
     assert all(len(d) == 64 for d in checksums.values())
-    assert download.GEOKZ_BASE == ("https://raw.githubusercontent.com/arodionoff/geokz/"
-                                   "41c1a00454ec9e01bda031b5074920bd82de02ce/inst/shape/")
+    assert download.GEOKZ_BASE == (
+        "https://raw.githubusercontent.com/arodionoff/geokz/"
+        "41c1a00454ec9e01bda031b5074920bd82de02ce/inst/shape/"
+    )
 
 
 def test_download_verifies_and_then_skips(original, serve, tmp_path):
@@ -100,7 +103,8 @@ def test_download_verifies_and_then_skips(original, serve, tmp_path):
     fetch_boundaries(dest, base_url)
     assert requests[20:] == ["/kaz_admbnda_adm2_2024.prj"]
     assert (dest / "kaz_admbnda_adm2_2024.prj").read_bytes() == (
-        original / "kaz_admbnda_adm2_2024.prj").read_bytes()
+        original / "kaz_admbnda_adm2_2024.prj"
+    ).read_bytes()
 
 
 def test_checksum_mismatch_keeps_nothing(original, serve, tmp_path):

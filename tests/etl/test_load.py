@@ -40,8 +40,9 @@ def test_build_loads_every_row_with_its_source(built):
     db, _ = built
     obs = table(db, "observations", "indicator, area, year, source")
     assert len(obs) == 6
-    seed_2008 = obs[(obs.year == 2008) & (obs.source == "fx-seed")
-                    & (obs.indicator == "industrial_output")]
+    seed_2008 = obs[
+        (obs.year == 2008) & (obs.source == "fx-seed") & (obs.indicator == "industrial_output")
+    ]
     assert seed_2008.value.tolist() == [2609.1]
     assert seed_2008.excerpt.tolist() == ["2008 жылы ... 2609,1 млн теңге"]
     assert table(db, "targets", "id").value.tolist() == [5000.0]
@@ -51,8 +52,17 @@ def test_build_loads_every_row_with_its_source(built):
 
 def test_export_round_trip_gives_the_source_figures(built):
     _, url = built
-    code, out, _ = run_etl("export", "--db", url, "--indicator", "industrial_output",
-                           "--area", "433200000", "--source", "all")
+    code, out, _ = run_etl(
+        "export",
+        "--db",
+        url,
+        "--indicator",
+        "industrial_output",
+        "--area",
+        "433200000",
+        "--source",
+        "all",
+    )
     assert code == 0
     exported = pd.read_csv(io.StringIO(out), dtype={"area": str})
     source = pd.read_csv(MINI / "curated" / "demo" / "observations.csv", dtype={"area": str})
@@ -61,26 +71,54 @@ def test_export_round_trip_gives_the_source_figures(built):
     merged = exported.merge(source, on=key, suffixes=("_out", "_src"))
     assert len(merged) == len(source) == 4
     assert (merged.value_out == merged.value_src).all()
-    assert set(exported.columns) >= {"indicator", "area", "year", "value", "unit", "status",
-                                     "source"}
+    assert set(exported.columns) >= {
+        "indicator",
+        "area",
+        "year",
+        "value",
+        "unit",
+        "status",
+        "source",
+    }
     assert (exported.unit == "million tenge").all()
 
 
 def test_export_preferred_gives_one_value_a_year_official_first(built):
     _, url = built
-    code, out, _ = run_etl("export", "--db", url, "--indicator", "industrial_output",
-                           "--area", "Аральский", "--format", "json")
+    code, out, _ = run_etl(
+        "export",
+        "--db",
+        url,
+        "--indicator",
+        "industrial_output",
+        "--area",
+        "Аральский",
+        "--format",
+        "json",
+    )
     assert code == 0
     rows = json.loads(out)
     by_year = {r["year"]: (r["value"], r["source"]) for r in rows}
-    assert by_year == {2007: (1863.0, "fx-bns"), 2008: (1946.0, "fx-bns"),
-                       2009: (2452.2, "fx-seed")}
+    assert by_year == {
+        2007: (1863.0, "fx-bns"),
+        2008: (1946.0, "fx-bns"),
+        2009: (2452.2, "fx-seed"),
+    }
 
 
 def test_export_keeps_stored_figures_exactly(built):
     _, url = built
-    _, out, _ = run_etl("export", "--db", url, "--indicator", "industrial_output",
-                        "--area", "433200000", "--source", "fx-seed")
+    _, out, _ = run_etl(
+        "export",
+        "--db",
+        url,
+        "--indicator",
+        "industrial_output",
+        "--area",
+        "433200000",
+        "--source",
+        "fx-seed",
+    )
     assert "2609.1," in out and "2609.09" not in out
 
 
@@ -168,15 +206,21 @@ def test_validate_writes_nothing(built):
     assert sha(db) == before
 
 
-@pytest.mark.parametrize("args", [
-    ["load", "does/not/exist.csv"],
-    ["load", "--format", "no-such-format", str(MINI)],
-    ["export", "--indicator", "x"],
-    ["frobnicate"],
-])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["load", "does/not/exist.csv"],
+        ["load", "--format", "no-such-format", str(MINI)],
+        ["export", "--indicator", "x"],
+        ["frobnicate"],
+    ],
+)
 def test_usage_errors_exit_2(args, tmp_path):
-    code, _, _ = run_etl(*args[:1], "--db", f"sqlite:///{tmp_path / 'x.db'}", *args[1:]) \
-        if args[0] in {"load", "export"} else run_etl(*args)
+    code, _, _ = (
+        run_etl(*args[:1], "--db", f"sqlite:///{tmp_path / 'x.db'}", *args[1:])
+        if args[0] in {"load", "export"}
+        else run_etl(*args)
+    )
     assert code == 2
 
 
@@ -184,8 +228,9 @@ def test_export_unknown_codes_exit_2(built):
     _, url = built
     code, _, err = run_etl("export", "--db", url, "--indicator", "nope", "--area", "433200000")
     assert code == 2 and "unknown indicator 'nope'" in err
-    code, _, err = run_etl("export", "--db", url, "--indicator", "fish_processed",
-                           "--area", "Atlantis")
+    code, _, err = run_etl(
+        "export", "--db", url, "--indicator", "fish_processed", "--area", "Atlantis"
+    )
     assert code == 2 and "Atlantis" in err
 
 
@@ -201,8 +246,9 @@ def test_too_long_code_is_a_clear_error(built, tmp_path):
     broken = _broken_copy(tmp_path, "fx-seed,,", "fx-seed,,")
     sources = broken / "sources.csv"
     long_code = "x" * 81
-    sources.write_text(sources.read_text(encoding="utf-8") + f"{long_code},T,P,,,,C,,\n",
-                       encoding="utf-8")
+    sources.write_text(
+        sources.read_text(encoding="utf-8") + f"{long_code},T,P,,,,C,,\n", encoding="utf-8"
+    )
     code, _, err = run_etl("validate", "--db", url, str(broken))
     assert code == 1
     assert "row 5, column code: is 81 characters long; at most 80 allowed" in err

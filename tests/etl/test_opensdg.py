@@ -58,11 +58,20 @@ def test_detect():
     assert not opensdg.detect(FIXTURES)
 
 
-@pytest.mark.parametrize(("sdg_id", "category"), [
-    ("15.1.1", "ecological"), ("6.3.2", "ecological"), ("11.6.2", "ecological"),
-    ("3.9.1", "ecological"), ("11.1.1", "social"), ("8.1.1", "economic"),
-    ("17.3.1.2", "economic"), ("1.a.1", "social"), ("16.3.3.1", "social"),
-])
+@pytest.mark.parametrize(
+    ("sdg_id", "category"),
+    [
+        ("15.1.1", "ecological"),
+        ("6.3.2", "ecological"),
+        ("11.6.2", "ecological"),
+        ("3.9.1", "ecological"),
+        ("11.1.1", "social"),
+        ("8.1.1", "economic"),
+        ("17.3.1.2", "economic"),
+        ("1.a.1", "social"),
+        ("16.3.3.1", "social"),
+    ],
+)
 def test_category_by_goal(sdg_id, category):
     assert opensdg.category(sdg_id) == category
 
@@ -70,10 +79,10 @@ def test_category_by_goal(sdg_id, category):
 def test_bom_trailing_column_country_and_resolved_areas(mini):
     expected = _expected(
         "area,year,series,value,location\n"
-        "000000000,2010,,4.5,\"data/indicator_15-1-1.csv, row 2\"\n"
-        "110000000,2010,,2.6,\"data/indicator_15-1-1.csv, row 3\"\n"
-        "430000000,2010,,13.6,\"data/indicator_15-1-1.csv, row 4\"\n"
-        "000000000,2011,,4.6,\"data/indicator_15-1-1.csv, row 9\"\n"
+        '000000000,2010,,4.5,"data/indicator_15-1-1.csv, row 2"\n'
+        '110000000,2010,,2.6,"data/indicator_15-1-1.csv, row 3"\n'
+        '430000000,2010,,13.6,"data/indicator_15-1-1.csv, row 4"\n'
+        '000000000,2011,,4.6,"data/indicator_15-1-1.csv, row 9"\n'
     )
     got = _obs(mini, "sdg_15_1_1")[expected.columns.tolist()]
     assert_frame_equal(got, expected, check_dtype=False)
@@ -110,14 +119,18 @@ def test_series_keeps_unit_only_when_a_file_has_several(mini):
 
 def test_repeats_dropped_and_conflicts_skipped_with_warnings(mini):
     assert "data/indicator_15-1-1.csv: 1 repeated row(s) dropped" in mini.warnings
-    assert any(w.startswith("data/indicator_1-2-1.csv: 2 row(s) skipped") and "rows 6 & 7" in w
-               for w in mini.warnings)
+    assert any(
+        w.startswith("data/indicator_1-2-1.csv: 2 row(s) skipped") and "rows 6 & 7" in w
+        for w in mini.warnings
+    )
 
 
 def test_city_codes_are_warnings_not_guesses(mini):
     kzl = [w for w in mini.warnings if w.startswith("REF_AREA KZKZL")]
-    assert kzl == ["REF_AREA KZKZL (г.Кызылорда) not resolved (no area with this code in "
-                   "data/area_aliases.csv): 1 row(s) skipped in data/indicator_15-1-1.csv"]
+    assert kzl == [
+        "REF_AREA KZKZL (г.Кызылорда) not resolved (no area with this code in "
+        "data/area_aliases.csv): 1 row(s) skipped in data/indicator_15-1-1.csv"
+    ]
     # KZZHT is ISO's Zhetysu, but on this platform it is the town of Zhanatas
     zht = [w for w in mini.warnings if w.startswith("REF_AREA KZZHT")]
     assert len(zht) == 1 and "г.Жанатас" in zht[0]
@@ -131,8 +144,11 @@ def test_indicator_names_units_and_fallbacks(mini):
     forest = by_code["sdg_15_1_1"]
     assert forest["name_ru"] == "Площадь лесов в процентном отношении к общей площади суши"
     assert forest["name_en"] == "Forest area as a proportion of total land area"
-    assert (forest["unit_kk"], forest["unit_ru"], forest["unit_en"]) == ("пайыз", "процент",
-                                                                          "Percent")
+    assert (forest["unit_kk"], forest["unit_ru"], forest["unit_en"]) == (
+        "пайыз",
+        "процент",
+        "Percent",
+    )
     assert forest["sdg_id"] == "15.1.1"
     assert forest["category"] == "ecological"
     assert forest["direction"] == "neutral"
@@ -177,7 +193,12 @@ def test_real_disaggregation_gives_distinct_series(kazstat):
     assert set(neet["series"]) == {"", "SEX=F", "SEX=M", "URBANISATION=R", "URBANISATION=U"}
     kyzylorda_2020 = neet[(neet["area"] == "430000000") & (neet["year"] == 2020)]
     assert dict(zip(kyzylorda_2020["series"], kyzylorda_2020["value"], strict=True)) == {
-        "": 5.5, "SEX=M": 2.8, "SEX=F": 6.6, "URBANISATION=U": 4.0, "URBANISATION=R": 5.8}
+        "": 5.5,
+        "SEX=M": 2.8,
+        "SEX=F": 6.6,
+        "URBANISATION=U": 4.0,
+        "URBANISATION=R": 5.8,
+    }
     key = ["indicator", "area", "year", "series"]
     assert not kazstat.observations.duplicated(key).any()
 
@@ -191,10 +212,16 @@ def test_real_every_file_reads(kazstat, kazstat_dir):
         assert error.file.startswith("data/indicator_") and error.row and error.column
     assert kazstat.rows_read > 40_000
     assert len(kazstat.observations) > 40_000
-    log.info("kazstat-sdg: %d indicators (%d with data), %d observations, %d rows read, "
-             "%d skipped, %d errors", len(kazstat.indicators),
-             kazstat.observations["indicator"].nunique(), len(kazstat.observations),
-             kazstat.rows_read, kazstat.rows_skipped, len(kazstat.errors))
+    log.info(
+        "kazstat-sdg: %d indicators (%d with data), %d observations, %d rows read, "
+        "%d skipped, %d errors",
+        len(kazstat.indicators),
+        kazstat.observations["indicator"].nunique(),
+        len(kazstat.observations),
+        kazstat.rows_read,
+        kazstat.rows_skipped,
+        len(kazstat.errors),
+    )
 
 
 def test_real_city_codes_are_warnings(kazstat):

@@ -50,13 +50,42 @@ def pg_url(tmp_path_factory):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    subprocess.run([*as_user, str(bindir / "initdb"), "-D", str(data / "db"), "-A", "trust",
-                    "-U", "postgres", "-E", "UTF8", "--no-sync"], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    proc = subprocess.Popen([*as_user, str(bindir / "postgres"), "-D", str(data / "db"),
-                             "-p", str(port), "-c", "listen_addresses=127.0.0.1",
-                             "-k", str(data), "-c", "fsync=off"],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [
+            *as_user,
+            str(bindir / "initdb"),
+            "-D",
+            str(data / "db"),
+            "-A",
+            "trust",
+            "-U",
+            "postgres",
+            "-E",
+            "UTF8",
+            "--no-sync",
+        ],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    proc = subprocess.Popen(
+        [
+            *as_user,
+            str(bindir / "postgres"),
+            "-D",
+            str(data / "db"),
+            "-p",
+            str(port),
+            "-c",
+            "listen_addresses=127.0.0.1",
+            "-k",
+            str(data),
+            "-c",
+            "fsync=off",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"postgresql+psycopg://postgres@127.0.0.1:{port}/postgres"
     deadline = time.time() + 30
     while True:
@@ -81,29 +110,40 @@ def _table(url: str, name: str, order: str) -> pd.DataFrame:
 
 
 def test_build_export_reload_and_rollback_on_postgres(pg_url, tmp_path):
-    code, _, err = run_etl("build", "--fresh", "--no-boundaries", "--db", pg_url,
-                           "--data", str(MINI))
+    code, _, err = run_etl(
+        "build", "--fresh", "--no-boundaries", "--db", pg_url, "--data", str(MINI)
+    )
     assert code == 0, err
-    code, out, _ = run_etl("export", "--db", pg_url, "--indicator", "industrial_output",
-                           "--area", "433200000", "--source", "all")
+    code, out, _ = run_etl(
+        "export",
+        "--db",
+        pg_url,
+        "--indicator",
+        "industrial_output",
+        "--area",
+        "433200000",
+        "--source",
+        "all",
+    )
     assert code == 0
     exported = pd.read_csv(io.StringIO(out))
     assert sorted(exported[exported.year == 2008].value) == [1946.0, 2609.1]
 
     before = _table(pg_url, "observations", "indicator, area, year, series, source")
     assert run_etl("load", "--db", pg_url, str(MINI / "curated" / "demo"))[0] == 0
-    pd.testing.assert_frame_equal(before, _table(pg_url, "observations",
-                                                 "indicator, area, year, series, source"))
+    pd.testing.assert_frame_equal(
+        before, _table(pg_url, "observations", "indicator, area, year, series, source")
+    )
 
     broken = tmp_path / "broken"
     shutil.copytree(MINI / "curated" / "demo", broken)
     obs = broken / "observations.csv"
-    obs.write_text(obs.read_text(encoding="utf-8").replace(",1946,", ",19x6,"),
-                   encoding="utf-8")
+    obs.write_text(obs.read_text(encoding="utf-8").replace(",1946,", ",19x6,"), encoding="utf-8")
     code, _, err = run_etl("load", "--db", pg_url, str(broken))
     assert code == 1 and "column value" in err
-    pd.testing.assert_frame_equal(before, _table(pg_url, "observations",
-                                                 "indicator, area, year, series, source"))
+    pd.testing.assert_frame_equal(
+        before, _table(pg_url, "observations", "indicator, area, year, series, source")
+    )
 
 
 def test_real_default_build_on_postgres(pg_url):

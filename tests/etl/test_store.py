@@ -53,14 +53,14 @@ def test_cache_is_invalidated_by_a_new_load(mini_db, tmp_path, monkeypatch):
         from store.db import writable_engine
 
         with writable_engine(mini_db).begin() as conn:
-            conn.execute(text("UPDATE observations SET value = 999 "
-                              "WHERE indicator = 'fish_processed'"))
+            conn.execute(
+                text("UPDATE observations SET value = 999 WHERE indicator = 'fish_processed'")
+            )
         assert queries.observations("fish_processed", "433200000").value.tolist() == [308.0]
         changed = tmp_path / "demo"
         shutil.copytree(MINI / "curated" / "demo", changed)
         obs = changed / "observations.csv"
-        obs.write_text(obs.read_text(encoding="utf-8").replace(",308,", ",310,"),
-                       encoding="utf-8")
+        obs.write_text(obs.read_text(encoding="utf-8").replace(",308,", ",310,"), encoding="utf-8")
         assert run_etl("load", "--db", mini_db, str(changed))[0] == 0
         after = queries.observations("fish_processed", "433200000")
         assert after.value.tolist() == [310.0]

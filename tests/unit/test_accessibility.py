@@ -15,7 +15,7 @@ VARS = dict(re.findall(r"--([\w-]+):\s*(#[0-9a-fA-F]{6})", CSS))
 
 
 def luminance(hex_colour: str) -> float:
-    channels = [int(hex_colour[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
     linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
     return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
 
@@ -30,10 +30,18 @@ def rule_colour(selector: str) -> str:
     return re.search(r"(?<!-)color:\s*(#[0-9a-fA-F]{6})", block).group(1)
 
 
-@pytest.mark.parametrize(("fg", "bg"), [
-    ("ink", "paper"), ("muted", "paper"), ("muted", "soft"), ("ink", "soft"),
-    ("accent", "paper"), ("accent-ink", "accent"), ("accent", "soft"),
-])
+@pytest.mark.parametrize(
+    ("fg", "bg"),
+    [
+        ("ink", "paper"),
+        ("muted", "paper"),
+        ("muted", "soft"),
+        ("ink", "soft"),
+        ("accent", "paper"),
+        ("accent-ink", "accent"),
+        ("accent", "soft"),
+    ],
+)
 def test_variable_pairs_meet_aa(fg, bg):
     assert contrast(VARS[fg], VARS[bg]) >= 4.5
 
@@ -51,4 +59,3 @@ def test_status_has_a_shape_as_well_as_a_colour():
 def test_contrast_function_on_known_values():
     assert contrast("#000000", "#ffffff") == pytest.approx(21.0)
     assert contrast("#777777", "#ffffff") == pytest.approx(4.48, abs=0.01)
-

@@ -10,8 +10,12 @@ from pandas.testing import assert_frame_equal
 
 from components.figures import preferred, summary, time_series, transform
 
-META = {"code": "industrial_output", "name_en": "Industrial output",
-        "unit_en": "million tenge", "decimals": 1}
+META = {
+    "code": "industrial_output",
+    "name_en": "Industrial output",
+    "unit_en": "million tenge",
+    "decimals": 1,
+}
 
 # As the store returns "all" readings: per area/series/year, the preferred source first.
 ALL = """area,series,year,value,status,year_approx,source
@@ -69,9 +73,14 @@ def test_transform_change_needs_the_previous_year():
 
 
 def test_time_series_one_series_per_source_and_targets_on_the_preferred_reading():
-    fig = time_series(frame(ALL), META, "en", targets=frame(TARGETS),
-                      area_names={"433200000": "Aral district"},
-                      source_labels={"bns": "Bureau", "seed": "Seed"})
+    fig = time_series(
+        frame(ALL),
+        META,
+        "en",
+        targets=frame(TARGETS),
+        area_names={"433200000": "Aral district"},
+        source_labels={"bns": "Bureau", "seed": "Seed"},
+    )
     names = [tr.name for tr in fig.data]
     assert names[:2] == ["Aral district — Bureau", "Aral district — Seed"]
     assert ys(fig.data[0]) == [1863.0, 1946.0, 2100.0]  # 2009 left empty, not joined
@@ -88,10 +97,13 @@ def test_time_series_index_mode_starts_at_100():
     assert fig.layout.yaxis.title.text == "Index (first year = 100)"
 
 
-@pytest.mark.parametrize(("rows", "note"), [
-    ("", "No data"),
-    ("433200000,,2008,308.0,actual,False,seed\n", "One year only: 2008"),
-])
+@pytest.mark.parametrize(
+    ("rows", "note"),
+    [
+        ("", "No data"),
+        ("433200000,,2008,308.0,actual,False,seed\n", "One year only: 2008"),
+    ],
+)
 def test_time_series_says_no_data_and_one_year_only(rows, note):
     df = frame("area,series,year,value,status,year_approx,source\n" + rows)
     fig = time_series(df, META, "en")
@@ -99,19 +111,25 @@ def test_time_series_says_no_data_and_one_year_only(rows, note):
 
 
 def test_summary_of_one_year():
-    df = frame("area,series,year,value,status,year_approx,source\n"
-               "433200000,,2008,308.0,actual,False,seed\n")
+    df = frame(
+        "area,series,year,value,status,year_approx,source\n"
+        "433200000,,2008,308.0,actual,False,seed\n"
+    )
     text = summary(df, META, "en", {"433200000": "Aral district"})
-    assert text == ["Aral district: Industrial output was 308.0 million tenge in 2008 "
-                    "(one year only)."]
+    assert text == [
+        "Aral district: Industrial output was 308.0 million tenge in 2008 (one year only)."
+    ]
 
 
 def test_time_series_change_without_consecutive_years_says_so():
-    df = frame("area,series,year,value,status,year_approx,source\n"
-               "433200000,,2008,308.0,actual,False,seed\n433200000,,2010,300.0,actual,False,seed\n")
+    df = frame(
+        "area,series,year,value,status,year_approx,source\n"
+        "433200000,,2008,308.0,actual,False,seed\n433200000,,2010,300.0,actual,False,seed\n"
+    )
     fig = time_series(df, META, "en", mode="change")
     assert [a.text for a in fig.layout.annotations] == [
-        "No two consecutive years to compute a change"]
+        "No two consecutive years to compute a change"
+    ]
 
 
 def test_target_marker_reads_as_a_sign():
@@ -125,13 +143,28 @@ def test_past_targets_keep_their_marker_but_not_their_pace_line():
 
     from components.figures import time_series
 
-    df = pd.DataFrame({"area": ["000000000"] * 2, "series": [""] * 2, "year": [2002, 2025],
-                       "value": [2.8, 11.37], "status": ["actual"] * 2,
-                       "year_approx": [False] * 2, "source": ["s"] * 2})
-    targets = pd.DataFrame({"area": ["000000000"] * 2, "target_year": [2020, 2030],
-                            "comparator": [">=", ">="], "value": [9.0, 10.3],
-                            "baseline_year": [None, None], "baseline_value": [None, None],
-                            "program": ["p", "p"]})
+    df = pd.DataFrame(
+        {
+            "area": ["000000000"] * 2,
+            "series": [""] * 2,
+            "year": [2002, 2025],
+            "value": [2.8, 11.37],
+            "status": ["actual"] * 2,
+            "year_approx": [False] * 2,
+            "source": ["s"] * 2,
+        }
+    )
+    targets = pd.DataFrame(
+        {
+            "area": ["000000000"] * 2,
+            "target_year": [2020, 2030],
+            "comparator": [">=", ">="],
+            "value": [9.0, 10.3],
+            "baseline_year": [None, None],
+            "baseline_value": [None, None],
+            "program": ["p", "p"],
+        }
+    )
     fig = time_series(df, {"unit_en": "%", "decimals": 2}, "en", targets=targets)
     stars = [tr for tr in fig.data if tr.marker and tr.marker.symbol == "star"]
     pace = [tr for tr in fig.data if tr.name == "Required pace"]

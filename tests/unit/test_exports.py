@@ -22,8 +22,9 @@ from components.figures import time_series
 from tests.conftest import ROOT
 
 UNAVAILABLE = exports.image_export_unavailable()
-needs_images = pytest.mark.skipif(UNAVAILABLE is not None,
-                                  reason=f"image export unavailable: {UNAVAILABLE}")
+needs_images = pytest.mark.skipif(
+    UNAVAILABLE is not None, reason=f"image export unavailable: {UNAVAILABLE}"
+)
 
 DATA = """indicator,area,area_name,year,series,value,unit,status,year_approx,source,note
 industrial_output,433200000,Аральский район,2007,,1863.0,млн тенге,actual,False,bns,
@@ -34,18 +35,36 @@ industrial_output,433200000,Аральский район,2009,,0.30000000000000
 """
 
 SOURCES = [
-    {"code": "bns", "title": "Основные показатели", "publisher":
-     "Бюро национальной статистики (stat.gov.kz)", "address": "https://stat.gov.kz/x",
-     "license": "official statistics, cite the Bureau", "tier": "A",
-     "tier_label": "официальная статистика", "retrieved": "2024"},
-    {"code": "seed", "title": "Thesis", "publisher": "The project's seed thesis",
-     "address": None, "license": None, "tier": "S", "tier_label": "seed", "retrieved": None},
+    {
+        "code": "bns",
+        "title": "Основные показатели",
+        "publisher": "Бюро национальной статистики (stat.gov.kz)",
+        "address": "https://stat.gov.kz/x",
+        "license": "official statistics, cite the Bureau",
+        "tier": "A",
+        "tier_label": "официальная статистика",
+        "retrieved": "2024",
+    },
+    {
+        "code": "seed",
+        "title": "Thesis",
+        "publisher": "The project's seed thesis",
+        "address": None,
+        "license": None,
+        "tier": "S",
+        "tier_label": "seed",
+        "retrieved": None,
+    },
 ]
 
 
 def frame() -> pd.DataFrame:
-    df = pd.read_csv(io.StringIO(DATA), dtype={"area": str, "series": str, "note": str},
-                     keep_default_na=False, na_values={"value": [""]})
+    df = pd.read_csv(
+        io.StringIO(DATA),
+        dtype={"area": str, "series": str, "note": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     df["year"] = df["year"].astype("Int64")
     df["note"] = df["note"].replace("", None)
     return df
@@ -53,17 +72,32 @@ def frame() -> pd.DataFrame:
 
 def meta(**change: object) -> dict:
     m = {
-        "view": "explore", "title": "Объем промышленного производства: Аральский район, "
-                                    "2007–2009",
+        "view": "explore",
+        "title": "Объем промышленного производства: Аральский район, 2007–2009",
         "lang": "ru",
-        "indicator": {"code": "industrial_output", "name": "Объем промышленного производства",
-                      "description": "Volume of industrial production"},
+        "indicator": {
+            "code": "industrial_output",
+            "name": "Объем промышленного производства",
+            "description": "Volume of industrial production",
+        },
         "unit": "млн тенге",
-        "areas": [{"kato": "433200000", "name": "Аральский район", "name_en": "Aral district",
-                   "level": "district"}],
-        "years": {"first": 2007, "last": 2009}, "mode": "absolute", "mode_label": "Абсолютные",
-        "source_mode": "all", "sources": SOURCES, "notes": [], "targets": [],
-        "exported": "2025-11-26T10:00:00+00:00", "data_version": "7",
+        "areas": [
+            {
+                "kato": "433200000",
+                "name": "Аральский район",
+                "name_en": "Aral district",
+                "level": "district",
+            }
+        ],
+        "years": {"first": 2007, "last": 2009},
+        "mode": "absolute",
+        "mode_label": "Абсолютные",
+        "source_mode": "all",
+        "sources": SOURCES,
+        "notes": [],
+        "targets": [],
+        "exported": "2025-11-26T10:00:00+00:00",
+        "data_version": "7",
         "url": "http://example.org/explore?indicator=industrial_output&area=433200000",
     }
     m.update(change)
@@ -74,6 +108,7 @@ def meta(**change: object) -> dict:
 
 # --- names --------------------------------------------------------------------------------
 
+
 def test_slug_is_ascii():
     assert exports.slug("Aral district") == "aral-district"
     assert exports.slug("Kyzylorda (city)") == "kyzylorda-city"
@@ -82,21 +117,31 @@ def test_slug_is_ascii():
 
 
 def test_filename_says_what_it_is():
-    assert exports.filename(meta(source_mode="preferred"), "csv") == \
-        "industrial_output_aral-district_2007-2009_ru.csv"
-    assert exports.filename(meta(), "xlsx") == \
-        "industrial_output_aral-district_2007-2009_all-sources_ru.xlsx"
+    assert (
+        exports.filename(meta(source_mode="preferred"), "csv")
+        == "industrial_output_aral-district_2007-2009_ru.csv"
+    )
+    assert (
+        exports.filename(meta(), "xlsx")
+        == "industrial_output_aral-district_2007-2009_all-sources_ru.xlsx"
+    )
     many = [{"kato": str(i), "name_en": f"Area {i}"} for i in range(5)]
-    assert exports.filename(meta(areas=many, mode="index", lang="en",
-                                 source_mode="preferred"), "png") == \
-        "industrial_output_area-0_area-1_area-2_and-2-more_2007-2009_index_en.png"
+    assert (
+        exports.filename(meta(areas=many, mode="index", lang="en", source_mode="preferred"), "png")
+        == "industrial_output_area-0_area-1_area-2_and-2-more_2007-2009_index_en.png"
+    )
     one_year = meta(years={"first": 2008, "last": 2008}, source_mode="preferred", lang="kk")
     assert exports.filename(one_year, "json") == "industrial_output_aral-district_2008_kk.json"
 
 
 def test_filename_of_a_map():
-    m = meta(view="map", level="district", lang="en", years={"first": 2023, "last": 2023},
-             scope={"kato": "430000000", "name_en": "Kyzylorda oblast"})
+    m = meta(
+        view="map",
+        level="district",
+        lang="en",
+        years={"first": 2023, "last": 2023},
+        scope={"kato": "430000000", "name_en": "Kyzylorda oblast"},
+    )
     m["indicator"] = {"code": "population"}
     assert exports.filename(m, "csv") == "population_kyzylorda-oblast-districts_2023_en.csv"
     m["level"] = "oblast"
@@ -105,8 +150,10 @@ def test_filename_of_a_map():
 
 # --- citations ----------------------------------------------------------------------------
 
-@pytest.mark.parametrize("lang, date", [("en", "2025-11-26"), ("ru", "26.11.2025"),
-                                        ("kk", "26.11.2025")])
+
+@pytest.mark.parametrize(
+    "lang, date", [("en", "2025-11-26"), ("ru", "26.11.2025"), ("kk", "26.11.2025")]
+)
 def test_citation_has_title_publisher_year_url_and_access_date(lang, date):
     m = meta(lang=lang)
     text = exports.citation(m, lang, m["url"], "2025-11-26T10:00:00+00:00")
@@ -141,14 +188,20 @@ def test_bibtex_is_a_misc_entry_with_url_and_urldate():
 
 # --- data formats -------------------------------------------------------------------------
 
+
 def test_csv_has_a_bom_and_exact_numbers():
     body = exports.to_csv(frame(), meta())
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     assert ",2609.1," in text and ",0.30000000000000004," in text
     assert "Аральский район" in text
-    back = pd.read_csv(io.BytesIO(body), encoding="utf-8-sig", dtype={"area": str},
-                       keep_default_na=False, na_values={"value": [""]})
+    back = pd.read_csv(
+        io.BytesIO(body),
+        encoding="utf-8-sig",
+        dtype={"area": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     assert list(back.columns) == exports.COLUMNS
     assert back["value"].tolist() == frame()["value"].tolist()  # exact, not approximate
     assert back["note"].tolist()[3] == "report, «period»"
@@ -192,11 +245,13 @@ def test_xlsx_has_data_and_metadata_sheets():
 
 # --- images -------------------------------------------------------------------------------
 
+
 def chart(lang: str = "kk") -> go.Figure:
     df = frame().assign(status="actual", year_approx=False)
     info = {"code": "industrial_output", f"unit_{lang}": "млн теңге", "decimals": 1}
-    return time_series(df.drop_duplicates(["year"]), info, lang,
-                       area_names={"433200000": "Арал ауданы"})
+    return time_series(
+        df.drop_duplicates(["year"]), info, lang, area_names={"433200000": "Арал ауданы"}
+    )
 
 
 def assert_png(body: bytes) -> None:
@@ -230,8 +285,10 @@ def test_chart_images_are_valid():
     fig = chart("kk")
     assert_png(exports.figure_image(fig, "png"))
     root = assert_svg(exports.figure_image(fig, "svg", scale=1))
-    assert (root.get("width"), root.get("height")) == (str(exports.IMAGE_WIDTH),
-                                                       str(exports.IMAGE_HEIGHT))
+    assert (root.get("width"), root.get("height")) == (
+        str(exports.IMAGE_WIDTH),
+        str(exports.IMAGE_HEIGHT),
+    )
     texts = " ".join(el.text or "" for el in root.iter() if el.tag.endswith("text"))
     assert "Жыл" in texts and "млн теңге" in texts  # the figure's language
     assert "2\u00a0000" in texts or "2 000" in texts  # kk thousands separator
@@ -302,11 +359,18 @@ print(json.dumps(out))
 def test_maps_render_with_no_network_at_all():
     """In a network namespace of its own (no interface but a down loopback)."""
     unshare = shutil.which("unshare")
-    if unshare is None or subprocess.run([unshare, "-rn", "true"],
-                                         capture_output=True).returncode != 0:
+    if (
+        unshare is None
+        or subprocess.run([unshare, "-rn", "true"], capture_output=True).returncode != 0
+    ):
         pytest.skip("cannot make a network namespace here (unshare -rn)")
-    done = subprocess.run([unshare, "-rn", sys.executable, "-c", OFFLINE_SCRIPT],
-                          capture_output=True, text=True, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [unshare, "-rn", sys.executable, "-c", OFFLINE_SCRIPT],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=300,
+    )
     assert done.returncode == 0, done.stderr[-3000:]
     out = json.loads(done.stdout.strip().splitlines()[-1])
     for name in ("choropleth", "world"):

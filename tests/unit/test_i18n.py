@@ -5,10 +5,17 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.mark.parametrize(("meta", "expected"), [
-    ({"decimals": 1}, 1), ({"decimals": 2.0}, 2), ({"decimals": None}, None),
-    ({"decimals": float("nan")}, None), ({}, None), (None, None),
-])
+@pytest.mark.parametrize(
+    ("meta", "expected"),
+    [
+        ({"decimals": 1}, 1),
+        ({"decimals": 2.0}, 2),
+        ({"decimals": None}, None),
+        ({"decimals": float("nan")}, None),
+        ({}, None),
+        (None, None),
+    ],
+)
 def test_decimals_of(meta, expected):
     import pandas as pd
 

@@ -12,24 +12,36 @@ from components.maps import NO_DATA_COLOUR, choropleth, hover_text, ranking, yea
 
 SQUARE = '{{"type": "Polygon", "coordinates": [[[{x}, 45], [{x}, 46], [{x1}, 46], [{x1}, 45], [{x}, 45]]]}}'  # noqa: E501
 
-BOUNDARIES = pd.DataFrame({
-    "area": ["433200000", "434400000", "431900000"],
-    "geojson": [SQUARE.format(x=60 + i, x1=61 + i) for i in range(3)],
-})
+BOUNDARIES = pd.DataFrame(
+    {
+        "area": ["433200000", "434400000", "431900000"],
+        "geojson": [SQUARE.format(x=60 + i, x1=61 + i) for i in range(3)],
+    }
+)
 
-VALUES = pd.read_csv(io.StringIO("""\
+VALUES = pd.read_csv(
+    io.StringIO("""\
 area,year,series,value,status,source
 433200000,2022,,80.1,actual,BNS
 433200000,2023,,81.5,estimate,BNS
 433200000,2023,men,40.0,actual,BNS
 434400000,2022,,78.0,actual,BNS
 434400000,2023,,2609.1,actual,Akimat
-"""), dtype={"area": str}, keep_default_na=False, na_values={"value": [""]})
+"""),
+    dtype={"area": str},
+    keep_default_na=False,
+    na_values={"value": [""]},
+)
 
-NAMES = {"433200000": "Aral district", "434400000": "Kazaly district",
-         "431900000": "Baykonyr city"}
-META = {"code": "population", "name_en": "Population", "unit_en": "thousand persons",
-        "unit_ru": "тыс. человек", "direction": "neutral", "decimals": 1}
+NAMES = {"433200000": "Aral district", "434400000": "Kazaly district", "431900000": "Baykonyr city"}
+META = {
+    "code": "population",
+    "name_en": "Population",
+    "unit_en": "thousand persons",
+    "unit_ru": "тыс. человек",
+    "direction": "neutral",
+    "decimals": 1,
+}
 
 
 def traces(fig: go.Figure) -> dict[str, go.Choropleth]:
@@ -66,12 +78,14 @@ def test_no_data_is_never_a_zero_in_the_hover():
 
 def test_hover_has_name_value_unit_year_and_source_in_the_language():
     values, _ = choropleth(VALUES, BOUNDARIES, NAMES, META, "en", 2023).data
-    assert values.text[1] == ("<b>Kazaly district</b><br>2,609.1 thousand persons"
-                              "<br>Year: 2023<br>Source: Akimat")
+    assert values.text[1] == (
+        "<b>Kazaly district</b><br>2,609.1 thousand persons<br>Year: 2023<br>Source: Akimat"
+    )
     assert "(estimate)" in values.text[0]
     row = {"value": 2609.1, "year": 2023, "source": "БНС", "status": "actual"}
     assert hover_text(row, "Қазалы", META, "ru") == (
-        "<b>Қазалы</b><br>2\u00a0609,1 тыс. человек<br>Год: 2023<br>Источник: БНС")
+        "<b>Қазалы</b><br>2\u00a0609,1 тыс. человек<br>Год: 2023<br>Источник: БНС"
+    )
 
 
 def test_layout_geo_without_basemap_fitted_to_the_areas():
@@ -87,8 +101,9 @@ def test_layout_geo_without_basemap_fitted_to_the_areas():
 
 def test_the_scale_is_reversed_when_lower_is_better():
     normal = choropleth(VALUES, BOUNDARIES, NAMES, META, "en", 2023).data[0]
-    lower = choropleth(VALUES, BOUNDARIES, NAMES, {**META, "direction": "lower"}, "en",
-                       2023).data[0]
+    lower = choropleth(VALUES, BOUNDARIES, NAMES, {**META, "direction": "lower"}, "en", 2023).data[
+        0
+    ]
     assert not normal.reversescale and lower.reversescale
 
 
@@ -99,8 +114,7 @@ def test_a_year_without_values_is_all_no_data():
 
 
 def test_highlight_outlines_one_area():
-    values, _ = choropleth(VALUES, BOUNDARIES, NAMES, META, "en", 2023,
-                           highlight="433200000").data
+    values, _ = choropleth(VALUES, BOUNDARIES, NAMES, META, "en", 2023, highlight="433200000").data
     assert list(values.marker.line.width) == [3, 1]
 
 
@@ -111,12 +125,15 @@ def test_no_boundaries_gives_an_empty_map_with_a_note():
 
 
 def test_ranking_leaders_first_then_no_data():
-    expected = pd.read_csv(io.StringIO("""\
+    expected = pd.read_csv(
+        io.StringIO("""\
 area,name,value,rank
 434400000,Kazaly district,2609.1,1
 433200000,Aral district,81.5,2
 431900000,Baykonyr city,,
-"""), dtype={"area": str, "rank": "Int64"})
+"""),
+        dtype={"area": str, "rank": "Int64"},
+    )
     got = ranking(VALUES, list(BOUNDARIES["area"]), NAMES, META, 2023)
     pd.testing.assert_frame_equal(got[["area", "name", "value", "rank"]], expected)
 

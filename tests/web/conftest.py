@@ -13,29 +13,51 @@ def render(client, path: str, search: str = "", accept_language: str | None = No
     """
     payload = {
         "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [{"id": "_pages_content", "property": "children"},
-                    {"id": "_pages_store", "property": "data"}],
-        "inputs": [{"id": "_pages_location", "property": "pathname", "value": path},
-                   {"id": "_pages_location", "property": "search", "value": search}],
+        "outputs": [
+            {"id": "_pages_content", "property": "children"},
+            {"id": "_pages_store", "property": "data"},
+        ],
+        "inputs": [
+            {"id": "_pages_location", "property": "pathname", "value": path},
+            {"id": "_pages_location", "property": "search", "value": search},
+        ],
         "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
         "state": [],
     }
     headers = {"Accept-Language": accept_language} if accept_language else {}
-    resp = client.post("/_dash-update-component", data=json.dumps(payload),
-                       content_type="application/json", headers=headers)
+    resp = client.post(
+        "/_dash-update-component",
+        data=json.dumps(payload),
+        content_type="application/json",
+        headers=headers,
+    )
     assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
     return resp.get_data(as_text=True)
 
 
-def callback(client, output: str, outputs: list[dict], inputs: list[dict],
-             state: list[dict] | None = None, accept_language: str | None = None) -> dict:
+def callback(
+    client,
+    output: str,
+    outputs: list[dict],
+    inputs: list[dict],
+    state: list[dict] | None = None,
+    accept_language: str | None = None,
+) -> dict:
     """Call one callback through the Flask test client; returns the response JSON."""
-    payload = {"output": output, "outputs": outputs if len(outputs) > 1 else outputs[0],
-               "inputs": inputs, "state": state or [],
-               "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs]}
+    payload = {
+        "output": output,
+        "outputs": outputs if len(outputs) > 1 else outputs[0],
+        "inputs": inputs,
+        "state": state or [],
+        "changedPropIds": [f"{i['id']}.{i['property']}" for i in inputs],
+    }
     headers = {"Accept-Language": accept_language} if accept_language else {}
-    resp = client.post("/_dash-update-component", data=json.dumps(payload),
-                       content_type="application/json", headers=headers)
+    resp = client.post(
+        "/_dash-update-component",
+        data=json.dumps(payload),
+        content_type="application/json",
+        headers=headers,
+    )
     assert resp.status_code in (200, 204), resp.get_data(as_text=True)[:2000]
     return resp.get_json() if resp.status_code == 200 else {}
 

@@ -28,13 +28,24 @@ def page_module(dash_app):
     return importlib.import_module("pages.about")
 
 
-@pytest.mark.parametrize(("lang", "heading", "no_license", "tier_a"), [
-    ("kk", "Дереккөздер мен әдіс", "лицензия көрсетілмеген",
-     "A — ресми статистика немесе құқықтық акт"),
-    ("ru", "Источники и метод", "лицензия не указана",
-     "A — официальная статистика или правовой акт"),
-    ("en", "Sources and method", "license not stated", "A — official statistics or legal act"),
-])
+@pytest.mark.parametrize(
+    ("lang", "heading", "no_license", "tier_a"),
+    [
+        (
+            "kk",
+            "Дереккөздер мен әдіс",
+            "лицензия көрсетілмеген",
+            "A — ресми статистика немесе құқықтық акт",
+        ),
+        (
+            "ru",
+            "Источники и метод",
+            "лицензия не указана",
+            "A — официальная статистика или правовой акт",
+        ),
+        ("en", "Sources and method", "license not stated", "A — official statistics or legal act"),
+    ],
+)
 def test_every_source_in_each_language(client, lang, heading, no_license, tier_a):
     page = texts(render(client, "/about", f"?lang={lang}"))
     assert heading in page
@@ -46,11 +57,14 @@ def test_every_source_in_each_language(client, lang, heading, no_license, tier_a
     assert "Traceback" not in page
 
 
-@pytest.mark.parametrize(("lang", "on_track", "off_track"), [
-    ("kk", "Жоспар бойынша", "Артта қалуда"),
-    ("ru", "В графике", "Отстаёт"),
-    ("en", "On track", "Off track"),
-])
+@pytest.mark.parametrize(
+    ("lang", "on_track", "off_track"),
+    [
+        ("kk", "Жоспар бойынша", "Артта қалуда"),
+        ("ru", "В графике", "Отстаёт"),
+        ("en", "On track", "Off track"),
+    ],
+)
 def test_method_states_the_thresholds_from_the_constants(client, lang, on_track, off_track):
     page = texts(render(client, "/about", f"?lang={lang}"))
     ratio = round(st.ON_TRACK_RATIO * 100)
@@ -72,8 +86,10 @@ def test_sections_have_anchors(client):
 def test_what_a_source_supports(client):
     page = texts(render(client, "/about", "?lang=en"))
     # Decree 848 states the Concept's targets; the seed thesis has the 2008 observations.
-    assert ("Concept of transition of the Republic of Kazakhstan to sustainable development "
-            "for 2007–2024: Environmental sustainability index") in page
+    assert (
+        "Concept of transition of the Republic of Kazakhstan to sustainable development "
+        "for 2007–2024: Environmental sustainability index"
+    ) in page
     assert "Salt extraction: 2008 (values: 1)" in page
     assert "Observations — indicators: " in page
     assert "/programs?program=synas-2&lang=en" in page
@@ -85,13 +101,18 @@ def test_gaps_loads_and_boundaries(client):
     assert "по месту регистрации предприятия" in page
     assert "История загрузок" in page and "curated" in page
     assert "geokz v1.0.2" in page and "OCHA HDX COD-AB" in page
-    assert ("Границы установлены в базе данных" in page
-            or "Границы не установлены" in page)
+    assert "Границы установлены в базе данных" in page or "Границы не установлены" in page
 
 
-@pytest.mark.parametrize(("fraction", "lang", "expected"), [
-    (0.95, "en", "95"), (0.01, "ru", "1"), (0.015, "kk", "1,5"), (0.125, "en", "12.5"),
-])
+@pytest.mark.parametrize(
+    ("fraction", "lang", "expected"),
+    [
+        (0.95, "en", "95"),
+        (0.01, "ru", "1"),
+        (0.015, "kk", "1,5"),
+        (0.125, "en", "12.5"),
+    ],
+)
 def test_percent(page_module, fraction, lang, expected):
     assert page_module.percent(fraction, lang) == expected
 
@@ -108,5 +129,9 @@ def test_tier_order(page_module):
 def test_linkify_makes_each_address_a_link(page_module):
     parts = page_module.linkify("https://stat.gov.kz/ (copy read: https://github.com/o/r/a.xls).")
     assert [getattr(p, "href", p) for p in parts] == [
-        "https://stat.gov.kz/", " (copy read: ", "https://github.com/o/r/a.xls", ")."]
+        "https://stat.gov.kz/",
+        " (copy read: ",
+        "https://github.com/o/r/a.xls",
+        ").",
+    ]
     assert page_module.linkify("no address") == ["no address"]

@@ -21,14 +21,23 @@ from tests.web.test_layout_shapes import nested_lists
 
 DECK = "aral-default"
 ARAL, KYZYLORDA, KAZALY = "433200000", "430000000", "433600000"
-TITLES = {"kk": "Арал ауданы: тұрақты даму көрсеткіштері",
-          "ru": "Аральский район: показатели устойчивого развития",
-          "en": "Aral district: sustainability indicators"}
+TITLES = {
+    "kk": "Арал ауданы: тұрақты даму көрсеткіштері",
+    "ru": "Аральский район: показатели устойчивого развития",
+    "en": "Aral district: sustainability indicators",
+}
 HEADINGS = {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"}
 ACT = "..dk-body.children...dk-status.children...dk-focus.data...dk-state.data...decks-url.data.."
-ACT_OUTPUTS = [{"id": i, "property": p} for i, p in (
-    ("dk-body", "children"), ("dk-status", "children"), ("dk-focus", "data"),
-    ("dk-state", "data"), ("decks-url", "data"))]
+ACT_OUTPUTS = [
+    {"id": i, "property": p}
+    for i, p in (
+        ("dk-body", "children"),
+        ("dk-status", "children"),
+        ("dk-focus", "data"),
+        ("dk-state", "data"),
+        ("decks-url", "data"),
+    )
+]
 
 
 @pytest.fixture(autouse=True)
@@ -50,31 +59,63 @@ def editor(dash_app):
 
 # --- helpers ------------------------------------------------------------------------------
 
+
 def post(client, output: str, outputs: list, inputs: list, state: list, changed: str) -> dict:
     """One callback call as the browser makes it, with ``changed`` the prop that fired."""
-    payload = {"output": output, "outputs": outputs, "inputs": inputs, "state": state,
-               "changedPropIds": [changed]}
-    resp = client.post("/_dash-update-component", data=json.dumps(payload),
-                       content_type="application/json")
+    payload = {
+        "output": output,
+        "outputs": outputs,
+        "inputs": inputs,
+        "state": state,
+        "changedPropIds": [changed],
+    }
+    resp = client.post(
+        "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+    )
     assert resp.status_code in (200, 204), resp.get_data(as_text=True)[:2000]
     return resp.get_json()["response"] if resp.status_code == 200 else {}
 
 
-def act(client, action: str, slide: int = 0, *, deck: str | None = DECK, lang: str = "en",
-        fields: dict | None = None, as_of: str | None = None, confirm: bool = False) -> dict:
+def act(
+    client,
+    action: str,
+    slide: int = 0,
+    *,
+    deck: str | None = DECK,
+    lang: str = "en",
+    fields: dict | None = None,
+    as_of: str | None = None,
+    confirm: bool = False,
+) -> dict:
     """Press an editor button (or confirm a deletion); returns the outputs by element id."""
     kind, prop = ("dk-confirm", "submit_n_clicks") if confirm else ("dk-btn", "n_clicks")
     trigger = {"type": kind, "action": action, "slide": slide}
     pressed = [{"id": trigger, "property": prop, "value": 1}]
-    values = [{"id": {"type": "dk-field", "name": name, "slide": sid}, "property": "value",
-               "value": value} for (name, sid), value in (fields or {}).items()]
-    dates = [{"id": {"type": "dk-date", "name": "freeze-date"}, "property": "date",
-              "value": as_of}] if as_of else []
-    out = post(client, ACT, ACT_OUTPUTS,
-               [[] if confirm else pressed, pressed if confirm else []],
-               [values, dates, {"id": "dk-state", "property": "data",
-                                "value": {"deck": deck, "lang": lang}}],
-               f"{stringify_id(trigger)}.{prop}")
+    values = [
+        {
+            "id": {"type": "dk-field", "name": name, "slide": sid},
+            "property": "value",
+            "value": value,
+        }
+        for (name, sid), value in (fields or {}).items()
+    ]
+    dates = (
+        [{"id": {"type": "dk-date", "name": "freeze-date"}, "property": "date", "value": as_of}]
+        if as_of
+        else []
+    )
+    out = post(
+        client,
+        ACT,
+        ACT_OUTPUTS,
+        [[] if confirm else pressed, pressed if confirm else []],
+        [
+            values,
+            dates,
+            {"id": "dk-state", "property": "data", "value": {"deck": deck, "lang": lang}},
+        ],
+        f"{stringify_id(trigger)}.{prop}",
+    )
     return {k: v[next(iter(v))] for k, v in out.items()}
 
 
@@ -113,6 +154,7 @@ def page(client, path: str, search: str) -> dict:
 
 
 # --- the page -----------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_the_deck_list_in_each_language(client, lang, editor):
@@ -178,9 +220,15 @@ def test_a_store_failure_while_rendering_is_a_message(client, monkeypatch, edito
 
 # --- the actions --------------------------------------------------------------------------
 
+
 def test_create_a_deck(client):
-    out = act(client, "create", deck=None, lang="ru",
-              fields={("new-title", 0): "  Слушания в Аральске 2025 ", ("new-lang", 0): "ru"})
+    out = act(
+        client,
+        "create",
+        deck=None,
+        lang="ru",
+        fields={("new-title", 0): "  Слушания в Аральске 2025 ", ("new-lang", 0): "ru"},
+    )
     slug = out["dk-state"]["deck"]
     deck = decks.get_deck(slug)
     assert deck["title"] == "Слушания в Аральске 2025" and deck["lang"] == "ru"
@@ -200,14 +248,24 @@ def test_a_deck_needs_a_title(client, editor):
 
 def test_edit_title_and_notes_in_the_deck_language_and_in_a_translation(client, editor):
     first, chart = slide_ids()[0], slide_ids()[3]
-    out = act(client, "save", chart, lang="kk", fields={
-        ("title", chart): "Өнеркәсіп", ("notes", chart): "Жаңа жазба"})
+    out = act(
+        client,
+        "save",
+        chart,
+        lang="kk",
+        fields={("title", chart): "Өнеркәсіп", ("notes", chart): "Жаңа жазба"},
+    )
     assert editor.t("dk.slide_saved", "kk", n=4) in status(out) and "dk-body" not in out
     slide = decks.get_slide(DECK, chart)
     assert (slide["title"], slide["notes"]) == ("Өнеркәсіп", "Жаңа жазба")  # the deck's own
     assert slide["translations"]["ru"]["notes"]  # the translations are kept
-    act(client, "save", first, lang="ru", fields={
-        ("title", first): "", ("text", first): "Слушания", ("notes", first): "Заметка"})
+    act(
+        client,
+        "save",
+        first,
+        lang="ru",
+        fields={("title", first): "", ("text", first): "Слушания", ("notes", first): "Заметка"},
+    )
     slide = decks.get_slide(DECK, first)
     assert slide_texts(slide, "ru") == {"title": "", "text": "Слушания", "notes": "Заметка"}
     assert slide["notes"].startswith("Сәлемдесу")  # the Kazakh notes stay
@@ -230,8 +288,12 @@ def test_move_slides_up_and_down(client, editor):
 
 def test_moving_keeps_texts_typed_into_other_slides(client):
     ids = slide_ids()
-    act(client, "down", ids[0], fields={("notes", ids[5]): "typed, not saved",
-                                        ("title", ids[5]): ""})
+    act(
+        client,
+        "down",
+        ids[0],
+        fields={("notes", ids[5]): "typed, not saved", ("title", ids[5]): ""},
+    )
     assert decks.get_slide(DECK, ids[5])["translations"]["en"]["notes"] == "typed, not saved"
 
 
@@ -251,20 +313,33 @@ def test_add_title_and_text_slides(client, editor):
     new = slide_ids()[-1]
     assert editor.t("dk.slide_added", "en", n=10) in status(out)
     assert find(out["dk-body"], {"type": "dk-field", "name": "text", "slide": new})
-    act(client, "save", new, lang="kk", fields={("title", new): "Қорытынды",
-                                                ("text", new): "- бір\n- екі"})
+    act(
+        client,
+        "save",
+        new,
+        lang="kk",
+        fields={("title", new): "Қорытынды", ("text", new): "- бір\n- екі"},
+    )
     assert decks.get_slide(DECK, new)["text"] == "- бір\n- екі"
 
 
 def test_rename_the_deck_and_change_its_language(client, editor):
-    out = act(client, "save-deck", lang="en", fields={("deck-title", 0): "Aral hearing",
-                                                      ("deck-lang", 0): "ru"})
+    out = act(
+        client,
+        "save-deck",
+        lang="en",
+        fields={("deck-title", 0): "Aral hearing", ("deck-lang", 0): "ru"},
+    )
     deck = decks.get_deck(DECK)
     assert deck["lang"] == "ru" and deck["translations"]["en"]["title"] == "Aral hearing"
     assert deck["title"] == TITLES["kk"]  # the Kazakh title is not overwritten from English
     assert editor.t("dk.deck_saved", "en") in status(out)
-    act(client, "save-deck", lang="kk", fields={("deck-title", 0): "Арал тыңдауы",
-                                                ("deck-lang", 0): "ru"})
+    act(
+        client,
+        "save-deck",
+        lang="kk",
+        fields={("deck-title", 0): "Арал тыңдауы", ("deck-lang", 0): "ru"},
+    )
     assert decks.get_deck(DECK)["translations"]["kk"]["title"] == "Арал тыңдауы"
 
 
@@ -316,31 +391,43 @@ def test_a_store_failure_is_a_message_not_a_traceback(client, monkeypatch, edito
 
 def test_an_unpressed_button_does_nothing(client):
     trigger = {"type": "dk-btn", "action": "up", "slide": slide_ids()[2]}
-    out = post(client, ACT, ACT_OUTPUTS, [[{"id": trigger, "property": "n_clicks", "value": None}], []],
-               [[], [], {"id": "dk-state", "property": "data", "value": {"deck": DECK}}],
-               f"{stringify_id(trigger)}.n_clicks")
+    out = post(
+        client,
+        ACT,
+        ACT_OUTPUTS,
+        [[{"id": trigger, "property": "n_clicks", "value": None}], []],
+        [[], [], {"id": "dk-state", "property": "data", "value": {"deck": DECK}}],
+        f"{stringify_id(trigger)}.n_clicks",
+    )
     assert out == {} and slide_ids()[2] == trigger["slide"]
 
 
 # --- the pure parts -----------------------------------------------------------------------
 
+
 def test_text_changes_write_the_deck_language_or_a_translation(editor):
-    slide = {"title": "Тақырып", "text": "", "notes": "kk",
-             "translations": {"ru": {"notes": "ru"}}}
-    assert editor.text_changes(slide, "kk", "kk", {"title": "Жаңа", "notes": "kk"}) == \
-        {"title": "Жаңа"}
-    assert editor.text_changes(slide, "kk", "ru", {"notes": "новое"}) == \
-        {"translations": {"ru": {"notes": "новое"}}}
-    assert editor.text_changes(slide, "kk", "en", {"title": "Title", "notes": None}) == \
-        {"translations": {"ru": {"notes": "ru"}, "en": {"title": "Title"}}}
+    slide = {"title": "Тақырып", "text": "", "notes": "kk", "translations": {"ru": {"notes": "ru"}}}
+    assert editor.text_changes(slide, "kk", "kk", {"title": "Жаңа", "notes": "kk"}) == {
+        "title": "Жаңа"
+    }
+    assert editor.text_changes(slide, "kk", "ru", {"notes": "новое"}) == {
+        "translations": {"ru": {"notes": "новое"}}
+    }
+    assert editor.text_changes(slide, "kk", "en", {"title": "Title", "notes": None}) == {
+        "translations": {"ru": {"notes": "ru"}, "en": {"title": "Title"}}
+    }
     # a deck whose language changed: its language's translation is what is shown
-    assert editor.text_changes(slide, "ru", "ru", {"notes": "x"}) == \
-        {"translations": {"ru": {"notes": "x"}}}
+    assert editor.text_changes(slide, "ru", "ru", {"notes": "x"}) == {
+        "translations": {"ru": {"notes": "x"}}
+    }
 
 
 def test_describe_says_what_a_slide_shows(editor):
-    line = editor.describe("chart", {"indicator": "industrial_output", "area": ARAL,
-                                     "compare": [KAZALY], "source": "all"}, "en")
+    line = editor.describe(
+        "chart",
+        {"indicator": "industrial_output", "area": ARAL, "compare": [KAZALY], "source": "all"},
+        "en",
+    )
     assert line.startswith(queries.indicator("industrial_output")["name_en"])
     assert "Aral" in line and "compared with" in line and "every source" in line
     assert "districts of" in editor.describe("map", {"indicator": "population"}, "en")
@@ -350,42 +437,63 @@ def test_describe_says_what_a_slide_shows(editor):
 
 # --- "Add to deck" ------------------------------------------------------------------------
 
+
 def share_outputs(prefix: str, cards: list[str] | None = None) -> tuple[str, list]:
-    names = [(f"{prefix}-deck-choice", "options"), (f"{prefix}-deck-choice", "value"),
-             (f"{prefix}-deck-status", "children"), (f"{prefix}-deck-new-title", "value")]
-    key = "..." .join(f"{i}.{p}" for i, p in names)
+    names = [
+        (f"{prefix}-deck-choice", "options"),
+        (f"{prefix}-deck-choice", "value"),
+        (f"{prefix}-deck-status", "children"),
+        (f"{prefix}-deck-new-title", "value"),
+    ]
+    key = "...".join(f"{i}.{p}" for i, p in names)
     outputs = [{"id": i, "property": p} for i, p in names]
     if cards is not None:
         card = {"type": "deck-card-status", "prefix": prefix, "indicator": ["ALL"]}
         key += f"...{stringify_id(card)}.children"
-        outputs.append([{"id": {**card, "indicator": c}, "property": "children"}
-                        for c in cards])
+        outputs.append([{"id": {**card, "indicator": c}, "property": "children"} for c in cards])
     return f"..{key}..", outputs
 
 
-def add(client, prefix: str, trigger: str, search: str, *, choice: str | None = None,
-        new_title: str = "") -> dict:
+def add(
+    client,
+    prefix: str,
+    trigger: str,
+    search: str,
+    *,
+    choice: str | None = None,
+    new_title: str = "",
+) -> dict:
     """Press "Add" (or ``trigger``) in the share bar of an explore or map page."""
     key, outputs = share_outputs(prefix)
     buttons = ["summary", "add"] + (["add-target"] if prefix == "explore" else [])
-    inputs = [{"id": f"{prefix}-deck-{b}", "property": "n_clicks",
-               "value": 1 if b == trigger else None} for b in buttons]
-    state = [{"id": f"{prefix}-deck-choice", "property": "value", "value": choice},
-             {"id": f"{prefix}-deck-new-title", "property": "value", "value": new_title},
-             {"id": f"{prefix}-deck-params", "property": "data", "value": {"lang": "en"}},
-             {"id": f"{prefix}-url", "property": "data", "value": search}]
+    inputs = [
+        {"id": f"{prefix}-deck-{b}", "property": "n_clicks", "value": 1 if b == trigger else None}
+        for b in buttons
+    ]
+    state = [
+        {"id": f"{prefix}-deck-choice", "property": "value", "value": choice},
+        {"id": f"{prefix}-deck-new-title", "property": "value", "value": new_title},
+        {"id": f"{prefix}-deck-params", "property": "data", "value": {"lang": "en"}},
+        {"id": f"{prefix}-url", "property": "data", "value": search},
+    ]
     out = post(client, key, outputs, inputs, state, f"{prefix}-deck-{trigger}.n_clicks")
     return {f"{k}.{p}": v for k, props in out.items() for p, v in props.items()}
 
 
 def test_add_an_explore_chart_with_the_page_state(client):
-    search = (f"?indicator=industrial_output&area={ARAL}&compare={KAZALY}&mode=index"
-              "&source=all&lang=ru")
+    search = (
+        f"?indicator=industrial_output&area={ARAL}&compare={KAZALY}&mode=index&source=all&lang=ru"
+    )
     out = add(client, "explore", "add", search)
     slide = decks.get_deck(DECK)["slides"][-1]
     assert slide["kind"] == "chart" and slide["position"] == 9
-    assert slide["params"] == {"indicator": "industrial_output", "area": ARAL,
-                               "compare": [KAZALY], "mode": "index", "source": "all"}
+    assert slide["params"] == {
+        "indicator": "industrial_output",
+        "area": ARAL,
+        "compare": [KAZALY],
+        "mode": "index",
+        "source": "all",
+    }
     text = texts(json.dumps(out["explore-deck-status.children"]))
     assert f"Добавлено в «{TITLES['ru']}» как слайд 9." in text
     assert f"/decks?lang=ru&deck={DECK}" in text
@@ -405,38 +513,66 @@ def test_the_target_button_is_offered_only_with_targets(client):
     have = set(queries.targets(area_code=ARAL)["indicator"])
     without = next(c for c in queries.area_indicators(ARAL)["indicator"] if c not in have)
     for code, hidden in ((with_target, False), (without, True)):
-        out = callback(client, "explore-deck-add-target.hidden",
-                       [{"id": "explore-deck-add-target", "property": "hidden"}],
-                       [{"id": "explore-url", "property": "data",
-                         "value": f"?indicator={code}&area={ARAL}&lang=en"}])
+        out = callback(
+            client,
+            "explore-deck-add-target.hidden",
+            [{"id": "explore-deck-add-target", "property": "hidden"}],
+            [
+                {
+                    "id": "explore-url",
+                    "property": "data",
+                    "value": f"?indicator={code}&area={ARAL}&lang=en",
+                }
+            ],
+        )
         assert out["response"]["explore-deck-add-target"]["hidden"] is hidden
-    bar = find(page(client, "/explore", f"?indicator={without}&area={ARAL}&lang=en"),
-               "explore-deck-add-target")
+    bar = find(
+        page(client, "/explore", f"?indicator={without}&area={ARAL}&lang=en"),
+        "explore-deck-add-target",
+    )
     assert bar["props"]["hidden"] is True
 
 
 def test_add_a_map_slide_with_the_page_state(client):
-    add(client, "map", "add",
-        f"?indicator=population&level=district&parent={KYZYLORDA}&year=2020&lang=kk"
-        f"&area={ARAL}")
+    add(
+        client,
+        "map",
+        "add",
+        f"?indicator=population&level=district&parent={KYZYLORDA}&year=2020&lang=kk&area={ARAL}",
+    )
     slide = decks.get_deck(DECK)["slides"][-1]
     assert slide["kind"] == "map"
-    assert slide["params"] == {"indicator": "population", "level": "district",
-                               "parent": KYZYLORDA, "year": 2020, "highlight": ARAL}
+    assert slide["params"] == {
+        "indicator": "population",
+        "level": "district",
+        "parent": KYZYLORDA,
+        "year": 2020,
+        "highlight": ARAL,
+    }
     add(client, "map", "add", "?indicator=population&level=oblast&year=2021&lang=kk")
-    assert decks.get_deck(DECK)["slides"][-1]["params"] == \
-        {"indicator": "population", "level": "oblast", "year": 2021}
+    assert decks.get_deck(DECK)["slides"][-1]["params"] == {
+        "indicator": "population",
+        "level": "oblast",
+        "year": 2021,
+    }
 
 
 def test_add_to_a_new_deck(client):
-    out = add(client, "explore", "add", f"?indicator=industrial_output&area={ARAL}&lang=en",
-              choice=share.NEW_DECK, new_title="Budget hearing")
+    out = add(
+        client,
+        "explore",
+        "add",
+        f"?indicator=industrial_output&area={ARAL}&lang=en",
+        choice=share.NEW_DECK,
+        new_title="Budget hearing",
+    )
     slug = out["explore-deck-choice.value"]
     deck = decks.get_deck(slug)
     assert deck["title"] == "Budget hearing" and kinds(slug) == ["chart"]
     assert out["explore-deck-new-title.value"] == ""
-    out = add(client, "explore", "add", "?indicator=industrial_output&lang=en",
-              choice=share.NEW_DECK)
+    out = add(
+        client, "explore", "add", "?indicator=industrial_output&lang=en", choice=share.NEW_DECK
+    )
     assert share.t("deck.need_title", "en") in texts(json.dumps(out))
 
 
@@ -473,8 +609,11 @@ def test_rendering_a_page_never_reads_the_deck_store(client, monkeypatch):
 
     monkeypatch.setattr(decks, "list_decks", untouchable)
     monkeypatch.setattr(decks, "engine", untouchable)
-    for path, search in (("/explore", f"?indicator=industrial_output&area={ARAL}&lang=kk"),
-                         ("/map", "?lang=kk"), ("/", "?lang=kk")):
+    for path, search in (
+        ("/explore", f"?indicator=industrial_output&area={ARAL}&lang=kk"),
+        ("/map", "?lang=kk"),
+        ("/", "?lang=kk"),
+    ):
         content = page(client, path, search)
         prefix = {"/explore": "explore", "/map": "map", "/": "overview"}[path]
         menu = find(content, f"{prefix}-deck")
@@ -487,57 +626,107 @@ def test_overview_cards_add_target_or_chart_slides(client):
     with_target = sorted(have)[0]
     without = next(c for c in queries.area_indicators(ARAL)["indicator"] if c not in have)
     for code, kind in ((with_target, "target"), (without, "chart")):
-        button_id = {"type": "deck-card-add", "prefix": "overview", "indicator": code,
-                     "kind": kind}
+        button_id = {"type": "deck-card-add", "prefix": "overview", "indicator": code, "kind": kind}
         button = find(content, button_id)
         assert button is not None and button["props"]["aria-label"].startswith("Добавить «")
         assert find(content, f"card-{code}") is not None  # the card's link is unchanged
         cards = [with_target, without]
         key, outputs = share_outputs("overview", cards)
-        out = post(client, key, outputs, [
-            {"id": "overview-deck-summary", "property": "n_clicks", "value": None},
-            [{"id": {**button_id, "indicator": c, "kind": k}, "property": "n_clicks",
-              "value": 1 if c == code else None}
-             for c, k in ((with_target, "target"), (without, "chart"))]],
-            [{"id": "overview-deck-choice", "property": "value", "value": DECK},
-             {"id": "overview-deck-new-title", "property": "value", "value": ""},
-             {"id": "overview-deck-params", "property": "data",
-              "value": {"area": ARAL, "lang": "ru"}}],
-            f"{stringify_id(button_id)}.n_clicks")
+        out = post(
+            client,
+            key,
+            outputs,
+            [
+                {"id": "overview-deck-summary", "property": "n_clicks", "value": None},
+                [
+                    {
+                        "id": {**button_id, "indicator": c, "kind": k},
+                        "property": "n_clicks",
+                        "value": 1 if c == code else None,
+                    }
+                    for c, k in ((with_target, "target"), (without, "chart"))
+                ],
+            ],
+            [
+                {"id": "overview-deck-choice", "property": "value", "value": DECK},
+                {"id": "overview-deck-new-title", "property": "value", "value": ""},
+                {
+                    "id": "overview-deck-params",
+                    "property": "data",
+                    "value": {"area": ARAL, "lang": "ru"},
+                },
+            ],
+            f"{stringify_id(button_id)}.n_clicks",
+        )
         slide = decks.get_deck(DECK)["slides"][-1]
         assert (slide["kind"], slide["params"]) == (kind, {"indicator": code, "area": ARAL})
         for c in cards:  # only the pressed card says so
-            said = texts(json.dumps(out[stringify_id(
-                {"type": "deck-card-status", "prefix": "overview", "indicator": c})]))
+            said = texts(
+                json.dumps(
+                    out[
+                        stringify_id(
+                            {"type": "deck-card-status", "prefix": "overview", "indicator": c}
+                        )
+                    ]
+                )
+            )
             assert ("Добавлено в «" in said) is (c == code)
 
 
 def test_deck_slide_follows_the_view():
-    assert share.deck_slide("explore", {"indicator": "x", "area": ARAL, "mode": "absolute",
-                                        "source": "preferred", "compare": f"{ARAL},{KAZALY}"}) \
-        == {"kind": "chart", "params": {"indicator": "x", "area": ARAL, "compare": [KAZALY]}}
-    assert share.deck_slide("explore", {"indicator": "x"}, as_target=True) == \
-        {"kind": "target", "params": {"indicator": "x", "area": ARAL}}
-    assert share.deck_slide("map", {"indicator": "x", "level": "oblast", "parent": KYZYLORDA}) \
-        == {"kind": "map", "params": {"indicator": "x", "level": "oblast"}}
-    assert share.deck_slide("overview", {"indicator": "x", "area": KAZALY}) == \
-        {"kind": "chart", "params": {"indicator": "x", "area": KAZALY}}
+    assert share.deck_slide(
+        "explore",
+        {
+            "indicator": "x",
+            "area": ARAL,
+            "mode": "absolute",
+            "source": "preferred",
+            "compare": f"{ARAL},{KAZALY}",
+        },
+    ) == {"kind": "chart", "params": {"indicator": "x", "area": ARAL, "compare": [KAZALY]}}
+    assert share.deck_slide("explore", {"indicator": "x"}, as_target=True) == {
+        "kind": "target",
+        "params": {"indicator": "x", "area": ARAL},
+    }
+    assert share.deck_slide("map", {"indicator": "x", "level": "oblast", "parent": KYZYLORDA}) == {
+        "kind": "map",
+        "params": {"indicator": "x", "level": "oblast"},
+    }
+    assert share.deck_slide("overview", {"indicator": "x", "area": KAZALY}) == {
+        "kind": "chart",
+        "params": {"indicator": "x", "area": KAZALY},
+    }
     with pytest.raises(ValueError):
         share.deck_slide("programs", {})
 
 
 def test_opening_the_overview_menu_lists_the_decks_and_leaves_the_cards(client):
     key, outputs = share_outputs("overview", ["nas_water_volume"])
-    card = {"type": "deck-card-add", "prefix": "overview", "indicator": "nas_water_volume",
-            "kind": "target"}
-    out = post(client, key, outputs, [
-        {"id": "overview-deck-summary", "property": "n_clicks", "value": 1},
-        [{"id": card, "property": "n_clicks", "value": None}]],
-        [{"id": "overview-deck-choice", "property": "value", "value": None},
-         {"id": "overview-deck-new-title", "property": "value", "value": ""},
-         {"id": "overview-deck-params", "property": "data", "value": {"area": ARAL,
-                                                                      "lang": "kk"}}],
-        "overview-deck-summary.n_clicks")
+    card = {
+        "type": "deck-card-add",
+        "prefix": "overview",
+        "indicator": "nas_water_volume",
+        "kind": "target",
+    }
+    out = post(
+        client,
+        key,
+        outputs,
+        [
+            {"id": "overview-deck-summary", "property": "n_clicks", "value": 1},
+            [{"id": card, "property": "n_clicks", "value": None}],
+        ],
+        [
+            {"id": "overview-deck-choice", "property": "value", "value": None},
+            {"id": "overview-deck-new-title", "property": "value", "value": ""},
+            {
+                "id": "overview-deck-params",
+                "property": "data",
+                "value": {"area": ARAL, "lang": "kk"},
+            },
+        ],
+        "overview-deck-summary.n_clicks",
+    )
     assert out["overview-deck-choice"]["value"] == DECK
     assert out["overview-deck-choice"]["options"][-1]["label"] == "Жаңа презентация…"
     assert set(out) == {"overview-deck-choice"}

@@ -31,8 +31,11 @@ def deck_db(tmp_path, monkeypatch, dash_app):
 
 
 def api(client, method: str, path: str, body: object = None, raw: str | None = None):
-    kwargs = {"data": raw, "content_type": "application/json"} if raw is not None else \
-        ({"json": body} if body is not None else {})
+    kwargs = (
+        {"data": raw, "content_type": "application/json"}
+        if raw is not None
+        else ({"json": body} if body is not None else {})
+    )
     resp = getattr(client, method)("/present/api" + path, **kwargs)
     assert resp.is_json, resp.get_data(as_text=True)[:500]
     return resp.status_code, resp.get_json()
@@ -40,8 +43,7 @@ def api(client, method: str, path: str, body: object = None, raw: str | None = N
 
 def config_of(page: str) -> dict:
     """The deck-config JSON the present page hands to its script."""
-    m = re.search(r'<script type="application/json" id="deck-config">(.*?)</script>', page,
-                  re.S)
+    m = re.search(r'<script type="application/json" id="deck-config">(.*?)</script>', page, re.S)
     return json.loads(m.group(1))
 
 
@@ -55,11 +57,15 @@ def values(v: object) -> list:
 def points(figure: dict) -> dict[int, float]:
     """Year -> value of a figure's first trace."""
     tr = figure["data"][0]
-    return {int(x): y for x, y in zip(values(tr["x"]), values(tr["y"]), strict=True)
-            if y is not None and y == y}
+    return {
+        int(x): y
+        for x, y in zip(values(tr["x"]), values(tr["y"]), strict=True)
+        if y is not None and y == y
+    }
 
 
 # --- the store ---------------------------------------------------------------------------
+
 
 def test_the_default_aral_deck_is_seeded_on_first_use():
     listed = {d["slug"]: d for d in decks.list_decks()}
@@ -82,9 +88,15 @@ def test_create_edit_and_delete_a_deck():
     assert deck["slug"] == "aral-audany-tyndau-2025" and deck["slides"] == []
     again = decks.create_deck({"title": "Арал ауданы: тыңдау 2025"})
     assert again["slug"] == "aral-audany-tyndau-2025-2"
-    changed = decks.update_deck(deck["slug"], {"title": "Hearing", "lang": "en",
-                                               "slug": "hearing",
-                                               "translations": {"ru": {"title": "Слушания"}}})
+    changed = decks.update_deck(
+        deck["slug"],
+        {
+            "title": "Hearing",
+            "lang": "en",
+            "slug": "hearing",
+            "translations": {"ru": {"title": "Слушания"}},
+        },
+    )
     assert (changed["slug"], changed["title"], changed["lang"]) == ("hearing", "Hearing", "en")
     assert slides.deck_title(changed, "ru") == "Слушания"
     assert slides.deck_title(changed, "kk") == "Hearing"
@@ -94,15 +106,18 @@ def test_create_edit_and_delete_a_deck():
     assert err.value.status == 404
 
 
-@pytest.mark.parametrize("doc, message", [
-    ({}, "title is required"),
-    ({"title": "x", "lang": "de"}, "lang must be one of kk, ru, en"),
-    ({"title": "x", "slug": "Not OK"}, "slug 'Not OK' is not valid"),
-    ({"title": "x", "colour": "red"}, "unknown deck field 'colour'"),
-    ({"title": "x", "slides": [{"kind": "poem"}]}, "slides[0]: kind 'poem' is not known"),
-    ({"title": "x", "slides": [{"kind": "chart"}]}, "needs 'indicator'"),
-    ({"title": "x", "translations": {"ru": {"subtitle": "y"}}}, "unknown field"),
-])
+@pytest.mark.parametrize(
+    "doc, message",
+    [
+        ({}, "title is required"),
+        ({"title": "x", "lang": "de"}, "lang must be one of kk, ru, en"),
+        ({"title": "x", "slug": "Not OK"}, "slug 'Not OK' is not valid"),
+        ({"title": "x", "colour": "red"}, "unknown deck field 'colour'"),
+        ({"title": "x", "slides": [{"kind": "poem"}]}, "slides[0]: kind 'poem' is not known"),
+        ({"title": "x", "slides": [{"kind": "chart"}]}, "needs 'indicator'"),
+        ({"title": "x", "translations": {"ru": {"subtitle": "y"}}}, "unknown field"),
+    ],
+)
 def test_bad_decks_are_refused_with_a_message(doc, message):
     with pytest.raises(decks.DeckError, match=re.escape(message)):
         decks.create_deck(doc)
@@ -122,24 +137,40 @@ def test_add_update_reorder_and_delete_slides():
     assert titles() == ["C", "A", "B", ""]
     decks.reorder_slides("order", [b["id"], a["id"], c["id"], first["id"]])
     assert titles() == ["B", "A", "C", ""]
-    updated = decks.update_slide("order", c["id"], {"params": {
-        "indicator": "industrial_output", "area": "Арал", "compare": ["434400000"],
-        "mode": "index"}})
+    updated = decks.update_slide(
+        "order",
+        c["id"],
+        {
+            "params": {
+                "indicator": "industrial_output",
+                "area": "Арал",
+                "compare": ["434400000"],
+                "mode": "index",
+            }
+        },
+    )
     assert updated["kind"] == "chart" and updated["notes"] == "say this"
-    assert updated["params"] == {"indicator": "industrial_output", "area": "433200000",
-                                 "compare": ["434400000"], "mode": "index"}
+    assert updated["params"] == {
+        "indicator": "industrial_output",
+        "area": "433200000",
+        "compare": ["434400000"],
+        "mode": "index",
+    }
     deck = decks.delete_slide("order", a["id"])
     assert [s["position"] for s in deck["slides"]] == [1, 2, 3]
     assert titles() == ["B", "C", ""]
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"indicator": "industrial_output", "area": "433200000", "colour": 1}, "unknown parameter"),
-    ({"indicator": "no_such_thing", "area": "433200000"}, "not in the catalogue"),
-    ({"indicator": "industrial_output", "area": "Atlantis"}, "area 'Atlantis' is not known"),
-    ({"indicator": "industrial_output", "area": "433200000", "mode": "log"}, "must be one of"),
-    ({"indicator": "industrial_output", "area": "433200000", "compare": 7}, "list of KATO"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"indicator": "industrial_output", "area": "433200000", "colour": 1}, "unknown parameter"),
+        ({"indicator": "no_such_thing", "area": "433200000"}, "not in the catalogue"),
+        ({"indicator": "industrial_output", "area": "Atlantis"}, "area 'Atlantis' is not known"),
+        ({"indicator": "industrial_output", "area": "433200000", "mode": "log"}, "must be one of"),
+        ({"indicator": "industrial_output", "area": "433200000", "compare": 7}, "list of KATO"),
+    ],
+)
 def test_slide_params_are_checked_against_the_catalogue(params, message):
     with pytest.raises(decks.DeckError, match=re.escape(message)):
         decks.check_params("chart", params)
@@ -147,33 +178,41 @@ def test_slide_params_are_checked_against_the_catalogue(params, message):
 
 def test_target_program_must_exist():
     with pytest.raises(decks.DeckError, match="program 'nope' is not known"):
-        decks.check_params("target", {"indicator": "nas_water_volume", "area": "433200000",
-                                      "program": "nope"})
+        decks.check_params(
+            "target", {"indicator": "nas_water_volume", "area": "433200000", "program": "nope"}
+        )
 
 
 def test_map_and_compare_params():
-    assert decks.check_params("map", {"indicator": "population", "year": "2020"}) == \
-        {"indicator": "population", "year": 2020}
+    assert decks.check_params("map", {"indicator": "population", "year": "2020"}) == {
+        "indicator": "population",
+        "year": 2020,
+    }
     with pytest.raises(decks.DeckError, match="must be a year"):
         decks.check_params("compare", {"indicator": "population", "year": "soon"})
 
 
 # --- the JSON API ------------------------------------------------------------------------
 
+
 def test_api_creates_edits_reorders_freezes_and_deletes(client):
     status, kinds = api(client, "get", "/kinds")
     assert status == 200 and set(kinds["kinds"]) == set(decks.KINDS)
-    status, deck = api(client, "post", "/decks", {"title": "Hearing", "lang": "en",
-                                                  "slides": [{"kind": "title"}]})
+    status, deck = api(
+        client, "post", "/decks", {"title": "Hearing", "lang": "en", "slides": [{"kind": "title"}]}
+    )
     assert status == 201 and deck["slug"] == "hearing"
     assert deck["urls"]["present"] == "/present?deck=hearing"
     status, slide = api(client, "post", "/decks/hearing/slides", CHART)
     assert status == 201 and slide["position"] == 2
-    status, slide = api(client, "put", f"/decks/hearing/slides/{slide['id']}",
-                        {"notes": "Mention the akim's figure", "title": "Output"})
+    status, slide = api(
+        client,
+        "put",
+        f"/decks/hearing/slides/{slide['id']}",
+        {"notes": "Mention the akim's figure", "title": "Output"},
+    )
     assert status == 200 and slide["notes"] == "Mention the akim's figure"
-    status, deck = api(client, "post", f"/decks/hearing/slides/{slide['id']}/move",
-                       {"position": 1})
+    status, deck = api(client, "post", f"/decks/hearing/slides/{slide['id']}/move", {"position": 1})
     assert [s["kind"] for s in deck["slides"]] == ["chart", "title"]
     ids = [s["id"] for s in deck["slides"]]
     status, deck = api(client, "post", "/decks/hearing/order", {"order": ids[::-1]})
@@ -200,25 +239,39 @@ def test_api_creates_edits_reorders_freezes_and_deletes(client):
     assert "hearing" not in {d["slug"] for d in listed["decks"]}
 
 
-@pytest.mark.parametrize("method, path, body, raw, status, message", [
-    ("post", "/decks", None, "{not json", 400, "must be JSON"),
-    ("post", "/decks", None, "[1, 2]", 400, "must be a JSON object"),
-    ("post", "/decks", {"lang": "en"}, None, 400, "title is required"),
-    ("post", "/decks", {"title": "x", "slug": "aral-default"}, None, 409, "already"),
-    ("get", "/decks/nope", None, None, 404, "there is no deck 'nope'"),
-    ("put", "/decks/aral-default", {"slides": []}, None, 400, "unknown deck field"),
-    ("get", "/decks/aral-default/slides/999999", None, None, 404, "no slide"),
-    ("delete", "/decks/aral-default/slides/abc", None, None, 404, "no slide"),
-    ("post", "/decks/aral-default/slides", {"kind": "chart", "params": {"area": "1"}}, None,
-     400, "needs 'indicator'"),
-    ("post", "/decks/aral-default/slides", {"kind": "map", "params": {
-        "indicator": "population", "level": "village"}}, None, 400, "must be one of"),
-    ("post", "/decks/aral-default/order", {"order": [1]}, None, 400, "every slide id"),
-    ("post", "/decks/aral-default/freeze", {"as_of": "2999-01-01"}, None, 400, "future"),
-    ("post", "/decks/aral-default/freeze", {"as_of": "14.03.2025"}, None, 400, "YYYY-MM-DD"),
-])
-def test_api_errors_are_json_with_a_clear_message(client, method, path, body, raw, status,
-                                                  message):
+@pytest.mark.parametrize(
+    "method, path, body, raw, status, message",
+    [
+        ("post", "/decks", None, "{not json", 400, "must be JSON"),
+        ("post", "/decks", None, "[1, 2]", 400, "must be a JSON object"),
+        ("post", "/decks", {"lang": "en"}, None, 400, "title is required"),
+        ("post", "/decks", {"title": "x", "slug": "aral-default"}, None, 409, "already"),
+        ("get", "/decks/nope", None, None, 404, "there is no deck 'nope'"),
+        ("put", "/decks/aral-default", {"slides": []}, None, 400, "unknown deck field"),
+        ("get", "/decks/aral-default/slides/999999", None, None, 404, "no slide"),
+        ("delete", "/decks/aral-default/slides/abc", None, None, 404, "no slide"),
+        (
+            "post",
+            "/decks/aral-default/slides",
+            {"kind": "chart", "params": {"area": "1"}},
+            None,
+            400,
+            "needs 'indicator'",
+        ),
+        (
+            "post",
+            "/decks/aral-default/slides",
+            {"kind": "map", "params": {"indicator": "population", "level": "village"}},
+            None,
+            400,
+            "must be one of",
+        ),
+        ("post", "/decks/aral-default/order", {"order": [1]}, None, 400, "every slide id"),
+        ("post", "/decks/aral-default/freeze", {"as_of": "2999-01-01"}, None, 400, "future"),
+        ("post", "/decks/aral-default/freeze", {"as_of": "14.03.2025"}, None, 400, "YYYY-MM-DD"),
+    ],
+)
+def test_api_errors_are_json_with_a_clear_message(client, method, path, body, raw, status, message):
     got, data = api(client, method, path, body, raw)
     assert got == status and message in data["error"]
 
@@ -227,12 +280,14 @@ def test_api_move_needs_a_position(client):
     first = decks.get_deck("aral-default")["slides"][0]["id"]
     status, data = api(client, "post", f"/decks/aral-default/slides/{first}/move", {})
     assert status == 400 and "position" in data["error"]
-    status, data = api(client, "post", f"/decks/aral-default/slides/{first}/move",
-                       {"position": "top"})
+    status, data = api(
+        client, "post", f"/decks/aral-default/slides/{first}/move", {"position": "top"}
+    )
     assert status == 400 and "whole number" in data["error"]
 
 
 # --- the present page --------------------------------------------------------------------
+
 
 def test_present_page_has_every_slide_numbered_and_titled(client):
     page = client.get("/present?deck=aral-default&slide=3&lang=en").get_data(as_text=True)
@@ -240,8 +295,9 @@ def test_present_page_has_every_slide_numbered_and_titled(client):
     assert page.count('aria-roledescription="slide"') == 8
     for n in range(1, 9):
         assert f'<span class="slide-no">{n} / 8</span>' in page
-    assert page.count('<span class="deck-title">Aral district: sustainability indicators'
-                      '</span>') == 8
+    assert (
+        page.count('<span class="deck-title">Aral district: sustainability indicators</span>') == 8
+    )
     cfg = config_of(page)
     assert cfg["start"] == 2 and cfg["total"] == 8 and cfg["lang"] == "en"
     assert cfg["presenterUrl"] == "/present/notes?deck=aral-default&lang=en"
@@ -252,11 +308,24 @@ def test_present_page_has_every_slide_numbered_and_titled(client):
     assert cfg["notes"][1].startswith("Protected-area share")
 
 
-@pytest.mark.parametrize("lang, words", [
-    ("kk", ["Соңғы мән", "Қажетті қарқын", "Деректер әлі не айтпайды", "Назарларыңызға рақмет"]),
-    ("ru", ["Последнее значение", "Необходимый темп", "Чего данные пока не говорят",
-            "Спасибо за внимание"]),
-])
+@pytest.mark.parametrize(
+    "lang, words",
+    [
+        (
+            "kk",
+            ["Соңғы мән", "Қажетті қарқын", "Деректер әлі не айтпайды", "Назарларыңызға рақмет"],
+        ),
+        (
+            "ru",
+            [
+                "Последнее значение",
+                "Необходимый темп",
+                "Чего данные пока не говорят",
+                "Спасибо за внимание",
+            ],
+        ),
+    ],
+)
 def test_present_page_speaks_the_deck_language(client, lang, words):
     page = client.get(f"/present?deck=aral-default&lang={lang}").get_data(as_text=True)
     assert f'<html lang="{lang}">' in page
@@ -289,7 +358,8 @@ def test_presenter_view_and_deck_list(client):
 def test_unknown_and_empty_decks_are_friendly_404s(client):
     resp = client.get("/present?deck=nope&lang=en")
     assert resp.status_code == 404 and "There is no presentation “nope”" in resp.get_data(
-        as_text=True)
+        as_text=True
+    )
     decks.create_deck({"title": "Empty", "lang": "en"})
     resp = client.get("/present?deck=empty")
     assert resp.status_code == 404 and "no slides" in resp.get_data(as_text=True)
@@ -312,8 +382,8 @@ def test_export_html_is_self_contained(client):
 
 # --- frozen figures ----------------------------------------------------------------------
 
-def test_a_frozen_deck_keeps_its_figures_after_the_data_are_reloaded(client, tmp_path,
-                                                                      web_db):
+
+def test_a_frozen_deck_keeps_its_figures_after_the_data_are_reloaded(client, tmp_path, web_db):
     data = tmp_path / "data"
     shutil.copytree(FIXTURES / "curated_min", data)
     url = f"sqlite:///{tmp_path / 'indicators.db'}"
@@ -334,8 +404,7 @@ def test_a_frozen_deck_keeps_its_figures_after_the_data_are_reloaded(client, tmp
         observations.write_text(text.replace(",2008,,1946,", ",2008,,2222,"), encoding="utf-8")
         assert run_etl("build", "--no-boundaries", "--db", url, "--data", str(data))[0] == 0
         queries.use(url)
-        assert queries.observations("industrial_output", "433200000")["value"].tolist()[1] \
-            == 2222
+        assert queries.observations("industrial_output", "433200000")["value"].tolist()[1] == 2222
 
         frozen = client.get("/present?deck=frozen").get_data(as_text=True)
         assert points(config_of(frozen)["figures"][0])[2008] == 1946
@@ -364,6 +433,7 @@ def test_freezing_needs_the_indicator_database(client, tmp_path, web_db):
 
 # --- slide models (pure) -----------------------------------------------------------------
 
+
 def test_dates_in_three_languages():
     d = date(2025, 3, 14)
     assert slides.fmt_date(d, "kk") == "2025 жылғы 14 наурыз"
@@ -384,19 +454,47 @@ def test_pace_needed_and_headline_target():
 
 
 def test_a_map_slide_draws_its_boundaries_large():
-    square = {"type": "Polygon", "coordinates": [[[60, 45], [61, 45], [61, 46], [60, 46],
-                                                   [60, 45]]]}
-    data = {"indicator": {"code": "population", "name_en": "Population", "unit_en": "thousand",
-                          "direction": "neutral", "decimals": 1},
-            "values": [{"area": "433200000", "year": 2023, "series": "", "value": 79.1,
-                        "status": "actual", "year_approx": False, "source": "bns"}],
-            "year": 2023, "units": ["433200000", "434400000"],
-            "boundaries": [{"area": "433200000", "geojson": json.dumps(square)}],
-            "areas": {"433200000": {"en": "Aral district"}, "434400000": {"en": "Kazaly"},
-                      "430000000": {"en": "Kyzylorda oblast"}},
-            "sources": {"bns": {"publisher": "Bureau", "title": "Workbook"}}}
-    slide = {"kind": "map", "params": {"indicator": "population", "highlight": "433200000"},
-             "title": "", "text": "", "notes": "", "translations": {}}
+    square = {
+        "type": "Polygon",
+        "coordinates": [[[60, 45], [61, 45], [61, 46], [60, 46], [60, 45]]],
+    }
+    data = {
+        "indicator": {
+            "code": "population",
+            "name_en": "Population",
+            "unit_en": "thousand",
+            "direction": "neutral",
+            "decimals": 1,
+        },
+        "values": [
+            {
+                "area": "433200000",
+                "year": 2023,
+                "series": "",
+                "value": 79.1,
+                "status": "actual",
+                "year_approx": False,
+                "source": "bns",
+            }
+        ],
+        "year": 2023,
+        "units": ["433200000", "434400000"],
+        "boundaries": [{"area": "433200000", "geojson": json.dumps(square)}],
+        "areas": {
+            "433200000": {"en": "Aral district"},
+            "434400000": {"en": "Kazaly"},
+            "430000000": {"en": "Kyzylorda oblast"},
+        },
+        "sources": {"bns": {"publisher": "Bureau", "title": "Workbook"}},
+    }
+    slide = {
+        "kind": "map",
+        "params": {"indicator": "population", "highlight": "433200000"},
+        "title": "",
+        "text": "",
+        "notes": "",
+        "translations": {},
+    }
     model = slides.build(slide, data, {"title": "D", "slug": "d"}, "en")
     assert model.title == "Population, 2023: districts and cities of Kyzylorda oblast"
     assert model.figure["data"][0]["type"] == "choropleth"

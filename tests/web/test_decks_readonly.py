@@ -42,9 +42,20 @@ def slide_id() -> int:
     return decks.get_deck(DECK)["slides"][0]["id"]
 
 
-@pytest.mark.parametrize("value, on", [("true", True), ("1", True), ("yes", True),
-                                       ("TRUE", True), (" Yes ", True), ("false", False),
-                                       ("0", False), ("no", False), ("", False)])
+@pytest.mark.parametrize(
+    "value, on",
+    [
+        ("true", True),
+        ("1", True),
+        ("yes", True),
+        ("TRUE", True),
+        (" Yes ", True),
+        ("false", False),
+        ("0", False),
+        ("no", False),
+        ("", False),
+    ],
+)
 def test_the_setting_is_a_flag(monkeypatch, value, on):
     monkeypatch.setenv("DECKS_READONLY", value)
     assert decks.read_only() is on
@@ -114,21 +125,31 @@ def test_an_existing_database_is_read_as_it_is(deck_db, monkeypatch):
 
 # --- the JSON API -------------------------------------------------------------------------
 
+
 def test_every_api_write_is_refused_with_403(client):
     sid = slide_id()
-    calls = [("post", "/decks", {"title": "New"}), ("put", f"/decks/{DECK}", {"title": "x"}),
-             ("delete", f"/decks/{DECK}", None), ("post", f"/decks/{DECK}/copy", {}),
-             ("post", f"/decks/{DECK}/slides", CHART),
-             ("put", f"/decks/{DECK}/slides/{sid}", {"notes": "x"}),
-             ("delete", f"/decks/{DECK}/slides/{sid}", None),
-             ("post", f"/decks/{DECK}/slides/{sid}/move", {"position": 2}),
-             ("post", f"/decks/{DECK}/order", {"order": []}),
-             ("post", f"/decks/{DECK}/freeze", {}), ("post", f"/decks/{DECK}/unfreeze", None),
-             ("delete", "/decks/no-such-deck", None), ("post", "/decks", "not json")]
+    calls = [
+        ("post", "/decks", {"title": "New"}),
+        ("put", f"/decks/{DECK}", {"title": "x"}),
+        ("delete", f"/decks/{DECK}", None),
+        ("post", f"/decks/{DECK}/copy", {}),
+        ("post", f"/decks/{DECK}/slides", CHART),
+        ("put", f"/decks/{DECK}/slides/{sid}", {"notes": "x"}),
+        ("delete", f"/decks/{DECK}/slides/{sid}", None),
+        ("post", f"/decks/{DECK}/slides/{sid}/move", {"position": 2}),
+        ("post", f"/decks/{DECK}/order", {"order": []}),
+        ("post", f"/decks/{DECK}/freeze", {}),
+        ("post", f"/decks/{DECK}/unfreeze", None),
+        ("delete", "/decks/no-such-deck", None),
+        ("post", "/decks", "not json"),
+    ]
     before = decks.export_deck(DECK)
     for method, path, body in calls:
-        kwargs = {"data": body, "content_type": "application/json"} if isinstance(body, str) \
+        kwargs = (
+            {"data": body, "content_type": "application/json"}
+            if isinstance(body, str)
             else ({"json": body} if body is not None else {})
+        )
         resp = getattr(client, method)("/present/api" + path, **kwargs)
         assert resp.status_code == 403, (method, path)
         assert resp.get_json() == {"error": MESSAGE}
@@ -137,8 +158,13 @@ def test_every_api_write_is_refused_with_403(client):
 
 def test_api_reads_and_presenting_still_work(client):
     sid = slide_id()
-    for path in ("/kinds", "/decks", f"/decks/{DECK}", f"/decks/{DECK}/export",
-                 f"/decks/{DECK}/slides/{sid}"):
+    for path in (
+        "/kinds",
+        "/decks",
+        f"/decks/{DECK}",
+        f"/decks/{DECK}/export",
+        f"/decks/{DECK}/slides/{sid}",
+    ):
         resp = client.get("/present/api" + path)
         assert resp.status_code == 200 and resp.is_json, path
     for path in ("/present", f"/present?deck={DECK}&lang=ru", f"/present/notes?deck={DECK}"):
@@ -163,8 +189,7 @@ def test_the_deck_page_has_the_notice_and_no_editing_controls(client, editor, la
     assert not any(c in rendered for c in CONTROLS)
     assert editor.t("dk.create_button", lang) not in text
     assert editor.t("dk.editing", lang) not in text
-    for route in ("/present?", "/present/notes?", "/present/export.html?",
-                  "/present/export.pdf?"):
+    for route in ("/present?", "/present/notes?", "/present/export.html?", "/present/export.pdf?"):
         assert f"{route}deck={DECK}&lang={lang}" in text
 
 
@@ -175,26 +200,34 @@ def test_the_read_only_deck_view_lists_its_slides(client, editor):
     text = texts(json.dumps(view))
     for n, s in enumerate(decks.get_deck(DECK)["slides"], start=1):
         assert find(view, f"dk-slide-{s['id']}") is not None
-        assert editor.t("dk.slide_heading", "en", n=n,
-                        kind=editor.t(f"dk.kind.{s['kind']}", "en")) in text
+        assert (
+            editor.t("dk.slide_heading", "en", n=n, kind=editor.t(f"dk.kind.{s['kind']}", "en"))
+            in text
+        )
 
 
 def test_an_editor_action_is_refused_with_the_notice(client, editor):
     trigger = {"type": "dk-btn", "action": "add-text", "slide": 0}
-    out = post(client, ACT, ACT_OUTPUTS, [[{"id": trigger, "property": "n_clicks", "value": 1}],
-                                          []],
-               [[], [], {"id": "dk-state", "property": "data",
-                         "value": {"deck": DECK, "lang": "ru"}}],
-               f"{stringify_id(trigger)}.n_clicks")
+    out = post(
+        client,
+        ACT,
+        ACT_OUTPUTS,
+        [[{"id": trigger, "property": "n_clicks", "value": 1}], []],
+        [[], [], {"id": "dk-state", "property": "data", "value": {"deck": DECK, "lang": "ru"}}],
+        f"{stringify_id(trigger)}.n_clicks",
+    )
     assert editor.t("dk.readonly", "ru") in json.dumps(out["dk-status"], ensure_ascii=False)
     assert len(decks.get_deck(DECK)["slides"]) == 8
 
 
-@pytest.mark.parametrize("path, search, prefix", [
-    ("/explore", f"?indicator=industrial_output&area={ARAL}&lang=kk", "explore"),
-    ("/map", "?lang=ru", "map"),
-    ("/", f"?area={ARAL}&lang=en", "overview"),
-])
+@pytest.mark.parametrize(
+    "path, search, prefix",
+    [
+        ("/explore", f"?indicator=industrial_output&area={ARAL}&lang=kk", "explore"),
+        ("/map", "?lang=ru", "map"),
+        ("/", f"?area={ARAL}&lang=en", "overview"),
+    ],
+)
 def test_pages_offer_no_add_to_deck(client, monkeypatch, path, search, prefix):
     content = page(client, path, search)
     assert find(content, f"{prefix}-share") is not None  # the share bar itself stays

@@ -23,8 +23,9 @@ EXPLORE = f"indicator=industrial_output&area={ARAL}&source=all&lang=ru"
 MAP = f"indicator=population&parent={KYZYLORDA}&year=2023&lang=en"
 
 UNAVAILABLE = exports.image_export_unavailable()
-needs_images = pytest.mark.skipif(UNAVAILABLE is not None,
-                                  reason=f"image export unavailable: {UNAVAILABLE}")
+needs_images = pytest.mark.skipif(
+    UNAVAILABLE is not None, reason=f"image export unavailable: {UNAVAILABLE}"
+)
 
 
 def get(client, url: str, status: int = 200):  # noqa: ANN001, ANN201
@@ -34,8 +35,9 @@ def get(client, url: str, status: int = 200):  # noqa: ANN001, ANN201
 
 
 def attachment(resp) -> str:  # noqa: ANN001
-    match = re.fullmatch(r'attachment; filename="([A-Za-z0-9_.-]+)"',
-                         resp.headers["Content-Disposition"])
+    match = re.fullmatch(
+        r'attachment; filename="([A-Za-z0-9_.-]+)"', resp.headers["Content-Disposition"]
+    )
     assert match, resp.headers["Content-Disposition"]
     return match.group(1)
 
@@ -43,19 +45,22 @@ def attachment(resp) -> str:  # noqa: ANN001
 def stored(indicator: str, area: str) -> pd.DataFrame:
     """Every source's readings as the database holds them."""
     o = schema.observations
-    stmt = (select(o.c.year, o.c.source, o.c.value, o.c.series, o.c.status)
-            .where(o.c.indicator == indicator, o.c.area == area))
+    stmt = select(o.c.year, o.c.source, o.c.value, o.c.series, o.c.status).where(
+        o.c.indicator == indicator, o.c.area == area
+    )
     with queries.engine().connect() as conn:
         df = pd.read_sql(stmt, conn)
     return df.sort_values(["year", "source"]).reset_index(drop=True)
 
 
 def readings(df: pd.DataFrame) -> list[tuple[int, str, float]]:
-    return sorted((int(y), s, v) for y, s, v in zip(df["year"], df["source"], df["value"],
-                                                    strict=True))
+    return sorted(
+        (int(y), s, v) for y, s, v in zip(df["year"], df["source"], df["value"], strict=True)
+    )
 
 
 # --- data ---------------------------------------------------------------------------------
+
 
 def test_csv_equals_the_database(client):
     resp = get(client, f"/download/data.csv?{EXPLORE}")
@@ -80,15 +85,18 @@ def test_json_equals_the_database_with_its_metadata(client):
     assert readings(df) == readings(stored("industrial_output", ARAL))
     meta = doc["meta"]
     assert meta["indicator"]["code"] == "industrial_output"
-    assert meta["areas"] == [{"kato": ARAL, "name": "Аральский район",
-                              "name_en": "Aral district", "level": "district"}]
+    assert meta["areas"] == [
+        {"kato": ARAL, "name": "Аральский район", "name_en": "Aral district", "level": "district"}
+    ]
     sources = {s["code"]: s for s in meta["sources"]}
     assert set(sources) == {"bns-kyzylorda-district-workbook", "seed-aral-akim-2008"}
     bns = queries.source("bns-kyzylorda-district-workbook")
     assert sources["bns-kyzylorda-district-workbook"]["address"] == bns["address"]
     assert sources["bns-kyzylorda-district-workbook"]["license"] == bns["license"]
-    assert meta["url"] == f"http://localhost/explore?indicator=industrial_output&area={ARAL}" \
-                          "&lang=ru&source=all"
+    assert (
+        meta["url"] == f"http://localhost/explore?indicator=industrial_output&area={ARAL}"
+        "&lang=ru&source=all"
+    )
     assert meta["data_version"] == queries.data_version()
     assert any("2609.1" in (n["note"] or "") for n in meta["notes"])
     assert meta["exported"][:4] in meta["citation"] and meta["url"] in meta["citation"]
@@ -115,16 +123,22 @@ def test_xlsx_equals_the_database_and_lists_the_sources(client):
 
 
 def test_preferred_gives_one_reading_a_year(client):
-    df = pd.read_csv(io.BytesIO(get(client, f"/download/data.csv?indicator=industrial_output"
-                                            f"&area={ARAL}&lang=en").data),
-                     encoding="utf-8-sig")
+    df = pd.read_csv(
+        io.BytesIO(
+            get(client, f"/download/data.csv?indicator=industrial_output&area={ARAL}&lang=en").data
+        ),
+        encoding="utf-8-sig",
+    )
     assert not df.duplicated(["year", "series"]).any()
     assert df.loc[df["year"] == 2008, "value"].tolist() == [1946.0]
 
 
 def test_compare_and_mode(client):
-    doc = get(client, f"/download/data.json?indicator=industrial_output&area={ARAL}"
-                      f"&compare={KAZALY}&mode=index&lang=kk").get_json()
+    doc = get(
+        client,
+        f"/download/data.json?indicator=industrial_output&area={ARAL}"
+        f"&compare={KAZALY}&mode=index&lang=kk",
+    ).get_json()
     df = pd.DataFrame(doc["data"])
     assert list(dict.fromkeys(df["area"])) == [ARAL, KAZALY]
     first = df[df["area"] == ARAL].sort_values("year").iloc[0]
@@ -144,8 +158,10 @@ def test_file_names(client):
 
 
 def test_language_from_accept_language(client):
-    resp = client.get(f"/download/data.csv?indicator=industrial_output&area={ARAL}",
-                      headers={"Accept-Language": "ru-RU,ru;q=0.9"})
+    resp = client.get(
+        f"/download/data.csv?indicator=industrial_output&area={ARAL}",
+        headers={"Accept-Language": "ru-RU,ru;q=0.9"},
+    )
     assert attachment(resp).endswith("_ru.csv")
     assert "Аральский район" in resp.data.decode("utf-8-sig")
 
@@ -154,9 +170,16 @@ def test_map_data_equals_the_database(client):
     resp = get(client, f"/download/map-data.csv?{MAP}")
     df = pd.read_csv(io.BytesIO(resp.data), encoding="utf-8-sig", dtype={"area": str})
     o, a = schema.observations, schema.areas
-    stmt = (select(o.c.area, o.c.value).join(a, a.c.kato == o.c.area)
-            .where(o.c.indicator == "population", o.c.year == 2023, o.c.series == "",
-                   a.c.parent == KYZYLORDA))
+    stmt = (
+        select(o.c.area, o.c.value)
+        .join(a, a.c.kato == o.c.area)
+        .where(
+            o.c.indicator == "population",
+            o.c.year == 2023,
+            o.c.series == "",
+            a.c.parent == KYZYLORDA,
+        )
+    )
     with queries.engine().connect() as conn:
         expected = dict(conn.execute(stmt).all())
     assert dict(zip(df["area"], df["value"], strict=True)) == expected
@@ -171,26 +194,29 @@ def test_map_data_defaults_to_the_latest_year(client):
     assert doc["meta"]["scope"]["kato"] == KYZYLORDA
 
 
-@pytest.mark.parametrize("url, parameter", [
-    ("/download/data.csv?indicator=no_such_indicator", "indicator"),
-    ("/download/data.csv?area=999999999", "area"),
-    ("/download/data.csv?area=Atlantis", "area"),
-    ("/download/data.csv?compare=433200000,nowhere", "compare"),
-    ("/download/data.csv?mode=log", "mode"),
-    ("/download/data.csv?source=the-internet", "source"),
-    ("/download/data.csv?lang=de", "lang"),
-    ("/download/data.txt", "format"),
-    ("/download/chart.gif", "format"),
-    ("/download/chart.png?width=wide", "width"),
-    ("/download/chart.png?scale=100", "scale"),
-    ("/download/map-data.csv?level=village", "level"),
-    ("/download/map-data.csv?parent=433200000", "parent"),
-    ("/download/map-data.csv?parent=nowhere", "parent"),
-    ("/download/map-data.csv?year=last", "year"),
-    ("/download/map-data.csv?year=1066", "year"),
-    ("/download/map-data.csv?indicator=no_such_indicator", "indicator"),
-    ("/download/map.svg?area=0", "area"),
-])
+@pytest.mark.parametrize(
+    "url, parameter",
+    [
+        ("/download/data.csv?indicator=no_such_indicator", "indicator"),
+        ("/download/data.csv?area=999999999", "area"),
+        ("/download/data.csv?area=Atlantis", "area"),
+        ("/download/data.csv?compare=433200000,nowhere", "compare"),
+        ("/download/data.csv?mode=log", "mode"),
+        ("/download/data.csv?source=the-internet", "source"),
+        ("/download/data.csv?lang=de", "lang"),
+        ("/download/data.txt", "format"),
+        ("/download/chart.gif", "format"),
+        ("/download/chart.png?width=wide", "width"),
+        ("/download/chart.png?scale=100", "scale"),
+        ("/download/map-data.csv?level=village", "level"),
+        ("/download/map-data.csv?parent=433200000", "parent"),
+        ("/download/map-data.csv?parent=nowhere", "parent"),
+        ("/download/map-data.csv?year=last", "year"),
+        ("/download/map-data.csv?year=1066", "year"),
+        ("/download/map-data.csv?indicator=no_such_indicator", "indicator"),
+        ("/download/map.svg?area=0", "area"),
+    ],
+)
 def test_bad_parameters_answer_400_naming_them(client, url, parameter):
     resp = client.get(url)
     assert resp.status_code == 400, resp.get_data(as_text=True)
@@ -200,37 +226,51 @@ def test_bad_parameters_answer_400_naming_them(client, url, parameter):
 
 
 def test_a_parameter_given_twice_takes_the_last(client):
-    doc = get(client, f"/download/data.json?indicator=nope&indicator=industrial_output"
-                      f"&area={ARAL}").get_json()
+    doc = get(
+        client, f"/download/data.json?indicator=nope&indicator=industrial_output&area={ARAL}"
+    ).get_json()
     assert doc["meta"]["indicator"]["code"] == "industrial_output"
 
 
 # --- the views are the pages' figures -----------------------------------------------------
 
+
 def test_explore_figure_is_the_pages(dash_app):
     explore = sys.modules["pages.explore"]
-    for params in ({"indicator": "industrial_output", "area": ARAL, "source": "all",
-                    "lang": "ru"},
-                   {"indicator": "industrial_output", "area": ARAL, "compare": KAZALY,
-                    "mode": "change", "lang": "en"}):
+    for params in (
+        {"indicator": "industrial_output", "area": ARAL, "source": "all", "lang": "ru"},
+        {
+            "indicator": "industrial_output",
+            "area": ARAL,
+            "compare": KAZALY,
+            "mode": "change",
+            "lang": "en",
+        },
+    ):
         q = views.explore_query(params)
         state = explore.State(q.indicator, q.area, q.compare, q.mode, q.source, q.lang)
-        assert views.explore_figure(q).to_plotly_json() == \
-            explore.view(state).figure.to_plotly_json()
+        assert (
+            views.explore_figure(q).to_plotly_json() == explore.view(state).figure.to_plotly_json()
+        )
         assert q.query_string() == state.query()
 
 
 def test_map_figure_is_the_pages(dash_app):
     page = sys.modules["pages.map"]
-    q = views.map_query({"indicator": "population", "year": "2023", "lang": "kk",
-                         "area": ARAL})
+    q = views.map_query({"indicator": "population", "year": "2023", "lang": "kk", "area": ARAL})
     view = page.resolve("population", None, None, "2023", ARAL, "kk")
     assert views.map_figure(q).to_plotly_json() == page.figure(view, "kk", ARAL).to_plotly_json()
 
 
 def test_lenient_falls_back_where_strict_refuses(dash_app):
-    params = {"indicator": "no_such", "area": ARAL, "compare": f"999999999,{KYZYLORDA}",
-              "mode": "x", "source": "x", "lang": "en"}
+    params = {
+        "indicator": "no_such",
+        "area": ARAL,
+        "compare": f"999999999,{KYZYLORDA}",
+        "mode": "x",
+        "source": "x",
+        "lang": "en",
+    }
     with pytest.raises(views.BadParameter) as exc:
         views.explore_query(params)
     assert exc.value.name == "indicator"
@@ -238,13 +278,19 @@ def test_lenient_falls_back_where_strict_refuses(dash_app):
     assert q == views.explore_query({"area": ARAL, "compare": KYZYLORDA, "lang": "en"})
     assert len(notices) == 2
     assert "“no_such” was not found" in notices[0] and "“999999999” was not found" in notices[1]
-    for params, name in (({"year": "1900"}, "year"), ({"year": "x"}, "year"),
-                         ({"level": "x"}, "level"), ({"area": "999999999"}, "area")):
+    for params, name in (
+        ({"year": "1900"}, "year"),
+        ({"year": "x"}, "year"),
+        ({"level": "x"}, "level"),
+        ({"area": "999999999"}, "area"),
+    ):
         with pytest.raises(views.BadParameter) as exc:
             views.map_query({**params, "lang": "en"})
         assert exc.value.name == name
-        assert views.lenient_map_query({**params, "lang": "en"}) == \
-            (views.map_query({"lang": "en"}), [])
+        assert views.lenient_map_query({**params, "lang": "en"}) == (
+            views.map_query({"lang": "en"}),
+            [],
+        )
 
 
 def test_lenient_says_why_when_nothing_can_stand_in(dash_app):
@@ -259,6 +305,7 @@ def test_lenient_says_why_when_nothing_can_stand_in(dash_app):
 
 
 # --- images -------------------------------------------------------------------------------
+
 
 @needs_images
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
@@ -309,6 +356,7 @@ def check_image(body: bytes, fmt: str, language_word: str) -> None:
 
 # --- everything ---------------------------------------------------------------------------
 
+
 def test_all_zip(client, tmp_path):
     resp = get(client, "/download/all.zip")
     assert resp.mimetype == "application/zip"
@@ -328,15 +376,22 @@ def test_all_zip(client, tmp_path):
     assert meta["data_version"] == queries.data_version()
     assert meta["exported"]
     obs_table = next(t for t in meta["tables"] if t["name"] == "observations")
-    assert {"indicator", "area", "year", "value", "source"} <= \
-        {c["name"] for c in obs_table["columns"]}
+    assert {"indicator", "area", "year", "value", "source"} <= {
+        c["name"] for c in obs_table["columns"]
+    }
 
-    obs = pd.read_csv(io.BytesIO(zf.read("tables/observations.csv")), encoding="utf-8-sig",
-                      dtype={"area": str}, keep_default_na=False, na_values={"value": [""]})
+    obs = pd.read_csv(
+        io.BytesIO(zf.read("tables/observations.csv")),
+        encoding="utf-8-sig",
+        dtype={"area": str},
+        keep_default_na=False,
+        na_values={"value": [""]},
+    )
     assert zf.read("tables/observations.csv").startswith(b"\xef\xbb\xbf")
     assert len(obs) == n_obs
-    hit = obs[(obs["indicator"] == "industrial_output") & (obs["area"] == ARAL)
-              & (obs["year"] == 2008)]
+    hit = obs[
+        (obs["indicator"] == "industrial_output") & (obs["area"] == ARAL) & (obs["year"] == 2008)
+    ]
     assert sorted(hit["value"]) == [1946.0, 2609.1]
 
     readme = zf.read("README.txt").decode("utf-8")
@@ -349,8 +404,10 @@ def test_all_zip(client, tmp_path):
     db.write_bytes(zf.read("indicators.db"))
     with sqlite3.connect(db) as conn:
         assert conn.execute("select count(*) from observations").fetchone()[0] == n_obs
-        assert conn.execute("select value from meta where key = 'data_version'"
-                            ).fetchone()[0] == queries.data_version()
+        assert (
+            conn.execute("select value from meta where key = 'data_version'").fetchone()[0]
+            == queries.data_version()
+        )
 
     if queries.has_boundaries():
         geo = [n for n in names if n.startswith("boundaries/")]

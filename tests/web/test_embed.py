@@ -14,15 +14,17 @@ ARAL, KYZYLORDA = "433200000", "430000000"
 
 def figure(body: str) -> dict:
     """The figure JSON embedded in the page."""
-    found = re.search(r'<script type="application/json" id="embed-figure">(.*?)</script>',
-                      body, re.S)
+    found = re.search(
+        r'<script type="application/json" id="embed-figure">(.*?)</script>', body, re.S
+    )
     assert found, body[:2000]
     return json.loads(found.group(1))
 
 
 def config(body: str) -> dict:
-    found = re.search(r'<script type="application/json" id="embed-config">(.*?)</script>',
-                      body, re.S)
+    found = re.search(
+        r'<script type="application/json" id="embed-config">(.*?)</script>', body, re.S
+    )
     assert found
     return json.loads(found.group(1))
 
@@ -32,14 +34,16 @@ def get(client, url: str):  # noqa: ANN001, ANN201
     return resp, resp.get_data(as_text=True)
 
 
-@pytest.mark.parametrize(("lang", "dashboard", "sources"), [
-    ("kk", "Арал өңірі көрсеткіштерінің дашборды", "Дереккөздер"),
-    ("ru", "Дашборд показателей Приаралья", "Источники"),
-    ("en", "Aral indicators dashboard", "Sources"),
-])
+@pytest.mark.parametrize(
+    ("lang", "dashboard", "sources"),
+    [
+        ("kk", "Арал өңірі көрсеткіштерінің дашборды", "Дереккөздер"),
+        ("ru", "Дашборд показателей Приаралья", "Источники"),
+        ("en", "Aral indicators dashboard", "Sources"),
+    ],
+)
 def test_embed_explore_is_a_chart_page_with_attribution(client, lang, dashboard, sources):
-    resp, body = get(client, f"/embed/explore?indicator=industrial_output&area={ARAL}"
-                             f"&lang={lang}")
+    resp, body = get(client, f"/embed/explore?indicator=industrial_output&area={ARAL}&lang={lang}")
     assert resp.status_code == 200
     assert resp.mimetype == "text/html"
     assert "X-Frame-Options" not in resp.headers  # any page may frame it
@@ -54,8 +58,7 @@ def test_embed_explore_is_a_chart_page_with_attribution(client, lang, dashboard,
     assert f"<title>{name}: {area}" in body
     assert re.search(r'<p id="embed-summary" class="summary">[^<]*\S', body)
     assert dashboard in body and f"{sources}:" in body
-    assert (f'href="/explore?indicator=industrial_output&amp;area={ARAL}&amp;lang={lang}"'
-            in body)
+    assert f'href="/explore?indicator=industrial_output&amp;area={ARAL}&amp;lang={lang}"' in body
     assert 'src="/embed/static/plotly.min.js' in body
     assert "cdn" not in body.lower()
     cfg = config(body)
@@ -66,8 +69,10 @@ def test_embed_explore_is_a_chart_page_with_attribution(client, lang, dashboard,
 
 
 def test_embed_explore_follows_compare_mode_and_sources(client):
-    url = (f"/embed/explore?indicator=industrial_output&area={ARAL}&compare=433600000"
-           "&mode=index&source=all&lang=en")
+    url = (
+        f"/embed/explore?indicator=industrial_output&area={ARAL}&compare=433600000"
+        "&mode=index&source=all&lang=en"
+    )
     resp, body = get(client, url)
     assert resp.status_code == 200
     fig = figure(body)
@@ -84,8 +89,9 @@ def test_embed_explore_defaults_without_parameters(client):
 
 
 def test_embed_map_has_the_choropleth_and_boundary_attribution(client):
-    resp, body = get(client, f"/embed/map?indicator=population&level=district"
-                             f"&parent={KYZYLORDA}&lang=en")
+    resp, body = get(
+        client, f"/embed/map?indicator=population&level=district&parent={KYZYLORDA}&lang=en"
+    )
     assert resp.status_code == 200
     fig = figure(body)
     assert "height" not in fig["layout"]
@@ -106,16 +112,26 @@ def test_embed_map_in_other_languages(client, lang):
     assert ("Шекаралар" if lang == "kk" else "Границы") in body
 
 
-@pytest.mark.parametrize(("url", "text"), [
-    ("/embed/explore?indicator=no_such_thing&lang=en", "Indicator “no_such_thing” was not found"),
-    ("/embed/explore?indicator=industrial_output&area=999999999&lang=en",
-     "Area “999999999” was not found"),
-    ("/embed/explore?indicator=industrial_output&compare=Atlantis&lang=ru",
-     "Территория «Atlantis» не найдена"),
-    ("/embed/map?indicator=no_such_thing&lang=en", "Indicator “no_such_thing” was not found"),
-    ("/embed/map?parent=999999999&lang=kk", "«999999999» аумағы табылмады"),
-    ("/embed/map?indicator=population&year=1066&lang=en", "This chart cannot be shown"),
-])
+@pytest.mark.parametrize(
+    ("url", "text"),
+    [
+        (
+            "/embed/explore?indicator=no_such_thing&lang=en",
+            "Indicator “no_such_thing” was not found",
+        ),
+        (
+            "/embed/explore?indicator=industrial_output&area=999999999&lang=en",
+            "Area “999999999” was not found",
+        ),
+        (
+            "/embed/explore?indicator=industrial_output&compare=Atlantis&lang=ru",
+            "Территория «Atlantis» не найдена",
+        ),
+        ("/embed/map?indicator=no_such_thing&lang=en", "Indicator “no_such_thing” was not found"),
+        ("/embed/map?parent=999999999&lang=kk", "«999999999» аумағы табылмады"),
+        ("/embed/map?indicator=population&year=1066&lang=en", "This chart cannot be shown"),
+    ],
+)
 def test_unknown_codes_get_a_friendly_404(client, url, text):
     resp, body = get(client, url)
     assert resp.status_code == 404

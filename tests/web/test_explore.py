@@ -17,11 +17,19 @@ from components.i18n import fmt_number
 from tests.web.conftest import callback, render
 
 ARAL, KAZAKHSTAN, KYZYLORDA = "433200000", "000000000", "430000000"
-OUTPUTS = ["heading.children", "graph.figure", "summary.children", "readings.children",
-           "table.children", "sources.children", "url.data"]
+OUTPUTS = [
+    "heading.children",
+    "graph.figure",
+    "summary.children",
+    "readings.children",
+    "table.children",
+    "sources.children",
+    "url.data",
+]
 
 
 # --- helpers ------------------------------------------------------------------------------
+
 
 def page(client, search: str, accept_language: str | None = None):  # noqa: ANN201
     """The component tree the Pages router returns for /explore + search."""
@@ -90,11 +98,15 @@ def explore(dash_app):  # noqa: ANN001, ANN201
 
 # --- the page -----------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("lang", "heading", "unit_word"), [
-    ("kk", "Өнеркәсіп өнімінің көлемі: Арал ауданы", "теңге"),
-    ("ru", "Объем промышленного производства: Аральский район", "тенге"),
-    ("en", "Industrial output: Aral district", "tenge"),
-])
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "unit_word"),
+    [
+        ("kk", "Өнеркәсіп өнімінің көлемі: Арал ауданы", "теңге"),
+        ("ru", "Объем промышленного производства: Аральский район", "тенге"),
+        ("en", "Industrial output: Aral district", "tenge"),
+    ],
+)
 def test_each_language_renders_the_chart(client, lang, heading, unit_word):
     tree = page(client, f"?indicator=industrial_output&area={ARAL}&lang={lang}")
     assert text(find(tree, "explore-heading")) == heading
@@ -110,8 +122,9 @@ def test_each_language_renders_the_chart(client, lang, heading, unit_word):
 
 def test_language_from_accept_language(client):
     tree = page(client, "?indicator=industrial_output", accept_language="ru-RU,ru;q=0.9")
-    assert text(find(tree, "explore-heading")) == "Объем промышленного производства: " \
-                                                  "Аральский район"
+    assert (
+        text(find(tree, "explore-heading")) == "Объем промышленного производства: Аральский район"
+    )
 
 
 def test_numbers_follow_the_language(client):
@@ -152,9 +165,12 @@ def test_table_lists_the_database_figures(client, q):
     obs = q.observations("industrial_output", (ARAL,), "all")
     tree = page(client, f"?indicator=industrial_output&area={ARAL}&lang=ru&source=all")
     got = pd.DataFrame([r[1:3] for r in table_rows(tree)], columns=["year", "value"])
-    expected = pd.DataFrame({"year": obs["year"].astype(int).astype(str),
-                             "value": [fmt_number(v, "ru", int(meta["decimals"]))
-                                       for v in obs["value"]]})
+    expected = pd.DataFrame(
+        {
+            "year": obs["year"].astype(int).astype(str),
+            "value": [fmt_number(v, "ru", int(meta["decimals"])) for v in obs["value"]],
+        }
+    )
     assert_frame_equal(got, expected)
     sources = text(find(tree, "explore-sources"))
     for code in obs["source"].unique():
@@ -167,8 +183,9 @@ def test_targets_are_marker_traces(client, q):
     tree = page(client, f"?indicator=protected_area_share&area={KAZAKHSTAN}&lang=en")
     fig = figure(tree)
     stars = [tr for tr in fig["data"] if tr.get("marker", {}).get("symbol") == "star"]
-    assert sorted(x for tr in stars for x in values(tr["x"])) == \
-        sorted(targets["target_year"].tolist())
+    assert sorted(x for tr in stars for x in values(tr["x"])) == sorted(
+        targets["target_year"].tolist()
+    )
     assert "Target:" in text(find(tree, "explore-summary"))
 
 
@@ -189,10 +206,16 @@ def test_modes_change_the_values(client, q, mode):
     assert find(tree, "explore-mode")["props"]["value"] == mode
 
 
-@pytest.mark.parametrize(("search", "says"), [
-    ("?indicator=industrial_output&area=999999999&lang=en", "Area “999999999” was not found"),
-    ("?indicator=industrial_output&area=999999999&lang=ru", "Территория «999999999» не найдена"),
-])
+@pytest.mark.parametrize(
+    ("search", "says"),
+    [
+        ("?indicator=industrial_output&area=999999999&lang=en", "Area “999999999” was not found"),
+        (
+            "?indicator=industrial_output&area=999999999&lang=ru",
+            "Территория «999999999» не найдена",
+        ),
+    ],
+)
 def test_unknown_area_gives_a_friendly_message(client, search, says):
     tree = page(client, search)
     assert says in text(tree)
@@ -208,8 +231,9 @@ def test_unknown_indicator_is_named_and_the_list_offered(client, q):
 
 
 def test_unknown_compare_area_is_named_and_the_rest_shown(client):
-    tree = page(client, f"?indicator=industrial_output&area={ARAL}&compare=999999999,"
-                        f"{KYZYLORDA}&lang=en")
+    tree = page(
+        client, f"?indicator=industrial_output&area={ARAL}&compare=999999999,{KYZYLORDA}&lang=en"
+    )
     assert "Area “999999999” was not found" in text(tree)
     assert find(tree, "explore-compare")["props"]["value"] == [KYZYLORDA]
     assert "Kyzylorda oblast" in text(find(tree, "explore-heading"))
@@ -234,15 +258,18 @@ def test_one_year_only(client, q):
 
 # --- the callback -------------------------------------------------------------------------
 
-def call(client, indicator: str, compare: list[str], mode: str, source: list[str],
-         lang: str = "en") -> dict:
-    outputs = [{"id": f"explore-{o.split('.')[0]}", "property": o.split(".")[1]}
-               for o in OUTPUTS]
+
+def call(
+    client, indicator: str, compare: list[str], mode: str, source: list[str], lang: str = "en"
+) -> dict:
+    outputs = [{"id": f"explore-{o.split('.')[0]}", "property": o.split(".")[1]} for o in OUTPUTS]
     output = ".." + "...".join(f"explore-{o}" for o in OUTPUTS) + ".."
-    inputs = [{"id": "explore-indicator", "property": "value", "value": indicator},
-              {"id": "explore-compare", "property": "value", "value": compare},
-              {"id": "explore-mode", "property": "value", "value": mode},
-              {"id": "explore-source", "property": "value", "value": source}]
+    inputs = [
+        {"id": "explore-indicator", "property": "value", "value": indicator},
+        {"id": "explore-compare", "property": "value", "value": compare},
+        {"id": "explore-mode", "property": "value", "value": mode},
+        {"id": "explore-source", "property": "value", "value": source},
+    ]
     state = [{"id": "explore-state", "property": "data", "value": {"area": ARAL, "lang": lang}}]
     return callback(client, output, outputs, inputs, state)["response"]
 
@@ -254,45 +281,65 @@ def test_callback_returns_figure_table_summary_and_url(client):
     assert all(values(tr["y"])[0] == pytest.approx(100.0) for tr in area_traces(fig))
     assert "Aral district" in out["explore-summary"]["children"]
     assert find(out["explore-table"]["children"], "explore-data") is not None
-    assert out["explore-url"]["data"] == (f"?indicator=industrial_output&area={ARAL}"
-                                          f"&compare={KYZYLORDA}&mode=index&lang=en")
+    assert out["explore-url"]["data"] == (
+        f"?indicator=industrial_output&area={ARAL}&compare={KYZYLORDA}&mode=index&lang=en"
+    )
 
 
 def test_callback_all_sources_in_the_url(client):
     out = call(client, "industrial_output", [], "absolute", ["all"], lang="kk")
-    assert out["explore-url"]["data"] == (f"?indicator=industrial_output&area={ARAL}"
-                                          "&lang=kk&source=all")
+    assert out["explore-url"]["data"] == (
+        f"?indicator=industrial_output&area={ARAL}&lang=kk&source=all"
+    )
     assert any(2609.1 in values(tr["y"]) for tr in area_traces(out["explore-graph"]["figure"]))
 
 
 # --- the page's pure helpers --------------------------------------------------------------
 
+
 def test_short_publisher(explore):
-    assert explore.short_publisher("The project's seed thesis (Kazakh; unpublished)") == \
-        "The project's seed thesis"
+    assert (
+        explore.short_publisher("The project's seed thesis (Kazakh; unpublished)")
+        == "The project's seed thesis"
+    )
     assert explore.short_publisher("x" * 50, limit=10) == "x" * 9 + "…"
     assert explore.short_publisher(None) == ""
 
 
-@pytest.mark.parametrize(("status", "approx", "lang", "expected"), [
-    ("actual", False, "en", ""),
-    ("estimate", False, "en", "estimate"),
-    ("derived", True, "ru", "расчётное, год приблизителен"),
-])
+@pytest.mark.parametrize(
+    ("status", "approx", "lang", "expected"),
+    [
+        ("actual", False, "en", ""),
+        ("estimate", False, "en", "estimate"),
+        ("derived", True, "ru", "расчётное, год приблизителен"),
+    ],
+)
 def test_flags(explore, status, approx, lang, expected):
     assert explore.flags(status, approx, lang) == expected
 
 
 def test_reading_notes_group_the_years_a_note_applies_to(explore):
-    obs = pd.read_csv(io.StringIO("""area,year,source,note,excerpt,location
+    obs = pd.read_csv(
+        io.StringIO("""area,year,source,note,excerpt,location
 433200000,2007,seed,same period,quote,line 42
 433200000,2008,seed,same period,quote,line 42
 430000000,2008,seed,same period,quote,line 42
 433200000,2008,bns,,,row 87
-"""), dtype={"area": str})
+"""),
+        dtype={"area": str},
+    )
     notes = pd.DataFrame(explore.reading_notes(obs, {"433200000": "Aral", "430000000": "Oblast"}))
-    expected = pd.DataFrame([{"source": "seed", "note": "same period", "excerpt": "quote",
-                              "location": "line 42", "where": "Aral: 2007, 2008; Oblast: 2008"}])
+    expected = pd.DataFrame(
+        [
+            {
+                "source": "seed",
+                "note": "same period",
+                "excerpt": "quote",
+                "location": "line 42",
+                "where": "Aral: 2007, 2008; Oblast: 2008",
+            }
+        ]
+    )
     assert_frame_equal(notes, expected)
 
 

@@ -12,8 +12,15 @@ import pytest
 
 from tests.web.conftest import render
 
-PAGES = ["/", "/explore", "/explore?indicator=protected_area_share&area=000000000",
-         "/map", "/map?level=oblast", "/programs", "/about"]
+PAGES = [
+    "/",
+    "/explore",
+    "/explore?indicator=protected_area_share&area=000000000",
+    "/map",
+    "/map?level=oblast",
+    "/programs",
+    "/about",
+]
 
 
 def nested_lists(node, path="root"):

@@ -13,18 +13,31 @@ from tests.conftest import run_etl
 from tests.web.conftest import callback, render, texts
 
 KYZYLORDA = "430000000"
-KYZYLORDA_UNITS = {"431000000", "431900000", "433200000", "433600000", "434000000",
-                   "434400000", "434600000", "434800000", "435200000"}
+KYZYLORDA_UNITS = {
+    "431000000",
+    "431900000",
+    "433200000",
+    "433600000",
+    "434000000",
+    "434400000",
+    "434600000",
+    "434800000",
+    "435200000",
+}
 REPUBLICAN_CITIES = {"710000000", "750000000", "790000000"}
 
-VIEW_OUTPUT = ("..map-graph.figure...map-caption.children...map-colours.children"
-               "...map-table-box.children...map-notice.children...map-url.data..")
-VIEW_OUTPUTS = [{"id": "map-graph", "property": "figure"},
-                {"id": "map-caption", "property": "children"},
-                {"id": "map-colours", "property": "children"},
-                {"id": "map-table-box", "property": "children"},
-                {"id": "map-notice", "property": "children"},
-                {"id": "map-url", "property": "data"}]
+VIEW_OUTPUT = (
+    "..map-graph.figure...map-caption.children...map-colours.children"
+    "...map-table-box.children...map-notice.children...map-url.data.."
+)
+VIEW_OUTPUTS = [
+    {"id": "map-graph", "property": "figure"},
+    {"id": "map-caption", "property": "children"},
+    {"id": "map-colours", "property": "children"},
+    {"id": "map-table-box", "property": "children"},
+    {"id": "map-notice", "property": "children"},
+    {"id": "map-url", "property": "data"},
+]
 
 
 def find(node: object, component_id: str) -> dict | None:
@@ -74,10 +87,14 @@ def with_boundaries(client):
         pytest.skip("the web database was built without boundaries (../shared/geo absent)")
 
 
-@pytest.mark.parametrize(("lang", "heading"), [
-    ("kk", "Көрсеткіштер картада"), ("ru", "Показатели на карте"),
-    ("en", "Indicators on the map"),
-])
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("kk", "Көрсеткіштер картада"),
+        ("ru", "Показатели на карте"),
+        ("en", "Indicators on the map"),
+    ],
+)
 def test_map_in_each_language(client, lang, heading):
     rendered = render(client, "/map", f"?lang={lang}")
     assert heading in texts(rendered)
@@ -129,12 +146,18 @@ def test_the_year_callback_changes_z(client, with_boundaries):
         pytest.skip("the default indicator has one year only")
 
     def z(year: int) -> tuple[list, dict]:
-        out = callback(client, VIEW_OUTPUT, VIEW_OUTPUTS, [
-            {"id": "map-year", "property": "value", "value": year},
-            {"id": "map-indicator", "property": "value", "value": indicator},
-            {"id": "map-level", "property": "value", "value": "district"},
-            {"id": "map-parent", "property": "value", "value": KYZYLORDA},
-        ], state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}])
+        out = callback(
+            client,
+            VIEW_OUTPUT,
+            VIEW_OUTPUTS,
+            [
+                {"id": "map-year", "property": "value", "value": year},
+                {"id": "map-indicator", "property": "value", "value": indicator},
+                {"id": "map-level", "property": "value", "value": "district"},
+                {"id": "map-parent", "property": "value", "value": KYZYLORDA},
+            ],
+            state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}],
+        )
         resp = out["response"]
         data = resp["map-graph"]["figure"]["data"]
         return (data[0]["z"] if data[0].get("showscale") is not False else []), resp
@@ -142,8 +165,9 @@ def test_the_year_callback_changes_z(client, with_boundaries):
     first, _ = z(years[0])
     last, resp = z(years[-1])
     assert first != last
-    assert resp["map-url"]["data"] == (f"?indicator={indicator}&year={years[-1]}"
-                                       f"&level=district&parent={KYZYLORDA}&lang=en")
+    assert resp["map-url"]["data"] == (
+        f"?indicator={indicator}&year={years[-1]}&level=district&parent={KYZYLORDA}&lang=en"
+    )
     assert str(years[-1]) in resp["map-caption"]["children"]
 
 
@@ -153,7 +177,7 @@ def test_ranked_table_lists_no_data_last(client):
     ranks = [r["props"]["children"][0]["props"]["children"] for r in rows]
     assert len(rows) >= 9
     numbered = [r for r in ranks if r != "–"]
-    assert ranks[:len(numbered)] == numbered  # no-data rows ("–") come last
+    assert ranks[: len(numbered)] == numbered  # no-data rows ("–") come last
     assert [int(r) for r in numbered] == sorted(int(r) for r in numbered)
 
 
@@ -163,11 +187,14 @@ def test_the_figure_fetches_nothing_from_a_cdn(client, with_boundaries):
         assert not re.search(r"https?://", fig)
 
 
-@pytest.mark.parametrize(("search", "says"), [
-    ("?indicator=no_such_thing&lang=en", "Indicator “no_such_thing” was not found"),
-    ("?parent=999999999&lang=en", "Area “999999999” was not found"),
-    ("?parent=433200000&lang=en", "“433200000” is not an oblast"),
-])
+@pytest.mark.parametrize(
+    ("search", "says"),
+    [
+        ("?indicator=no_such_thing&lang=en", "Indicator “no_such_thing” was not found"),
+        ("?parent=999999999&lang=en", "Area “999999999” was not found"),
+        ("?parent=433200000&lang=en", "“433200000” is not an oblast"),
+    ],
+)
 def test_unknown_codes_give_a_friendly_message(client, search, says):
     rendered = render(client, "/map", search)
     assert says in texts(rendered)
@@ -180,45 +207,82 @@ def play(client, dash_app, trigger: str, paused: bool, year: int) -> dict:
     prop = {"map-play": "n_clicks", "map-interval": "n_intervals"}
     payload = {
         "output": key,
-        "outputs": [{"id": "map-interval", "property": "disabled"},
-                    {"id": "map-play", "property": "children"},
-                    {"id": "map-play", "property": "aria-pressed"},
-                    {"id": "map-year", "property": key.rsplit("map-year.", 1)[1][:-2]}],
-        "inputs": [{"id": "map-play", "property": "n_clicks", "value": 1},
-                   {"id": "map-interval", "property": "n_intervals", "value": 1}],
-        "state": [{"id": "map-interval", "property": "disabled", "value": paused},
-                  {"id": "map-year", "property": "value", "value": year},
-                  {"id": "map-state", "property": "data",
-                   "value": {"lang": "en", "years": [2020, 2021, 2023]}}],
+        "outputs": [
+            {"id": "map-interval", "property": "disabled"},
+            {"id": "map-play", "property": "children"},
+            {"id": "map-play", "property": "aria-pressed"},
+            {"id": "map-year", "property": key.rsplit("map-year.", 1)[1][:-2]},
+        ],
+        "inputs": [
+            {"id": "map-play", "property": "n_clicks", "value": 1},
+            {"id": "map-interval", "property": "n_intervals", "value": 1},
+        ],
+        "state": [
+            {"id": "map-interval", "property": "disabled", "value": paused},
+            {"id": "map-year", "property": "value", "value": year},
+            {
+                "id": "map-state",
+                "property": "data",
+                "value": {"lang": "en", "years": [2020, 2021, 2023]},
+            },
+        ],
         "changedPropIds": [f"{trigger}.{prop[trigger]}"],
     }
-    resp = client.post("/_dash-update-component", data=json.dumps(payload),
-                       content_type="application/json")
+    resp = client.post(
+        "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+    )
     assert resp.status_code == 200, resp.get_data(as_text=True)[:2000]
     out = resp.get_json()["response"]
-    return {"paused": out["map-interval"]["disabled"], "label": out["map-play"]["children"],
-            "pressed": out["map-play"]["aria-pressed"],
-            "year": out.get("map-year", {}).get("value")}
+    return {
+        "paused": out["map-interval"]["disabled"],
+        "label": out["map-play"]["children"],
+        "pressed": out["map-play"]["aria-pressed"],
+        "year": out.get("map-year", {}).get("value"),
+    }
 
 
 def test_play_steps_through_the_years_then_stops(client, dash_app):
     assert play(client, dash_app, "map-play", True, 2023) == {
-        "paused": False, "label": "Pause", "pressed": "true", "year": 2020}  # from the start
+        "paused": False,
+        "label": "Pause",
+        "pressed": "true",
+        "year": 2020,
+    }  # from the start
     assert play(client, dash_app, "map-interval", False, 2020)["year"] == 2021
     assert play(client, dash_app, "map-interval", False, 2021) == {
-        "paused": True, "label": "Play", "pressed": "false", "year": 2023}  # the last year
+        "paused": True,
+        "label": "Play",
+        "pressed": "false",
+        "year": 2023,
+    }  # the last year
     assert play(client, dash_app, "map-play", False, 2021) == {
-        "paused": True, "label": "Play", "pressed": "false", "year": None}  # pause
+        "paused": True,
+        "label": "Play",
+        "pressed": "false",
+        "year": None,
+    }  # pause
 
 
 def test_click_opens_explore(client):
-    out = callback(client, "map-go.data", [{"id": "map-go", "property": "data"}], [
-        {"id": "map-graph", "property": "clickData",
-         "value": {"points": [{"location": "434400000"}]}},
-    ], state=[{"id": "map-indicator", "property": "value", "value": "population"},
-              {"id": "map-state", "property": "data", "value": {"lang": "ru"}}])
+    out = callback(
+        client,
+        "map-go.data",
+        [{"id": "map-go", "property": "data"}],
+        [
+            {
+                "id": "map-graph",
+                "property": "clickData",
+                "value": {"points": [{"location": "434400000"}]},
+            },
+        ],
+        state=[
+            {"id": "map-indicator", "property": "value", "value": "population"},
+            {"id": "map-state", "property": "data", "value": {"lang": "ru"}},
+        ],
+    )
     assert out["response"]["map-go"]["data"] == (
-        "/explore?indicator=population&area=434400000&lang=ru")
+        "/explore?indicator=population&area=434400000&lang=ru"
+    )
 
 
 def test_without_boundaries_the_page_says_so(client, dash_app, web_db, tmp_path):

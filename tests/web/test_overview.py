@@ -7,11 +7,14 @@ import pytest
 from tests.web.conftest import render, texts
 
 
-@pytest.mark.parametrize(("lang", "heading"), [
-    ("kk", "Арал ауданы: көрсеткіштер мен мақсаттар"),
-    ("ru", "Аральский район: показатели и цели"),
-    ("en", "Aral district: indicators and targets"),
-])
+@pytest.mark.parametrize(
+    ("lang", "heading"),
+    [
+        ("kk", "Арал ауданы: көрсеткіштер мен мақсаттар"),
+        ("ru", "Аральский район: показатели и цели"),
+        ("en", "Aral district: indicators and targets"),
+    ],
+)
 def test_overview_in_each_language(client, lang, heading):
     page = texts(render(client, "/", f"?lang={lang}"))
     assert heading in page

@@ -43,11 +43,14 @@ def page_module(dash_app):
     return importlib.import_module("pages.programs")
 
 
-@pytest.mark.parametrize(("lang", "heading", "achieved", "insufficient"), [
-    ("kk", "Бағдарламалар мен олардың мақсаттары", "Қол жеткізілді", "Деректер жеткіліксіз"),
-    ("ru", "Программы и их целевые показатели", "Достигнуто", "Недостаточно данных"),
-    ("en", "Programs and their targets", "Achieved", "Insufficient data"),
-])
+@pytest.mark.parametrize(
+    ("lang", "heading", "achieved", "insufficient"),
+    [
+        ("kk", "Бағдарламалар мен олардың мақсаттары", "Қол жеткізілді", "Деректер жеткіліксіз"),
+        ("ru", "Программы и их целевые показатели", "Достигнуто", "Недостаточно данных"),
+        ("en", "Programs and their targets", "Achieved", "Insufficient data"),
+    ],
+)
 def test_every_program_in_each_language(client, lang, heading, achieved, insufficient):
     page = texts(render(client, "/programs", f"?lang={lang}"))
     assert heading in page
@@ -81,8 +84,9 @@ def test_excerpts_are_verbatim_blockquotes_with_their_language(client):
     assert quotes[decree]["cite"] == "https://zakon.uchet.kz/kaz/docs/P070000848_"
     synas = next(t["excerpt"] for t in _rows("targets.csv") if t["program"] == "synas-2")
     assert quotes[synas]["lang"] == "en"
-    moa = next(t["excerpt"] for t in _rows("targets.csv")
-               if t["program"] == "moa-protected-areas-plan")
+    moa = next(
+        t["excerpt"] for t in _rows("targets.csv") if t["program"] == "moa-protected-areas-plan"
+    )
     assert quotes[moa]["lang"] == "ru"
     # The Decree's row is quoted once for its four target years.
     children = [q["props"]["children"] for q in _find(layout, "Blockquote")]
@@ -98,8 +102,9 @@ def test_one_program(client):
 
 
 def test_program_without_targets_says_so(client):
-    page = texts(render(client, "/programs",
-                        "?program=kyzylorda-industrial-innovative-2007-2010&lang=kk"))
+    page = texts(
+        render(client, "/programs", "?program=kyzylorda-industrial-innovative-2007-2010&lang=kk")
+    )
     assert "Бұл бағдарлама үшін сандық мақсаттар тіркелмеген." in page
 
 
@@ -116,79 +121,102 @@ def test_language_from_accept_language(client):
     assert "Программы и их целевые показатели" in page
 
 
-@pytest.mark.parametrize(("text", "lang"), [
-    ("ерекше қорғалатын табиғи аумақтардың ауданын", "kk"),
-    ("В 2025 году объем воды в море планировалось довести", "ru"),
-    ("Станом на 2010 рік населення становило", "uk"),
-    ("Qazaqstanda jańa memlekettik ulttyq park qurylady", "kk-Latn"),
-    ("قازاقستان رەسپۋبليكاسى", "kk-Arab"),
-    ("Einwohnerzahl laut Volkszählung: 78 687 (1. Januar 2023), Fläche", "de"),
-    ("catches will climb from about 50 tons per year in 2004", "en"),
-    ("[table row] 1.1 | Экологиялық орнықтылықтың индексі | 63 | 68", "kk"),
-    ("", None),
-    (None, None),
-    ("12 345,6", None),
-    ("中华人民共和国", None),
-])
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("ерекше қорғалатын табиғи аумақтардың ауданын", "kk"),
+        ("В 2025 году объем воды в море планировалось довести", "ru"),
+        ("Станом на 2010 рік населення становило", "uk"),
+        ("Qazaqstanda jańa memlekettik ulttyq park qurylady", "kk-Latn"),
+        ("قازاقستان رەسپۋبليكاسى", "kk-Arab"),
+        ("Einwohnerzahl laut Volkszählung: 78 687 (1. Januar 2023), Fläche", "de"),
+        ("catches will climb from about 50 tons per year in 2004", "en"),
+        ("[table row] 1.1 | Экологиялық орнықтылықтың индексі | 63 | 68", "kk"),
+        ("", None),
+        (None, None),
+        ("12 345,6", None),
+        ("中华人民共和国", None),
+    ],
+)
 def test_text_lang(page_module, text, lang):
     assert page_module.text_lang(text) == lang
 
 
-@pytest.mark.parametrize(("start", "end", "lang", "expected"), [
-    (2007, 2024, "en", "2007–2024"),
-    (2007.0, 2024.0, "ru", "2007–2024 гг."),
-    (None, 2030, "en", "until 2030"),
-    (float("nan"), 2015.0, "kk", "2015 жылға дейін"),
-    (2026, None, "ru", "с 2026 года"),
-    (None, float("nan"), "en", "not stated"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "lang", "expected"),
+    [
+        (2007, 2024, "en", "2007–2024"),
+        (2007.0, 2024.0, "ru", "2007–2024 гг."),
+        (None, 2030, "en", "until 2030"),
+        (float("nan"), 2015.0, "kk", "2015 жылға дейін"),
+        (2026, None, "ru", "с 2026 года"),
+        (None, float("nan"), "en", "not stated"),
+    ],
+)
 def test_years_text(page_module, start, end, lang, expected):
     assert page_module.years_text(start, end, lang) == expected
 
 
-@pytest.mark.parametrize(("value", "decimals"), [
-    (450.0, 0), (12.3, 1), (1.25, 2), (-0.0175, 4), (0.00001, 4), (0.0, 0),
-    (float("nan"), 0),
-])
+@pytest.mark.parametrize(
+    ("value", "decimals"),
+    [
+        (450.0, 0),
+        (12.3, 1),
+        (1.25, 2),
+        (-0.0175, 4),
+        (0.00001, 4),
+        (0.0, 0),
+        (float("nan"), 0),
+    ],
+)
 def test_pace_decimals(page_module, value, decimals):
     assert page_module.pace_decimals(value) == decimals
 
 
 def test_target_of_reads_optional_baselines(page_module):
-    rows = pd.read_csv(io.StringIO(
-        "comparator,value,target_year,baseline_year,baseline_value\n"
-        ">=,5000,2015,2004,50\n"
-        "<=,0.24,2009,,0.31\n"))
+    rows = pd.read_csv(
+        io.StringIO(
+            "comparator,value,target_year,baseline_year,baseline_value\n"
+            ">=,5000,2015,2004,50\n"
+            "<=,0.24,2009,,0.31\n"
+        )
+    )
     first, second = list(rows.itertuples())
     assert page_module.target_of(first) == st.Target(">=", 5000.0, 2015, 2004, 50.0)
     assert page_module.target_of(second) == st.Target("<=", 0.24, 2009, None, 0.31)
 
 
 def test_main_series_prefers_the_total(page_module):
-    obs = pd.read_csv(io.StringIO(
-        "series,year,value\n"
-        "annual mean,2022,18.9\n"
-        ",2023,21.0\n"
-        ",2022,18.5\n"), keep_default_na=False)
-    expected = pd.read_csv(io.StringIO(
-        "series,year,value\n"
-        ",2022,18.5\n"
-        ",2023,21.0\n"), keep_default_na=False)
+    obs = pd.read_csv(
+        io.StringIO("series,year,value\nannual mean,2022,18.9\n,2023,21.0\n,2022,18.5\n"),
+        keep_default_na=False,
+    )
+    expected = pd.read_csv(
+        io.StringIO("series,year,value\n,2022,18.5\n,2023,21.0\n"), keep_default_na=False
+    )
     assert_frame_equal(page_module.main_series(obs).reset_index(drop=True), expected)
     only = obs[obs["series"] == "annual mean"]
     assert list(page_module.main_series(only)["value"]) == [18.9]
 
 
 def test_programs_in_order_of_their_first_year(page_module):
-    progs = pd.read_csv(io.StringIO(
-        "code,year_start,year_end\n"
-        "water,,\n"
-        "moa,,2030\n"
-        "synas,,2015\n"
-        "concept,2007,2024\n"
-        "biodiversity,2026,2035\n"))
+    progs = pd.read_csv(
+        io.StringIO(
+            "code,year_start,year_end\n"
+            "water,,\n"
+            "moa,,2030\n"
+            "synas,,2015\n"
+            "concept,2007,2024\n"
+            "biodiversity,2026,2035\n"
+        )
+    )
     assert list(page_module.in_order(progs)["code"]) == [
-        "concept", "synas", "biodiversity", "moa", "water"]
+        "concept",
+        "synas",
+        "biodiversity",
+        "moa",
+        "water",
+    ]
 
 
 def test_targets_table_can_be_downloaded(client):

@@ -17,8 +17,11 @@ FORMATS = ("csv", "xlsx", "json", "png", "svg", "pdf")
 COPY_LINK = {"kk": "Сілтемені көшіру", "ru": "Копировать ссылку", "en": "Copy link"}
 DOWNLOAD = {"kk": "Жүктеу", "ru": "Скачать", "en": "Download"}
 CITE = {"kk": "Дәйексөз", "ru": "Цитировать", "en": "Cite"}
-EXCEL = {"kk": "Excel (деректер + метадеректер парағы)", "ru": "Excel (данные + лист метаданных)",
-         "en": "Excel (data + metadata sheet)"}
+EXCEL = {
+    "kk": "Excel (деректер + метадеректер парағы)",
+    "ru": "Excel (данные + лист метаданных)",
+    "en": "Excel (data + metadata sheet)",
+}
 
 
 def tree(client, path: str, search: str) -> dict:
@@ -57,8 +60,11 @@ def links(node: object, prefix: str) -> dict[str, dict]:
         elif isinstance(n, dict):
             props = n.get("props", {})
             id_ = props.get("id")
-            if isinstance(id_, dict) and id_.get("type") == "share-link" and \
-                    id_.get("prefix") == prefix:
+            if (
+                isinstance(id_, dict)
+                and id_.get("type") == "share-link"
+                and id_.get("prefix") == prefix
+            ):
                 out[id_["key"]] = props
             for v in props.values():
                 walk(v)
@@ -68,6 +74,7 @@ def links(node: object, prefix: str) -> dict[str, dict]:
 
 
 # --- Explore ------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_explore_share_bar_links_follow_the_url_state(client, lang):
@@ -91,19 +98,26 @@ def test_explore_share_bar_links_follow_the_url_state(client, lang):
 
 
 def test_explore_links_carry_compare_mode_and_sources(client):
-    page = tree(client, "/explore", f"?indicator=industrial_output&area={ARAL}"
-                                    "&compare=433600000&mode=index&source=all&lang=ru")
+    page = tree(
+        client,
+        "/explore",
+        f"?indicator=industrial_output&area={ARAL}&compare=433600000&mode=index&source=all&lang=ru",
+    )
     found = links(find(page, "explore-share"), "explore")
-    assert found["csv"]["href"] == (f"/download/data.csv?indicator=industrial_output&area={ARAL}"
-                                    "&compare=433600000&mode=index&lang=ru&source=all")
+    assert found["csv"]["href"] == (
+        f"/download/data.csv?indicator=industrial_output&area={ARAL}"
+        "&compare=433600000&mode=index&lang=ru&source=all"
+    )
     assert found["png"]["href"].startswith("/download/chart.png?indicator=industrial_output")
 
 
 def test_explore_embed_code_and_citation(client):
     page = tree(client, "/explore", f"?indicator=industrial_output&area={ARAL}&lang=en")
     code = text(find(page, "explore-share-embed-code"))
-    assert code.startswith('<iframe src="http://localhost/embed/explore?indicator='
-                           'industrial_output&area=433200000&lang=en"')
+    assert code.startswith(
+        '<iframe src="http://localhost/embed/explore?indicator='
+        'industrial_output&area=433200000&lang=en"'
+    )
     assert 'width="800" height="500"' in code and "title=" in code
     cite = text(find(page, "explore-share-cite-text"))
     name = queries.indicator.uncached("industrial_output")["name_en"]
@@ -120,13 +134,18 @@ def test_explore_embed_code_and_citation(client):
 def test_explore_controls_update_the_share_bar(client):
     """The page writes its new query string to explore-url; the bar follows it."""
     search = f"?indicator=air_emissions&area={ARAL}&compare=433600000&mode=change&lang=kk"
-    out = callback(client, "explore-share-data.data",
-                   [{"id": "explore-share-data", "property": "data"}],
-                   [{"id": "explore-url", "property": "data", "value": search}],
-                   [{"id": "explore-heading", "property": "children", "value": "X"}])
+    out = callback(
+        client,
+        "explore-share-data.data",
+        [{"id": "explore-share-data", "property": "data"}],
+        [{"id": "explore-url", "property": "data", "value": search}],
+        [{"id": "explore-heading", "property": "children", "value": "X"}],
+    )
     data = out["response"]["explore-share-data"]["data"]
-    assert data["links"]["csv"] == ("/download/data.csv?indicator=air_emissions&area="
-                                    f"{ARAL}&compare=433600000&mode=change&lang=kk")
+    assert data["links"]["csv"] == (
+        "/download/data.csv?indicator=air_emissions&area="
+        f"{ARAL}&compare=433600000&mode=change&lang=kk"
+    )
     assert data["links"]["pdf"].startswith("/download/chart.pdf?indicator=air_emissions")
     assert data["origin"] == "http://localhost"
     assert "/embed/explore?indicator=air_emissions" in data["texts"]["embed-code"]
@@ -135,10 +154,14 @@ def test_explore_controls_update_the_share_bar(client):
 
 # --- Map ----------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_map_share_bar_links(client, lang):
-    page = tree(client, "/map", f"?indicator=population&level=district&parent={KYZYLORDA}"
-                                f"&year=2023&lang={lang}")
+    page = tree(
+        client,
+        "/map",
+        f"?indicator=population&level=district&parent={KYZYLORDA}&year=2023&lang={lang}",
+    )
     bar = find(page, "map-share")
     assert bar is not None
     found = links(bar, "map")
@@ -159,10 +182,13 @@ def test_map_controls_update_the_share_bar(client):
     code = find(page, "map-indicator")["props"]["value"]
     year = find(page, "map-year")["props"]["value"]
     search = f"?indicator={code}&year={year}&level=oblast&lang=ru&area={ARAL}"
-    out = callback(client, "map-share-data.data",
-                   [{"id": "map-share-data", "property": "data"}],
-                   [{"id": "map-url", "property": "data", "value": search}],
-                   [{"id": "map-caption", "property": "children", "value": "caption"}])
+    out = callback(
+        client,
+        "map-share-data.data",
+        [{"id": "map-share-data", "property": "data"}],
+        [{"id": "map-url", "property": "data", "value": search}],
+        [{"id": "map-caption", "property": "children", "value": "caption"}],
+    )
     data = out["response"]["map-share-data"]["data"]
     query = f"?indicator={code}&year={year}&level=oblast&lang=ru"  # no area, no parent
     assert data["links"]["csv"] == f"/download/map-data.csv{query}"
@@ -175,6 +201,7 @@ def test_map_controls_update_the_share_bar(client):
 
 # --- Overview -----------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["kk", "ru", "en"])
 def test_overview_offers_the_zip_the_link_and_the_citation_only(client, lang):
     page = tree(client, "/", f"?area={ARAL}&lang={lang}")
@@ -186,24 +213,37 @@ def test_overview_offers_the_zip_the_link_and_the_citation_only(client, lang):
     assert find(bar, "overview-share-embed") is None
     assert COPY_LINK[lang] in text(find(bar, "overview-share-link"))
     cite = text(find(bar, "overview-share-cite-text"))
-    heading = {"kk": "Арал ауданы: көрсеткіштер мен мақсаттар",
-               "ru": "Аральский район: показатели и цели",
-               "en": "Aral district: indicators and targets"}[lang]
+    heading = {
+        "kk": "Арал ауданы: көрсеткіштер мен мақсаттар",
+        "ru": "Аральский район: показатели и цели",
+        "en": "Aral district: indicators and targets",
+    }[lang]
     assert heading in cite and YEAR in cite
     assert f"http://localhost/?area={ARAL}&lang={lang}" in cite
 
 
 # --- the pure parts -----------------------------------------------------------------------
 
+
 def test_download_links_leave_defaults_and_page_only_keys_out():
-    params = {"indicator": "x", "area": ARAL, "mode": "absolute", "source": "preferred",
-              "year": "2020", "lang": "en"}
-    assert share.download_links("explore", params, "en")["csv"] == \
-        f"/download/data.csv?indicator=x&area={ARAL}&lang=en"
+    params = {
+        "indicator": "x",
+        "area": ARAL,
+        "mode": "absolute",
+        "source": "preferred",
+        "year": "2020",
+        "lang": "en",
+    }
+    assert (
+        share.download_links("explore", params, "en")["csv"]
+        == f"/download/data.csv?indicator=x&area={ARAL}&lang=en"
+    )
     assert share.download_links("overview", {"area": ARAL}, "ru") == {"all": "/download/all.zip"}
     assert share.embed_path("overview", {"area": ARAL}, "ru") is None
-    assert share.download_links("map", {"indicator": "x"}, "kk")["svg"] == \
-        "/download/map.svg?indicator=x&lang=kk"
+    assert (
+        share.download_links("map", {"indicator": "x"}, "kk")["svg"]
+        == "/download/map.svg?indicator=x&lang=kk"
+    )
 
 
 def test_embed_snippet_escapes_the_title_and_address():
@@ -222,11 +262,17 @@ def test_unknown_kind_is_an_error():
         share.share_bar("p", "programs", {}, "en")
 
 
-@pytest.mark.parametrize(("path", "search", "prefix"), [
-    ("/explore", f"?indicator=industrial_output&area={ARAL}&compare=433600000&mode=index&lang=ru",
-     "explore"),
-    ("/map", f"?indicator=population&level=district&parent={KYZYLORDA}&lang=en", "map"),
-])
+@pytest.mark.parametrize(
+    ("path", "search", "prefix"),
+    [
+        (
+            "/explore",
+            f"?indicator=industrial_output&area={ARAL}&compare=433600000&mode=index&lang=ru",
+            "explore",
+        ),
+        ("/map", f"?indicator=population&level=district&parent={KYZYLORDA}&lang=en", "map"),
+    ],
+)
 def test_the_data_links_are_served_by_the_download_routes(client, path, search, prefix):
     pytest.importorskip("api.downloads", reason="the download routes are not installed")
     found = links(find(tree(client, path, search), f"{prefix}-share"), prefix)
