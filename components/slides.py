@@ -87,31 +87,6 @@ register(
             "en": "Target for {year}",
         },
         "pr.pace_needed": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Pace needed"},
-        "pr.per_year": {
-            "kk": "{value} {unit} жылына",
-            "ru": "{value} {unit} в год",
-            "en": "{value} {unit} a year",
-        },
-        "pr.pace_to": {
-            "kk": "{year} жылға дейін; нақты қарқын: {actual}",
-            "ru": "до {year} года; фактический темп: {actual}",
-            "en": "until {year}; actual pace: {actual}",
-        },
-        "pr.pace_to_only": {
-            "kk": "{year} жылға дейін",
-            "ru": "до {year} года",
-            "en": "until {year}",
-        },
-        "pr.pace_met": {
-            "kk": "Мақсатқа қол жеткізілді",
-            "ru": "Цель уже достигнута",
-            "en": "The target is already met",
-        },
-        "pr.pace_passed": {
-            "kk": "Мақсат жылы өтіп кетті",
-            "ru": "Срок цели прошёл",
-            "en": "The target year has passed",
-        },
         "pr.other_targets": {"kk": "Басқа мақсаттар", "ru": "Другие цели", "en": "Other targets"},
         "pr.no_targets": {
             "kk": "Бұл көрсеткіш пен аумақ үшін мақсаттар жоқ.",
@@ -625,24 +600,12 @@ def _assessment(points: list[tuple[int, float]], tg: pd.Series) -> st.Assessment
     )
 
 
-def pace_needed(latest_year: int, latest: float, target_year: int, target: float) -> float | None:
-    """Units a year needed from the latest value to reach the target by its year."""
-    if target_year <= latest_year:
-        return None
-    return (target - latest) / (target_year - latest_year)
-
-
-def _signed(value: float, lang: str, decimals: int | None) -> str:
-    return ("+" if value > 0 else "") + fmt_number(value, lang, decimals)
-
-
 def _target_slide(
     model: SlideModel, slide: dict, data: dict, deck: dict, lang: str, texts: dict, ctx: dict
 ) -> None:
     params = slide["params"]
     meta, area = data["indicator"], params["area"]
     unit, decimals = meta.get(f"unit_{lang}") or "", decimals_of(meta)
-    pace_decimals = None if decimals is None else decimals + 1
     obs, targets = _obs(data), _targets(data)
     if (obs["series"] == "").any():  # targets are set on the total, not on breakdowns
         obs = obs[obs["series"] == ""]
@@ -682,7 +645,7 @@ def _target_slide(
                 status=a.status,
             )
         )
-        model.facts.append(_pace_fact(a, points, tg, lang, unit, pace_decimals))
+        model.facts.append(_pace_fact(a, points, lang, unit))
         for i, other in targets.sort_values("target_year").iterrows():
             if i == chosen:
                 continue
@@ -698,31 +661,21 @@ def _target_slide(
     model.sources = _sources_line(data, [*obs["source"], *targets["source"]], lang)
 
 
-def _pace_fact(
-    a: st.Assessment, points: list, tg: pd.Series, lang: str, unit: str, decimals: int | None
-) -> Fact:
+def _pace_fact(a: st.Assessment, points: list, lang: str, unit: str) -> Fact:
+    """The pace needed from the latest value, with the pace that decides the status as its
+    note (the same lines as the overview cards and the programs page)."""
     label = t("pr.pace_needed", lang)
-    if a.status == st.ACHIEVED:
-        return Fact(label, "—", t("pr.pace_met", lang))
     if not points:
         return Fact(label, "—", t("status.insufficient", lang))
-    latest_year, latest = points[-1]
-    needed = pace_needed(
-        int(latest_year), float(latest), int(tg["target_year"]), float(tg["value"])
-    )
-    if needed is None:
-        return Fact(label, "—", t("pr.pace_passed", lang))
-    value = t("pr.per_year", lang, value=_signed(needed, lang, decimals), unit=unit)
-    if a.actual_pace is not None:
-        note = t(
-            "pr.pace_to",
-            lang,
-            year=int(tg["target_year"]),
-            actual=t("pr.per_year", lang, value=_signed(a.actual_pace, lang, decimals), unit=unit),
-        )
-    else:
-        note = t("pr.pace_to_only", lang, year=int(tg["target_year"]))
-    return Fact(label, value, note)
+    lines = st.pace_lines(a, lang, unit)
+    first_label, first_value, _ = lines[0]
+    if not first_value:  # met, or the target year has passed
+        return Fact(label, "—", first_label)
+    others = [
+        f"{lab}: {val}" + (f" ({t('pace.decides', lang)})" if d else "")
+        for lab, val, d in lines[1:]
+    ]
+    return Fact(label, first_value, "; ".join([first_label, *others]))
 
 
 def _chart_slide(

@@ -1,15 +1,24 @@
 """Where an indicator stands against its target: the status method.
 
-The idea of Open SDG's progress measure, kept simple enough to explain on the Sources page:
+The idea of Open SDG's progress measure, kept simple enough to explain on the Sources page.
+Three paces are measured, all linear, in the indicator's units per year:
+
+- the **pace since the baseline** (the program's own measure): (latest − baseline) ÷ years;
+- the **recent trend**: the least-squares slope of the values of the last :data:`RECENT_YEARS`
+  years up to the latest one, when there are at least :data:`RECENT_MIN_VALUES` of them;
+- the **pace needed** from the latest value to reach the target by its year.
+
+The checks run in this order:
 
 1. **achieved** — the latest value already meets the target (``>=``, ``<=``; for ``=``,
    within :data:`EQUAL_TOLERANCE` of it).
-2. **insufficient data** — no value, or no two values in different years to measure a pace
-   (the baseline is the target's own baseline when it states one, else the first value).
-3. **off track** — the target year has passed without the target being met, or the actual
-   average annual pace since the baseline is below :data:`ON_TRACK_RATIO` of the pace
-   required to reach the target by its year (both in units per year, linear).
-4. **on track** — otherwise.
+2. **off track** — the target year has passed (or is the latest year) without the target met.
+3. **insufficient data** — no value, or neither a recent trend nor a pace since the baseline
+   (the target's own baseline when it states one, else the first value).
+4. **off track** — the deciding pace is below :data:`ON_TRACK_RATIO` of the pace needed from the
+   latest value. The recent trend decides; where the recent years hold too few values, the pace
+   since the baseline decides.
+5. **on track** — otherwise.
 """
 
 from __future__ import annotations
@@ -17,14 +26,59 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-ON_TRACK_RATIO = 0.95  # actual pace must be at least 95 % of the required pace
+from components.i18n import fmt_number, register, t
+
+ON_TRACK_RATIO = 0.95  # the deciding pace must be at least 95 % of the pace needed
 EQUAL_TOLERANCE = 0.01  # "=" targets: within 1 % of the target value
+RECENT_YEARS = 5  # the recent trend looks at the last 5 years up to the latest value ...
+RECENT_MIN_VALUES = 3  # ... and needs at least 3 values among them
 
 ACHIEVED, ON_TRACK, OFF_TRACK, INSUFFICIENT = "achieved", "on_track", "off_track", "insufficient"
 STATUSES = (ACHIEVED, ON_TRACK, OFF_TRACK, INSUFFICIENT)
+RECENT, BASELINE = "recent", "baseline"  # which pace decides the status
 # Shape as well as colour, so status reads without colour vision (Okabe–Ito palette).
 SYMBOLS = {ACHIEVED: "✔", ON_TRACK: "▲", OFF_TRACK: "▼", INSUFFICIENT: "?"}
 COLOURS = {ACHIEVED: "#009E73", ON_TRACK: "#0072B2", OFF_TRACK: "#D55E00", INSUFFICIENT: "#6b6b6b"}
+
+register(
+    {
+        "pace.per_year": {
+            "kk": "жылына {value} {unit}",
+            "ru": "{value} {unit} в год",
+            "en": "{value} {unit} a year",
+        },
+        "pace.since": {
+            "kk": "{year} жылдан бері",
+            "ru": "С {year} года",
+            "en": "Since {year}",
+        },
+        "pace.recent": {
+            "kk": "{first}–{last} үрдісі",
+            "ru": "Тренд {first}–{last}",
+            "en": "Trend {first}–{last}",
+        },
+        "pace.needed": {
+            "kk": "{target_year} жылға дейін қажет",
+            "ru": "Нужно до {target_year} года",
+            "en": "Needed to {target_year}",
+        },
+        "pace.decides": {
+            "kk": "мәртебені осы анықтайды",
+            "ru": "определяет статус",
+            "en": "decides the status",
+        },
+        "pace.met": {
+            "kk": "Мақсатқа қол жеткізілді",
+            "ru": "Цель уже достигнута",
+            "en": "The target is already met",
+        },
+        "pace.passed": {
+            "kk": "Мақсат жылы өтіп кетті",
+            "ru": "Срок цели прошёл",
+            "en": "The target year has passed",
+        },
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -44,8 +98,17 @@ class Assessment:
     baseline_year: int | None = None
     baseline_value: float | None = None
     actual_pace: float | None = None  # units per year since the baseline
-    required_pace: float | None = None  # units per year from the baseline to the target
-    projected: float | None = None  # latest value carried forward at the actual pace
+    required_pace: float | None = None  # units per year from the baseline to the target (plan)
+    needed_pace: float | None = None  # units per year from the latest value to the target
+    recent_pace: float | None = None  # least-squares slope of the last RECENT_YEARS years
+    recent_from: int | None = None  # first year of the recent trend
+    basis: str | None = None  # RECENT or BASELINE: which pace decided
+    projected: float | None = None  # latest value carried to the target year at that pace
+    target_year: int | None = None
+
+    @property
+    def deciding_pace(self) -> float | None:
+        return self.recent_pace if self.basis == RECENT else self.actual_pace
 
 
 def met(value: float, target: Target) -> bool:
@@ -56,40 +119,141 @@ def met(value: float, target: Target) -> bool:
     return abs(value - target.value) <= EQUAL_TOLERANCE * max(abs(target.value), 1e-12)
 
 
+def clean(points: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """(year, value) pairs sorted by year, without missing values."""
+    return sorted(
+        (int(y), float(v))
+        for y, v in points
+        if v is not None and not (isinstance(v, float) and math.isnan(v))
+    )
+
+
+def recent_window(points: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """The values of the last :data:`RECENT_YEARS` years up to the latest one (sorted input)."""
+    if not points:
+        return []
+    last = points[-1][0]
+    return [(y, v) for y, v in points if y > last - RECENT_YEARS]
+
+
+def recent_trend(points: list[tuple[int, float]]) -> tuple[float, int] | None:
+    """(slope per year, first year) of the recent values by least squares, or None when
+    fewer than :data:`RECENT_MIN_VALUES` values fall in the last :data:`RECENT_YEARS` years."""
+    window = recent_window(clean(points))
+    if len(window) < RECENT_MIN_VALUES:
+        return None
+    n = len(window)
+    mx = sum(y for y, _ in window) / n
+    my = sum(v for _, v in window) / n
+    sxx = sum((y - mx) ** 2 for y, _ in window)
+    sxy = sum((y - mx) * (v - my) for y, v in window)
+    return sxy / sxx, window[0][0]
+
+
 def assess(points: list[tuple[int, float]], target: Target) -> Assessment:
     """Assess the series ``points`` [(year, value), ...] against ``target``."""
-    points = sorted((int(y), float(v)) for y, v in points if v is not None and not math.isnan(v))
+    points = clean(points)
     if not points:
-        return Assessment(INSUFFICIENT)
+        return Assessment(INSUFFICIENT, target_year=target.year)
     latest_year, latest = points[-1]
     if target.baseline_year is not None and target.baseline_value is not None:
         base_year, base = target.baseline_year, target.baseline_value
     else:
         base_year, base = points[0]
+    actual = (latest - base) / (latest_year - base_year) if latest_year > base_year else None
+    trend = recent_trend(points)
     common = {
         "latest_year": latest_year,
         "latest_value": latest,
         "baseline_year": base_year,
         "baseline_value": base,
+        "actual_pace": actual,
+        "required_pace": (target.value - base) / (target.year - base_year)
+        if target.year > base_year
+        else None,
+        "needed_pace": (target.value - latest) / (target.year - latest_year)
+        if target.year > latest_year
+        else None,
+        "recent_pace": trend[0] if trend else None,
+        "recent_from": trend[1] if trend else None,
+        "target_year": target.year,
     }
+    basis = RECENT if trend else (BASELINE if actual is not None else None)
+    pace = trend[0] if trend else actual
+    if basis:
+        common["basis"] = basis
+        common["projected"] = latest + pace * (target.year - latest_year)
     if met(latest, target):
         return Assessment(ACHIEVED, **common)
-    if latest_year <= base_year:
+    if latest_year >= target.year:
+        return Assessment(OFF_TRACK, **common)
+    if pace is None:
         return Assessment(INSUFFICIENT, **common)
-    actual = (latest - base) / (latest_year - base_year)
-    projected = latest + actual * (target.year - latest_year)
-    if latest_year >= target.year or target.year <= base_year:
-        return Assessment(OFF_TRACK, **common, actual_pace=actual, projected=projected)
-    required = (target.value - base) / (target.year - base_year)
+    needed = common["needed_pace"]
     if target.comparator == "=":
-        direction = 1.0 if target.value >= base else -1.0
+        direction = 1.0 if target.value >= latest else -1.0
     else:
         direction = 1.0 if target.comparator == ">=" else -1.0
-    needed, achieved = required * direction, actual * direction
-    if needed <= 0:  # the baseline met the target, the latest value no longer does
-        status = OFF_TRACK
-    else:
-        status = ON_TRACK if achieved >= ON_TRACK_RATIO * needed else OFF_TRACK
-    return Assessment(
-        status, **common, actual_pace=actual, required_pace=required, projected=projected
-    )
+    on_track = pace * direction >= ON_TRACK_RATIO * needed * direction
+    return Assessment(ON_TRACK if on_track else OFF_TRACK, **common)
+
+
+def projection(
+    points: list[tuple[int, float]], to_year: int
+) -> list[tuple[int, float, float, float]] | None:
+    """The recent trend carried from the latest value to ``to_year``: [(year, value, low,
+    high), ...], the latest year first. The band is ± the standard deviation of the recent
+    year-to-year changes, widening with the square root of the years ahead. None without a
+    recent trend or when ``to_year`` is not after the latest year."""
+    points = clean(points)
+    trend = recent_trend(points)
+    if trend is None or to_year <= points[-1][0]:
+        return None
+    window = recent_window(points)
+    changes = [(b - a) / (yb - ya) for (ya, a), (yb, b) in zip(window, window[1:], strict=False)]
+    mean = sum(changes) / len(changes)
+    spread = math.sqrt(sum((c - mean) ** 2 for c in changes) / max(len(changes) - 1, 1))
+    last_year, last = points[-1]
+    out = []
+    for year in range(last_year, to_year + 1):
+        h = year - last_year
+        value = last + trend[0] * h
+        out.append((year, value, value - spread * math.sqrt(h), value + spread * math.sqrt(h)))
+    return out
+
+
+def pace_lines(
+    a: Assessment, lang: str, unit: str, decimals: int | None = None
+) -> list[tuple[str, str, bool]]:
+    """The paces as (label, value, decides the status) in the order cards, slides, the
+    programs page and reports show them: needed from the latest value, the recent trend,
+    the pace since the baseline. Empty when nothing can be said."""
+
+    def per_year(v: float) -> str:
+        sign = "+" if v > 0 else ""
+        d = decimals if decimals is not None else pace_decimals(v)
+        return t("pace.per_year", lang, value=sign + fmt_number(v, lang, d), unit=unit).strip()
+
+    out: list[tuple[str, str, bool]] = []
+    if a.status == ACHIEVED:
+        out.append((t("pace.met", lang), "", False))
+    elif a.needed_pace is not None:
+        out.append(
+            (t("pace.needed", lang, target_year=a.target_year), per_year(a.needed_pace), False)
+        )
+    elif a.latest_year is not None and a.target_year is not None:
+        out.append((t("pace.passed", lang), "", False))
+    if a.recent_pace is not None:
+        label = t("pace.recent", lang, first=a.recent_from, last=a.latest_year)
+        out.append((label, per_year(a.recent_pace), a.basis == RECENT and a.status != ACHIEVED))
+    if a.actual_pace is not None:
+        label = t("pace.since", lang, year=a.baseline_year)
+        out.append((label, per_year(a.actual_pace), a.basis == BASELINE and a.status != ACHIEVED))
+    return out
+
+
+def pace_decimals(value: float) -> int:
+    """Decimals that show a pace to about three significant digits (0 to 4)."""
+    if not value or not math.isfinite(value):
+        return 0
+    return max(0, min(4, 2 - math.floor(math.log10(abs(value)))))

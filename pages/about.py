@@ -197,42 +197,59 @@ register(
             "“equal to” targets.",
         },
         "ab.m.insufficient": {
-            "kk": "мән мүлдем жоқ немесе қарқынды өлшеу үшін базалық жылдан кейінгі мән жоқ. "
-            "Базалық деңгей — мақсаттың өз базалық мәні (мәні де, жылы да көрсетілсе), "
-            "әйтпесе алғашқы бақыланған мән.",
-            "ru": "значений нет или нет значения позже базового года, чтобы измерить темп. "
-            "Базовый уровень — собственное базовое значение цели (если указаны и значение, "
-            "и год), иначе первое наблюдённое значение.",
-            "en": "there is no value, or no value later than the baseline year to measure a pace. "
-            "The baseline is the target's own baseline when it gives both a value and a "
-            "year, otherwise the first observed value.",
+            "kk": "мән жоқ немесе қарқынды өлшеуге болмайды: соңғы {recent} жылда {min} мән "
+            "жоқ және базалық жылдан кейінгі мән жоқ. Базалық деңгей — мақсаттың өз базалық "
+            "мәні (мәні де, жылы да көрсетілсе), әйтпесе алғашқы бақыланған мән.",
+            "ru": "значений нет или темп измерить нельзя: за последние {recent} лет меньше {min} "
+            "значений и нет значения позже базового года. Базовый уровень — собственное базовое "
+            "значение цели (если указаны и значение, и год), иначе первое наблюдённое значение.",
+            "en": "there is no value, or no pace can be measured: fewer than {min} values in the "
+            "last {recent} years and no value later than the baseline year. The baseline is the "
+            "target's own baseline when it gives both a value and a year, otherwise the first "
+            "observed value.",
         },
         "ab.m.off_track": {
-            "kk": "мақсатты жыл өтті, ал мақсатқа жетпеді; немесе базалық деңгейден бергі нақты "
-            "орташа жылдық қарқын мақсатқа өз жылында жету үшін қажетті қарқынның "
-            "{ratio}%-ынан төмен.",
-            "ru": "целевой год прошёл, а цель не достигнута; или фактический среднегодовой темп "
-            "с базового года ниже {ratio}% темпа, необходимого, чтобы достичь цели к её году.",
-            "en": "the target year has passed without the target being met, or the actual average "
-            "annual pace since the baseline is below {ratio}% of the pace needed to reach "
-            "the target by its year.",
+            "kk": "мақсатты жыл өтті, ал мақсатқа жетпеді; немесе шешуші қарқын соңғы мәннен "
+            "мақсатқа өз жылында жету үшін қажетті қарқынның {ratio}%-ынан төмен. Шешуші "
+            "қарқын — соңғы үрдіс (соңғы {recent} жылда кемінде {min} мән болса); әйтпесе "
+            "базалық деңгейден бергі қарқын.",
+            "ru": "целевой год прошёл, а цель не достигнута; или определяющий темп ниже {ratio}% "
+            "темпа, необходимого, чтобы от последнего значения достичь цели к её году. "
+            "Определяющий темп — недавний тренд (если за последние {recent} лет есть не менее "
+            "{min} значений), иначе темп с базового года.",
+            "en": "the target year has passed without the target being met, or the deciding "
+            "pace is below {ratio}% of the pace needed from the latest value to reach the target "
+            "by its year. The deciding pace is the recent trend (when the last {recent} years "
+            "hold at least {min} values), otherwise the pace since the baseline.",
         },
         "ab.m.on_track": {
-            "kk": "қалған жағдайлардың бәрі: нақты қарқын қажетті қарқынның кемінде {ratio}%-ы.",
-            "ru": "все остальные случаи: фактический темп составляет не менее {ratio}% "
+            "kk": "қалған жағдайлардың бәрі: шешуші қарқын қажетті қарқынның кемінде {ratio}%-ы.",
+            "ru": "все остальные случаи: определяющий темп составляет не менее {ratio}% "
             "необходимого.",
-            "en": "otherwise: the actual pace is at least {ratio}% of the required pace.",
+            "en": "otherwise: the deciding pace is at least {ratio}% of the pace needed.",
         },
         "ab.m.pace": {
-            "kk": "Екі қарқын да сызықтық, көрсеткіш бірлігімен жылына: нақты қарқын = (соңғы "
-            "мән − базалық мән) ÷ (соңғы жыл − базалық жыл); қажетті қарқын = (мақсат мәні − "
-            "базалық мән) ÷ (мақсатты жыл − базалық жыл).",
-            "ru": "Оба темпа линейные, в единицах показателя в год: фактический = (последнее "
-            "значение − базовое) ÷ (последний год − базовый год); необходимый = (целевое "
-            "значение − базовое) ÷ (целевой год − базовый год).",
-            "en": "Both paces are linear, in the indicator's units per year: actual = (latest "
-            "value − baseline) ÷ (latest year − baseline year); required = (target value − "
-            "baseline) ÷ (target year − baseline year).",
+            "kk": "Барлық қарқын сызықтық, көрсеткіш бірлігімен жылына. Қажетті қарқын = "
+            "(мақсат мәні − соңғы мән) ÷ (мақсатты жыл − соңғы жыл): бүгіннен бастап не "
+            "істеу керек. Соңғы үрдіс — соңғы {recent} жылдағы мәндердің ең кіші квадраттар "
+            "көлбеулігі. Базалық деңгейден бергі қарқын (бағдарламаның өз өлшемі) = (соңғы мән "
+            "− базалық мән) ÷ (соңғы жыл − базалық жыл); ол әрқашан қатар көрсетіледі, бірақ "
+            "соңғы үрдіс өлшенсе, мәртебені анықтамайды. Карточкалар, слайдтар, бағдарламалар "
+            "беті мен есептер үш қарқынды да көрсетіп, шешушісін белгілейді.",
+            "ru": "Все темпы линейные, в единицах показателя в год. Необходимый темп = (целевое "
+            "значение − последнее) ÷ (целевой год − последний год): что нужно делать начиная с "
+            "сегодняшнего дня. Недавний тренд — наклон прямой наименьших квадратов по значениям "
+            "последних {recent} лет. Темп с базового года (мера самой программы) = (последнее "
+            "значение − базовое) ÷ (последний год − базовый год); он показывается всегда, но "
+            "статус не определяет, если недавний тренд измерен. Карточки, слайды, страница "
+            "программ и отчёты показывают все три темпа и отмечают определяющий.",
+            "en": "All paces are linear, in the indicator's units per year. Pace needed = (target "
+            "value − latest value) ÷ (target year − latest year): what it takes from today. The "
+            "recent trend is the least-squares slope of the values of the last {recent} years. "
+            "The pace since the baseline (the program's own measure) = (latest value − "
+            "baseline) ÷ (latest year − baseline year); it is always shown beside the others but "
+            "does not decide the status when the recent trend can be measured. Cards, slides, "
+            "the programs page and reports show all three and mark the one that decides.",
         },
         "ab.m.symbols": {
             "kk": "Мәртебе тек түспен емес, таңбамен және мәтінмен де көрсетіледі.",
@@ -625,17 +642,16 @@ def _target_line(r: object, names: dict, areas: dict, lang: str) -> dcc.Link:
 def _method(lang: str) -> html.Section:
     ratio = percent(st.ON_TRACK_RATIO, lang)
     tol = percent(st.EQUAL_TOLERANCE, lang)
+    fmt = {"ratio": ratio, "tol": tol, "recent": st.RECENT_YEARS, "min": st.RECENT_MIN_VALUES}
     order = (st.ACHIEVED, st.INSUFFICIENT, st.OFF_TRACK, st.ON_TRACK)
-    steps = [
-        html.Li([_badge(s, lang), ": ", t(f"ab.m.{s}", lang, ratio=ratio, tol=tol)]) for s in order
-    ]
+    steps = [html.Li([_badge(s, lang), ": ", t(f"ab.m.{s}", lang, **fmt)]) for s in order]
     return _section(
         "method",
         lang,
         [
             html.P(t("ab.method_intro", lang)),
             html.Ol(steps, className="method-steps"),
-            html.P(t("ab.m.pace", lang)),
+            html.P(t("ab.m.pace", lang, **fmt)),
             html.P(t("ab.m.symbols", lang), className="muted"),
         ],
     )

@@ -55,11 +55,6 @@ register(
             "ru": "К {year} году: {sign}{pct}%",
             "en": "Since {year}: {sign}{pct}%",
         },
-        "ov.pace": {
-            "kk": "Қарқын: {actual} / қажет {required} {per_year}",
-            "ru": "Темп: {actual} / нужно {required} {per_year}",
-            "en": "Pace: {actual} vs {required} needed {per_year}",
-        },
         "ov.no_indicators": {
             "kk": "Бұл аумақ бойынша деректер жоқ.",
             "ru": "По этой территории данных нет.",
@@ -236,16 +231,18 @@ def _target_lines(
                 style={"borderColor": st.COLOURS[a.status]},
             )
         )
-        if a.required_pace is not None and a.actual_pace is not None:
+        lines = st.pace_lines(a, lang, unit)
+        if lines:
             out.append(
-                html.P(
-                    t(
-                        "ov.pace",
-                        lang,
-                        actual=fmt_number(a.actual_pace, lang, 2),
-                        required=fmt_number(a.required_pace, lang, 2),
-                        per_year=f"{unit} {t('word.per_year', lang)}",
-                    ),
+                html.Ul(
+                    [
+                        html.Li(
+                            [f"{label}: {value}" if value else label]
+                            + ([html.Em(f" ({t('pace.decides', lang)})")] if decides else []),
+                            className="pace-decides" if decides else None,
+                        )
+                        for label, value, decides in lines
+                    ],
                     className="card-pace",
                 )
             )

@@ -103,9 +103,9 @@ register(
         "pg.targets": {"kk": "Мақсаттар", "ru": "Целевые показатели", "en": "Targets"},
         "pg.target_year": {"kk": "Мақсатты жыл", "ru": "Целевой год", "en": "Target year"},
         "pg.pace": {
-            "kk": "Қарқын, жылына: нақты / қажетті",
-            "ru": "Темп в год: фактический / необходимый",
-            "en": "Pace per year: actual / required",
+            "kk": "Қарқын: қажетті және нақты",
+            "ru": "Темп: необходимый и фактический",
+            "en": "Pace: needed and actual",
         },
         "pg.year_unknown": {
             "kk": "жылы көрсетілмеген",
@@ -173,13 +173,6 @@ def years_text(start: float | None, end: float | None, lang: str) -> str:
     if start is not None:
         return t("pg.years_from", lang, start=start)
     return t("pg.not_stated", lang)
-
-
-def pace_decimals(value: float) -> int:
-    """Decimals that show a pace to about three significant digits (0 to 4)."""
-    if not value or not math.isfinite(value):
-        return 0
-    return max(0, min(4, 2 - math.floor(math.log10(abs(value)))))
 
 
 def in_order(progs: pd.DataFrame) -> pd.DataFrame:
@@ -470,13 +463,20 @@ def _latest(a: st.Assessment, obs: pd.DataFrame, unit: str, decimals: int | None
     return f"{fmt_number(a.latest_value, lang, decimals)} {unit} ({year})"
 
 
-def _pace(a: st.Assessment, unit: str, lang: str) -> str:
-    def fmt(v: float | None) -> str:
-        return "–" if v is None else fmt_number(v, lang, pace_decimals(v))
-
-    if a.actual_pace is None and a.required_pace is None:
+def _pace(a: st.Assessment, unit: str, lang: str) -> list | str:
+    """The pace needed from the latest value, the recent trend and the pace since the
+    baseline, the one that decides the status marked (as on the cards and slides)."""
+    lines = st.pace_lines(a, lang, unit)
+    if not lines:
         return "–"
-    return f"{fmt(a.actual_pace)} / {fmt(a.required_pace)} {unit}"
+    return [
+        html.Div(
+            [f"{label}: {value}" if value else label]
+            + ([html.Em(f" ({t('pace.decides', lang)})")] if decides else []),
+            className="pace-decides" if decides else None,
+        )
+        for label, value, decides in lines
+    ]
 
 
 def _publisher(code: str) -> str:

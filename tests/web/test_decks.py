@@ -442,8 +442,11 @@ def test_dates_in_three_languages():
 
 
 def test_pace_needed_and_headline_target():
-    assert slides.pace_needed(2023, 19.7, 2029, 24.1) == pytest.approx(0.7333, abs=1e-3)
-    assert slides.pace_needed(2025, 24.1, 2025, 20.6) is None
+    from components import status as st
+
+    a = st.assess([(2023, 19.7)], st.Target(">=", 24.1, 2029))
+    assert a.needed_pace == pytest.approx(0.7333, abs=1e-3)
+    assert st.assess([(2025, 24.1)], st.Target(">=", 27.0, 2025)).needed_pace is None
     import pandas as pd
 
     targets = pd.DataFrame({"target_year": [2025, 2029, 2030], "value": [20.6, 24.1, 27.0]})

@@ -170,7 +170,7 @@ def test_years_text(page_module, start, end, lang, expected):
     ],
 )
 def test_pace_decimals(page_module, value, decimals):
-    assert page_module.pace_decimals(value) == decimals
+    assert st.pace_decimals(value) == decimals
 
 
 def test_target_of_reads_optional_baselines(page_module):
