@@ -44,6 +44,8 @@ from components.views import (
     area_name,
     explore_data,
     map_caption,
+    map_formula,
+    map_meta,
     map_names,
     map_units,
     map_values,
@@ -383,14 +385,31 @@ def map_chart_data(
     """The values of the Map view for ``q`` (one row per area with a value, ranked) and
     their metadata; areas without a value are listed in ``meta["areas_without_data"]``."""
     lang = q.lang
-    info = queries.indicator(q.indicator)
+    info = map_meta(q)
     names = map_names(q)
     values = map_values(q)
     now = maps.year_values(values, q.year)
-    ranked = maps.ranking(now, [], names, info, q.year)
+    ranked = maps.ranking(values, [], names, info, q.year, q.since)
     now = now.set_index("area").loc[ranked["area"]].reset_index()
     df = _frame(now, q.indicator, info[f"unit_{lang}"], names)
-    df.insert(COLUMNS.index("value") + 1, "rank", ranked["rank"].to_numpy())
+    at = COLUMNS.index("value") + 1
+    df.insert(at, "rank", ranked["rank"].to_numpy())
+    if q.since is not None:
+        df.insert(at + 1, f"change_since_{q.since}", ranked["change"].to_numpy())
+        df.insert(at + 2, f"change_pct_since_{q.since}", ranked["change_pct"].to_numpy())
+    if q.normalize:
+        raw = queries.indicator(q.indicator)
+        per = "persons" if q.normalize == "per_capita" else "km2"
+        extra = {
+            "raw_value": now["raw_value"].astype(float).to_numpy(),
+            "raw_unit": raw[f"unit_{lang}"],
+            f"denominator_{per}": now["denominator"].astype(float).to_numpy(),
+            "denominator_year": now["denominator_year"].to_numpy(),
+            "denominator_source": now["denominator_source"].to_numpy(),
+        }
+        at = df.columns.get_loc("unit") + 1
+        for i, (name, col) in enumerate(extra.items()):
+            df.insert(at + i, name, col)
     missing = [k for k in map_units(q) if k not in set(df["area"])]
     meta: dict[str, Any] = {
         "view": "map",
@@ -411,9 +430,16 @@ def map_chart_data(
         "areas_without_data": [_area_meta(k, lang) for k in missing],
         "years": {"first": q.year, "last": q.year},
         "years_available": list(q.years),
+        "normalize": q.normalize,
+        "formula": map_formula(q) or None,
+        "scale": q.scale,
+        "since": q.since,
         "mode": "absolute",
         "source_mode": "preferred",
-        "sources": _sources_meta(list(df["source"]), lang),
+        "sources": _sources_meta(
+            list(df["source"]) + list(now.get("denominator_source", pd.Series(dtype=str))),
+            lang,
+        ),
         "notes": _notes(now, names),
         "targets": [],
         "query": {
@@ -423,6 +449,9 @@ def map_chart_data(
             "year": q.year,
             "lang": lang,
             "area": q.area,
+            "normalize": q.normalize,
+            "scale": q.scale,
+            "since": q.since,
         },
         "exported": (exported or utc_now()).isoformat(),
     }

@@ -16,6 +16,9 @@ Areas without a value are drawn as a separate grey trace named "no data", never 
 
 from __future__ import annotations
 
+import math
+
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -24,6 +27,12 @@ from components.i18n import decimals_of, fmt_number, plotly_separators, register
 from store.geo import feature_collection
 
 COLORSCALE = "Viridis"
+NORMALIZE = ("per_capita", "per_km2")  # None: the values as stored
+SCALES = ("linear", "quantile", "log")
+# Indicators that are totals (counts, money, tonnes) scale with the size of an area and can be
+# divided by its population or its area; rates, shares, indexes, means and levels cannot.
+_NOT_TOTAL_UNITS = ("%", "per ", "index", "/", "baltic")
+NOT_TOTALS = frozenset({"wage_nominal_monthly", "subsistence_minimum"})  # means, in tenge
 NO_DATA_COLOUR = "#d9d9d9"
 BORDER_COLOUR = "#ffffff"
 HIGHLIGHT_COLOUR = "#000000"
@@ -37,8 +46,101 @@ register(
             "en": "There are no boundaries for these areas.",
         },
         "map.hover_year": {"kk": "Жыл: {year}", "ru": "Год: {year}", "en": "Year: {year}"},
+        "norm.per_capita_unit": {
+            "kk": "{unit}, бір адамға",
+            "ru": "{unit} на человека",
+            "en": "{unit} per person",
+        },
+        "norm.per_km2_unit": {
+            "kk": "{unit}, 1 км²-ге",
+            "ru": "{unit} на км²",
+            "en": "{unit} per km²",
+        },
     }
 )
+
+
+def normalizations(meta: dict) -> tuple[str, ...]:
+    """The views per person and per km² an indicator allows: both for totals (counts,
+    money, tonnes), per km² only for the population itself, none for rates and levels."""
+    unit = str(meta.get("unit_en") or "").lower()
+    if meta.get("code") in NOT_TOTALS or any(u in unit for u in _NOT_TOTAL_UNITS):
+        return ()
+    return ("per_km2",) if meta.get("code") == "population" else NORMALIZE
+
+
+def unit_factor(unit_en: str) -> float:
+    """1000 for "thousand persons", 1e6 for "million ...", else 1."""
+    unit = unit_en.lower()
+    return 1e6 if unit.startswith("million") else 1e3 if unit.startswith("thousand") else 1.0
+
+
+def normalize(values: pd.DataFrame, how: str, denominators: pd.DataFrame) -> pd.DataFrame:
+    """``values`` divided by a denominator: per person (``denominators`` with ``area, year,
+    value, source`` in persons, matched on the same year) or per km² (``area, km2, source``).
+
+    Returns ``values`` with ``value`` replaced by the quotient and ``raw_value``,
+    ``denominator``, ``denominator_year`` and ``denominator_source`` added; rows without a
+    denominator are left out (never guessed from another year).
+    """
+    if how not in NORMALIZE:
+        raise ValueError(f"normalize must be one of {', '.join(NORMALIZE)}")
+    df = values[values["value"].notna()]
+    if how == "per_capita":
+        d = denominators[["area", "year", "value", "source"]].rename(
+            columns={"value": "denominator", "source": "denominator_source"}
+        )
+        d = d.assign(denominator_year=d["year"])
+        out = df.merge(d, on=["area", "year"], how="inner")
+    else:
+        d = denominators[["area", "km2", "source"]].rename(
+            columns={"km2": "denominator", "source": "denominator_source"}
+        )
+        out = df.merge(d.assign(denominator_year=pd.NA), on="area", how="inner")
+    out = out[out["denominator"] > 0]
+    return out.assign(raw_value=out["value"], value=out["value"] / out["denominator"]).reset_index(
+        drop=True
+    )
+
+
+def significant_decimals(values: pd.Series, digits: int = 3) -> int:
+    """Decimals that show the median magnitude of ``values`` to ``digits`` significant digits."""
+    v = values.abs()
+    v = v[v > 0]
+    if v.empty:
+        return 0
+    return max(0, min(8, digits - 1 - math.floor(math.log10(float(v.median())))))
+
+
+def colour_positions(
+    now: pd.Series, every: pd.Series, scale: str
+) -> tuple[list[float], float, float, list[float] | None, list[float] | None]:
+    """Where each value of ``now`` falls on the colour scale, judged against ``every`` (all
+    years, so colours stay comparable): (z, zmin, zmax, tick positions, tick values).
+
+    ``linear``: the value itself; ``log``: its base-10 logarithm (every value must be > 0);
+    ``quantile``: its rank among ``every`` from 0 to 1, ticks at the quartiles. The values
+    themselves never change; only their colours do.
+    """
+    every = every.dropna().astype(float)
+    now = now.astype(float)
+    if scale == "linear":
+        return list(now), float(every.min()), float(every.max()), None, None
+    if scale == "log":
+        if (every <= 0).any():
+            raise ValueError("a logarithmic scale needs every value to be above zero")
+        lo, hi = math.log10(every.min()), math.log10(every.max())
+        ticks = [10.0**k for k in range(math.floor(lo), math.ceil(hi) + 1)]
+        ticks = [v for v in ticks if lo <= math.log10(v) <= hi] or [float(every.min())]
+        return list(np.log10(now)), lo, hi, [math.log10(v) for v in ticks], ticks
+    if scale == "quantile":
+        ordered = np.sort(every.to_numpy())
+        n = len(ordered)
+        rank = (np.searchsorted(ordered, now, "left") + np.searchsorted(ordered, now, "right")) / 2
+        z = list(rank / n) if n else []
+        qs = [0.0, 0.25, 0.5, 0.75, 1.0]
+        return z, 0.0, 1.0, qs, [float(np.quantile(ordered, q)) for q in qs]
+    raise ValueError(f"scale must be one of {', '.join(SCALES)}")
 
 
 def shown(values: pd.DataFrame) -> pd.DataFrame:
@@ -63,17 +165,31 @@ def reverse_scale(meta: dict) -> bool:
 
 
 def ranking(
-    values: pd.DataFrame, units: list[str], names: dict[str, str], meta: dict, year: int | None
+    values: pd.DataFrame,
+    units: list[str],
+    names: dict[str, str],
+    meta: dict,
+    year: int | None,
+    since: int | None = None,
 ) -> pd.DataFrame:
     """Areas ranked for ``year``: rank 1 leads (the highest value, or the lowest when lower
     is better); areas of ``units`` without a value follow with rank NA.
 
-    Returns columns ``area, name, value, rank`` plus ``source, status`` when present.
+    Returns columns ``area, name, value, rank`` plus ``source, status`` when present, and
+    with ``since`` (an earlier year) ``change`` and ``change_pct`` from that year's value.
     """
     have = year_values(values, year)
+    if since is not None:
+        before = year_values(values, since).set_index("area")["value"]
+        old = have["area"].map(before)
+        have = have.assign(
+            change=have["value"] - old,
+            change_pct=((have["value"] / old - 1) * 100).where(old != 0),
+        )
     ascending = meta.get("direction") == "lower"
     have = have.sort_values("value", ascending=ascending, kind="stable")
-    keep = [c for c in ("area", "value", "source", "status", "year_approx") if c in have]
+    cols = ("area", "value", "change", "change_pct", "source", "status", "year_approx")
+    keep = [c for c in cols if c in have]
     ranked = have[keep].assign(rank=have["value"].rank(method="min", ascending=ascending))
     missing = [u for u in dict.fromkeys(units) if u not in set(ranked["area"])]
     missing = sorted(missing, key=lambda k: names.get(k, k))
@@ -118,11 +234,13 @@ def choropleth(
     year: int | None,
     *,
     highlight: str | None = None,
+    scale: str = "linear",
 ) -> go.Figure:
     """One indicator by area for ``year`` on a geo map with no basemap (nothing fetched).
 
     ``names`` maps KATO -> area name in ``lang``; ``meta`` is the indicator's catalogue
-    row (``unit_<lang>``, ``direction``, ``decimals``); ``highlight`` outlines one area.
+    row (``unit_<lang>``, ``direction``, ``decimals``); ``highlight`` outlines one area;
+    ``scale`` (linear, quantile, log) places the values on the colours.
     """
     shapes = boundaries[["area", "geojson"]].drop_duplicates("area")
     drawn = set(shapes["area"])
@@ -130,7 +248,7 @@ def choropleth(
     now = now[now["area"].isin(drawn)]
     fig = go.Figure()
     if len(now):
-        _add_values(fig, now, shapes, values, names, meta, lang, highlight)
+        _add_values(fig, now, shapes, values, names, meta, lang, highlight, scale)
     missing = [a for a in shapes["area"] if a not in set(now["area"])]
     if missing:
         _add_no_data(fig, missing, shapes, names, lang, year, highlight)
@@ -178,10 +296,19 @@ def _add_values(
     meta: dict,
     lang: str,
     highlight: str | None,
+    scale: str = "linear",
 ) -> None:
     areas = list(now["area"])
     every = shown(values)["value"]
     unit = meta.get(f"unit_{lang}") or ""
+    z, zmin, zmax, tickvals, ticks = colour_positions(now["value"], every, scale)
+    colorbar: dict = {"title": {"text": unit, "side": "right"}, "thickness": 16, "len": 0.8}
+    if tickvals is not None:
+        decimals = decimals_of(meta)
+        colorbar |= {
+            "tickvals": tickvals,
+            "ticktext": [fmt_number(v, lang, decimals) for v in ticks],
+        }
     text = [
         hover_text(r, names.get(r["area"], r["area"]), meta, lang) for r in now.to_dict("records")
     ]
@@ -190,17 +317,18 @@ def _add_values(
             geojson=feature_collection(shapes[shapes["area"].isin(areas)]),
             featureidkey="id",
             locations=areas,
-            z=list(now["value"].astype(float)),
+            z=z,
+            customdata=list(now["value"].astype(float)),
             text=text,
             hovertemplate="%{text}<extra></extra>",
             name=meta.get(f"name_{lang}") or "",
             colorscale=COLORSCALE,
             reversescale=reverse_scale(meta),
-            zmin=float(every.min()),
-            zmax=float(every.max()),
+            zmin=zmin,
+            zmax=zmax,
             marker={"line": _line(areas, highlight)},
             showlegend=False,
-            colorbar={"title": {"text": unit, "side": "right"}, "thickness": 16, "len": 0.8},
+            colorbar=colorbar,
         )
     )
 

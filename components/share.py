@@ -44,9 +44,9 @@ PAGE_PATHS = {"explore": "/explore", "map": "/map", "overview": "/"}
 # The parameters each download and embed address takes (api/downloads.py, api/embed.py).
 PARAM_KEYS = {
     "explore": ("indicator", "area", "compare", "source", "mode", "lang"),
-    "map": ("indicator", "level", "parent", "year", "lang"),
+    "map": ("indicator", "level", "parent", "year", "normalize", "scale", "since", "lang"),
 }
-DEFAULTS = {"mode": "absolute", "source": "preferred"}  # left out of addresses
+DEFAULTS = {"mode": "absolute", "source": "preferred", "scale": "linear"}  # left out of addresses
 # (link key, address stem, format) per kind; the hint strings are share.fmt.<format>.
 FILES = {
     "explore": (

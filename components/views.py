@@ -68,6 +68,53 @@ register(
             "ru": "По показателю «{code}» для этих территорий нет данных; показан «{shown}».",
             "en": "“{code}” has no data for these areas; showing “{shown}” instead.",
         },
+        "map.cannot_normalize": {
+            "kk": "Бұл көрсеткішті халық санына немесе ауданға бөлуге болмайды (ол жиынтық емес); "
+            "мәндер өз күйінде көрсетілген.",
+            "ru": "Этот показатель нельзя делить на население или площадь (это не сумма); "
+            "значения показаны как есть.",
+            "en": "This indicator cannot be divided by population or area (it is not a total); "
+            "the values are shown as they are.",
+        },
+        "map.no_population": {
+            "kk": "{year} жылға халық саны жоқ, сондықтан бір адамға шаққандағы мәндер "
+            "есептелмейді; мәндер өз күйінде көрсетілген.",
+            "ru": "Нет численности населения за {year} год, поэтому значения на человека не "
+            "рассчитываются; значения показаны как есть.",
+            "en": "No population for {year}, so per-person values cannot be computed; the "
+            "values are shown as they are.",
+        },
+        "map.no_area_sizes": {
+            "kk": "Аумақтардың ауданы жоқ (шекаралар орнатылмаған), сондықтан 1 км²-ге "
+            "шаққандағы мәндер есептелмейді.",
+            "ru": "Нет площади территорий (границы не установлены), поэтому значения на км² не "
+            "рассчитываются.",
+            "en": "There are no areas in km² (boundaries are not installed), so per-km² values "
+            "cannot be computed.",
+        },
+        "map.bad_scale": {
+            "kk": "Логарифмдік шкала нөлден үлкен мәндерді ғана көрсетеді; сызықтық шкала "
+            "көрсетілген.",
+            "ru": "Логарифмическая шкала требует значений больше нуля; показана линейная.",
+            "en": "A logarithmic scale needs values above zero; showing a linear scale.",
+        },
+        "map.formula_per_capita": {
+            "kk": "Бір адамға = «{indicator}» ÷ (сол жылғы «{population}» × {factor}). "
+            "Мәндер: {sources}. Халық саны: {denominator_sources}.",
+            "ru": "На человека = «{indicator}» ÷ («{population}» того же года × {factor}). "
+            "Значения: {sources}. Население: {denominator_sources}.",
+            "en": "Per person = “{indicator}” ÷ (“{population}” of the same year × {factor}). "
+            "Values: {sources}. Population: {denominator_sources}.",
+        },
+        "map.formula_per_km2": {
+            "kk": "1 км²-ге = «{indicator}» ÷ аумақтың ауданы (км²), шекарадан тең аумақты "
+            "проекцияда есептелген. Мәндер: {sources}. Шекаралар: {denominator_sources}.",
+            "ru": "На км² = «{indicator}» ÷ площадь территории (км²), вычисленная по границе в "
+            "равновеликой проекции. Значения: {sources}. Границы: {denominator_sources}.",
+            "en": "Per km² = “{indicator}” ÷ the area's land area (km²), computed from its "
+            "boundary in an equal-area projection. Values: {sources}. Boundaries: "
+            "{denominator_sources}.",
+        },
         "map.no_indicators": {
             "kk": "Бұл аумақтар бойынша бірде-бір көрсеткіштің деректері жоқ.",
             "ru": "Ни по одному показателю для этих территорий нет данных.",
@@ -365,6 +412,9 @@ class MapQuery(NamedTuple):
     lang: str = "kk"
     area: str | None = None
     years: tuple[int, ...] = ()
+    normalize: str | None = None  # per_capita | per_km2
+    scale: str = "linear"  # linear | quantile | log
+    since: int | None = None  # the earlier year the ranking's change is measured from
 
     @property
     def scope(self) -> str:
@@ -379,6 +429,9 @@ class MapQuery(NamedTuple):
             year=self.year,
             lang=self.lang,
             area=self.area,
+            normalize=self.normalize,
+            scale=None if self.scale == "linear" else self.scale,
+            since=self.since,
         )
 
 
@@ -464,7 +517,87 @@ def _map(params: Params, p: _Policy) -> MapQuery:
         sorted(int(y) for y in queries.observations_in(indicator, scope)["year"].unique())
     )
     year = _year(last(params.get("year")), years, p)
-    return MapQuery(indicator, level, parent, year, lang, area, years)
+    q = MapQuery(indicator, level, parent, year, lang, area, years)
+    return _map_options(params, p, q)
+
+
+def _map_options(params: Params, p: _Policy, q: MapQuery) -> MapQuery:
+    """``normalize``, ``scale`` and ``since`` for the resolved view ``q``."""
+    normalize = last(params.get("normalize"))
+    if normalize in ("none", "absolute"):
+        normalize = None
+    if normalize is not None:
+        if normalize not in maps.NORMALIZE:
+            normalize = p.fall_back(
+                "normalize",
+                f"unknown normalize {normalize!r}; use one of {', '.join(maps.NORMALIZE)}",
+                None,
+            )
+        elif normalize not in maps.normalizations(queries.indicator(q.indicator) or {}):
+            normalize = p.fall_back(
+                "normalize",
+                f"{q.indicator!r} is not a total (a count or an amount); it cannot be divided "
+                "by population or area",
+                None,
+                "map.cannot_normalize",
+            )
+    if normalize is not None:
+        denominators = map_denominators(q._replace(normalize=normalize))
+        if normalize == "per_capita" and not (denominators["year"] == q.year).any():
+            normalize = p.fall_back(
+                "normalize",
+                f"no population for {q.year} for the areas under {q.scope}",
+                None,
+                "map.no_population",
+                year=q.year,
+            )
+        elif normalize == "per_km2" and denominators.empty:
+            normalize = p.fall_back(
+                "normalize",
+                "no area sizes: boundaries are not installed",
+                None,
+                "map.no_area_sizes",
+            )
+    scale = _choice(params, p, "scale", "scale", maps.SCALES)
+    q = q._replace(normalize=normalize, scale=scale)
+    if scale == "log" and (map_values(q)["value"] <= 0).any():
+        scale = p.fall_back(
+            "scale",
+            "a logarithmic scale needs every value to be above zero",
+            "linear",
+            "map.bad_scale",
+        )
+    since = last(params.get("since"))
+    if since is not None:
+        earlier = tuple(y for y in q.years if q.year is not None and y < q.year)
+        try:
+            since = int(since)  # type: ignore[call-overload]
+        except (TypeError, ValueError):
+            since = p.fall_back("since", f"{since!r} is not a year", None)
+        if since is not None and since not in earlier:
+            since = p.fall_back(
+                "since",
+                f"no data for {since} before {q.year}; earlier years with data: "
+                f"{', '.join(str(y) for y in earlier) or 'none'}",
+                None,
+            )
+    return q._replace(scale=scale, since=since)
+
+
+def map_denominators(q: MapQuery) -> pd.DataFrame:
+    """What the values are divided by, for every area under the scope: population in
+    persons (``area, year, value, source``, every year) or land area (``area, km2, source``)."""
+    kids = tuple(queries.areas(parent=q.scope)["kato"])
+    if q.normalize == "per_km2":
+        return queries.area_sizes(kids, q.year)
+    info = queries.indicator("population")
+    if info is None or not kids:
+        return pd.DataFrame(columns=["area", "year", "value", "source"])
+    pop = queries.observations("population", kids)
+    pop = pop[pop["series"] == ""]
+    return pop.assign(value=pop["value"] * maps.unit_factor(info["unit_en"]))[
+        ["area", "year", "value", "source"]
+    ]
 
 
 def map_query(params: Params) -> MapQuery:
@@ -498,6 +631,8 @@ def map_values(q: MapQuery, *, titles: bool = False) -> pd.DataFrame:
     if q.indicator is None:
         return pd.DataFrame(columns=["area", "year", "value", "source"])
     values = queries.observations_in(q.indicator, q.scope)
+    if q.normalize:
+        values = maps.normalize(maps.shown(values), q.normalize, map_denominators(q))
     if not titles:
         return values
     names = queries.sources().set_index("code")["title"].to_dict()
@@ -537,6 +672,8 @@ def map_caption(q: MapQuery) -> str:
     if q.indicator is None:
         return ""
     name = queries.indicator(q.indicator)[f"name_{q.lang}"]
+    if q.normalize:
+        name = t(f"norm.{q.normalize}_unit", q.lang, unit=name)
     if q.level == "oblast":
         return t("map.caption_oblast", q.lang, indicator=name, year=q.year)
     return t(
@@ -548,15 +685,61 @@ def map_caption(q: MapQuery) -> str:
     )
 
 
+def map_meta(q: MapQuery) -> dict:
+    """The indicator's catalogue row as the map shows it: with ``normalize``, the unit
+    becomes "… per person" / "… per km²" in every language and the decimals show three
+    significant digits."""
+    meta = dict(queries.indicator(q.indicator) or {}) if q.indicator else {}
+    if not q.normalize or not meta:
+        return meta
+    for lang in LANGS:
+        meta[f"unit_{lang}"] = t(f"norm.{q.normalize}_unit", lang, unit=meta[f"unit_{lang}"])
+    meta["decimals"] = maps.significant_decimals(map_values(q)["value"])
+    return meta
+
+
+def map_formula(q: MapQuery) -> str:
+    """How a normalised value was computed, with both sources, in the view's language
+    (empty without ``normalize``)."""
+    if not q.normalize or not q.indicator:
+        return ""
+    lang = q.lang
+    values = map_values(q)
+    titles = queries.sources().set_index("code")["title"].to_dict()
+
+    def named(codes: pd.Series) -> str:
+        return "; ".join(source_label(titles.get(c, c)) for c in dict.fromkeys(codes.dropna()))
+
+    indicator = queries.indicator(q.indicator)[f"name_{lang}"]
+    if q.normalize == "per_capita":
+        pop = queries.indicator("population")
+        return t(
+            "map.formula_per_capita",
+            lang,
+            indicator=indicator,
+            population=pop[f"name_{lang}"],
+            factor=int(maps.unit_factor(pop["unit_en"])),
+            sources=named(values["source"]),
+            denominator_sources=named(values["denominator_source"]),
+        )
+    return t(
+        "map.formula_per_km2",
+        lang,
+        indicator=indicator,
+        sources=named(values["source"]),
+        denominator_sources=named(values["denominator_source"]),
+    )
+
+
 def map_figure(q: MapQuery) -> go.Figure:
     """The Map page's choropleth for ``q`` (hover text names each value's source)."""
-    meta = queries.indicator(q.indicator) if q.indicator else None
     return maps.choropleth(
         map_values(q, titles=True),
         map_boundaries(q),
         map_names(q),
-        meta or {},
+        map_meta(q),
         q.lang,
         q.year,
         highlight=q.area,
+        scale=q.scale,
     )

@@ -78,6 +78,7 @@ class Batch:
     programs: list[dict] = field(default_factory=list)
     targets: list[dict] = field(default_factory=list)
     boundaries: list[dict] = field(default_factory=list)
+    area_sizes: list[dict] = field(default_factory=list)  # km² of each boundary (derived)
     observations: pd.DataFrame = field(default_factory=lambda: empty_observations())
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)

@@ -82,6 +82,7 @@ def load(
                 conn, schema.targets, b.targets, ["program", "indicator", "area", "target_year"]
             )
             _upsert(conn, schema.boundaries, b.boundaries, ["area", "vintage"])
+            _upsert(conn, schema.area_sizes, b.area_sizes, ["area", "vintage"])
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for b in batches:
             loaded = (

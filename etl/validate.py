@@ -70,6 +70,7 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
             },
         )
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
+        errors += _check_rows(b, b.area_sizes, known, {"area": "areas", "source": "sources"})
         errors += _check_observations(b, known)
         for rows, table in (
             (b.sources, schema.sources),

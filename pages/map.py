@@ -57,6 +57,24 @@ register(
             "en": "Districts and cities of an oblast",
         },
         "map.parent": {"kk": "Облыс", "ru": "Область", "en": "Oblast"},
+        "map.normalize": {"kk": "Мәндер", "ru": "Значения", "en": "Values"},
+        "map.norm_none": {"kk": "Өз күйінде", "ru": "Как есть", "en": "As stored"},
+        "map.norm_per_capita": {"kk": "Бір адамға", "ru": "На человека", "en": "Per person"},
+        "map.norm_per_km2": {"kk": "1 км²-ге", "ru": "На км²", "en": "Per km²"},
+        "map.scale": {"kk": "Түс шкаласы", "ru": "Цветовая шкала", "en": "Colour scale"},
+        "map.scale_linear": {"kk": "Сызықтық", "ru": "Линейная", "en": "Linear"},
+        "map.scale_quantile": {"kk": "Квантильдер", "ru": "Квантили", "en": "Quantiles"},
+        "map.scale_log": {"kk": "Логарифмдік", "ru": "Логарифмическая", "en": "Logarithmic"},
+        "map.since": {
+            "kk": "Өзгерісті қай жылдан бастап",
+            "ru": "Изменение с года",
+            "en": "Change since",
+        },
+        "map.change_since": {
+            "kk": "{year} жылдан бергі өзгеріс",
+            "ru": "Изменение с {year} года",
+            "en": "Change since {year}",
+        },
         "map.play": {"kk": "Ойнату", "ru": "Воспроизвести", "en": "Play"},
         "map.pause": {"kk": "Тоқтату", "ru": "Пауза", "en": "Pause"},
         "map.no_boundaries": {
@@ -171,21 +189,28 @@ def table(q: MapQuery) -> list:
     """The ranked table: rank, area (a link to Explore), value and source; no data last."""
     if not q.indicator:
         return []
-    lang, meta = q.lang, queries.indicator(q.indicator)
+    lang, meta = q.lang, views.map_meta(q)
     ranked = maps.ranking(
         views.map_values(q, titles=True),
         views.map_units(q, views.map_boundaries(q)),
         views.map_names(q),
         meta,
         q.year,
+        q.since,
     )
     unit = meta[f"unit_{lang}"]
+    change = (
+        [html.Th(t("map.change_since", lang, year=q.since), scope="col", className="num")]
+        if q.since
+        else []
+    )
     head = html.Thead(
         html.Tr(
             [
                 html.Th(t("map.rank", lang), scope="col", className="num"),
                 html.Th(t("word.area", lang), scope="col"),
                 html.Th(f"{t('word.value', lang)}, {unit}", scope="col", className="num"),
+                *change,
                 html.Th(t("word.source", lang), scope="col"),
             ]
         )
@@ -217,15 +242,91 @@ def _row(r: dict, q: MapQuery, meta: dict) -> html.Tr:
             value += f" ({t(f'obs.{status}', lang)})"
         source = r.get("source") or ""
     current = {"aria-current": "true"} if r["area"] == q.area else {}
+    change = [html.Td(_change(r, meta, lang), className="num")] if q.since else []
     return html.Tr(
         [
             html.Td(rank, className="num"),
             html.Td(dcc.Link(r["name"], href=href)),
             html.Td(value, className="num"),
+            *change,
             html.Td(source),
         ],
         className="current" if current else None,
         **current,
+    )
+
+
+def _change(r: dict, meta: dict, lang: str) -> str:
+    """'+12.5 (+4.1 %)', or '–' without both years' values."""
+    d = r.get("change")
+    if d is None or pd.isna(d):
+        return "–"
+    text = ("+" if d > 0 else "") + fmt_number(d, lang, decimals_of(meta))
+    pct = r.get("change_pct")
+    if pct is not None and not pd.isna(pct):
+        text += f" ({'+' if pct > 0 else ''}{fmt_number(pct, lang, 1)} %)"
+    return text
+
+
+def _since_options(q: MapQuery) -> list[dict]:
+    return [{"label": str(y), "value": y} for y in q.years if q.year is not None and y < q.year]
+
+
+def _options(q: MapQuery) -> html.Div:
+    """Values as stored / per person / per km², the colour scale and the change's base year."""
+    lang = q.lang
+    allowed = maps.normalizations(views.map_meta(q._replace(normalize=None)))
+    return html.Div(
+        [
+            html.Fieldset(
+                [
+                    html.Legend(t("map.normalize", lang)),
+                    dcc.RadioItems(
+                        id="map-normalize",
+                        value=q.normalize or "none",
+                        options=[{"label": t("map.norm_none", lang), "value": "none"}]
+                        + [
+                            {
+                                "label": t(f"map.norm_{n}", lang),
+                                "value": n,
+                                "disabled": n not in allowed,
+                            }
+                            for n in maps.NORMALIZE
+                        ],
+                        inline=True,
+                    ),
+                ],
+                className="map-normalize",
+            ),
+            html.Fieldset(
+                [
+                    html.Legend(t("map.scale", lang)),
+                    dcc.RadioItems(
+                        id="map-scale",
+                        value=q.scale,
+                        options=[
+                            {"label": t(f"map.scale_{s}", lang), "value": s} for s in maps.SCALES
+                        ],
+                        inline=True,
+                    ),
+                ],
+                className="map-scale",
+            ),
+            html.Div(
+                [
+                    html.Label(t("map.since", lang), htmlFor="map-since"),
+                    dcc.Dropdown(
+                        id="map-since",
+                        value=q.since,
+                        options=_since_options(q),
+                        clearable=True,
+                        searchable=False,
+                    ),
+                ],
+                className="map-since",
+            ),
+        ],
+        className="controls map-options",
     )
 
 
@@ -322,6 +423,9 @@ def layout(
     year: str | None = None,
     lang: str | None = None,
     area: str | None = None,
+    normalize: str | None = None,
+    scale: str | None = None,
+    since: str | None = None,
     **_: object,
 ) -> html.Div:
     lang = request_lang(views.last(lang))
@@ -336,6 +440,9 @@ def layout(
                 "year": year,
                 "lang": lang,
                 "area": area,
+                "normalize": normalize,
+                "scale": scale,
+                "since": since,
             }
         )
     except views.BadParameter as exc:
@@ -350,6 +457,7 @@ def layout(
             html.Div(warnings, id="map-boundaries-notice"),
             html.Div([message(n, lang) for n in notices] or None, id="map-notice"),
             _controls(q),
+            _options(q),
             _years(q),
             html.P(caption, id="map-caption", className="map-caption", **{"aria-live": "polite"}),
             html.Div(
@@ -360,6 +468,7 @@ def layout(
                         config=graph_config(lang, "map"),
                     ),
                     html.P(colours_note(q), id="map-colours", className="muted"),
+                    html.P(views.map_formula(q), id="map-formula", className="muted"),
                 ],
                 id="map-graph-box",
                 hidden=not drawn,
@@ -423,22 +532,42 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
     Output("map-table-box", "children"),
     Output("map-notice", "children"),
     Output("map-url", "data"),
+    Output("map-formula", "children"),
+    Output("map-since", "options"),
     Input("map-year", "value"),
     Input("map-indicator", "value"),
     Input("map-level", "value"),
     Input("map-parent", "value"),
+    Input("map-normalize", "value"),
+    Input("map-scale", "value"),
+    Input("map-since", "value"),
     State("map-state", "data"),
     prevent_initial_call=True,
 )
-def on_view(year, indicator, level, parent, state):  # noqa: ANN001, ANN201
+def on_view(year, indicator, level, parent, normalize, scale, since, state):  # noqa: ANN001, ANN201, PLR0913
     """The map, its caption, the ranked table and the URL for the chosen state."""
     state = state or {}
     lang, area = request_lang(state.get("lang")), state.get("area")
-    q = resolve(indicator, level, parent, year, area, lang)
-    if isinstance(q, str):
-        return dash.no_update, "", "", message(q, lang), None, dash.no_update
+    params = {"indicator": indicator, "level": level, "parent": parent, "year": year}
+    params |= {"area": area, "lang": lang, "normalize": normalize, "scale": scale}
+    params |= {"since": since}
+    try:
+        q, notices = views.lenient_map_query({k: v for k, v in params.items() if v != ""})
+    except views.BadParameter as exc:
+        text = exc.notice or exc.message
+        return dash.no_update, "", "", message(text, lang), None, dash.no_update, "", []
+    notice = [message(n, lang) for n in notices] or None
     fig = figure(q, lang, area) if queries.has_boundaries() else dash.no_update
-    return (fig, views.map_caption(q), colours_note(q), table(q), None, q.query_string())
+    return (
+        fig,
+        views.map_caption(q),
+        colours_note(q),
+        table(q),
+        notice,
+        q.query_string(),
+        views.map_formula(q),
+        _since_options(q),
+    )
 
 
 @dash.callback(

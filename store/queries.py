@@ -379,3 +379,20 @@ def area_sources(kato: str) -> list[str]:
         .order_by("rank", s.c.code)
     )
     return list(_read(stmt)["code"])
+
+
+@cached
+def area_sizes(katos: tuple[str, ...], year: int | None = None) -> pd.DataFrame:
+    """Land area (km², derived from the boundaries by the ETL) of ``katos``: one row per area,
+    from the latest boundary vintage not after ``year`` (else the oldest): area, km2,
+    vintage, method, source. Empty on a database built before areas were computed."""
+    s = schema.area_sizes
+    with engine().connect() as conn:
+        if not conn.dialect.has_table(conn, s.name):
+            return pd.DataFrame(columns=["area", "vintage", "km2", "method", "source"])
+    df = _read(select(s).where(s.c.area.in_(list(katos))).order_by(s.c.area, s.c.vintage))
+    if year is None:
+        return df.drop_duplicates("area", keep="last").reset_index(drop=True)
+    before = df[df["vintage"] <= year].drop_duplicates("area", keep="last")
+    after = df[~df["area"].isin(before["area"])].drop_duplicates("area", keep="first")
+    return pd.concat([before, after]).sort_values("area").reset_index(drop=True)

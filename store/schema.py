@@ -181,3 +181,16 @@ boundaries = Table(
     Column("source", String(80), ForeignKey("sources.code"), nullable=False),
 )
 Index("ix_boundaries_level", boundaries.c.level, boundaries.c.vintage)
+
+area_sizes = Table(
+    "area_sizes",
+    metadata,
+    Column("area", String(9), ForeignKey("areas.kato"), primary_key=True),
+    Column("vintage", Integer, primary_key=True),
+    Column(
+        "km2", Float, nullable=False, comment="derived from the boundary, equal-area projection"
+    ),
+    Column("method", Text, nullable=False, comment="how km2 was computed"),
+    Column("source", String(80), ForeignKey("sources.code"), nullable=False),
+    comment="land area of each boundary, computed by the ETL (a derived value)",
+)

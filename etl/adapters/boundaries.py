@@ -62,6 +62,14 @@ SOURCE = {
     ),
 }
 
+# Land area: the repaired, unsimplified polygon in an Albers equal-area conic fitted to
+# Kazakhstan (standard parallels 42° and 52° N), in km². A derived value, not a statistic.
+EQUAL_AREA = "+proj=aea +lat_1=42 +lat_2=52 +lat_0=48 +lon_0=68 +datum=WGS84 +units=m +no_defs"
+AREA_METHOD = (
+    "area of the boundary polygon (before simplification) in an Albers equal-area conic "
+    "projection, standard parallels 42° and 52° N, central meridian 68° E; derived by the ETL"
+)
+
 _FEATURE_COLLECTION = re.compile(rb'"type"\s*:\s*"FeatureCollection"')
 _KATO = re.compile(r"\d{9}")
 _POLYGONAL = (shapely.GeometryType.POLYGON, shapely.GeometryType.MULTIPOLYGON)
@@ -192,6 +200,10 @@ def _read_coverage(
             geoms[i] = geom
             usable[i] = True
 
+    km2 = np.full(len(geoms), np.nan)
+    if usable.any():
+        projected = gpd.GeoSeries(geoms[usable], crs="EPSG:4326").to_crs(EQUAL_AREA)
+        km2[usable] = projected.area.to_numpy() / 1e6
     # Simplify every polygon of the file together, even those with a bad code, so that
     # the borders they share with good ones are simplified the same way.
     before = int(shapely.get_num_coordinates(geoms[usable]).sum())
@@ -199,7 +211,7 @@ def _read_coverage(
     after = int(shapely.get_num_coordinates(geoms[usable]).sum())
 
     bad_rows = {e.row for e in batch.errors[errors_before:]}
-    rows = []
+    rows, sizes = [], []
     for i, geom in enumerate(geoms):
         if not usable[i] or (i + 1) in bad_rows:
             continue
@@ -220,7 +232,17 @@ def _read_coverage(
                 "source": SOURCE_CODE,
             }
         )
+        sizes.append(
+            {
+                "area": katos[i],
+                "vintage": vintages[i],
+                "km2": round(float(km2[i]), 1),
+                "method": AREA_METHOD,
+                "source": SOURCE_CODE,
+            }
+        )
     batch.boundaries.extend(rows)
+    batch.area_sizes.extend(sizes)
     logger.info(
         "%s: %d features (%s), %d -> %d vertices, %d characters of GeoJSON, %.2f s",
         label,

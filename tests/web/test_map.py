@@ -28,7 +28,8 @@ REPUBLICAN_CITIES = {"710000000", "750000000", "790000000"}
 
 VIEW_OUTPUT = (
     "..map-graph.figure...map-caption.children...map-colours.children"
-    "...map-table-box.children...map-notice.children...map-url.data.."
+    "...map-table-box.children...map-notice.children...map-url.data"
+    "...map-formula.children...map-since.options.."
 )
 VIEW_OUTPUTS = [
     {"id": "map-graph", "property": "figure"},
@@ -37,6 +38,13 @@ VIEW_OUTPUTS = [
     {"id": "map-table-box", "property": "children"},
     {"id": "map-notice", "property": "children"},
     {"id": "map-url", "property": "data"},
+    {"id": "map-formula", "property": "children"},
+    {"id": "map-since", "property": "options"},
+]
+PLAIN_OPTIONS = [
+    {"id": "map-normalize", "property": "value", "value": "none"},
+    {"id": "map-scale", "property": "value", "value": "linear"},
+    {"id": "map-since", "property": "value", "value": None},
 ]
 
 
@@ -155,6 +163,7 @@ def test_the_year_callback_changes_z(client, with_boundaries):
                 {"id": "map-indicator", "property": "value", "value": indicator},
                 {"id": "map-level", "property": "value", "value": "district"},
                 {"id": "map-parent", "property": "value", "value": KYZYLORDA},
+                *PLAIN_OPTIONS,
             ],
             state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}],
         )
@@ -313,3 +322,49 @@ def test_area_picks_its_oblast_and_is_outlined(client, with_boundaries):
     data = figure(rendered)["data"][0]
     widths = dict(zip(data["locations"], data["marker"]["line"]["width"], strict=True))
     assert widths.pop("434400000") == 3 and set(widths.values()) == {1}
+
+
+def test_per_capita_map_data_equals_value_over_population(client):
+    base = f"indicator=industrial_output&level=district&parent={KYZYLORDA}&year=2023&lang=en"
+    resp = client.get(f"/download/map-data.json?{base}&normalize=per_capita&scale=quantile")
+    assert resp.status_code == 200, resp.get_data(as_text=True)
+    body = resp.get_json()
+    rows = body["data"]
+    pop = queries.observations("population", tuple(r["area"] for r in rows))
+    pop = pop[(pop["series"] == "") & (pop["year"] == 2023)].set_index("area")["value"]
+    out = queries.observations("industrial_output", tuple(r["area"] for r in rows))
+    out = out[(out["series"] == "") & (out["year"] == 2023)].set_index("area")["value"]
+    assert rows
+    for r in rows:
+        assert r["denominator_persons"] == pop[r["area"]] * 1000  # thousand persons
+        assert r["value"] == pytest.approx(out[r["area"]] / (pop[r["area"]] * 1000), rel=1e-12)
+    meta = body["meta"]
+    assert meta["normalize"] == "per_capita" and "population" in meta["formula"].lower()
+    linear = client.get(f"/download/map-data.json?{base}&normalize=per_capita").get_json()
+    assert [r["value"] for r in linear["data"]] == [r["value"] for r in rows]  # scale: colours only
+
+
+@pytest.mark.parametrize(
+    ("query", "says"),
+    [
+        ("indicator=employed_population&normalize=per_capita&year=2024", "no population for 2024"),
+        ("indicator=unemployment_rate&normalize=per_capita", "not a total"),
+        ("indicator=industrial_output&normalize=per_head", "unknown normalize"),
+        ("indicator=industrial_output&scale=rainbow", "unknown scale"),
+    ],
+)
+def test_map_data_refuses_what_it_cannot_compute(client, query, says):
+    resp = client.get(f"/download/map-data.csv?level=district&parent={KYZYLORDA}&{query}")
+    assert resp.status_code == 400
+    assert says in resp.get_json()["error"]
+
+
+def test_the_page_says_per_person_and_shows_the_formula(client, with_boundaries):
+    rendered = render(
+        client,
+        "/map",
+        f"?indicator=industrial_output&parent={KYZYLORDA}&normalize=per_capita&since=2015&lang=en",
+    )
+    page_text = texts(rendered)
+    assert "per person" in page_text and "Per person = " in page_text
+    assert "Change since 2015" in page_text
