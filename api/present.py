@@ -279,8 +279,15 @@ def chromium_path() -> str | None:
     return config.get("CHROMIUM") or shutil.which("chromium") or None
 
 
-def render_pdf(document: str) -> bytes:
-    """Print an HTML document (self-contained) to PDF, 1920 × 1080 px pages, no network."""
+def render_pdf(
+    document: str,
+    *,
+    width: str = "1920px",
+    height: str = "1080px",
+    ready: str | None = "window.deckReady === true",
+) -> bytes:
+    """Print an HTML document (self-contained) to PDF, ``width`` × ``height`` pages (1920 ×
+    1080 px slides by default), no network; ``ready`` is the script condition to wait for."""
     try:
         from playwright.sync_api import Error as PlaywrightError
         from playwright.sync_api import sync_playwright
@@ -310,10 +317,11 @@ def render_pdf(document: str) -> bytes:
                     ),
                 )
                 page.set_content(document, wait_until="load", timeout=PDF_TIMEOUT_MS)
-                page.wait_for_function("window.deckReady === true", timeout=PDF_TIMEOUT_MS)
+                if ready:
+                    page.wait_for_function(ready, timeout=PDF_TIMEOUT_MS)
                 return page.pdf(
-                    width="1920px",
-                    height="1080px",
+                    width=width,
+                    height=height,
                     print_background=True,
                     prefer_css_page_size=True,
                     margin={"top": "0", "right": "0", "bottom": "0", "left": "0"},

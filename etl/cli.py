@@ -1,4 +1,4 @@
-"""The ETL's command line: python -m etl {build,load,validate,status,export,curate}.
+"""The ETL's command line: python -m etl {build,load,validate,status,export,curate,report}.
 
 Exit codes: 0 ok, 1 validation failed (nothing written), 2 usage error.
 """
@@ -90,6 +90,17 @@ def parser() -> argparse.ArgumentParser:
         default="preferred",
         help="preferred (one value a year), all (every source) or a source code",
     )
+
+    r = sub.add_parser(
+        "report", help="area profiles as .docx or .pdf: one area, or every district of an oblast"
+    )
+    r.add_argument(
+        "--area", required=True, help="KATO code or name; an oblast gives all its districts"
+    )
+    r.add_argument("--format", choices=("docx", "pdf"), default="docx")
+    r.add_argument("--lang", choices=("kk", "ru", "en"), default="kk")
+    r.add_argument("--year", type=int, help="values up to this year (default: all)")
+    r.add_argument("--out", default=".", metavar="DIR", help="folder for the files (default: .)")
 
     c = sub.add_parser("curate", help="write a source file as a curated dataset under data/")
     c.add_argument("path")
@@ -264,6 +275,26 @@ def cmd_curate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_report(args: argparse.Namespace) -> int:
+    from api.report import render
+    from components import report as rep
+
+    queries.use(args.db)
+    if not queries.is_ready():
+        raise UsageError("no database yet: run `python -m etl build`")
+    kato = queries.resolve_area(args.area)
+    if kato is None:
+        raise UsageError(f"unknown or ambiguous area {args.area!r}")
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for area in rep.areas_for(kato):
+        report = rep.build(area, args.lang, args.year)
+        path = out / rep.filename(report, args.format)
+        path.write_bytes(render(report, args.format))
+        print(path)
+    return EXIT_OK
+
+
 COMMANDS = {
     "build": cmd_build,
     "load": cmd_load,
@@ -271,6 +302,7 @@ COMMANDS = {
     "status": cmd_status,
     "export": cmd_export,
     "curate": cmd_curate,
+    "report": cmd_report,
 }
 
 __all__ = ["main", "parser", "read_path", "pd"]
