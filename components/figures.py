@@ -13,6 +13,7 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
+from components import status as st
 from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -46,9 +47,19 @@ register(
         },
         "fig.required": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Required pace"},
         "fig.projection": {
-            "kk": "Қазіргі қарқынмен",
-            "ru": "При текущем темпе",
-            "en": "At the current pace",
+            "kk": "Болжам: {first}–{last} үрдісі (дерек емес)",
+            "ru": "Прогноз по тренду {first}–{last} (не данные)",
+            "en": "Projection from the {first}–{last} trend (not data)",
+        },
+        "fig.projection_band": {
+            "kk": "Болжам ауқымы: жыл сайынғы өзгерістердің шашырауы",
+            "ru": "Разброс прогноза: по колебаниям год к году",
+            "en": "Projection range: from the spread of year-to-year changes",
+        },
+        "fig.projection_hover": {
+            "kk": "{year}: болжам {value} ({low} – {high})",
+            "ru": "{year}: прогноз {value} ({low} – {high})",
+            "en": "{year}: projected {value} ({low} – {high})",
         },
         "fig.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
         "fig.no_consecutive": {
@@ -265,7 +276,7 @@ def _add_targets(
     unit = meta.get(f"unit_{lang}") or ""
     if len(raw) and (raw["series"] == "").any():
         raw = raw[raw["series"] == ""]
-    pace_shown = projection_shown = False  # one legend entry each
+    pace_shown = False  # one legend entry
     for i, tg in enumerate(targets.sort_values("target_year").itertuples()):
         series = raw[raw["area"] == tg.area].sort_values("year") if "area" in targets else raw
         scale = 1.0
@@ -322,26 +333,81 @@ def _add_targets(
             )
         )
         pace_shown = True
-        if (
-            len(series)
-            and series["year"].iloc[-1] > base_year
-            and series["year"].iloc[-1] < tg.target_year
-        ):
-            last_year, last = int(series["year"].iloc[-1]), float(series["value"].iloc[-1])
-            pace = (last - base) / (last_year - base_year)
-            fig.add_trace(
-                go.Scatter(
-                    x=[last_year, tg.target_year],
-                    y=[last * scale, (last + pace * (tg.target_year - last_year)) * scale],
-                    mode="lines",
-                    name=t("fig.projection", lang),
-                    line={"color": PALETTE[1], "dash": "dot", "width": 2},
-                    hoverinfo="skip",
-                    legendgroup=f"target{i}",
-                    showlegend=not projection_shown,
+    ahead = targets[targets["target_year"] > (raw["year"].max() if len(raw) else 0)]
+    if ahead.empty:
+        return
+    by_area = (
+        ahead.groupby("area", sort=False)["target_year"].max()
+        if "area" in ahead
+        else pd.Series({None: ahead["target_year"].max()})
+    )
+    for area, to_year in by_area.items():
+        series = (raw if area is None else raw[raw["area"] == area]).sort_values("year")
+        scale = 1.0
+        if mode == "index":
+            if series.empty or not series["value"].iloc[0]:
+                continue
+            scale = 100.0 / series["value"].iloc[0]
+        _add_projection(fig, series, int(to_year), lang, scale, decimals, unit)
+
+
+def _add_projection(
+    fig: go.Figure,
+    series: pd.DataFrame,
+    to_year: int,
+    lang: str,
+    scale: float,
+    decimals: int | None,
+    unit: str,
+) -> None:
+    """The recent trend carried to ``to_year``: a dashed line with a band from the spread of
+    the recent year-to-year changes (:func:`components.status.projection`), named a
+    projection, never data."""
+    points = list(zip(series["year"], series["value"], strict=True))
+    rows = st.projection(points, to_year)
+    if not rows:
+        return
+    years = [r[0] for r in rows]
+    value, low, high = ([r[k] * scale for r in rows] for k in (1, 2, 3))
+    first = st.recent_window(st.clean(points))[0][0]
+    name = t("fig.projection", lang, first=first, last=years[0])
+    fig.add_trace(
+        go.Scatter(
+            x=years + years[::-1],
+            y=high + low[::-1],
+            fill="toself",
+            fillcolor="rgba(230,159,0,0.18)",
+            line={"width": 0},
+            mode="lines",
+            name=t("fig.projection_band", lang),
+            hoverinfo="skip",
+            legendgroup="projection",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=years,
+            y=value,
+            mode="lines",
+            name=name,
+            line={"color": PALETTE[1], "dash": "dash", "width": 2},
+            hovertext=[
+                t(
+                    "fig.projection_hover",
+                    lang,
+                    year=y,
+                    value=f"{fmt_number(v, lang, decimals)} {unit}".strip(),
+                    low=fmt_number(lo, lang, decimals),
+                    high=fmt_number(hi, lang, decimals),
                 )
-            )
-            projection_shown = True
+                for y, v, lo, hi in zip(years, value, low, high, strict=True)
+            ],
+            hoverinfo="text",
+            legendgroup="projection",
+            meta={"projection": True},
+        )
+    )
 
 
 def _baseline(tg, series: pd.DataFrame) -> tuple[int | None, float | None]:  # noqa: ANN001

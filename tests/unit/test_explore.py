@@ -171,3 +171,37 @@ def test_past_targets_keep_their_marker_but_not_their_pace_line():
     assert [tr.x[0] for tr in stars] == [2020, 2030]
     assert [tuple(tr.x) for tr in pace] == [(2002, 2030)]
     assert sum(bool(tr.showlegend) for tr in pace) == 1
+
+
+NORTH_ARAL = """area,series,year,value,status,year_approx,source
+433200000,,2010,27.0,actual,False,q
+433200000,,2015,27.0,estimate,True,k
+433200000,,2022,18.5,actual,False,z
+433200000,,2023,19.7,actual,False,z
+433200000,,2024,21.4,actual,False,c
+433200000,,2025,24.1,actual,False,z
+"""
+NAS_TARGET = """area,target_year,comparator,value,baseline_year,baseline_value,program
+433200000,2030,>=,27.0,,,water
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "name"),
+    [
+        ("en", "Projection from the 2022–2025 trend (not data)"),
+        ("ru", "Прогноз по тренду 2022–2025 (не данные)"),
+        ("kk", "Болжам: 2022–2025 үрдісі (дерек емес)"),
+    ],
+)
+def test_projection_from_the_recent_trend_is_labelled_never_data(lang, name):
+    meta = {"unit_en": "bn m³", "unit_ru": "млрд м³", "unit_kk": "млрд м³", "decimals": 1}
+    fig = time_series(frame(NORTH_ARAL), meta, lang, targets=frame(NAS_TARGET))
+    line = next(tr for tr in fig.data if tr.name == name)
+    assert list(line.x) == [2025, 2026, 2027, 2028, 2029, 2030]
+    assert line.line.dash == "dash"
+    assert line.y[0] == pytest.approx(24.1) and line.y[-1] == pytest.approx(24.1 + 1.85 * 5)
+    band = next(tr for tr in fig.data if tr.fill == "toself")
+    assert max(band.y) > line.y[-1] > min(band.y[len(band.y) // 2 :])
+    data = [tr for tr in fig.data if tr.mode == "lines+markers"]
+    assert max(x for tr in data for x in tr.x if x is not None) == 2025  # data stop at 2025

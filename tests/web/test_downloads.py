@@ -414,3 +414,13 @@ def test_all_zip(client, tmp_path):
         assert geo
         fc = json.loads(zf.read(geo[0]))
         assert fc["type"] == "FeatureCollection" and fc["features"][0]["properties"]["name_en"]
+
+
+def test_the_projection_is_drawn_but_never_exported_as_data(client):
+    query = "indicator=nas_water_volume&area=433200000&lang=en"
+    rows = client.get(f"/download/data.json?{query}").get_json()["data"]
+    assert rows and max(r["year"] for r in rows) <= 2025  # the observations only
+    from tests.web.conftest import render
+
+    page = json.loads(render(client, "/explore", f"?{query}"))
+    assert "Projection from the 2022–2025 trend (not data)" in json.dumps(page, ensure_ascii=False)
