@@ -521,13 +521,20 @@ def summary(
 
 
 def sparkline_svg(
-    points: list[tuple[int, float]], colour: str = PALETTE[0], width: int = 160, height: int = 40
+    points: list[tuple[int, float]],
+    colour: str = PALETTE[0],
+    width: int = 220,
+    height: int = 54,
+    labels: tuple[str, str] | None = None,
 ) -> str:
     """A tiny inline SVG of a series (a data: URI), light enough for dozens of cards.
 
-    Consecutive years are joined; a lone year is a dot.
+    One line through every value, a dot on each: solid between consecutive years, dashed and
+    lighter across missing years (the gap is marked, not hidden). ``labels`` (first, last)
+    are written above the line's two ends.
     """
     import base64
+    from html import escape
 
     pts = sorted(
         (int(y), float(v))
@@ -535,6 +542,7 @@ def sparkline_svg(
         if v is not None and not (isinstance(v, float) and math.isnan(v))
     )
     body = ""
+    top = 16 if labels else 4
     if pts:
         years = [p[0] for p in pts]
         values = [p[1] for p in pts]
@@ -543,29 +551,27 @@ def sparkline_svg(
 
         def xy(y: int, v: float) -> tuple[float, float]:
             x = 4 + (width - 8) * ((y - y0) / (y1 - y0) if y1 > y0 else 0.5)
-            yy = height - 4 - (height - 8) * ((v - v0) / (v1 - v0) if v1 > v0 else 0.5)
+            yy = height - 4 - (height - 4 - top) * ((v - v0) / (v1 - v0) if v1 > v0 else 0.5)
             return round(x, 1), round(yy, 1)
 
-        segments, current = [], [pts[0]]
         for prev, cur in zip(pts, pts[1:], strict=False):
-            if cur[0] == prev[0] + 1:
-                current.append(cur)
-            else:
-                segments.append(current)
-                current = [cur]
-        segments.append(current)
-        for seg in segments:
-            if len(seg) == 1:
-                x, y = xy(*seg[0])
-                body += f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>'
-            else:
-                d = " ".join(
-                    f"{'M' if i == 0 else 'L'}{x},{y}"
-                    for i, (x, y) in enumerate(xy(*p) for p in seg)
-                )
+            (xa, ya), (xb, yb) = xy(*prev), xy(*cur)
+            gap = cur[0] > prev[0] + 1
+            style = 'stroke-dasharray="3 3" stroke-opacity="0.55"' if gap else ""
+            body += (
+                f'<line x1="{xa}" y1="{ya}" x2="{xb}" y2="{yb}" stroke="{colour}" '
+                f'stroke-width="2" stroke-linecap="round" {style}/>'
+            )
+        for p in pts:
+            x, y = xy(*p)
+            body += f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>'
+        if labels:
+            font = 'font-family="Liberation Sans, Arial, sans-serif" font-size="11" fill="#1a1a1a"'
+            body += f'<text x="2" y="11" {font}>{escape(labels[0])}</text>'
+            if len(pts) > 1:
                 body += (
-                    f'<path d="{d}" fill="none" stroke="{colour}" stroke-width="2" '
-                    'stroke-linejoin="round"/>'
+                    f'<text x="{width - 2}" y="11" text-anchor="end" {font}>'
+                    f"{escape(labels[1])}</text>"
                 )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '

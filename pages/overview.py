@@ -174,11 +174,16 @@ def _card(
             )
     if len(points) > 1:
         years = [p[0] for p in points]
+        ordered = sorted(points)
+        ends = tuple(f"{y}: {fmt_number(v, lang, decimals)}" for y, v in (ordered[0], ordered[-1]))
         body.append(
             html.Img(
-                src=sparkline_svg(points),
+                src=sparkline_svg(points, labels=ends),
                 className="sparkline",
-                alt=t("ov.sparkline_alt", lang, first=min(years), last=max(years)),
+                alt=t("ov.sparkline_alt", lang, first=min(years), last=max(years))
+                + " ("
+                + " → ".join(ends)
+                + ")",
             )
         )
     others = int(obs["other_sources"].max()) if len(obs) else 0

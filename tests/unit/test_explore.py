@@ -205,3 +205,17 @@ def test_projection_from_the_recent_trend_is_labelled_never_data(lang, name):
     assert max(band.y) > line.y[-1] > min(band.y[len(band.y) // 2 :])
     data = [tr for tr in fig.data if tr.mode == "lines+markers"]
     assert max(x for tr in data for x in tr.x if x is not None) == 2025  # data stop at 2025
+
+
+def test_sparkline_is_a_line_with_its_ends_labelled_and_gaps_marked():
+    import base64
+
+    from components.figures import sparkline_svg
+
+    uri = sparkline_svg([(2008, 1.0), (2009, 2.0), (2015, 3.0)], labels=("2008: 1", "2015: 3"))
+    svg = base64.b64decode(uri.split(",", 1)[1]).decode()
+    lines = svg.split("<line")[1:]
+    assert len(lines) == 2  # 2008-2009 and 2009-2015: one line through every value
+    assert "stroke-dasharray" not in lines[0] and "stroke-dasharray" in lines[1]  # the gap
+    assert svg.count("<circle") == 3
+    assert ">2008: 1</text>" in svg and ">2015: 3</text>" in svg
