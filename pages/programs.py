@@ -9,7 +9,7 @@ import math
 
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import dash_table, dcc, html
 
 import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
@@ -32,6 +32,27 @@ register(
             "ru": "все таблицы в CSV (zip)",
             "en": "all tables as CSV (zip)",
         },
+        "pg.table_h": {
+            "kk": "Барлық мақсаттардың мәртебесі",
+            "ru": "Статус всех целей",
+            "en": "Status of every target",
+        },
+        "pg.table_hint": {
+            "kk": "Баған тақырыбын басып сұрыптаңыз; тақырып астындағы жолға мәтін жазып "
+            "сүзіңіз (мысалы, мәртебе немесе аумақ).",
+            "ru": "Нажмите на заголовок столбца, чтобы отсортировать; введите текст в строку под "
+            "заголовком, чтобы отфильтровать (например, по статусу или территории).",
+            "en": "Click a column heading to sort; type in the row under the headings to filter "
+            "(by status or area, for example).",
+        },
+        "pg.col_program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
+        "pg.col_area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
+        "pg.col_needed": {
+            "kk": "Қажетті қарқын",
+            "ru": "Необходимый темп",
+            "en": "Pace needed",
+        },
+        "pg.col_detail": {"kk": "Толығырақ", "ru": "Подробнее", "en": "Details"},
         "pg.heading": {
             "kk": "Бағдарламалар мен олардың мақсаттары",
             "ru": "Программы и их целевые показатели",
@@ -265,8 +286,81 @@ def layout(program: str | None = None, lang: str | None = None, **_: object) -> 
     sections = [
         _program(row, targets[targets["program"] == row.code], lang) for row in shown.itertuples()
     ]
+    mine = targets[targets["program"].isin(shown["code"])]
     return html.Div(
-        [*head, _contents(progs, targets, program, lang), *sections], className="page programs"
+        [*head, status_table(mine, lang), _contents(progs, targets, program, lang), *sections],
+        className="page programs",
+    )
+
+
+def status_rows(targets: pd.DataFrame, lang: str) -> list[dict]:
+    """One row per target: program, target, area, year, status, pace needed and a link to
+    the target's detail further down the page."""
+    rows = []
+    for tg in targets.sort_values(["program", "indicator", "target_year"]).itertuples():
+        meta = queries.indicator(tg.indicator) or {}
+        unit = meta.get(f"unit_{lang}", "")
+        obs = main_series(queries.observations(tg.indicator, tg.area))
+        a = st.assess(list(zip(obs["year"], obs["value"], strict=True)), target_of(tg))
+        label, value, _ = (st.pace_lines(a, lang, unit) or [("–", "", False)])[0]
+        anchor = f"target-{tg.program}-{tg.indicator}-{tg.area}"
+        href = "/programs" + query_string(program=tg.program, lang=lang) + f"#{anchor}"
+        place = queries.area(tg.area) or {}
+        rows.append(
+            {
+                "program": getattr(tg, f"program_{lang}", None) or tg.program,
+                "target": f"{meta.get(f'name_{lang}', tg.indicator)}: "
+                f"{t(f'cmp.{tg.comparator}', lang)} "
+                f"{fmt_number(tg.value, lang, decimals_of(meta))} {unit}",
+                "area": place.get(f"name_{lang}", tg.area),
+                "year": int(tg.target_year),
+                "status": f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
+                "needed": value or label,
+                "detail": f"[{t('pg.col_detail', lang)}]({href})",
+            }
+        )
+    return rows
+
+
+def status_table(targets: pd.DataFrame, lang: str) -> html.Section:
+    """The compact status table on top: sortable and filterable (Dash DataTable)."""
+    columns = [
+        {"name": t("pg.col_program", lang), "id": "program"},
+        {"name": t("word.target", lang), "id": "target"},
+        {"name": t("pg.col_area", lang), "id": "area"},
+        {"name": t("pg.target_year", lang), "id": "year", "type": "numeric"},
+        {"name": t("word.status", lang), "id": "status"},
+        {"name": t("pg.col_needed", lang), "id": "needed"},
+        {"name": t("pg.col_detail", lang), "id": "detail", "presentation": "markdown"},
+    ]
+    table = dash_table.DataTable(
+        id="programs-status-table",
+        columns=columns,
+        data=status_rows(targets, lang),
+        sort_action="native",
+        filter_action="native",
+        filter_options={"case": "insensitive", "placeholder_text": "…"},
+        page_action="none",
+        markdown_options={"link_target": "_self"},
+        style_table={"overflowX": "auto"},
+        style_cell={
+            "fontFamily": "inherit",
+            "fontSize": "15px",
+            "textAlign": "left",
+            "whiteSpace": "normal",
+            "height": "auto",
+            "padding": "4px 6px",
+        },
+        style_header={"fontWeight": "bold"},
+    )
+    return html.Section(
+        [
+            html.H2(t("pg.table_h", lang), id="programs-status"),
+            html.P(t("pg.table_hint", lang), className="muted"),
+            table,
+        ],
+        className="programs-status",
+        **{"aria-labelledby": "programs-status"},
     )
 
 

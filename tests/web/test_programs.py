@@ -225,3 +225,32 @@ def test_targets_table_can_be_downloaded(client):
     page = texts(render(client, "/programs", "?lang=en"))
     assert '"href": "/api/v1/targets"' in page and '"href": "/download/all.zip"' in page
     assert client.get("/api/v1/targets").status_code == 200
+
+
+def _by_id(node: object, wanted: str) -> dict | None:
+    if isinstance(node, dict):
+        if (node.get("props") or {}).get("id") == wanted:
+            return node
+        for value in node.values():
+            hit = _by_id(value, wanted)
+            if hit:
+                return hit
+    if isinstance(node, list):
+        for value in node:
+            hit = _by_id(value, wanted)
+            if hit:
+                return hit
+    return None
+
+
+def test_status_table_on_top_is_sortable_filterable_and_links_to_details(client):
+    page = json.loads(render(client, "/programs", "?lang=en"))
+    table = _by_id(page, "programs-status-table")["props"]
+    assert table["sort_action"] == "native" and table["filter_action"] == "native"
+    rows = table["data"]
+    assert len(rows) == len(_rows("targets.csv"))
+    nas = next(r for r in rows if r["target"].startswith("North Aral") and r["year"] == 2030)
+    assert nas["area"] == "Aral district"
+    assert nas["status"] == "▲ On track"  # the recent trend (+1.85 a year) beats +0.580 needed
+    assert nas["needed"].startswith("+0.580 ")
+    assert "#target-water-resources-concept-nas_water_volume-433200000)" in nas["detail"]
