@@ -75,10 +75,16 @@ register(
             "en": "How the status is computed",
         },
         "pg.notes_lang": {
-            "kk": "Құрастырушылардың ескертпелері ағылшын тілінде, дәйексөздер түпнұсқа тілінде "
-            "берілген.",
-            "ru": "Примечания составителей даны на английском языке, цитаты — на языке оригинала.",
+            "kk": "Құрастырушылардың ескертпелері қазақ тілінде, астында ағылшынша түпнұсқасы; "
+            "дәйексөздер түпнұсқа тілінде берілген.",
+            "ru": "Примечания составителей даны на русском языке, под ними — английский "
+            "оригинал; цитаты — на языке оригинала.",
             "en": "The curators' notes are in English; quotations are in their original language.",
+        },
+        "pg.note_original": {
+            "kk": "Ағылшынша түпнұсқасы",
+            "ru": "Английский оригинал",
+            "en": "English original",
         },
         "pg.contents": {
             "kk": "Бағдарламалар тізімі",
@@ -409,7 +415,7 @@ def _program(row: object, targets: pd.DataFrame, lang: str) -> html.Section:
         html.Dd(_source_ref(row.source, lang)),
     ]
     if _present(row.note):
-        facts += [html.Dt(t("word.note", lang)), html.Dd(row.note, lang="en")]
+        facts += [html.Dt(t("word.note", lang)), html.Dd(note_texts(row, lang))]
     body: list = [
         html.H2(getattr(row, f"name_{lang}"), id=f"program-{row.code}"),
         html.Dl(facts, className="facts"),
@@ -597,11 +603,29 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
     return out
 
 
+def note_texts(row: object, lang: str) -> list:
+    """A curated note in the reader's language first, then the English original (kept as
+    written); English alone where no translation exists or the reader reads English."""
+    english = getattr(row, "note", None)
+    local = getattr(row, f"note_{lang}", None) if lang != "en" else None
+    if not _present(local):
+        return [html.Span(english, lang="en")]
+    return [
+        html.Span(local, lang=lang),
+        html.Br(),
+        html.Small(
+            [f"{t('pg.note_original', lang)}: ", html.Span(english, lang="en")], className="muted"
+        ),
+    ]
+
+
 def _notes(group: pd.DataFrame, lang: str) -> list:
-    notes = [n for n in dict.fromkeys(group["note"]) if _present(n)]
-    if not notes:
+    rows = group[group["note"].map(_present)].drop_duplicates("note")
+    if rows.empty:
         return []
     return [
         html.H5(t("pg.notes", lang)),
-        html.Ul([html.Li(n, lang="en") for n in notes], className="target-notes"),
+        html.Ul(
+            [html.Li(note_texts(r, lang)) for r in rows.itertuples()], className="target-notes"
+        ),
     ]

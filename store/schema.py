@@ -148,7 +148,9 @@ programs = Table(
     Column("year_end", Integer),
     Column("legal_ref", Text),
     Column("source", String(80), ForeignKey("sources.code")),
-    Column("note", Text),
+    Column("note", Text, comment="the curators' note, in English"),
+    Column("note_kk", Text, comment="the note in Kazakh (curated translation)"),
+    Column("note_ru", Text, comment="the note in Russian (curated translation)"),
 )
 
 targets = Table(
@@ -165,7 +167,9 @@ targets = Table(
     Column("baseline_value", Float),
     Column("source", String(80), ForeignKey("sources.code"), nullable=False),
     Column("excerpt", Text),
-    Column("note", Text),
+    Column("note", Text, comment="the curators' note, in English"),
+    Column("note_kk", Text, comment="the note in Kazakh (curated translation)"),
+    Column("note_ru", Text, comment="the note in Russian (curated translation)"),
     UniqueConstraint("program", "indicator", "area", "target_year", name="uq_target"),
     CheckConstraint(f"comparator in {COMPARATORS}", name="target_comparator"),
 )

@@ -82,6 +82,7 @@ COLUMNS = {
         "source",
         "note",
     ],
+    "note_translations.csv": ["en", "kk", "ru"],
     "targets.csv": [
         "program",
         "indicator",
@@ -114,6 +115,7 @@ REQUIRED = {
     "observations.csv": ["indicator", "area", "year", "value", "source"],
     "programs.csv": ["code", "name_kk", "name_ru", "name_en"],
     "targets.csv": ["program", "indicator", "area", "target_year", "comparator", "value", "source"],
+    "note_translations.csv": ["en", "kk", "ru"],
 }
 INT_COLUMNS = {
     "year",
@@ -172,6 +174,34 @@ def _read_dataset(batch: Batch, folder: Path) -> None:
                 frame if batch.observations.empty else pd.concat([batch.observations, frame])
             )
     batch.observations = batch.observations.reset_index(drop=True)
+    if (folder / NOTES_FILE).exists():
+        _translate_notes(batch, folder / NOTES_FILE)
+
+
+NOTES_FILE = "note_translations.csv"
+
+
+def _translate_notes(batch: Batch, f: Path) -> None:
+    """Give the programs' and targets' English notes their curated kk and ru text, matched
+    on the English text; a note without a translation, or a translation whose English no
+    longer matches any note (stale), is a warning: the English is always kept."""
+    texts = {r["en"]: r for r in _records(batch, f, NOTES_FILE)}
+    used = set()
+    for rec in [*batch.programs, *batch.targets]:
+        rec.setdefault("note_kk", None)
+        rec.setdefault("note_ru", None)
+        note = rec.get("note")
+        if not note:
+            continue
+        hit = texts.get(note)
+        if hit is None:
+            batch.warnings.append(f"{rec.get('_file')}, row {rec.get('_row')}: note has no kk/ru")
+            continue
+        used.add(note)
+        rec["note_kk"], rec["note_ru"] = hit["kk"], hit["ru"]
+    for en in texts:
+        if en not in used:
+            batch.warnings.append(f"{f}: the translation of {en[:60]!r}… matches no note (stale?)")
 
 
 def _records(batch: Batch, f: Path, kind: str) -> list[dict]:

@@ -254,3 +254,28 @@ def test_status_table_on_top_is_sortable_filterable_and_links_to_details(client)
     assert nas["status"] == "▲ On track"  # the recent trend (+1.85 a year) beats +0.580 needed
     assert nas["needed"].startswith("+0.580 ")
     assert "#target-water-resources-concept-nas_water_volume-433200000)" in nas["detail"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "first", "original"),
+    [
+        ("ru", "Северное Аральское море (водоём", "Английский оригинал"),
+        ("kk", "Солтүстік Арал теңізі (әкімшілік аумақ емес", "Ағылшынша түпнұсқасы"),
+    ],
+)
+def test_notes_read_in_the_readers_language_first_with_the_english_kept(
+    client, lang, first, original
+):
+    page = texts(render(client, "/programs", f"?program=water-resources-concept&lang={lang}"))
+    english = "North Aral Sea (a water body, not an administrative area)"
+    assert first in page and original in page and english in page
+    assert page.index(first) < page.index(english)
+
+
+def test_every_note_has_kk_and_ru():
+    notes = {
+        r["note"] for name in ("programs.csv", "targets.csv") for r in _rows(name) if r["note"]
+    }
+    translated = {r["en"]: r for r in _rows("note_translations.csv")}
+    assert notes == set(translated)
+    assert all(r["kk"] and r["ru"] and r["kk"] != r["en"] for r in translated.values())
