@@ -290,3 +290,16 @@ def test_feature_collection_from_a_frame_is_json_safe(folder_batch):
     assert "geojson" not in feature["properties"]
     assert all(f["properties"]["value"] is None for f in collection["features"] if f is not feature)
     json.dumps(collection, allow_nan=False)
+
+
+def test_land_area_is_computed_once_in_an_equal_area_projection(folder_batch):
+    sizes = pd.DataFrame(folder_batch.area_sizes)
+    levels = pd.DataFrame(folder_batch.boundaries)[["area", "vintage", "level"]]
+    sizes = sizes.merge(levels, on=["area", "vintage"])
+    assert len(sizes) == len(folder_batch.boundaries)
+    assert set(sizes["source"]) == {"geokz-1.0.2"} and sizes["method"].str.contains("Albers").all()
+    # Kazakhstan is 2 724 900 km²; the 1:1 million boundaries give it within 0.5 %
+    for (_, _), g in sizes.groupby(["level", "vintage"]):
+        assert g["km2"].sum() == pytest.approx(2_724_900, rel=0.005)
+    aral = sizes[(sizes["area"] == "433200000") & (sizes["vintage"] == 2024)]["km2"].item()
+    assert aral == pytest.approx(55_290, rel=0.01)
