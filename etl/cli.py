@@ -16,7 +16,7 @@ import pandas as pd
 import config
 from etl import adapters
 from etl.areas import default_resolver
-from etl.batch import Batch, ValidationFailed, file_checksum
+from etl.batch import Batch, LoadError, ValidationFailed, file_checksum
 from etl.load import LoadReport, load
 from store import queries
 from store.db import writable_engine
@@ -78,6 +78,20 @@ def parser() -> argparse.ArgumentParser:
         )
         s.add_argument("--indicator", help="indicator code, for formats that need one")
         s.add_argument("--mapping", help="mapping file, for formats that use one")
+        s.add_argument(
+            "--source",
+            help="source code to credit, for formats that take one (opensdg, bns-table)",
+        )
+        s.add_argument(
+            "--country",
+            help="opensdg: KZ = the repository reports for Kazakhstan although its "
+            "configuration does not say so",
+        )
+        s.add_argument(
+            "--accept-warnings",
+            action="store_true",
+            help="load although plausibility checks warned (errors still refuse the load)",
+        )
 
     sub.add_parser("status", help="what is loaded, from which sources, when")
 
@@ -132,6 +146,13 @@ def main(argv: list[str] | None = None) -> int:
 def read_path(path: Path, fmt: str | None, options: dict) -> Batch:
     """Read one path with the given or detected adapter."""
     if not path.exists():
+        if path.is_symlink():
+            try:
+                path.stat()
+            except OSError as exc:
+                raise UsageError(
+                    f"{path}: a symbolic link that cannot be followed ({exc.strerror})"
+                ) from None
         raise UsageError(f"{path}: no such file or folder")
     if fmt:
         try:
@@ -142,13 +163,50 @@ def read_path(path: Path, fmt: str | None, options: dict) -> Batch:
         adapter = adapters.detect(path)
         if adapter is None:
             raise UsageError(f"{path}: cannot tell its format; give --format")
-    batch = adapter.read(path, resolver=default_resolver(), options=options)
-    batch.checksum = batch.checksum or file_checksum(path)
+    try:
+        batch = adapter.read(path, resolver=default_resolver(), options=options)
+        batch.checksum = batch.checksum or file_checksum(path)
+    except (ValidationFailed, UsageError):
+        raise
+    except Exception as exc:  # a file the adapter cannot read: one message, not a traceback
+        log.debug("reading %s failed", path, exc_info=True)
+        where = getattr(exc, "filename", None) or path
+        text = getattr(exc, "strerror", None) or (str(exc).splitlines() or [""])[0]
+        raise ValidationFailed(
+            [
+                LoadError(
+                    str(where),
+                    None,
+                    None,
+                    f"cannot be read as {adapter.FORMAT}: {type(exc).__name__}"
+                    + (f": {text}" if text else ""),
+                )
+            ]
+        ) from None
+    if not batch.errors and _found_nothing(batch):
+        raise ValidationFailed(
+            [
+                LoadError(
+                    str(path),
+                    None,
+                    None,
+                    f"found nothing to load as {adapter.FORMAT}: expected {adapter.EXPECTS}",
+                )
+            ]
+        )
     return batch
 
 
+def _found_nothing(batch: Batch) -> bool:
+    """No figure, target, boundary, area or program: the file is not what the format reads."""
+    return batch.observations.empty and not (
+        batch.targets or batch.boundaries or batch.areas or batch.programs
+    )
+
+
 def _options(args: argparse.Namespace) -> dict:
-    return {k: v for k in ("indicator", "mapping") if (v := getattr(args, k, None))}
+    keys = ("indicator", "mapping", "source", "country")
+    return {k: v for k in keys if (v := getattr(args, k, None))}
 
 
 def _report(report: LoadReport, verb: str) -> None:

@@ -74,7 +74,7 @@ def load(
             _upsert(conn, schema.areas, _parents_first(b.areas), ["kato"])
             _upsert(conn, schema.area_aliases, b.aliases, ["key", "kato"])
         for b in batches:
-            _upsert(conn, schema.indicators, b.indicators, ["code"])
+            report.warnings += _upsert_indicators(conn, b)
             _upsert(conn, schema.programs, b.programs, ["code"])
         for b in batches:
             report.observations += _replace_observations(conn, b.observations, progress)
@@ -144,6 +144,33 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -
     )
     for start in range(0, len(rows), CHUNK):
         conn.execute(stmt, rows[start : start + CHUNK])
+
+
+def _upsert_indicators(conn: Connection, b: Batch) -> list[str]:
+    """Insert new indicators; redefine an existing one only from the catalogue (a batch with
+    the area catalogue) or from the source the indicator prefers. Returns warnings."""
+    if not b.indicators:
+        return []
+    if b.areas:
+        _upsert(conn, schema.indicators, b.indicators, ["code"])
+        return []
+    own = {r["code"] for r in b.sources}
+    stored = dict(
+        conn.execute(
+            select(schema.indicators.c.code, schema.indicators.c.preferred_source).where(
+                schema.indicators.c.code.in_([r["code"] for r in b.indicators])
+            )
+        ).all()
+    )
+    mine = [r for r in b.indicators if r["code"] not in stored or stored[r["code"]] in own]
+    kept = sorted(r["code"] for r in b.indicators if r not in mine)
+    _upsert(conn, schema.indicators, mine, ["code"])
+    if not kept:
+        return []
+    shown = ", ".join(kept[:10]) + (f" and {len(kept) - 10} more" if len(kept) > 10 else "")
+    return [
+        f"{b.file}: kept the definitions of {len(kept)} indicator(s) another source owns: {shown}"
+    ]
 
 
 def _parents_first(areas: list[dict]) -> list[dict]:

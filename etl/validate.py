@@ -71,6 +71,7 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
         )
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
         errors += _check_observations(b, known)
+        errors += _check_owners(b, conn)
         for rows, table in (
             (b.sources, schema.sources),
             (b.areas, schema.areas),
@@ -80,6 +81,61 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
             (b.targets, schema.targets),
         ):
             errors += _check_lengths(b, rows, table)
+    return errors
+
+
+def _check_owners(b: Batch, conn: Connection | None) -> list[LoadError]:
+    """A batch may not take another source's code, targets or boundaries.
+
+    A source code already in the database with a different address is another source; a
+    target or boundary already stated by another source is that source's, not this batch's.
+    """
+    if conn is None:
+        return []
+    errors = []
+    codes = [r["code"] for r in b.sources]
+    if codes:
+        stored = dict(
+            conn.execute(
+                select(schema.sources.c.code, schema.sources.c.address).where(
+                    schema.sources.c.code.in_(codes)
+                )
+            ).all()
+        )
+        for r in b.sources:
+            old, new = stored.get(r["code"]), r.get("address")
+            if old and new and old.rstrip("/") != new.rstrip("/"):
+                errors.append(
+                    _at(
+                        b,
+                        r,
+                        "code",
+                        f"source code {r['code']!r} in the database is {old}; this one is {new}: "
+                        "another source cannot take its code (give it a code of its own)",
+                    )
+                )
+    for rows, table, key, what in (
+        (b.targets, schema.targets, ("program", "indicator", "area", "target_year"), "target"),
+        (b.boundaries, schema.boundaries, ("area", "vintage"), "boundary"),
+    ):
+        if not rows:
+            continue
+        stored = {
+            tuple(r[:-1]): r[-1]
+            for r in conn.execute(select(*(table.c[k] for k in key), table.c.source)).all()
+        }
+        for r in rows:
+            owner = stored.get(tuple(r.get(k) for k in key))
+            if owner is not None and owner != r.get("source"):
+                errors.append(
+                    _at(
+                        b,
+                        r,
+                        "source",
+                        f"this {what} ({', '.join(str(r.get(k)) for k in key)}) is already stated "
+                        f"by source {owner!r}; a load never overwrites another source's figures",
+                    )
+                )
     return errors
 
 

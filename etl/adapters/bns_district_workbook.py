@@ -52,6 +52,7 @@ from etl.areas import Resolver
 from etl.batch import Batch, clean_number, file_checksum, observations_frame
 
 FORMAT = "bns-district-workbook"
+EXPECTS = "a Bureau regional workbook (.xls/.xlsx) with a sheet per district"
 KYZYLORDA_OBLAST = "430000000"
 FIRST_YEAR = 1991
 MAPPING_FILE = DATA_DIR / "mappings" / "bns_district_rows.csv"

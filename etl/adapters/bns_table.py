@@ -33,6 +33,7 @@ from etl.areas import Resolver, norm
 from etl.batch import Batch, clean_number, file_checksum, observations_frame
 
 FORMAT = "bns-table"
+EXPECTS = "a Bureau table by territory (.xls, .xlsx, .csv) with a title, a row of years and a row per territory"
 COUNTRY = "000000000"
 MAPPING_FILE = DATA_DIR / "mappings" / "bns_tables.csv"
 SUFFIXES = (".xls", ".xlsx", ".csv")

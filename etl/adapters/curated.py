@@ -17,6 +17,7 @@ from etl.areas import Resolver, norm
 from etl.batch import Batch, observations_frame
 
 FORMAT = "curated"
+EXPECTS = "the data folder (areas.csv, indicators/, curated/) or a dataset folder with sources.csv, observations.csv, programs.csv or targets.csv"
 
 COLUMNS = {
     "areas.csv": [
@@ -180,6 +181,11 @@ def _records(batch: Batch, f: Path, kind: str) -> list[dict]:
         df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         batch.errors.append(_err(f, None, None, f"cannot read as UTF-8 CSV: {exc}"))
+        return []
+    except pd.errors.EmptyDataError:
+        batch.errors.append(
+            _err(f, 1, None, f"the file is empty: expected a header row {COLUMNS[kind]}")
+        )
         return []
     expected = COLUMNS[kind]
     missing = [c for c in expected if c not in df.columns]
