@@ -58,6 +58,10 @@ class ValidationFailed(Exception):
         super().__init__(f"{len(errors)} error(s); first: {errors[0] if errors else ''}")
 
 
+class WarningsNeedAcceptance(ValidationFailed):
+    """Raised when a load has plausibility warnings and was not run with --accept-warnings."""
+
+
 @dataclass
 class Batch:
     """Rows read from one source file, in the shape of the schema's tables.

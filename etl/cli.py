@@ -16,7 +16,7 @@ import pandas as pd
 import config
 from etl import adapters
 from etl.areas import default_resolver
-from etl.batch import Batch, LoadError, ValidationFailed, file_checksum
+from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance, file_checksum
 from etl.load import LoadReport, load
 from store import queries
 from store.db import writable_engine
@@ -132,6 +132,17 @@ def main(argv: list[str] | None = None) -> int:
     except UsageError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WarningsNeedAcceptance as exc:
+        for err in exc.errors[:50]:
+            print(f"warning: {err}", file=sys.stderr)
+        if len(exc.errors) > 50:
+            print(f"... and {len(exc.errors) - 50} more warnings", file=sys.stderr)
+        print(
+            f"{len(exc.errors)} plausibility warning(s); nothing was written. Check the figures, "
+            "then load again with --accept-warnings to keep them",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
     except ValidationFailed as exc:
         for err in exc.errors[:50]:
             print(f"error: {err}", file=sys.stderr)
@@ -241,7 +252,12 @@ def cmd_build(args: argparse.Namespace) -> int:
 
 def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:
     batches = [read_path(Path(p), args.format, _options(args)) for p in args.paths]
-    report = load(writable_engine(args.db), batches, dry_run=dry_run)
+    report = load(
+        writable_engine(args.db),
+        batches,
+        dry_run=dry_run,
+        accept_warnings=getattr(args, "accept_warnings", False),
+    )
     _report(report, "valid" if dry_run else "loaded")
     return EXIT_OK
 

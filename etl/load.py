@@ -17,7 +17,7 @@ from sqlalchemy import Connection, Engine, Table, bindparam, delete, inspect, se
 from sqlalchemy.dialects import postgresql, sqlite
 from tqdm import tqdm
 
-from etl.batch import Batch, LoadError, ValidationFailed
+from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
 from etl.validate import validate
 from store import schema
 
@@ -44,26 +44,36 @@ def ensure_schema(engine: Engine) -> None:
 
 
 def load(
-    engine: Engine, batches: list[Batch], *, dry_run: bool = False, progress: bool | None = None
+    engine: Engine,
+    batches: list[Batch],
+    *,
+    dry_run: bool = False,
+    progress: bool | None = None,
+    accept_warnings: bool = False,
 ) -> LoadReport:
     """Validate the batches together, then write them in one transaction (unless dry_run).
 
-    Raises ValidationFailed (nothing written) if any batch has an error.
+    Raises ValidationFailed (nothing written) if any batch has an error, and
+    WarningsNeedAcceptance if plausibility checks warned and ``accept_warnings`` is false.
     """
     report = LoadReport(files=[b.file for b in batches])
     report.rows_read = sum(b.rows_read for b in batches)
     report.warnings = [w for b in batches for w in b.warnings]
     report.rows_rejected = sum(getattr(b, "rows_skipped", 0) for b in batches)
+    doubts: list[LoadError] = []
     if dry_run and not _has_schema(engine):
-        errors = validate(batches, None)
+        errors = validate(batches, None, doubts)
     else:
         if not dry_run:
             ensure_schema(engine)
         with engine.connect() as conn:
-            errors = validate(batches, conn)
+            errors = validate(batches, conn, doubts)
     if errors:
         report.errors = errors
         raise ValidationFailed(errors)
+    if doubts and not accept_warnings:
+        raise WarningsNeedAcceptance(doubts)
+    report.warnings += [f"implausible, accepted: {d}" for d in doubts]
     if dry_run:
         return report
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
+from etl import plausibility
 from etl.batch import Batch, LoadError
 from store import schema
 
@@ -27,9 +28,15 @@ def known_codes(conn: Connection | None) -> dict[str, set[str]]:
     return known
 
 
-def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
-    """All errors of the batches, read together (a build loads several at once)."""
+def validate(
+    batches: list[Batch], conn: Connection | None, warnings: list[LoadError] | None = None
+) -> list[LoadError]:
+    """All errors of the batches, read together (a build loads several at once).
+
+    Plausibility warnings (see :mod:`etl.plausibility`) are appended to ``warnings``.
+    """
     known = known_codes(conn)
+    units = _units(batches, conn)
     errors: list[LoadError] = [e for b in batches for e in b.errors]
     for b in batches:
         known["areas"] |= {r["kato"] for r in b.areas}
@@ -71,6 +78,9 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
         )
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
         errors += _check_observations(b, known)
+        for idx, col, severity, msg in plausibility.check(b.observations, units):
+            found = _obs_at(b, b.observations.loc[idx], col, msg)
+            (errors if severity == "error" or warnings is None else warnings).append(found)
         errors += _check_owners(b, conn)
         for rows, table in (
             (b.sources, schema.sources),
@@ -82,6 +92,18 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
         ):
             errors += _check_lengths(b, rows, table)
     return errors
+
+
+def _units(batches: list[Batch], conn: Connection | None) -> dict[str, str | None]:
+    """unit_en of every indicator the batches define or the database holds."""
+    units: dict[str, str | None] = {}
+    if conn is not None:
+        units.update(
+            conn.execute(select(schema.indicators.c.code, schema.indicators.c.unit_en)).all()
+        )
+    for b in batches:
+        units.update({r["code"]: r.get("unit_en") for r in b.indicators})
+    return units
 
 
 def _check_owners(b: Batch, conn: Connection | None) -> list[LoadError]:
