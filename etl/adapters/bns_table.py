@@ -300,7 +300,7 @@ def _bad_year_cell(sheet: Sheet) -> tuple[int, int, str] | None:
     for r, row in enumerate(sheet.rows):
         cells = [(c, v) for c, v in enumerate(row) if c > 0 and v is not None and str(v).strip()]
         bad = [(c, v) for c, v in cells if not parse_year(v)]
-        if len(cells) >= 3 and bad and len(bad) * 4 <= len(cells):
+        if len(cells) >= 3 and bad and len(bad) * 3 <= len(cells):
             return r, bad[0][0], str(bad[0][1]).strip()
     return None
 
