@@ -1,4 +1,4 @@
-"""The ETL's command line: python -m etl {build,load,validate,status,export,curate}.
+"""The ETL's command line: python -m etl {build,load,validate,status,export,curate,backup,restore}.
 
 Exit codes: 0 ok, 1 validation failed (nothing written), 2 usage error.
 """
@@ -104,6 +104,13 @@ def parser() -> argparse.ArgumentParser:
         default="preferred",
         help="preferred (one value a year), all (every source) or a source code",
     )
+
+    k = sub.add_parser(
+        "backup", help="copy the database to a file (SQLite backup API; pg_dump on PostgreSQL)"
+    )
+    k.add_argument("path", metavar="PATH", help="the backup file to write (must not exist)")
+    r = sub.add_parser("restore", help="replace the database with a backup made by `backup`")
+    r.add_argument("path", metavar="PATH", help="the backup file to restore")
 
     c = sub.add_parser("curate", help="write a source file as a curated dataset under data/")
     c.add_argument("path")
@@ -338,7 +345,31 @@ def cmd_curate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    from etl.backup import BackupError, backup
+
+    try:
+        backup(config.database_url(args.db), Path(args.path))
+    except BackupError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"backed up to {args.path}", file=sys.stderr)
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from etl.backup import BackupError, restore
+
+    try:
+        version = restore(config.database_url(args.db), Path(args.path))
+    except BackupError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"restored {args.path} (data version {version})", file=sys.stderr)
+    return EXIT_OK
+
+
 COMMANDS = {
+    "backup": cmd_backup,
+    "restore": cmd_restore,
     "build": cmd_build,
     "load": cmd_load,
     "validate": cmd_validate,
