@@ -218,7 +218,7 @@ def read_path(path: Path, fmt: str | None, options: dict) -> Batch:
 def _found_nothing(batch: Batch) -> bool:
     """No figure, target, boundary, area or program: the file is not what the format reads."""
     return batch.observations.empty and not (
-        batch.targets or batch.boundaries or batch.areas or batch.programs
+        batch.streams or batch.targets or batch.boundaries or batch.areas or batch.programs
     )
 
 

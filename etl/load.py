@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
 from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
@@ -71,11 +72,24 @@ def load(
     if errors:
         report.errors = errors
         raise ValidationFailed(errors)
+    report.rows_read += sum(s.rows for b in batches for s in b.streams)
     if doubts and not accept_warnings:
         raise WarningsNeedAcceptance(doubts)
     report.warnings += [f"implausible, accepted: {d}" for d in doubts]
     if dry_run:
         return report
+    try:
+        _write(engine, batches, report, progress)
+    except IntegrityError as exc:  # a rule the checks above missed: nothing was written
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        raise ValidationFailed(
+            [LoadError(", ".join(report.files), None, None, f"the database refused: {reason}")]
+        ) from None
+    return report
+
+
+def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: bool | None) -> None:
+    """Everything of the batches in one transaction."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         for b in batches:
@@ -87,7 +101,7 @@ def load(
             report.warnings += _upsert_indicators(conn, b)
             _upsert(conn, schema.programs, b.programs, ["code"])
         for b in batches:
-            report.observations += _replace_observations(conn, b.observations, progress)
+            report.observations += _replace_observations(conn, b, progress)
             _upsert(
                 conn, schema.targets, b.targets, ["program", "indicator", "area", "target_year"]
             )
@@ -96,6 +110,7 @@ def load(
         for b in batches:
             loaded = (
                 len(b.observations)
+                + sum(s.rows for s in b.streams)
                 + len(b.targets)
                 + len(b.boundaries)
                 + len(b.areas)
@@ -123,7 +138,6 @@ def load(
                 ],
             )
         _bump_version(conn)
-    return report
 
 
 def _has_schema(engine: Engine) -> bool:
@@ -197,7 +211,33 @@ def _parents_first(areas: list[dict]) -> list[dict]:
     return sorted(areas, key=lambda r: (depth(r["kato"]), r["kato"]))
 
 
-def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | None) -> int:
+def _replace_observations(conn: Connection, b: Batch, progress: bool | None) -> int:
+    """Delete what the batch's sources said about its indicators, then insert its
+    observations: the held ones, then each stream chunk by chunk (a log line per chunk)."""
+    pairs = set(zip(b.observations["source"], b.observations["indicator"], strict=True))
+    for stream in b.streams:
+        pairs |= stream.pairs
+    if not pairs:
+        return 0
+    conn.execute(
+        delete(schema.observations).where(
+            schema.observations.c.source == _bind("source"),
+            schema.observations.c.indicator == _bind("indicator"),
+        ),
+        [{"source": s, "indicator": i} for s, i in sorted(pairs)],
+    )
+    written = _insert_observations(conn, b.observations, progress)
+    for stream in b.streams:
+        log.info("%s: writing", stream.file)
+        done = 0
+        for chunk in stream.chunks([]):
+            done += _insert_observations(conn, chunk, False)
+            log.info("%s: %d of %d rows written", stream.file, done, stream.rows)
+        written += done
+    return written
+
+
+def _insert_observations(conn: Connection, obs: pd.DataFrame, progress: bool | None) -> int:
     if obs.empty:
         return 0
     cols = [c for c in schema.observations.c.keys() if c in obs.columns]
@@ -207,14 +247,6 @@ def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | 
     frame["series"] = frame["series"].fillna("")
     frame["year_approx"] = frame["year_approx"].fillna(False).astype(bool)
     frame = frame.astype(object).where(frame.notna(), None)
-    pairs = frame[["source", "indicator"]].drop_duplicates().to_dict("records")
-    conn.execute(
-        delete(schema.observations).where(
-            schema.observations.c.source == _bind("source"),
-            schema.observations.c.indicator == _bind("indicator"),
-        ),
-        pairs,
-    )
     rows = list(frame.itertuples(index=False, name=None))
     with tqdm(
         total=len(rows), unit="obs", desc="observations", disable=_no_bar(progress), leave=False

@@ -5,13 +5,20 @@ Nothing here writes. Every problem becomes a LoadError naming file, row and colu
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
 from etl import plausibility
-from etl.batch import Batch, LoadError
+from etl.batch import Batch, LoadError, ObservationStream
 from store import schema
+
+log = logging.getLogger(__name__)
+OBS_KEY = ["indicator", "area", "year", "series", "source"]
+STREAM_LOG_ROWS = 50_000
+MAX_STREAM_ERRORS = 1000
 
 YEAR_RANGE = (1900, 2100)
 
@@ -77,10 +84,10 @@ def validate(
             },
         )
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
-        errors += _check_observations(b, known)
-        for idx, col, severity, msg in plausibility.check(b.observations, units):
-            found = _obs_at(b, b.observations.loc[idx], col, msg)
-            (errors if severity == "error" or warnings is None else warnings).append(found)
+        errors += _check_observations(b, known, b.observations)
+        _check_plausible(b, b.observations, units, errors, warnings)
+        for stream in b.streams:
+            errors += _check_stream(b, stream, known, units, warnings)
         errors += _check_owners(b, conn)
         for rows, table in (
             (b.sources, schema.sources),
@@ -218,8 +225,70 @@ def _check_rows(b: Batch, rows: list[dict], known: dict, rules: dict) -> list[Lo
     return errors
 
 
-def _check_observations(b: Batch, known: dict) -> list[LoadError]:
-    obs = b.observations
+def _check_plausible(
+    b: Batch,
+    obs: pd.DataFrame,
+    units: dict,
+    errors: list[LoadError],
+    warnings: list[LoadError] | None,
+) -> None:
+    for idx, col, severity, msg in plausibility.check(obs, units):
+        found = _obs_at(b, obs.loc[idx], col, msg)
+        (errors if severity == "error" or warnings is None else warnings).append(found)
+
+
+def _check_stream(
+    b: Batch,
+    stream: ObservationStream,
+    known: dict,
+    units: dict,
+    warnings: list[LoadError] | None,
+) -> list[LoadError]:
+    """Check a file chunk by chunk (a log line per chunk); duplicates are found across chunks
+    from 8-byte hashes of the key, so memory grows by 12 bytes a row at most."""
+    log.info("%s: checking, %d rows at a time", stream.file, STREAM_LOG_ROWS)
+    errors: list[LoadError] = []
+    stream.rows, stream.pairs = 0, set()
+    hashes, rows = [], []
+    for chunk in stream.chunks(errors):
+        stream.rows += len(chunk)
+        if not chunk.empty:
+            errors += _check_observations(b, known, chunk, duplicates=False)
+            _check_plausible(b, chunk, units, errors, warnings)
+            stream.pairs |= set(zip(chunk["source"], chunk["indicator"], strict=True))
+            hashes.append(pd.util.hash_pandas_object(chunk[OBS_KEY], index=False).to_numpy())
+            rows.append(chunk["_row"].to_numpy(dtype=np.int64))
+        log.info("%s: %d rows checked, %d error(s)", stream.file, stream.rows, len(errors))
+        if len(errors) >= MAX_STREAM_ERRORS:
+            errors.append(
+                LoadError(stream.file, None, None, f"stopped checking after {len(errors)} errors")
+            )
+            return errors
+    if hashes:
+        keys, row_nos = np.concatenate(hashes), np.concatenate(rows)
+        order = np.argsort(keys, kind="stable")
+        keys, row_nos = keys[order], row_nos[order]
+        repeat = np.flatnonzero(keys[1:] == keys[:-1]) + 1
+        start = -1
+        for i in repeat:
+            if start < 0 or keys[start] != keys[i]:
+                start = i - 1
+            first = row_nos[start]
+            errors.append(
+                LoadError(
+                    stream.file,
+                    int(row_nos[i]),
+                    None,
+                    "duplicate observation: the same indicator, area, year, series and source "
+                    f"as row {int(first)}",
+                )
+            )
+    return errors
+
+
+def _check_observations(
+    b: Batch, known: dict, obs: pd.DataFrame, duplicates: bool = True
+) -> list[LoadError]:
     if obs.empty:
         return []
     errors = []
@@ -260,7 +329,9 @@ def _check_observations(b: Batch, known: dict) -> list[LoadError]:
             too_long = obs[col].astype(str).str.len() > limit
             for idx in obs.index[too_long.to_numpy()]:
                 errors.append(_obs_at(b, obs.loc[idx], col, f"is longer than {limit} characters"))
-    key = ["indicator", "area", "year", "series", "source"]
+    if not duplicates:
+        return errors
+    key = OBS_KEY
     dup = obs.duplicated(key, keep="first")
     for idx in obs.index[dup.to_numpy()]:
         row = obs.loc[idx]
