@@ -9,6 +9,7 @@ checked by :mod:`etl.validate`.
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
@@ -219,8 +220,19 @@ def _frames(errors: list[LoadError], f: Path, kind: str):  # noqa: ANN202
                 parts.append(f"unknown column(s) {', '.join(unknown)}")
             errors.append(_err(f, 1, None, "; ".join(parts) + f" (expected {expected})"))
             return
-        with pd.read_csv(f, chunksize=CHUNK_ROWS, **options) as reader:
-            yield from reader
+        with pd.read_csv(f, chunksize=CHUNK_ROWS, index_col=False, **options) as reader:
+            while True:
+                with warnings.catch_warnings():  # pandas would drop a row's extra cells
+                    warnings.simplefilter("error", pd.errors.ParserWarning)
+                    try:
+                        chunk = next(reader)
+                    except StopIteration:
+                        return
+                yield chunk
+    except pd.errors.ParserWarning:
+        errors.append(
+            _err(f, None, None, "cannot read as UTF-8 CSV: rows have more cells than the header")
+        )
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         errors.append(_err(f, None, None, f"cannot read as UTF-8 CSV: {exc}"))
     except pd.errors.EmptyDataError:
