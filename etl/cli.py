@@ -252,19 +252,26 @@ def cmd_build(args: argparse.Namespace) -> int:
             log.warning("boundaries are not installed: maps will say so; everything else works")
         else:
             batches.append(read_path(folder, "boundaries", {}))
-    report = load(engine, batches)
+    try:
+        report = load(engine, batches)
+    finally:
+        engine.dispose()  # the last connection's close folds the write-ahead log in
     _report(report, "built")
     return EXIT_OK
 
 
 def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:
     batches = [read_path(Path(p), args.format, _options(args)) for p in args.paths]
-    report = load(
-        writable_engine(args.db),
-        batches,
-        dry_run=dry_run,
-        accept_warnings=getattr(args, "accept_warnings", False),
-    )
+    engine = writable_engine(args.db)
+    try:
+        report = load(
+            engine,
+            batches,
+            dry_run=dry_run,
+            accept_warnings=getattr(args, "accept_warnings", False),
+        )
+    finally:
+        engine.dispose()  # the last connection's close folds the write-ahead log in
     _report(report, "valid" if dry_run else "loaded")
     return EXIT_OK
 

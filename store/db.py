@@ -108,6 +108,17 @@ def readonly_engine(url: str | None = None) -> Engine:
 
 
 def _sqlite_ro_connect(uri: str):  # noqa: ANN202
+    """A read-only connection. A WAL database in a folder this process cannot write (no
+    -shm file can be made) is opened as immutable when no -wal file exists: then every
+    committed page is in the main file."""
     conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        path = Path(uri.removeprefix("file:").split("?", 1)[0])
+        if path.with_name(path.name + "-wal").exists():
+            raise
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
     return conn
