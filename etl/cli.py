@@ -345,6 +345,9 @@ def cmd_curate(args: argparse.Namespace) -> int:
     from etl.curate import write_batch
 
     batch = read_path(Path(args.path), args.format, _options(args))
+    for stream in batch.streams:  # curate writes one file: read a large one whole
+        frames = list(stream.chunks(batch.errors))
+        batch.observations = pd.concat([batch.observations, *frames], ignore_index=True)
     if batch.errors:
         raise ValidationFailed(batch.errors)
     write_batch(batch, Path(args.out))

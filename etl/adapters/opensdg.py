@@ -512,8 +512,8 @@ def identify(root: Path) -> Identity:
 def _source_of(identity: Identity, options: dict, batch: Batch) -> dict | None:
     """The source row for this repository, or None after an error."""
     wanted = _clean(options.get("source") or "") or None
-    if identity.is_kazstat and wanted in (None, SOURCE_CODE):
-        return dict(SOURCE)
+    if identity.is_kazstat:
+        return {**SOURCE, "code": wanted or SOURCE_CODE}
     if wanted == SOURCE_CODE:
         batch.error(
             None,
