@@ -31,7 +31,9 @@ import functools
 import json
 import logging
 import re
+import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -61,6 +63,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.pool import StaticPool
 
 import config
@@ -256,8 +259,7 @@ def use(url: str | None = None) -> Engine:
             _engine = _open_read_only(full)
         else:
             _engine = writable_engine(full)
-            metadata.create_all(_engine)
-            _seed(_engine)
+            _create_and_seed(_engine)
         return _engine
 
 
@@ -274,8 +276,7 @@ def _open_read_only(url: str) -> Engine:
     eng = create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
-    metadata.create_all(eng)
-    _seed(eng)
+    _create_and_seed(eng)
     return eng
 
 
@@ -299,17 +300,64 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _seed(eng: Engine) -> None:
-    """Add the decks shipped under data/decks/ the first time the database is used."""
-    with eng.begin() as conn:
-        if conn.execute(select(deck_meta.c.value).where(deck_meta.c.key == "seeded")).scalar():
+def _create_and_seed(eng: Engine, attempts: int = 8) -> None:
+    """Create the tables and add the shipped decks, once, however many processes start
+    at the same time (gunicorn workers answering their first requests together).
+
+    On SQLite the whole step holds the write lock (BEGIN IMMEDIATE), so the first process
+    creates and seeds while the others wait and then find it done; a process that still
+    loses a race (a unique key, a table another created, a busy database) rolls back and
+    tries again.
+    """
+    for attempt in range(1, attempts + 1):
+        try:
+            with eng.connect() as conn:
+                if eng.dialect.name == "sqlite":
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                metadata.create_all(conn)
+                _seed(conn)
+                conn.commit()
             return
+        except (IntegrityError, OperationalError, ProgrammingError) as exc:
+            if attempt == attempts:
+                raise
+            log.info("decks: first use raced another process (%s); trying again", exc.orig)
+            time.sleep(0.05 * attempt)
+
+
+def _seed(conn: Connection) -> None:
+    """Add the decks shipped under data/decks/ the first time the database is used, and
+    the random key that signs this server's CSRF tokens (see :func:`secret_key`)."""
+    seeded = conn.execute(select(deck_meta.c.value).where(deck_meta.c.key == "seeded")).scalar()
+    if not seeded:
         for path in sorted(DECKS_DIR.glob("*.json")):
             doc = json.loads(path.read_text(encoding="utf-8"))
             if _deck_id(conn, doc.get("slug", "")) is None:
                 _import(conn, doc, check_refs=False)
                 log.info("decks: added %s from %s", doc.get("slug"), path.name)
         conn.execute(insert(deck_meta).values(key="seeded", value=_now().isoformat()))
+    has_key = conn.execute(select(deck_meta.c.key).where(deck_meta.c.key == "secret_key")).first()
+    if has_key is None:
+        conn.execute(insert(deck_meta).values(key="secret_key", value=secrets.token_hex(32)))
+
+
+def secret_key() -> str:
+    """The random key kept in the deck database (made on first use, shared by every
+    worker process); a fresh random key per process when the database is read-only and
+    has none."""
+    global _process_key
+    with engine().connect() as conn:
+        value = conn.execute(
+            select(deck_meta.c.value).where(deck_meta.c.key == "secret_key")
+        ).scalar()
+    if value:
+        return value
+    if _process_key is None:
+        _process_key = secrets.token_hex(32)
+    return _process_key
+
+
+_process_key: str | None = None
 
 
 # --- validation --------------------------------------------------------------------------
