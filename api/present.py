@@ -54,6 +54,7 @@ import plotly
 from flask import Blueprint, Response, jsonify, request, send_file, url_for
 
 import config
+from api import security
 from components import slides
 from components.i18n import LANGS, register, request_lang, t
 from store import decks
@@ -380,14 +381,17 @@ def _page(title: str, body: str, lang: str, status: int = 200) -> Response:
 
 
 def _api(fn: Callable) -> Callable:
-    """Answer a DeckError as JSON ``{"error": message}`` with its status; refuse every
-    write (403) while DECKS_READONLY is on, before reading the request."""
+    """Answer a DeckError as JSON ``{"error": message}`` with its status; refuse a write
+    (403) before reading the request while DECKS_READONLY is on, or when the client may
+    not write or fails the CSRF check (see api/security.py)."""
 
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: object) -> Response | tuple:
         try:
-            if request.method not in ("GET", "HEAD", "OPTIONS") and decks.read_only():
-                raise decks.DecksReadOnly()
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                refusal = decks.write_refusal()
+                if refusal is not None:
+                    raise refusal
             return fn(*args, **kwargs)
         except decks.DeckError as exc:
             return jsonify({"error": exc.message}), exc.status
@@ -396,11 +400,17 @@ def _api(fn: Callable) -> Callable:
 
 
 def _body() -> dict:
-    if not request.get_data():
+    raw = request.get_data()
+    if not raw:
         return {}
-    data = request.get_json(silent=True)
-    if data is None:
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        data = None
+    if data is None or not request.is_json:
         raise decks.DeckError("the request body must be JSON (Content-Type: application/json)")
+    if security.json_depth(data, security.MAX_JSON_DEPTH) > security.MAX_JSON_DEPTH:
+        raise decks.DeckError(f"the JSON nests deeper than {security.MAX_JSON_DEPTH} levels")
     if not isinstance(data, dict):
         raise decks.DeckError("the request body must be a JSON object")
     return data

@@ -639,10 +639,11 @@ def _card_status_id(prefix: str, indicator: object) -> dict:
 
 
 def decks_writable() -> bool:
-    """Whether "Add to deck" is offered: not while DECKS_READONLY is on."""
+    """Whether "Add to deck" is offered: not while DECKS_READONLY is on, nor to a client
+    that may not change decks (see api/security.py)."""
     from store import decks
 
-    return not decks.read_only()
+    return decks.writable()
 
 
 def deck_menu(prefix: str, kind: str, params: dict, lang: str) -> html.Details:

@@ -218,21 +218,62 @@ class DecksReadOnly(DeckError):
         super().__init__("decks are read-only on this server (DECKS_READONLY)", 403)
 
 
+class DecksLocked(DeckError):
+    """A write refused because the client is neither on this machine nor has the token
+    (HTTP 403)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "decks can be changed only from this server's own machine or with the access "
+            "token (DECKS_WRITE_TOKEN)",
+            403,
+        )
+
+
 def read_only() -> bool:
     """Whether DECKS_READONLY is on (read at every call)."""
     return config.flag("DECKS_READONLY")
+
+
+_write_gate: Callable[[bool], DeckError | None] | None = None
+
+
+def set_write_gate(gate: Callable[[bool], DeckError | None] | None) -> None:
+    """Ask ``gate(csrf=True)`` before every write; a DeckError it returns is raised instead
+    (the web layer says here who may write: see api/security.py). ``csrf=False`` asks only
+    whether the client may write at all (to offer editing controls)."""
+    global _write_gate
+    _write_gate = gate
+
+
+def write_refusal(*, csrf: bool = True) -> DeckError | None:
+    """Why a write would be refused now (DECKS_READONLY, or the write gate), or None."""
+    if read_only():
+        return DecksReadOnly()
+    return _write_gate(csrf) if _write_gate is not None else None
+
+
+def writable() -> bool:
+    """Whether the current client may change decks (editing controls are offered)."""
+    return write_refusal(csrf=False) is None
+
+
+def _limit(name: str) -> int:
+    return int(config.get(name))
 
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _writes(fn: F) -> F:
-    """Refuse ``fn`` with :class:`DecksReadOnly` while DECKS_READONLY is on."""
+    """Refuse ``fn`` with :class:`DecksReadOnly` while DECKS_READONLY is on, or with what
+    the write gate says (:func:`set_write_gate`)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if read_only():
-            raise DecksReadOnly()
+        refusal = write_refusal()
+        if refusal is not None:
+            raise refusal
         return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -423,6 +464,10 @@ _TRANSLIT = dict(
 )
 
 
+def _field_limit(field: str) -> int:
+    return _limit("DECKS_MAX_TITLE" if field == "title" else "DECKS_MAX_TEXT")
+
+
 def _text(value: object, what: str, *, required: bool = False, limit: int = 20000) -> str:
     if value is None:
         value = ""
@@ -467,7 +512,7 @@ def _translations(value: object, fields: tuple[str, ...]) -> dict:
                 raise DeckError(
                     f"translations.{lang}.{field}: unknown field; allowed: {', '.join(fields)}"
                 )
-            text = _text(text, f"translations.{lang}.{field}")
+            text = _text(text, f"translations.{lang}.{field}", limit=_field_limit(field))
             if text:
                 out.setdefault(lang, {})[field] = text
     return out
@@ -673,7 +718,7 @@ def _import(conn: Connection, doc: object, *, check_refs: bool) -> str:
     unknown = [k for k in doc if k not in allowed]
     if unknown:
         raise DeckError(f"unknown deck field {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
-    title = _text(doc.get("title"), "title", required=True, limit=300)
+    title = _text(doc.get("title"), "title", required=True, limit=_limit("DECKS_MAX_TITLE"))
     lang = _lang(doc.get("lang") or "kk")
     translations = _translations(doc.get("translations"), ("title",))
     if doc.get("slug"):
@@ -685,6 +730,17 @@ def _import(conn: Connection, doc: object, *, check_refs: bool) -> str:
     specs = doc.get("slides") or []
     if not isinstance(specs, list):
         raise DeckError("slides must be a list")
+    if len(specs) > _limit("DECKS_MAX_SLIDES"):
+        raise DeckError(
+            f"a deck has at most {_limit('DECKS_MAX_SLIDES')} slides (DECKS_MAX_SLIDES)"
+        )
+    n_decks = conn.execute(select(func.count()).select_from(decks)).scalar() or 0
+    if n_decks >= _limit("DECKS_MAX_DECKS"):
+        raise DeckError(
+            f"there are already {n_decks} decks, the most this server keeps (DECKS_MAX_DECKS); "
+            "delete one first",
+            409,
+        )
     checked = [_check_slide(s, f"slides[{i}]", check_refs=check_refs) for i, s in enumerate(specs)]
     now = _now()
     deck_id = conn.execute(
@@ -726,7 +782,7 @@ def _check_slide(
             out["params"] = check_params(kind, spec.get("params"), check_refs=check_refs)
         for field in TEXT_FIELDS:
             if not partial or field in spec:
-                out[field] = _text(spec.get(field), field, limit=300 if field == "title" else 20000)
+                out[field] = _text(spec.get(field), field, limit=_field_limit(field))
         if not partial or "translations" in spec:
             out["translations"] = _translations(spec.get("translations"), TEXT_FIELDS)
     except DeckError as exc:
@@ -750,7 +806,9 @@ def update_deck(slug: str, changes: dict) -> dict:
         )
     values: dict[str, Any] = {}
     if "title" in changes:
-        values["title"] = _text(changes["title"], "title", required=True, limit=300)
+        values["title"] = _text(
+            changes["title"], "title", required=True, limit=_limit("DECKS_MAX_TITLE")
+        )
     if "lang" in changes:
         values["lang"] = _lang(changes["lang"])
     if "translations" in changes:
@@ -821,6 +879,11 @@ def add_slide(slug: str, spec: dict, *, check_refs: bool = True) -> dict:
         row = _deck_row(conn, slug)
         _frozen_guard(row, values["kind"], "a new data slide")
         ids = _ordered_ids(conn, row["id"])
+        if len(ids) >= _limit("DECKS_MAX_SLIDES"):
+            raise DeckError(
+                f"deck {slug!r} has {len(ids)} slides, the most a deck may have (DECKS_MAX_SLIDES)",
+                409,
+            )
         slide_id = conn.execute(
             insert(slides).values(deck_id=row["id"], position=len(ids) + 1, **values)
         ).inserted_primary_key[0]
