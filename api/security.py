@@ -35,6 +35,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from markupsafe import escape
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.serving import WSGIRequestHandler
 
 import config
 from components.i18n import register, request_lang, t
@@ -272,6 +273,14 @@ def _frame_ancestors() -> str:
     return "'self'"
 
 
+class DevRequestHandler(WSGIRequestHandler):
+    """The development server (`python app.py`) without its and Python's version in the
+    Server header (gunicorn sends just "gunicorn")."""
+
+    def version_string(self) -> str:
+        return "aral-indicators"
+
+
 # --- wiring --------------------------------------------------------------------------------
 
 
@@ -307,8 +316,6 @@ def init_security(app: dash.Dash) -> None:
         h = resp.headers
         h.setdefault("X-Content-Type-Options", "nosniff")
         h.setdefault("Referrer-Policy", "same-origin")
-        if request.environ.get("SERVER_SOFTWARE", "").startswith("Werkzeug"):
-            h["Server"] = "aral-indicators"  # the development server names its version
         if resp.mimetype == "text/html":
             h.setdefault("Content-Security-Policy", csp.header(_frame_ancestors()))
             if not request.path.startswith("/embed/"):
