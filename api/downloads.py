@@ -107,7 +107,7 @@ def _page_url(path: str, query: str) -> str:
 
 
 def _attachment(body: bytes, name: str, ext: str) -> Response:
-    resp = Response(body, mimetype=exports.MEDIA_TYPES[ext])
+    resp = Response(body, content_type=exports.MEDIA_TYPES[ext])  # charset once
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp
