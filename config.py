@@ -105,6 +105,25 @@ SETTINGS: tuple[Setting, ...] = (
         "closing slide; empty = the address of the request.",
     ),
     Setting(
+        "PDF_WORKERS",
+        "1",
+        "Deck PDFs rendered at once across all the server's processes (each runs a "
+        "headless Chromium for 15-30 s, apart from the web workers).",
+    ),
+    Setting(
+        "PDF_QUEUE",
+        "2",
+        "Deck PDFs one process keeps waiting for a free renderer; more answer 503 with "
+        "Retry-After.",
+    ),
+    Setting(
+        "IMAGE_RENDERS",
+        "4",
+        "Uncached chart and map images one process renders (or queues for its browser) at "
+        "once; more answer 503 with Retry-After (made images are cached per data version).",
+    ),
+    Setting("PDF_CACHE_FILES", "50", "Deck PDFs kept in CACHE_DIR/pdf (the newest)."),
+    Setting(
         "CHROMIUM",
         "",
         "Chromium executable that renders a deck's PDF (headless); empty = `chromium` on the "

@@ -47,9 +47,10 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def dash_app(web_db: str):
+def dash_app(web_db: str, tmp_path_factory: pytest.TempPathFactory):
     """The app module's Dash app, pointed at the test database (read-only)."""
     os.environ["DATABASE_URL"] = web_db
+    os.environ.setdefault("CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # deck PDFs
     os.environ["CACHE_TYPE"] = "SimpleCache"
     os.environ.setdefault("SECRET_KEY", "tests-only-secret")  # never the deck database's
     import app as app_module

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from sqlalchemy import select, update
@@ -221,15 +222,49 @@ def test_the_exported_file_presents_with_no_network(browser, dash_app, tmp_path)
     context.close()
 
 
+def fetch_pdf(client, url: str, rounds: int = 600):
+    """GET a deck's PDF as a browser does: while it is being made (202), wait and ask again."""
+    for _ in range(rounds):
+        resp = client.get(url)
+        if resp.status_code != 202:
+            return resp
+        assert int(resp.headers["Retry-After"]) > 0
+        time.sleep(0.25)
+    raise AssertionError(f"{url} was still being made after {rounds} tries")
+
+
 def test_the_pdf_has_one_page_per_slide(dash_app):
     client = dash_app.server.test_client()
-    resp = client.get(f"/present/export.pdf?deck={DECK}&lang=ru")
+    url = f"/present/export.pdf?deck={DECK}&lang=ru"
+    first = client.get(url)
+    assert first.status_code == 202, first.get_data(as_text=True)[:500]
+    assert 'http-equiv="refresh"' in first.get_data(as_text=True)
+    resp = fetch_pdf(client, url)
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
     assert resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF")
     pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", resp.data)
     assert len(pages) == 8
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"present-{DECK}-ru.pdf").write_bytes(resp.data)
+    again = client.get(url)  # the same deck and data: the same file, at once
+    assert again.status_code == 200 and again.data == resp.data
+
+
+def test_a_full_pdf_pool_answers_503_with_retry_after(dash_app, monkeypatch):
+    monkeypatch.setenv("PDF_WORKERS", "1")
+    monkeypatch.setenv("PDF_QUEUE", "0")
+    client = dash_app.server.test_client()
+    urls = [
+        f"/present/export.pdf?deck={DECK}&lang={lang}&slide={n}"
+        for lang, n in [("kk", 2), ("en", 3)]
+    ]
+    assert client.get(urls[0]).status_code == 202
+    busy = client.get(urls[1])
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+    assert "busy making other PDFs" in busy.get_data(as_text=True)
+    assert client.get(urls[0]).status_code == 202  # the first is still being made
+    assert fetch_pdf(client, urls[0]).status_code == 200
+    assert fetch_pdf(client, urls[1]).status_code == 200  # room again
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])

@@ -344,6 +344,16 @@ def test_images_are_cached(client):
     assert ET.fromstring(first).get("width") == "800"
 
 
+def test_images_past_the_render_limit_answer_503_with_retry_after(client, monkeypatch):
+    made = get(client, f"/download/chart.svg?{EXPLORE}&width=640&height=360").data
+    monkeypatch.setenv("IMAGE_RENDERS", "0")  # no room for a new render
+    resp = client.get(f"/download/chart.svg?{EXPLORE}&width=641&height=360")
+    assert resp.status_code == 503 and int(resp.headers["Retry-After"]) > 0
+    assert "busy" in resp.get_json()["error"]
+    cached = get(client, f"/download/chart.svg?{EXPLORE}&width=640&height=360")
+    assert cached.data == made  # made before: served from the cache
+
+
 def check_image(body: bytes, fmt: str, language_word: str) -> None:
     if fmt == "png":
         assert body.startswith(b"\x89PNG\r\n\x1a\n")
