@@ -27,6 +27,7 @@ import ipaddress
 import json
 import logging
 from base64 import b64encode
+from collections.abc import Callable
 
 import dash
 from dash import _callback
@@ -182,6 +183,31 @@ def read_json() -> object:
     return data
 
 
+_NUMBER = (int, float)
+_SCALAR = (str, int, float, type(None))
+# What the browser sends for the properties the project's callbacks read (Dash's own
+# components); a "value" is a scalar or a flat list (dropdowns, sliders, radio items).
+PROP_CHECKS: dict[str, Callable[[object], bool]] = {
+    "n_clicks": lambda v: v is None or isinstance(v, _NUMBER),
+    "n_intervals": lambda v: v is None or isinstance(v, _NUMBER),
+    "submit_n_clicks": lambda v: v is None or isinstance(v, _NUMBER),
+    "pathname": lambda v: v is None or (isinstance(v, str) and v.startswith("/")),
+    "search": lambda v: v is None or isinstance(v, str),
+    "hash": lambda v: v is None or isinstance(v, str),
+    "href": lambda v: v is None or isinstance(v, str),
+    "date": lambda v: v is None or isinstance(v, str),
+    "clickData": lambda v: v is None or isinstance(v, dict),
+    "value": lambda v: (
+        isinstance(v, _SCALAR) or (isinstance(v, list) and all(isinstance(i, _SCALAR) for i in v))
+    ),
+}
+
+
+def _bad_value(item: dict) -> bool:
+    check = PROP_CHECKS.get(item["property"])
+    return check is not None and "value" in item and not check(item["value"])
+
+
 def _is_prop(item: object) -> bool:
     return (
         isinstance(item, dict)
@@ -196,6 +222,10 @@ def _props(value: object) -> bool:
     if not isinstance(value, list):
         return False
     return all(_is_prop(i) or (isinstance(i, list) and all(map(_is_prop, i))) for i in value)
+
+
+def _flat(items: list) -> list[dict]:
+    return [p for i in items for p in (i if isinstance(i, list) else [i])]
 
 
 def dash_request_problem(body: object, callback_map: dict) -> str | None:
@@ -215,10 +245,15 @@ def dash_request_problem(body: object, callback_map: dict) -> str | None:
         return "'inputs' must be a list of {id, property, value}"
     if "state" in body and not _props(body["state"]):
         return "'state' must be a list of {id, property, value}"
+    for item in _flat([*body["inputs"], *body.get("state", [])]):
+        if _bad_value(item):
+            return f"{item['property']} of {item['id']!r} cannot be {item['value']!r}"[:300]
     changed = body.get("changedPropIds", [])
     if not isinstance(changed, list) or not all(isinstance(c, str) for c in changed):
         return "'changedPropIds' must be a list of strings"
     spec = callback_map[output]
+    if spec.get("callback") is None:
+        return "this callback runs in the browser"
     if len(body["inputs"]) != len(spec.get("inputs", [])):
         return f"this callback takes {len(spec.get('inputs', []))} inputs"
     if len(body.get("state", [])) != len(spec.get("state", [])):

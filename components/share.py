@@ -913,7 +913,8 @@ def _register_deck(prefix: str, kind: str) -> None:
             raise PreventUpdate
         state = dash.ctx.states
         chosen = state.get(f"{choice}.value")
-        params = dict(state.get(f"{prefix}-deck-params.data") or {})
+        stored = state.get(f"{prefix}-deck-params.data")
+        params = dict(stored) if isinstance(stored, dict) else {}
         search = state.get(f"{prefix}-url.data")
         if isinstance(search, str):  # the page's state as it is now
             params = parse_query(search)
