@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 import dash
 from dash import _callback
-from flask import Flask, Response, jsonify, redirect, request
+from flask import Flask, Response, current_app, jsonify, redirect, request
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from markupsafe import escape
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
@@ -335,10 +335,15 @@ def init_security(app: dash.Dash) -> None:
     decks.set_write_gate(write_refusal)
     csp = _Csp(app)
 
-    @server.before_request
-    def _check_dash_request() -> tuple[Response, int] | None:
+    def _secret() -> None:
         if not server.secret_key:  # made on first use, kept in the deck database
             server.secret_key = _lazy_secret()
+
+    # First of all the hooks: the session (CSRF) needs the key whatever answers the request.
+    server.before_request_funcs.setdefault(None, []).insert(0, _secret)
+
+    @server.before_request
+    def _check_dash_request() -> tuple[Response, int] | None:
         if request.path != DASH_UPDATE or request.method != "POST":
             return None
         problem = dash_request_problem(read_json(), app.callback_map)
@@ -395,6 +400,8 @@ def _lazy_secret() -> str:
 
 
 def _set_csrf_cookie(resp: Response) -> None:
+    if not current_app.secret_key:
+        current_app.secret_key = _lazy_secret()
     resp.set_cookie(
         CSRF_COOKIE,
         generate_csrf(),
