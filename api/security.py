@@ -31,7 +31,7 @@ from collections.abc import Callable
 
 import dash
 from dash import _callback
-from flask import Flask, Response, current_app, jsonify, redirect, request
+from flask import Flask, Response, current_app, has_request_context, jsonify, redirect, request
 from flask_wtf.csrf import CSRFError, generate_csrf, validate_csrf
 from markupsafe import escape
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
@@ -139,8 +139,6 @@ def csrf_problem() -> str | None:
 def write_refusal(csrf: bool = True) -> decks.DeckError | None:
     """The store's write gate: why this request may not change decks, or None (with
     ``csrf=False``: whether this client may write at all, before the CSRF check)."""
-    from flask import has_request_context
-
     if not has_request_context():
         return None  # the CLI, tests and the server's own code
     if not may_write():
