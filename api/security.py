@@ -283,6 +283,7 @@ class _Csp:
         return " ".join(["'self'", *self.hashes])
 
     def header(self, frame_ancestors: str) -> str:
+        framing = [] if frame_ancestors == "*" else [f"frame-ancestors {frame_ancestors}"]
         return "; ".join(
             [
                 "default-src 'self'",
@@ -295,7 +296,7 @@ class _Csp:
                 "object-src 'none'",
                 "base-uri 'self'",
                 "form-action 'self'",
-                f"frame-ancestors {frame_ancestors}",
+                *framing,  # "*": no frame-ancestors, so any page (also a local file) may frame
             ]
         )
 

@@ -487,11 +487,13 @@ def on_play(_clicks, _ticks, paused, year, state):  # noqa: ANN001, ANN201
 )
 def on_click(click, indicator, state):  # noqa: ANN001, ANN201
     """A click on an area opens it in Explore."""
-    points = (click or {}).get("points") or []
-    kato = points[0].get("location") if points else None
-    if not kato:
+    points = click.get("points") if isinstance(click, dict) else None
+    first = points[0] if isinstance(points, list) and points else None
+    kato = first.get("location") if isinstance(first, dict) else None
+    if not isinstance(kato, str) or not kato:
         return dash.no_update
-    lang = request_lang((state or {}).get("lang"))
+    indicator = indicator if isinstance(indicator, str) else None
+    lang = request_lang(state.get("lang") if isinstance(state, dict) else None)
     log.debug("map click on %s", kato)
     return "/explore" + query_string(indicator=indicator, area=kato, lang=lang)
 

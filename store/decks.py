@@ -341,29 +341,33 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _create_and_seed(eng: Engine, attempts: int = 8) -> None:
+def _create_and_seed(eng: Engine, wait: float = 120.0) -> None:
     """Create the tables and add the shipped decks, once, however many processes start
     at the same time (gunicorn workers answering their first requests together).
 
-    On SQLite the whole step holds the write lock (BEGIN IMMEDIATE), so the first process
-    creates and seeds while the others wait and then find it done; a process that still
-    loses a race (a unique key, a table another created, a busy database) rolls back and
-    tries again.
+    On SQLite the whole step holds the write lock (BEGIN IMMEDIATE, waiting up to 30 s for
+    it), so the first process creates and seeds while the others wait and then find it
+    done; a process that still loses a race (a unique key, a table another created, a busy
+    database) rolls back and tries again, for up to ``wait`` seconds.
     """
-    for attempt in range(1, attempts + 1):
+    deadline = time.monotonic() + wait
+    attempt = 0
+    while True:
+        attempt += 1
         try:
             with eng.connect() as conn:
                 if eng.dialect.name == "sqlite":
+                    conn.exec_driver_sql("PRAGMA busy_timeout = 30000")
                     conn.exec_driver_sql("BEGIN IMMEDIATE")
                 metadata.create_all(conn)
                 _seed(conn)
                 conn.commit()
             return
         except (IntegrityError, OperationalError, ProgrammingError) as exc:
-            if attempt == attempts:
+            if time.monotonic() > deadline:
                 raise
             log.info("decks: first use raced another process (%s); trying again", exc.orig)
-            time.sleep(0.05 * attempt)
+            time.sleep(min(0.05 * attempt, 1.0))
 
 
 def _seed(conn: Connection) -> None:

@@ -43,7 +43,8 @@ PLAIN_PAGES = [
 
 
 @pytest.mark.parametrize(("path", "drawn"), DASH_PAGES + PLAIN_PAGES)
-def test_pages_render_under_the_policy(page, path, drawn):
+def test_pages_render_under_the_policy(strict_page, path, drawn):
+    page = strict_page
     p = page.page
     p.add_init_script(WATCH)
     console: list[str] = []
@@ -60,7 +61,8 @@ def test_pages_render_under_the_policy(page, path, drawn):
     assert page.errors == [] and page.blocked == []
 
 
-def test_an_editor_write_carries_the_csrf_token(page):
+def test_an_editor_write_carries_the_csrf_token(strict_page):
+    page = strict_page
     """The editor's buttons work in a real browser: Dash sends X-CSRFToken from the cookie."""
     p = page.page
     p.add_init_script(WATCH)

@@ -88,7 +88,7 @@ def test_keys_move_the_slides_and_the_url_follows(page, live_server):
 
 
 def test_type_is_large_on_a_1080p_screen(browser, live_server):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
     page = OfflinePage(context.new_page(), live_server)
     p = open_deck(page.page, live_server, f"deck={DECK}&lang=kk")
     sizes = p.evaluate("""() => {
@@ -115,7 +115,7 @@ def test_type_is_large_on_a_1080p_screen(browser, live_server):
 
 
 def test_the_presenter_view_follows_the_audience_and_leads_it(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, bypass_csp=True)
     audience = OfflinePage(context.new_page(), live_server)
     presenter = OfflinePage(context.new_page(), live_server)
     a = open_deck(audience.page, live_server, f"deck={DECK}&lang=en")
@@ -186,7 +186,9 @@ def test_the_exported_file_presents_with_no_network(browser, dash_app, tmp_path)
     path = tmp_path / "aral-map-en.html"
     path.write_bytes(resp.data)
 
-    context = browser.new_context(viewport={"width": 1600, "height": 900}, offline=True)
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 900}, offline=True, bypass_csp=True
+    )
     requests: list[str] = []
 
     def route(r):
@@ -269,7 +271,7 @@ def test_a_full_pdf_pool_answers_503_with_retry_after(dash_app, monkeypatch):
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_screenshots_of_the_deck(browser, live_server, lang):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
     page = OfflinePage(context.new_page(), live_server)
     p = open_deck(page.page, live_server, f"deck={DECK}&lang={lang}")
     assert p.evaluate("document.documentElement.lang") == lang

@@ -20,6 +20,7 @@ WORKER = textwrap.dedent(
     from pathlib import Path
     from store import decks
     go = Path(sys.argv[2])
+    Path(sys.argv[3]).touch()  # imported: ready at the start line
     while not go.exists():
         time.sleep(0.005)
     decks.use(sys.argv[1])
@@ -47,19 +48,23 @@ def _counts(url: str) -> tuple[int, int, int]:
 def test_eight_processes_opening_a_fresh_deck_database_at_once(tmp_path):
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     go = tmp_path / "go"
+    ready = [tmp_path / f"ready-{n}" for n in range(8)]
     procs = [
         subprocess.Popen(
-            [sys.executable, "-c", WORKER, url, str(go)],
+            [sys.executable, "-c", WORKER, url, str(go), str(ready[n])],
             cwd=ROOT,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
-        for _ in range(8)
+        for n in range(8)
     ]
-    time.sleep(3)  # let every process import and wait at the start line
+    for _ in range(6000):  # every process imported and waiting at the start line (<= 10 min)
+        if all(r.exists() for r in ready) or any(p.poll() is not None for p in procs):
+            break
+        time.sleep(0.1)
     go.touch()
-    results = [p.communicate(timeout=120) for p in procs]
+    results = [p.communicate(timeout=600) for p in procs]
     for p, (out, err) in zip(procs, results, strict=True):
         assert p.returncode == 0, err[-2000:]
         assert out.strip() == "['aral-default']", (out, err[-2000:])
