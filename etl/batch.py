@@ -81,6 +81,9 @@ class Batch:
     observations: pd.DataFrame = field(default_factory=lambda: empty_observations())
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # What became of each sheet of a workbook: source, region, file, sheet, area, status
+    # (loaded / skipped), reason, address (the table read), observations, unmapped.
+    sheet_reports: list[dict] = field(default_factory=list)
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
         self.errors.append(LoadError(self.file, row, column, message))
