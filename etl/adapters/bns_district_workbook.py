@@ -279,6 +279,10 @@ def read_cell(cells: list, col: int, footnotes: set[str]) -> Reading:
             if inner.kind == "number":
                 return Reading("number", inner.value, stars=",")
         if _FOOTNOTE_ONLY.match(text):
+            # '19)' is the figure 1 with footnote 9 when the sheet has a footnote 9 and no 19.
+            split = split_footnote(text, _neighbours(cells, col), footnotes)
+            if split and split[1] in footnotes and text[:-1] not in footnotes:
+                return Reading("number", split[0], footnote=split[1])
             return Reading("footnote_only", footnote=text[:-1])
         if (m := _STARS.match(text)) and m.group(1):
             inner = read_cell([m.group(1)], 0, footnotes)
@@ -716,11 +720,15 @@ def _read_sheet(
                 # A label row should be blank: a non-zero figure on it means the block
                 # below is shifted by a row in that column (Жалагаш 2023, «Безработное
                 # население»), so those cells of the block are not read.
+                # A label row that holds figures in most columns is a row of its own in
+                # another unit (Zhambyl: persons above «тыс. человек»), not a shifted block.
                 suspect = {
                     c
                     for c in years
                     if c < len(cells) and classify(cells[c])[0] == "number" and classify(cells[c])[1]
                 }
+                if len(suspect) > max(2, len(years) // 4):
+                    suspect = set()
             else:
                 name = f"{heading_label} / {label}" if heading and len(label) < 40 else label
                 tally.unmapped[re.sub(r"\s+", " ", name.strip())] += 1
