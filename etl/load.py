@@ -82,6 +82,7 @@ def load(
                 conn, schema.targets, b.targets, ["program", "indicator", "area", "target_year"]
             )
             _upsert(conn, schema.boundaries, b.boundaries, ["area", "vintage"])
+            _replace_sheets(conn, b.sheet_reports)
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for b in batches:
             loaded = (
@@ -114,6 +115,17 @@ def load(
             )
         _bump_version(conn)
     return report
+
+
+def _replace_sheets(conn: Connection, reports: list[dict]) -> None:
+    """The sheet reports of a workbook replace what an earlier load said about its sources."""
+    rows = _clean(reports, schema.load_sheets)
+    if not rows:
+        return
+    t = schema.load_sheets
+    for source in sorted({r["source"] for r in rows}):
+        conn.execute(delete(t).where(t.c.source == source))
+    _upsert(conn, t, rows, ["source", "file", "sheet"])
 
 
 def _has_schema(engine: Engine) -> bool:

@@ -51,6 +51,14 @@ def data_version() -> str:
     return value or "0"
 
 
+def _has_table(name: str) -> bool:
+    """True if the database has the table (an older database may lack newer ones)."""
+    from sqlalchemy import inspect
+
+    with engine().connect() as conn:
+        return inspect(conn).has_table(name)
+
+
 def is_ready() -> bool:
     """True if the database exists and holds the schema."""
     return data_version() != "missing"
@@ -193,6 +201,15 @@ def observation_counts() -> pd.DataFrame:
 def load_runs() -> pd.DataFrame:
     t = schema.load_runs
     return _read(select(t).order_by(t.c.id))
+
+
+def load_sheets() -> pd.DataFrame:
+    """Every sheet of the loaded regional workbooks: region, file, sheet, area, status,
+    reason, table address, observations and unmapped rows (empty before a build)."""
+    t = schema.load_sheets
+    if not _has_table(t.name):
+        return pd.DataFrame(columns=[c.name for c in t.columns])
+    return _read(select(t).order_by(t.c.region, t.c.file, t.c.status, t.c.sheet))
 
 
 @cached

@@ -82,6 +82,18 @@ COLUMNS = {
         "source",
         "note",
     ],
+    "sheets.csv": [
+        "source",
+        "region",
+        "file",
+        "sheet",
+        "area",
+        "status",
+        "reason",
+        "address",
+        "observations",
+        "unmapped",
+    ],
     "targets.csv": [
         "program",
         "indicator",
@@ -114,6 +126,7 @@ REQUIRED = {
     "observations.csv": ["indicator", "area", "year", "value", "source"],
     "programs.csv": ["code", "name_kk", "name_ru", "name_en"],
     "targets.csv": ["program", "indicator", "area", "target_year", "comparator", "value", "source"],
+    "sheets.csv": ["source", "file", "sheet", "status"],
 }
 INT_COLUMNS = {
     "year",
@@ -124,15 +137,17 @@ INT_COLUMNS = {
     "valid_from",
     "valid_to",
     "decimals",
+    "observations",
+    "unmapped",
 }
 FLOAT_COLUMNS = {"value", "baseline_value"}
 BOOL_COLUMNS = {"year_approx"}
-DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv")
+DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv", "sheets.csv")
 
 
 def detect(path: Path) -> bool:
     if path.is_dir():
-        return (path / "areas.csv").exists() or any((path / f).exists() for f in DATASET_FILES)
+        return (path / "areas.csv").exists() or any(_files(path, f) for f in DATASET_FILES)
     return False
 
 
@@ -154,24 +169,33 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
     return batch
 
 
+def _files(folder: Path, name: str) -> list[Path]:
+    """A dataset's file ``name`` as plain CSV and/or gzip-compressed (``name.gz``)."""
+    return [f for f in (folder / name, folder / f"{name}.gz") if f.exists()]
+
+
 def _read_dataset(batch: Batch, folder: Path) -> None:
     for name in DATASET_FILES:
-        f = folder / name
-        if not f.exists():
-            continue
-        records = _records(batch, f, name)
-        if name == "sources.csv":
-            batch.sources.extend(records)
-        elif name == "programs.csv":
-            batch.programs.extend(records)
-        elif name == "targets.csv":
-            batch.targets.extend(records)
-        else:
-            frame = observations_frame(records)
-            batch.observations = (
-                frame if batch.observations.empty else pd.concat([batch.observations, frame])
-            )
+        for f in _files(folder, name):
+            _read_file(batch, f, name)
     batch.observations = batch.observations.reset_index(drop=True)
+
+
+def _read_file(batch: Batch, f: Path, name: str) -> None:
+    records = _records(batch, f, name)
+    if name == "sources.csv":
+        batch.sources.extend(records)
+    elif name == "programs.csv":
+        batch.programs.extend(records)
+    elif name == "targets.csv":
+        batch.targets.extend(records)
+    elif name == "sheets.csv":
+        batch.sheet_reports.extend(records)
+    else:
+        frame = observations_frame(records)
+        batch.observations = (
+            frame if batch.observations.empty else pd.concat([batch.observations, frame])
+        )
 
 
 def _records(batch: Batch, f: Path, kind: str) -> list[dict]:
@@ -237,7 +261,7 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent"} and not (len(text) == 9 and text.isdigit()):
+    if col in {"kato", "area", "parent", "region"} and not (len(text) == 9 and text.isdigit()):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")
     return text
 
