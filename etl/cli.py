@@ -215,7 +215,27 @@ def cmd_status(args: argparse.Namespace) -> int:
         last_year=("last_year", "max"),
     )
     print(by_source.to_string() if len(by_source) else "  (none)")
+    _status_regions(queries.load_sheets())
     return EXIT_OK
+
+
+def _status_regions(sheets: pd.DataFrame) -> None:
+    """Per region: the workbook, its tables loaded and the sheets skipped with the reason."""
+    if sheets.empty:
+        return
+    print("\nregional workbooks (per region: tables loaded, sheets skipped):")
+    for (region, file, source), g in sheets.groupby(["region", "file", "source"], sort=False):
+        loaded = g[g["status"] == "loaded"]
+        print(
+            f"  {region} {file} ({source}): {len(loaded)} sheets, "
+            f"{int(loaded['observations'].sum())} observations, "
+            f"{int(g['unmapped'].fillna(0).sum())} unmapped rows"
+        )
+        for r in loaded.itertuples():
+            remark = f" ({r.reason})" if isinstance(r.reason, str) and r.reason else ""
+            print(f"    loaded  {r.address} -> {r.area}{remark}")
+        for r in g[g["status"] != "loaded"].itertuples():
+            print(f"    skipped «{r.sheet}»: {r.reason}")
 
 
 def cmd_export(args: argparse.Namespace) -> int:

@@ -114,7 +114,9 @@ def write_compact(batch: Batch, out_dir: Path) -> None:
     _frame(batch.sources, SOURCE_COLUMNS).to_csv(out_dir / "sources.csv", index=False)
     obs = batch.observations.copy()
     files = obs["_file"].where(obs["_file"].notna(), batch.file)
-    obs["location"] = [short_location(f, loc) for f, loc in zip(files, obs["location"], strict=True)]
+    obs["location"] = [
+        short_location(f, loc) for f, loc in zip(files, obs["location"], strict=True)
+    ]
     obs = obs[CURATED_OBSERVATION_COLUMNS]
     obs = obs.sort_values(["source", "indicator", "area", "series", "year"], kind="stable")
     obs["value"] = obs["value"].map(lambda v: f"{v:.12g}")
@@ -124,5 +126,10 @@ def write_compact(batch: Batch, out_dir: Path) -> None:
         with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
             gz.write(text)
     (out_dir / "observations.csv").unlink(missing_ok=True)
+    write_sheets(batch, out_dir)
+
+
+def write_sheets(batch: Batch, out_dir: Path) -> None:
+    """sheets.csv: what became of every sheet of the batch's workbooks (if it has any)."""
     if batch.sheet_reports:
         _frame(batch.sheet_reports, SHEET_COLUMNS).to_csv(out_dir / "sheets.csv", index=False)

@@ -32,7 +32,7 @@ from config import DATA_DIR
 from etl.adapters import bns_district_workbook, bns_employment, bns_table
 from etl.areas import Resolver, default_resolver
 from etl.batch import Batch
-from etl.curate import write_batch, write_compact
+from etl.curate import write_batch, write_compact, write_sheets
 
 log = logging.getLogger(__name__)
 
@@ -233,9 +233,9 @@ def readme(name: str, batch: Batch, extra: list[str] | None = None) -> str:
         "",
     ]
     cut = 600 if extra else None  # the compact dataset's warnings are long lists
-    lines += [
-        f"- {w[:cut]}…" if cut and len(w) > cut else f"- {w}" for w in batch.warnings
-    ] or ["- nothing"]
+    lines += [f"- {w[:cut]}…" if cut and len(w) > cut else f"- {w}" for w in batch.warnings] or [
+        "- nothing"
+    ]
     lines += [
         "",
         "## Regenerate",
@@ -270,6 +270,7 @@ def main(argv: list[str]) -> int:
             text = readme(name, batch, regional_report(batch))
         else:
             write_batch(batch, out)
+            write_sheets(batch, out)
             text = readme(name, batch)
         (out / "README.md").write_text(text, encoding="utf-8")
         print(

@@ -426,9 +426,7 @@ def sheet_area(resolver: Resolver, name: str, region: str) -> tuple[str, str | N
                 f"a city of republican significance ({cities[0]}), no longer part of "
                 f"{region}: loaded under its own code"
             )
-        near = difflib.get_close_matches(
-            norm(name), resolver.keys_within(region), n=3, cutoff=0.5
-        )
+        near = difflib.get_close_matches(norm(name), resolver.keys_within(region), n=3, cutoff=0.5)
         hint = f"; nearest known names: {', '.join(near)}" if near else ""
         raise LookupError(f"{exc}{hint}") from None
 
@@ -713,7 +711,9 @@ def _read_sheet(
         if rule is not None and alone:
             heading, suspect = None, set()
         if rule is None:
-            readings = {c: read_cell(cells, c, marks).kind if c < len(cells) else "empty" for c in years}
+            readings = {
+                c: read_cell(cells, c, marks).kind if c < len(cells) else "empty" for c in years
+            }
             kinds = set(readings.values())
             if key in headings or not kinds & {"number", "junk", "times"}:
                 heading, heading_label = key, label
@@ -725,7 +725,9 @@ def _read_sheet(
                 suspect = {
                     c
                     for c in years
-                    if c < len(cells) and classify(cells[c])[0] == "number" and classify(cells[c])[1]
+                    if c < len(cells)
+                    and classify(cells[c])[0] == "number"
+                    and classify(cells[c])[1]
                 }
                 if len(suspect) > max(2, len(years) // 4):
                     suspect = set()
@@ -845,9 +847,7 @@ def compare_totals(obs: pd.DataFrame, region: str, resolver: Resolver) -> list[s
         return []
     obs = obs[obs["indicator"].isin(_additive()) & (obs["status"] == "actual")]
     total = obs[obs["area"] == region].set_index(["indicator", "year"])["value"]
-    parts = obs[
-        (obs["area"] != region) & (obs["area"].map(resolver.region_of) == region)
-    ]
+    parts = obs[(obs["area"] != region) & (obs["area"].map(resolver.region_of) == region)]
     n_areas = parts["area"].nunique()
     sums = parts.groupby(["indicator", "year"])["value"].agg(["sum", "count"])
     sums = sums[sums["count"] == n_areas].join(total.rename("total"), how="inner")
@@ -855,8 +855,10 @@ def compare_totals(obs: pd.DataFrame, region: str, resolver: Resolver) -> list[s
     sums["diff"] = sums["sum"] / sums["total"] - 1
     off = sums[sums["diff"].abs() > TOTAL_TOLERANCE]
     if off.empty:
-        return [f"region {region}: the districts sum to the total sheet within 1% "
-                f"({len(sums)} indicator-years compared)"]
+        return [
+            f"region {region}: the districts sum to the total sheet within 1% "
+            f"({len(sums)} indicator-years compared)"
+        ]
     listed = [
         f"{ind} {year} (sum {r['sum']:g}, total {r['total']:g}, {r['diff']:+.1%})"
         for (ind, year), r in off.iterrows()

@@ -182,7 +182,9 @@ def test_dash_and_confidential_cells_are_skipped_and_counted(batch, obs):
     assert conf.startswith(
         "12 confidential cells ('х') skipped: «Арал» AC71 (rnd_expenditure 2018)"
     )
-    assert any(w.endswith("'-' or '…' (no figure) cells skipped in mapped rows") for w in batch.warnings)
+    assert any(
+        w.endswith("'-' or '…' (no figure) cells skipped in mapped rows") for w in batch.warnings
+    )
 
 
 def test_times_in_an_index_row_become_percent_and_derived(obs):
