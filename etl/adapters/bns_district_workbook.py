@@ -232,8 +232,9 @@ def split_footnote(
     """Split a figure from the footnote number glued to it: '1,613)' -> (1.6, '13').
 
     The last one or two digits before ")" are the footnote. Candidates are ranked by:
-    the footnote exists on the sheet; the figure has no more decimals than its neighbours
-    (a row of 1-decimal figures makes '1,613)' 1,6 + 13, not 1,61 + 3); it has as many as
+    the figure has no more decimals than its neighbours (a row of 1-decimal figures makes
+    '1,613)' 1,6 + 13, not 1,61 + 3, even where the sheet's list of footnotes lacks 13);
+    the footnote exists on the sheet; it has as many as
     they do; and it is closest in magnitude to them ('80714)' next to 9 000s is 8071 + 4,
     not 807 + 14).
     """
@@ -250,8 +251,8 @@ def split_footnote(
             continue
         decimals = _decimals(number)
         score = (
-            bool(footnotes) and mark not in footnotes,
             target is not None and decimals > target,
+            bool(footnotes) and mark not in footnotes,
             abs(decimals - target) if target is not None else 0,
             abs(math.log1p(abs(value)) - math.log1p(ref)) if ref is not None else 0.0,
         )
