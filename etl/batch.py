@@ -84,6 +84,7 @@ class Batch:
     # What became of each sheet of a workbook: source, region, file, sheet, area, status
     # (loaded / skipped), reason, address (the table read), observations, unmapped.
     sheet_reports: list[dict] = field(default_factory=list)
+    successors: list[dict] = field(default_factory=list)  # predecessor, successor, year, note
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
         self.errors.append(LoadError(self.file, row, column, message))

@@ -73,6 +73,7 @@ def load(
         for b in batches:
             _upsert(conn, schema.areas, _parents_first(b.areas), ["kato"])
             _upsert(conn, schema.area_aliases, b.aliases, ["key", "kato"])
+            _upsert(conn, schema.area_successors, b.successors, ["predecessor"])
         for b in batches:
             _upsert(conn, schema.indicators, b.indicators, ["code"])
             _upsert(conn, schema.programs, b.programs, ["code"])

@@ -115,6 +115,17 @@ load_runs = Table(
     Column("message", Text),
 )
 
+area_successors = Table(
+    "area_successors",
+    metadata,
+    Column("predecessor", String(9), ForeignKey("areas.kato"), primary_key=True),
+    Column("successor", String(9), ForeignKey("areas.kato"), nullable=False),
+    Column("year", Integer, nullable=False, comment="first year under the successor's code"),
+    Column("note", Text),
+    comment="Units whose KATO code changed (the oblasts created in 2022): the same unit's "
+    "series before `year` may be stored under the predecessor's code.",
+)
+
 load_sheets = Table(
     "load_sheets",
     metadata,

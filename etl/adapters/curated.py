@@ -32,6 +32,7 @@ COLUMNS = {
         "source",
     ],
     "area_aliases.csv": ["alias", "kato", "lang", "source"],
+    "area_successors.csv": ["predecessor", "successor", "year", "source", "note"],
     "indicators": [
         "code",
         "name_kk",
@@ -111,6 +112,7 @@ COLUMNS = {
 REQUIRED = {
     "areas.csv": ["kato", "level", "name_kk", "name_ru", "name_en"],
     "area_aliases.csv": ["alias", "kato"],
+    "area_successors.csv": ["predecessor", "successor", "year"],
     "indicators": [
         "code",
         "name_kk",
@@ -160,6 +162,8 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
         for row in aliases:
             row["key"] = norm(row["alias"])
         batch.aliases = aliases
+        if (path / "area_successors.csv").exists():
+            batch.successors = _records(batch, path / "area_successors.csv", "area_successors.csv")
         for f in sorted((path / "indicators").glob("*.csv")):
             batch.indicators.extend(_records(batch, f, "indicators"))
         for dataset in sorted(p for p in (path / "curated").glob("*") if p.is_dir()):
@@ -261,7 +265,9 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent", "region"} and not (len(text) == 9 and text.isdigit()):
+    if col in {"kato", "area", "parent", "region", "predecessor", "successor"} and not (
+        len(text) == 9 and text.isdigit()
+    ):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")
     return text
 

@@ -328,3 +328,15 @@ def test_default_build_has_130_districts_with_2023_population(web_db):
         ).scalar()
     assert n >= 130
     assert regions == 13  # the 12 regional workbooks and Kyzylorda's
+
+
+def test_2022_oblast_units_are_linked_to_their_former_codes(web_db):
+    from store import queries
+
+    queries.use(web_db)
+    tekeli = queries.predecessors("331800000")
+    assert list(zip(tekeli["predecessor"], tekeli["year"], strict=True)) == [("192600000", 2022)]
+    assert queries.predecessors("103400000").empty  # Aksuat district: new in 2022
+    linked = queries.observations_linked("population", "103200000")
+    assert set(linked["area"]) == {"103200000"}  # the Abay workbook gives the whole series
+    assert linked["year"].min() <= 2000 and linked["year"].is_monotonic_increasing
