@@ -78,6 +78,11 @@ def parser() -> argparse.ArgumentParser:
         )
         s.add_argument("--indicator", help="indicator code, for formats that need one")
         s.add_argument("--mapping", help="mapping file, for formats that use one")
+        s.add_argument(
+            "--parent",
+            metavar="KATO",
+            help="the oblast or city whose areas the file names (default: read from the file)",
+        )
 
     sub.add_parser("status", help="what is loaded, from which sources, when")
 
@@ -96,6 +101,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--format")
     c.add_argument("--indicator")
     c.add_argument("--mapping")
+    c.add_argument("--parent", metavar="KATO")
     c.add_argument("--out", required=True, help="dataset folder, e.g. data/curated/NAME")
     return p
 
@@ -148,7 +154,7 @@ def read_path(path: Path, fmt: str | None, options: dict) -> Batch:
 
 
 def _options(args: argparse.Namespace) -> dict:
-    return {k: v for k in ("indicator", "mapping") if (v := getattr(args, k, None))}
+    return {k: v for k in ("indicator", "mapping", "parent") if (v := getattr(args, k, None))}
 
 
 def _report(report: LoadReport, verb: str) -> None:
