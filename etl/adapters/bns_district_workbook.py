@@ -618,8 +618,8 @@ def _warnings(tally: Tally) -> list[str]:
         )
     if tally.inconsistent:
         out.append(
-            f"{len(tally.inconsistent)} cells skipped because they are about 1000 times their "
-            "row's other figures (a unit other than the row's, not guessed): "
+            f"{len(tally.inconsistent)} rows not read because their figures fall in two groups "
+            "about 1000 times apart (a unit other than the row's in some years; not guessed): "
             + ", ".join(tally.inconsistent)
         )
     if tally.junk:
