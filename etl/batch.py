@@ -100,6 +100,10 @@ class Batch:
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     streams: list[ObservationStream] = field(default_factory=list)
+    # What became of each sheet of a workbook: source, region, file, sheet, area, status
+    # (loaded / skipped), reason, address (the table read), observations, unmapped.
+    sheet_reports: list[dict] = field(default_factory=list)
+    successors: list[dict] = field(default_factory=list)  # predecessor, successor, year, note
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
         self.errors.append(LoadError(self.file, row, column, message))

@@ -97,6 +97,7 @@ def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: b
         for b in batches:
             _upsert(conn, schema.areas, _parents_first(b.areas), ["kato"])
             _upsert(conn, schema.area_aliases, b.aliases, ["key", "kato"])
+            _upsert(conn, schema.area_successors, b.successors, ["predecessor"])
         for b in batches:
             report.warnings += _upsert_indicators(conn, b)
             _upsert(conn, schema.programs, b.programs, ["code"])
@@ -106,6 +107,7 @@ def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: b
                 conn, schema.targets, b.targets, ["program", "indicator", "area", "target_year"]
             )
             _upsert(conn, schema.boundaries, b.boundaries, ["area", "vintage"])
+            _replace_sheets(conn, b.sheet_reports)
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for b in batches:
             loaded = (
@@ -138,6 +140,17 @@ def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: b
                 ],
             )
         _bump_version(conn)
+
+
+def _replace_sheets(conn: Connection, reports: list[dict]) -> None:
+    """The sheet reports of a workbook replace what an earlier load said about its sources."""
+    rows = _clean(reports, schema.load_sheets)
+    if not rows:
+        return
+    t = schema.load_sheets
+    for source in sorted({r["source"] for r in rows}):
+        conn.execute(delete(t).where(t.c.source == source))
+    _upsert(conn, t, rows, ["source", "file", "sheet"])
 
 
 def _has_schema(engine: Engine) -> bool:

@@ -55,6 +55,14 @@ def data_version() -> str:
     return value or "0"
 
 
+def _has_table(name: str) -> bool:
+    """True if the database has the table (an older database may lack newer ones)."""
+    from sqlalchemy import inspect
+
+    with engine().connect() as conn:
+        return inspect(conn).has_table(name)
+
+
 def is_ready() -> bool:
     """True if the database exists and holds the schema."""
     return data_version() != "missing"
@@ -218,6 +226,38 @@ def load_runs() -> pd.DataFrame:
 
 def _public_runs(df: pd.DataFrame) -> pd.DataFrame:
     return df.assign(file=df["file"].map(file_name), message=df["message"].map(strip_folders))
+
+
+@cached
+def predecessors(kato: str) -> pd.DataFrame:
+    """The codes the same unit had before its code changed (the oblasts created in 2022):
+    columns predecessor, year (the first year under ``kato``); empty for most areas."""
+    t = schema.area_successors
+    if not _has_table(t.name):
+        return pd.DataFrame(columns=["predecessor", "year"])
+    return _read(select(t.c.predecessor, t.c.year).where(t.c.successor == kato))
+
+
+def observations_linked(indicator_code: str, kato: str, source: str = "preferred") -> pd.DataFrame:
+    """One unit's series as one line: its figures under ``kato`` and, for years before its code
+    changed and not given under ``kato``, those stored under its predecessor codes. Each row's
+    ``area`` keeps the code the figure is stored under."""
+    current = observations(indicator_code, kato, source=source)
+    parts = [current]
+    for p in predecessors(kato).itertuples():
+        old = observations(indicator_code, p.predecessor, source=source)
+        parts.append(old[(old["year"] < p.year) & ~old["year"].isin(current["year"])])
+    parts = [p for p in parts if not p.empty] or [current]
+    return pd.concat(parts, ignore_index=True).sort_values(["series", "year"], ignore_index=True)
+
+
+def load_sheets() -> pd.DataFrame:
+    """Every sheet of the loaded regional workbooks: region, file, sheet, area, status,
+    reason, table address, observations and unmapped rows (empty before a build)."""
+    t = schema.load_sheets
+    if not _has_table(t.name):
+        return pd.DataFrame(columns=[c.name for c in t.columns])
+    return _read(select(t).order_by(t.c.region, t.c.file, t.c.status, t.c.sheet))
 
 
 @cached

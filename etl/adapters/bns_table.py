@@ -130,6 +130,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
         sheets = []
         for ws in book.worksheets:
             rows = []
+            # A stated dimension of A1:XFD… would pad every row to 16384 cells.
+            ws.reset_dimensions()
             for values in ws.iter_rows(values_only=True):
                 row: list[Cell] = []
                 for v in values:
@@ -139,6 +141,8 @@ def _read_xlsx(path: Path) -> list[Sheet]:
                         row.append(float(v))
                     else:
                         row.append(str(v))
+                while row and row[-1] is None:
+                    row.pop()
                 rows.append(row)
             sheets.append(Sheet(ws.title, rows))
         return sheets

@@ -34,6 +34,7 @@ COLUMNS = {
         "source",
     ],
     "area_aliases.csv": ["alias", "kato", "lang", "source"],
+    "area_successors.csv": ["predecessor", "successor", "year", "source", "note"],
     "indicators": [
         "code",
         "name_kk",
@@ -84,6 +85,18 @@ COLUMNS = {
         "source",
         "note",
     ],
+    "sheets.csv": [
+        "source",
+        "region",
+        "file",
+        "sheet",
+        "area",
+        "status",
+        "reason",
+        "address",
+        "observations",
+        "unmapped",
+    ],
     "targets.csv": [
         "program",
         "indicator",
@@ -101,6 +114,7 @@ COLUMNS = {
 REQUIRED = {
     "areas.csv": ["kato", "level", "name_kk", "name_ru", "name_en"],
     "area_aliases.csv": ["alias", "kato"],
+    "area_successors.csv": ["predecessor", "successor", "year"],
     "indicators": [
         "code",
         "name_kk",
@@ -116,6 +130,7 @@ REQUIRED = {
     "observations.csv": ["indicator", "area", "year", "value", "source"],
     "programs.csv": ["code", "name_kk", "name_ru", "name_en"],
     "targets.csv": ["program", "indicator", "area", "target_year", "comparator", "value", "source"],
+    "sheets.csv": ["source", "file", "sheet", "status"],
 }
 INT_COLUMNS = {
     "year",
@@ -126,6 +141,8 @@ INT_COLUMNS = {
     "valid_from",
     "valid_to",
     "decimals",
+    "observations",
+    "unmapped",
 }
 FLOAT_COLUMNS = {"value", "baseline_value"}
 BOOL_COLUMNS = {"year_approx"}
@@ -133,12 +150,12 @@ BOOL_COLUMNS = {"year_approx"}
 # whole in memory; smaller ones are read in the same chunks and kept.
 STREAM_BYTES = 16 << 20
 CHUNK_ROWS = 50_000
-DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv")
+DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv", "sheets.csv")
 
 
 def detect(path: Path) -> bool:
     if path.is_dir():
-        return (path / "areas.csv").exists() or any((path / f).exists() for f in DATASET_FILES)
+        return (path / "areas.csv").exists() or any(_files(path, f) for f in DATASET_FILES)
     return False
 
 
@@ -151,6 +168,8 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
         for row in aliases:
             row["key"] = norm(row["alias"])
         batch.aliases = aliases
+        if (path / "area_successors.csv").exists():
+            batch.successors = _records(batch, path / "area_successors.csv", "area_successors.csv")
         for f in sorted((path / "indicators").glob("*.csv")):
             batch.indicators.extend(_records(batch, f, "indicators"))
         for dataset in sorted(p for p in (path / "curated").glob("*") if p.is_dir()):
@@ -160,33 +179,41 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
     return batch
 
 
+def _files(folder: Path, name: str) -> list[Path]:
+    """A dataset's file ``name`` as plain CSV and/or gzip-compressed (``name.gz``)."""
+    return [f for f in (folder / name, folder / f"{name}.gz") if f.exists()]
+
+
 def _read_dataset(batch: Batch, folder: Path) -> None:
     for name in DATASET_FILES:
-        f = folder / name
-        if not f.exists():
-            continue
-        if name == "observations.csv":
-            if f.stat().st_size > STREAM_BYTES:
-                batch.streams.append(ObservationStream(str(f), _observation_chunks(f)))
-                continue
-            errors: list[LoadError] = []
-            frames = [c for c in _observation_chunks(f)(errors) if not c.empty]
-            batch.errors += errors
-            batch.rows_read += sum(len(c) for c in frames)
-            batch.observations = (
-                pd.concat([batch.observations, *frames] if not batch.observations.empty else frames)
-                if frames
-                else batch.observations
-            )
-            continue
-        records = _records(batch, f, name)
-        if name == "sources.csv":
-            batch.sources.extend(records)
-        elif name == "programs.csv":
-            batch.programs.extend(records)
-        else:
-            batch.targets.extend(records)
+        for f in _files(folder, name):
+            _read_file(batch, f, name)
     batch.observations = batch.observations.reset_index(drop=True)
+
+
+def _read_file(batch: Batch, f: Path, name: str) -> None:
+    if name == "observations.csv":
+        if f.stat().st_size > STREAM_BYTES:
+            batch.streams.append(ObservationStream(str(f), _observation_chunks(f)))
+            return
+        errors: list[LoadError] = []
+        frames = [c for c in _observation_chunks(f)(errors) if not c.empty]
+        batch.errors += errors
+        batch.rows_read += sum(len(c) for c in frames)
+        if frames:
+            batch.observations = pd.concat(
+                [batch.observations, *frames] if not batch.observations.empty else frames
+            )
+        return
+    records = _records(batch, f, name)
+    if name == "sources.csv":
+        batch.sources.extend(records)
+    elif name == "programs.csv":
+        batch.programs.extend(records)
+    elif name == "targets.csv":
+        batch.targets.extend(records)
+    else:
+        batch.sheet_reports.extend(records)
 
 
 def _observation_chunks(f: Path):  # noqa: ANN202
@@ -299,7 +326,9 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent"} and not (len(text) == 9 and text.isdigit()):
+    if col in {"kato", "area", "parent", "region", "predecessor", "successor"} and not (
+        len(text) == 9 and text.isdigit()
+    ):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")
     return text
 
