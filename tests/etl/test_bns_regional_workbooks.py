@@ -63,10 +63,17 @@ def test_every_workbook_is_detected_and_reads_without_errors(files, batches):
 
 def test_every_workbook_validates_against_the_default_build(files, web_db, caplog):
     with caplog.at_level("WARNING", logger="etl"):
-        code, _, err = run_etl("validate", *map(str, files), "--db", web_db)
+        code, _, err = run_etl("validate", *map(str, files), "--db", web_db, "--accept-warnings")
+    # One cell of all twelve is refused: 7471 in a per-cent row (curation leaves it out).
+    assert code == 1, err
+    assert "1 error(s)" in err and "value 7471 of youth_unemployment_rate_15_28" in err, err
+    others = [f for f in files if f.name != "Akmola_All.xlsx"]
+    caplog.clear()
+    with caplog.at_level("WARNING", logger="etl"):
+        code, _, err = run_etl("validate", *map(str, others), "--db", web_db, "--accept-warnings")
     assert code == 0, err
     listed = [r.getMessage() for r in caplog.records if "not in the mapping" in r.getMessage()]
-    assert len(listed) == 12  # validate lists every workbook's unmapped labels
+    assert len(listed) == len(others)  # validate lists every workbook's unmapped labels
 
 
 def test_regions_come_from_the_sheet_names(batches):
