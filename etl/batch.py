@@ -81,6 +81,7 @@ class Batch:
     observations: pd.DataFrame = field(default_factory=lambda: empty_observations())
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)  # when a folder: the files read in it
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
         self.errors.append(LoadError(self.file, row, column, message))

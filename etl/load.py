@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -28,6 +29,7 @@ CHUNK = 20_000
 @dataclass
 class LoadReport:
     files: list[str] = field(default_factory=list)
+    files_read: int = 0  # files, counting each file read inside a folder
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
@@ -44,13 +46,20 @@ def ensure_schema(engine: Engine) -> None:
 
 
 def load(
-    engine: Engine, batches: list[Batch], *, dry_run: bool = False, progress: bool | None = None
+    engine: Engine,
+    batches: list[Batch],
+    *,
+    dry_run: bool = False,
+    progress: bool | None = None,
+    before_write: Callable[[Connection], None] | None = None,
 ) -> LoadReport:
     """Validate the batches together, then write them in one transaction (unless dry_run).
 
+    ``before_write`` runs first inside that transaction (e.g. to record a build).
     Raises ValidationFailed (nothing written) if any batch has an error.
     """
     report = LoadReport(files=[b.file for b in batches])
+    report.files_read = sum(len(b.files_read) or 1 for b in batches)
     report.rows_read = sum(b.rows_read for b in batches)
     report.warnings = [w for b in batches for w in b.warnings]
     report.rows_rejected = sum(getattr(b, "rows_skipped", 0) for b in batches)
@@ -65,9 +74,12 @@ def load(
         report.errors = errors
         raise ValidationFailed(errors)
     if dry_run:
+        report.observations = sum(len(b.observations) for b in batches)
         return report
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
+        if before_write is not None:
+            before_write(conn)
         for b in batches:
             _upsert(conn, schema.sources, b.sources, ["code"])
         for b in batches:
@@ -84,16 +96,7 @@ def load(
             _upsert(conn, schema.boundaries, b.boundaries, ["area", "vintage"])
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for b in batches:
-            loaded = (
-                len(b.observations)
-                + len(b.targets)
-                + len(b.boundaries)
-                + len(b.areas)
-                + len(b.indicators)
-                + len(b.sources)
-                + len(b.programs)
-                + len(b.aliases)
-            )
+            loaded = _rows_from_file(b)
             report.rows_loaded += loaded
             conn.execute(
                 schema.load_runs.insert(),
@@ -114,6 +117,22 @@ def load(
             )
         _bump_version(conn)
     return report
+
+
+def _rows_from_file(b: Batch) -> int:
+    """Rows written that were read from the batch's file(s).
+
+    Observations, targets and boundaries always are; catalogue rows (sources, indicators,
+    areas, ...) only when read from a file (they carry ``_row``), not when an adapter
+    supplies them itself, so "loaded" is never more than what the file held.
+    """
+    catalogue = [*b.areas, *b.aliases, *b.indicators, *b.sources, *b.programs]
+    return (
+        len(b.observations)
+        + len(b.targets)
+        + len(b.boundaries)
+        + sum(1 for r in catalogue if r.get("_row") is not None)
+    )
 
 
 def _has_schema(engine: Engine) -> bool:

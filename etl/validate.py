@@ -13,6 +13,11 @@ from etl.batch import Batch, LoadError
 from store import schema
 
 YEAR_RANGE = (1900, 2100)
+UNKNOWN_INDICATOR = (
+    "unknown indicator {!r}: define it in an indicators.csv (the columns of "
+    "data/indicators/*.csv) in the dataset folder, or in a folder loaded first with "
+    '`python -m etl load FOLDER`; see README.md, "Load your own data"'
+)
 
 
 def known_codes(conn: Connection | None) -> dict[str, set[str]]:
@@ -71,6 +76,7 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
         )
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
         errors += _check_observations(b, known)
+        errors += _check_redefined(b, conn)
         for rows, table in (
             (b.sources, schema.sources),
             (b.areas, schema.areas),
@@ -80,6 +86,35 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
             (b.targets, schema.targets),
         ):
             errors += _check_lengths(b, rows, table)
+    return errors
+
+
+def _check_redefined(b: Batch, conn: Connection | None) -> list[LoadError]:
+    """A dataset's own indicators.csv may define new indicators, or change one only its own
+    sources observe; changing one that other sources' readings use would change their meaning."""
+    own = [r for r in b.indicators if r.get("_dataset")]
+    if conn is None or not own:
+        return []
+    t, o = schema.indicators, schema.observations
+    ours = {r["code"] for r in b.sources} | set(b.observations["source"].dropna())
+    errors = []
+    for r in own:
+        stored = conn.execute(select(t).where(t.c.code == r["code"])).mappings().first()
+        if stored is None:
+            continue
+        changed = [c for c in t.c.keys() if c in r and r[c] != stored[c]]
+        others = conn.scalars(select(o.c.source).where(o.c.indicator == r["code"]).distinct()).all()
+        if changed and set(others) - ours:
+            errors.append(
+                _at(
+                    b,
+                    r,
+                    changed[0],
+                    f"indicator {r['code']!r} is already defined, differently "
+                    f"({', '.join(changed)}), and observed by other sources: "
+                    "give your indicator a code of its own",
+                )
+            )
     return errors
 
 
@@ -136,7 +171,10 @@ def _check_rows(b: Batch, rows: list[dict], known: dict, rules: dict) -> list[Lo
                 if value not in rule:
                     errors.append(_at(b, r, col, f"{value!r} is not one of {', '.join(rule)}"))
             elif value not in known[rule]:
-                errors.append(_at(b, r, col, f"unknown {rule[:-1]} {value!r}"))
+                message = f"unknown {rule[:-1]} {value!r}"
+                if rule == "indicators":
+                    message = UNKNOWN_INDICATOR.format(value)
+                errors.append(_at(b, r, col, message))
     return errors
 
 
@@ -146,7 +184,7 @@ def _check_observations(b: Batch, known: dict) -> list[LoadError]:
         return []
     errors = []
     checks = [
-        ("indicator", ~obs["indicator"].isin(known["indicators"]), "unknown indicator {!r}"),
+        ("indicator", ~obs["indicator"].isin(known["indicators"]), UNKNOWN_INDICATOR),
         ("area", ~obs["area"].isin(known["areas"]), "unknown area {!r}"),
         ("source", ~obs["source"].isin(known["sources"]), "unknown source {!r}"),
         (

@@ -8,15 +8,17 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT / ".." / "shared").resolve()
+# The real source files: ../shared beside the project, or INDICATORS_SHARED_DIR (an empty folder
+# there reproduces a clone with nothing beside it).
+SHARED = Path(os.environ.get("INDICATORS_SHARED_DIR") or ROOT / ".." / "shared").resolve()
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    """../shared, the real source files; tests that need it skip when it is absent."""
+    """../shared (or INDICATORS_SHARED_DIR), the real source files; skipped when absent."""
     if not (SHARED / "sources").is_dir():
-        pytest.skip(f"real source files not found at {SHARED} (../shared from the project root)")
+        pytest.skip(f"real source files not found at {SHARED} (../shared or INDICATORS_SHARED_DIR)")
     return SHARED
 
 

@@ -2,7 +2,7 @@
 
 Reads either the whole data folder (areas, aliases, indicator catalogue and every
 dataset under curated/) or one dataset folder (sources, observations, programs,
-targets). Every cell is checked here for its type; references between tables are
+targets, and optionally its own indicators.csv defining the indicators it brings). Every cell is checked here for its type; references between tables are
 checked by :mod:`etl.validate`.
 """
 
@@ -128,12 +128,31 @@ INT_COLUMNS = {
 FLOAT_COLUMNS = {"value", "baseline_value"}
 BOOL_COLUMNS = {"year_approx"}
 DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv")
+DATASET_INDICATORS = "indicators.csv"  # a dataset folder may define its own indicators
 
 
 def detect(path: Path) -> bool:
     if path.is_dir():
-        return (path / "areas.csv").exists() or any((path / f).exists() for f in DATASET_FILES)
+        names = ("areas.csv", DATASET_INDICATORS, *DATASET_FILES)
+        return any((path / name).exists() for name in names)
     return False
+
+
+def files(path: Path) -> list[Path]:
+    """Every file :func:`read` reads under ``path`` (the data folder or one dataset folder)."""
+    path = Path(path)
+    if (path / "areas.csv").exists():
+        found = [path / "areas.csv", path / "area_aliases.csv"]
+        found += sorted((path / "indicators").glob("*.csv"))
+        for dataset in sorted(p for p in (path / "curated").glob("*") if p.is_dir()):
+            found += _dataset_files(dataset)
+        return [f for f in found if f.exists()]
+    return _dataset_files(path)
+
+
+def _dataset_files(folder: Path) -> list[Path]:
+    names = (DATASET_INDICATORS, *DATASET_FILES)
+    return [folder / name for name in names if (folder / name).exists()]
 
 
 def read(path: Path, *, resolver: Resolver | None = None, options: dict | None = None) -> Batch:
@@ -151,13 +170,17 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
             _read_dataset(batch, dataset)
     else:
         _read_dataset(batch, path)
+    batch.files_read = [str(f) for f in files(path)]
     return batch
 
 
 def _read_dataset(batch: Batch, folder: Path) -> None:
-    for name in DATASET_FILES:
-        f = folder / name
-        if not f.exists():
+    for f in _dataset_files(folder):
+        name = f.name
+        if name == DATASET_INDICATORS:
+            # marked: such a definition may not change an indicator others' readings use
+            own = [{**r, "_dataset": True} for r in _records(batch, f, "indicators")]
+            batch.indicators.extend(own)
             continue
         records = _records(batch, f, name)
         if name == "sources.csv":
