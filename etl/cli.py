@@ -223,7 +223,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         return EXIT_OK
     runs = queries.load_runs()
     counts = queries.observation_counts()
-    print(f"database: {config.database_url(args.db)}  (data version {queries.data_version()})")
+    from sqlalchemy.engine import make_url
+
+    url = make_url(config.database_url(args.db)).render_as_string(hide_password=True)
+    print(f"database: {url}  (data version {queries.data_version()})")
     print(f"\nload runs ({len(runs)}):")
     for r in runs.itertuples():
         print(

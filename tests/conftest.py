@@ -22,6 +22,18 @@ def shared() -> Path:
     return SHARED
 
 
+@pytest.fixture(scope="session")
+def boundaries() -> Path:
+    """The geokz shapefiles the test database is built with; tests of drawn maps skip without."""
+    geo = SHARED / "geo" / "original"
+    if not geo.is_dir():
+        pytest.skip(
+            f"no boundaries: {geo} is absent (../shared or INDICATORS_SHARED_DIR), "
+            "so the test database was built without them"
+        )
+    return geo
+
+
 def run_etl(*args: str) -> tuple[int, str, str]:
     """Run `python -m etl ARGS` in-process; returns (exit code, stdout, stderr)."""
     import contextlib
