@@ -12,7 +12,7 @@ SHARED  := $(INDICATORS_SHARED_DIR)
 # Boundaries: a local folder of geokz shapefiles when one is around, else `etl build` downloads them.
 export INDICATORS_BOUNDARIES_DIR ?= $(wildcard $(SHARED)/geo/original)
 
-.PHONY: setup build rebuild run test lint clean
+.PHONY: setup build rebuild run test lint clean curate-national
 
 setup: $(VENV)/.installed
 
@@ -27,6 +27,10 @@ build: setup
 
 rebuild: setup
 	$(PY) -m etl build --fresh
+
+# Regenerate the curated Bureau datasets (data/curated/bns-*) from the real files in $(SHARED).
+curate-national: setup
+	$(PY) -m etl.curate_bns $(SHARED)
 
 run: build
 	$(PY) app.py

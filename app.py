@@ -14,6 +14,7 @@ import flask
 
 import config
 from api import register_blueprints
+from api.security import DevRequestHandler, init_security
 from components import shell
 from components.i18n import t
 from store import queries
@@ -34,6 +35,7 @@ def create_app(database_url: str | None = None, cache_type: str | None = None) -
     )
     init_cache(app.server, cache_type)
     register_blueprints(app.server)
+    init_security(app)
     app.layout = shell.layout
     _answer_404_for_unknown_pages(app)
     return app
@@ -69,4 +71,9 @@ server = app.server
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
-    app.run(host=config.get("HOST"), port=int(config.get("PORT")), debug=False)
+    app.run(
+        host=config.get("HOST"),
+        port=int(config.get("PORT")),
+        debug=False,
+        request_handler=DevRequestHandler,
+    )
