@@ -82,10 +82,12 @@ def load(
         raise WarningsNeedAcceptance(doubts)
     report.warnings += [f"implausible, accepted: {d}" for d in doubts]
     if dry_run:
-        report.observations = sum(len(b.observations) for b in batches)
+        report.observations = sum(
+            len(b.observations) + sum(s.rows for s in b.streams) for b in batches
+        )
         return report
     try:
-        _write(engine, batches, report, progress)
+        _write(engine, batches, report, progress, before_write)
     except IntegrityError as exc:  # a rule the checks above missed: nothing was written
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
         raise ValidationFailed(
@@ -94,8 +96,14 @@ def load(
     return report
 
 
-def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: bool | None) -> None:
-    """Everything of the batches in one transaction."""
+def _write(
+    engine: Engine,
+    batches: list[Batch],
+    report: LoadReport,
+    progress: bool | None,
+    before_write: Callable[[Connection], None] | None = None,
+) -> None:
+    """Everything of the batches in one transaction (``before_write`` first)."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         if before_write is not None:
