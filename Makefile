@@ -1,13 +1,18 @@
 # Two commands do everything on a fresh clone:
-#   make run    set up, build the embedded default database, serve the dashboard
+#   make run    set up, build the embedded default database if it is missing or data/ changed
+#               (figures added with `python -m etl load` are kept), serve the dashboard
 #   make test   set up and run the test suite
+# `make rebuild` drops the database and builds it from scratch.
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
-SHARED  ?= ../shared
+# The real source files beside the project; INDICATORS_SHARED_DIR points elsewhere (the tests
+# read the same setting; an empty folder reproduces a clone with nothing beside it).
+export INDICATORS_SHARED_DIR ?= ../shared
+SHARED  := $(INDICATORS_SHARED_DIR)
 # Boundaries: a local folder of geokz shapefiles when one is around, else `etl build` downloads them.
 export INDICATORS_BOUNDARIES_DIR ?= $(wildcard $(SHARED)/geo/original)
 
-.PHONY: setup build run test lint clean curate-national
+.PHONY: setup build rebuild run test lint clean curate-national
 
 setup: $(VENV)/.installed
 
@@ -18,6 +23,9 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 build: setup
+	$(PY) -m etl build
+
+rebuild: setup
 	$(PY) -m etl build --fresh
 
 # Regenerate the curated Bureau datasets (data/curated/bns-*) from the real files in $(SHARED).

@@ -7,8 +7,10 @@ gunicorn app:server      # production
 from __future__ import annotations
 
 import logging
+import re
 
 import dash
+import flask
 
 import config
 from api import register_blueprints
@@ -35,7 +37,33 @@ def create_app(database_url: str | None = None, cache_type: str | None = None) -
     register_blueprints(app.server)
     init_security(app)
     app.layout = shell.layout
+    _answer_404_for_unknown_pages(app)
     return app
+
+
+def _answer_404_for_unknown_pages(app: dash.Dash) -> None:
+    """Unknown pages keep Dash's shell (which shows "not found" in the page's language), with
+    HTTP status 404 instead of 200; the pages in ``dash.page_registry`` answer 200 as before."""
+    catchall = app.config.routes_pathname_prefix + "<path:path>"
+
+    def known(path: str) -> bool:
+        path = "/" + path.strip("/")
+        for page in dash.page_registry.values():
+            template = page.get("path_template")
+            if template and re.fullmatch(re.sub("<[^>]+>", "[^/]+", template), path):
+                return True
+            if path == "/" + page["path"].strip("/"):
+                return True
+        return False
+
+    @app.server.after_request
+    def status_404(response: flask.Response) -> flask.Response:
+        req = flask.request
+        if req.endpoint == catchall and response.status_code == 200:
+            path = (req.view_args or {}).get("path", "")
+            if not known(path):
+                response.status_code = 404
+        return response
 
 
 app = create_app()

@@ -100,6 +100,7 @@ class Batch:
     observations: pd.DataFrame = field(default_factory=lambda: empty_observations())
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)  # when a folder: the files read in it
     streams: list[ObservationStream] = field(default_factory=list)
     # What became of each sheet of a workbook: source, region, file, sheet, area, status
     # (loaded / skipped), reason, address (the table read), observations, unmapped.

@@ -249,20 +249,42 @@ def _report(report: LoadReport, verb: str) -> None:
     for w in report.warnings:
         log.warning(w)
     print(
-        f"{verb}: {len(report.files)} file(s), {report.rows_read} rows read, "
+        f"{verb}: {report.files_read} file(s), {report.rows_read} rows read, "
         f"{report.observations} observations, {report.rows_rejected} rows rejected",
         file=sys.stderr,
     )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """Build data/ into the database; a current database is kept as it is (see etl.build)."""
+    from etl import build
+
     engine = writable_engine(args.db)
+    data = Path(args.data)
+    if not data.is_dir():
+        raise UsageError(f"{data}: no such data folder")
     if args.fresh:
         from store import schema
 
         schema.metadata.drop_all(engine)
-    batches = [read_path(Path(args.data), "curated", {})]
-    if not args.no_boundaries:
+    checksum = build.data_checksum(data)
+    state = build.state(engine)
+    boundaries_wanted = not args.no_boundaries and (args.boundaries or not state.has_boundaries)
+    current = (
+        f"database is current: {data} unchanged since the build of {state.built_at}; "
+        "kept as it is, with everything loaded since (`make rebuild` or "
+        "`python -m etl build --fresh` rebuilds it from scratch)"
+    )
+    if state.checksum == checksum and not boundaries_wanted:
+        engine.dispose()
+        print(current, file=sys.stderr)
+        return EXIT_OK
+    batches = []
+    if state.checksum != checksum:
+        if state.checksum:
+            log.info("%s changed since the last build: loading it again", data)
+        batches.append(read_path(data, "curated", {}))
+    if boundaries_wanted:
         from etl.download import boundaries_dir
 
         folder = boundaries_dir(args.boundaries)
@@ -270,10 +292,14 @@ def cmd_build(args: argparse.Namespace) -> int:
             log.warning("boundaries are not installed: maps will say so; everything else works")
         else:
             batches.append(read_path(folder, "boundaries", {}))
+    if not batches:
+        engine.dispose()
+        print(f"{current}; boundaries are still missing", file=sys.stderr)
+        return EXIT_OK
     try:
         # The embedded data is curated: its unusual-but-printed figures are reviewed and listed
         # in each dataset's README, so their plausibility warnings are shown, not refused.
-        report = load(engine, batches, accept_warnings=True)
+        report = load(engine, batches, accept_warnings=True, before_write=build.stamp(checksum))
     finally:
         engine.dispose()  # the last connection's close folds the write-ahead log in
     _report(report, "built")
@@ -307,7 +333,10 @@ def cmd_status(args: argparse.Namespace) -> int:
         return EXIT_OK
     runs = queries.load_runs()
     counts = queries.observation_counts()
-    print(f"database: {config.database_url(args.db)}  (data version {queries.data_version()})")
+    from sqlalchemy.engine import make_url
+
+    url = make_url(config.database_url(args.db)).render_as_string(hide_password=True)
+    print(f"database: {url}  (data version {queries.data_version()})")
     print(f"\nload runs ({len(runs)}):")
     for r in runs.itertuples():
         print(
@@ -352,10 +381,22 @@ def cmd_export(args: argparse.Namespace) -> int:
         raise UsageError("no database yet: run `python -m etl build`")
     meta = queries.indicator(args.indicator)
     if meta is None:
-        raise UsageError(f"unknown indicator {args.indicator!r}")
+        codes = sorted(queries.indicators()["code"])
+        raise UsageError(f"unknown indicator {args.indicator!r}; known: {_choices(codes)}")
     kato = queries.resolve_area(args.area)
     if kato is None:
-        raise UsageError(f"unknown or ambiguous area {args.area!r}")
+        observed = queries.indicator_areas(args.indicator)["kato"]
+        areas = queries.areas().set_index("kato")
+        named = [f"{k} ({areas.at[k, 'name_en']})" for k in sorted(observed) if k in areas.index]
+        raise UsageError(
+            f"unknown or ambiguous area {args.area!r}: give a 9-digit KATO code; "
+            f"areas with {args.indicator} data: {_choices(named)}"
+        )
+    sources = sorted(queries.sources()["code"])
+    if args.source not in ("preferred", "all") and args.source not in sources:
+        raise UsageError(
+            f"unknown source {args.source!r}; use preferred, all or one of: {_choices(sources)}"
+        )
     df = queries.observations(args.indicator, kato, source=args.source)
     df = df.assign(unit=meta["unit_en"])
     df = df[
@@ -379,6 +420,12 @@ def cmd_export(args: argparse.Namespace) -> int:
         json.dump(records, sys.stdout, ensure_ascii=False, indent=1)
         sys.stdout.write("\n")
     return EXIT_OK
+
+
+def _choices(items: list[str], limit: int = 200) -> str:
+    """Known choices for an error message, at most ``limit`` of them."""
+    shown = ", ".join(items[:limit]) or "(none)"
+    return shown + (f" ... and {len(items) - limit} more" if len(items) > limit else "")
 
 
 def cmd_curate(args: argparse.Namespace) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -29,6 +30,7 @@ CHUNK = 20_000
 @dataclass
 class LoadReport:
     files: list[str] = field(default_factory=list)
+    files_read: int = 0  # files, counting each file read inside a folder
     rows_read: int = 0
     rows_loaded: int = 0
     rows_rejected: int = 0
@@ -51,13 +53,16 @@ def load(
     dry_run: bool = False,
     progress: bool | None = None,
     accept_warnings: bool = False,
+    before_write: Callable[[Connection], None] | None = None,
 ) -> LoadReport:
     """Validate the batches together, then write them in one transaction (unless dry_run).
 
+    ``before_write`` runs first inside that transaction (e.g. to record a build).
     Raises ValidationFailed (nothing written) if any batch has an error, and
     WarningsNeedAcceptance if plausibility checks warned and ``accept_warnings`` is false.
     """
     report = LoadReport(files=[b.file for b in batches])
+    report.files_read = sum(len(b.files_read) or 1 for b in batches)
     report.rows_read = sum(b.rows_read for b in batches)
     report.warnings = [w for b in batches for w in b.warnings]
     report.rows_rejected = sum(getattr(b, "rows_skipped", 0) for b in batches)
@@ -77,9 +82,12 @@ def load(
         raise WarningsNeedAcceptance(doubts)
     report.warnings += [f"implausible, accepted: {d}" for d in doubts]
     if dry_run:
+        report.observations = sum(
+            len(b.observations) + sum(s.rows for s in b.streams) for b in batches
+        )
         return report
     try:
-        _write(engine, batches, report, progress)
+        _write(engine, batches, report, progress, before_write)
     except IntegrityError as exc:  # a rule the checks above missed: nothing was written
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
         raise ValidationFailed(
@@ -88,10 +96,18 @@ def load(
     return report
 
 
-def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: bool | None) -> None:
-    """Everything of the batches in one transaction."""
+def _write(
+    engine: Engine,
+    batches: list[Batch],
+    report: LoadReport,
+    progress: bool | None,
+    before_write: Callable[[Connection], None] | None = None,
+) -> None:
+    """Everything of the batches in one transaction (``before_write`` first)."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
+        if before_write is not None:
+            before_write(conn)
         for b in batches:
             _upsert(conn, schema.sources, b.sources, ["code"])
         for b in batches:
@@ -111,17 +127,7 @@ def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: b
             _replace_sheets(conn, b.sheet_reports)
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
         for b in batches:
-            loaded = (
-                len(b.observations)
-                + sum(s.rows for s in b.streams)
-                + len(b.targets)
-                + len(b.boundaries)
-                + len(b.areas)
-                + len(b.indicators)
-                + len(b.sources)
-                + len(b.programs)
-                + len(b.aliases)
-            )
+            loaded = _rows_from_file(b)
             report.rows_loaded += loaded
             conn.execute(
                 schema.load_runs.insert(),
@@ -152,6 +158,23 @@ def _replace_sheets(conn: Connection, reports: list[dict]) -> None:
     for source in sorted({r["source"] for r in rows}):
         conn.execute(delete(t).where(t.c.source == source))
     _upsert(conn, t, rows, ["source", "file", "sheet"])
+
+
+def _rows_from_file(b: Batch) -> int:
+    """Rows written that were read from the batch's file(s).
+
+    Observations, targets and boundaries always are; catalogue rows (sources, indicators,
+    areas, ...) only when read from a file (they carry ``_row``), not when an adapter
+    supplies them itself, so "loaded" is never more than what the file held.
+    """
+    catalogue = [*b.areas, *b.aliases, *b.indicators, *b.sources, *b.programs]
+    return (
+        len(b.observations)
+        + sum(s.rows for s in b.streams)
+        + len(b.targets)
+        + len(b.boundaries)
+        + sum(1 for r in catalogue if r.get("_row") is not None)
+    )
 
 
 def _has_schema(engine: Engine) -> bool:

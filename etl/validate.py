@@ -21,6 +21,11 @@ STREAM_LOG_ROWS = 50_000
 MAX_STREAM_ERRORS = 1000
 
 YEAR_RANGE = (1900, 2100)
+UNKNOWN_INDICATOR = (
+    "unknown indicator {!r}: define it in an indicators.csv (the columns of "
+    "data/indicators/*.csv) in the dataset folder, or in a folder loaded first with "
+    '`python -m etl load FOLDER`; see README.md, "Load your own data"'
+)
 
 
 def known_codes(conn: Connection | None) -> dict[str, set[str]]:
@@ -90,6 +95,7 @@ def validate(
         for stream in b.streams:
             errors += _check_stream(b, stream, known, units, warnings)
         errors += _check_owners(b, conn)
+        errors += _check_redefined(b, conn)
         for rows, table in (
             (b.sources, schema.sources),
             (b.areas, schema.areas),
@@ -99,6 +105,35 @@ def validate(
             (b.targets, schema.targets),
         ):
             errors += _check_lengths(b, rows, table)
+    return errors
+
+
+def _check_redefined(b: Batch, conn: Connection | None) -> list[LoadError]:
+    """A dataset's own indicators.csv may define new indicators, or change one only its own
+    sources observe; changing one that other sources' readings use would change their meaning."""
+    own = [r for r in b.indicators if r.get("_dataset")]
+    if conn is None or not own:
+        return []
+    t, o = schema.indicators, schema.observations
+    ours = {r["code"] for r in b.sources} | set(b.observations["source"].dropna())
+    errors = []
+    for r in own:
+        stored = conn.execute(select(t).where(t.c.code == r["code"])).mappings().first()
+        if stored is None:
+            continue
+        changed = [c for c in t.c.keys() if c in r and r[c] != stored[c]]
+        others = conn.scalars(select(o.c.source).where(o.c.indicator == r["code"]).distinct()).all()
+        if changed and set(others) - ours:
+            errors.append(
+                _at(
+                    b,
+                    r,
+                    changed[0],
+                    f"indicator {r['code']!r} is already defined, differently "
+                    f"({', '.join(changed)}), and observed by other sources: "
+                    "give your indicator a code of its own",
+                )
+            )
     return errors
 
 
@@ -222,7 +257,10 @@ def _check_rows(b: Batch, rows: list[dict], known: dict, rules: dict) -> list[Lo
                 if value not in rule:
                     errors.append(_at(b, r, col, f"{value!r} is not one of {', '.join(rule)}"))
             elif value not in known[rule]:
-                errors.append(_at(b, r, col, f"unknown {rule[:-1]} {value!r}"))
+                message = f"unknown {rule[:-1]} {value!r}"
+                if rule == "indicators":
+                    message = UNKNOWN_INDICATOR.format(value)
+                errors.append(_at(b, r, col, message))
     return errors
 
 
@@ -294,7 +332,7 @@ def _check_observations(
         return []
     errors = []
     checks = [
-        ("indicator", ~obs["indicator"].isin(known["indicators"]), "unknown indicator {!r}"),
+        ("indicator", ~obs["indicator"].isin(known["indicators"]), UNKNOWN_INDICATOR),
         ("area", ~obs["area"].isin(known["areas"]), "unknown area {!r}"),
         ("source", ~obs["source"].isin(known["sources"]), "unknown source {!r}"),
         (

@@ -8,16 +8,30 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = (ROOT / ".." / "shared").resolve()
+# The real source files: ../shared beside the project, or INDICATORS_SHARED_DIR (an empty folder
+# there reproduces a clone with nothing beside it).
+SHARED = Path(os.environ.get("INDICATORS_SHARED_DIR") or ROOT / ".." / "shared").resolve()
 FIXTURES = ROOT / "tests" / "fixtures"
 
 
 @pytest.fixture(scope="session")
 def shared() -> Path:
-    """../shared, the real source files; tests that need it skip when it is absent."""
+    """../shared (or INDICATORS_SHARED_DIR), the real source files; skipped when absent."""
     if not (SHARED / "sources").is_dir():
-        pytest.skip(f"real source files not found at {SHARED} (../shared from the project root)")
+        pytest.skip(f"real source files not found at {SHARED} (../shared or INDICATORS_SHARED_DIR)")
     return SHARED
+
+
+@pytest.fixture(scope="session")
+def boundaries() -> Path:
+    """The geokz shapefiles the test database is built with; tests of drawn maps skip without."""
+    geo = SHARED / "geo" / "original"
+    if not geo.is_dir():
+        pytest.skip(
+            f"no boundaries: {geo} is absent (../shared or INDICATORS_SHARED_DIR), "
+            "so the test database was built without them"
+        )
+    return geo
 
 
 def run_etl(*args: str) -> tuple[int, str, str]:

@@ -99,6 +99,8 @@ def read(path: Path, *, resolver: Resolver, options: dict) -> Batch:
     digest = hashlib.sha256()
     seen: dict[tuple[str, int], str] = {}  # (area, vintage) -> where it was first read
     for label, file, layer in _units(path, batch):
+        if str(file) not in batch.files_read:
+            batch.files_read.append(str(file))
         for part in _parts(file):
             digest.update(part.name.encode())
             digest.update(part.read_bytes())
@@ -196,8 +198,7 @@ def _read_coverage(
                     f"{label}: feature {row} ({_describe(gdf, i, katos[i])}) was invalid "
                     f"({reason}); repaired with make_valid"
                 )
-                batch.warnings.append(message)
-                logger.warning(message)
+                batch.warnings.append(message)  # the CLI logs a batch's warnings once
             geoms[i] = geom
             usable[i] = True
 

@@ -2,7 +2,7 @@
 
 Reads either the whole data folder (areas, aliases, indicator catalogue and every
 dataset under curated/) or one dataset folder (sources, observations, programs,
-targets). Every cell is checked here for its type; references between tables are
+targets, and optionally its own indicators.csv defining the indicators it brings). Every cell is checked here for its type; references between tables are
 checked by :mod:`etl.validate`.
 """
 
@@ -153,12 +153,31 @@ BOOL_COLUMNS = {"year_approx"}
 STREAM_BYTES = 16 << 20
 CHUNK_ROWS = 50_000
 DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv", "sheets.csv")
+DATASET_INDICATORS = "indicators.csv"  # a dataset folder may define its own indicators
 
 
 def detect(path: Path) -> bool:
     if path.is_dir():
-        return (path / "areas.csv").exists() or any(_files(path, f) for f in DATASET_FILES)
+        names = (DATASET_INDICATORS, *DATASET_FILES)
+        return (path / "areas.csv").exists() or any(_files(path, f) for f in names)
     return False
+
+
+def files(path: Path) -> list[Path]:
+    """Every file :func:`read` reads under ``path`` (the data folder or one dataset folder)."""
+    path = Path(path)
+    if (path / "areas.csv").exists():
+        names = ("areas.csv", "area_aliases.csv", "area_successors.csv")
+        found = [path / n for n in names if (path / n).exists()]
+        found += sorted((path / "indicators").glob("*.csv"))
+        for dataset in sorted(p for p in (path / "curated").glob("*") if p.is_dir()):
+            found += _dataset_files(dataset)
+        return found
+    return _dataset_files(path)
+
+
+def _dataset_files(folder: Path) -> list[Path]:
+    return [f for name in (DATASET_INDICATORS, *DATASET_FILES) for f in _files(folder, name)]
 
 
 def read(path: Path, *, resolver: Resolver | None = None, options: dict | None = None) -> Batch:
@@ -178,6 +197,7 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
             _read_dataset(batch, dataset)
     else:
         _read_dataset(batch, path)
+    batch.files_read = [str(f) for f in files(path)]
     return batch
 
 
@@ -187,6 +207,10 @@ def _files(folder: Path, name: str) -> list[Path]:
 
 
 def _read_dataset(batch: Batch, folder: Path) -> None:
+    if (folder / DATASET_INDICATORS).exists():
+        # marked: such a definition may not change an indicator others' readings use
+        own = _records(batch, folder / DATASET_INDICATORS, "indicators")
+        batch.indicators.extend({**r, "_dataset": True} for r in own)
     for name in DATASET_FILES:
         for f in _files(folder, name):
             _read_file(batch, f, name)

@@ -33,7 +33,7 @@ def test_embed_explore_renders_offline(page):
     assert page.blocked == [] and page.errors == []
 
 
-def test_embed_map_renders_offline(page):
+def test_embed_map_renders_offline(page, boundaries):
     p = page.page
     p.set_viewport_size({"width": 800, "height": 600})
     p.goto(page.base + MAP)

@@ -10,12 +10,12 @@ import pandas as pd
 import pytest
 import shapely
 
-from config import ROOT
 from etl.adapters import boundaries, by_format, detect
 from etl.areas import default_resolver
 from store.geo import feature_collection
+from tests.conftest import SHARED
 
-SHARED_GEO = ROOT.parent / "shared" / "geo"
+SHARED_GEO = SHARED / "geo"
 ORIGINAL = SHARED_GEO / "original"
 REFERENCE_ADM2 = SHARED_GEO / "kaz_admbnda_adm2_2024_simplified.geojson"
 # The equal-area projection SOURCE.md computed its areas in.

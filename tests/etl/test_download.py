@@ -11,11 +11,11 @@ from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
-from config import ROOT
 from etl import download
 from etl.download import DownloadError, boundaries_dir, expected_checksums, fetch_boundaries
+from tests.conftest import SHARED
 
-ORIGINAL = ROOT.parent / "shared" / "geo" / "original"
+ORIGINAL = SHARED / "geo" / "original"
 
 
 class Handler(SimpleHTTPRequestHandler):

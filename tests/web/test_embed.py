@@ -105,7 +105,7 @@ def test_embed_map_has_the_choropleth_and_boundary_attribution(client):
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
-def test_embed_map_in_other_languages(client, lang):
+def test_embed_map_in_other_languages(client, lang, boundaries):
     resp, body = get(client, f"/embed/map?level=oblast&lang={lang}")
     assert resp.status_code == 200
     assert figure(body)["data"]

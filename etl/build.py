@@ -1,0 +1,75 @@
+"""What `python -m etl build` keeps: a database built from an unchanged data/ is current.
+
+The build stores a checksum of every curated file it read (``etl.adapters.curated.files``)
+in the database's ``meta`` table. The next build compares: unchanged data/ and boundaries
+present means nothing to do, so figures added since with ``python -m etl load`` stay.
+A changed data/ is loaded again on top (each (source, indicator) it carries is replaced,
+other sources' readings are kept); ``--fresh`` drops everything first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, func, inspect, select
+
+from etl.adapters import curated
+from store import schema
+
+CHECKSUM_KEY, BUILT_AT_KEY = "data_checksum", "data_built_at"
+
+
+@dataclass(frozen=True)
+class BuildState:
+    """What the database says about its last build (empty strings: never built)."""
+
+    checksum: str = ""
+    built_at: str = ""
+    has_boundaries: bool = False
+
+
+def data_checksum(data: Path) -> str:
+    """SHA-256 over the curated files a build reads (names relative to ``data``, contents)."""
+    digest = hashlib.sha256()
+    for f in curated.files(data):
+        digest.update(str(f.relative_to(data)).encode())
+        digest.update(b"\0")
+        digest.update(f.read_bytes())
+    return digest.hexdigest()
+
+
+def state(engine: Engine) -> BuildState:
+    """The stored checksum and build time, and whether boundaries are loaded."""
+    tables = set(inspect(engine).get_table_names())
+    if not {"meta", "boundaries"} <= tables:
+        return BuildState()
+    m = schema.meta
+    with engine.connect() as conn:
+        stored = {row.key: row.value for row in conn.execute(select(m.c["key"], m.c.value))}
+        n = conn.execute(select(func.count()).select_from(schema.boundaries)).scalar()
+    return BuildState(stored.get(CHECKSUM_KEY, ""), stored.get(BUILT_AT_KEY, ""), bool(n))
+
+
+def stamp(checksum: str) -> Callable[[Connection], None]:
+    """A step for :func:`etl.load.load` that records the build in the same transaction."""
+
+    def write(conn: Connection) -> None:
+        from etl.load import _insert
+
+        now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+        stmt = _insert(conn, schema.meta)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["key"], set_={"value": stmt.excluded.value}
+        )
+        conn.execute(
+            stmt, [{"key": CHECKSUM_KEY, "value": checksum}, {"key": BUILT_AT_KEY, "value": now}]
+        )
+
+    return write
+
+
+__all__ = ["BuildState", "data_checksum", "stamp", "state"]
