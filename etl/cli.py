@@ -178,7 +178,24 @@ def cmd_build(args: argparse.Namespace) -> int:
             batches.append(read_path(folder, "boundaries", {}))
     report = load(engine, batches)
     _report(report, "built")
+    _build_derived(engine, Path(args.data))
     return EXIT_OK
+
+
+def _build_derived(engine, data: Path) -> None:  # noqa: ANN001
+    """Derive what needs stored data (the district protected-area share from its boundary)."""
+    from etl.derive import protected_share_batch
+
+    recipe = data / "mappings" / "protected_area_share_derived.csv"
+    if not recipe.exists():
+        return
+    batch = protected_share_batch(engine, recipe)
+    for w in batch.warnings:
+        log.warning(w)
+    if batch.errors:
+        raise ValidationFailed(batch.errors)
+    if not batch.observations.empty:
+        _report(load(engine, [batch]), "derived")
 
 
 def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:
