@@ -181,13 +181,13 @@ def test_the_editor_in_each_language(client, lang, editor):
     assert ed is not None
     text = texts(json.dumps(ed))
     ids = slide_ids()
-    assert len(ids) == 8
+    assert len(ids) == 11
     for n, sid in enumerate(ids, start=1):
         item = find(ed, f"dk-slide-{sid}")
         assert item is not None
         up = find(item, {"type": "dk-btn", "action": "up", "slide": sid})
         down = find(item, {"type": "dk-btn", "action": "down", "slide": sid})
-        assert up["props"]["disabled"] is (n == 1) and down["props"]["disabled"] is (n == 8)
+        assert up["props"]["disabled"] is (n == 1) and down["props"]["disabled"] is (n == 11)
         assert up["props"]["aria-label"] == editor.t("dk.up_label", lang, n=n)
         assert find(item, {"type": "dk-confirm", "action": "delete-slide", "slide": sid})
         assert find(item, {"type": "dk-field", "name": "notes", "slide": sid})
@@ -347,7 +347,7 @@ def test_freeze_and_unfreeze(client, editor):
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     out = act(client, "freeze", as_of=yesterday, lang="ru")
     deck = decks.get_deck(DECK, snapshot=True)
-    assert deck["frozen_at"] == yesterday and len(deck["snapshot"]["slides"]) == 8
+    assert deck["frozen_at"] == yesterday and len(deck["snapshot"]["slides"]) == 11
     assert "Данные зафиксированы на" in status(out)
     assert find(out["dk-body"], {"type": "dk-btn", "action": "unfreeze", "slide": 0})
     listed = texts(render(client, "/decks", "?lang=en"))
@@ -580,7 +580,7 @@ def test_a_frozen_deck_takes_no_new_figures(client):
     decks.freeze(DECK)
     out = add(client, "explore", "add", f"?indicator=industrial_output&area={ARAL}&lang=en")
     assert "is frozen as of" in texts(json.dumps(out["explore-deck-status.children"]))
-    assert len(decks.get_deck(DECK)["slides"]) == 8
+    assert len(decks.get_deck(DECK)["slides"]) == 11
 
 
 def test_a_deck_deleted_meanwhile_and_a_broken_store_are_messages(client, monkeypatch):
@@ -730,4 +730,4 @@ def test_opening_the_overview_menu_lists_the_decks_and_leaves_the_cards(client):
     assert out["overview-deck-choice"]["value"] == DECK
     assert out["overview-deck-choice"]["options"][-1]["label"] == "Жаңа презентация…"
     assert set(out) == {"overview-deck-choice"}
-    assert len(decks.get_deck(DECK)["slides"]) == 8
+    assert len(decks.get_deck(DECK)["slides"]) == 11
