@@ -54,7 +54,7 @@ def test_add_from_explore_reorder_edit_and_present(page, live_server):
     )
     p.locator("#explore-deck-add").click()
     status = p.locator("#explore-deck-status")
-    status.get_by_text(f"Добавлено в «{RU_TITLE}» как слайд 9.").wait_for(timeout=15000)
+    status.get_by_text(f"Добавлено в «{RU_TITLE}» как слайд 12.").wait_for(timeout=15000)
     slide = decks.get_deck(DECK)["slides"][-1]
     assert (slide["kind"], slide["position"]) == ("chart", 9)
     assert slide["params"] == {"indicator": "industrial_output", "area": ARAL}

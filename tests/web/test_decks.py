@@ -317,7 +317,8 @@ def test_present_page_has_every_slide_numbered_and_titled(client):
     assert "/present/static/plotly.min.js" in page
     assert "Target for 2030" in page and "Pace needed" in page  # protected areas
     assert "Sources:" in page and "Bureau of National Statistics" in page
-    assert cfg["notes"][1].startswith("Protected-area share")
+    assert cfg["notes"][5].startswith("Protected-area share")
+    assert cfg["notes"][4].startswith("Protected-area share of Aral district")
 
 
 @pytest.mark.parametrize(
