@@ -49,14 +49,14 @@ def test_add_from_explore_reorder_edit_and_present(page, live_server):
     p = page.goto(f"/explore?indicator=industrial_output&area={ARAL}&lang=ru")
     p.locator("#explore-deck-summary").click()
     p.wait_for_function(
-        "document.querySelector('#explore-deck-choice').textContent.includes('слайдов: 8')",
+        "document.querySelector('#explore-deck-choice').textContent.includes('слайдов: 11')",
         timeout=15000,
     )
     p.locator("#explore-deck-add").click()
     status = p.locator("#explore-deck-status")
     status.get_by_text(f"Добавлено в «{RU_TITLE}» как слайд 12.").wait_for(timeout=15000)
     slide = decks.get_deck(DECK)["slides"][-1]
-    assert (slide["kind"], slide["position"]) == ("chart", 9)
+    assert (slide["kind"], slide["position"]) == ("chart", 12)
     assert slide["params"] == {"indicator": "industrial_output", "area": ARAL}
     sid = slide["id"]
 
@@ -104,7 +104,7 @@ def test_overview_card_and_the_editor_in_kazakh_and_russian(page, live_server):
     button.focus()
     p.keyboard.press("Enter")
     p.locator('[id*="deck-card-status"][id*="nas_water_volume"]').get_by_text(
-        "9-слайд ретінде қосылды"
+        "12-слайд ретінде қосылды"
     ).wait_for(timeout=15000)
     slide = decks.get_deck(DECK)["slides"][-1]
     assert (slide["kind"], slide["params"]) == (
@@ -123,11 +123,11 @@ def test_overview_card_and_the_editor_in_kazakh_and_russian(page, live_server):
     p.once("dialog", lambda d: d.dismiss())
     delete.click()
     p.wait_for_timeout(500)
-    assert len(decks.get_deck(DECK)["slides"]) == 9
+    assert len(decks.get_deck(DECK)["slides"]) == 12
     p.once("dialog", lambda d: d.accept())
     delete.click()
-    wait_for(p, lambda: len(decks.get_deck(DECK)["slides"]) == 8)
-    p.locator("#dk-status").get_by_text("Слайд 9 удалён.").wait_for(timeout=15000)
+    wait_for(p, lambda: len(decks.get_deck(DECK)["slides"]) == 11)
+    p.locator("#dk-status").get_by_text("Слайд 12 удалён.").wait_for(timeout=15000)
 
     # An unknown deck is a friendly message, and the list.
     p = page.goto("/decks?deck=no-such-deck&lang=ru")

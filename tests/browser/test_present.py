@@ -227,7 +227,7 @@ def test_the_pdf_has_one_page_per_slide(dash_app):
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
     assert resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF")
     pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", resp.data)
-    assert len(pages) == 8
+    assert len(pages) == 11
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"present-{DECK}-ru.pdf").write_bytes(resp.data)
 
