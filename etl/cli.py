@@ -262,10 +262,10 @@ def cmd_build(args: argparse.Namespace) -> int:
         # The embedded data is curated: its unusual-but-printed figures are reviewed and listed
         # in each dataset's README, so their plausibility warnings are shown, not refused.
         report = load(engine, batches, accept_warnings=True)
+        _report(report, "built")
+        _build_derived(engine, Path(args.data))
     finally:
         engine.dispose()  # the last connection's close folds the write-ahead log in
-    _report(report, "built")
-    _build_derived(engine, Path(args.data))
     return EXIT_OK
 
 
