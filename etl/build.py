@@ -20,7 +20,15 @@ from sqlalchemy import Connection, Engine, func, inspect, select
 from etl.adapters import curated
 from store import schema
 
-CHECKSUM_KEY, BUILT_AT_KEY = "data_checksum", "data_built_at"
+CHECKSUM_KEY, BUILT_AT_KEY, SCHEMA_KEY = "data_checksum", "data_built_at", "schema"
+
+
+def schema_signature() -> str:
+    """The tables and columns this code declares: a database built with others is rebuilt."""
+    return ";".join(
+        f"{t.name}({','.join(c.name for c in t.columns)})"
+        for t in sorted(schema.metadata.tables.values(), key=lambda t: t.name)
+    )
 
 
 @dataclass(frozen=True)
@@ -30,6 +38,7 @@ class BuildState:
     checksum: str = ""
     built_at: str = ""
     has_boundaries: bool = False
+    schema: str = ""
 
 
 def data_checksum(data: Path) -> str:
@@ -51,7 +60,12 @@ def state(engine: Engine) -> BuildState:
     with engine.connect() as conn:
         stored = {row.key: row.value for row in conn.execute(select(m.c["key"], m.c.value))}
         n = conn.execute(select(func.count()).select_from(schema.boundaries)).scalar()
-    return BuildState(stored.get(CHECKSUM_KEY, ""), stored.get(BUILT_AT_KEY, ""), bool(n))
+    return BuildState(
+        stored.get(CHECKSUM_KEY, ""),
+        stored.get(BUILT_AT_KEY, ""),
+        bool(n),
+        stored.get(SCHEMA_KEY, ""),
+    )
 
 
 def stamp(checksum: str) -> Callable[[Connection], None]:
@@ -66,10 +80,15 @@ def stamp(checksum: str) -> Callable[[Connection], None]:
             index_elements=["key"], set_={"value": stmt.excluded.value}
         )
         conn.execute(
-            stmt, [{"key": CHECKSUM_KEY, "value": checksum}, {"key": BUILT_AT_KEY, "value": now}]
+            stmt,
+            [
+                {"key": CHECKSUM_KEY, "value": checksum},
+                {"key": BUILT_AT_KEY, "value": now},
+                {"key": SCHEMA_KEY, "value": schema_signature()},
+            ],
         )
 
     return write
 
 
-__all__ = ["BuildState", "data_checksum", "stamp", "state"]
+__all__ = ["BuildState", "data_checksum", "schema_signature", "stamp", "state"]

@@ -263,12 +263,20 @@ def cmd_build(args: argparse.Namespace) -> int:
     data = Path(args.data)
     if not data.is_dir():
         raise UsageError(f"{data}: no such data folder")
-    if args.fresh:
+    state = build.state(engine)
+    fresh = args.fresh
+    if state.checksum and state.schema != build.schema_signature() and not fresh:
+        log.warning(
+            "the database was built with another schema (an older version of this code): "
+            "rebuilding it from scratch; load your own files again with `python -m etl load`"
+        )
+        fresh = True
+    if fresh:
         from store import schema
 
         schema.metadata.drop_all(engine)
+        state = build.state(engine)
     checksum = build.data_checksum(data)
-    state = build.state(engine)
     boundaries_wanted = not args.no_boundaries and (args.boundaries or not state.has_boundaries)
     current = (
         f"database is current: {data} unchanged since the build of {state.built_at}; "
@@ -300,10 +308,27 @@ def cmd_build(args: argparse.Namespace) -> int:
         # The embedded data is curated: its unusual-but-printed figures are reviewed and listed
         # in each dataset's README, so their plausibility warnings are shown, not refused.
         report = load(engine, batches, accept_warnings=True, before_write=build.stamp(checksum))
+        _report(report, "built")
+        _build_derived(engine, data)
     finally:
         engine.dispose()  # the last connection's close folds the write-ahead log in
-    _report(report, "built")
     return EXIT_OK
+
+
+def _build_derived(engine, data: Path) -> None:  # noqa: ANN001
+    """Derive what needs stored data (the district protected-area share from its boundary)."""
+    from etl.derive import protected_share_batch
+
+    recipe = data / "mappings" / "protected_area_share_derived.csv"
+    if not recipe.exists():
+        return
+    batch = protected_share_batch(engine, recipe)
+    for w in batch.warnings:
+        log.warning(w)
+    if batch.errors:
+        raise ValidationFailed(batch.errors)
+    if not batch.observations.empty:
+        _report(load(engine, [batch]), "derived")
 
 
 def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:

@@ -1,4 +1,5 @@
-"""Overview (/): every indicator of one area, those with a program target first."""
+"""Overview (/): every indicator of one area: its headline indicators first (with every reading
+and source), then those with a program target, then the rest by category."""
 
 from __future__ import annotations
 
@@ -17,8 +18,41 @@ from store import queries
 dash.register_page(__name__, path="/", name="overview", title="Overview")
 share.register("overview", "overview")
 
+# The indicators an area's overview opens with, in this order: for Aral district the four the
+# dashboard exists for (issue 14). Each gets a card with its series, every reading and source,
+# its target and status, and a note when the series is thin.
+HEADLINES: dict[str, tuple[str, ...]] = {
+    "433200000": (
+        "industrial_output",
+        "fish_fingerlings_released",
+        "salt_extraction",
+        "protected_area_share",
+    ),
+}
+THIN_YEARS = 3  # a series with fewer years than this gets the "thin series" note
+
 register(
     {
+        "ov.headline": {
+            "kk": "Басты көрсеткіштер",
+            "ru": "Главные показатели",
+            "en": "Headline indicators",
+        },
+        "ov.thin": {
+            "kk": "Қатар қысқа: деректі жылдар саны — {n} ({years}); дереккөзі: {sources}.",
+            "ru": "Короткий ряд: лет с данными — {n} ({years}); источник: {sources}.",
+            "en": "Thin series: {n} year(s) with data ({years}), from {sources}.",
+        },
+        "ov.no_target": {
+            "kk": "Бұл көрсеткіш үшін бағдарлама мақсаты жоқ.",
+            "ru": "Для этого показателя нет цели программы.",
+            "en": "No program target for this indicator.",
+        },
+        "ov.readings": {
+            "kk": "Барлық мәндер және дереккөздері ({n})",
+            "ru": "Все значения и источники ({n})",
+            "en": "Every reading and its source ({n})",
+        },
         "ov.heading": {
             "kk": "{area}: көрсеткіштер мен мақсаттар",
             "ru": "{area}: показатели и цели",
@@ -90,7 +124,24 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
         children.append(message(t("ov.no_indicators", lang), lang))
         return html.Div(children, className="page overview")
     catalogue = queries.indicators().set_index("code")
-    with_target = [c for c in dict.fromkeys(targets["indicator"]) if c in catalogue.index]
+    headline = [c for c in HEADLINES.get(kato, ()) if c in catalogue.index]
+    if headline:
+        children.append(html.H2(t("ov.headline", lang)))
+        children.append(
+            html.Div(
+                [
+                    _headline_card(
+                        code, catalogue.loc[code], kato, lang, targets[targets["indicator"] == code]
+                    )
+                    for code in headline
+                ],
+                className="cards headline-cards",
+                id="overview-headline",
+            )
+        )
+    with_target = [
+        c for c in dict.fromkeys(targets["indicator"]) if c in catalogue.index and c not in headline
+    ]
     children.append(html.H2(t("ov.with_targets", lang)))
     if with_target:
         children.append(
@@ -106,7 +157,11 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
         )
     else:
         children.append(html.P(t("ov.no_targets", lang)))
-    rest = [c for c in have["indicator"] if c not in with_target and c in catalogue.index]
+    rest = [
+        c
+        for c in have["indicator"]
+        if c not in with_target and c not in headline and c in catalogue.index
+    ]
     for category in ("ecological", "economic", "social"):
         codes = [c for c in rest if catalogue.loc[c, "category"] == category]
         if codes:
@@ -199,6 +254,83 @@ def _card(
             )
         )
     return html.Div(card, className="card-box")
+
+
+def _headline_card(
+    code: str, meta: pd.Series, kato: str, lang: str, targets: pd.DataFrame
+) -> html.Div:
+    """The overview card of a headline indicator, with every reading, its source and flags."""
+    box = _card(code, meta, kato, lang, targets)
+    if not len(targets):  # the card's <article> is inside its link; the target line goes there
+        box.children[0].children.children.append(
+            html.P(t("ov.no_target", lang), className="card-target muted")
+        )
+    readings = queries.observations(code, kato, source="all")
+    readings = readings[readings["series"] == ""] if (readings["series"] == "").any() else readings
+    if len(readings):  # outside the link: the table holds links of its own
+        box.children[1:1] = _readings(readings, meta, lang)
+    box.className = "card-box headline"
+    box.id = f"headline-{code}"
+    return box
+
+
+def _readings(readings: pd.DataFrame, meta: pd.Series, lang: str) -> list:
+    """The thin-series note (when it applies) and a table of every reading with its source."""
+    out: list = []
+    sources = {code: queries.source(code) or {} for code in dict.fromkeys(readings["source"])}
+    years = sorted({int(y) for y in readings["year"]})
+    if len(years) < THIN_YEARS:
+        names = ", ".join(s.get("publisher") or code for code, s in sources.items())
+        out.append(
+            html.P(
+                t(
+                    "ov.thin",
+                    lang,
+                    n=len(years),
+                    years=", ".join(str(y) for y in years),
+                    sources=names,
+                ),
+                className="card-note thin-series",
+            )
+        )
+    decimals = decimals_of(meta)
+    rows = []
+    for r in readings.sort_values(["year", "source"]).itertuples():
+        src = sources.get(r.source, {})
+        flags = [t(f"obs.{r.status}", lang)]
+        if r.year_approx:
+            flags.append(t("obs.year_approx", lang))
+        label = src.get("publisher") or r.source
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(str(int(r.year))),
+                    html.Td(fmt_number(r.value, lang, decimals)),
+                    html.Td(", ".join(flags)),
+                    html.Td(
+                        html.A(label, href=src["address"], title=src.get("title") or "")
+                        if src.get("address")
+                        else label
+                    ),
+                ]
+            )
+        )
+    head = html.Tr(
+        [
+            html.Th(t(k, lang), scope="col")
+            for k in ("word.year", "word.value", "word.status", "word.source")
+        ]
+    )
+    out.append(
+        html.Details(
+            [
+                html.Summary(t("ov.readings", lang, n=len(readings))),
+                html.Table([html.Thead(head), html.Tbody(rows)], className="readings"),
+            ],
+            className="card-readings",
+        )
+    )
+    return out
 
 
 def _target_lines(

@@ -22,12 +22,15 @@ from tests.conftest import ROOT, SHARED
 
 DATA = ROOT / "data"
 CURATED = DATA / "curated"
-SEED_DIR, PUBLISHED_DIR, PROGRAMS_DIR = (
-    CURATED / d for d in ("seed-aral-2008", "published", "programs")
+SEED_DIR, PUBLISHED_DIR, PUBLISHED_2_DIR, PROGRAMS_DIR = (
+    CURATED / d for d in ("seed-aral-2008", "published", "published-2", "programs")
 )
-MY_INDICATOR_FILES = (DATA / "indicators" / "aral_seed.csv", DATA / "indicators" / "published.csv")
+MY_INDICATOR_FILES = tuple(
+    DATA / "indicators" / f for f in ("aral_seed.csv", "published.csv", "published_2.csv")
+)
 SEED_TEXT = SHARED / "seed" / "000_0ebd74238b528939.txt"
 PUBLISHED_CSV = SHARED / "data-sources" / "published_figures.csv"
+PUBLISHED_2_CSV = SHARED / "data-sources" / "published_figures_2.csv"
 
 ARAL = "433200000"
 SEED_SOURCE = "seed-aral-akim-2008"
@@ -92,7 +95,7 @@ def stated_in(value: float, text: str, factors: tuple[float, ...] = (1.0,)) -> b
 def my_observations() -> list[dict[str, str]]:
     return [
         {**r, "_dataset": d.name}
-        for d in (SEED_DIR, PUBLISHED_DIR)
+        for d in (SEED_DIR, PUBLISHED_DIR, PUBLISHED_2_DIR)
         for r in read(d / "observations.csv")
     ]
 
@@ -117,7 +120,11 @@ def published_rows() -> list[dict[str, str]]:
 @pytest.mark.parametrize(
     "path",
     [
-        *(d / f for d in (SEED_DIR, PUBLISHED_DIR) for f in ("sources.csv", "observations.csv")),
+        *(
+            d / f
+            for d in (SEED_DIR, PUBLISHED_DIR, PUBLISHED_2_DIR)
+            for f in ("sources.csv", "observations.csv")
+        ),
         *(PROGRAMS_DIR / f for f in ("sources.csv", "programs.csv", "targets.csv")),
         *MY_INDICATOR_FILES,
     ],
@@ -130,7 +137,9 @@ def test_columns_are_exactly_as_documented(path):
     assert header(DATA / "indicators" / "core.csv") == documented["*.csv"]
 
 
-@pytest.mark.parametrize("dataset", [SEED_DIR, PUBLISHED_DIR, PROGRAMS_DIR], ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "dataset", [SEED_DIR, PUBLISHED_DIR, PUBLISHED_2_DIR, PROGRAMS_DIR], ids=lambda p: p.name
+)
 def test_dataset_has_a_readme(dataset):
     assert (dataset / "README.md").stat().st_size > 500
 
@@ -354,6 +363,12 @@ def test_published_excerpts_and_values_are_in_published_figures(published_rows):
 
 def test_target_values_are_in_their_excerpts_and_source_rows(seed_lines, published_rows):
     seed_text = "\n".join(seed_lines)
+    # published_figures_2.csv marks its plans with an indicator ending in "_target"
+    published_rows = published_rows + [
+        {**p, "indicator": "TARGET: " + p["indicator"]}
+        for p in (read(PUBLISHED_2_CSV) if PUBLISHED_2_CSV.is_file() else [])
+        if p["indicator"].endswith("_target")
+    ]
     problems = []
     for t in read(PROGRAMS_DIR / "targets.csv"):
         where = f"{t['program']} {t['indicator']} {t['target_year']}"

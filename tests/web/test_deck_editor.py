@@ -181,13 +181,13 @@ def test_the_editor_in_each_language(client, lang, editor):
     assert ed is not None
     text = texts(json.dumps(ed))
     ids = slide_ids()
-    assert len(ids) == 8
+    assert len(ids) == 11
     for n, sid in enumerate(ids, start=1):
         item = find(ed, f"dk-slide-{sid}")
         assert item is not None
         up = find(item, {"type": "dk-btn", "action": "up", "slide": sid})
         down = find(item, {"type": "dk-btn", "action": "down", "slide": sid})
-        assert up["props"]["disabled"] is (n == 1) and down["props"]["disabled"] is (n == 8)
+        assert up["props"]["disabled"] is (n == 1) and down["props"]["disabled"] is (n == 11)
         assert up["props"]["aria-label"] == editor.t("dk.up_label", lang, n=n)
         assert find(item, {"type": "dk-confirm", "action": "delete-slide", "slide": sid})
         assert find(item, {"type": "dk-field", "name": "notes", "slide": sid})
@@ -282,8 +282,8 @@ def test_move_slides_up_and_down(client, editor):
     act(client, "up", ids[1])  # the first stays first
     act(client, "up", ids[1])
     assert slide_ids()[0] == ids[1]
-    act(client, "down", ids[7])  # the last stays last
-    assert slide_ids()[-1] == ids[7]
+    act(client, "down", ids[-1])  # the last stays last
+    assert slide_ids()[-1] == ids[-1]
 
 
 def test_moving_keeps_texts_typed_into_other_slides(client):
@@ -311,7 +311,7 @@ def test_add_title_and_text_slides(client, editor):
     out = act(client, "add-text")
     assert kinds()[-2:] == ["title", "text"]
     new = slide_ids()[-1]
-    assert editor.t("dk.slide_added", "en", n=10) in status(out)
+    assert editor.t("dk.slide_added", "en", n=13) in status(out)
     assert find(out["dk-body"], {"type": "dk-field", "name": "text", "slide": new})
     act(
         client,
@@ -347,7 +347,7 @@ def test_freeze_and_unfreeze(client, editor):
     yesterday = (date.today() - timedelta(days=1)).isoformat()
     out = act(client, "freeze", as_of=yesterday, lang="ru")
     deck = decks.get_deck(DECK, snapshot=True)
-    assert deck["frozen_at"] == yesterday and len(deck["snapshot"]["slides"]) == 8
+    assert deck["frozen_at"] == yesterday and len(deck["snapshot"]["slides"]) == 11
     assert "Данные зафиксированы на" in status(out)
     assert find(out["dk-body"], {"type": "dk-btn", "action": "unfreeze", "slide": 0})
     listed = texts(render(client, "/decks", "?lang=en"))
@@ -486,7 +486,7 @@ def test_add_an_explore_chart_with_the_page_state(client):
     )
     out = add(client, "explore", "add", search)
     slide = decks.get_deck(DECK)["slides"][-1]
-    assert slide["kind"] == "chart" and slide["position"] == 9
+    assert slide["kind"] == "chart" and slide["position"] == 12
     assert slide["params"] == {
         "indicator": "industrial_output",
         "area": ARAL,
@@ -495,7 +495,7 @@ def test_add_an_explore_chart_with_the_page_state(client):
         "source": "all",
     }
     text = texts(json.dumps(out["explore-deck-status.children"]))
-    assert f"Добавлено в «{TITLES['ru']}» как слайд 9." in text
+    assert f"Добавлено в «{TITLES['ru']}» как слайд 12." in text
     assert f"/decks?lang=ru&deck={DECK}" in text
     assert out["explore-deck-choice.value"] == DECK
     assert any(o["value"] == share.NEW_DECK for o in out["explore-deck-choice.options"])
@@ -580,7 +580,7 @@ def test_a_frozen_deck_takes_no_new_figures(client):
     decks.freeze(DECK)
     out = add(client, "explore", "add", f"?indicator=industrial_output&area={ARAL}&lang=en")
     assert "is frozen as of" in texts(json.dumps(out["explore-deck-status.children"]))
-    assert len(decks.get_deck(DECK)["slides"]) == 8
+    assert len(decks.get_deck(DECK)["slides"]) == 11
 
 
 def test_a_deck_deleted_meanwhile_and_a_broken_store_are_messages(client, monkeypatch):
@@ -599,7 +599,7 @@ def test_opening_the_menu_lists_the_decks(client):
     decks.create_deck({"title": "Second", "lang": "en"})
     out = add(client, "map", "summary", "?indicator=population&lang=en")
     labels = [o["label"] for o in out["map-deck-choice.options"]]
-    assert labels[-1] == "New deck…" and f"{TITLES['en']} · slides: 8" in labels
+    assert labels[-1] == "New deck…" and f"{TITLES['en']} · slides: 11" in labels
     assert "Second · slides: 0" in labels and out["map-deck-choice.value"] == DECK
 
 
@@ -730,4 +730,4 @@ def test_opening_the_overview_menu_lists_the_decks_and_leaves_the_cards(client):
     assert out["overview-deck-choice"]["value"] == DECK
     assert out["overview-deck-choice"]["options"][-1]["label"] == "Жаңа презентация…"
     assert set(out) == {"overview-deck-choice"}
-    assert len(decks.get_deck(DECK)["slides"]) == 8
+    assert len(decks.get_deck(DECK)["slides"]) == 11

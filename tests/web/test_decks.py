@@ -15,7 +15,19 @@ from components import slides
 from store import decks, queries
 from tests.conftest import FIXTURES, run_etl
 
-DEFAULT_KINDS = ["title", "target", "target", "chart", "map", "compare", "text", "closing"]
+DEFAULT_KINDS = [
+    "title",
+    "chart",
+    "chart",
+    "target",
+    "target",
+    "target",
+    "target",
+    "map",
+    "compare",
+    "text",
+    "closing",
+]
 CHART = {"kind": "chart", "params": {"indicator": "industrial_output", "area": "433200000"}}
 
 
@@ -69,10 +81,10 @@ def points(figure: dict) -> dict[int, float]:
 
 def test_the_default_aral_deck_is_seeded_on_first_use():
     listed = {d["slug"]: d for d in decks.list_decks()}
-    assert listed["aral-default"]["slides"] == 8
+    assert listed["aral-default"]["slides"] == len(DEFAULT_KINDS)
     deck = decks.get_deck("aral-default")
     assert [s["kind"] for s in deck["slides"]] == DEFAULT_KINDS
-    assert [s["position"] for s in deck["slides"]] == list(range(1, 9))
+    assert [s["position"] for s in deck["slides"]] == list(range(1, len(DEFAULT_KINDS) + 1))
     assert deck["lang"] == "kk" and deck["translations"]["ru"]["title"]
     assert all(set(s["translations"]) == {"ru", "en"} for s in deck["slides"])
 
@@ -292,20 +304,21 @@ def test_api_move_needs_a_position(client):
 def test_present_page_has_every_slide_numbered_and_titled(client):
     page = client.get("/present?deck=aral-default&slide=3&lang=en").get_data(as_text=True)
     assert '<html lang="en">' in page
-    assert page.count('aria-roledescription="slide"') == 8
-    for n in range(1, 9):
-        assert f'<span class="slide-no">{n} / 8</span>' in page
+    assert page.count('aria-roledescription="slide"') == 11
+    for n in range(1, 12):
+        assert f'<span class="slide-no">{n} / 11</span>' in page
     assert (
-        page.count('<span class="deck-title">Aral district: sustainability indicators</span>') == 8
+        page.count('<span class="deck-title">Aral district: sustainability indicators</span>') == 11
     )
     cfg = config_of(page)
-    assert cfg["start"] == 2 and cfg["total"] == 8 and cfg["lang"] == "en"
+    assert cfg["start"] == 2 and cfg["total"] == 11 and cfg["lang"] == "en"
     assert cfg["presenterUrl"] == "/present/notes?deck=aral-default&lang=en"
     assert cfg["plotlyConfig"]["topojsonURL"] == "/assets/topojson/"
     assert "/present/static/plotly.min.js" in page
     assert "Target for 2030" in page and "Pace needed" in page  # protected areas
     assert "Sources:" in page and "Bureau of National Statistics" in page
-    assert cfg["notes"][1].startswith("Protected-area share")
+    assert cfg["notes"][5].startswith("Protected-area share")
+    assert cfg["notes"][4].startswith("Protected-area share of Aral district")
 
 
 @pytest.mark.parametrize(

@@ -108,7 +108,7 @@ def test_a_never_used_database_serves_the_shipped_decks_without_writing(tmp_path
     monkeypatch.setenv("DECKS_DATABASE_URL", f"sqlite:///{path}")
     decks.dispose()
     assert [d["slug"] for d in decks.list_decks()] == [DECK]
-    assert len(decks.get_deck(DECK)["slides"]) == 8
+    assert len(decks.get_deck(DECK)["slides"]) == 11
     with pytest.raises(decks.DecksReadOnly):
         decks.add_slide(DECK, {"kind": "text"})
     assert not path.exists() and not path.parent.exists()
@@ -217,7 +217,7 @@ def test_an_editor_action_is_refused_with_the_notice(client, editor):
         f"{stringify_id(trigger)}.n_clicks",
     )
     assert editor.t("dk.readonly", "ru") in json.dumps(out["dk-status"], ensure_ascii=False)
-    assert len(decks.get_deck(DECK)["slides"]) == 8
+    assert len(decks.get_deck(DECK)["slides"]) == 11
 
 
 @pytest.mark.parametrize(
