@@ -148,6 +148,8 @@ _SHORT_DAYS = {
 _MODEBAR = {
     "ru": {
         "Download plot as a png": "Скачать график (PNG)",
+        "Download plot as a PNG": "Скачать график (PNG)",
+        "Download plot": "Скачать график",
         "Zoom in": "Увеличить",
         "Zoom out": "Уменьшить",
         "Reset axes": "Сбросить оси",
@@ -158,6 +160,8 @@ _MODEBAR = {
     },
     "kk": {
         "Download plot as a png": "Графикті жүктеу (PNG)",
+        "Download plot as a PNG": "Графикті жүктеу (PNG)",
+        "Download plot": "Графикті жүктеу",
         "Zoom in": "Үлкейту",
         "Zoom out": "Кішірейту",
         "Reset axes": "Осьтерді қалпына келтіру",
@@ -189,15 +193,28 @@ def plotly_locales() -> dict:
     return locales
 
 
+# Nothing leaves the server: Plotly's "Edit in Chart Studio" / "Share chart" buttons (and
+# the "Edit chart" link) would send the figure to Plotly's cloud service.
+OFFLINE_PLOTLY_CONFIG = {
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "sendData": False,
+    "plotlyServerURL": "",
+    "displaylogo": False,
+}
+_CLOUD_BUTTONS = ["sendDataToCloud", "editInChartStudio"]
+
+
 def graph_config(lang: str, filename: str = "chart") -> dict:
-    """dcc.Graph config: the language's locale, local topojson, a clean modebar."""
+    """dcc.Graph config: the language's locale, local topojson, a modebar with no cloud button."""
     return {
+        **OFFLINE_PLOTLY_CONFIG,
         "locale": lang if lang in ("ru", "kk") else "en",
         "locales": plotly_locales(),
         "topojsonURL": "/assets/topojson/",
-        "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", *_CLOUD_BUTTONS],
     }
 
 

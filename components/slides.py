@@ -35,6 +35,7 @@ from components.figures import (
 )
 from components.i18n import (
     LANGS,
+    OFFLINE_PLOTLY_CONFIG,
     decimals_of,
     fmt_number,
     plotly_locales,
@@ -1013,6 +1014,7 @@ def document(
         "notes": [m.notes for m in models],
         "figures": [m.figure for m in models],
         "plotlyConfig": {
+            **OFFLINE_PLOTLY_CONFIG,
             "staticPlot": True,
             "displayModeBar": False,
             "responsive": False,
