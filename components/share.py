@@ -433,6 +433,14 @@ def _problem(text: str) -> html.Span:
     return html.Span(text, role="alert", className="deck-message deck-error")
 
 
+def before_closing(deck: dict, slide: dict) -> dict:
+    """``slide`` placed before the deck's closing slide when the deck ends with one."""
+    ordered = deck.get("slides") or []
+    if ordered and ordered[-1]["kind"] == "closing" and slide.get("kind") != "closing":
+        return {**slide, "position": ordered[-1]["position"]}
+    return slide
+
+
 def add_to_deck(
     choice: str | None, new_title: str | None, slide: dict, lang: str
 ) -> tuple[html.Span, str | None]:
@@ -470,7 +478,7 @@ def add_to_deck(
                 role="alert",
                 className="deck-message deck-error",
             ), None
-        added = decks.add_slide(deck["slug"], slide)
+        added = decks.add_slide(deck["slug"], before_closing(deck, slide))
     except decks.DeckError as exc:
         log.info("share: slide not added to %r: %s", choice, exc.message)
         if exc.status == 404 and choice not in (None, NEW_DECK):

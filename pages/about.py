@@ -8,6 +8,7 @@ Sections carry anchors (#sources, #method, #preferred, #gaps, #loads, #boundarie
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath, PureWindowsPath
 
 import dash
 import pandas as pd
@@ -371,6 +372,11 @@ register(
             "en": "Nothing has been loaded yet.",
         },
         "ab.file": {"kk": "Файл", "ru": "Файл", "en": "File"},
+        "ab.checksum": {
+            "kk": "Бақылау сомасы (SHA-256)",
+            "ru": "Контрольная сумма (SHA-256)",
+            "en": "Checksum (SHA-256)",
+        },
         "ab.format": {"kk": "Пішімі", "ru": "Формат", "en": "Format"},
         "ab.when": {"kk": "Уақыты", "ru": "Время", "en": "When"},
         "ab.rows_read": {"kk": "Оқылды", "ru": "Прочитано", "en": "Rows read"},
@@ -667,6 +673,7 @@ def _loads(lang: str) -> html.Section:
         return _section("loads", lang, [html.P(t("ab.no_loads", lang))])
     head = [
         ("ab.file", ""),
+        ("ab.checksum", ""),
         ("ab.format", ""),
         ("ab.when", ""),
         ("ab.rows_read", "num"),
@@ -677,7 +684,8 @@ def _loads(lang: str) -> html.Section:
     rows = [
         html.Tr(
             [
-                html.Td(html.Code(r.file)),
+                html.Td(html.Code(file_name(r.file))),
+                html.Td(html.Code(f"{r.checksum[:12]}…", title=f"SHA-256 {r.checksum}")),
                 html.Td(r.format),
                 html.Td(f"{pd.Timestamp(r.finished_at):%Y-%m-%d %H:%M}"),
                 *[
@@ -699,6 +707,11 @@ def _loads(lang: str) -> html.Section:
     return _section(
         "loads", lang, [html.P(t("ab.loads_intro", lang)), html.Div(table, className="table-wrap")]
     )
+
+
+def file_name(path: str) -> str:
+    """The file's own name, without the server's folders (a load's path is not public)."""
+    return PureWindowsPath(str(path)).name if "\\" in str(path) else PurePosixPath(str(path)).name
 
 
 def _load_status(status: str, lang: str) -> str:
