@@ -59,6 +59,9 @@ TOPOJSON_DIR = ROOT / "assets" / "topojson"
 TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"  # plotly.js appends "world_110m.json"
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx", "json")
+# CSV variants (``format=`` on a .csv download): the standard one, and one for Excel in a
+# Russian or Kazakh locale, which expects ";" between fields and "," before decimals.
+CSV_VARIANTS = ("csv", "csv-excel")
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # 16:9, for slides and papers
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -438,12 +441,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
-def filename(meta: dict[str, Any], ext: str) -> str:
+def filename(meta: dict[str, Any], ext: str, variant: str | None = None) -> str:
     """What the file is, e.g. ``industrial_output_aral-district_2000-2023_ru.csv``.
 
     Explore: indicator, areas (up to three, then "and-N-more"), years, the mode and
     "all-sources" when not the default, language. Map: indicator, the oblasts or the
-    oblast's districts, year, language.
+    oblast's districts, year, language; "excel" for the CSV for Excel.
     """
     code = meta["indicator"]["code"]
     if meta.get("view") == "map":
@@ -467,6 +470,8 @@ def filename(meta: dict[str, Any], ext: str) -> str:
         if meta.get("source_mode") == "all":
             parts.append("all-sources")
     parts.append(meta["lang"])
+    if variant == "csv-excel":
+        parts.append("excel")
     return "_".join(parts) + "." + ext
 
 
@@ -568,10 +573,15 @@ def bibtex(
 # --- data formats -------------------------------------------------------------------------
 
 
-def to_csv(df: pd.DataFrame, meta: dict[str, Any] | None = None) -> bytes:
+def to_csv(df: pd.DataFrame, meta: dict[str, Any] | None = None, *, excel: bool = False) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads Cyrillic); floats as stored (the
-    shortest text that reads back to the same number: 2609.1, not 2609.0999999)."""
-    return ("\ufeff" + df.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+    shortest text that reads back to the same number: 2609.1, not 2609.0999999).
+
+    ``excel``: ";" between fields and "," as the decimal mark (2609,1), as Excel expects
+    in a Russian or Kazakh locale.
+    """
+    options = {"sep": ";", "decimal": ","} if excel else {}
+    return ("\ufeff" + df.to_csv(index=False, lineterminator="\r\n", **options)).encode("utf-8")
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -715,9 +725,11 @@ def to_xlsx(df: pd.DataFrame, meta: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def render_data(chart: ChartData, fmt: str) -> bytes:
-    """``chart`` in ``fmt`` (csv, xlsx or json)."""
-    writers = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
+def render_data(chart: ChartData, fmt: str, variant: str = "csv") -> bytes:
+    """``chart`` in ``fmt`` (csv, xlsx or json); ``variant`` "csv-excel" for Excel's CSV."""
+    if fmt == "csv":
+        return to_csv(chart.df, chart.meta, excel=variant == "csv-excel")
+    writers = {"xlsx": to_xlsx, "json": to_json}
     return writers[fmt](chart.df, chart.meta)
 
 

@@ -47,10 +47,12 @@ PARAM_KEYS = {
     "map": ("indicator", "level", "parent", "year", "lang"),
 }
 DEFAULTS = {"mode": "absolute", "source": "preferred"}  # left out of addresses
-# (link key, address stem, format) per kind; the hint strings are share.fmt.<format>.
+# (link key, address stem, format) per kind; the labels are share.fmt.<link key>. The key
+# "csv-excel" is the .csv with format=csv-excel (";" separators, "," decimals).
 FILES = {
     "explore": (
         ("csv", "data", "csv"),
+        ("csv-excel", "data", "csv"),
         ("xlsx", "data", "xlsx"),
         ("json", "data", "json"),
         ("png", "chart", "png"),
@@ -59,6 +61,7 @@ FILES = {
     ),
     "map": (
         ("csv", "map-data", "csv"),
+        ("csv-excel", "map-data", "csv"),
         ("xlsx", "map-data", "xlsx"),
         ("json", "map-data", "json"),
         ("png", "map", "png"),
@@ -84,6 +87,11 @@ register_strings(
             "kk": "CSV (деректер кестесі)",
             "ru": "CSV (таблица данных)",
             "en": "CSV (data table)",
+        },
+        "share.fmt.csv-excel": {
+            "kk": "CSV Excel үшін («;» бөлгіш, «,» ондық үтір)",
+            "ru": "CSV для Excel (разделитель «;», десятичная запятая)",
+            "en": "CSV for Excel in Russian/Kazakh locale (“;” separator, decimal comma)",
         },
         "share.fmt.xlsx": {
             "kk": "Excel (деректер + метадеректер парағы)",
@@ -249,8 +257,12 @@ def _subset(kind: str, params: dict, lang: str) -> dict:
 
 def download_links(kind: str, params: dict, lang: str) -> dict[str, str]:
     """Link key -> address of each file offered for the view, and ``all`` (the zip)."""
-    query = query_string(**_subset(kind, params, lang))
-    links = {key: f"/download/{stem}.{fmt}{query}" for key, stem, fmt in FILES[kind]}
+    subset = _subset(kind, params, lang)
+    links = {
+        key: f"/download/{stem}.{fmt}"
+        + query_string(**subset, **({"format": key} if key != fmt else {}))
+        for key, stem, fmt in FILES[kind]
+    }
     links["all"] = ALL_ZIP
     return links
 
@@ -527,14 +539,14 @@ def _downloads(prefix: str, kind: str, data: dict, lang: str) -> html.Details:
     items = [
         html.Li(
             html.A(
-                t(f"share.fmt.{fmt}", lang),
+                t(f"share.fmt.{key}", lang),
                 href=data["links"][key],
                 download="",
                 id=_link_id(prefix, key),
                 className="share-file",
             )
         )
-        for key, _, fmt in FILES[kind]
+        for key, _, _ in FILES[kind]
     ]
     items.append(
         html.Li(

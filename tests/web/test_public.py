@@ -3,9 +3,11 @@ missing PUBLIC_BASE_URL, and the load history shows file names and checksums, ne
 
 from __future__ import annotations
 
+import io
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from components import share
@@ -64,3 +66,49 @@ def test_load_history_shows_file_names_and_checksums_not_paths(client):
         assert r.checksum[:12] in page
     # no absolute path of this machine anywhere on the page
     assert not re.search(r"(/tmp/|/home/|/work/|[A-Z]:\\\\)", page)
+
+
+ARAL = "433200000"
+
+
+@pytest.mark.parametrize("path", ["data.csv", "map-data.csv"])
+def test_csv_names_its_charset_once(client, path):
+    query = f"indicator=industrial_output&area={ARAL}" if path == "data.csv" else "lang=ru"
+    resp = client.get(f"/download/{path}?{query}")
+    assert resp.status_code == 200
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_csv_for_excel_uses_semicolons_and_decimal_commas(client):
+    base = f"/download/data.csv?indicator=industrial_output&area={ARAL}&source=all&lang=ru"
+    plain = client.get(base)
+    excel = client.get(base + "&format=csv-excel")
+    assert excel.status_code == 200
+    assert excel.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert excel.headers["Content-Disposition"].endswith('_ru_excel.csv"')
+    text = excel.get_data(as_text=True)
+    assert text.startswith("\ufeffindicator;area;area_name;year;")
+    assert ";2008;;2609,1;" in text and ";2609.1;" not in text
+    df = pd.read_csv(io.BytesIO(excel.data), sep=";", decimal=",", encoding="utf-8-sig")
+    ref = pd.read_csv(io.BytesIO(plain.data), encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(df, ref)
+
+
+@pytest.mark.parametrize(
+    "query", ["format=xlsx", "format=csv;excel", "format=tsv"], ids=["xlsx", "odd", "tsv"]
+)
+def test_csv_variant_must_be_known(client, query):
+    resp = client.get(f"/download/data.csv?indicator=industrial_output&area={ARAL}&{query}")
+    assert resp.status_code == 400 and resp.get_json()["parameter"] == "format"
+    assert client.get(f"/download/data.json?area={ARAL}&format=csv-excel").status_code == 400
+
+
+def test_share_bar_offers_csv_for_excel_beside_csv():
+    for kind, params in (
+        ("explore", {"indicator": "industrial_output", "area": ARAL}),
+        ("map", {"indicator": "population", "level": "oblast"}),
+    ):
+        links = share.download_links(kind, params, "kk")
+        keys = list(links)
+        assert keys.index("csv-excel") == keys.index("csv") + 1
+        assert links["csv-excel"] == links["csv"] + "&format=csv-excel"
