@@ -36,7 +36,7 @@ import plotly.io as pio
 
 from components import maps
 from components.figures import transform
-from components.i18n import LANGS, register, t
+from components.i18n import LANGS, localized, publisher_name, register, t
 from components.views import (
     COUNTRY,
     ExploreQuery,
@@ -187,9 +187,9 @@ register(
             "en": "press or reference work",
         },
         "dl.tier.S": {
-            "kk": "жобаның бастапқы мәтіні (жарияланбаған)",
-            "ru": "исходный текст проекта (не опубликован)",
-            "en": "the project's seed text (unpublished)",
+            "kk": "жарияланбаған қолжазба (аудан әкімінің есебін баяндайды)",
+            "ru": "неопубликованная рукопись (пересказ отчёта акима района)",
+            "en": "unpublished manuscript (restates the district akim's report)",
         },
     }
 )
@@ -259,9 +259,9 @@ def _sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
             {
                 "code": code,
                 "title": _plain(info.get("title")),
-                "publisher": _plain(info.get("publisher")),
+                "publisher": _plain(localized(info, "publisher", lang) or None),
                 "address": _plain(info.get("address")),
-                "license": _plain(info.get("license")),
+                "license": _plain(localized(info, "license", lang) or None),
                 "tier": _plain(tier),
                 "tier_label": t(f"dl.tier.{tier}", lang) if tier in ("A", "B", "C", "S") else None,
                 "retrieved": _plain(info.get("retrieved")),
@@ -486,9 +486,7 @@ def _publishers(meta: dict[str, Any], lang: str, limit: int = 3) -> str:
     past ``limit``, "and others"."""
     tiers = {"A": 0, "B": 1, "C": 2, "S": 3}
     ranked = sorted(meta.get("sources", []), key=lambda s: tiers.get(s.get("tier"), 9))
-    names = [
-        (s.get("publisher") or s.get("title") or s["code"]).split(" (")[0].strip() for s in ranked
-    ]
+    names = [publisher_name(s.get("publisher") or s.get("title") or s["code"]) for s in ranked]
     names = list(dict.fromkeys(n for n in names if n))
     if len(names) > limit:
         names = [*names[:limit], t("dl.and_others", lang)]

@@ -7,6 +7,7 @@ next to their code and add them with :func:`register`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -94,6 +95,41 @@ def decimals_of(meta: dict) -> int | None:
     """The indicator's display decimals (its ``decimals`` field), or None when not set."""
     d = None if meta is None else meta.get("decimals")
     return None if d is None or pd.isna(d) else int(d)
+
+
+def localized(row: Mapping | object, field: str, lang: str) -> str:
+    """A curated text in ``lang``: ``row[field_kk]`` / ``row[field_ru]`` when the curators
+    translated it, else ``row[field]`` (the text as written, often English); "" if none."""
+
+    def get(name: str) -> object:
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
+    for name in ((f"{field}_{lang}",) if lang in ("kk", "ru") else ()) + (field,):
+        value = get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def publisher_name(text: str | None) -> str:
+    """A publisher up to its first parenthesis ("Kazinform (kzinform.com)" -> "Kazinform"),
+    keeping a year in parentheses ("District akim's report (2008)")."""
+    return re.split(r" \((?!\d{4}\))", text or "", maxsplit=1)[0].strip()
+
+
+def is_translated(row: Mapping | object, field: str, lang: str) -> bool:
+    """Whether ``field`` of a curated row reads in ``lang`` (English, or translated)."""
+    return lang == "en" or localized(row, field, lang) != localized(row, field, "en")
+
+
+def curated_text(row: Mapping | object, field: str, lang: str, wrap=None):  # noqa: ANN001, ANN201
+    """A Dash element (``wrap``, default html.Span) with the curated text in ``lang``; when
+    the curators have not translated it, the English text marked ``lang="en"``."""
+    from dash import html
+
+    text = localized(row, field, lang)
+    english = not is_translated(row, field, lang)
+    return (wrap or html.Span)(text, **({"lang": "en"} if english else {}))
 
 
 def plotly_separators(lang: str) -> str:
@@ -218,8 +254,76 @@ def graph_config(lang: str, filename: str = "chart") -> dict:
     }
 
 
+_DROPDOWN_LABELS = (
+    "search",
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "clear_search",
+    "clear_selection",
+    "no_options_found",
+)
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """dcc.Dropdown ``labels`` (its search box, "select all", "nothing found") in ``lang``."""
+    return {k: t(f"dd.{k}", lang) for k in _DROPDOWN_LABELS}
+
+
+def page_title(key: str):
+    """A Dash Pages ``title`` function: the page's name (string ``key``) and the app's
+    title, in the language of the request (the URL's ``lang``, else Accept-Language)."""
+
+    def title(**_: object) -> str:
+        query_lang = None
+        try:
+            from urllib.parse import parse_qs
+
+            from dash import callback_context
+            from flask import has_request_context, request
+
+            if has_request_context():
+                query_lang = request.args.get("lang")
+                if query_lang is None and callback_context.inputs_list:
+                    search = callback_context.inputs.get("_pages_location.search") or ""
+                    query_lang = (parse_qs(search.lstrip("?")).get("lang") or [None])[-1]
+        except Exception:  # noqa: BLE001 - outside a callback: the header decides
+            query_lang = None
+        lang = request_lang(query_lang)
+        return f"{t(key, lang)} — {t('app.title', lang)}"
+
+    return title
+
+
 register(
     {
+        "dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
+        "dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
+        "dd.deselect_all": {
+            "kk": "Барлығын алып тастау",
+            "ru": "Снять выбор",
+            "en": "Deselect all",
+        },
+        "dd.selected_count": {
+            "kk": "{num_selected} таңдалды",
+            "ru": "Выбрано: {num_selected}",
+            "en": "{num_selected} selected",
+        },
+        "dd.clear_search": {
+            "kk": "Іздеуді тазарту",
+            "ru": "Очистить поиск",
+            "en": "Clear search",
+        },
+        "dd.clear_selection": {
+            "kk": "Таңдауды тазарту",
+            "ru": "Очистить выбор",
+            "en": "Clear selection",
+        },
+        "dd.no_options_found": {
+            "kk": "Ештеңе табылмады",
+            "ru": "Ничего не найдено",
+            "en": "Nothing found",
+        },
         "app.title": {
             "kk": "Арал өңірінің тұрақты даму көрсеткіштері",
             "ru": "Показатели устойчивого развития Приаралья",

@@ -35,8 +35,8 @@ import dash
 from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+from components.i18n import dropdown_labels, request_lang, t
 from components.i18n import register as register_strings
-from components.i18n import request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 
 KINDS = ("explore", "map", "overview")
@@ -677,6 +677,7 @@ def deck_menu(prefix: str, kind: str, params: dict, lang: str) -> html.Details:
             value=None,
             clearable=False,
             searchable=False,
+            labels=dropdown_labels(lang),
             placeholder=t("deck.default", lang),
             className="deck-choice",
         ),

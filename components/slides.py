@@ -38,8 +38,10 @@ from components.i18n import (
     OFFLINE_PLOTLY_CONFIG,
     decimals_of,
     fmt_number,
+    localized,
     plotly_locales,
     plotly_separators,
+    publisher_name,
     register,
     t,
 )
@@ -355,9 +357,9 @@ def _split_text(text: str) -> tuple[list[str], list[str]]:
     return paragraphs, bullets
 
 
-def short_source(info: dict, limit: int = 90) -> str:
-    """'Publisher — title', cut at a word to about ``limit`` characters."""
-    publisher = (info.get("publisher") or "").split(" (")[0].strip()
+def short_source(info: dict, limit: int = 90, lang: str = "en") -> str:
+    """'Publisher — title' (the publisher in ``lang``), cut at a word to about ``limit``."""
+    publisher = publisher_name(localized(info, "publisher", lang))
     title = (info.get("title") or "").strip()
     text = (
         f"{publisher} — {title}"
@@ -370,7 +372,7 @@ def short_source(info: dict, limit: int = 90) -> str:
 def _sources_line(data: dict, codes: list[str], lang: str) -> list[str]:
     info = data.get("sources") or {}
     codes = [c for c in dict.fromkeys(codes) if isinstance(c, str)]
-    out = [short_source(info.get(c) or {"title": c}) for c in codes[:MAX_SOURCES]]
+    out = [short_source(info.get(c) or {"title": c}, lang=lang) for c in codes[:MAX_SOURCES]]
     if len(codes) > MAX_SOURCES:
         out.append(t("pr.more_sources", lang, n=len(codes) - MAX_SOURCES))
     return out
@@ -739,7 +741,7 @@ def _chart_slide(
     labels = None
     if params.get("source") == "all":
         info = data.get("sources") or {}
-        labels = {c: short_source(info.get(c) or {"title": c}, 40) for c in obs["source"]}
+        labels = {c: short_source(info.get(c) or {"title": c}, 40, lang) for c in obs["source"]}
     fig = time_series(
         obs,
         meta,
@@ -770,7 +772,7 @@ def _map_slide(
     values = _obs(data, "values")
     info = data.get("sources") or {}
     values = values.assign(
-        source=[short_source(info.get(c) or {"title": c}, 50) for c in values["source"]]
+        source=[short_source(info.get(c) or {"title": c}, 50, lang) for c in values["source"]]
     )
     name = meta[f"name_{lang}"]
     caption = t(

@@ -16,12 +16,20 @@ from dash import dcc, html
 
 import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
-from components.i18n import fmt_number, register, request_lang, t
+from components.i18n import (
+    curated_text,
+    fmt_number,
+    localized,
+    page_title,
+    register,
+    request_lang,
+    t,
+)
 from components.messages import no_database
 from components.urlstate import query_string
 from store import queries
 
-dash.register_page(__name__, path="/about", name="about", title="Sources and method")
+dash.register_page(__name__, path="/about", name="about", title=page_title("nav.about"))
 
 SECTIONS = ("sources", "method", "preferred", "gaps", "loads", "boundaries")
 GAPS = (
@@ -107,9 +115,9 @@ register(
             "encyclopaedias.",
         },
         "ab.tier.S": {
-            "kk": "S — жобаның бастапқы ғылыми жұмысы",
-            "ru": "S — исходная научная работа проекта",
-            "en": "S — the project's seed thesis",
+            "kk": "S — жарияланбаған қолжазба (аудан әкімінің есебі)",
+            "ru": "S — неопубликованная рукопись (отчёт акима района)",
+            "en": "S — unpublished manuscript (the district akim's report)",
         },
         "ab.tier.S.about": {
             "kk": "Жобаның негізі болған жарияланбаған қазақша қолжазба; ол Арал ауданы әкімінің "
@@ -277,7 +285,7 @@ register(
             "ru": "Годовых рядов добычи соли (АО «Аралтұз») и переработки рыбы по Аральскому "
             "району нет: кроме цифр исходной работы за 2008 год, есть лишь отдельные годы.",
             "en": "There is no annual series of Aral-district salt extraction (Araltuz JSC) or of "
-            "fish processed: beyond the seed thesis's 2008 figures there are only scattered "
+            "fish processed: beyond the akim's report's 2008 figures there are only scattered "
             "years.",
         },
         "gap.seed": {
@@ -285,8 +293,9 @@ register(
             "табылмады; есеп кезеңі жылдың бір бөлігін ғана қамтуы мүмкін.",
             "ru": "Ни одна из цифр исходной работы за 2008 год не найдена в публичных источниках; "
             "отчётный период может охватывать лишь часть года.",
-            "en": "None of the seed thesis's 2008 figures was found in a public source, and its "
-            "reporting period may cover only part of the year.",
+            "en": "None of the 2008 figures of the akim's report (known from an unpublished "
+            "thesis) was found in a public source, and its reporting period may cover only "
+            "part of the year.",
         },
         "gap.population": {
             "kk": "Аудандардың халық саны әр санақ бойынша қайта есептеледі (2009 және 2021 "
@@ -341,7 +350,7 @@ register(
             "проверить по тексту самой Концепции на 2007–2024 годы; она приводится со "
             "ссылкой на исходную работу.",
             "en": "The “at least 10 %” protected-area target could not be verified in the text of "
-            "the 2007–2024 Concept itself; it is cited to the seed thesis.",
+            "the 2007–2024 Concept itself; it is cited to an unpublished thesis that restates it.",
         },
         "gap.decree848": {
             "kk": "№ 848 қаулының кестесінен тек алғашқы екі жол оқылды; базалық бағанның "
@@ -538,11 +547,11 @@ def _source(
     )
     facts = [
         (t("ab.code", lang), html.Code(row.code)),
-        (t("ab.publisher", lang), row.publisher),
+        (t("ab.publisher", lang), localized(row, "publisher", lang)),
         (t("ab.address", lang), address),
         (
             t("word.license", lang),
-            row.license if _given(row.license) else t("ab.license_none", lang),
+            localized(row, "license", lang) if _given(row.license) else t("ab.license_none", lang),
         ),
         (t("ab.tier", lang), tier),
         (
@@ -554,7 +563,7 @@ def _source(
     for label, value in facts:
         items += [html.Dt(label), html.Dd(value)]
     if _given(row.note):
-        items += [html.Dt(t("word.note", lang)), html.Dd(row.note, lang="en")]
+        items += [html.Dt(t("word.note", lang)), curated_text(row, "note", lang, html.Dd)]
     return html.Article(
         [
             html.H4(row.title, id=f"source-{row.code}"),

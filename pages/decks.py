@@ -35,14 +35,14 @@ from dash.exceptions import PreventUpdate
 
 import config
 from components import urlstate
-from components.i18n import LANG_NAMES, LANGS, register, request_lang, t
+from components.i18n import LANG_NAMES, LANGS, page_title, register, request_lang, t
 from components.slides import deck_title, fmt_date, slide_texts
 from components.urlstate import query_string, url_sync
 from store import decks, queries
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/decks", name="decks", title="Decks")
+dash.register_page(__name__, path="/decks", name="decks", title=page_title("dk.heading"))
 
 PREFIX = "decks"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request

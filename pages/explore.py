@@ -19,7 +19,19 @@ from dash.exceptions import PreventUpdate
 
 from components import share, urlstate, views
 from components.figures import MODES, transform
-from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
+from components.i18n import (
+    curated_text,
+    decimals_of,
+    dropdown_labels,
+    fmt_number,
+    graph_config,
+    is_translated,
+    localized,
+    page_title,
+    register,
+    request_lang,
+    t,
+)
 from components.messages import message, no_database
 from components.shell import area_options
 from components.urlstate import url_sync
@@ -32,7 +44,7 @@ from store import queries
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/explore", name="explore", title="Explore")
+dash.register_page(__name__, path="/explore", name="explore", title=page_title("nav.explore"))
 
 PREFIX = "explore"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
@@ -138,41 +150,14 @@ register(
             "en": "press or reference work",
         },
         "ex.tier.S": {
-            "kk": "жобаның бастапқы мәтіні (жарияланбаған)",
-            "ru": "исходный текст проекта (не опубликован)",
-            "en": "the project's seed text (unpublished)",
+            "kk": "жарияланбаған қолжазба (аудан әкімінің есебін баяндайды)",
+            "ru": "неопубликованная рукопись (пересказ отчёта акима района)",
+            "en": "unpublished manuscript (restates the district akim's report)",
         },
         "ex.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
         "ex.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
         "ex.target_note": {"kk": "Мақсат {year}", "ru": "Цель {year}", "en": "Target {year}"},
         "ex.location": {"kk": "орны: {where}", "ru": "место: {where}", "en": "at: {where}"},
-        "ex.dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
-        "ex.dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
-        "ex.dd.deselect_all": {
-            "kk": "Барлығын алып тастау",
-            "ru": "Снять выбор",
-            "en": "Deselect all",
-        },
-        "ex.dd.selected_count": {
-            "kk": "{num_selected} таңдалды",
-            "ru": "Выбрано: {num_selected}",
-            "en": "{num_selected} selected",
-        },
-        "ex.dd.clear_search": {
-            "kk": "Іздеуді тазарту",
-            "ru": "Очистить поиск",
-            "en": "Clear search",
-        },
-        "ex.dd.clear_selection": {
-            "kk": "Таңдауды тазарту",
-            "ru": "Очистить выбор",
-            "en": "Clear selection",
-        },
-        "ex.dd.no_options": {
-            "kk": "Ештеңе табылмады",
-            "ru": "Ничего не найдено",
-            "en": "Nothing found",
-        },
     }
 )
 
@@ -253,18 +238,7 @@ def layout(
 
 def controls(state: State) -> html.Div:
     lang = state.lang
-    labels = {
-        k: t(f"ex.dd.{k}", lang)
-        for k in (
-            "search",
-            "select_all",
-            "deselect_all",
-            "selected_count",
-            "clear_search",
-            "clear_selection",
-        )
-    }
-    labels["no_options_found"] = t("ex.dd.no_options", lang)
+    labels = dropdown_labels(lang)
     return html.Div(
         [
             html.Div(
@@ -430,7 +404,7 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     decimals = decimals_of(meta)
     by = ("area", "series", "source") if state.source == "all" else ("area", "series")
     moded = transform(obs, state.mode, by)["value"] if state.mode != "absolute" else None
-    labels = source_labels(obs["source"].unique())
+    labels = source_labels(obs["source"].unique(), lang)
     head = [t("word.area", lang), t("word.year", lang), t("word.value", lang), t("word.unit", lang)]
     if moded is not None:
         head.append(t(f"mode.{state.mode}", lang))
@@ -486,7 +460,8 @@ def sources_section(
                 _note_item(
                     {
                         "source": tg.source,
-                        "note": tg.note or "",
+                        "note": localized(tg, "note", lang),
+                        "note_en": not is_translated(tg, "note", lang),
                         "excerpt": tg.excerpt or "",
                         "location": "",
                         "where": f"{names.get(tg.area, tg.area)}: "
@@ -514,26 +489,29 @@ def _source_item(code: str, lang: str) -> html.Li:
         html.A(title, href=address, rel="noopener")
         if address
         else html.Span(title, className="source-title"),
-        f". {t('ex.publisher', lang)}: {info.get('publisher') or '–'}",
-        f". {t('word.license', lang)}: {info.get('license') or t('ex.license_none', lang)}",
+        f". {t('ex.publisher', lang)}: {localized(info, 'publisher', lang) or '–'}",
+        f". {t('word.license', lang)}: "
+        f"{localized(info, 'license', lang) or t('ex.license_none', lang)}",
     ]
     if tier in TIERS:
         body.append(f". {t('ex.tier', lang)}: {tier} — {t(f'ex.tier.{tier}', lang)}")
     body.append(".")
     if info.get("note"):
         body.append(html.Br())
-        body.append(html.Small(info["note"]))
+        body.append(curated_text(info, "note", lang, html.Small))
     return html.Li(body, id=f"src-{code}")
 
 
 def _note_item(note: dict, lang: str) -> html.Li:
     body: list = [html.Strong(note["where"]), " — "]
     if note["note"]:
-        body.append(note["note"])
+        english = note.get("note_en", lang != "en")
+        body.append(html.Span(note["note"], **({"lang": "en"} if english else {})))
     if note["excerpt"]:
         body += [" ", html.Q(note["excerpt"])]
-    if note["location"]:
-        body.append(f" ({t('ex.location', lang, where=note['location'])})")
+    if note["location"]:  # as the curators wrote it, in English
+        where = html.Span(note["location"], **({"lang": "en"} if lang != "en" else {}))
+        body += [f" ({t('ex.location', lang, where='')}", where, ")"]
     body.append(html.Span(f" [{note['source']}]", className="muted"))
     return html.Li(body)
 

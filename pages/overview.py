@@ -9,12 +9,12 @@ from dash import dcc, html
 from components import share
 from components import status as st
 from components.figures import sparkline_svg
-from components.i18n import decimals_of, fmt_number, register, request_lang, t
+from components.i18n import decimals_of, fmt_number, page_title, register, request_lang, t
 from components.messages import message, no_database
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 
-dash.register_page(__name__, path="/", name="overview", title="Overview")
+dash.register_page(__name__, path="/", name="overview", title=page_title("nav.overview"))
 share.register("overview", "overview")
 
 register(

@@ -13,12 +13,21 @@ from dash import dcc, html
 
 import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
-from components.i18n import decimals_of, fmt_number, register, request_lang, t
+from components.i18n import (
+    curated_text,
+    decimals_of,
+    fmt_number,
+    localized,
+    page_title,
+    register,
+    request_lang,
+    t,
+)
 from components.messages import message, no_database
 from components.urlstate import query_string
 from store import queries
 
-dash.register_page(__name__, path="/programs", name="programs", title="Programs")
+dash.register_page(__name__, path="/programs", name="programs", title=page_title("nav.programs"))
 
 register(
     {
@@ -54,10 +63,9 @@ register(
             "en": "How the status is computed",
         },
         "pg.notes_lang": {
-            "kk": "Құрастырушылардың ескертпелері ағылшын тілінде, дәйексөздер түпнұсқа тілінде "
-            "берілген.",
-            "ru": "Примечания составителей даны на английском языке, цитаты — на языке оригинала.",
-            "en": "The curators' notes are in English; quotations are in their original language.",
+            "kk": "Дәйексөздер түпнұсқа тілінде берілген.",
+            "ru": "Цитаты даны на языке оригинала.",
+            "en": "Quotations are in their original language.",
         },
         "pg.contents": {
             "kk": "Бағдарламалар тізімі",
@@ -315,14 +323,14 @@ def _program(row: object, targets: pd.DataFrame, lang: str) -> html.Section:
         html.Dt(t("pg.years", lang)),
         html.Dd(years_text(row.year_start, row.year_end, lang)),
         html.Dt(t("pg.legal", lang)),
-        html.Dd(row.legal_ref, lang="en")
+        curated_text(row, "legal_ref", lang, html.Dd)
         if _present(row.legal_ref)
         else html.Dd(t("pg.not_stated", lang)),
         html.Dt(t("word.source", lang)),
         html.Dd(_source_ref(row.source, lang)),
     ]
     if _present(row.note):
-        facts += [html.Dt(t("word.note", lang)), html.Dd(row.note, lang="en")]
+        facts += [html.Dt(t("word.note", lang)), curated_text(row, "note", lang, html.Dd)]
     body: list = [
         html.H2(getattr(row, f"name_{lang}"), id=f"program-{row.code}"),
         html.Dl(facts, className="facts"),
@@ -341,7 +349,7 @@ def _source_ref(code: object, lang: str) -> list | str:
     if info is None:
         return t("pg.not_stated", lang)
     title = html.Cite(info["title"], lang=text_lang(info["title"]))
-    out: list = [title, f" — {info['publisher']} "]
+    out: list = [title, f" — {localized(info, 'publisher', lang)} "]
     address = info.get("address")
     if _present(address) and not any(c.isspace() for c in address.strip()):
         out.append(html.A(address, href=address, rel="noopener"))
@@ -425,7 +433,7 @@ def _target_row(
             html.Td(_pace(a, unit, lang)),
             html.Td(
                 dcc.Link(
-                    _publisher(tg.source),
+                    _publisher(tg.source, lang),
                     href="/about" + query_string(lang=lang) + f"#source-{tg.source}",
                 )
             ),
@@ -479,9 +487,9 @@ def _pace(a: st.Assessment, unit: str, lang: str) -> str:
     return f"{fmt(a.actual_pace)} / {fmt(a.required_pace)} {unit}"
 
 
-def _publisher(code: str) -> str:
+def _publisher(code: str, lang: str) -> str:
     info = queries.source(code)
-    return info["publisher"] if info else code
+    return localized(info, "publisher", lang) if info else code
 
 
 def _quotes(group: pd.DataFrame, lang: str) -> list:
@@ -504,10 +512,13 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
 
 
 def _notes(group: pd.DataFrame, lang: str) -> list:
-    notes = [n for n in dict.fromkeys(group["note"]) if _present(n)]
-    if not notes:
+    rows = {localized(r, "note", lang): r for r in group.itertuples() if _present(r.note)}
+    if not rows:
         return []
     return [
         html.H5(t("pg.notes", lang)),
-        html.Ul([html.Li(n, lang="en") for n in notes], className="target-notes"),
+        html.Ul(
+            [curated_text(r, "note", lang, html.Li) for r in rows.values()],
+            className="target-notes",
+        ),
     ]

@@ -51,6 +51,12 @@ sources = Table(
     Column("tier", String(2), comment="A official, B agency/ministry, C press/reference, S seed"),
     Column("excerpt", Text),
     Column("note", Text),
+    Column("publisher_kk", Text),
+    Column("publisher_ru", Text),
+    Column("license_kk", Text),
+    Column("license_ru", Text),
+    Column("note_kk", Text),
+    Column("note_ru", Text),
 )
 
 areas = Table(
@@ -149,6 +155,10 @@ programs = Table(
     Column("legal_ref", Text),
     Column("source", String(80), ForeignKey("sources.code")),
     Column("note", Text),
+    Column("legal_ref_kk", Text),
+    Column("legal_ref_ru", Text),
+    Column("note_kk", Text),
+    Column("note_ru", Text),
 )
 
 targets = Table(
@@ -166,6 +176,8 @@ targets = Table(
     Column("source", String(80), ForeignKey("sources.code"), nullable=False),
     Column("excerpt", Text),
     Column("note", Text),
+    Column("note_kk", Text),
+    Column("note_ru", Text),
     UniqueConstraint("program", "indicator", "area", "target_year", name="uq_target"),
     CheckConstraint(f"comparator in {COMPARATORS}", name="target_comparator"),
 )

@@ -115,6 +115,17 @@ REQUIRED = {
     "programs.csv": ["code", "name_kk", "name_ru", "name_en"],
     "targets.csv": ["program", "indicator", "area", "target_year", "comparator", "value", "source"],
 }
+# Optional Kazakh and Russian versions of a text column that the curators wrote in English
+# (``publisher`` -> ``publisher_kk``, ``publisher_ru``); the English column stays.
+TRANSLATED = {
+    "sources.csv": ["publisher", "license", "note"],
+    "programs.csv": ["legal_ref", "note"],
+    "targets.csv": ["note"],
+}
+OPTIONAL = {
+    kind: [f"{col}_{lang}" for col in cols for lang in ("kk", "ru")]
+    for kind, cols in TRANSLATED.items()
+}
 INT_COLUMNS = {
     "year",
     "target_year",
@@ -181,16 +192,17 @@ def _records(batch: Batch, f: Path, kind: str) -> list[dict]:
     except (UnicodeDecodeError, pd.errors.ParserError) as exc:
         batch.errors.append(_err(f, None, None, f"cannot read as UTF-8 CSV: {exc}"))
         return []
-    expected = COLUMNS[kind]
-    missing = [c for c in expected if c not in df.columns]
-    unknown = [c for c in df.columns if c not in expected]
+    optional = [c for c in OPTIONAL.get(kind, []) if c in df.columns]
+    missing = [c for c in COLUMNS[kind] if c not in df.columns]
+    unknown = [c for c in df.columns if c not in COLUMNS[kind] and c not in OPTIONAL.get(kind, [])]
+    expected = COLUMNS[kind] + optional
     if missing or unknown:
         parts = []
         if missing:
             parts.append(f"missing column(s) {', '.join(missing)}")
         if unknown:
             parts.append(f"unknown column(s) {', '.join(unknown)}")
-        batch.errors.append(_err(f, 1, None, "; ".join(parts) + f" (expected {expected})"))
+        batch.errors.append(_err(f, 1, None, "; ".join(parts) + f" (expected {COLUMNS[kind]})"))
         return []
     batch.rows_read += len(df)
     records = []
