@@ -36,7 +36,7 @@ import plotly.io as pio
 
 from components import maps
 from components.figures import transform
-from components.i18n import LANGS, localized, publisher_name, register, t
+from components.i18n import LANGS, localized, publisher_name, register, strings, t
 from components.views import (
     COUNTRY,
     ExploreQuery,
@@ -119,6 +119,37 @@ register(
         "dl.sheet.code": {"kk": "Коды", "ru": "Код", "en": "Code"},
         "dl.sheet.unit": {"kk": "Өлшем бірлігі", "ru": "Единица", "en": "Unit"},
         "dl.sheet.description": {"kk": "Сипаттамасы", "ru": "Описание", "en": "Description"},
+        "dl.sheet.description_en": {
+            "kk": "Сипаттамасы (ағылшынша)",
+            "ru": "Описание (на английском)",
+            "en": "Description",
+        },
+        "dl.sheet.codes": {
+            "kk": "«data» парағындағы кодтар",
+            "ru": "Коды на листе «data»",
+            "en": "Codes in the data sheet",
+        },
+        "dl.sheet.column": {"kk": "Баған", "ru": "Столбец", "en": "Column"},
+        "dl.sheet.value_code": {"kk": "Код", "ru": "Код", "en": "Code"},
+        "dl.sheet.meaning": {"kk": "Мағынасы", "ru": "Значение", "en": "Meaning"},
+        "dl.level.country": {"kk": "ел", "ru": "страна", "en": "country"},
+        "dl.level.oblast": {
+            "kk": "облыс (республикалық маңызы бар қала)",
+            "ru": "область (город республиканского значения)",
+            "en": "oblast (city of republican significance)",
+        },
+        "dl.level.district": {"kk": "аудан", "ru": "район", "en": "district"},
+        "dl.level.city": {"kk": "қала", "ru": "город", "en": "city"},
+        "dl.year_approx.true": {
+            "kk": "жылы шамамен (мәтіннен анықталған)",
+            "ru": "год приблизителен (выведен из текста)",
+            "en": "year approximate (inferred from the text)",
+        },
+        "dl.year_approx.false": {
+            "kk": "жылы дереккөзде көрсетілген",
+            "ru": "год указан в источнике",
+            "en": "year stated in the source",
+        },
         "dl.sheet.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Values shown as"},
         "dl.sheet.source_mode": {"kk": "Мәндер", "ru": "Значения", "en": "Readings"},
         "dl.sheet.source_mode.preferred": {
@@ -608,7 +639,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
         ("indicator", ind["name"]),
         ("code", ind["code"]),
         ("unit", meta["unit"]),
-        ("description", ind.get("description")),
+        ("description" if lang == "en" else "description_en", ind.get("description")),
         ("years", first if first == last else f"{first}–{last}"),
         ("mode", meta.get("mode_label") or t("mode.absolute", lang)),
         ("source_mode", L(f"source_mode.{meta.get('source_mode', 'preferred')}")),
@@ -627,7 +658,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     table(
         "areas",
         [L("code"), L("name"), L("level")],
-        [[a["kato"], a["name"], a["level"]] for a in meta["areas"]],
+        [[a["kato"], a["name"], _level(a["level"], lang)] for a in meta["areas"]],
     )
     table(
         "sources",
@@ -662,6 +693,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
                 for n in meta["notes"]
             ],
         )
+    table("codes", [L("column"), L("value_code"), L("meaning")], _code_rows(meta, lang))
     if meta.get("targets"):
         table(
             "targets",
@@ -683,6 +715,29 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
                 for tg in meta["targets"]
             ],
         )
+    return rows
+
+
+def _level(level: object, lang: str) -> object:
+    """An area level ("district") in ``lang``, its code after it: "район (district)"."""
+    if not isinstance(level, str) or f"dl.level.{level}" not in strings():
+        return level
+    text = t(f"dl.level.{level}", lang)
+    return text if lang == "en" else f"{text} ({level})"
+
+
+def _code_rows(meta: dict[str, Any], lang: str) -> list[list[Any]]:
+    """What the data sheet's codes mean, in ``lang``: status, year_approx and the levels."""
+    rows: list[list[Any]] = [
+        ["status", s, t(f"obs.{s}", lang)] for s in ("actual", "estimate", "derived", "provisional")
+    ]
+    rows += [
+        ["year_approx", str(v), t(f"dl.year_approx.{str(v).lower()}", lang)] for v in (True, False)
+    ]
+    levels = dict.fromkeys(a.get("level") for a in meta.get("areas", []) if a.get("level"))
+    rows += [
+        ["level", lv, t(f"dl.level.{lv}", lang)] for lv in levels if f"dl.level.{lv}" in strings()
+    ]
     return rows
 
 

@@ -13,7 +13,14 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
+from components.i18n import (
+    decimals_of,
+    fmt_number,
+    plotly_separators,
+    register,
+    series_label,
+    t,
+)
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -167,7 +174,7 @@ def time_series(
             go.Scatter(
                 x=g["year"],
                 y=g["value"],
-                name=_trace_name(key, area_names, source_labels),
+                name=_trace_name(key, area_names, source_labels, lang),
                 mode="lines+markers",
                 connectgaps=False,
                 line={"color": colour, "width": 3},
@@ -205,10 +212,10 @@ def time_series(
 
 
 def _trace_name(
-    key: tuple, area_names: dict[str, str], source_labels: dict[str, str] | None
+    key: tuple, area_names: dict[str, str], source_labels: dict[str, str] | None, lang: str
 ) -> str:
     area, series = key[0], key[1]
-    name = area_names.get(area, area) + (f" — {series}" if series else "")
+    name = area_names.get(area, area) + (f" — {series_label(series, lang)}" if series else "")
     if source_labels is not None:
         name += f" — {source_labels.get(key[2], key[2])}"
     return name

@@ -132,6 +132,49 @@ def curated_text(row: Mapping | object, field: str, lang: str, wrap=None):  # no
     return (wrap or html.Span)(text, **({"lang": "en"} if english else {}))
 
 
+# Letters that only Kazakh Cyrillic has, and those of Ukrainian (no Kazakh letter but і/ї/є/ґ).
+_KK_CYRILLIC = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
+_UK_CYRILLIC = set("іїєґІЇЄҐ")
+_KK_LATIN = set("áǵıńóúýşğñūÁǴŃÓÚÝŞĞÑŪ")
+_DE_LATIN = set("äöüßÄÖÜ")
+
+
+def text_lang(text: str | None) -> str | None:
+    """The language tag of a quotation, from its script and letters (None if unsure).
+
+    Kazakh Cyrillic ``kk``, Russian ``ru``, Ukrainian ``uk``, Kazakh Latin ``kk-Latn``,
+    Kazakh Arabic script ``kk-Arab``, German ``de``, English ``en``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
+    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
+    chars = set(text)
+    if arabic and arabic >= max(cyrillic, latin):
+        return "kk-Arab"
+    if cyrillic and cyrillic >= latin:
+        if chars & _KK_CYRILLIC:
+            return "kk"
+        return "uk" if chars & _UK_CYRILLIC else "ru"
+    if not latin:
+        return None
+    if chars & _KK_LATIN:
+        return "kk-Latn"
+    if chars & _DE_LATIN:
+        return "de"
+    return "en" if all(c.isascii() for c in letters) else None
+
+
+def series_label(series: str | None, lang: str) -> str:
+    """A disaggregation ("annual mean") in ``lang``; a series without a translation as is."""
+    if not series:
+        return ""
+    key = f"series.{series}"
+    return t(key, lang) if key in _STRINGS else series
+
+
 def plotly_separators(lang: str) -> str:
     """layout.separators for Plotly: decimal then thousands character."""
     dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
@@ -297,6 +340,11 @@ def page_title(key: str):
 
 register(
     {
+        "series.annual mean": {
+            "kk": "жылдық орташа",
+            "ru": "среднегодовое",
+            "en": "annual mean",
+        },
         "dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
         "dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
         "dd.deselect_all": {

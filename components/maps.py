@@ -200,7 +200,12 @@ def _add_values(
             zmax=float(every.max()),
             marker={"line": _line(areas, highlight)},
             showlegend=False,
-            colorbar={"title": {"text": unit, "side": "right"}, "thickness": 16, "len": 0.8},
+            colorbar={
+                "title": {"text": unit, "side": "right"},
+                "thickness": 16,
+                "len": 0.8,
+                "tickformat": ",~f",  # 1 000 000, not 1M, beside "млн теңге"
+            },
         )
     )
 

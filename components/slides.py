@@ -788,7 +788,12 @@ def _map_slide(
     else:
         fig = maps.choropleth(values, shapes, names, meta, lang, year, highlight=highlight)
         fig.update_traces(
-            colorbar={"tickfont": {"size": 24}, "title": {"font": {"size": 24}}, "thickness": 28},
+            colorbar={
+                "tickfont": {"size": 24},
+                "title": {"font": {"size": 24}},
+                "thickness": 28,
+                "tickformat": ",~f",
+            },
             selector={"type": "choropleth"},
         )
         fig = projector(fig, 1150, 740 if not model.subtitle else 700)

@@ -24,6 +24,7 @@ from components.i18n import (
     register,
     request_lang,
     t,
+    text_lang,
 )
 from components.messages import no_database
 from components.urlstate import query_string
@@ -136,6 +137,11 @@ register(
             "en": "Tier not stated",
         },
         "ab.code": {"kk": "Коды", "ru": "Код", "en": "Code"},
+        "ab.copy_read": {
+            "kk": "(оқылған көшірмесі: ",
+            "ru": "(прочитана копия: ",
+            "en": "(copy read: ",
+        },
         "ab.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
         "ab.address": {"kk": "Мекенжайы", "ru": "Адрес", "en": "Address"},
         "ab.no_address": {
@@ -539,7 +545,11 @@ def _given(value: object) -> bool:
 def _source(
     row: object, counts: pd.DataFrame, targets: pd.DataFrame, names: dict, areas: dict, lang: str
 ) -> html.Article:
-    address = linkify(row.address) if _given(row.address) else t("ab.no_address", lang)
+    address = (
+        linkify(row.address.replace("(copy read: ", t("ab.copy_read", lang)))
+        if _given(row.address)
+        else t("ab.no_address", lang)
+    )
     tier = (
         t(f"ab.tier.{row.tier}", lang)
         if row.tier in queries.TIER_RANK
@@ -556,7 +566,7 @@ def _source(
         (t("ab.tier", lang), tier),
         (
             t("ab.retrieved", lang),
-            row.retrieved if _given(row.retrieved) else t("ab.not_recorded", lang),
+            html.Code(row.retrieved) if _given(row.retrieved) else t("ab.not_recorded", lang),
         ),
     ]
     items: list = []
@@ -566,7 +576,7 @@ def _source(
         items += [html.Dt(t("word.note", lang)), curated_text(row, "note", lang, html.Dd)]
     return html.Article(
         [
-            html.H4(row.title, id=f"source-{row.code}"),
+            html.H4(row.title, id=f"source-{row.code}", lang=text_lang(row.title)),
             html.Dl(items, className="facts"),
             *_supports(counts, targets, names, areas, lang),
         ],
@@ -695,7 +705,7 @@ def _loads(lang: str) -> html.Section:
             [
                 html.Td(html.Code(file_name(r.file))),
                 html.Td(html.Code(f"{r.checksum[:12]}…", title=f"SHA-256 {r.checksum}")),
-                html.Td(r.format),
+                html.Td(html.Code(r.format)),
                 html.Td(f"{pd.Timestamp(r.finished_at):%Y-%m-%d %H:%M}"),
                 *[
                     html.Td(fmt_number(int(v), lang), className="num")

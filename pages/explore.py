@@ -30,7 +30,9 @@ from components.i18n import (
     page_title,
     register,
     request_lang,
+    series_label,
     t,
+    text_lang,
 )
 from components.messages import message, no_database
 from components.shell import area_options
@@ -412,7 +414,9 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     numeric = {1, 2} | ({4} if moded is not None else set())
     rows = []
     for idx, r in zip(obs.index, obs.itertuples(), strict=True):
-        area = names.get(r.area, r.area) + (f" — {r.series}" if r.series else "")
+        area = names.get(r.area, r.area) + (
+            f" — {series_label(r.series, lang)}" if r.series else ""
+        )
         cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals), meta[f"unit_{lang}"]]
         if moded is not None:
             cells.append(fmt_number(moded.get(idx), lang, 1))
@@ -486,9 +490,9 @@ def _source_item(code: str, lang: str) -> html.Li:
     address = info.get("address")
     tier = info.get("tier")
     body: list = [
-        html.A(title, href=address, rel="noopener")
+        html.A(title, href=address, rel="noopener", lang=text_lang(title))
         if address
-        else html.Span(title, className="source-title"),
+        else html.Span(title, className="source-title", lang=text_lang(title)),
         f". {t('ex.publisher', lang)}: {localized(info, 'publisher', lang) or '–'}",
         f". {t('word.license', lang)}: "
         f"{localized(info, 'license', lang) or t('ex.license_none', lang)}",
@@ -508,7 +512,7 @@ def _note_item(note: dict, lang: str) -> html.Li:
         english = note.get("note_en", lang != "en")
         body.append(html.Span(note["note"], **({"lang": "en"} if english else {})))
     if note["excerpt"]:
-        body += [" ", html.Q(note["excerpt"])]
+        body += [" ", html.Q(note["excerpt"], lang=text_lang(note["excerpt"]))]
     if note["location"]:  # as the curators wrote it, in English
         where = html.Span(note["location"], **({"lang": "en"} if lang != "en" else {}))
         body += [f" ({t('ex.location', lang, where='')}", where, ")"]

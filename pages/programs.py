@@ -22,6 +22,7 @@ from components.i18n import (
     register,
     request_lang,
     t,
+    text_lang,
 )
 from components.messages import message, no_database
 from components.urlstate import query_string
@@ -134,40 +135,6 @@ register(
         },
     }
 )
-
-# Letters that only Kazakh Cyrillic has, and those of Ukrainian (no Kazakh letter but і/ї/є/ґ).
-_KK_CYRILLIC = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
-_UK_CYRILLIC = set("іїєґІЇЄҐ")
-_KK_LATIN = set("áǵıńóúýşğñūÁǴŃÓÚÝŞĞÑŪ")
-_DE_LATIN = set("äöüßÄÖÜ")
-
-
-def text_lang(text: str | None) -> str | None:
-    """The language tag of a quotation, from its script and letters (None if unsure).
-
-    Kazakh Cyrillic ``kk``, Russian ``ru``, Ukrainian ``uk``, Kazakh Latin ``kk-Latn``,
-    Kazakh Arabic script ``kk-Arab``, German ``de``, English ``en``.
-    """
-    if not isinstance(text, str) or not text.strip():
-        return None
-    letters = [c for c in text if c.isalpha()]
-    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
-    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
-    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
-    chars = set(text)
-    if arabic and arabic >= max(cyrillic, latin):
-        return "kk-Arab"
-    if cyrillic and cyrillic >= latin:
-        if chars & _KK_CYRILLIC:
-            return "kk"
-        return "uk" if chars & _UK_CYRILLIC else "ru"
-    if not latin:
-        return None
-    if chars & _KK_LATIN:
-        return "kk-Latn"
-    if chars & _DE_LATIN:
-        return "de"
-    return "en" if all(c.isascii() for c in letters) else None
 
 
 def years_text(start: float | None, end: float | None, lang: str) -> str:
