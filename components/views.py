@@ -464,7 +464,7 @@ def _map(params: Params, p: _Policy) -> MapQuery:
             f"{what} no data for the areas under {scope}",
             None,
             "map.not_here",
-            code=indicator,
+            code=(queries.indicator(indicator) or {}).get(f"name_{lang}") or indicator,
             shown=queries.indicator(default)[f"name_{lang}"],
         )
     indicator = indicator or default
