@@ -21,6 +21,7 @@ from components.i18n import (
     series_label,
     t,
 )
+from components.status import Target, met
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -52,6 +53,11 @@ register(
             "en": "Target {year}: {value}",
         },
         "fig.required": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Required pace"},
+        "fig.required_ahead": {
+            "kk": "Қажетті қарқын: соңғы мәннен алдағы мақсатқа дейін",
+            "ru": "Необходимый темп: от последнего значения до предстоящей цели",
+            "en": "Required pace: from the latest value to a target still ahead",
+        },
         "fig.projection": {
             "kk": "Қазіргі қарқынмен",
             "ru": "При текущем темпе",
@@ -314,14 +320,21 @@ def _add_targets(
         base_year, base = _baseline(tg, series)
         if base_year is None:
             continue
-        if len(series) and tg.target_year < series["year"].max():
-            continue  # a past target's year is judged by its marker; its pace line is history
+        # The required pace only for a target still ahead: its year after the latest value,
+        # and that value not meeting it yet; drawn from the latest value to the target.
+        start_year, start = (
+            (int(series["year"].iloc[-1]), float(series["value"].iloc[-1]))
+            if len(series)
+            else (base_year, base)
+        )
+        if tg.target_year <= start_year or met(start, _target(tg)):
+            continue  # a past or met target is judged by its marker
         fig.add_trace(
             go.Scatter(
-                x=[base_year, tg.target_year],
-                y=[base * scale, tg.value * scale],
+                x=[start_year, tg.target_year],
+                y=[start * scale, tg.value * scale],
                 mode="lines",
-                name=t("fig.required", lang),
+                name=t("fig.required_ahead", lang),
                 line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
                 hoverinfo="skip",
                 legendgroup=f"target{i}",
@@ -349,6 +362,10 @@ def _add_targets(
                 )
             )
             projection_shown = True
+
+
+def _target(tg) -> Target:  # noqa: ANN001
+    return Target(str(tg.comparator), float(tg.value), int(tg.target_year))
 
 
 def _baseline(tg, series: pd.DataFrame) -> tuple[int | None, float | None]:  # noqa: ANN001

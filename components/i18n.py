@@ -454,7 +454,11 @@ register(
             "en": "Insufficient data",
         },
         "obs.estimate": {"kk": "бағалау", "ru": "оценка", "en": "estimate"},
-        "obs.derived": {"kk": "есептелген", "ru": "расчётное", "en": "derived"},
+        "obs.derived": {
+            "kk": "кураторлардың есебі, дереккөздегі мән емес",
+            "ru": "расчёт кураторов, а не значение из источника",
+            "en": "the curators' calculation, not a reading of the source",
+        },
         "obs.provisional": {"kk": "алдын ала", "ru": "предварительно", "en": "provisional"},
         "obs.actual": {"kk": "нақты", "ru": "факт", "en": "actual"},
         "obs.year_approx": {

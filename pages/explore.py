@@ -38,6 +38,7 @@ from components.messages import message, no_database
 from components.shell import area_options
 from components.urlstate import url_sync
 from components.views import (
+    area_name,
     reading_notes,
     short_publisher,  # noqa: F401 - one of the page's helpers
     source_labels,
@@ -96,10 +97,10 @@ register(
             "ru": "Показать все значения",
             "en": "Show all readings",
         },
-        "ex.other_years": {
-            "kk": "Жылдар: {years}.",
-            "ru": "Годы: {years}.",
-            "en": "Years: {years}.",
+        "ex.other_reading": {
+            "kk": "{publisher}, {year} жыл: {value}",
+            "ru": "{publisher}, {year} год: {value}",
+            "en": "{publisher}, {year}: {value}",
         },
         "ex.preferred_rule": {
             "kk": "Әр жылға бір мән көрсетіледі: көрсеткіштің негізгі дереккөзі, "
@@ -369,13 +370,13 @@ def readings_notice(obs: pd.DataFrame, state: State) -> list:
     hidden = obs[obs["other_sources"] > 0] if len(obs) else obs
     if hidden.empty:
         return []
-    years = ", ".join(str(y) for y in sorted(hidden["year"].astype(int).unique()))
+    readings = other_readings(hidden, state)
     return [
         html.P(
             [
                 t("msg.other_sources", lang, n=int(hidden["other_sources"].sum())),
                 " ",
-                t("ex.other_years", lang, years=years),
+                html.Span("; ".join(readings) + ".", className="other-readings"),
                 " ",
                 t("ex.preferred_rule", lang),
                 " ",
@@ -385,6 +386,31 @@ def readings_notice(obs: pd.DataFrame, state: State) -> list:
             id=f"{PREFIX}-other-sources",
         )
     ]
+
+
+def other_readings(shown: pd.DataFrame, state: State) -> list[str]:
+    """The readings the one-a-year view leaves out, each with its value and who reported
+    it: "Отчёт акима района (2008): 2 609,1 млн тенге за 2008 год" (a value the curators
+    derived says so)."""
+    lang = state.lang
+    meta = queries.indicator(state.indicator) or {}
+    unit, decimals = meta.get(f"unit_{lang}") or "", decimals_of(meta)
+    every = queries.observations(state.indicator, state.areas, "all")
+    key = ["area", "series", "year"]
+    merged = every.merge(shown[[*key, "source"]], on=key, suffixes=("", "_shown"))
+    others = merged[merged["source"] != merged["source_shown"]]
+    publishers = source_labels(others["source"].unique(), lang)
+    multi = len(state.areas) > 1
+    out = []
+    for r in others.sort_values(["year", "area"]).itertuples():
+        who = publishers.get(r.source, r.source)
+        if multi:
+            who = f"{who} ({area_name(r.area, lang)})"
+        value = f"{fmt_number(r.value, lang, decimals)} {unit}".strip()
+        text = t("ex.other_reading", lang, publisher=who, value=value, year=int(r.year))
+        marks = flags(r.status, bool(r.year_approx), lang)
+        out.append(f"{text} ({marks})" if marks else text)
+    return out
 
 
 def flags(status: str | None, year_approx: bool, lang: str) -> str:

@@ -3,10 +3,12 @@ missing PUBLIC_BASE_URL, and the load history shows file names and checksums, ne
 
 from __future__ import annotations
 
+import base64
 import io
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -112,3 +114,63 @@ def test_share_bar_offers_csv_for_excel_beside_csv():
         keys = list(links)
         assert keys.index("csv-excel") == keys.index("csv") + 1
         assert links["csv-excel"] == links["csv"] + "&format=csv-excel"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "ru",
+            [
+                "Отчёт акима района (2008), 2008 год: 2\u00a0609,1 млн тенге",
+                "2007 год: 2\u00a0452,2",
+            ],
+        ),
+        ("kk", ["Аудан әкімінің есебі (2008), 2008 жыл: 2\u00a0609,1 млн теңге"]),
+        ("en", ["District akim's report (2008), 2008: 2,609.1 million tenge"]),
+    ],
+)
+def test_other_readings_name_the_value_and_who_reported_it(client, lang, words):
+    page = texts(
+        render(client, "/explore", f"?indicator=industrial_output&area={ARAL}&lang={lang}")
+    )
+    for w in words:
+        assert w in page
+    derived = {"ru": "расчёт кураторов", "kk": "кураторлардың есебі", "en": "curators' calculation"}
+    assert derived[lang] in page
+    assert "seed thesis" not in page and "The project's" not in page
+
+
+def xs(trace: dict) -> list:
+    """A trace's x values (Plotly sends long arrays base64-encoded)."""
+    x = trace.get("x") or []
+    if isinstance(x, dict):
+        return np.frombuffer(base64.b64decode(x["bdata"]), dtype=x["dtype"]).tolist()
+    return list(x)
+
+
+def test_required_pace_only_for_targets_ahead_from_the_latest_value(client):
+    """The water volume chart: targets already met or past draw no required-pace line."""
+    out = json.loads(render(client, "/explore", f"?indicator=nas_water_volume&area={ARAL}&lang=en"))
+    blob = json.dumps(out)
+    traces = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if node.get("type") == "Graph":
+                traces.extend(node["props"]["figure"]["data"])
+            for v in node.values():
+                walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                walk(v)
+
+    walk(out)
+    assert traces, blob[:200]
+    readings = [tr for tr in traces if tr.get("mode", "").startswith("lines+markers")]
+    latest = max(max(x for x in xs(tr) if x is not None) for tr in readings)
+    targets = [tr for tr in traces if tr.get("marker", {}).get("symbol") == "star"]
+    assert targets  # the targets keep their markers
+    for tr in traces:
+        if (tr.get("name") or "").startswith("Required pace"):
+            assert xs(tr)[0] == latest and xs(tr)[1] > latest
