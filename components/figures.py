@@ -90,6 +90,11 @@ register(
         "sum.up": {"kk": "{pct}% өсім", "ru": "рост на {pct}%", "en": "up {pct}%"},
         "sum.down": {"kk": "{pct}% төмендеу", "ru": "снижение на {pct}%", "en": "down {pct}%"},
         "sum.flat": {"kk": "өзгеріссіз", "ru": "без изменений", "en": "unchanged"},
+        "sum.inflation": {
+            "kk": "ағымдағы бағамен, яғни инфляцияны қоса алғанда",
+            "ru": "в текущих ценах, то есть вместе с инфляцией",
+            "en": "in current prices, so including inflation",
+        },
         "sum.target": {
             "kk": "Мақсат: {year} жылға қарай {cmp} {value} {unit} ({program}).",
             "ru": "Цель: {cmp} {value} {unit} к {year} году ({program}).",
@@ -405,6 +410,13 @@ def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> g
     return fig
 
 
+def in_current_prices(meta: dict) -> bool:
+    """Whether the indicator is money in current prices (or a nominal figure), so that its
+    growth includes inflation."""
+    unit = str(meta.get("unit_en") or "").lower()
+    return "current prices" in unit or "_nominal" in str(meta.get("code") or "")
+
+
 def summary(
     df: pd.DataFrame,
     meta: dict,
@@ -445,6 +457,8 @@ def summary(
                 pct = (last.value / first.value - 1) * 100
                 key = "sum.up" if pct > 0.05 else ("sum.down" if pct < -0.05 else "sum.flat")
                 change = t(key, lang, pct=fmt_number(abs(pct), lang, 1))
+                if key != "sum.flat" and in_current_prices(meta):
+                    change += f", {t('sum.inflation', lang)}"
             else:
                 change = t("sum.flat", lang)
             out.append(

@@ -175,6 +175,15 @@ def series_label(series: str | None, lang: str) -> str:
     return t(key, lang) if key in _STRINGS else series
 
 
+def status_text(status: str, lang: str, latest_year: int | None, target_year: int) -> str:
+    """'Off track (judged on the 2023 value)': the status, and the year of the value it was
+    judged on when that is not the target year."""
+    text = t(f"status.{status}", lang)
+    if latest_year is not None and int(latest_year) != int(target_year):
+        text += f" ({t('status.judged_on', lang, year=int(latest_year))})"
+    return text
+
+
 def plotly_separators(lang: str) -> str:
     """layout.separators for Plotly: decimal then thousands character."""
     dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
@@ -444,6 +453,11 @@ register(
             "kk": "Басқа дереккөздерде өзге мәндер бар ({n}).",
             "ru": "В других источниках есть иные значения ({n}).",
             "en": "Other sources give other readings ({n}).",
+        },
+        "status.judged_on": {
+            "kk": "{year} жылғы мән бойынша",
+            "ru": "по значению за {year} год",
+            "en": "judged on the {year} value",
         },
         "status.achieved": {"kk": "Қол жеткізілді", "ru": "Достигнуто", "en": "Achieved"},
         "status.on_track": {"kk": "Жоспар бойынша", "ru": "В графике", "en": "On track"},

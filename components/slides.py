@@ -43,6 +43,7 @@ from components.i18n import (
     plotly_separators,
     publisher_name,
     register,
+    status_text,
     t,
 )
 
@@ -681,7 +682,8 @@ def _target_slide(
         model.facts.append(
             Fact(
                 t("word.status", lang),
-                f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
+                f"{st.SYMBOLS[a.status]} "
+                f"{status_text(a.status, lang, a.latest_year, int(tg['target_year']))}",
                 status=a.status,
             )
         )
@@ -693,7 +695,8 @@ def _target_slide(
             model.bullets.append(
                 f"{int(other['target_year'])}: {CMP_SIGNS.get(other['comparator'], '')} "
                 f"{fmt_number(other['value'], lang, decimals)} — "
-                f"{st.SYMBOLS[o.status]} {t(f'status.{o.status}', lang)}"
+                f"{st.SYMBOLS[o.status]} "
+                f"{status_text(o.status, lang, o.latest_year, int(other['target_year']))}"
             )
     fig = time_series(obs, meta, lang, targets=targets, area_names={area: _name(data, area, lang)})
     model.figure = _fig_json(projector(fig, 1160, 700))

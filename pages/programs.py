@@ -21,6 +21,7 @@ from components.i18n import (
     page_title,
     register,
     request_lang,
+    status_text,
     t,
     text_lang,
 )
@@ -395,7 +396,7 @@ def _target_row(
             html.Td(f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang)} {unit}"),
             html.Td(str(int(tg.target_year)), className="num"),
             html.Td(_baseline(tg, unit, lang)),
-            html.Td(status_badge(a.status, lang)),
+            html.Td(status_badge(a.status, lang, a.latest_year, int(tg.target_year))),
             html.Td(_latest(a, obs, unit, decimals, lang)),
             html.Td(_pace(a, unit, lang)),
             html.Td(
@@ -415,12 +416,20 @@ def _target_row(
     )
 
 
-def status_badge(status: str, lang: str) -> html.Span:
-    """The status as symbol and text (never colour alone)."""
+def status_badge(
+    status: str, lang: str, latest_year: int | None = None, target_year: int | None = None
+) -> html.Span:
+    """The status as symbol and text (never colour alone), with the year of the value it was
+    judged on when that is not the target year."""
+    text = (
+        status_text(status, lang, latest_year, target_year)
+        if target_year is not None
+        else t(f"status.{status}", lang)
+    )
     return html.Span(
         [
             html.Span(st.SYMBOLS[status], **{"aria-hidden": "true"}),
-            " " + t(f"status.{status}", lang),
+            " " + text,
         ],
         className=f"status status-{status}",
         style={"borderColor": st.COLOURS[status]},

@@ -174,3 +174,19 @@ def test_required_pace_only_for_targets_ahead_from_the_latest_value(client):
     for tr in traces:
         if (tr.get("name") or "").startswith("Required pace"):
             assert xs(tr)[0] == latest and xs(tr)[1] > latest
+
+
+def test_growth_in_current_prices_says_it_includes_inflation(client):
+    page = texts(render(client, "/explore", f"?indicator=industrial_output&area={ARAL}&lang=ru"))
+    assert re.search(r"рост на [\d\u00a0,]+%, в текущих ценах, то есть вместе с инфляцией", page)
+    page = texts(render(client, "/explore", f"?indicator=population&area={ARAL}&lang=ru"))
+    assert "инфляц" not in page  # people are not in current prices
+
+
+def test_status_names_the_year_it_was_judged_on(client):
+    from components.i18n import status_text
+
+    assert status_text("off_track", "ru", 2023, 2030) == "Отстаёт (по значению за 2023 год)"
+    assert status_text("achieved", "en", 2030, 2030) == "Achieved"
+    page = texts(render(client, "/programs", "?lang=kk"))
+    assert re.search(r"\d{4} жылғы мән бойынша", page)
