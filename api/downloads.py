@@ -184,13 +184,18 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
             "the map's data is at /download/map-data.csv",
         )
     size = _size(fmt)
+    meta = view.data(q).meta
     body = _cached(
-        (view.name, tuple(q), fmt, tuple(size.items())),
+        (view.name, tuple(q), fmt, tuple(size.items()), "standalone"),
         lambda: exports.figure_image(
-            view.figure(q), fmt, size["scale"], width=size["width"], height=size["height"]
+            exports.standalone(view.figure(q), meta),
+            fmt,
+            size["scale"],
+            width=size["width"],
+            height=size["height"],
         ),
     )
-    return _attachment(body, exports.filename(view.data(q).meta, fmt), fmt)
+    return _attachment(body, exports.filename(meta, fmt), fmt)
 
 
 @blueprint.get("/data.<fmt>")

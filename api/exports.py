@@ -27,6 +27,7 @@ import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -216,6 +217,11 @@ register(
             "kk": "баспасөз немесе анықтамалық",
             "ru": "пресса или справочник",
             "en": "press or reference work",
+        },
+        "dl.data_as_of": {
+            "kk": "Деректер {date} жағдайы бойынша",
+            "ru": "Данные на {date}",
+            "en": "Data as of {date}",
         },
         "dl.tier.S": {
             "kk": "жарияланбаған қолжазба (аудан әкімінің есебін баяндайды)",
@@ -787,6 +793,63 @@ def render_data(chart: ChartData, fmt: str, variant: str = "csv") -> bytes:
 
 
 # --- images -------------------------------------------------------------------------------
+
+
+def data_date(meta: dict[str, Any]) -> dt.date:
+    """The date of the data: the last load into the database, else the export date."""
+    runs = queries.load_runs()
+    if len(runs) and runs["finished_at"].notna().any():
+        return pd.Timestamp(runs["finished_at"].max()).date()
+    return _date(meta["exported"])
+
+
+def standalone(fig: go.Figure, meta: dict[str, Any]) -> go.Figure:
+    """The figure as a picture that says what and whence when pasted alone: its title (with
+    the area and years), the unit, the sources, the data date and the dashboard's name, in
+    the export's language."""
+    from components.slides import fmt_date
+
+    lang = meta["lang"]
+    out = go.Figure(fig)
+    heading = f"<b>{escape(meta['title'])}</b>"
+    if meta.get("unit"):
+        heading += f"<br><span style='font-size:14px'>{escape(str(meta['unit']))}</span>"
+    sources = _publishers(meta, lang) or "–"
+    foot = f"{t('word.sources', lang)}: {escape(sources)}<br>" + " · ".join(
+        [
+            t("dl.data_as_of", lang, date=fmt_date(data_date(meta), lang)),
+            escape(t("app.title", lang)),
+        ]
+    )
+    margin = out.layout.margin
+    bottom = margin.b or 0
+    out.update_layout(
+        title={
+            "text": heading,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.965,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 0},
+        },
+        margin={"t": (margin.t or 0) + 95, "b": bottom + 55, "l": margin.l, "r": margin.r},
+    )
+    out.update_xaxes(automargin=False)  # the footer's place below the plot stays fixed
+    out.add_annotation(
+        text=foot,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-bottom - 12,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#444"},
+    )
+    return out
 
 
 class ImageExportError(RuntimeError):

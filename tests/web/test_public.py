@@ -190,3 +190,41 @@ def test_status_names_the_year_it_was_judged_on(client):
     assert status_text("achieved", "en", 2030, 2030) == "Achieved"
     page = texts(render(client, "/programs", "?lang=kk"))
     assert re.search(r"\d{4} жылғы мән бойынша", page)
+
+
+@pytest.mark.parametrize(
+    ("path", "words"),
+    [
+        (
+            f"/download/chart.svg?indicator=industrial_output&area={ARAL}&lang=ru",
+            [
+                "Объем промышленного производства: Аральский район",
+                "млн тенге, в текущих ценах",
+                "Источники: Бюро национальной статистики",
+                "Данные на ",
+                "Показатели устойчивого развития Приаралья",
+            ],
+        ),
+        (
+            "/download/map.svg?indicator=industrial_output&level=district&parent=430000000&lang=kk",
+            [
+                "Өнеркәсіп өнімінің көлемі",
+                "Қызылорда облысы",
+                "млн теңге, ағымдағы бағамен",
+                "Дереккөздер: ",
+                "жағдайы бойынша",
+            ],
+        ),
+    ],
+    ids=["chart", "map"],
+)
+def test_exported_images_say_what_and_whence(client, path, words):
+    if "map" in path and not queries.has_boundaries():
+        pytest.skip("no boundaries in the test database (../shared/geo/original is missing)")
+    resp = client.get(path)
+    if resp.status_code == 503:
+        pytest.skip(resp.get_json().get("error", "image export unavailable"))
+    assert resp.status_code == 200
+    svg = resp.get_data(as_text=True).replace("\u00a0", " ")
+    for w in words:
+        assert w in svg, w
