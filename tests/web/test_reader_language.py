@@ -10,7 +10,7 @@ from plotly.utils import PlotlyJSONEncoder
 
 from components import shell
 from tests.web.conftest import render
-from tests.web.visible_text import english_words, visible_strings
+from tests.web.visible_text import english_words, html_strings, visible_strings
 
 ARAL, KYZYLORDA = "433200000", "430000000"
 PAGES = [
@@ -71,3 +71,15 @@ def test_the_scanner_finds_english():
         },
     }
     assert english_words(list(visible_strings(tree, "ru"))) == {"annual", "mean"}
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru"])
+def test_api_docs_in_the_readers_language(client, lang):
+    resp = client.get(f"/api/v1/docs?lang={lang}")
+    assert resp.status_code == 200
+    page = resp.get_data(as_text=True)
+    assert f'<html lang="{lang}">' in page
+    shown = html_strings(page)
+    assert english_words(shown) == set()
+    assert client.get("/api/v1/docs?lang=de").status_code == 400
+    assert '<html lang="en">' in client.get("/api/v1/docs?lang=en").get_data(as_text=True)

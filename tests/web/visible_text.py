@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from html.parser import HTMLParser
 
 # Props whose text is shown to the reader (or read out by a screen reader).
 TEXT_PROPS = ("children", "placeholder", "title", "aria-label", "alt", "label")
@@ -25,7 +26,7 @@ ALLOWED = {
     com org www http https stat gov old pad icr synas nas
     araltuz terbenbes shymkent ulytau abai zhetisu baikonur aral
     kk ru en id km ha mln bn tenge kzt usd gcal kwh
-    english""".split(),
+    english openapi geojson python""".split(),
 }
 _URL = re.compile(r"(https?://\S+|www\.\S+|\b[\w.-]+\.(kz|com|org|net|uz|ru)\b\S*|\S+@\S+)")
 _NAMES = re.compile(r"Open SDG|COD-AB Kazakhstan|FDI_crowding_effects")  # names of projects
@@ -104,3 +105,35 @@ def english_words(texts: Iterator[str] | list[str]) -> set[str]:
             if w.lower() not in ALLOWED and not w.isupper():
                 found.add(w)
     return found
+
+
+class _HtmlText(HTMLParser):
+    """Text of an HTML page outside <code>, <pre>, <style> and elements marked lang="en"."""
+
+    SKIP = {"code", "pre", "style", "script"}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[bool] = []
+        self.texts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list) -> None:
+        if tag in ("br", "meta", "link", "img", "input", "hr"):
+            return
+        skip = tag in self.SKIP or dict(attrs).get("lang") == "en"
+        self.stack.append(skip or (bool(self.stack) and self.stack[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.stack and tag not in ("br", "meta", "link", "img", "input", "hr"):
+            self.stack.pop()
+
+    def handle_data(self, data: str) -> None:
+        if not (self.stack and self.stack[-1]):
+            self.texts.append(data)
+
+
+def html_strings(page: str) -> list[str]:
+    """The visible strings of an HTML page, as :func:`visible_strings` for Dash layouts."""
+    parser = _HtmlText()
+    parser.feed(page)
+    return parser.texts
