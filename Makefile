@@ -7,7 +7,7 @@ SHARED  ?= ../shared
 # Boundaries: a local folder of geokz shapefiles when one is around, else `etl build` downloads them.
 export INDICATORS_BOUNDARIES_DIR ?= $(wildcard $(SHARED)/geo/original)
 
-.PHONY: setup build run test lint clean
+.PHONY: setup build run test lint clean curate-national
 
 setup: $(VENV)/.installed
 
@@ -19,6 +19,10 @@ $(VENV)/.installed: pyproject.toml
 
 build: setup
 	$(PY) -m etl build --fresh
+
+# Regenerate the curated Bureau datasets (data/curated/bns-*) from the real files in $(SHARED).
+curate-national: setup
+	$(PY) -m etl.curate_bns $(SHARED)
 
 run: build
 	$(PY) app.py

@@ -9,6 +9,8 @@ each row with its source code and its location in the file.
 
 from __future__ import annotations
 
+import gzip
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -76,3 +78,58 @@ def write_batch(batch: Batch, out_dir: Path, indicators_file: Path | None = None
     obs.to_csv(out_dir / "observations.csv", index=False)
     if indicators_file is not None and batch.indicators:
         _frame(batch.indicators, INDICATOR_COLUMNS).to_csv(indicators_file, index=False)
+
+
+SHEET_COLUMNS = [
+    "source",
+    "region",
+    "file",
+    "sheet",
+    "area",
+    "status",
+    "reason",
+    "address",
+    "observations",
+    "unmapped",
+]
+_LOCATION = re.compile(r"^sheet «(?P<sheet>.*)», row (?P<row>\d+), column (?P<col>[A-Z]+)$", re.S)
+
+
+def short_location(file: str | None, location: str | None) -> str | None:
+    """The compact provenance of a cell: "Abay_All.xls!Семей!B6" from the file and
+    "sheet «Семей», row 6, column B"; other locations are kept as they are."""
+    if not location:
+        return location
+    m = _LOCATION.match(location)
+    if m is None or not file:
+        return location
+    return f"{Path(file).name}!{m['sheet']}!{m['col']}{m['row']}"
+
+
+def write_compact(batch: Batch, out_dir: Path) -> None:
+    """Write a batch in the compact curated form: sources.csv, observations.csv.gz (gzip,
+    reproducible bytes) with ``file!sheet!cell`` locations, and sheets.csv (what became of
+    every sheet) when the batch has sheet reports."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _frame(batch.sources, SOURCE_COLUMNS).to_csv(out_dir / "sources.csv", index=False)
+    obs = batch.observations.copy()
+    files = obs["_file"].where(obs["_file"].notna(), batch.file)
+    obs["location"] = [
+        short_location(f, loc) for f, loc in zip(files, obs["location"], strict=True)
+    ]
+    obs = obs[CURATED_OBSERVATION_COLUMNS]
+    obs = obs.sort_values(["source", "indicator", "area", "series", "year"], kind="stable")
+    obs["value"] = obs["value"].map(lambda v: f"{v:.12g}")
+    obs["year_approx"] = obs["year_approx"].map(lambda b: "true" if b else "")
+    text = obs.to_csv(index=False).encode("utf-8")
+    with (out_dir / "observations.csv.gz").open("wb") as raw:
+        with gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0, compresslevel=9) as gz:
+            gz.write(text)
+    (out_dir / "observations.csv").unlink(missing_ok=True)
+    write_sheets(batch, out_dir)
+
+
+def write_sheets(batch: Batch, out_dir: Path) -> None:
+    """sheets.csv: what became of every sheet of the batch's workbooks (if it has any)."""
+    if batch.sheet_reports:
+        _frame(batch.sheet_reports, SHEET_COLUMNS).to_csv(out_dir / "sheets.csv", index=False)

@@ -1,8 +1,14 @@
 """Regenerate the embedded Bureau of National Statistics datasets from the real files.
 
-    python -m etl.curate_bns ../shared
+    python -m etl.curate_bns ../shared            (all datasets; also `make curate-national`)
+    python -m etl.curate_bns ../shared bns-regional-workbooks   (one dataset)
 
 writes, under data/curated/,
+
+* ``bns-regional-workbooks/``: every region's «All» workbook in
+  ``sources/bns-regional-workbooks/all/`` (``bns-district-workbook``), in the compact form:
+  ``observations.csv.gz`` with the provenance of each row as ``file!sheet!cell``, one source per
+  region in sources.csv, and ``sheets.csv`` saying what became of every sheet;
 
 * ``bns-kyzylorda-districts/``: the Kyzylorda district workbook (``bns-district-workbook``) and
   the employment table (``bns-employment``), one sources.csv for both;
@@ -23,15 +29,18 @@ from types import ModuleType
 import pandas as pd
 
 from config import DATA_DIR
+from etl import plausibility
 from etl.adapters import bns_district_workbook, bns_employment, bns_table
 from etl.areas import Resolver, default_resolver
 from etl.batch import Batch
-from etl.curate import write_batch
+from etl.curate import write_batch, write_compact, write_sheets
 
 log = logging.getLogger(__name__)
 
 COMMAND = "python -m etl.curate_bns ../shared"
 DISTRICT_FILES = "sources/kyzylorda-district-stats"
+REGIONAL_FILES = "sources/bns-regional-workbooks/all"
+COMPACT = {"bns-regional-workbooks"}  # datasets written as observations.csv.gz + sheets.csv
 DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
     "bns-kyzylorda-districts": [
         (f"{DISTRICT_FILES}/Kyzylorda_All.xls", bns_district_workbook),
@@ -47,6 +56,30 @@ DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
 }
 
 ABOUT = {
+    "bns-regional-workbooks": """\
+Official district-level statistics of every region whose «All» workbook is in
+`../shared/sources/bns-regional-workbooks/all/` (the Bureau's «Основные социально-экономические
+показатели» by district and city, one sheet per unit, 1991–2024 as each sheet gives it):
+Abay, Akmola, Almaty oblast, Astana city, East Kazakhstan, Karagandy, Pavlodar, Shymkent city,
+Turkistan, West Kazakhstan, Zhambyl and Zhetisu. Kyzylorda's workbook is in
+`bns-kyzylorda-districts/`.
+
+- Read by `etl/adapters/bns_district_workbook.py` (format `bns-district-workbook`); which rows are
+  read, as which indicator, is in `data/mappings/bns_district_rows.csv`, the same for every region.
+- One source per region (`sources.csv`), with its stat.gov.kz address from the downloader's list
+  `Other_controls_sources.xlsx` (kept in `data/mappings/bns_regional_sources.csv`); the copies were
+  read from GitHub `askhat-omar/FDI_crowding_effects` at commit
+  `8f64f87fc1475f5eb67986b6626174d9b6a195f9`, `Data/Controls/`.
+- `observations.csv.gz`: the figures, gzip-compressed; every row's `location` is
+  `file!sheet!cell` (e.g. `Abay_All.xls!Семей!AH6`).
+- `sheets.csv`: every sheet of every workbook, the area it was loaded as or why it was skipped
+  (monotowns, «вне районов», unnamed sheets, units without a curated code), the table read
+  (`sheet!A3:AI251`), its observations and its unmapped rows.
+
+Read before use: the districts of Abay, Zhetisu and Ulytau oblasts (created in 2022) carry their
+whole series, also before 2022, under their current KATO codes (see README.md, «Oblasts created in
+2022»); population series are rebased on the censuses; money is nominal; industrial output is
+counted where the enterprise is registered; a city administration («г.а.») includes its villages.""",
     "bns-kyzylorda-districts": """\
 Official district-level statistics for Kyzylorda oblast: the 7 districts, Kyzylorda city akimat
 (`431000000`, the city with its rural okrugs) and Baikonur (`431900000`).
@@ -127,15 +160,38 @@ def merge(batches: list[Batch]) -> Batch:
         merged.errors += b.errors
         merged.warnings += [f"{Path(b.file).name}: {w}" for w in b.warnings]
         merged.rows_read += b.rows_read
+        merged.sheet_reports += b.sheet_reports
         frames.append(b.observations.assign(_file=b.file))
-    merged.observations = pd.concat(frames, ignore_index=True)
+    merged.observations = drop_implausible(merged, pd.concat(frames, ignore_index=True))
     return merged
 
 
-def build(shared: Path, resolver: Resolver) -> dict[str, Batch]:
+def drop_implausible(batch: Batch, obs: pd.DataFrame) -> pd.DataFrame:
+    """``obs`` without the figures that break an error-level plausibility rule (a typo in the
+    source, such as 7471 in a per-cent row); each one left out is named in the warnings."""
+    units = {}
+    for f in sorted((DATA_DIR / "indicators").glob("*.csv")):
+        cat = pd.read_csv(f, dtype=str, keep_default_na=False)
+        units.update(zip(cat["code"], cat["unit_en"], strict=True))
+    bad = []
+    for i, _, severity, msg in plausibility.check(obs, units):
+        where = (
+            f"{Path(str(obs.at[i, '_file'])).name}, {obs.at[i, 'location']} ({obs.at[i, 'year']})"
+        )
+        if severity == "error":
+            bad.append(i)
+            batch.warnings.append(f"left out as implausible: {where}: {msg}")
+        else:  # kept as printed; `etl build` loads it and repeats the warning
+            batch.warnings.append(f"kept as printed, although unusual: {where}: {msg}")
+    return obs.drop(index=bad).reset_index(drop=True)
+
+
+def build(shared: Path, resolver: Resolver, only: set[str] | None = None) -> dict[str, Batch]:
     """Read every file of every dataset; {dataset name: merged batch}."""
     out = {}
-    for name, files in DATASETS.items():
+    for name, files in datasets(shared).items():
+        if only and name not in only:
+            continue
         batches = [
             adapter.read(shared / rel, resolver=resolver, options={}) for rel, adapter in files
         ]
@@ -143,7 +199,41 @@ def build(shared: Path, resolver: Resolver) -> dict[str, Batch]:
     return out
 
 
-def readme(name: str, batch: Batch) -> str:
+def datasets(shared: Path) -> dict[str, list[tuple[str, ModuleType]]]:
+    """Every dataset and its files: the fixed ones and every region's «All» workbook."""
+    regional = sorted(
+        p.relative_to(shared).as_posix()
+        for p in (shared / REGIONAL_FILES).glob("*")
+        if p.suffix.lower() in (".xls", ".xlsx")
+    )
+    return {
+        **DATASETS,
+        "bns-regional-workbooks": [(rel, bns_district_workbook) for rel in regional],
+    }
+
+
+def regional_report(batch: Batch) -> list[str]:
+    """Per region: the sheets loaded, the sheets skipped and why, and what was not read."""
+    sheets = pd.DataFrame(batch.sheet_reports)
+    lines = ["## Per region", ""]
+    for source, group in sheets.groupby("source", sort=True):
+        loaded = group[group["status"] == "loaded"]
+        skipped = group[group["status"] != "loaded"]
+        lines.append(
+            f"- `{source}` (`{group['file'].iloc[0]}`, region `{group['region'].iloc[0]}`): "
+            f"{len(loaded)} sheets loaded, {int(loaded['observations'].sum())} observations, "
+            f"{int(group['unmapped'].sum())} unmapped rows with figures; skipped: "
+            + (
+                "; ".join(f"«{r.sheet}» ({r.reason})" for r in skipped.itertuples())
+                if len(skipped)
+                else "none"
+            )
+            + "."
+        )
+    return [*lines, ""]
+
+
+def readme(name: str, batch: Batch, extra: list[str] | None = None) -> str:
     """The dataset's README: what, where from, what was skipped, and how to regenerate it."""
     obs = batch.observations
     lines = [
@@ -159,10 +249,14 @@ def readme(name: str, batch: Batch) -> str:
         f"{obs['note'].notna().sum()} with a note;",
         "- sources: " + ", ".join(f"`{s['code']}`" for s in batch.sources) + ".",
         "",
+        *(extra or []),
         "## Skipped or adjusted while reading (the adapters' warnings)",
         "",
     ]
-    lines += [f"- {w}" for w in batch.warnings] or ["- nothing"]
+    cut = 600 if extra else None  # the compact dataset's warnings are long lists
+    lines += [f"- {w[:cut]}…" if cut and len(w) > cut else f"- {w}" for w in batch.warnings] or [
+        "- nothing"
+    ]
     lines += [
         "",
         "## Regenerate",
@@ -170,7 +264,7 @@ def readme(name: str, batch: Batch) -> str:
         "From the project root, with the real files in `../shared`:",
         "",
         "```",
-        COMMAND,
+        COMMAND + (f" {name}" if name in COMPACT else ""),
         "```",
         "",
     ]
@@ -183,7 +277,7 @@ def main(argv: list[str]) -> int:
     if not (shared / "sources").is_dir():
         log.error("%s has no sources/ folder: give the path of ../shared", shared)
         return 2
-    datasets = build(shared, default_resolver())
+    datasets = build(shared, default_resolver(), set(argv[1:]) or None)
     errors = [e for b in datasets.values() for e in b.errors]
     for e in errors:
         log.error("%s", e)
@@ -192,8 +286,14 @@ def main(argv: list[str]) -> int:
         return 1
     for name, batch in datasets.items():
         out = DATA_DIR / "curated" / name
-        write_batch(batch, out)
-        (out / "README.md").write_text(readme(name, batch), encoding="utf-8")
+        if name in COMPACT:
+            write_compact(batch, out)
+            text = readme(name, batch, regional_report(batch))
+        else:
+            write_batch(batch, out)
+            write_sheets(batch, out)
+            text = readme(name, batch)
+        (out / "README.md").write_text(text, encoding="utf-8")
         print(
             f"{name}: {len(batch.observations)} observations, "  # noqa: T201
             f"{len(batch.sources)} sources -> {out}"

@@ -392,6 +392,36 @@ register(
             "ru": "Контрольная сумма (SHA-256)",
             "en": "Checksum (SHA-256)",
         },
+        "ab.regions_title": {
+            "kk": "Аймақтық жинақтар: аймақ бойынша не жүктелді",
+            "ru": "Региональные сборники: что загружено по регионам",
+            "en": "Regional workbooks: what was loaded per region",
+        },
+        "ab.regions_intro": {
+            "kk": "Әр аймақтың жинағы: қай файлдан, қай кестелер (парақ!ауқым) жүктелді, "
+            "қай парақтар не себепті өткізілді және картаға түспеген жолдар саны.",
+            "ru": "Сборник каждого региона: из какого файла и каких таблиц (лист!диапазон) "
+            "загружено, какие листы пропущены и почему, и сколько строк не сопоставлено.",
+            "en": "Each region's workbook: the file and tables (sheet!range) loaded, the sheets "
+            "skipped and why, and how many rows with figures are not mapped.",
+        },
+        "ab.region": {"kk": "Аймақ", "ru": "Регион", "en": "Region"},
+        "ab.sheets_loaded": {
+            "kk": "Жүктелген парақтар",
+            "ru": "Загружены листы",
+            "en": "Sheets loaded",
+        },
+        "ab.sheets_skipped": {
+            "kk": "Өткізілген парақтар",
+            "ru": "Пропущены листы",
+            "en": "Sheets skipped",
+        },
+        "ab.observations": {"kk": "Мәндер", "ru": "Значения", "en": "Observations"},
+        "ab.unmapped": {
+            "kk": "Сәйкестендірілмеген жолдар",
+            "ru": "Несопоставленные строки",
+            "en": "Unmapped rows",
+        },
         "ab.format": {"kk": "Пішімі", "ru": "Формат", "en": "Format"},
         "ab.when": {"kk": "Уақыты", "ru": "Время", "en": "When"},
         "ab.rows_read": {"kk": "Оқылды", "ru": "Прочитано", "en": "Rows read"},
@@ -724,13 +754,74 @@ def _loads(lang: str) -> html.Section:
         className="data",
     )
     return _section(
-        "loads", lang, [html.P(t("ab.loads_intro", lang)), html.Div(table, className="table-wrap")]
+        "loads",
+        lang,
+        [
+            html.P(t("ab.loads_intro", lang)),
+            html.Div(table, className="table-wrap"),
+            *_regions(lang),
+        ],
     )
 
 
 def file_name(path: str) -> str:
     """The file's own name, without the server's folders (a load's path is not public)."""
     return PureWindowsPath(str(path)).name if "\\" in str(path) else PurePosixPath(str(path)).name
+
+
+def _regions(lang: str) -> list:
+    """Per region: the workbook, the tables loaded, the sheets skipped and why."""
+    sheets = queries.load_sheets()
+    if sheets.empty:
+        return []
+    names = _area_names(lang)
+    rows = []
+    for (region, file), g in sheets.groupby(["region", "file"], sort=False):
+        loaded = g[g["status"] == "loaded"]
+        skipped = g[g["status"] != "loaded"]
+        rows.append(
+            html.Tr(
+                [
+                    html.Td(names.get(region, region)),
+                    html.Td(html.Code(file)),
+                    html.Td(
+                        html.Details(
+                            [
+                                html.Summary(fmt_number(len(loaded), lang)),
+                                html.Ul([html.Li(html.Code(a)) for a in loaded["address"]]),
+                            ]
+                        )
+                    ),
+                    html.Td(
+                        html.Ul([html.Li(f"«{r.sheet}»: {r.reason}") for r in skipped.itertuples()])
+                        if len(skipped)
+                        else "—"
+                    ),
+                    html.Td(fmt_number(int(loaded["observations"].sum()), lang), className="num"),
+                    html.Td(fmt_number(int(g["unmapped"].fillna(0).sum()), lang), className="num"),
+                ]
+            )
+        )
+    head = [
+        ("ab.region", ""),
+        ("ab.file", ""),
+        ("ab.sheets_loaded", ""),
+        ("ab.sheets_skipped", ""),
+        ("ab.observations", "num"),
+        ("ab.unmapped", "num"),
+    ]
+    table = html.Table(
+        [
+            html.Thead(html.Tr([html.Th(t(k, lang), scope="col", className=c) for k, c in head])),
+            html.Tbody(rows),
+        ],
+        className="data",
+    )
+    return [
+        html.H3(t("ab.regions_title", lang), id="regions"),
+        html.P(t("ab.regions_intro", lang)),
+        html.Div(table, className="table-wrap"),
+    ]
 
 
 def _load_status(status: str, lang: str) -> str:

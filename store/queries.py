@@ -6,6 +6,10 @@ Call :func:`use` to point the store at another database (tests, the ETL's export
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from pathlib import Path
+
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
@@ -49,6 +53,14 @@ def data_version() -> str:
     except Exception:  # noqa: BLE001 - a missing database has no version
         return "missing"
     return value or "0"
+
+
+def _has_table(name: str) -> bool:
+    """True if the database has the table (an older database may lack newer ones)."""
+    from sqlalchemy import inspect
+
+    with engine().connect() as conn:
+        return inspect(conn).has_table(name)
 
 
 def is_ready() -> bool:
@@ -189,10 +201,63 @@ def observation_counts() -> pd.DataFrame:
     return _read(stmt)
 
 
+# A path's folders: from a start (/, ./, ../, ~/) to the last slash before the file name.
+_FOLDERS = re.compile(r"(?<![^\s'\"(\[=:,])(?:~|\.{1,2})?/(?:[^\s/'\"]+/)*(?=[^\s/'\"])")
+
+
+def file_name(path: str | None) -> str | None:
+    """A load's file or folder without the server's folders: '/srv/x/data.csv' -> 'data.csv'."""
+    if path is None:
+        return None
+    return Path(path).name or path
+
+
+def strip_folders(text: str | None) -> str | None:
+    """``text`` with every file path cut to its last part (no server folders shown)."""
+    return _FOLDERS.sub("", text) if isinstance(text, str) else text
+
+
 @cached
 def load_runs() -> pd.DataFrame:
+    """Every load, oldest first, with file names and checksums but no server paths."""
     t = schema.load_runs
-    return _read(select(t).order_by(t.c.id))
+    return _public_runs(_read(select(t).order_by(t.c.id)))
+
+
+def _public_runs(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(file=df["file"].map(file_name), message=df["message"].map(strip_folders))
+
+
+@cached
+def predecessors(kato: str) -> pd.DataFrame:
+    """The codes the same unit had before its code changed (the oblasts created in 2022):
+    columns predecessor, year (the first year under ``kato``); empty for most areas."""
+    t = schema.area_successors
+    if not _has_table(t.name):
+        return pd.DataFrame(columns=["predecessor", "year"])
+    return _read(select(t.c.predecessor, t.c.year).where(t.c.successor == kato))
+
+
+def observations_linked(indicator_code: str, kato: str, source: str = "preferred") -> pd.DataFrame:
+    """One unit's series as one line: its figures under ``kato`` and, for years before its code
+    changed and not given under ``kato``, those stored under its predecessor codes. Each row's
+    ``area`` keeps the code the figure is stored under."""
+    current = observations(indicator_code, kato, source=source)
+    parts = [current]
+    for p in predecessors(kato).itertuples():
+        old = observations(indicator_code, p.predecessor, source=source)
+        parts.append(old[(old["year"] < p.year) & ~old["year"].isin(current["year"])])
+    parts = [p for p in parts if not p.empty] or [current]
+    return pd.concat(parts, ignore_index=True).sort_values(["series", "year"], ignore_index=True)
+
+
+def load_sheets() -> pd.DataFrame:
+    """Every sheet of the loaded regional workbooks: region, file, sheet, area, status,
+    reason, table address, observations and unmapped rows (empty before a build)."""
+    t = schema.load_sheets
+    if not _has_table(t.name):
+        return pd.DataFrame(columns=[c.name for c in t.columns])
+    return _read(select(t).order_by(t.c.region, t.c.file, t.c.status, t.c.sheet))
 
 
 @cached
@@ -342,16 +407,18 @@ def table(name: str) -> pd.DataFrame:
     """Every row of one table of the schema, in primary-key order (the "download all" export).
 
     Not cached: callers cache what they build from it. Raises KeyError for an unknown table.
+    Load runs name their files without the server's folders.
     """
     t = schema.metadata.tables[name]
-    return _read(select(t).order_by(*t.primary_key.columns))
+    df = _read(select(t).order_by(*t.primary_key.columns))
+    if name == schema.load_runs.name:
+        df = _public_runs(df)
+    return df
 
 
 def copy_sqlite(dest: str) -> bool:
     """Copy the database to the SQLite file ``dest`` with SQLite's online backup API (a
     consistent snapshot, read through the read-only connection); False if not SQLite."""
-    import sqlite3
-
     if engine().dialect.name != "sqlite":
         return False
     raw = engine().raw_connection()
@@ -359,11 +426,23 @@ def copy_sqlite(dest: str) -> bool:
         target = sqlite3.connect(str(dest))
         try:
             raw.driver_connection.backup(target)
+            _redact_paths(target)
         finally:
             target.close()
     finally:
         raw.close()
     return True
+
+
+def _redact_paths(conn: sqlite3.Connection) -> None:
+    """In a copy of the database: load runs name files, never the server's folders (and
+    VACUUM, so the old text is not left in free pages)."""
+    conn.create_function("file_name", 1, file_name, deterministic=True)
+    conn.create_function("strip_folders", 1, strip_folders, deterministic=True)
+    table = schema.load_runs.name
+    conn.execute(f"UPDATE {table} SET file = file_name(file), message = strip_folders(message)")
+    conn.commit()
+    conn.execute("VACUUM")
 
 
 @cached

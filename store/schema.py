@@ -121,6 +121,33 @@ load_runs = Table(
     Column("message", Text),
 )
 
+area_successors = Table(
+    "area_successors",
+    metadata,
+    Column("predecessor", String(9), ForeignKey("areas.kato"), primary_key=True),
+    Column("successor", String(9), ForeignKey("areas.kato"), nullable=False),
+    Column("year", Integer, nullable=False, comment="first year under the successor's code"),
+    Column("note", Text),
+    comment="Units whose KATO code changed (the oblasts created in 2022): the same unit's "
+    "series before `year` may be stored under the predecessor's code.",
+)
+
+load_sheets = Table(
+    "load_sheets",
+    metadata,
+    Column("source", String(80), primary_key=True, comment="the region's source code"),
+    Column("file", Text, primary_key=True, comment="the workbook's file name"),
+    Column("sheet", Text, primary_key=True),
+    Column("region", String(9), comment="KATO of the oblast or city whose workbook it is"),
+    Column("area", String(9), comment="KATO the sheet was loaded as; empty when skipped"),
+    Column("status", String(12), nullable=False, comment="loaded or skipped"),
+    Column("reason", Text, comment="why skipped, or a remark on the area"),
+    Column("address", Text, comment="the table read: sheet!A3:AI251"),
+    Column("observations", Integer),
+    Column("unmapped", Integer, comment="rows with figures whose label is not mapped"),
+    comment="What became of every sheet of a multi-sheet workbook (load report per region).",
+)
+
 observations = Table(
     "observations",
     metadata,

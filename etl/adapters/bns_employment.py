@@ -20,6 +20,7 @@ from etl.areas import Resolver
 from etl.batch import Batch
 
 FORMAT = "bns-employment"
+EXPECTS = "a Bureau table of employed population by district (.xls, .xlsx, .csv)"
 TITLE = "Занятое население"
 
 

@@ -9,14 +9,16 @@ checked by :mod:`etl.validate`.
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from etl.areas import Resolver, norm
-from etl.batch import Batch, observations_frame
+from etl.batch import Batch, LoadError, ObservationStream, observations_frame
 
 FORMAT = "curated"
+EXPECTS = "the data folder (areas.csv, indicators/, curated/) or a dataset folder with sources.csv, observations.csv, programs.csv or targets.csv"
 
 COLUMNS = {
     "areas.csv": [
@@ -32,6 +34,7 @@ COLUMNS = {
         "source",
     ],
     "area_aliases.csv": ["alias", "kato", "lang", "source"],
+    "area_successors.csv": ["predecessor", "successor", "year", "source", "note"],
     "indicators": [
         "code",
         "name_kk",
@@ -82,6 +85,18 @@ COLUMNS = {
         "source",
         "note",
     ],
+    "sheets.csv": [
+        "source",
+        "region",
+        "file",
+        "sheet",
+        "area",
+        "status",
+        "reason",
+        "address",
+        "observations",
+        "unmapped",
+    ],
     "targets.csv": [
         "program",
         "indicator",
@@ -99,6 +114,7 @@ COLUMNS = {
 REQUIRED = {
     "areas.csv": ["kato", "level", "name_kk", "name_ru", "name_en"],
     "area_aliases.csv": ["alias", "kato"],
+    "area_successors.csv": ["predecessor", "successor", "year"],
     "indicators": [
         "code",
         "name_kk",
@@ -114,6 +130,7 @@ REQUIRED = {
     "observations.csv": ["indicator", "area", "year", "value", "source"],
     "programs.csv": ["code", "name_kk", "name_ru", "name_en"],
     "targets.csv": ["program", "indicator", "area", "target_year", "comparator", "value", "source"],
+    "sheets.csv": ["source", "file", "sheet", "status"],
 }
 # Optional Kazakh and Russian versions of a text column that the curators wrote in English
 # (``publisher`` -> ``publisher_kk``, ``publisher_ru``); the English column stays.
@@ -135,15 +152,21 @@ INT_COLUMNS = {
     "valid_from",
     "valid_to",
     "decimals",
+    "observations",
+    "unmapped",
 }
 FLOAT_COLUMNS = {"value", "baseline_value"}
 BOOL_COLUMNS = {"year_approx"}
-DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv")
+# observations.csv files larger than this are checked and written chunk by chunk, never held
+# whole in memory; smaller ones are read in the same chunks and kept.
+STREAM_BYTES = 16 << 20
+CHUNK_ROWS = 50_000
+DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv", "sheets.csv")
 
 
 def detect(path: Path) -> bool:
     if path.is_dir():
-        return (path / "areas.csv").exists() or any((path / f).exists() for f in DATASET_FILES)
+        return (path / "areas.csv").exists() or any(_files(path, f) for f in DATASET_FILES)
     return False
 
 
@@ -156,6 +179,8 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
         for row in aliases:
             row["key"] = norm(row["alias"])
         batch.aliases = aliases
+        if (path / "area_successors.csv").exists():
+            batch.successors = _records(batch, path / "area_successors.csv", "area_successors.csv")
         for f in sorted((path / "indicators").glob("*.csv")):
             batch.indicators.extend(_records(batch, f, "indicators"))
         for dataset in sorted(p for p in (path / "curated").glob("*") if p.is_dir()):
@@ -165,63 +190,126 @@ def read(path: Path, *, resolver: Resolver | None = None, options: dict | None =
     return batch
 
 
+def _files(folder: Path, name: str) -> list[Path]:
+    """A dataset's file ``name`` as plain CSV and/or gzip-compressed (``name.gz``)."""
+    return [f for f in (folder / name, folder / f"{name}.gz") if f.exists()]
+
+
 def _read_dataset(batch: Batch, folder: Path) -> None:
     for name in DATASET_FILES:
-        f = folder / name
-        if not f.exists():
-            continue
-        records = _records(batch, f, name)
-        if name == "sources.csv":
-            batch.sources.extend(records)
-        elif name == "programs.csv":
-            batch.programs.extend(records)
-        elif name == "targets.csv":
-            batch.targets.extend(records)
-        else:
-            frame = observations_frame(records)
-            batch.observations = (
-                frame if batch.observations.empty else pd.concat([batch.observations, frame])
-            )
+        for f in _files(folder, name):
+            _read_file(batch, f, name)
     batch.observations = batch.observations.reset_index(drop=True)
+
+
+def _read_file(batch: Batch, f: Path, name: str) -> None:
+    if name == "observations.csv":
+        if f.stat().st_size > STREAM_BYTES:
+            batch.streams.append(ObservationStream(str(f), _observation_chunks(f)))
+            return
+        errors: list[LoadError] = []
+        frames = [c for c in _observation_chunks(f)(errors) if not c.empty]
+        batch.errors += errors
+        batch.rows_read += sum(len(c) for c in frames)
+        if frames:
+            batch.observations = pd.concat(
+                [batch.observations, *frames] if not batch.observations.empty else frames
+            )
+        return
+    records = _records(batch, f, name)
+    if name == "sources.csv":
+        batch.sources.extend(records)
+    elif name == "programs.csv":
+        batch.programs.extend(records)
+    elif name == "targets.csv":
+        batch.targets.extend(records)
+    else:
+        batch.sheet_reports.extend(records)
+
+
+def _observation_chunks(f: Path):  # noqa: ANN202
+    """A function that reads ``f`` chunk by chunk: yields observation frames and appends
+    cell errors to the list it is given. Memory stays that of one chunk."""
+
+    def chunks(errors: list[LoadError]):  # noqa: ANN202
+        first = 2
+        for df in _frames(errors, f, "observations.csv"):
+            records = _convert_rows(errors, f, "observations.csv", df, first)
+            first += len(df)
+            yield observations_frame(records)
+
+    return chunks
+
+
+def _frames(errors: list[LoadError], f: Path, kind: str):  # noqa: ANN202
+    """The file's rows as string DataFrames of CHUNK_ROWS rows; a file that cannot be read is
+    one error. The header is checked against the format's columns first."""
+    options = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+    try:
+        columns = [str(c) for c in pd.read_csv(f, nrows=0, **options).columns]
+        expected = COLUMNS[kind]
+        missing = [c for c in expected if c not in columns]
+        unknown = [c for c in columns if c not in expected and c not in OPTIONAL.get(kind, [])]
+        if missing or unknown:
+            parts = []
+            if missing:
+                parts.append(f"missing column(s) {', '.join(missing)}")
+            if unknown:
+                parts.append(f"unknown column(s) {', '.join(unknown)}")
+            errors.append(_err(f, 1, None, "; ".join(parts) + f" (expected {expected})"))
+            return
+        with pd.read_csv(f, chunksize=CHUNK_ROWS, index_col=False, **options) as reader:
+            while True:
+                with warnings.catch_warnings():  # pandas would drop a row's extra cells
+                    warnings.simplefilter("error", pd.errors.ParserWarning)
+                    try:
+                        chunk = next(reader)
+                    except StopIteration:
+                        return
+                yield chunk
+    except pd.errors.ParserWarning:
+        errors.append(
+            _err(f, None, None, "cannot read as UTF-8 CSV: rows have more cells than the header")
+        )
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        errors.append(_err(f, None, None, f"cannot read as UTF-8 CSV: {exc}"))
+    except pd.errors.EmptyDataError:
+        errors.append(_err(f, 1, None, f"the file is empty: expected a header row {COLUMNS[kind]}"))
 
 
 def _records(batch: Batch, f: Path, kind: str) -> list[dict]:
     """Rows of one curated file as dicts of typed values; cell errors go to batch.errors."""
-    try:
-        df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        batch.errors.append(_err(f, None, None, f"cannot read as UTF-8 CSV: {exc}"))
-        return []
-    optional = [c for c in OPTIONAL.get(kind, []) if c in df.columns]
-    missing = [c for c in COLUMNS[kind] if c not in df.columns]
-    unknown = [c for c in df.columns if c not in COLUMNS[kind] and c not in OPTIONAL.get(kind, [])]
-    expected = COLUMNS[kind] + optional
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown column(s) {', '.join(unknown)}")
-        batch.errors.append(_err(f, 1, None, "; ".join(parts) + f" (expected {COLUMNS[kind]})"))
-        return []
-    batch.rows_read += len(df)
+    records: list[dict] = []
+    first = 2
+    for df in _frames(batch.errors, f, kind):
+        records += _convert_rows(batch.errors, f, kind, df, first)
+        first += len(df)
+    batch.rows_read += first - 2
+    return records
+
+
+def _convert_rows(
+    errors: list[LoadError], f: Path, kind: str, df: pd.DataFrame, first_row: int
+) -> list[dict]:
+    """Typed dicts of rows ``first_row``… of a curated file; cell errors go to ``errors``."""
+    expected = COLUMNS[kind] + [c for c in OPTIONAL.get(kind, []) if c in df.columns]
     records = []
     for i, raw in enumerate(df.to_dict("records")):
-        row_no = i + 2  # 1-based, after the header
+        row_no = first_row + i  # 1-based, after the header
         rec: dict = {}
         ok = True
         for col in expected:
             text = raw[col].strip()
             if not text:
                 if col in REQUIRED[kind]:
-                    batch.errors.append(_err(f, row_no, col, "is empty"))
+                    errors.append(_err(f, row_no, col, "is empty"))
                     ok = False
                 rec[col] = False if col in BOOL_COLUMNS else None
                 continue
             try:
                 rec[col] = _convert(col, text)
             except ValueError as exc:
-                batch.errors.append(_err(f, row_no, col, str(exc)))
+                errors.append(_err(f, row_no, col, str(exc)))
                 ok = False
         if ok:
             rec["_row"] = row_no
@@ -249,12 +337,12 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent"} and not (len(text) == 9 and text.isdigit()):
+    if col in {"kato", "area", "parent", "region", "predecessor", "successor"} and not (
+        len(text) == 9 and text.isdigit()
+    ):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")
     return text
 
 
-def _err(f: Path, row: int | None, col: str | None, msg: str):  # noqa: ANN202
-    from etl.batch import LoadError
-
+def _err(f: Path, row: int | None, col: str | None, msg: str) -> LoadError:
     return LoadError(str(f), row, col, msg)
