@@ -128,8 +128,11 @@ def curated_text(row: Mapping | object, field: str, lang: str, wrap=None):  # no
     from dash import html
 
     text = localized(row, field, lang)
-    english = not is_translated(row, field, lang)
-    return (wrap or html.Span)(text, **({"lang": "en"} if english else {}))
+    if is_translated(row, field, lang):
+        return (wrap or html.Span)(text)
+    # The curators write notes in English; a publisher's name is in its own language.
+    marked = (text_lang(text) or "en") if field == "publisher" else "en"
+    return (wrap or html.Span)(text, lang=marked)
 
 
 # Letters that only Kazakh Cyrillic has, and those of Ukrainian (no Kazakh letter but і/ї/є/ґ).

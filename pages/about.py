@@ -19,7 +19,6 @@ from components import status as st
 from components.i18n import (
     curated_text,
     fmt_number,
-    localized,
     page_title,
     register,
     request_lang,
@@ -587,11 +586,13 @@ def _source(
     )
     facts = [
         (t("ab.code", lang), html.Code(row.code)),
-        (t("ab.publisher", lang), localized(row, "publisher", lang)),
+        (t("ab.publisher", lang), curated_text(row, "publisher", lang)),
         (t("ab.address", lang), address),
         (
             t("word.license", lang),
-            localized(row, "license", lang) if _given(row.license) else t("ab.license_none", lang),
+            curated_text(row, "license", lang)
+            if _given(row.license)
+            else t("ab.license_none", lang),
         ),
         (t("ab.tier", lang), tier),
         (
@@ -793,7 +794,12 @@ def _regions(lang: str) -> list:
                         )
                     ),
                     html.Td(
-                        html.Ul([html.Li(f"«{r.sheet}»: {r.reason}") for r in skipped.itertuples()])
+                        html.Ul(
+                            [
+                                html.Li(f"«{r.sheet}»: {r.reason}", lang=text_lang(r.reason))
+                                for r in skipped.itertuples()
+                            ]
+                        )
                         if len(skipped)
                         else "—"
                     ),
