@@ -6,7 +6,6 @@ URL state: ``program`` (show one program only) and ``lang``.
 from __future__ import annotations
 
 import math
-import re
 
 import dash
 import pandas as pd
@@ -480,7 +479,7 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
         address = info.get("address")
         address = address if _present(address) and " " not in address.strip() else None
         quote = html.Blockquote(
-            _excerpt(row.excerpt),
+            row.excerpt,
             lang=text_lang(row.excerpt),
             **({"cite": address} if address else {}),
         )
@@ -488,15 +487,6 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
         caption = html.Figcaption(["— ", *(ref if isinstance(ref, list) else [ref])])
         out.append(html.Figure([quote, caption], className="quote"))
     return out
-
-
-def _excerpt(text: str) -> list:
-    """A quotation with the curators' bracketed remarks ("[table row; …]") set apart as
-    English, so they are not read as part of the quoted text."""
-    parts = re.split(r"(\[[a-z][^\]]*\])", text)
-    return [
-        html.Span(p, lang="en", className="muted") if p.startswith("[") else p for p in parts if p
-    ]
 
 
 def _notes(group: pd.DataFrame, lang: str) -> list:

@@ -12,7 +12,8 @@ from html.parser import HTMLParser
 
 # Props whose text is shown to the reader (or read out by a screen reader).
 TEXT_PROPS = ("children", "placeholder", "title", "aria-label", "alt", "label")
-SKIP_TYPES = {"Code", "Pre", "Store", "Location", "Script"}
+# Code, and verbatim quotations (shown in their original language, as the pages say).
+SKIP_TYPES = {"Code", "Pre", "Store", "Location", "Script", "Blockquote", "Q"}
 # Figure parts with visible text.
 FIGURE_TEXT_KEYS = {"text", "name", "ticktext", "title", "legendgrouptitle"}
 
