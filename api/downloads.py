@@ -143,7 +143,7 @@ def _page_url(path: str, query: str) -> str:
 
 
 def _attachment(body: bytes, name: str, ext: str) -> Response:
-    resp = Response(body, content_type=exports.MEDIA_TYPES[ext])  # charset once
+    resp = Response(body, content_type=exports.MEDIA_TYPES[ext])  # names its charset once
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp
@@ -187,11 +187,27 @@ MAP = _View(
 )
 
 
+def _csv_variant(fmt: str) -> str:
+    """The ``format`` parameter of a .csv download: "csv" (default) or "csv-excel"."""
+    given = request.args.getlist("format")
+    if not given:
+        return "csv"
+    if fmt != "csv" or given[-1] not in exports.CSV_VARIANTS:
+        allowed = ", ".join(exports.CSV_VARIANTS)
+        raise BadParameter(
+            "format", f"format={given[-1]!r} is for .csv files: use one of {allowed}"
+        )
+    return given[-1]
+
+
 def _data_file(view: _View, fmt: str) -> Response:
     _format(fmt, exports.DATA_FORMATS)
-    q = view.query(_params())
+    variant = _csv_variant(fmt)
+    params = {k: v for k, v in _params().items() if k != "format"}
+    q = view.query(params)
     chart = view.data(q, url=_page_url(view.path, q.query_string()))
-    return _attachment(exports.render_data(chart, fmt), exports.filename(chart.meta, fmt), fmt)
+    body = exports.render_data(chart, fmt, variant)
+    return _attachment(body, exports.filename(chart.meta, fmt, variant), fmt)
 
 
 def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
@@ -204,15 +220,20 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
             "the map's data is at /download/map-data.csv",
         )
     size = _size(fmt)
+    meta = view.data(q).meta
 
     def render() -> bytes:
         with image_slots:
             return exports.figure_image(
-                view.figure(q), fmt, size["scale"], width=size["width"], height=size["height"]
+                exports.standalone(view.figure(q), meta),
+                fmt,
+                size["scale"],
+                width=size["width"],
+                height=size["height"],
             )
 
-    body = _cached((view.name, tuple(q), fmt, tuple(size.items())), render)
-    return _attachment(body, exports.filename(view.data(q).meta, fmt), fmt)
+    body = _cached((view.name, tuple(q), fmt, tuple(size.items()), "standalone"), render)
+    return _attachment(body, exports.filename(meta, fmt), fmt)
 
 
 @blueprint.get("/data.<fmt>")

@@ -27,7 +27,15 @@ from werkzeug.exceptions import HTTPException
 
 from api import exports, security
 from components import views
-from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
+from components.i18n import (
+    decimals_of,
+    fmt_number,
+    graph_config,
+    publisher_name,
+    register,
+    request_lang,
+    t,
+)
 from components.urlstate import query_string
 from store import queries
 
@@ -206,10 +214,7 @@ def responsive(fig: go.Figure) -> go.Figure:
 
 def publishers(sources: list[dict]) -> str:
     """'Bureau of National Statistics; Akimat of Aral district': each publisher once."""
-    names = [
-        (s.get("publisher") or s.get("title") or s.get("code") or "").split(" (")[0]
-        for s in sources
-    ]
+    names = [publisher_name(s.get("publisher") or s.get("title") or s.get("code")) for s in sources]
     return "; ".join(dict.fromkeys(n.strip() for n in names if n and n.strip()))
 
 

@@ -27,6 +27,7 @@ import threading
 import unicodedata
 import zipfile
 from dataclasses import dataclass
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -36,7 +37,7 @@ import plotly.io as pio
 
 from components import maps
 from components.figures import transform
-from components.i18n import LANGS, register, t
+from components.i18n import LANGS, localized, publisher_name, register, strings, t
 from components.views import (
     COUNTRY,
     ExploreQuery,
@@ -61,6 +62,9 @@ TOPOJSON_DIR = ROOT / "assets" / "topojson"
 TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"  # plotly.js appends "world_110m.json"
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx", "json")
+# CSV variants (``format=`` on a .csv download): the standard one, and one for Excel in a
+# Russian or Kazakh locale, which expects ";" between fields and "," before decimals.
+CSV_VARIANTS = ("csv", "csv-excel")
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # 16:9, for slides and papers
 MEDIA_TYPES = {
     "csv": "text/csv; charset=utf-8",
@@ -118,6 +122,37 @@ register(
         "dl.sheet.code": {"kk": "Коды", "ru": "Код", "en": "Code"},
         "dl.sheet.unit": {"kk": "Өлшем бірлігі", "ru": "Единица", "en": "Unit"},
         "dl.sheet.description": {"kk": "Сипаттамасы", "ru": "Описание", "en": "Description"},
+        "dl.sheet.description_en": {
+            "kk": "Сипаттамасы (ағылшынша)",
+            "ru": "Описание (на английском)",
+            "en": "Description",
+        },
+        "dl.sheet.codes": {
+            "kk": "«data» парағындағы кодтар",
+            "ru": "Коды на листе «data»",
+            "en": "Codes in the data sheet",
+        },
+        "dl.sheet.column": {"kk": "Баған", "ru": "Столбец", "en": "Column"},
+        "dl.sheet.value_code": {"kk": "Код", "ru": "Код", "en": "Code"},
+        "dl.sheet.meaning": {"kk": "Мағынасы", "ru": "Значение", "en": "Meaning"},
+        "dl.level.country": {"kk": "ел", "ru": "страна", "en": "country"},
+        "dl.level.oblast": {
+            "kk": "облыс (республикалық маңызы бар қала)",
+            "ru": "область (город республиканского значения)",
+            "en": "oblast (city of republican significance)",
+        },
+        "dl.level.district": {"kk": "аудан", "ru": "район", "en": "district"},
+        "dl.level.city": {"kk": "қала", "ru": "город", "en": "city"},
+        "dl.year_approx.true": {
+            "kk": "жылы шамамен (мәтіннен анықталған)",
+            "ru": "год приблизителен (выведен из текста)",
+            "en": "year approximate (inferred from the text)",
+        },
+        "dl.year_approx.false": {
+            "kk": "жылы дереккөзде көрсетілген",
+            "ru": "год указан в источнике",
+            "en": "year stated in the source",
+        },
         "dl.sheet.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Values shown as"},
         "dl.sheet.source_mode": {"kk": "Мәндер", "ru": "Значения", "en": "Readings"},
         "dl.sheet.source_mode.preferred": {
@@ -185,10 +220,15 @@ register(
             "ru": "пресса или справочник",
             "en": "press or reference work",
         },
+        "dl.data_as_of": {
+            "kk": "Деректер {date} жағдайы бойынша",
+            "ru": "Данные на {date}",
+            "en": "Data as of {date}",
+        },
         "dl.tier.S": {
-            "kk": "жобаның бастапқы мәтіні (жарияланбаған)",
-            "ru": "исходный текст проекта (не опубликован)",
-            "en": "the project's seed text (unpublished)",
+            "kk": "жарияланбаған қолжазба (аудан әкімінің есебін баяндайды)",
+            "ru": "неопубликованная рукопись (пересказ отчёта акима района)",
+            "en": "unpublished manuscript (restates the district akim's report)",
         },
     }
 )
@@ -258,9 +298,9 @@ def _sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
             {
                 "code": code,
                 "title": _plain(info.get("title")),
-                "publisher": _plain(info.get("publisher")),
+                "publisher": _plain(localized(info, "publisher", lang) or None),
                 "address": _plain(info.get("address")),
-                "license": _plain(info.get("license")),
+                "license": _plain(localized(info, "license", lang) or None),
                 "tier": _plain(tier),
                 "tier_label": t(f"dl.tier.{tier}", lang) if tier in ("A", "B", "C", "S") else None,
                 "retrieved": _plain(info.get("retrieved")),
@@ -467,12 +507,12 @@ def slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_.lower()).strip("-")
 
 
-def filename(meta: dict[str, Any], ext: str) -> str:
+def filename(meta: dict[str, Any], ext: str, variant: str | None = None) -> str:
     """What the file is, e.g. ``industrial_output_aral-district_2000-2023_ru.csv``.
 
     Explore: indicator, areas (up to three, then "and-N-more"), years, the mode and
     "all-sources" when not the default, language. Map: indicator, the oblasts or the
-    oblast's districts, year, language.
+    oblast's districts, year, language; "excel" for the CSV for Excel.
     """
     code = meta["indicator"]["code"]
     if meta.get("view") == "map":
@@ -496,6 +536,8 @@ def filename(meta: dict[str, Any], ext: str) -> str:
         if meta.get("source_mode") == "all":
             parts.append("all-sources")
     parts.append(meta["lang"])
+    if variant == "csv-excel":
+        parts.append("excel")
     return "_".join(parts) + "." + ext
 
 
@@ -510,9 +552,7 @@ def _publishers(meta: dict[str, Any], lang: str, limit: int = 3) -> str:
     past ``limit``, "and others"."""
     tiers = {"A": 0, "B": 1, "C": 2, "S": 3}
     ranked = sorted(meta.get("sources", []), key=lambda s: tiers.get(s.get("tier"), 9))
-    names = [
-        (s.get("publisher") or s.get("title") or s["code"]).split(" (")[0].strip() for s in ranked
-    ]
+    names = [publisher_name(s.get("publisher") or s.get("title") or s["code"]) for s in ranked]
     names = list(dict.fromkeys(n for n in names if n))
     if len(names) > limit:
         names = [*names[:limit], t("dl.and_others", lang)]
@@ -597,10 +637,15 @@ def bibtex(
 # --- data formats -------------------------------------------------------------------------
 
 
-def to_csv(df: pd.DataFrame, meta: dict[str, Any] | None = None) -> bytes:
+def to_csv(df: pd.DataFrame, meta: dict[str, Any] | None = None, *, excel: bool = False) -> bytes:
     """UTF-8 with a byte-order mark (so Excel reads Cyrillic); floats as stored (the
-    shortest text that reads back to the same number: 2609.1, not 2609.0999999)."""
-    return ("\ufeff" + df.to_csv(index=False, lineterminator="\r\n")).encode("utf-8")
+    shortest text that reads back to the same number: 2609.1, not 2609.0999999).
+
+    ``excel``: ";" between fields and "," as the decimal mark (2609,1), as Excel expects
+    in a Russian or Kazakh locale.
+    """
+    options = {"sep": ";", "decimal": ","} if excel else {}
+    return ("\ufeff" + df.to_csv(index=False, lineterminator="\r\n", **options)).encode("utf-8")
 
 
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
@@ -629,7 +674,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
         ("indicator", ind["name"]),
         ("code", ind["code"]),
         ("unit", meta["unit"]),
-        ("description", ind.get("description")),
+        ("description" if lang == "en" else "description_en", ind.get("description")),
         ("years", first if first == last else f"{first}–{last}"),
         ("mode", meta.get("mode_label") or t("mode.absolute", lang)),
         ("source_mode", L(f"source_mode.{meta.get('source_mode', 'preferred')}")),
@@ -648,7 +693,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
     table(
         "areas",
         [L("code"), L("name"), L("level")],
-        [[a["kato"], a["name"], a["level"]] for a in meta["areas"]],
+        [[a["kato"], a["name"], _level(a["level"], lang)] for a in meta["areas"]],
     )
     table(
         "sources",
@@ -683,6 +728,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
                 for n in meta["notes"]
             ],
         )
+    table("codes", [L("column"), L("value_code"), L("meaning")], _code_rows(meta, lang))
     if meta.get("targets"):
         table(
             "targets",
@@ -704,6 +750,29 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
                 for tg in meta["targets"]
             ],
         )
+    return rows
+
+
+def _level(level: object, lang: str) -> object:
+    """An area level ("district") in ``lang``, its code after it: "район (district)"."""
+    if not isinstance(level, str) or f"dl.level.{level}" not in strings():
+        return level
+    text = t(f"dl.level.{level}", lang)
+    return text if lang == "en" else f"{text} ({level})"
+
+
+def _code_rows(meta: dict[str, Any], lang: str) -> list[list[Any]]:
+    """What the data sheet's codes mean, in ``lang``: status, year_approx and the levels."""
+    rows: list[list[Any]] = [
+        ["status", s, t(f"obs.{s}", lang)] for s in ("actual", "estimate", "derived", "provisional")
+    ]
+    rows += [
+        ["year_approx", str(v), t(f"dl.year_approx.{str(v).lower()}", lang)] for v in (True, False)
+    ]
+    levels = dict.fromkeys(a.get("level") for a in meta.get("areas", []) if a.get("level"))
+    rows += [
+        ["level", lv, t(f"dl.level.{lv}", lang)] for lv in levels if f"dl.level.{lv}" in strings()
+    ]
     return rows
 
 
@@ -744,13 +813,72 @@ def to_xlsx(df: pd.DataFrame, meta: dict[str, Any]) -> bytes:
     return out.getvalue()
 
 
-def render_data(chart: ChartData, fmt: str) -> bytes:
-    """``chart`` in ``fmt`` (csv, xlsx or json)."""
-    writers = {"csv": to_csv, "xlsx": to_xlsx, "json": to_json}
+def render_data(chart: ChartData, fmt: str, variant: str = "csv") -> bytes:
+    """``chart`` in ``fmt`` (csv, xlsx or json); ``variant`` "csv-excel" for Excel's CSV."""
+    if fmt == "csv":
+        return to_csv(chart.df, chart.meta, excel=variant == "csv-excel")
+    writers = {"xlsx": to_xlsx, "json": to_json}
     return writers[fmt](chart.df, chart.meta)
 
 
 # --- images -------------------------------------------------------------------------------
+
+
+def data_date(meta: dict[str, Any]) -> dt.date:
+    """The date of the data: the last load into the database, else the export date."""
+    runs = queries.load_runs()
+    if len(runs) and runs["finished_at"].notna().any():
+        return pd.Timestamp(runs["finished_at"].max()).date()
+    return _date(meta["exported"])
+
+
+def standalone(fig: go.Figure, meta: dict[str, Any]) -> go.Figure:
+    """The figure as a picture that says what and whence when pasted alone: its title (with
+    the area and years), the unit, the sources, the data date and the dashboard's name, in
+    the export's language."""
+    from components.slides import fmt_date
+
+    lang = meta["lang"]
+    out = go.Figure(fig)
+    heading = f"<b>{escape(meta['title'])}</b>"
+    if meta.get("unit"):
+        heading += f"<br><span style='font-size:14px'>{escape(str(meta['unit']))}</span>"
+    sources = _publishers(meta, lang) or "–"
+    foot = f"{t('word.sources', lang)}: {escape(sources)}<br>" + " · ".join(
+        [
+            t("dl.data_as_of", lang, date=fmt_date(data_date(meta), lang)),
+            escape(t("app.title", lang)),
+        ]
+    )
+    margin = out.layout.margin
+    bottom = margin.b or 0
+    out.update_layout(
+        title={
+            "text": heading,
+            "x": 0.01,
+            "xanchor": "left",
+            "y": 0.965,
+            "yref": "container",
+            "yanchor": "top",
+            "pad": {"t": 0},
+        },
+        margin={"t": (margin.t or 0) + 95, "b": bottom + 55, "l": margin.l, "r": margin.r},
+    )
+    out.update_xaxes(automargin=False)  # the footer's place below the plot stays fixed
+    out.add_annotation(
+        text=foot,
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        yshift=-bottom - 12,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 11, "color": "#444"},
+    )
+    return out
 
 
 class ImageExportError(RuntimeError):

@@ -35,8 +35,9 @@ from sqlalchemy import Boolean, DateTime, Float, Integer, Table
 from werkzeug.exceptions import HTTPException
 
 from api import exports
+from api.docs_text import translate
 from api.exports import MEDIA_TYPES
-from components.i18n import LANGS, t
+from components.i18n import LANGS, request_lang, t
 from store import queries, schema
 from store.geo import feature_collection
 
@@ -770,16 +771,29 @@ def openapi_json() -> Response:
     return _json(openapi_document(request.script_root))
 
 
+P_DOCS_LANG = Param(
+    "lang",
+    "Language of the page (`kk`, `ru` or `en`); default: the browser's Accept-Language.",
+    _fixed({"type": "string", "enum": list(LANGS)}),
+    example="kk",
+)
+
+
 @api_route(
     "/docs",
     summary="This documentation, as HTML",
     tag="about",
-    errors=(),
+    params=(P_DOCS_LANG,),
     ok={"text/html": {"type": "string"}},
-    examples=(),
+    examples=("/docs?lang=ru",),
 )
 def docs() -> Response:
-    page = docs_html(openapi_document(request.script_root), request.host_url.rstrip("/"))
+    given = request.args.get("lang")
+    if given is not None and given not in LANGS:
+        raise ApiError(400, f"lang must be one of {', '.join(LANGS)}, not {given!r}", "lang")
+    lang = request_lang(given)
+    doc = openapi_document(request.script_root)
+    page = docs_html(doc, request.host_url.rstrip("/"), lang)
     return Response(page, mimetype="text/html")
 
 
@@ -1215,17 +1229,19 @@ def _md(text: str) -> str:
     return re.sub(r"`([^`]+)`", r"<code>\1</code>", html.escape(text))
 
 
-def _schema_text(s: Mapping[str, Any]) -> str:
+def _schema_text(s: Mapping[str, Any], lang: str = "en") -> str:
     if "$ref" in s:
-        return html.escape(s["$ref"].rsplit("/", 1)[-1])
-    text = html.escape(str(s.get("type", "object")))
+        return f"<code>{html.escape(s['$ref'].rsplit('/', 1)[-1])}</code>"
+    text = f"<code>{html.escape(str(s.get('type', 'object')))}</code>"
     if "enum" in s:
         values = [f"<code>{html.escape(str(v))}</code>" for v in s["enum"]]
         more = len(values) - ENUM_SHOWN
-        shown = ", ".join(values[:ENUM_SHOWN]) + (f", … ({len(values)} values)" if more > 0 else "")
-        text += f": one of {shown}"
+        shown = ", ".join(values[:ENUM_SHOWN])
+        if more > 0:
+            shown += f", … ({len(values)} {t('api.values', lang)})"
+        text += f": {t('api.one_of', lang)} {shown}"
     if "default" in s:
-        text += f"; default <code>{html.escape(str(s['default']))}</code>"
+        text += f"; {t('api.default', lang)} <code>{html.escape(str(s['default']))}</code>"
     return text
 
 
@@ -1237,84 +1253,103 @@ def _curl(base: str, path: str) -> str:
     return f"curl -sS {shlex.quote(url)}{out}"
 
 
-def docs_html(doc: Mapping[str, Any], base_url: str) -> str:
-    """A self-contained HTML page (no scripts, no CDN) describing the OpenAPI document."""
+def docs_html(doc: Mapping[str, Any], base_url: str, lang: str = "en") -> str:
+    """A self-contained HTML page (no scripts, no CDN) describing the OpenAPI document, in
+    ``lang``: the page's words and the summaries translated, the parameters' reference
+    descriptions as the document gives them (English, marked ``lang="en"``)."""
     info = doc["info"]
+    en = ' lang="en"' if lang != "en" else ""
+
+    def T(key: str, **fmt: object) -> str:  # noqa: N802
+        return html.escape(t(key, lang, **fmt))
+
+    def say(text: str) -> str:
+        return _md(translate(text, lang))
+
+    title = html.escape(info["title"]) if lang == "en" else T("api.title")
+    intro = _md(info["description"]) if lang == "en" else T("api.intro")
     parts = [
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">',
-        f"<title>{html.escape(info['title'])}</title>",
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>{title}</title>",
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<style>{DOCS_CSS}</style></head><body>",
-        f"<h1>{html.escape(info['title'])} <small>{html.escape(info['version'])}</small></h1>",
-        f"<p>{_md(info['description'])}</p>",
-        f'<p>Machine-readable: <a href="{html.escape(base_url + OPENAPI_PATH)}">'
+        f"<h1>{title} <small>{html.escape(info['version'])}</small></h1>",
+        f"<p>{intro}</p>",
+        f'<p>{T("api.machine")} <a href="{html.escape(base_url + OPENAPI_PATH)}">'
         f"<code>{OPENAPI_PATH}</code></a> (OpenAPI {html.escape(doc['openapi'])}).</p>",
-        "<p>In Python:</p><pre>import pandas as pd\n"
+        f"<p>{T('api.python')}</p><pre>import pandas as pd\n"
         + html.escape(
             f'df = pd.read_csv("{base_url}{PREFIX}/observations'
             '?indicator=industrial_output&area=433200000&source=all&format=csv")'
         )
         + "</pre>",
-        "<h3>Endpoints</h3><ul>",
+        f"<h3>{T('api.endpoints')}</h3><ul>",
     ]
     for path, item in doc["paths"].items():
         op = item["get"]
         parts.append(
             f'<li><a href="#{op["operationId"]}"><code>GET {html.escape(path)}'
-            f"</code></a> — {_md(op['summary'])}</li>"
+            f"</code></a> — {say(op['summary'])}</li>"
         )
     parts.append("</ul>")
+    error_json = '<code>{"error": "…", "parameter": "name"}</code>'
     parts.append(
-        '<h3>Errors</h3><p>Every error is JSON <code>{"error": "…", '
-        '"parameter": "name"}</code> (<code>parameter</code> is null when no '
-        "parameter is at fault).</p><table><tr><th>Status</th><th>When</th></tr>"
+        f"<h3>{T('api.errors')}</h3><p>"
+        + _md(t("api.errors_intro", lang, json="\x00")).replace("\x00", error_json)
+        + f"</p><table><tr><th>{T('api.status')}</th><th>{T('api.when')}</th></tr>"
     )
     errors = {**ERROR_TEXT, 405: "A method other than GET, HEAD or OPTIONS."}
     for status, text in sorted(errors.items()):
-        parts.append(f"<tr><td>{status}</td><td>{_md(text)}</td></tr>")
+        parts.append(f"<tr><td>{status}</td><td>{say(text)}</td></tr>")
     parts.append("</table>")
     for path, item in doc["paths"].items():
         op = item["get"]
         parts.append(
             f'<h2 id="{op["operationId"]}"><span class="method">GET</span> '
-            f"<code>{html.escape(path)}</code></h2><p><b>{_md(op['summary'])}</b></p>"
+            f"<code>{html.escape(path)}</code></h2><p><b>{say(op['summary'])}</b></p>"
         )
         if op.get("description"):
-            parts.append(f"<p>{_md(op['description'])}</p>")
+            parts.append(f"<p{en}>{_md(op['description'])}</p>")
         if op["parameters"]:
+            described = T("api.description_en" if lang != "en" else "api.description")
             parts.append(
-                "<table><tr><th>Parameter</th><th>In</th><th>Required</th>"
-                "<th>Type and values</th><th>Description</th></tr>"
+                f"<table><tr><th>{T('api.parameter')}</th><th>{T('api.in')}</th>"
+                f"<th>{T('api.required')}</th><th>{T('api.type')}</th>"
+                f"<th>{described}</th></tr>"
             )
             for p in op["parameters"]:
                 example = (
-                    f"<br>Example: <code>{html.escape(str(p['example']))}</code>"
+                    f"<br>{T('api.example')} <code>{html.escape(str(p['example']))}</code>"
                     if "example" in p
                     else ""
                 )
                 parts.append(
                     f"<tr><td><code>{html.escape(p['name'])}</code></td>"
-                    f"<td>{p['in']}</td><td>{'yes' if p['required'] else 'no'}</td>"
-                    f"<td>{_schema_text(p['schema'])}</td>"
-                    f"<td>{_md(p['description'])}{example}</td></tr>"
+                    f"<td><code>{p['in']}</code></td>"
+                    f"<td>{T('api.yes') if p['required'] else T('api.no')}</td>"
+                    f"<td>{_schema_text(p['schema'], lang)}</td>"
+                    f"<td><span{en}>{_md(p['description'])}</span>{example}</td></tr>"
                 )
             parts.append("</table>")
         else:
-            parts.append("<p>No parameters.</p>")
-        parts.append("<table><tr><th>Status</th><th>Content</th><th>Description</th></tr>")
+            parts.append(f"<p>{T('api.none')}</p>")
+        parts.append(
+            f"<table><tr><th>{T('api.status')}</th><th>{T('api.content')}</th>"
+            f"<th>{T('api.description')}</th></tr>"
+        )
         for status, resp in op["responses"].items():
             content = ", ".join(
-                f"<code>{html.escape(media)}</code> ({_schema_text(c['schema'])})"
+                f"<code>{html.escape(media)}</code> ({_schema_text(c['schema'], lang)})"
                 for media, c in resp.get("content", {}).items()
             )
             parts.append(
-                f"<tr><td>{status}</td><td>{content}</td><td>{_md(resp['description'])}</td></tr>"
+                f"<tr><td>{status}</td><td>{content}</td><td>{say(resp['description'])}</td></tr>"
             )
         parts.append("</table>")
         examples = op.get("x-examples", [])
         if examples:
             parts.append(
-                "<p>Examples:</p><pre>"
+                f"<p>{T('api.examples')}</p><pre>"
                 + "\n".join(html.escape(_curl(base_url, x)) for x in examples)
                 + "</pre>"
             )

@@ -14,7 +14,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import status as st
-from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
+from components.i18n import (
+    decimals_of,
+    fmt_number,
+    plotly_separators,
+    register,
+    series_label,
+    t,
+)
+from components.status import Target, met
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -46,6 +54,11 @@ register(
             "en": "Target {year}: {value}",
         },
         "fig.required": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Required pace"},
+        "fig.required_ahead": {
+            "kk": "Қажетті қарқын: соңғы мәннен алдағы мақсатқа дейін",
+            "ru": "Необходимый темп: от последнего значения до предстоящей цели",
+            "en": "Required pace: from the latest value to a target still ahead",
+        },
         "fig.projection": {
             "kk": "Болжам: {first}–{last} үрдісі (дерек емес)",
             "ru": "Прогноз по тренду {first}–{last} (не данные)",
@@ -88,6 +101,11 @@ register(
         "sum.up": {"kk": "{pct}% өсім", "ru": "рост на {pct}%", "en": "up {pct}%"},
         "sum.down": {"kk": "{pct}% төмендеу", "ru": "снижение на {pct}%", "en": "down {pct}%"},
         "sum.flat": {"kk": "өзгеріссіз", "ru": "без изменений", "en": "unchanged"},
+        "sum.inflation": {
+            "kk": "ағымдағы бағамен, яғни инфляцияны қоса алғанда",
+            "ru": "в текущих ценах, то есть вместе с инфляцией",
+            "en": "in current prices, so including inflation",
+        },
         "sum.target": {
             "kk": "Мақсат: {year} жылға қарай {cmp} {value} {unit} ({program}).",
             "ru": "Цель: {cmp} {value} {unit} к {year} году ({program}).",
@@ -178,7 +196,7 @@ def time_series(
             go.Scatter(
                 x=g["year"],
                 y=g["value"],
-                name=_trace_name(key, area_names, source_labels),
+                name=_trace_name(key, area_names, source_labels, lang),
                 mode="lines+markers",
                 connectgaps=False,
                 line={"color": colour, "width": 3},
@@ -216,10 +234,10 @@ def time_series(
 
 
 def _trace_name(
-    key: tuple, area_names: dict[str, str], source_labels: dict[str, str] | None
+    key: tuple, area_names: dict[str, str], source_labels: dict[str, str] | None, lang: str
 ) -> str:
     area, series = key[0], key[1]
-    name = area_names.get(area, area) + (f" — {series}" if series else "")
+    name = area_names.get(area, area) + (f" — {series_label(series, lang)}" if series else "")
     if source_labels is not None:
         name += f" — {source_labels.get(key[2], key[2])}"
     return name
@@ -318,14 +336,21 @@ def _add_targets(
         base_year, base = _baseline(tg, series)
         if base_year is None:
             continue
-        if len(series) and tg.target_year < series["year"].max():
-            continue  # a past target's year is judged by its marker; its pace line is history
+        # The required pace only for a target still ahead: its year after the latest value,
+        # and that value not meeting it yet; drawn from the latest value to the target.
+        start_year, start = (
+            (int(series["year"].iloc[-1]), float(series["value"].iloc[-1]))
+            if len(series)
+            else (base_year, base)
+        )
+        if tg.target_year <= start_year or met(start, _target(tg)):
+            continue  # a past or met target is judged by its marker
         fig.add_trace(
             go.Scatter(
-                x=[base_year, tg.target_year],
-                y=[base * scale, tg.value * scale],
+                x=[start_year, tg.target_year],
+                y=[start * scale, tg.value * scale],
                 mode="lines",
-                name=t("fig.required", lang),
+                name=t("fig.required_ahead", lang),
                 line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
                 hoverinfo="skip",
                 legendgroup=f"target{i}",
@@ -410,6 +435,10 @@ def _add_projection(
     )
 
 
+def _target(tg) -> Target:  # noqa: ANN001
+    return Target(str(tg.comparator), float(tg.value), int(tg.target_year))
+
+
 def _baseline(tg, series: pd.DataFrame) -> tuple[int | None, float | None]:  # noqa: ANN001
     by = getattr(tg, "baseline_year", None)
     bv = getattr(tg, "baseline_value", None)
@@ -445,6 +474,13 @@ def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> g
         plot_bgcolor="rgba(0,0,0,0)",
     )
     return fig
+
+
+def in_current_prices(meta: dict) -> bool:
+    """Whether the indicator is money in current prices (or a nominal figure), so that its
+    growth includes inflation."""
+    unit = str(meta.get("unit_en") or "").lower()
+    return "current prices" in unit or "_nominal" in str(meta.get("code") or "")
 
 
 def summary(
@@ -487,6 +523,8 @@ def summary(
                 pct = (last.value / first.value - 1) * 100
                 key = "sum.up" if pct > 0.05 else ("sum.down" if pct < -0.05 else "sum.flat")
                 change = t(key, lang, pct=fmt_number(abs(pct), lang, 1))
+                if key != "sum.flat" and in_current_prices(meta):
+                    change += f", {t('sum.inflation', lang)}"
             else:
                 change = t("sum.flat", lang)
             out.append(

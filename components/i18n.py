@@ -7,6 +7,7 @@ next to their code and add them with :func:`register`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 
 import pandas as pd
@@ -96,6 +97,96 @@ def decimals_of(meta: dict) -> int | None:
     return None if d is None or pd.isna(d) else int(d)
 
 
+def localized(row: Mapping | object, field: str, lang: str) -> str:
+    """A curated text in ``lang``: ``row[field_kk]`` / ``row[field_ru]`` when the curators
+    translated it, else ``row[field]`` (the text as written, often English); "" if none."""
+
+    def get(name: str) -> object:
+        return row.get(name) if isinstance(row, Mapping) else getattr(row, name, None)
+
+    for name in ((f"{field}_{lang}",) if lang in ("kk", "ru") else ()) + (field,):
+        value = get(name)
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def publisher_name(text: str | None) -> str:
+    """A publisher up to its first parenthesis ("Kazinform (kzinform.com)" -> "Kazinform"),
+    keeping a year in parentheses ("District akim's report (2008)")."""
+    return re.split(r" \((?!\d{4}\))", text or "", maxsplit=1)[0].strip()
+
+
+def is_translated(row: Mapping | object, field: str, lang: str) -> bool:
+    """Whether ``field`` of a curated row reads in ``lang`` (English, or translated)."""
+    return lang == "en" or localized(row, field, lang) != localized(row, field, "en")
+
+
+def curated_text(row: Mapping | object, field: str, lang: str, wrap=None):  # noqa: ANN001, ANN201
+    """A Dash element (``wrap``, default html.Span) with the curated text in ``lang``; when
+    the curators have not translated it, the English text marked ``lang="en"``."""
+    from dash import html
+
+    text = localized(row, field, lang)
+    if is_translated(row, field, lang):
+        return (wrap or html.Span)(text)
+    # The curators write notes in English; a publisher's name is in its own language.
+    marked = (text_lang(text) or "en") if field == "publisher" else "en"
+    return (wrap or html.Span)(text, lang=marked)
+
+
+# Letters that only Kazakh Cyrillic has, and those of Ukrainian (no Kazakh letter but і/ї/є/ґ).
+_KK_CYRILLIC = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
+_UK_CYRILLIC = set("іїєґІЇЄҐ")
+_KK_LATIN = set("áǵıńóúýşğñūÁǴŃÓÚÝŞĞÑŪ")
+_DE_LATIN = set("äöüßÄÖÜ")
+
+
+def text_lang(text: str | None) -> str | None:
+    """The language tag of a quotation, from its script and letters (None if unsure).
+
+    Kazakh Cyrillic ``kk``, Russian ``ru``, Ukrainian ``uk``, Kazakh Latin ``kk-Latn``,
+    Kazakh Arabic script ``kk-Arab``, German ``de``, English ``en``.
+    """
+    if not isinstance(text, str) or not text.strip():
+        return None
+    letters = [c for c in text if c.isalpha()]
+    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
+    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
+    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
+    chars = set(text)
+    if arabic and arabic >= max(cyrillic, latin):
+        return "kk-Arab"
+    if cyrillic and cyrillic >= latin:
+        if chars & _KK_CYRILLIC:
+            return "kk"
+        return "uk" if chars & _UK_CYRILLIC else "ru"
+    if not latin:
+        return None
+    if chars & _KK_LATIN:
+        return "kk-Latn"
+    if chars & _DE_LATIN:
+        return "de"
+    return "en" if all(c.isascii() for c in letters) else None
+
+
+def series_label(series: str | None, lang: str) -> str:
+    """A disaggregation ("annual mean") in ``lang``; a series without a translation as is."""
+    if not series:
+        return ""
+    key = f"series.{series}"
+    return t(key, lang) if key in _STRINGS else series
+
+
+def status_text(status: str, lang: str, latest_year: int | None, target_year: int) -> str:
+    """'Off track (judged on the 2023 value)': the status, and the year of the value it was
+    judged on when that is not the target year."""
+    text = t(f"status.{status}", lang)
+    if latest_year is not None and int(latest_year) != int(target_year):
+        text += f" ({t('status.judged_on', lang, year=int(latest_year))})"
+    return text
+
+
 def plotly_separators(lang: str) -> str:
     """layout.separators for Plotly: decimal then thousands character."""
     dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
@@ -148,6 +239,8 @@ _SHORT_DAYS = {
 _MODEBAR = {
     "ru": {
         "Download plot as a png": "Скачать график (PNG)",
+        "Download plot as a PNG": "Скачать график (PNG)",
+        "Download plot": "Скачать график",
         "Zoom in": "Увеличить",
         "Zoom out": "Уменьшить",
         "Reset axes": "Сбросить оси",
@@ -158,6 +251,8 @@ _MODEBAR = {
     },
     "kk": {
         "Download plot as a png": "Графикті жүктеу (PNG)",
+        "Download plot as a PNG": "Графикті жүктеу (PNG)",
+        "Download plot": "Графикті жүктеу",
         "Zoom in": "Үлкейту",
         "Zoom out": "Кішірейту",
         "Reset axes": "Осьтерді қалпына келтіру",
@@ -189,20 +284,106 @@ def plotly_locales() -> dict:
     return locales
 
 
+# Nothing leaves the server: Plotly's "Edit in Chart Studio" / "Share chart" buttons (and
+# the "Edit chart" link) would send the figure to Plotly's cloud service.
+OFFLINE_PLOTLY_CONFIG = {
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "showLink": False,
+    "sendData": False,
+    "plotlyServerURL": "",
+    "displaylogo": False,
+}
+_CLOUD_BUTTONS = ["sendDataToCloud", "editInChartStudio"]
+
+
 def graph_config(lang: str, filename: str = "chart") -> dict:
-    """dcc.Graph config: the language's locale, local topojson, a clean modebar."""
+    """dcc.Graph config: the language's locale, local topojson, a modebar with no cloud button."""
     return {
+        **OFFLINE_PLOTLY_CONFIG,
         "locale": lang if lang in ("ru", "kk") else "en",
         "locales": plotly_locales(),
         "topojsonURL": "/assets/topojson/",
-        "displaylogo": False,
         "toImageButtonOptions": {"format": "png", "scale": 2, "filename": filename},
-        "modeBarButtonsToRemove": ["lasso2d", "select2d"],
+        "modeBarButtonsToRemove": ["lasso2d", "select2d", *_CLOUD_BUTTONS],
     }
+
+
+_DROPDOWN_LABELS = (
+    "search",
+    "select_all",
+    "deselect_all",
+    "selected_count",
+    "clear_search",
+    "clear_selection",
+    "no_options_found",
+)
+
+
+def dropdown_labels(lang: str) -> dict[str, str]:
+    """dcc.Dropdown ``labels`` (its search box, "select all", "nothing found") in ``lang``."""
+    return {k: t(f"dd.{k}", lang) for k in _DROPDOWN_LABELS}
+
+
+def page_title(key: str):
+    """A Dash Pages ``title`` function: the page's name (string ``key``) and the app's
+    title, in the language of the request (the URL's ``lang``, else Accept-Language)."""
+
+    def title(**_: object) -> str:
+        query_lang = None
+        try:
+            from urllib.parse import parse_qs
+
+            from dash import callback_context
+            from flask import has_request_context, request
+
+            if has_request_context():
+                query_lang = request.args.get("lang")
+                if query_lang is None and callback_context.inputs_list:
+                    search = callback_context.inputs.get("_pages_location.search") or ""
+                    query_lang = (parse_qs(search.lstrip("?")).get("lang") or [None])[-1]
+        except Exception:  # noqa: BLE001 - outside a callback: the header decides
+            query_lang = None
+        lang = request_lang(query_lang)
+        return f"{t(key, lang)} — {t('app.title', lang)}"
+
+    return title
 
 
 register(
     {
+        "series.annual mean": {
+            "kk": "жылдық орташа",
+            "ru": "среднегодовое",
+            "en": "annual mean",
+        },
+        "dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
+        "dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
+        "dd.deselect_all": {
+            "kk": "Барлығын алып тастау",
+            "ru": "Снять выбор",
+            "en": "Deselect all",
+        },
+        "dd.selected_count": {
+            "kk": "{num_selected} таңдалды",
+            "ru": "Выбрано: {num_selected}",
+            "en": "{num_selected} selected",
+        },
+        "dd.clear_search": {
+            "kk": "Іздеуді тазарту",
+            "ru": "Очистить поиск",
+            "en": "Clear search",
+        },
+        "dd.clear_selection": {
+            "kk": "Таңдауды тазарту",
+            "ru": "Очистить выбор",
+            "en": "Clear selection",
+        },
+        "dd.no_options_found": {
+            "kk": "Ештеңе табылмады",
+            "ru": "Ничего не найдено",
+            "en": "Nothing found",
+        },
         "app.title": {
             "kk": "Арал өңірінің тұрақты даму көрсеткіштері",
             "ru": "Показатели устойчивого развития Приаралья",
@@ -276,6 +457,11 @@ register(
             "ru": "В других источниках есть иные значения ({n}).",
             "en": "Other sources give other readings ({n}).",
         },
+        "status.judged_on": {
+            "kk": "{year} жылғы мән бойынша",
+            "ru": "по значению за {year} год",
+            "en": "judged on the {year} value",
+        },
         "status.achieved": {"kk": "Қол жеткізілді", "ru": "Достигнуто", "en": "Achieved"},
         "status.on_track": {"kk": "Жоспар бойынша", "ru": "В графике", "en": "On track"},
         "status.off_track": {"kk": "Артта қалуда", "ru": "Отстаёт", "en": "Off track"},
@@ -285,7 +471,11 @@ register(
             "en": "Insufficient data",
         },
         "obs.estimate": {"kk": "бағалау", "ru": "оценка", "en": "estimate"},
-        "obs.derived": {"kk": "есептелген", "ru": "расчётное", "en": "derived"},
+        "obs.derived": {
+            "kk": "кураторлардың есебі, дереккөздегі мән емес",
+            "ru": "расчёт кураторов, а не значение из источника",
+            "en": "the curators' calculation, not a reading of the source",
+        },
         "obs.provisional": {"kk": "алдын ала", "ru": "предварительно", "en": "provisional"},
         "obs.actual": {"kk": "нақты", "ru": "факт", "en": "actual"},
         "obs.year_approx": {

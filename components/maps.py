@@ -302,7 +302,12 @@ def _add_values(
     every = shown(values)["value"]
     unit = meta.get(f"unit_{lang}") or ""
     z, zmin, zmax, tickvals, ticks = colour_positions(now["value"], every, scale)
-    colorbar: dict = {"title": {"text": unit, "side": "right"}, "thickness": 16, "len": 0.8}
+    colorbar: dict = {
+        "title": {"text": unit, "side": "right"},
+        "thickness": 16,
+        "len": 0.8,
+        "tickformat": ",~f",  # 1 000 000, not 1M, beside "млн теңге"
+    }
     if tickvals is not None:
         decimals = decimals_of(meta)
         colorbar |= {

@@ -35,8 +35,8 @@ import dash
 from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+from components.i18n import dropdown_labels, request_lang, t
 from components.i18n import register as register_strings
-from components.i18n import request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 
 KINDS = ("explore", "map", "overview")
@@ -47,10 +47,12 @@ PARAM_KEYS = {
     "map": ("indicator", "level", "parent", "year", "normalize", "scale", "since", "lang"),
 }
 DEFAULTS = {"mode": "absolute", "source": "preferred", "scale": "linear"}  # left out of addresses
-# (link key, address stem, format) per kind; the hint strings are share.fmt.<format>.
+# (link key, address stem, format) per kind; the labels are share.fmt.<link key>. The key
+# "csv-excel" is the .csv with format=csv-excel (";" separators, "," decimals).
 FILES = {
     "explore": (
         ("csv", "data", "csv"),
+        ("csv-excel", "data", "csv"),
         ("xlsx", "data", "xlsx"),
         ("json", "data", "json"),
         ("png", "chart", "png"),
@@ -59,6 +61,7 @@ FILES = {
     ),
     "map": (
         ("csv", "map-data", "csv"),
+        ("csv-excel", "map-data", "csv"),
         ("xlsx", "map-data", "xlsx"),
         ("json", "map-data", "json"),
         ("png", "map", "png"),
@@ -84,6 +87,11 @@ register_strings(
             "kk": "CSV (деректер кестесі)",
             "ru": "CSV (таблица данных)",
             "en": "CSV (data table)",
+        },
+        "share.fmt.csv-excel": {
+            "kk": "CSV Excel үшін («;» бөлгіш, «,» ондық үтір)",
+            "ru": "CSV для Excel (разделитель «;», десятичная запятая)",
+            "en": "CSV for Excel in Russian/Kazakh locale (“;” separator, decimal comma)",
         },
         "share.fmt.xlsx": {
             "kk": "Excel (деректер + метадеректер парағы)",
@@ -249,8 +257,12 @@ def _subset(kind: str, params: dict, lang: str) -> dict:
 
 def download_links(kind: str, params: dict, lang: str) -> dict[str, str]:
     """Link key -> address of each file offered for the view, and ``all`` (the zip)."""
-    query = query_string(**_subset(kind, params, lang))
-    links = {key: f"/download/{stem}.{fmt}{query}" for key, stem, fmt in FILES[kind]}
+    subset = _subset(kind, params, lang)
+    links = {
+        key: f"/download/{stem}.{fmt}"
+        + query_string(**subset, **({"format": key} if key != fmt else {}))
+        for key, stem, fmt in FILES[kind]
+    }
     links["all"] = ALL_ZIP
     return links
 
@@ -433,6 +445,14 @@ def _problem(text: str) -> html.Span:
     return html.Span(text, role="alert", className="deck-message deck-error")
 
 
+def before_closing(deck: dict, slide: dict) -> dict:
+    """``slide`` placed before the deck's closing slide when the deck ends with one."""
+    ordered = deck.get("slides") or []
+    if ordered and ordered[-1]["kind"] == "closing" and slide.get("kind") != "closing":
+        return {**slide, "position": ordered[-1]["position"]}
+    return slide
+
+
 def add_to_deck(
     choice: str | None, new_title: str | None, slide: dict, lang: str
 ) -> tuple[html.Span, str | None]:
@@ -470,7 +490,7 @@ def add_to_deck(
                 role="alert",
                 className="deck-message deck-error",
             ), None
-        added = decks.add_slide(deck["slug"], slide)
+        added = decks.add_slide(deck["slug"], before_closing(deck, slide))
     except decks.DeckError as exc:
         log.info("share: slide not added to %r: %s", choice, exc.message)
         if exc.status == 404 and choice not in (None, NEW_DECK):
@@ -519,14 +539,14 @@ def _downloads(prefix: str, kind: str, data: dict, lang: str) -> html.Details:
     items = [
         html.Li(
             html.A(
-                t(f"share.fmt.{fmt}", lang),
+                t(f"share.fmt.{key}", lang),
                 href=data["links"][key],
                 download="",
                 id=_link_id(prefix, key),
                 className="share-file",
             )
         )
-        for key, _, fmt in FILES[kind]
+        for key, _, _ in FILES[kind]
     ]
     items.append(
         html.Li(
@@ -658,6 +678,7 @@ def deck_menu(prefix: str, kind: str, params: dict, lang: str) -> html.Details:
             value=None,
             clearable=False,
             searchable=False,
+            labels=dropdown_labels(lang),
             placeholder=t("deck.default", lang),
             className="deck-choice",
         ),

@@ -12,7 +12,7 @@ from urllib.parse import parse_qs
 import dash
 from dash import Input, Output, clientside_callback, dcc, html
 
-from components.i18n import LANG_NAMES, LANGS, register, request_lang, t
+from components.i18n import LANG_NAMES, LANGS, dropdown_labels, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 
@@ -94,6 +94,7 @@ def render_shell(pathname: str | None, search: str | None):
                 value=area,
                 clearable=False,
                 searchable=True,
+                labels=dropdown_labels(lang),
                 className="shell-area",
             ),
         ],
@@ -131,7 +132,7 @@ def render_shell(pathname: str | None, search: str | None):
             [
                 dcc.Link(t("nav.about", lang), href="/about" + query_string(lang=lang)),
                 " · ",
-                html.A(t("footer.api", lang), href="/api/v1/docs"),
+                html.A(t("footer.api", lang), href="/api/v1/docs" + query_string(lang=lang)),
                 " · ",
                 html.A(t("footer.download_all", lang), href="/download/all.zip", download=""),
             ]

@@ -35,11 +35,15 @@ from components.figures import (
 )
 from components.i18n import (
     LANGS,
+    OFFLINE_PLOTLY_CONFIG,
     decimals_of,
     fmt_number,
+    localized,
     plotly_locales,
     plotly_separators,
+    publisher_name,
     register,
+    status_text,
     t,
 )
 
@@ -329,9 +333,9 @@ def _split_text(text: str) -> tuple[list[str], list[str]]:
     return paragraphs, bullets
 
 
-def short_source(info: dict, limit: int = 90) -> str:
-    """'Publisher — title', cut at a word to about ``limit`` characters."""
-    publisher = (info.get("publisher") or "").split(" (")[0].strip()
+def short_source(info: dict, limit: int = 90, lang: str = "en") -> str:
+    """'Publisher — title' (the publisher in ``lang``), cut at a word to about ``limit``."""
+    publisher = publisher_name(localized(info, "publisher", lang))
     title = (info.get("title") or "").strip()
     text = (
         f"{publisher} — {title}"
@@ -344,7 +348,7 @@ def short_source(info: dict, limit: int = 90) -> str:
 def _sources_line(data: dict, codes: list[str], lang: str) -> list[str]:
     info = data.get("sources") or {}
     codes = [c for c in dict.fromkeys(codes) if isinstance(c, str)]
-    out = [short_source(info.get(c) or {"title": c}) for c in codes[:MAX_SOURCES]]
+    out = [short_source(info.get(c) or {"title": c}, lang=lang) for c in codes[:MAX_SOURCES]]
     if len(codes) > MAX_SOURCES:
         out.append(t("pr.more_sources", lang, n=len(codes) - MAX_SOURCES))
     return out
@@ -641,7 +645,8 @@ def _target_slide(
         model.facts.append(
             Fact(
                 t("word.status", lang),
-                f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
+                f"{st.SYMBOLS[a.status]} "
+                f"{status_text(a.status, lang, a.latest_year, int(tg['target_year']))}",
                 status=a.status,
             )
         )
@@ -653,7 +658,8 @@ def _target_slide(
             model.bullets.append(
                 f"{int(other['target_year'])}: {CMP_SIGNS.get(other['comparator'], '')} "
                 f"{fmt_number(other['value'], lang, decimals)} — "
-                f"{st.SYMBOLS[o.status]} {t(f'status.{o.status}', lang)}"
+                f"{st.SYMBOLS[o.status]} "
+                f"{status_text(o.status, lang, o.latest_year, int(other['target_year']))}"
             )
     fig = time_series(obs, meta, lang, targets=targets, area_names={area: _name(data, area, lang)})
     model.figure = _fig_json(projector(fig, 1160, 700))
@@ -691,7 +697,7 @@ def _chart_slide(
     labels = None
     if params.get("source") == "all":
         info = data.get("sources") or {}
-        labels = {c: short_source(info.get(c) or {"title": c}, 40) for c in obs["source"]}
+        labels = {c: short_source(info.get(c) or {"title": c}, 40, lang) for c in obs["source"]}
     fig = time_series(
         obs,
         meta,
@@ -722,7 +728,7 @@ def _map_slide(
     values = _obs(data, "values")
     info = data.get("sources") or {}
     values = values.assign(
-        source=[short_source(info.get(c) or {"title": c}, 50) for c in values["source"]]
+        source=[short_source(info.get(c) or {"title": c}, 50, lang) for c in values["source"]]
     )
     name = meta[f"name_{lang}"]
     caption = t(
@@ -738,7 +744,12 @@ def _map_slide(
     else:
         fig = maps.choropleth(values, shapes, names, meta, lang, year, highlight=highlight)
         fig.update_traces(
-            colorbar={"tickfont": {"size": 24}, "title": {"font": {"size": 24}}, "thickness": 28},
+            colorbar={
+                "tickfont": {"size": 24},
+                "title": {"font": {"size": 24}},
+                "thickness": 28,
+                "tickformat": ",~f",
+            },
             selector={"type": "choropleth"},
         )
         fig = projector(fig, 1150, 740 if not model.subtitle else 700)
@@ -966,6 +977,7 @@ def document(
         "notes": [m.notes for m in models],
         "figures": [m.figure for m in models],
         "plotlyConfig": {
+            **OFFLINE_PLOTLY_CONFIG,
             "staticPlot": True,
             "displayModeBar": False,
             "responsive": False,

@@ -28,7 +28,15 @@ import plotly.graph_objects as go
 
 from components import maps
 from components.figures import MODES, preferred, summary, time_series
-from components.i18n import DEFAULT_LANG, LANGS, register, request_lang, t
+from components.i18n import (
+    DEFAULT_LANG,
+    LANGS,
+    localized,
+    publisher_name,
+    register,
+    request_lang,
+    t,
+)
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
 
@@ -321,16 +329,16 @@ class ExploreData(NamedTuple):
 
 def short_publisher(publisher: str | None, limit: int = 40) -> str:
     """A publisher short enough for a legend: up to the first parenthesis, at most ``limit``."""
-    text = (publisher or "").split(" (")[0].strip()
+    text = publisher_name(publisher)
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-def source_labels(codes) -> dict[str, str]:  # noqa: ANN001
-    """Source code -> its short publisher, the label of its series in the legend."""
+def source_labels(codes, lang: str = "en") -> dict[str, str]:  # noqa: ANN001
+    """Source code -> its short publisher in ``lang``, the label of its series in the legend."""
     out = {}
     for code in codes:
         info = queries.source(code) or {}
-        out[code] = short_publisher(info.get("publisher")) or code
+        out[code] = short_publisher(localized(info, "publisher", lang)) or code
     return out
 
 
@@ -341,7 +349,7 @@ def explore_data(q: ExploreQuery) -> ExploreData:
     obs = obs.sort_values("area", key=lambda s: s.map(rank), kind="stable")
     targets = queries.targets(indicator_code=q.indicator)
     targets = targets[targets["area"].isin(q.areas)]
-    labels = source_labels(obs["source"].unique()) if q.source == "all" else None
+    labels = source_labels(obs["source"].unique(), q.lang) if q.source == "all" else None
     names = {k: area_name(k, q.lang) for k in q.areas}
     return ExploreData(obs, queries.indicator(q.indicator), names, targets, labels)
 
@@ -509,7 +517,7 @@ def _map(params: Params, p: _Policy) -> MapQuery:
             f"{what} no data for the areas under {scope}",
             None,
             "map.not_here",
-            code=indicator,
+            code=(queries.indicator(indicator) or {}).get(f"name_{lang}") or indicator,
             shown=queries.indicator(default)[f"name_{lang}"],
         )
     indicator = indicator or default

@@ -194,7 +194,7 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -
     rows = _clean(rows, table)
     if not rows:
         return
-    columns = list(rows[0])
+    columns = list(dict.fromkeys(k for r in rows for k in r))  # every row's columns
     rows = [{c: r.get(c) for c in columns} for r in rows]
     stmt = _insert(conn, table)
     updates = {c: stmt.excluded[c] for c in columns if c not in keys}

@@ -228,7 +228,7 @@ def _check_unique(b: Batch, rows: list[dict], key: str, seen: dict, what: str) -
     errors = []
     for r in rows:
         code = r.get(key)
-        if code in seen and _public(seen[code]) != _public(r):
+        if code in seen and _differ(seen[code], r):
             errors.append(
                 _at(
                     b,
@@ -240,6 +240,18 @@ def _check_unique(b: Batch, rows: list[dict], key: str, seen: dict, what: str) -
             )
         seen.setdefault(code, r)
     return errors
+
+
+def _differ(a: dict, b: dict) -> bool:
+    """Whether two definitions disagree on a field both give (a translation only one of them
+    carries, e.g. ``publisher_kk``, is no disagreement)."""
+    pa, pb = _public(a), _public(b)
+    return any(
+        pa[k] != pb[k] for k in pa.keys() & pb.keys() if pa[k] is not None and pb[k] is not None
+    ) or (
+        {k for k, v in pa.items() if v is not None and k[-3:] not in ("_kk", "_ru")}
+        != {k for k, v in pb.items() if v is not None and k[-3:] not in ("_kk", "_ru")}
+    )
 
 
 def _public(row: dict) -> dict:

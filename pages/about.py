@@ -8,6 +8,7 @@ Sections carry anchors (#sources, #method, #preferred, #gaps, #loads, #boundarie
 from __future__ import annotations
 
 import re
+from pathlib import PurePosixPath, PureWindowsPath
 
 import dash
 import pandas as pd
@@ -15,12 +16,20 @@ from dash import dcc, html
 
 import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
-from components.i18n import fmt_number, register, request_lang, t
+from components.i18n import (
+    curated_text,
+    fmt_number,
+    page_title,
+    register,
+    request_lang,
+    t,
+    text_lang,
+)
 from components.messages import no_database
 from components.urlstate import query_string
 from store import queries
 
-dash.register_page(__name__, path="/about", name="about", title="Sources and method")
+dash.register_page(__name__, path="/about", name="about", title=page_title("nav.about"))
 
 SECTIONS = ("sources", "method", "preferred", "gaps", "loads", "boundaries")
 GAPS = (
@@ -106,9 +115,9 @@ register(
             "encyclopaedias.",
         },
         "ab.tier.S": {
-            "kk": "S — жобаның бастапқы ғылыми жұмысы",
-            "ru": "S — исходная научная работа проекта",
-            "en": "S — the project's seed thesis",
+            "kk": "S — жарияланбаған қолжазба (аудан әкімінің есебі)",
+            "ru": "S — неопубликованная рукопись (отчёт акима района)",
+            "en": "S — unpublished manuscript (the district akim's report)",
         },
         "ab.tier.S.about": {
             "kk": "Жобаның негізі болған жарияланбаған қазақша қолжазба; ол Арал ауданы әкімінің "
@@ -127,6 +136,11 @@ register(
             "en": "Tier not stated",
         },
         "ab.code": {"kk": "Коды", "ru": "Код", "en": "Code"},
+        "ab.copy_read": {
+            "kk": "(оқылған көшірмесі: ",
+            "ru": "(прочитана копия: ",
+            "en": "(copy read: ",
+        },
         "ab.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
         "ab.address": {"kk": "Мекенжайы", "ru": "Адрес", "en": "Address"},
         "ab.no_address": {
@@ -293,7 +307,7 @@ register(
             "ru": "Годовых рядов добычи соли (АО «Аралтұз») и переработки рыбы по Аральскому "
             "району нет: кроме цифр исходной работы за 2008 год, есть лишь отдельные годы.",
             "en": "There is no annual series of Aral-district salt extraction (Araltuz JSC) or of "
-            "fish processed: beyond the seed thesis's 2008 figures there are only scattered "
+            "fish processed: beyond the akim's report's 2008 figures there are only scattered "
             "years.",
         },
         "gap.seed": {
@@ -301,8 +315,9 @@ register(
             "табылмады; есеп кезеңі жылдың бір бөлігін ғана қамтуы мүмкін.",
             "ru": "Ни одна из цифр исходной работы за 2008 год не найдена в публичных источниках; "
             "отчётный период может охватывать лишь часть года.",
-            "en": "None of the seed thesis's 2008 figures was found in a public source, and its "
-            "reporting period may cover only part of the year.",
+            "en": "None of the 2008 figures of the akim's report (known from an unpublished "
+            "thesis) was found in a public source, and its reporting period may cover only "
+            "part of the year.",
         },
         "gap.population": {
             "kk": "Аудандардың халық саны әр санақ бойынша қайта есептеледі (2009 және 2021 "
@@ -357,7 +372,7 @@ register(
             "проверить по тексту самой Концепции на 2007–2024 годы; она приводится со "
             "ссылкой на исходную работу.",
             "en": "The “at least 10 %” protected-area target could not be verified in the text of "
-            "the 2007–2024 Concept itself; it is cited to the seed thesis.",
+            "the 2007–2024 Concept itself; it is cited to an unpublished thesis that restates it.",
         },
         "gap.decree848": {
             "kk": "№ 848 қаулының кестесінен тек алғашқы екі жол оқылды; базалық бағанның "
@@ -388,6 +403,11 @@ register(
             "en": "Nothing has been loaded yet.",
         },
         "ab.file": {"kk": "Файл", "ru": "Файл", "en": "File"},
+        "ab.checksum": {
+            "kk": "Бақылау сомасы (SHA-256)",
+            "ru": "Контрольная сумма (SHA-256)",
+            "en": "Checksum (SHA-256)",
+        },
         "ab.regions_title": {
             "kk": "Аймақтық жинақтар: аймақ бойынша не жүктелді",
             "ru": "Региональные сборники: что загружено по регионам",
@@ -571,7 +591,11 @@ def _given(value: object) -> bool:
 def _source(
     row: object, counts: pd.DataFrame, targets: pd.DataFrame, names: dict, areas: dict, lang: str
 ) -> html.Article:
-    address = linkify(row.address) if _given(row.address) else t("ab.no_address", lang)
+    address = (
+        linkify(row.address.replace("(copy read: ", t("ab.copy_read", lang)))
+        if _given(row.address)
+        else t("ab.no_address", lang)
+    )
     tier = (
         t(f"ab.tier.{row.tier}", lang)
         if row.tier in queries.TIER_RANK
@@ -579,26 +603,28 @@ def _source(
     )
     facts = [
         (t("ab.code", lang), html.Code(row.code)),
-        (t("ab.publisher", lang), row.publisher),
+        (t("ab.publisher", lang), curated_text(row, "publisher", lang)),
         (t("ab.address", lang), address),
         (
             t("word.license", lang),
-            row.license if _given(row.license) else t("ab.license_none", lang),
+            curated_text(row, "license", lang)
+            if _given(row.license)
+            else t("ab.license_none", lang),
         ),
         (t("ab.tier", lang), tier),
         (
             t("ab.retrieved", lang),
-            row.retrieved if _given(row.retrieved) else t("ab.not_recorded", lang),
+            html.Code(row.retrieved) if _given(row.retrieved) else t("ab.not_recorded", lang),
         ),
     ]
     items: list = []
     for label, value in facts:
         items += [html.Dt(label), html.Dd(value)]
     if _given(row.note):
-        items += [html.Dt(t("word.note", lang)), html.Dd(row.note, lang="en")]
+        items += [html.Dt(t("word.note", lang)), curated_text(row, "note", lang, html.Dd)]
     return html.Article(
         [
-            html.H4(row.title, id=f"source-{row.code}"),
+            html.H4(row.title, id=f"source-{row.code}", lang=text_lang(row.title)),
             html.Dl(items, className="facts"),
             *_supports(counts, targets, names, areas, lang),
         ],
@@ -713,6 +739,7 @@ def _loads(lang: str) -> html.Section:
         return _section("loads", lang, [html.P(t("ab.no_loads", lang))])
     head = [
         ("ab.file", ""),
+        ("ab.checksum", ""),
         ("ab.format", ""),
         ("ab.when", ""),
         ("ab.rows_read", "num"),
@@ -723,8 +750,9 @@ def _loads(lang: str) -> html.Section:
     rows = [
         html.Tr(
             [
-                html.Td(html.Code(r.file)),
-                html.Td(r.format),
+                html.Td(html.Code(file_name(r.file))),
+                html.Td(html.Code(f"{r.checksum[:12]}…", title=f"SHA-256 {r.checksum}")),
+                html.Td(html.Code(r.format)),
                 html.Td(f"{pd.Timestamp(r.finished_at):%Y-%m-%d %H:%M}"),
                 *[
                     html.Td(fmt_number(int(v), lang), className="num")
@@ -753,6 +781,11 @@ def _loads(lang: str) -> html.Section:
     )
 
 
+def file_name(path: str) -> str:
+    """The file's own name, without the server's folders (a load's path is not public)."""
+    return PureWindowsPath(str(path)).name if "\\" in str(path) else PurePosixPath(str(path)).name
+
+
 def _regions(lang: str) -> list:
     """Per region: the workbook, the tables loaded, the sheets skipped and why."""
     sheets = queries.load_sheets()
@@ -777,7 +810,12 @@ def _regions(lang: str) -> list:
                         )
                     ),
                     html.Td(
-                        html.Ul([html.Li(f"«{r.sheet}»: {r.reason}") for r in skipped.itertuples()])
+                        html.Ul(
+                            [
+                                html.Li(f"«{r.sheet}»: {r.reason}", lang=text_lang(r.reason))
+                                for r in skipped.itertuples()
+                            ]
+                        )
                         if len(skipped)
                         else "—"
                     ),

@@ -29,18 +29,20 @@ from typing import NamedTuple
 from urllib.parse import urlencode
 
 import dash
+import flask
 from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
+import config
 from components import urlstate
-from components.i18n import LANG_NAMES, LANGS, register, request_lang, t
+from components.i18n import LANG_NAMES, LANGS, page_title, register, request_lang, t
 from components.slides import deck_title, fmt_date, slide_texts
 from components.urlstate import query_string, url_sync
 from store import decks, queries
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/decks", name="decks", title="Decks")
+dash.register_page(__name__, path="/decks", name="decks", title=page_title("dk.heading"))
 
 PREFIX = "decks"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
@@ -60,6 +62,17 @@ register(
             "en": "Slides for public hearings. Choose a deck to edit its slides, change their "
             "order and freeze its figures. Charts, maps and cards are added with "
             "“Add to deck”.",
+        },
+        "dk.no_public_url": {
+            "kk": "PUBLIC_BASE_URL орнатылмаған: қорытынды слайдтағы QR-код осы сервердің "
+            "мекенжайына ({here}) апарады, оны тыңдаушылар аша алмауы мүмкін. Тыңдаудан бұрын "
+            "PUBLIC_BASE_URL айнымалысына дашбордтың жалпыға ашық мекенжайын жазыңыз.",
+            "ru": "PUBLIC_BASE_URL не задан: QR-код на заключительном слайде ведёт на адрес "
+            "этого сервера ({here}), который слушатели, скорее всего, не откроют. Перед "
+            "слушаниями укажите в PUBLIC_BASE_URL публичный адрес дашборда.",
+            "en": "PUBLIC_BASE_URL is not set: the QR code on the closing slide points to this "
+            "server's address ({here}), which the audience probably cannot open. Set "
+            "PUBLIC_BASE_URL to the dashboard's public address before a hearing.",
         },
         "dk.locked": {
             "kk": "Презентацияларды тек сервердің өз компьютерінен немесе қол жеткізу кілтімен "
@@ -758,6 +771,17 @@ def viewer(deck: dict, lang: str) -> html.Section:
     )
 
 
+def _public_url_warning(lang: str) -> list:
+    """A warning when PUBLIC_BASE_URL is not set (the closing QR code would point here)."""
+    if config.get("PUBLIC_BASE_URL"):
+        return []
+    here = flask.request.url_root if flask.has_request_context() else "http://127.0.0.1"
+    text = t("dk.no_public_url", lang, here=here.rstrip("/"))
+    return [
+        html.Div(html.P(text), id="dk-public-url", className="notice notice-warning", role="alert")
+    ]
+
+
 def editor(deck: dict, lang: str) -> html.Section:
     """The deck's settings, frozen figures, slides (editable, movable) and deletion."""
     slides = deck["slides"]
@@ -766,6 +790,7 @@ def editor(deck: dict, lang: str) -> html.Section:
     return html.Section(
         [
             *_deck_head(deck, lang),
+            *_public_url_warning(lang),
             html.Section(
                 [
                     html.H3(t("dk.settings", lang)),

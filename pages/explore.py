@@ -19,11 +19,26 @@ from dash.exceptions import PreventUpdate
 
 from components import share, urlstate, views
 from components.figures import MODES, transform
-from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
+from components.i18n import (
+    curated_text,
+    decimals_of,
+    dropdown_labels,
+    fmt_number,
+    graph_config,
+    is_translated,
+    localized,
+    page_title,
+    register,
+    request_lang,
+    series_label,
+    t,
+    text_lang,
+)
 from components.messages import message, no_database
 from components.shell import area_options
 from components.urlstate import url_sync
 from components.views import (
+    area_name,
     reading_notes,
     short_publisher,  # noqa: F401 - one of the page's helpers
     source_labels,
@@ -32,7 +47,7 @@ from store import queries
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/explore", name="explore", title="Explore")
+dash.register_page(__name__, path="/explore", name="explore", title=page_title("nav.explore"))
 
 PREFIX = "explore"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
@@ -82,10 +97,10 @@ register(
             "ru": "Показать все значения",
             "en": "Show all readings",
         },
-        "ex.other_years": {
-            "kk": "Жылдар: {years}.",
-            "ru": "Годы: {years}.",
-            "en": "Years: {years}.",
+        "ex.other_reading": {
+            "kk": "{publisher}, {year} жыл: {value}",
+            "ru": "{publisher}, {year} год: {value}",
+            "en": "{publisher}, {year}: {value}",
         },
         "ex.preferred_rule": {
             "kk": "Әр жылға бір мән көрсетіледі: көрсеткіштің негізгі дереккөзі, "
@@ -138,41 +153,14 @@ register(
             "en": "press or reference work",
         },
         "ex.tier.S": {
-            "kk": "жобаның бастапқы мәтіні (жарияланбаған)",
-            "ru": "исходный текст проекта (не опубликован)",
-            "en": "the project's seed text (unpublished)",
+            "kk": "жарияланбаған қолжазба (аудан әкімінің есебін баяндайды)",
+            "ru": "неопубликованная рукопись (пересказ отчёта акима района)",
+            "en": "unpublished manuscript (restates the district akim's report)",
         },
         "ex.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
         "ex.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
         "ex.target_note": {"kk": "Мақсат {year}", "ru": "Цель {year}", "en": "Target {year}"},
         "ex.location": {"kk": "орны: {where}", "ru": "место: {where}", "en": "at: {where}"},
-        "ex.dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
-        "ex.dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
-        "ex.dd.deselect_all": {
-            "kk": "Барлығын алып тастау",
-            "ru": "Снять выбор",
-            "en": "Deselect all",
-        },
-        "ex.dd.selected_count": {
-            "kk": "{num_selected} таңдалды",
-            "ru": "Выбрано: {num_selected}",
-            "en": "{num_selected} selected",
-        },
-        "ex.dd.clear_search": {
-            "kk": "Іздеуді тазарту",
-            "ru": "Очистить поиск",
-            "en": "Clear search",
-        },
-        "ex.dd.clear_selection": {
-            "kk": "Таңдауды тазарту",
-            "ru": "Очистить выбор",
-            "en": "Clear selection",
-        },
-        "ex.dd.no_options": {
-            "kk": "Ештеңе табылмады",
-            "ru": "Ничего не найдено",
-            "en": "Nothing found",
-        },
     }
 )
 
@@ -253,18 +241,7 @@ def layout(
 
 def controls(state: State) -> html.Div:
     lang = state.lang
-    labels = {
-        k: t(f"ex.dd.{k}", lang)
-        for k in (
-            "search",
-            "select_all",
-            "deselect_all",
-            "selected_count",
-            "clear_search",
-            "clear_selection",
-        )
-    }
-    labels["no_options_found"] = t("ex.dd.no_options", lang)
+    labels = dropdown_labels(lang)
     return html.Div(
         [
             html.Div(
@@ -393,13 +370,13 @@ def readings_notice(obs: pd.DataFrame, state: State) -> list:
     hidden = obs[obs["other_sources"] > 0] if len(obs) else obs
     if hidden.empty:
         return []
-    years = ", ".join(str(y) for y in sorted(hidden["year"].astype(int).unique()))
+    readings = other_readings(hidden, state)
     return [
         html.P(
             [
                 t("msg.other_sources", lang, n=int(hidden["other_sources"].sum())),
                 " ",
-                t("ex.other_years", lang, years=years),
+                html.Span("; ".join(readings) + ".", className="other-readings"),
                 " ",
                 t("ex.preferred_rule", lang),
                 " ",
@@ -409,6 +386,31 @@ def readings_notice(obs: pd.DataFrame, state: State) -> list:
             id=f"{PREFIX}-other-sources",
         )
     ]
+
+
+def other_readings(shown: pd.DataFrame, state: State) -> list[str]:
+    """The readings the one-a-year view leaves out, each with its value and who reported
+    it: "Отчёт акима района (2008): 2 609,1 млн тенге за 2008 год" (a value the curators
+    derived says so)."""
+    lang = state.lang
+    meta = queries.indicator(state.indicator) or {}
+    unit, decimals = meta.get(f"unit_{lang}") or "", decimals_of(meta)
+    every = queries.observations(state.indicator, state.areas, "all")
+    key = ["area", "series", "year"]
+    merged = every.merge(shown[[*key, "source"]], on=key, suffixes=("", "_shown"))
+    others = merged[merged["source"] != merged["source_shown"]]
+    publishers = source_labels(others["source"].unique(), lang)
+    multi = len(state.areas) > 1
+    out = []
+    for r in others.sort_values(["year", "area"]).itertuples():
+        who = publishers.get(r.source, r.source)
+        if multi:
+            who = f"{who} ({area_name(r.area, lang)})"
+        value = f"{fmt_number(r.value, lang, decimals)} {unit}".strip()
+        text = t("ex.other_reading", lang, publisher=who, value=value, year=int(r.year))
+        marks = flags(r.status, bool(r.year_approx), lang)
+        out.append(f"{text} ({marks})" if marks else text)
+    return out
 
 
 def flags(status: str | None, year_approx: bool, lang: str) -> str:
@@ -430,7 +432,7 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     decimals = decimals_of(meta)
     by = ("area", "series", "source") if state.source == "all" else ("area", "series")
     moded = transform(obs, state.mode, by)["value"] if state.mode != "absolute" else None
-    labels = source_labels(obs["source"].unique())
+    labels = source_labels(obs["source"].unique(), lang)
     head = [t("word.area", lang), t("word.year", lang), t("word.value", lang), t("word.unit", lang)]
     if moded is not None:
         head.append(t(f"mode.{state.mode}", lang))
@@ -438,7 +440,9 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     numeric = {1, 2} | ({4} if moded is not None else set())
     rows = []
     for idx, r in zip(obs.index, obs.itertuples(), strict=True):
-        area = names.get(r.area, r.area) + (f" — {r.series}" if r.series else "")
+        area = names.get(r.area, r.area) + (
+            f" — {series_label(r.series, lang)}" if r.series else ""
+        )
         cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals), meta[f"unit_{lang}"]]
         if moded is not None:
             cells.append(fmt_number(moded.get(idx), lang, 1))
@@ -486,7 +490,8 @@ def sources_section(
                 _note_item(
                     {
                         "source": tg.source,
-                        "note": tg.note or "",
+                        "note": localized(tg, "note", lang),
+                        "note_en": not is_translated(tg, "note", lang),
                         "excerpt": tg.excerpt or "",
                         "location": "",
                         "where": f"{names.get(tg.area, tg.area)}: "
@@ -511,29 +516,32 @@ def _source_item(code: str, lang: str) -> html.Li:
     address = info.get("address")
     tier = info.get("tier")
     body: list = [
-        html.A(title, href=address, rel="noopener")
+        html.A(title, href=address, rel="noopener", lang=text_lang(title))
         if address
-        else html.Span(title, className="source-title"),
-        f". {t('ex.publisher', lang)}: {info.get('publisher') or '–'}",
-        f". {t('word.license', lang)}: {info.get('license') or t('ex.license_none', lang)}",
+        else html.Span(title, className="source-title", lang=text_lang(title)),
+        f". {t('ex.publisher', lang)}: {localized(info, 'publisher', lang) or '–'}",
+        f". {t('word.license', lang)}: "
+        f"{localized(info, 'license', lang) or t('ex.license_none', lang)}",
     ]
     if tier in TIERS:
         body.append(f". {t('ex.tier', lang)}: {tier} — {t(f'ex.tier.{tier}', lang)}")
     body.append(".")
     if info.get("note"):
         body.append(html.Br())
-        body.append(html.Small(info["note"]))
+        body.append(curated_text(info, "note", lang, html.Small))
     return html.Li(body, id=f"src-{code}")
 
 
 def _note_item(note: dict, lang: str) -> html.Li:
     body: list = [html.Strong(note["where"]), " — "]
     if note["note"]:
-        body.append(note["note"])
+        english = note.get("note_en", lang != "en")
+        body.append(html.Span(note["note"], **({"lang": "en"} if english else {})))
     if note["excerpt"]:
-        body += [" ", html.Q(note["excerpt"])]
-    if note["location"]:
-        body.append(f" ({t('ex.location', lang, where=note['location'])})")
+        body += [" ", html.Q(note["excerpt"], lang=text_lang(note["excerpt"]))]
+    if note["location"]:  # as the curators wrote it, in English
+        where = html.Span(note["location"], **({"lang": "en"} if lang != "en" else {}))
+        body += [f" ({t('ex.location', lang, where='')}", where, ")"]
     body.append(html.Span(f" [{note['source']}]", className="muted"))
     return html.Li(body)
 

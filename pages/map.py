@@ -15,7 +15,16 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, clientside_callback, ctx, dcc, html
 
 from components import maps, share, urlstate, views
-from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
+from components.i18n import (
+    decimals_of,
+    dropdown_labels,
+    fmt_number,
+    graph_config,
+    page_title,
+    register,
+    request_lang,
+    t,
+)
 from components.messages import message, no_database
 from components.urlstate import query_string, url_sync
 from components.views import MapQuery
@@ -23,7 +32,7 @@ from store import queries
 
 log = logging.getLogger(__name__)
 
-dash.register_page(__name__, path="/map", name="map", title="Map")
+dash.register_page(__name__, path="/map", name="map", title=page_title("nav.map"))
 urlstate.register("map")  # at import, so the URL sync exists before the first request
 share.register("map", "map", title_id="map-caption")
 
@@ -354,6 +363,7 @@ def _controls(q: MapQuery) -> html.Div:
                         clearable=False,
                         options=indicator_options(views.map_indicators(q.scope), lang),
                         searchable=True,
+                        labels=dropdown_labels(lang),
                     ),
                 ],
                 className="map-indicator",
@@ -381,6 +391,7 @@ def _controls(q: MapQuery) -> html.Div:
                         value=q.parent,
                         clearable=False,
                         searchable=True,
+                        labels=dropdown_labels(lang),
                     ),
                 ],
                 id="map-parent-box",

@@ -10,12 +10,20 @@ from dash import dcc, html
 from components import share
 from components import status as st
 from components.figures import sparkline_svg
-from components.i18n import decimals_of, fmt_number, register, request_lang, t
+from components.i18n import (
+    decimals_of,
+    fmt_number,
+    page_title,
+    register,
+    request_lang,
+    status_text,
+    t,
+)
 from components.messages import message, no_database
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 
-dash.register_page(__name__, path="/", name="overview", title="Overview")
+dash.register_page(__name__, path="/", name="overview", title=page_title("nav.overview"))
 share.register("overview", "overview")
 
 # The indicators an area's overview opens with, in this order: for Aral district the four the
@@ -362,7 +370,7 @@ def _target_lines(
             html.P(
                 [
                     html.Span(st.SYMBOLS[a.status], **{"aria-hidden": "true"}),
-                    " " + t(f"status.{a.status.replace('insufficient', 'insufficient')}", lang),
+                    " " + status_text(a.status, lang, a.latest_year, int(tg.target_year)),
                 ],
                 className=f"status status-{a.status}",
                 style={"borderColor": st.COLOURS[a.status]},

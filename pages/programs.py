@@ -13,12 +13,23 @@ from dash import dash_table, dcc, html
 
 import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
-from components.i18n import decimals_of, fmt_number, register, request_lang, t
+from components.i18n import (
+    curated_text,
+    decimals_of,
+    fmt_number,
+    localized,
+    page_title,
+    register,
+    request_lang,
+    status_text,
+    t,
+    text_lang,
+)
 from components.messages import message, no_database
 from components.urlstate import query_string
 from store import queries
 
-dash.register_page(__name__, path="/programs", name="programs", title="Programs")
+dash.register_page(__name__, path="/programs", name="programs", title=page_title("nav.programs"))
 
 register(
     {
@@ -153,40 +164,6 @@ register(
         },
     }
 )
-
-# Letters that only Kazakh Cyrillic has, and those of Ukrainian (no Kazakh letter but і/ї/є/ґ).
-_KK_CYRILLIC = set("әғқңөұүһӘҒҚҢӨҰҮҺ")
-_UK_CYRILLIC = set("іїєґІЇЄҐ")
-_KK_LATIN = set("áǵıńóúýşğñūÁǴŃÓÚÝŞĞÑŪ")
-_DE_LATIN = set("äöüßÄÖÜ")
-
-
-def text_lang(text: str | None) -> str | None:
-    """The language tag of a quotation, from its script and letters (None if unsure).
-
-    Kazakh Cyrillic ``kk``, Russian ``ru``, Ukrainian ``uk``, Kazakh Latin ``kk-Latn``,
-    Kazakh Arabic script ``kk-Arab``, German ``de``, English ``en``.
-    """
-    if not isinstance(text, str) or not text.strip():
-        return None
-    letters = [c for c in text if c.isalpha()]
-    arabic = sum("\u0600" <= c <= "\u06ff" for c in letters)
-    cyrillic = sum("\u0400" <= c <= "\u04ff" for c in letters)
-    latin = sum(c.isascii() or "\u00c0" <= c <= "\u024f" for c in letters)
-    chars = set(text)
-    if arabic and arabic >= max(cyrillic, latin):
-        return "kk-Arab"
-    if cyrillic and cyrillic >= latin:
-        if chars & _KK_CYRILLIC:
-            return "kk"
-        return "uk" if chars & _UK_CYRILLIC else "ru"
-    if not latin:
-        return None
-    if chars & _KK_LATIN:
-        return "kk-Latn"
-    if chars & _DE_LATIN:
-        return "de"
-    return "en" if all(c.isascii() for c in letters) else None
 
 
 def years_text(start: float | None, end: float | None, lang: str) -> str:
@@ -408,7 +385,7 @@ def _program(row: object, targets: pd.DataFrame, lang: str) -> html.Section:
         html.Dt(t("pg.years", lang)),
         html.Dd(years_text(row.year_start, row.year_end, lang)),
         html.Dt(t("pg.legal", lang)),
-        html.Dd(row.legal_ref, lang="en")
+        curated_text(row, "legal_ref", lang, html.Dd)
         if _present(row.legal_ref)
         else html.Dd(t("pg.not_stated", lang)),
         html.Dt(t("word.source", lang)),
@@ -434,7 +411,7 @@ def _source_ref(code: object, lang: str) -> list | str:
     if info is None:
         return t("pg.not_stated", lang)
     title = html.Cite(info["title"], lang=text_lang(info["title"]))
-    out: list = [title, f" — {info['publisher']} "]
+    out: list = [title, f" — {localized(info, 'publisher', lang)} "]
     address = info.get("address")
     if _present(address) and not any(c.isspace() for c in address.strip()):
         out.append(html.A(address, href=address, rel="noopener"))
@@ -513,12 +490,12 @@ def _target_row(
             html.Td(f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang)} {unit}"),
             html.Td(str(int(tg.target_year)), className="num"),
             html.Td(_baseline(tg, unit, lang)),
-            html.Td(status_badge(a.status, lang)),
+            html.Td(status_badge(a.status, lang, a.latest_year, int(tg.target_year))),
             html.Td(_latest(a, obs, unit, decimals, lang)),
             html.Td(_pace(a, unit, lang)),
             html.Td(
                 dcc.Link(
-                    _publisher(tg.source),
+                    _publisher(tg.source, lang),
                     href="/about" + query_string(lang=lang) + f"#source-{tg.source}",
                 )
             ),
@@ -533,12 +510,20 @@ def _target_row(
     )
 
 
-def status_badge(status: str, lang: str) -> html.Span:
-    """The status as symbol and text (never colour alone)."""
+def status_badge(
+    status: str, lang: str, latest_year: int | None = None, target_year: int | None = None
+) -> html.Span:
+    """The status as symbol and text (never colour alone), with the year of the value it was
+    judged on when that is not the target year."""
+    text = (
+        status_text(status, lang, latest_year, target_year)
+        if target_year is not None
+        else t(f"status.{status}", lang)
+    )
     return html.Span(
         [
             html.Span(st.SYMBOLS[status], **{"aria-hidden": "true"}),
-            " " + t(f"status.{status}", lang),
+            " " + text,
         ],
         className=f"status status-{status}",
         style={"borderColor": st.COLOURS[status]},
@@ -579,9 +564,9 @@ def _pace(a: st.Assessment, unit: str, lang: str) -> list | str:
     ]
 
 
-def _publisher(code: str) -> str:
+def _publisher(code: str, lang: str) -> str:
     info = queries.source(code)
-    return info["publisher"] if info else code
+    return localized(info, "publisher", lang) if info else code
 
 
 def _quotes(group: pd.DataFrame, lang: str) -> list:
@@ -595,7 +580,9 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
         address = info.get("address")
         address = address if _present(address) and " " not in address.strip() else None
         quote = html.Blockquote(
-            row.excerpt, lang=text_lang(row.excerpt), **({"cite": address} if address else {})
+            row.excerpt,
+            lang=text_lang(row.excerpt),
+            **({"cite": address} if address else {}),
         )
         ref = _source_ref(row.source, lang)
         caption = html.Figcaption(["— ", *(ref if isinstance(ref, list) else [ref])])

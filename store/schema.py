@@ -51,6 +51,12 @@ sources = Table(
     Column("tier", String(2), comment="A official, B agency/ministry, C press/reference, S seed"),
     Column("excerpt", Text),
     Column("note", Text),
+    Column("publisher_kk", Text),
+    Column("publisher_ru", Text),
+    Column("license_kk", Text),
+    Column("license_ru", Text),
+    Column("note_kk", Text),
+    Column("note_ru", Text),
 )
 
 areas = Table(
@@ -176,6 +182,8 @@ programs = Table(
     Column("legal_ref", Text),
     Column("source", String(80), ForeignKey("sources.code")),
     Column("note", Text, comment="the curators' note, in English"),
+    Column("legal_ref_kk", Text),
+    Column("legal_ref_ru", Text),
     Column("note_kk", Text, comment="the note in Kazakh (curated translation)"),
     Column("note_ru", Text, comment="the note in Russian (curated translation)"),
 )

@@ -97,7 +97,6 @@ COLUMNS = {
         "observations",
         "unmapped",
     ],
-    "note_translations.csv": ["en", "kk", "ru"],
     "targets.csv": [
         "program",
         "indicator",
@@ -132,7 +131,17 @@ REQUIRED = {
     "programs.csv": ["code", "name_kk", "name_ru", "name_en"],
     "targets.csv": ["program", "indicator", "area", "target_year", "comparator", "value", "source"],
     "sheets.csv": ["source", "file", "sheet", "status"],
-    "note_translations.csv": ["en", "kk", "ru"],
+}
+# Optional Kazakh and Russian versions of a text column that the curators wrote in English
+# (``publisher`` -> ``publisher_kk``, ``publisher_ru``); the English column stays.
+TRANSLATED = {
+    "sources.csv": ["publisher", "license", "note"],
+    "programs.csv": ["legal_ref", "note"],
+    "targets.csv": ["note"],
+}
+OPTIONAL = {
+    kind: [f"{col}_{lang}" for col in cols for lang in ("kk", "ru")]
+    for kind, cols in TRANSLATED.items()
 }
 INT_COLUMNS = {
     "year",
@@ -215,34 +224,6 @@ def _read_dataset(batch: Batch, folder: Path) -> None:
         for f in _files(folder, name):
             _read_file(batch, f, name)
     batch.observations = batch.observations.reset_index(drop=True)
-    if (folder / NOTES_FILE).exists():
-        _translate_notes(batch, folder / NOTES_FILE)
-
-
-NOTES_FILE = "note_translations.csv"
-
-
-def _translate_notes(batch: Batch, f: Path) -> None:
-    """Give the programs' and targets' English notes their curated kk and ru text, matched
-    on the English text; a note without a translation, or a translation whose English no
-    longer matches any note (stale), is a warning: the English is always kept."""
-    texts = {r["en"]: r for r in _records(batch, f, NOTES_FILE)}
-    used = set()
-    for rec in [*batch.programs, *batch.targets]:
-        rec.setdefault("note_kk", None)
-        rec.setdefault("note_ru", None)
-        note = rec.get("note")
-        if not note:
-            continue
-        hit = texts.get(note)
-        if hit is None:
-            batch.warnings.append(f"{rec.get('_file')}, row {rec.get('_row')}: note has no kk/ru")
-            continue
-        used.add(note)
-        rec["note_kk"], rec["note_ru"] = hit["kk"], hit["ru"]
-    for en in texts:
-        if en not in used:
-            batch.warnings.append(f"{f}: the translation of {en[:60]!r}… matches no note (stale?)")
 
 
 def _read_file(batch: Batch, f: Path, name: str) -> None:
@@ -292,7 +273,7 @@ def _frames(errors: list[LoadError], f: Path, kind: str):  # noqa: ANN202
         columns = [str(c) for c in pd.read_csv(f, nrows=0, **options).columns]
         expected = COLUMNS[kind]
         missing = [c for c in expected if c not in columns]
-        unknown = [c for c in columns if c not in expected]
+        unknown = [c for c in columns if c not in expected and c not in OPTIONAL.get(kind, [])]
         if missing or unknown:
             parts = []
             if missing:
@@ -335,7 +316,7 @@ def _convert_rows(
     errors: list[LoadError], f: Path, kind: str, df: pd.DataFrame, first_row: int
 ) -> list[dict]:
     """Typed dicts of rows ``first_row``… of a curated file; cell errors go to ``errors``."""
-    expected = COLUMNS[kind]
+    expected = COLUMNS[kind] + [c for c in OPTIONAL.get(kind, []) if c in df.columns]
     records = []
     for i, raw in enumerate(df.to_dict("records")):
         row_no = first_row + i  # 1-based, after the header

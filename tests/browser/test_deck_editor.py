@@ -54,9 +54,9 @@ def test_add_from_explore_reorder_edit_and_present(page, live_server):
     )
     p.locator("#explore-deck-add").click()
     status = p.locator("#explore-deck-status")
-    status.get_by_text(f"Добавлено в «{RU_TITLE}» как слайд 12.").wait_for(timeout=15000)
-    slide = decks.get_deck(DECK)["slides"][-1]
-    assert (slide["kind"], slide["position"]) == ("chart", 12)
+    status.get_by_text(f"Добавлено в «{RU_TITLE}» как слайд 11.").wait_for(timeout=15000)
+    slide = decks.get_deck(DECK)["slides"][-2]  # the closing slide stays last
+    assert (slide["kind"], slide["position"]) == ("chart", 11)
     assert slide["params"] == {"indicator": "industrial_output", "area": ARAL}
     sid = slide["id"]
 
@@ -64,35 +64,35 @@ def test_add_from_explore_reorder_edit_and_present(page, live_server):
     p.wait_for_url(f"**/decks?lang=ru&deck={DECK}", timeout=15000)
     item = p.locator(f"#dk-slide-{sid}")
     item.wait_for(timeout=15000)
-    assert "Слайд 12 · График" in item.locator("h4").inner_text()
+    assert "Слайд 11 · График" in item.locator("h4").inner_text()
 
     # Move it up with the keyboard: focus stays on its "Up" button.
     item.locator('[data-control="up"]').focus()
     p.keyboard.press("Enter")
-    wait_for(p, lambda: decks.get_slide(DECK, sid)["position"] == 11)
-    p.locator("#dk-status").get_by_text("Слайд 12 теперь на месте 11.").wait_for(timeout=15000)
+    wait_for(p, lambda: decks.get_slide(DECK, sid)["position"] == 10)
+    p.locator("#dk-status").get_by_text("Слайд 11 теперь на месте 10.").wait_for(timeout=15000)
     p.wait_for_function(f"document.activeElement.closest('#dk-slide-{sid}') !== null", timeout=5000)
     assert focused(p) == f"up@{sid}"
-    assert "Слайд 11 · График" in p.locator(f"#dk-slide-{sid} h4").inner_text()
+    assert "Слайд 10 · График" in p.locator(f"#dk-slide-{sid} h4").inner_text()
 
     # Speaker notes, saved with the keyboard.
     notes = p.locator(f"#dk-slide-{sid} textarea")
     notes.fill("Сравнить с отчётом акима за 2008 год.")
     p.locator(f'#dk-slide-{sid} [data-control="save"]').focus()
     p.keyboard.press("Enter")
-    p.locator("#dk-status").get_by_text("Слайд 11 сохранён.").wait_for(timeout=15000)
+    p.locator("#dk-status").get_by_text("Слайд 10 сохранён.").wait_for(timeout=15000)
     saved = decks.get_slide(DECK, sid)
     assert slide_texts(saved, "ru")["notes"] == "Сравнить с отчётом акима за 2008 год."
 
-    # The deck as presented: the new chart is slide 11, its notes in the presenter view.
-    p.goto(f"{live_server}/present?deck={DECK}&lang=ru&slide=11")
+    # The deck as presented: the new chart is slide 10, its notes in the presenter view.
+    p.goto(f"{live_server}/present?deck={DECK}&lang=ru&slide=10")
     p.wait_for_function("window.deckReady === true", timeout=30000)
     current = p.locator(".slide.current")
-    assert current.get_attribute("data-index") == "10"
+    assert current.get_attribute("data-index") == "9"
     name = queries.indicator("industrial_output")["name_ru"]
     assert current.locator("h2, h1").first.inner_text() == f"{name}: Аральский район"
     assert current.locator(".js-plotly-plot, .plot-container, svg").count() > 0
-    p.goto(f"{live_server}/present/notes?deck={DECK}&lang=ru&slide=11")
+    p.goto(f"{live_server}/present/notes?deck={DECK}&lang=ru&slide=10")
     p.wait_for_function("window.deckReady === true", timeout=30000)
     assert "Сравнить с отчётом акима" in p.content()
     assert page.blocked == [] and page.errors == []
@@ -104,9 +104,9 @@ def test_overview_card_and_the_editor_in_kazakh_and_russian(page, live_server):
     button.focus()
     p.keyboard.press("Enter")
     p.locator('[id*="deck-card-status"][id*="nas_water_volume"]').get_by_text(
-        "12-слайд ретінде қосылды"
+        "11-слайд ретінде қосылды"
     ).wait_for(timeout=15000)
-    slide = decks.get_deck(DECK)["slides"][-1]
+    slide = decks.get_deck(DECK)["slides"][-2]
     assert (slide["kind"], slide["params"]) == (
         "target",
         {"indicator": "nas_water_volume", "area": ARAL},
@@ -127,7 +127,7 @@ def test_overview_card_and_the_editor_in_kazakh_and_russian(page, live_server):
     p.once("dialog", lambda d: d.accept())
     delete.click()
     wait_for(p, lambda: len(decks.get_deck(DECK)["slides"]) == 11)
-    p.locator("#dk-status").get_by_text("Слайд 12 удалён.").wait_for(timeout=15000)
+    p.locator("#dk-status").get_by_text("Слайд 11 удалён.").wait_for(timeout=15000)
 
     # An unknown deck is a friendly message, and the list.
     p = page.goto("/decks?deck=no-such-deck&lang=ru")

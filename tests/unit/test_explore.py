@@ -87,8 +87,9 @@ def test_time_series_one_series_per_source_and_targets_on_the_preferred_reading(
     assert ys(fig.data[1]) == [2452.2, 2609.1]
     star = next(tr for tr in fig.data if tr.marker.symbol == "star")
     assert (list(star.x), list(star.y)) == ([2015], [5000.0])
-    pace = next(tr for tr in fig.data if tr.name == "Required pace")
-    assert (list(pace.x), list(pace.y)) == ([2007, 2015], [1863.0, 5000.0])  # from the BNS 2007
+    pace = next(tr for tr in fig.data if tr.name.startswith("Required pace"))
+    assert pace.name == "Required pace: from the latest value to a target still ahead"
+    assert (list(pace.x), list(pace.y)) == ([2010, 2015], [2100.0, 5000.0])  # from the latest
 
 
 def test_time_series_index_mode_starts_at_100():
@@ -167,9 +168,13 @@ def test_past_targets_keep_their_marker_but_not_their_pace_line():
     )
     fig = time_series(df, {"unit_en": "%", "decimals": 2}, "en", targets=targets)
     stars = [tr for tr in fig.data if tr.marker and tr.marker.symbol == "star"]
-    pace = [tr for tr in fig.data if tr.name == "Required pace"]
+    pace = [tr for tr in fig.data if (tr.name or "").startswith("Required pace")]
     assert [tr.x[0] for tr in stars] == [2020, 2030]
-    assert [tuple(tr.x) for tr in pace] == [(2002, 2030)]
+    assert pace == []  # 2020 is past; 2030's 10.3 is already met by 2025's 11.37
+    ahead = targets.assign(value=[9.0, 15.0])
+    fig = time_series(df, {"unit_en": "%", "decimals": 2}, "en", targets=ahead)
+    pace = [tr for tr in fig.data if (tr.name or "").startswith("Required pace")]
+    assert [(tuple(tr.x), tuple(tr.y)) for tr in pace] == [((2025, 2030), (11.37, 15.0))]
     assert sum(bool(tr.showlegend) for tr in pace) == 1
 
 

@@ -485,8 +485,10 @@ def test_add_an_explore_chart_with_the_page_state(client):
         f"?indicator=industrial_output&area={ARAL}&compare={KAZALY}&mode=index&source=all&lang=ru"
     )
     out = add(client, "explore", "add", search)
-    slide = decks.get_deck(DECK)["slides"][-1]
-    assert slide["kind"] == "chart" and slide["position"] == 12
+    slides = decks.get_deck(DECK)["slides"]
+    slide = slides[-2]  # before the closing slide, which stays last
+    assert slides[-1]["kind"] == "closing"
+    assert slide["kind"] == "chart" and slide["position"] == 11
     assert slide["params"] == {
         "indicator": "industrial_output",
         "area": ARAL,
@@ -495,7 +497,7 @@ def test_add_an_explore_chart_with_the_page_state(client):
         "source": "all",
     }
     text = texts(json.dumps(out["explore-deck-status.children"]))
-    assert f"Добавлено в «{TITLES['ru']}» как слайд 12." in text
+    assert f"Добавлено в «{TITLES['ru']}» как слайд 11." in text
     assert f"/decks?lang=ru&deck={DECK}" in text
     assert out["explore-deck-choice.value"] == DECK
     assert any(o["value"] == share.NEW_DECK for o in out["explore-deck-choice.options"])
@@ -504,7 +506,7 @@ def test_add_an_explore_chart_with_the_page_state(client):
 def test_add_an_indicator_vs_target_slide_from_explore(client):
     code = str(queries.targets(area_code=ARAL)["indicator"].iloc[0])
     add(client, "explore", "add-target", f"?indicator={code}&area={ARAL}&lang=en")
-    slide = decks.get_deck(DECK)["slides"][-1]
+    slide = decks.get_deck(DECK)["slides"][-2]
     assert (slide["kind"], slide["params"]) == ("target", {"indicator": code, "area": ARAL})
 
 
@@ -540,7 +542,7 @@ def test_add_a_map_slide_with_the_page_state(client):
         "add",
         f"?indicator=population&level=district&parent={KYZYLORDA}&year=2020&lang=kk&area={ARAL}",
     )
-    slide = decks.get_deck(DECK)["slides"][-1]
+    slide = decks.get_deck(DECK)["slides"][-2]
     assert slide["kind"] == "map"
     assert slide["params"] == {
         "indicator": "population",
@@ -550,7 +552,7 @@ def test_add_a_map_slide_with_the_page_state(client):
         "highlight": ARAL,
     }
     add(client, "map", "add", "?indicator=population&level=oblast&year=2021&lang=kk")
-    assert decks.get_deck(DECK)["slides"][-1]["params"] == {
+    assert decks.get_deck(DECK)["slides"][-2]["params"] == {
         "indicator": "population",
         "level": "oblast",
         "year": 2021,
@@ -658,7 +660,7 @@ def test_overview_cards_add_target_or_chart_slides(client):
             ],
             f"{stringify_id(button_id)}.n_clicks",
         )
-        slide = decks.get_deck(DECK)["slides"][-1]
+        slide = decks.get_deck(DECK)["slides"][-2]
         assert (slide["kind"], slide["params"]) == (kind, {"indicator": code, "area": ARAL})
         for c in cards:  # only the pressed card says so
             said = texts(

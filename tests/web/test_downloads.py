@@ -95,7 +95,7 @@ def test_json_equals_the_database_with_its_metadata(client):
     assert set(sources) == {"bns-kyzylorda-district-workbook", "seed-aral-akim-2008"}
     bns = queries.source("bns-kyzylorda-district-workbook")
     assert sources["bns-kyzylorda-district-workbook"]["address"] == bns["address"]
-    assert sources["bns-kyzylorda-district-workbook"]["license"] == bns["license"]
+    assert sources["bns-kyzylorda-district-workbook"]["license"] == bns["license_ru"]
     assert (
         meta["url"] == f"http://localhost/explore?indicator=industrial_output&area={ARAL}"
         "&lang=ru&source=all"
@@ -120,7 +120,7 @@ def test_xlsx_equals_the_database_and_lists_the_sources(client):
         row = meta[code]
         assert row[1] == info["title"]
         assert row[3] == info["address"]
-        assert row[4] == (info["license"] or "не указана")
+        assert row[4] == (info["license_ru"] or info["license"] or "не указана")
     assert meta[ARAL][1] == "Аральский район"
     assert meta["Показатель"][1] == queries.indicator("industrial_output")["name_ru"]
 

@@ -311,7 +311,7 @@ def test_short_publisher(explore):
     [
         ("actual", False, "en", ""),
         ("estimate", False, "en", "estimate"),
-        ("derived", True, "ru", "расчётное, год приблизителен"),
+        ("derived", True, "ru", "расчёт кураторов, а не значение из источника, год приблизителен"),
     ],
 )
 def test_flags(explore, status, approx, lang, expected):

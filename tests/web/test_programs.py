@@ -276,6 +276,6 @@ def test_every_note_has_kk_and_ru():
     notes = {
         r["note"] for name in ("programs.csv", "targets.csv") for r in _rows(name) if r["note"]
     }
-    translated = {r["en"]: r for r in _rows("note_translations.csv")}
-    assert notes == set(translated)
-    assert all(r["kk"] and r["ru"] and r["kk"] != r["en"] for r in translated.values())
+    rows = [r for name in ("programs.csv", "targets.csv") for r in _rows(name) if r["note"]]
+    assert notes and len(rows) >= len(notes)
+    assert all(r["note_kk"] and r["note_ru"] and r["note_kk"] != r["note"] for r in rows)
