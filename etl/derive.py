@@ -17,7 +17,7 @@ import pandas as pd
 import shapely.geometry
 from sqlalchemy import Engine, func, select
 
-from etl.batch import Batch, observations_frame
+from etl.batch import Batch, file_checksum, observations_frame
 from store import schema
 
 log = logging.getLogger(__name__)
@@ -61,7 +61,7 @@ def protected_share_batch(engine: Engine, recipe: Path) -> Batch:
 
     Rows whose area has no stored boundary are not derived; each gets a warning on the batch.
     """
-    batch = Batch(file=str(recipe), format=FORMAT)
+    batch = Batch(file=str(recipe), format=FORMAT, checksum=file_checksum(recipe))
     df = pd.read_csv(recipe, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     missing = [c for c in RECIPE_COLUMNS if c not in df.columns]
     if missing:

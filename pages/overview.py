@@ -11,8 +11,10 @@ from components import share
 from components import status as st
 from components.figures import sparkline_svg
 from components.i18n import (
+    curated_text,
     decimals_of,
     fmt_number,
+    localized,
     page_title,
     register,
     request_lang,
@@ -288,7 +290,7 @@ def _readings(readings: pd.DataFrame, meta: pd.Series, lang: str) -> list:
     sources = {code: queries.source(code) or {} for code in dict.fromkeys(readings["source"])}
     years = sorted({int(y) for y in readings["year"]})
     if len(years) < THIN_YEARS:
-        names = ", ".join(s.get("publisher") or code for code, s in sources.items())
+        names = ", ".join(localized(s, "publisher", lang) or code for code, s in sources.items())
         out.append(
             html.P(
                 t(
@@ -308,18 +310,14 @@ def _readings(readings: pd.DataFrame, meta: pd.Series, lang: str) -> list:
         flags = [t(f"obs.{r.status}", lang)]
         if r.year_approx:
             flags.append(t("obs.year_approx", lang))
-        label = src.get("publisher") or r.source
+        label = curated_text(src, "publisher", lang) if src.get("publisher") else r.source
         rows.append(
             html.Tr(
                 [
                     html.Td(str(int(r.year))),
                     html.Td(fmt_number(r.value, lang, decimals)),
                     html.Td(", ".join(flags)),
-                    html.Td(
-                        html.A(label, href=src["address"], title=src.get("title") or "")
-                        if src.get("address")
-                        else label
-                    ),
+                    html.Td(html.A(label, href=src["address"]) if src.get("address") else label),
                 ]
             )
         )

@@ -27,11 +27,12 @@ ALLOWED = {
     com org www http https stat gov old pad icr synas nas
     araltuz terbenbes shymkent ulytau abai zhetisu baikonur aral
     kk ru en id km ha mln bn tenge kzt usd gcal kwh
-    english openapi geojson python""".split(),
+    english openapi geojson python eurasianet ecologist newtimes kazmab unesco mab""".split(),
 }
 _URL = re.compile(r"(https?://\S+|www\.\S+|\b[\w.-]+\.(kz|com|org|net|uz|ru)\b\S*|\S+@\S+)")
 _NAMES = re.compile(r"Open SDG|COD-AB Kazakhstan|FDI_crowding_effects")  # names of projects
 _WORD = re.compile(r"[A-Za-z]{2,}")
+_MD_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _CODE = re.compile(r"\b[a-z0-9]+(?:[-_][a-z0-9]+)+\b")  # source and indicator codes
 _PLACEHOLDER = re.compile(r"\{\w+\}")
 
@@ -100,6 +101,7 @@ def english_words(texts: Iterator[str] | list[str]) -> set[str]:
     """Latin-script words that are not proper names or codes (see :data:`ALLOWED`)."""
     found = set()
     for text in texts:
+        text = _MD_LINK.sub(r"\1", text)  # a markdown link shows its text, not its address
         text = _NAMES.sub(" ", re.sub(r"<[^>]+>", " ", _URL.sub(" ", text)))
         text = _PLACEHOLDER.sub(" ", _CODE.sub(" ", text))
         for w in _WORD.findall(text):
