@@ -116,6 +116,8 @@ def resolve_area(name: str) -> str | None:
     """KATO for a code or spelling, through the alias table (None if unknown or ambiguous)."""
     from etl.areas import norm
 
+    if not isinstance(name, str):  # a number or list from a hand-made request: no area
+        return None
     if len(name) == 9 and name.isdigit():
         return name if area(name) else None
     t = schema.area_aliases
