@@ -5,6 +5,7 @@ DATABASE_URL=sqlite:///data/indicators.db .venv/bin/python benchmarks/map_bytes.
 
 from __future__ import annotations
 
+import gzip
 import json
 import logging
 import os
@@ -27,17 +28,29 @@ def main() -> None:
         "?level=district&parent=all&indicator=employed&year=2023&lang=en",
         "?level=oblast&indicator=employed&year=2023&lang=en",
     ):
-        page = client.get("/map" + search)
-        layout = client.get("/_dash-layout", headers={"Referer": "http://localhost/map" + search})
+        payload = {
+            "output": ".._pages_content.children..._pages_store.data..",
+            "outputs": [
+                {"id": "_pages_content", "property": "children"},
+                {"id": "_pages_store", "property": "data"},
+            ],
+            "inputs": [
+                {"id": "_pages_location", "property": "pathname", "value": "/map"},
+                {"id": "_pages_location", "property": "search", "value": search},
+            ],
+            "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
+            "state": [],
+        }
+        page = client.post(
+            "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+        )
         data = client.get("/download/map-data.json" + search)
-        fig = json.loads(layout.data) if layout.status_code == 200 else {}
         log.info(
-            "%s: page %d bytes, layout %d bytes, map-data.json %d bytes%s",
+            "%s: page content with the figure %d bytes (gzip %d), map-data.json %d bytes",
             search,
             len(page.data),
-            len(layout.data),
+            len(gzip.compress(page.data)),
             len(data.data),
-            "" if fig else " (layout not JSON)",
         )
 
 
