@@ -12,6 +12,7 @@ import dash
 
 import config
 from api import register_blueprints
+from api.security import DevRequestHandler, init_security
 from components import shell
 from components.i18n import t
 from store import queries
@@ -32,6 +33,7 @@ def create_app(database_url: str | None = None, cache_type: str | None = None) -
     )
     init_cache(app.server, cache_type)
     register_blueprints(app.server)
+    init_security(app)
     app.layout = shell.layout
     return app
 
@@ -41,4 +43,9 @@ server = app.server
 
 if __name__ == "__main__":
     logging.basicConfig(level=logging.INFO)
-    app.run(host=config.get("HOST"), port=int(config.get("PORT")), debug=False)
+    app.run(
+        host=config.get("HOST"),
+        port=int(config.get("PORT")),
+        debug=False,
+        request_handler=DevRequestHandler,
+    )

@@ -63,11 +63,66 @@ SETTINGS: tuple[Setting, ...] = (
         "answers 403, the editor only lists, presents and exports); for a public deployment.",
     ),
     Setting(
+        "DECKS_WRITE_TOKEN",
+        "",
+        "Access token that lets a client on another machine change decks (header "
+        "`Authorization: Bearer TOKEN` or `X-Decks-Token`, or the cookie /present/unlock sets); "
+        "empty = decks can be changed only from the server's own machine (loopback).",
+    ),
+    Setting(
+        "TRUSTED_PROXIES",
+        "0",
+        "How many reverse proxies in front of the server to believe about the client's "
+        "address (X-Forwarded-For/-Proto/-Host); 0 = none: a request that came through a "
+        "proxy never counts as from this machine.",
+    ),
+    Setting(
+        "SECRET_KEY",
+        "",
+        "Key that signs the CSRF tokens; empty = a random key made on first use and kept in "
+        "the deck database (shared by every worker).",
+    ),
+    Setting("DECKS_MAX_DECKS", "200", "Most decks the deck database keeps."),
+    Setting("DECKS_MAX_SLIDES", "100", "Most slides one deck may have."),
+    Setting("DECKS_MAX_TITLE", "300", "Most characters in a deck's or a slide's title."),
+    Setting("DECKS_MAX_TEXT", "20000", "Most characters in a slide's text or speaker notes."),
+    Setting(
+        "MAX_REQUEST_BYTES",
+        "10000000",
+        "Largest request body the server reads (bytes); larger ones answer 413.",
+    ),
+    Setting(
+        "EMBED_FRAME_ANCESTORS",
+        "*",
+        "Sites allowed to show /embed/* pages in an iframe (the Content-Security-Policy's "
+        "frame-ancestors: `*`, or origins such as `https://example.org`, space-separated); "
+        "every other page only in this site's own frames.",
+    ),
+    Setting(
         "PUBLIC_BASE_URL",
         "",
         "Public address of the dashboard (https://host/prefix) for the QR code on a deck's "
         "closing slide; empty = the address of the request.",
     ),
+    Setting(
+        "PDF_WORKERS",
+        "1",
+        "Deck PDFs rendered at once across all the server's processes (each runs a "
+        "headless Chromium for 15-30 s, apart from the web workers).",
+    ),
+    Setting(
+        "PDF_QUEUE",
+        "2",
+        "Deck PDFs one process keeps waiting for a free renderer; more answer 503 with "
+        "Retry-After.",
+    ),
+    Setting(
+        "IMAGE_RENDERS",
+        "4",
+        "Uncached chart and map images one process renders (or queues for its browser) at "
+        "once; more answer 503 with Retry-After (made images are cached per data version).",
+    ),
+    Setting("PDF_CACHE_FILES", "50", "Deck PDFs kept in CACHE_DIR/pdf (the newest)."),
     Setting(
         "CHROMIUM",
         "",

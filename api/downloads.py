@@ -17,12 +17,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
 from flask import Blueprint, Response, current_app, jsonify, request
 
+import config
 from api import exports
 from components import views
 from components.views import BadParameter
@@ -34,6 +36,33 @@ log = logging.getLogger(__name__)
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
 SIZE_LIMITS = {"width": (200, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
+IMAGE_RETRY_AFTER = 5  # seconds
+
+
+class RenderersBusy(RuntimeError):
+    """Every image render slot of this process is taken (503 with Retry-After)."""
+
+
+class _Slots:
+    """At most IMAGE_RENDERS uncached images rendered (or waiting for the browser) at once
+    in this process; the rest are told to come back instead of holding a web worker."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self.busy = 0
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self.busy >= int(config.get("IMAGE_RENDERS")):
+                raise RenderersBusy("every image renderer is busy")
+            self.busy += 1
+
+    def __exit__(self, *_: object) -> None:
+        with self._lock:
+            self.busy -= 1
+
+
+image_slots = _Slots()
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -55,6 +84,13 @@ def _bad_parameter(exc: BadParameter) -> tuple[Response, int]:
 def _image_unavailable(exc: exports.ImageExportError) -> tuple[Response, int]:
     log.warning("image export failed: %s", exc)
     return _error(503, f"the image could not be made: {exc}")
+
+
+@blueprint.errorhandler(RenderersBusy)
+def _busy(exc: RenderersBusy) -> tuple[Response, int]:
+    resp, status = _error(503, f"{exc}; try again in a few seconds")
+    resp.headers["Retry-After"] = str(IMAGE_RETRY_AFTER)
+    return resp, status
 
 
 @blueprint.before_request
@@ -107,7 +143,7 @@ def _page_url(path: str, query: str) -> str:
 
 
 def _attachment(body: bytes, name: str, ext: str) -> Response:
-    resp = Response(body, mimetype=exports.MEDIA_TYPES[ext])
+    resp = Response(body, content_type=exports.MEDIA_TYPES[ext])  # charset once
     resp.headers["Content-Disposition"] = f'attachment; filename="{name}"'
     resp.headers["X-Content-Type-Options"] = "nosniff"
     return resp
@@ -168,12 +204,14 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
             "the map's data is at /download/map-data.csv",
         )
     size = _size(fmt)
-    body = _cached(
-        (view.name, tuple(q), fmt, tuple(size.items())),
-        lambda: exports.figure_image(
-            view.figure(q), fmt, size["scale"], width=size["width"], height=size["height"]
-        ),
-    )
+
+    def render() -> bytes:
+        with image_slots:
+            return exports.figure_image(
+                view.figure(q), fmt, size["scale"], width=size["width"], height=size["height"]
+            )
+
+    body = _cached((view.name, tuple(q), fmt, tuple(size.items())), render)
     return _attachment(body, exports.filename(view.data(q).meta, fmt), fmt)
 
 

@@ -25,7 +25,7 @@ from flask import Blueprint, Response, render_template_string, request, send_fil
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from api import exports
+from api import exports, security
 from components import views
 from components.i18n import decimals_of, fmt_number, graph_config, register, request_lang, t
 from components.urlstate import query_string
@@ -119,6 +119,16 @@ register(
     }
 )
 
+# The page's one inline script (allowed by its hash in the Content-Security-Policy).
+DRAW_SCRIPT = """
+(function () {
+  var fig = JSON.parse(document.getElementById("embed-figure").textContent);
+  var config = JSON.parse(document.getElementById("embed-config").textContent);
+  Plotly.newPlot("chart", fig.data, fig.layout, config);
+})();
+"""
+security.allow_inline_script(DRAW_SCRIPT)
+
 PAGE = """<!doctype html>
 <html lang="{{ lang }}">
 <head>
@@ -160,13 +170,7 @@ a { color: #0b5394; }
 <script src="{{ plotly_src }}"></script>
 <script type="application/json" id="embed-figure">{{ figure }}</script>
 <script type="application/json" id="embed-config">{{ config|tojson }}</script>
-<script>
-(function () {
-  var fig = JSON.parse(document.getElementById("embed-figure").textContent);
-  var config = JSON.parse(document.getElementById("embed-config").textContent);
-  Plotly.newPlot("chart", fig.data, fig.layout, config);
-})();
-</script>
+<script>{{ draw_script }}</script>
 {% else %}
 <main class="message" role="alert">
 <h1>{{ title }}</h1>
@@ -259,7 +263,9 @@ def _full_view(path: str, lang: str) -> Markup:
 
 
 def _render(status: int = 200, **context: object) -> Response:
-    body = render_template_string(PAGE, plotly_src=PLOTLY_SRC, **context)
+    body = render_template_string(
+        PAGE, plotly_src=PLOTLY_SRC, draw_script=Markup(DRAW_SCRIPT), **context
+    )
     return Response(body, status=status, mimetype="text/html")
 
 

@@ -45,7 +45,6 @@ import json
 import logging
 import shutil
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from pathlib import Path
 from urllib.parse import urlencode
@@ -54,6 +53,7 @@ import plotly
 from flask import Blueprint, Response, jsonify, request, send_file, url_for
 
 import config
+from api import pdfjobs, security
 from components import slides
 from components.i18n import LANGS, register, request_lang, t
 from store import decks
@@ -70,6 +70,7 @@ STATIC = {
     "plotly.min.js": PLOTLY_JS,
 }
 PDF_TIMEOUT_MS = 90_000
+PDF_RETRY_AFTER = 5  # seconds the "being made" page waits before it asks again
 
 register(
     {
@@ -104,6 +105,21 @@ register(
             "kk": "Бұл презентацияда слайдтар жоқ.",
             "ru": "В этой презентации нет слайдов.",
             "en": "This presentation has no slides.",
+        },
+        "pr.pdf_wait": {
+            "kk": "PDF дайындалып жатыр (жарты минутқа дейін). Бет өзі жаңарады.",
+            "ru": "PDF готовится (до полуминуты). Страница обновится сама.",
+            "en": "The PDF is being made (up to half a minute). This page reloads by itself.",
+        },
+        "pr.pdf_busy": {
+            "kk": "Сервер қазір басқа PDF файлдарын жасап жатыр. Жарты минуттан кейін қайталаңыз.",
+            "ru": "Сервер сейчас занят другими PDF. Попробуйте через полминуты.",
+            "en": "The server is busy making other PDFs. Try again in half a minute.",
+        },
+        "pr.pdf_failed": {
+            "kk": "PDF жасалмады. Бір минуттан кейін қайталаңыз немесе HTML файлын алыңыз.",
+            "ru": "PDF не получился. Попробуйте через минуту или скачайте HTML-файл.",
+            "en": "The PDF could not be made. Try again in a minute, or take the HTML file.",
         },
         "pr.pdf_unavailable": {
             "kk": "PDF жасау үшін Chromium қажет; ол табылмады.",
@@ -245,28 +261,51 @@ def export_html() -> Response:
 
 @blueprint.get("/export.pdf")
 def export_pdf() -> Response:
-    """The deck as a PDF, one slide a page, printed by headless Chromium (offline)."""
+    """The deck as a PDF, one slide a page, printed by headless Chromium (offline) in the
+    background (see api/pdfjobs.py): the PDF when it is ready, else 202 (being made) or
+    503 (no room) with Retry-After and a page that reloads itself."""
     deck = _deck_or_page(request.args.get("lang"))
     if isinstance(deck, Response):
         return deck
     lang = _lang(deck)
     document = _document(deck, lang, "audience", inline=True)
-    try:
-        with ThreadPoolExecutor(max_workers=1) as pool:  # a thread with no event loop
-            pdf = pool.submit(render_pdf, document).result()
-    except PdfUnavailable as exc:
-        log.warning("present: PDF export unavailable: %s", exc)
-        return _page(
+    key = pdfjobs.document_key(document)
+    done = pdf_jobs.result(key)
+    if done is not None:
+        return send_file(
+            done,
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name=f"{deck['slug']}-{lang}.pdf",
+            max_age=0,
+        )
+    failed = pdf_jobs.failure(key)
+    if failed:
+        unavailable = failed.startswith(PdfUnavailable.__name__)
+        log.warning("present: PDF export failed: %s", failed)
+        text = t("pr.pdf_unavailable" if unavailable else "pr.pdf_failed", lang)
+        resp = _page(t("pr.pdf_file", lang), f'<p role="alert">{html.escape(text)}</p>', lang, 503)
+        resp.headers["Retry-After"] = str(int(pdfjobs.FAILURE_TTL))
+        return resp
+    state = pdf_jobs.submit(key, document)
+    if state == "full":
+        resp = _page(
             t("pr.pdf_file", lang),
-            f'<p role="alert">{html.escape(t("pr.pdf_unavailable", lang))}</p>',
+            f'<p role="alert">{html.escape(t("pr.pdf_busy", lang))}</p>',
             lang,
             503,
         )
-    return Response(
-        pdf,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'attachment; filename="{deck["slug"]}-{lang}.pdf"'},
+        resp.headers["Retry-After"] = "30"
+        return resp
+    resp = _page(
+        t("pr.pdf_file", lang),
+        f'<p role="status">{html.escape(t("pr.pdf_wait", lang))}</p>',
+        lang,
+        202,
+        refresh=PDF_RETRY_AFTER,
     )
+    resp.headers["Retry-After"] = str(PDF_RETRY_AFTER)
+    return resp
 
 
 class PdfUnavailable(RuntimeError):
@@ -326,6 +365,9 @@ def render_pdf(document: str) -> bytes:
         raise
 
 
+pdf_jobs = pdfjobs.PdfJobs(lambda document: render_pdf(document))
+
+
 @blueprint.get("/static/<name>")
 def static_file(name: str) -> Response:
     """The present page's style sheet and scripts (Plotly from the plotly package)."""
@@ -363,9 +405,12 @@ def _deck_list(lang: str) -> str:
     return f'<ul class="decks">{"".join(items)}</ul>'
 
 
-def _page(title: str, body: str, lang: str, status: int = 200) -> Response:
+def _page(
+    title: str, body: str, lang: str, status: int = 200, refresh: int | None = None
+) -> Response:
+    reload = f'<meta http-equiv="refresh" content="{refresh}">' if refresh else ""
     doc = (
-        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{reload}'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{html.escape(title)}</title><style>"
         "body{font:22px/1.45 'Liberation Sans',Arial,sans-serif;max-width:60em;"
@@ -380,14 +425,17 @@ def _page(title: str, body: str, lang: str, status: int = 200) -> Response:
 
 
 def _api(fn: Callable) -> Callable:
-    """Answer a DeckError as JSON ``{"error": message}`` with its status; refuse every
-    write (403) while DECKS_READONLY is on, before reading the request."""
+    """Answer a DeckError as JSON ``{"error": message}`` with its status; refuse a write
+    (403) before reading the request while DECKS_READONLY is on, or when the client may
+    not write or fails the CSRF check (see api/security.py)."""
 
     @functools.wraps(fn)
     def wrapper(*args: object, **kwargs: object) -> Response | tuple:
         try:
-            if request.method not in ("GET", "HEAD", "OPTIONS") and decks.read_only():
-                raise decks.DecksReadOnly()
+            if request.method not in ("GET", "HEAD", "OPTIONS"):
+                refusal = decks.write_refusal()
+                if refusal is not None:
+                    raise refusal
             return fn(*args, **kwargs)
         except decks.DeckError as exc:
             return jsonify({"error": exc.message}), exc.status
@@ -396,11 +444,17 @@ def _api(fn: Callable) -> Callable:
 
 
 def _body() -> dict:
-    if not request.get_data():
+    raw = request.get_data()
+    if not raw:
         return {}
-    data = request.get_json(silent=True)
-    if data is None:
+    try:
+        data = json.loads(raw)
+    except (ValueError, RecursionError):
+        data = None
+    if data is None or not request.is_json:
         raise decks.DeckError("the request body must be JSON (Content-Type: application/json)")
+    if security.json_depth(data, security.MAX_JSON_DEPTH) > security.MAX_JSON_DEPTH:
+        raise decks.DeckError(f"the JSON nests deeper than {security.MAX_JSON_DEPTH} levels")
     if not isinstance(data, dict):
         raise decks.DeckError("the request body must be a JSON object")
     return data

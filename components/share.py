@@ -639,10 +639,11 @@ def _card_status_id(prefix: str, indicator: object) -> dict:
 
 
 def decks_writable() -> bool:
-    """Whether "Add to deck" is offered: not while DECKS_READONLY is on."""
+    """Whether "Add to deck" is offered: not while DECKS_READONLY is on, nor to a client
+    that may not change decks (see api/security.py)."""
     from store import decks
 
-    return not decks.read_only()
+    return decks.writable()
 
 
 def deck_menu(prefix: str, kind: str, params: dict, lang: str) -> html.Details:
@@ -912,7 +913,8 @@ def _register_deck(prefix: str, kind: str) -> None:
             raise PreventUpdate
         state = dash.ctx.states
         chosen = state.get(f"{choice}.value")
-        params = dict(state.get(f"{prefix}-deck-params.data") or {})
+        stored = state.get(f"{prefix}-deck-params.data")
+        params = dict(stored) if isinstance(stored, dict) else {}
         search = state.get(f"{prefix}-url.data")
         if isinstance(search, str):  # the page's state as it is now
             params = parse_query(search)

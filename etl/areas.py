@@ -20,9 +20,22 @@ _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
 COUNTRY = "000000000"
 
 
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_WORD = re.compile(r"\w+", re.UNICODE)
+# Latin letters that look like Cyrillic ones, found in Cyrillic words («Солтүстiк» with a
+# Latin i): mapped to the Cyrillic letter within a word that has Cyrillic letters.
+_LOOKALIKES = str.maketrans("aceopxyi", "асеорхуі")
+
+
 def norm(name: str) -> str:
-    """The lookup key of a spelling: lower case, ё->е, no spaces or punctuation."""
-    return _NON_WORD.sub("", str(name).casefold().replace("ё", "е"))
+    """The lookup key of a spelling: lower case, ё->е, Latin look-alikes in Cyrillic words made
+    Cyrillic, no spaces or punctuation."""
+    text = str(name).casefold().replace("ё", "е")
+    if _CYRILLIC.search(text):
+        text = _WORD.sub(
+            lambda m: m[0].translate(_LOOKALIKES) if _CYRILLIC.search(m[0]) else m[0], text
+        )
+    return _NON_WORD.sub("", text)
 
 
 class UnknownArea(LookupError):

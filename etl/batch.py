@@ -9,6 +9,7 @@ file, row, column and what is wrong; the loader refuses a batch with errors
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +59,23 @@ class ValidationFailed(Exception):
         super().__init__(f"{len(errors)} error(s); first: {errors[0] if errors else ''}")
 
 
+class WarningsNeedAcceptance(ValidationFailed):
+    """Raised when a load has plausibility warnings and was not run with --accept-warnings."""
+
+
+@dataclass
+class ObservationStream:
+    """Observations of a file too large to hold: read chunk by chunk, twice (checked, then
+    written), never whole. ``chunks(errors)`` yields frames with :data:`OBSERVATION_COLUMNS`
+    and appends the cells it cannot read to ``errors``. Validation fills in ``rows`` and the
+    (source, indicator) ``pairs`` the file replaces."""
+
+    file: str
+    chunks: Callable[[list[LoadError]], Iterator[pd.DataFrame]]
+    rows: int = 0
+    pairs: set[tuple[str, str]] = field(default_factory=set)
+
+
 @dataclass
 class Batch:
     """Rows read from one source file, in the shape of the schema's tables.
@@ -81,6 +99,7 @@ class Batch:
     observations: pd.DataFrame = field(default_factory=lambda: empty_observations())
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    streams: list[ObservationStream] = field(default_factory=list)
     # What became of each sheet of a workbook: source, region, file, sheet, area, status
     # (loaded / skipped), reason, address (the table read), observations, unmapped.
     sheet_reports: list[dict] = field(default_factory=list)

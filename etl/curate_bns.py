@@ -29,6 +29,7 @@ from types import ModuleType
 import pandas as pd
 
 from config import DATA_DIR
+from etl import plausibility
 from etl.adapters import bns_district_workbook, bns_employment, bns_table
 from etl.areas import Resolver, default_resolver
 from etl.batch import Batch
@@ -191,8 +192,28 @@ def merge(batches: list[Batch]) -> Batch:
         merged.rows_read += b.rows_read
         merged.sheet_reports += b.sheet_reports
         frames.append(b.observations.assign(_file=b.file))
-    merged.observations = pd.concat(frames, ignore_index=True)
+    merged.observations = drop_implausible(merged, pd.concat(frames, ignore_index=True))
     return merged
+
+
+def drop_implausible(batch: Batch, obs: pd.DataFrame) -> pd.DataFrame:
+    """``obs`` without the figures that break an error-level plausibility rule (a typo in the
+    source, such as 7471 in a per-cent row); each one left out is named in the warnings."""
+    units = {}
+    for f in sorted((DATA_DIR / "indicators").glob("*.csv")):
+        cat = pd.read_csv(f, dtype=str, keep_default_na=False)
+        units.update(zip(cat["code"], cat["unit_en"], strict=True))
+    bad = []
+    for i, _, severity, msg in plausibility.check(obs, units):
+        where = (
+            f"{Path(str(obs.at[i, '_file'])).name}, {obs.at[i, 'location']} ({obs.at[i, 'year']})"
+        )
+        if severity == "error":
+            bad.append(i)
+            batch.warnings.append(f"left out as implausible: {where}: {msg}")
+        else:  # kept as printed; `etl build` loads it and repeats the warning
+            batch.warnings.append(f"kept as printed, although unusual: {where}: {msg}")
+    return obs.drop(index=bad).reset_index(drop=True)
 
 
 def build(shared: Path, resolver: Resolver, only: set[str] | None = None) -> dict[str, Batch]:

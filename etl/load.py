@@ -15,9 +15,10 @@ from dataclasses import dataclass, field
 import pandas as pd
 from sqlalchemy import Connection, Engine, Table, bindparam, delete, inspect, select, update
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
-from etl.batch import Batch, LoadError, ValidationFailed
+from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
 from etl.validate import validate
 from store import schema
 
@@ -44,28 +45,51 @@ def ensure_schema(engine: Engine) -> None:
 
 
 def load(
-    engine: Engine, batches: list[Batch], *, dry_run: bool = False, progress: bool | None = None
+    engine: Engine,
+    batches: list[Batch],
+    *,
+    dry_run: bool = False,
+    progress: bool | None = None,
+    accept_warnings: bool = False,
 ) -> LoadReport:
     """Validate the batches together, then write them in one transaction (unless dry_run).
 
-    Raises ValidationFailed (nothing written) if any batch has an error.
+    Raises ValidationFailed (nothing written) if any batch has an error, and
+    WarningsNeedAcceptance if plausibility checks warned and ``accept_warnings`` is false.
     """
     report = LoadReport(files=[b.file for b in batches])
     report.rows_read = sum(b.rows_read for b in batches)
     report.warnings = [w for b in batches for w in b.warnings]
     report.rows_rejected = sum(getattr(b, "rows_skipped", 0) for b in batches)
+    doubts: list[LoadError] = []
     if dry_run and not _has_schema(engine):
-        errors = validate(batches, None)
+        errors = validate(batches, None, doubts)
     else:
         if not dry_run:
             ensure_schema(engine)
         with engine.connect() as conn:
-            errors = validate(batches, conn)
+            errors = validate(batches, conn, doubts)
     if errors:
         report.errors = errors
         raise ValidationFailed(errors)
+    report.rows_read += sum(s.rows for b in batches for s in b.streams)
+    if doubts and not accept_warnings:
+        raise WarningsNeedAcceptance(doubts)
+    report.warnings += [f"implausible, accepted: {d}" for d in doubts]
     if dry_run:
         return report
+    try:
+        _write(engine, batches, report, progress)
+    except IntegrityError as exc:  # a rule the checks above missed: nothing was written
+        reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
+        raise ValidationFailed(
+            [LoadError(", ".join(report.files), None, None, f"the database refused: {reason}")]
+        ) from None
+    return report
+
+
+def _write(engine: Engine, batches: list[Batch], report: LoadReport, progress: bool | None) -> None:
+    """Everything of the batches in one transaction."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         for b in batches:
@@ -75,10 +99,10 @@ def load(
             _upsert(conn, schema.area_aliases, b.aliases, ["key", "kato"])
             _upsert(conn, schema.area_successors, b.successors, ["predecessor"])
         for b in batches:
-            _upsert(conn, schema.indicators, b.indicators, ["code"])
+            report.warnings += _upsert_indicators(conn, b)
             _upsert(conn, schema.programs, b.programs, ["code"])
         for b in batches:
-            report.observations += _replace_observations(conn, b.observations, progress)
+            report.observations += _replace_observations(conn, b, progress)
             _upsert(
                 conn, schema.targets, b.targets, ["program", "indicator", "area", "target_year"]
             )
@@ -88,6 +112,7 @@ def load(
         for b in batches:
             loaded = (
                 len(b.observations)
+                + sum(s.rows for s in b.streams)
                 + len(b.targets)
                 + len(b.boundaries)
                 + len(b.areas)
@@ -115,7 +140,6 @@ def load(
                 ],
             )
         _bump_version(conn)
-    return report
 
 
 def _replace_sheets(conn: Connection, reports: list[dict]) -> None:
@@ -159,6 +183,33 @@ def _upsert(conn: Connection, table: Table, rows: list[dict], keys: list[str]) -
         conn.execute(stmt, rows[start : start + CHUNK])
 
 
+def _upsert_indicators(conn: Connection, b: Batch) -> list[str]:
+    """Insert new indicators; redefine an existing one only from the catalogue (a batch with
+    the area catalogue) or from the source the indicator prefers. Returns warnings."""
+    if not b.indicators:
+        return []
+    if b.areas:
+        _upsert(conn, schema.indicators, b.indicators, ["code"])
+        return []
+    own = {r["code"] for r in b.sources}
+    stored = dict(
+        conn.execute(
+            select(schema.indicators.c.code, schema.indicators.c.preferred_source).where(
+                schema.indicators.c.code.in_([r["code"] for r in b.indicators])
+            )
+        ).all()
+    )
+    mine = [r for r in b.indicators if r["code"] not in stored or stored[r["code"]] in own]
+    kept = sorted(r["code"] for r in b.indicators if r not in mine)
+    _upsert(conn, schema.indicators, mine, ["code"])
+    if not kept:
+        return []
+    shown = ", ".join(kept[:10]) + (f" and {len(kept) - 10} more" if len(kept) > 10 else "")
+    return [
+        f"{b.file}: kept the definitions of {len(kept)} indicator(s) another source owns: {shown}"
+    ]
+
+
 def _parents_first(areas: list[dict]) -> list[dict]:
     """Areas ordered so that every parent is written before its children."""
     parent_of = {r["kato"]: r.get("parent") for r in areas}
@@ -173,7 +224,33 @@ def _parents_first(areas: list[dict]) -> list[dict]:
     return sorted(areas, key=lambda r: (depth(r["kato"]), r["kato"]))
 
 
-def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | None) -> int:
+def _replace_observations(conn: Connection, b: Batch, progress: bool | None) -> int:
+    """Delete what the batch's sources said about its indicators, then insert its
+    observations: the held ones, then each stream chunk by chunk (a log line per chunk)."""
+    pairs = set(zip(b.observations["source"], b.observations["indicator"], strict=True))
+    for stream in b.streams:
+        pairs |= stream.pairs
+    if not pairs:
+        return 0
+    conn.execute(
+        delete(schema.observations).where(
+            schema.observations.c.source == _bind("source"),
+            schema.observations.c.indicator == _bind("indicator"),
+        ),
+        [{"source": s, "indicator": i} for s, i in sorted(pairs)],
+    )
+    written = _insert_observations(conn, b.observations, progress)
+    for stream in b.streams:
+        log.info("%s: writing", stream.file)
+        done = 0
+        for chunk in stream.chunks([]):
+            done += _insert_observations(conn, chunk, False)
+            log.info("%s: %d of %d rows written", stream.file, done, stream.rows)
+        written += done
+    return written
+
+
+def _insert_observations(conn: Connection, obs: pd.DataFrame, progress: bool | None) -> int:
     if obs.empty:
         return 0
     cols = [c for c in schema.observations.c.keys() if c in obs.columns]
@@ -183,14 +260,6 @@ def _replace_observations(conn: Connection, obs: pd.DataFrame, progress: bool | 
     frame["series"] = frame["series"].fillna("")
     frame["year_approx"] = frame["year_approx"].fillna(False).astype(bool)
     frame = frame.astype(object).where(frame.notna(), None)
-    pairs = frame[["source", "indicator"]].drop_duplicates().to_dict("records")
-    conn.execute(
-        delete(schema.observations).where(
-            schema.observations.c.source == _bind("source"),
-            schema.observations.c.indicator == _bind("indicator"),
-        ),
-        pairs,
-    )
     rows = list(frame.itertuples(index=False, name=None))
     with tqdm(
         total=len(rows), unit="obs", desc="observations", disable=_no_bar(progress), leave=False

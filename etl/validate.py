@@ -5,12 +5,20 @@ Nothing here writes. Every problem becomes a LoadError naming file, row and colu
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 from sqlalchemy import Connection, select
 
-from etl.batch import Batch, LoadError
+from etl import plausibility
+from etl.batch import Batch, LoadError, ObservationStream
 from store import schema
+
+log = logging.getLogger(__name__)
+OBS_KEY = ["indicator", "area", "year", "series", "source"]
+STREAM_LOG_ROWS = 50_000
+MAX_STREAM_ERRORS = 1000
 
 YEAR_RANGE = (1900, 2100)
 
@@ -27,9 +35,15 @@ def known_codes(conn: Connection | None) -> dict[str, set[str]]:
     return known
 
 
-def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
-    """All errors of the batches, read together (a build loads several at once)."""
+def validate(
+    batches: list[Batch], conn: Connection | None, warnings: list[LoadError] | None = None
+) -> list[LoadError]:
+    """All errors of the batches, read together (a build loads several at once).
+
+    Plausibility warnings (see :mod:`etl.plausibility`) are appended to ``warnings``.
+    """
     known = known_codes(conn)
+    units = _units(batches, conn)
     errors: list[LoadError] = [e for b in batches for e in b.errors]
     for b in batches:
         known["areas"] |= {r["kato"] for r in b.areas}
@@ -70,7 +84,11 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
             },
         )
         errors += _check_rows(b, b.boundaries, known, {"area": "areas", "source": "sources"})
-        errors += _check_observations(b, known)
+        errors += _check_observations(b, known, b.observations)
+        _check_plausible(b, b.observations, units, errors, warnings)
+        for stream in b.streams:
+            errors += _check_stream(b, stream, known, units, warnings)
+        errors += _check_owners(b, conn)
         for rows, table in (
             (b.sources, schema.sources),
             (b.areas, schema.areas),
@@ -80,6 +98,73 @@ def validate(batches: list[Batch], conn: Connection | None) -> list[LoadError]:
             (b.targets, schema.targets),
         ):
             errors += _check_lengths(b, rows, table)
+    return errors
+
+
+def _units(batches: list[Batch], conn: Connection | None) -> dict[str, str | None]:
+    """unit_en of every indicator the batches define or the database holds."""
+    units: dict[str, str | None] = {}
+    if conn is not None:
+        units.update(
+            conn.execute(select(schema.indicators.c.code, schema.indicators.c.unit_en)).all()
+        )
+    for b in batches:
+        units.update({r["code"]: r.get("unit_en") for r in b.indicators})
+    return units
+
+
+def _check_owners(b: Batch, conn: Connection | None) -> list[LoadError]:
+    """A batch may not take another source's code, targets or boundaries.
+
+    A source code already in the database with a different address is another source; a
+    target or boundary already stated by another source is that source's, not this batch's.
+    """
+    if conn is None:
+        return []
+    errors = []
+    codes = [r["code"] for r in b.sources]
+    if codes:
+        stored = dict(
+            conn.execute(
+                select(schema.sources.c.code, schema.sources.c.address).where(
+                    schema.sources.c.code.in_(codes)
+                )
+            ).all()
+        )
+        for r in b.sources:
+            old, new = stored.get(r["code"]), r.get("address")
+            if old and new and old.rstrip("/") != new.rstrip("/"):
+                errors.append(
+                    _at(
+                        b,
+                        r,
+                        "code",
+                        f"source code {r['code']!r} in the database is {old}; this one is {new}: "
+                        "another source cannot take its code (give it a code of its own)",
+                    )
+                )
+    for rows, table, key, what in (
+        (b.targets, schema.targets, ("program", "indicator", "area", "target_year"), "target"),
+        (b.boundaries, schema.boundaries, ("area", "vintage"), "boundary"),
+    ):
+        if not rows:
+            continue
+        stored = {
+            tuple(r[:-1]): r[-1]
+            for r in conn.execute(select(*(table.c[k] for k in key), table.c.source)).all()
+        }
+        for r in rows:
+            owner = stored.get(tuple(r.get(k) for k in key))
+            if owner is not None and owner != r.get("source"):
+                errors.append(
+                    _at(
+                        b,
+                        r,
+                        "source",
+                        f"this {what} ({', '.join(str(r.get(k)) for k in key)}) is already stated "
+                        f"by source {owner!r}; a load never overwrites another source's figures",
+                    )
+                )
     return errors
 
 
@@ -140,8 +225,70 @@ def _check_rows(b: Batch, rows: list[dict], known: dict, rules: dict) -> list[Lo
     return errors
 
 
-def _check_observations(b: Batch, known: dict) -> list[LoadError]:
-    obs = b.observations
+def _check_plausible(
+    b: Batch,
+    obs: pd.DataFrame,
+    units: dict,
+    errors: list[LoadError],
+    warnings: list[LoadError] | None,
+) -> None:
+    for idx, col, severity, msg in plausibility.check(obs, units):
+        found = _obs_at(b, obs.loc[idx], col, msg)
+        (errors if severity == "error" or warnings is None else warnings).append(found)
+
+
+def _check_stream(
+    b: Batch,
+    stream: ObservationStream,
+    known: dict,
+    units: dict,
+    warnings: list[LoadError] | None,
+) -> list[LoadError]:
+    """Check a file chunk by chunk (a log line per chunk); duplicates are found across chunks
+    from 8-byte hashes of the key, so memory grows by 12 bytes a row at most."""
+    log.info("%s: checking, %d rows at a time", stream.file, STREAM_LOG_ROWS)
+    errors: list[LoadError] = []
+    stream.rows, stream.pairs = 0, set()
+    hashes, rows = [], []
+    for chunk in stream.chunks(errors):
+        stream.rows += len(chunk)
+        if not chunk.empty:
+            errors += _check_observations(b, known, chunk, duplicates=False)
+            _check_plausible(b, chunk, units, errors, warnings)
+            stream.pairs |= set(zip(chunk["source"], chunk["indicator"], strict=True))
+            hashes.append(pd.util.hash_pandas_object(chunk[OBS_KEY], index=False).to_numpy())
+            rows.append(chunk["_row"].to_numpy(dtype=np.int64))
+        log.info("%s: %d rows checked, %d error(s)", stream.file, stream.rows, len(errors))
+        if len(errors) >= MAX_STREAM_ERRORS:
+            errors.append(
+                LoadError(stream.file, None, None, f"stopped checking after {len(errors)} errors")
+            )
+            return errors
+    if hashes:
+        keys, row_nos = np.concatenate(hashes), np.concatenate(rows)
+        order = np.argsort(keys, kind="stable")
+        keys, row_nos = keys[order], row_nos[order]
+        repeat = np.flatnonzero(keys[1:] == keys[:-1]) + 1
+        start = -1
+        for i in repeat:
+            if start < 0 or keys[start] != keys[i]:
+                start = i - 1
+            first = row_nos[start]
+            errors.append(
+                LoadError(
+                    stream.file,
+                    int(row_nos[i]),
+                    None,
+                    "duplicate observation: the same indicator, area, year, series and source "
+                    f"as row {int(first)}",
+                )
+            )
+    return errors
+
+
+def _check_observations(
+    b: Batch, known: dict, obs: pd.DataFrame, duplicates: bool = True
+) -> list[LoadError]:
     if obs.empty:
         return []
     errors = []
@@ -182,7 +329,9 @@ def _check_observations(b: Batch, known: dict) -> list[LoadError]:
             too_long = obs[col].astype(str).str.len() > limit
             for idx in obs.index[too_long.to_numpy()]:
                 errors.append(_obs_at(b, obs.loc[idx], col, f"is longer than {limit} characters"))
-    key = ["indicator", "area", "year", "series", "source"]
+    if not duplicates:
+        return errors
+    key = OBS_KEY
     dup = obs.duplicated(key, keep="first")
     for idx in obs.index[dup.to_numpy()]:
         row = obs.loc[idx]

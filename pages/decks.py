@@ -61,6 +61,17 @@ register(
             "order and freeze its figures. Charts, maps and cards are added with "
             "“Add to deck”.",
         },
+        "dk.locked": {
+            "kk": "Презентацияларды тек сервердің өз компьютерінен немесе қол жеткізу кілтімен "
+            "(DECKS_WRITE_TOKEN, /present/unlock) өзгертуге болады. Мұнда оларды көрсетуге "
+            "және HTML немесе PDF ретінде экспорттауға болады.",
+            "ru": "Презентации можно изменять только с компьютера, на котором работает сервер, "
+            "или с ключом доступа (DECKS_WRITE_TOKEN, /present/unlock). Здесь их можно "
+            "показывать и экспортировать в HTML или PDF.",
+            "en": "Decks can be changed only on the server's own machine or with the access "
+            "token (DECKS_WRITE_TOKEN, /present/unlock). Here you can present them and export "
+            "them as HTML or PDF.",
+        },
         "dk.readonly": {
             "kk": "Бұл серверде презентацияларды өзгертуге болмайды: ол баршаға ашық, сондықтан "
             "өңдеу өшірілген (DECKS_READONLY). Презентацияларды көрсетуге және HTML немесе "
@@ -529,11 +540,12 @@ def _notice(text: str, kind: str = "info", alert: bool = False) -> html.Div:
 def layout(deck: str | list | None = None, lang: str | list | None = None, **_: object) -> html.Div:
     deck = deck[-1] if isinstance(deck, list) else deck
     lang = request_lang(lang[-1] if isinstance(lang, list) else lang)
-    intro = (
-        _notice(t("dk.readonly", lang))
-        if decks.read_only()
-        else html.P(t("dk.intro", lang), className="lead")
-    )
+    if decks.read_only():
+        intro = _notice(t("dk.readonly", lang))
+    elif not decks.writable():
+        intro = _notice(t("dk.locked", lang))
+    else:
+        intro = html.P(t("dk.intro", lang), className="lead")
     return html.Div(
         [
             html.H1(t("dk.heading", lang)),
@@ -555,7 +567,7 @@ def body(slug: str | None, lang: str) -> list:
     """The page under its heading: the chosen deck's editor (or why it cannot be shown), the
     list of decks and the form for a new one (with DECKS_READONLY: the deck without
     editing controls, and the list)."""
-    read_only = decks.read_only()
+    read_only = not decks.writable()
     out: list = []
     if slug:
         try:
@@ -613,7 +625,7 @@ def deck_list(current: str | None, lang: str) -> html.Section:
         title: list = [
             dcc.Link(deck_title(d, lang), href="/decks" + query_string(lang=lang, deck=d["slug"]))
         ]
-        if here and not decks.read_only():
+        if here and decks.writable():
             title += [" ", html.Span(t("dk.editing", lang), className="muted")]
         rows.append(
             html.Tr(
@@ -1188,6 +1200,10 @@ ACTIONS: dict[str, Callable[[Request], Outcome]] = {
 def error_text(exc: decks.DeckError, lang: str) -> str:
     """A store error in ``lang``: read-only, gone, frozen, no indicator database, or its own
     words."""
+    if isinstance(exc, decks.DecksLocked):
+        return t("dk.locked", lang)
+    if exc.status == 403 and exc.message.startswith("CSRF"):
+        return t("dk.err_invalid", lang, detail=exc.message)
     if exc.status == 403:
         return t("dk.readonly", lang)
     if exc.status == 404:

@@ -564,8 +564,8 @@ def update(
     page: dict | None,
 ):
     """Controls -> heading, figure, summary, readings notice, table, sources, URL."""
-    page = page or {}
-    if not indicator or queries.indicator(indicator) is None:
+    page = page if isinstance(page, dict) else {}
+    if not isinstance(indicator, str) or not indicator or queries.indicator(indicator) is None:
         log.info("explore: ignoring unknown indicator %r", indicator)
         raise PreventUpdate
     state, _ = views.lenient_explore_query(

@@ -143,14 +143,14 @@ def resolve(
     lang: str,
 ) -> MapQuery | str:
     """The view for the controls' state, or the text of a friendly error."""
+    controls = {"indicator": indicator, "level": level, "parent": parent, "area": area}
     try:
         q, _ = views.lenient_map_query(
-            {
-                "indicator": indicator,
-                "level": level,
-                "parent": parent,
+            {  # as in a URL: text (a control sent something else: it is read as text)
+                **{
+                    k: v if v is None or isinstance(v, str) else str(v) for k, v in controls.items()
+                },
                 "year": year,
-                "area": area,
                 "lang": lang,
             }
         )
@@ -402,7 +402,7 @@ def layout(
 )
 def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
     """A new level, oblast or indicator: the indicators and years available there."""
-    state = dict(state or {})
+    state = dict(state) if isinstance(state, dict) else {}
     lang = request_lang(state.get("lang"))
     q = resolve(indicator, level, parent, year, state.get("area"), lang)
     if isinstance(q, str):
@@ -438,7 +438,7 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
 )
 def on_view(year, indicator, level, parent, state):  # noqa: ANN001, ANN201
     """The map, its caption, the ranked table and the URL for the chosen state."""
-    state = state or {}
+    state = state if isinstance(state, dict) else {}
     lang, area = request_lang(state.get("lang")), state.get("area")
     q = resolve(indicator, level, parent, year, area, lang)
     if isinstance(q, str):
@@ -461,8 +461,10 @@ def on_view(year, indicator, level, parent, state):  # noqa: ANN001, ANN201
 )
 def on_play(_clicks, _ticks, paused, year, state):  # noqa: ANN001, ANN201
     """Play / Pause steps the year slider through the years with data, then stops."""
-    state = state or {}
-    lang, years = request_lang(state.get("lang")), state.get("years") or []
+    state = state if isinstance(state, dict) else {}
+    years = [y for y in state.get("years") or [] if isinstance(y, int)]
+    year = year if isinstance(year, int) else None
+    lang = request_lang(state.get("lang"))
     if not years:
         return True, t("map.play", lang), "false", dash.no_update
     if ctx.triggered_id == "map-play":
@@ -491,11 +493,13 @@ def on_play(_clicks, _ticks, paused, year, state):  # noqa: ANN001, ANN201
 )
 def on_click(click, indicator, state):  # noqa: ANN001, ANN201
     """A click on an area opens it in Explore."""
-    points = (click or {}).get("points") or []
-    kato = points[0].get("location") if points else None
-    if not kato:
+    points = click.get("points") if isinstance(click, dict) else None
+    first = points[0] if isinstance(points, list) and points else None
+    kato = first.get("location") if isinstance(first, dict) else None
+    if not isinstance(kato, str) or not kato:
         return dash.no_update
-    lang = request_lang((state or {}).get("lang"))
+    indicator = indicator if isinstance(indicator, str) else None
+    lang = request_lang(state.get("lang") if isinstance(state, dict) else None)
     log.debug("map click on %s", kato)
     return "/explore" + query_string(indicator=indicator, area=kato, lang=lang)
 

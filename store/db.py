@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event
@@ -10,13 +12,46 @@ from sqlalchemy.pool import QueuePool
 
 import config
 
+log = logging.getLogger(__name__)
+BUSY_TIMEOUT_MS = 30_000
+
 
 def _sqlite_pragmas(engine: Engine) -> None:
+    """Foreign keys on; write-ahead logging, so that readers keep reading the last committed
+    data while a load writes, and a killed load leaves nothing for them to recover."""
+
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
         cur = dbapi_conn.cursor()
         cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode=WAL")
         cur.close()
+
+
+def recover_sqlite(path: Path) -> bool:
+    """Roll back what a killed writer left in a rollback journal and switch the file to WAL.
+
+    A read-only connection cannot roll back a hot journal, so a database written before WAL
+    (or by another tool) would be unreadable after a crash until some writer opened it. This
+    is that writer, run before a read-only engine opens the file; it changes no data. True if
+    it recovered something. WAL databases need no step: readers ignore uncommitted frames.
+    """
+    journal = path.with_name(path.name + "-journal")
+    if not (path.is_file() and journal.is_file() and journal.stat().st_size > 0):
+        return False
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # rolls back
+            conn.execute("PRAGMA journal_mode=WAL")
+        finally:
+            conn.close()
+    except (sqlite3.Error, OSError) as exc:
+        log.warning("%s: could not recover the interrupted write (%s)", path, exc)
+        return False
+    log.warning("%s: rolled back an interrupted write", path)
+    return True
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -48,6 +83,7 @@ def readonly_engine(url: str | None = None) -> Engine:
     url = config.database_url(url)
     path = sqlite_path(url)
     if path is not None:
+        recover_sqlite(path)
         uri = f"file:{path.resolve()}?mode=ro"
         # QueuePool: each request thread checks out a connection of its own (the default
         # pool for "sqlite://" shares per-thread singletons, unsafe with many threads).
@@ -72,6 +108,17 @@ def readonly_engine(url: str | None = None) -> Engine:
 
 
 def _sqlite_ro_connect(uri: str):  # noqa: ANN202
-    import sqlite3
-
-    return sqlite3.connect(uri, uri=True, check_same_thread=False)
+    """A read-only connection. A WAL database in a folder this process cannot write (no
+    -shm file can be made) is opened as immutable when no -wal file exists: then every
+    committed page is in the main file."""
+    conn = sqlite3.connect(uri, uri=True, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn.close()
+        path = Path(uri.removeprefix("file:").split("?", 1)[0])
+        if path.with_name(path.name + "-wal").exists():
+            raise
+        conn = sqlite3.connect(uri + "&immutable=1", uri=True, check_same_thread=False)
+    return conn

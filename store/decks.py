@@ -31,7 +31,9 @@ import functools
 import json
 import logging
 import re
+import secrets
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -61,6 +63,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 from sqlalchemy.pool import StaticPool
 
 import config
@@ -215,21 +218,62 @@ class DecksReadOnly(DeckError):
         super().__init__("decks are read-only on this server (DECKS_READONLY)", 403)
 
 
+class DecksLocked(DeckError):
+    """A write refused because the client is neither on this machine nor has the token
+    (HTTP 403)."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "decks can be changed only from this server's own machine or with the access "
+            "token (DECKS_WRITE_TOKEN)",
+            403,
+        )
+
+
 def read_only() -> bool:
     """Whether DECKS_READONLY is on (read at every call)."""
     return config.flag("DECKS_READONLY")
+
+
+_write_gate: Callable[[bool], DeckError | None] | None = None
+
+
+def set_write_gate(gate: Callable[[bool], DeckError | None] | None) -> None:
+    """Ask ``gate(csrf=True)`` before every write; a DeckError it returns is raised instead
+    (the web layer says here who may write: see api/security.py). ``csrf=False`` asks only
+    whether the client may write at all (to offer editing controls)."""
+    global _write_gate
+    _write_gate = gate
+
+
+def write_refusal(*, csrf: bool = True) -> DeckError | None:
+    """Why a write would be refused now (DECKS_READONLY, or the write gate), or None."""
+    if read_only():
+        return DecksReadOnly()
+    return _write_gate(csrf) if _write_gate is not None else None
+
+
+def writable() -> bool:
+    """Whether the current client may change decks (editing controls are offered)."""
+    return write_refusal(csrf=False) is None
+
+
+def _limit(name: str) -> int:
+    return int(config.get(name))
 
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _writes(fn: F) -> F:
-    """Refuse ``fn`` with :class:`DecksReadOnly` while DECKS_READONLY is on."""
+    """Refuse ``fn`` with :class:`DecksReadOnly` while DECKS_READONLY is on, or with what
+    the write gate says (:func:`set_write_gate`)."""
 
     @functools.wraps(fn)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        if read_only():
-            raise DecksReadOnly()
+        refusal = write_refusal()
+        if refusal is not None:
+            raise refusal
         return fn(*args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
@@ -256,8 +300,7 @@ def use(url: str | None = None) -> Engine:
             _engine = _open_read_only(full)
         else:
             _engine = writable_engine(full)
-            metadata.create_all(_engine)
-            _seed(_engine)
+            _create_and_seed(_engine)
         return _engine
 
 
@@ -274,8 +317,7 @@ def _open_read_only(url: str) -> Engine:
     eng = create_engine(
         "sqlite://", poolclass=StaticPool, connect_args={"check_same_thread": False}
     )
-    metadata.create_all(eng)
-    _seed(eng)
+    _create_and_seed(eng)
     return eng
 
 
@@ -299,17 +341,68 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None, microsecond=0)
 
 
-def _seed(eng: Engine) -> None:
-    """Add the decks shipped under data/decks/ the first time the database is used."""
-    with eng.begin() as conn:
-        if conn.execute(select(deck_meta.c.value).where(deck_meta.c.key == "seeded")).scalar():
+def _create_and_seed(eng: Engine, wait: float = 120.0) -> None:
+    """Create the tables and add the shipped decks, once, however many processes start
+    at the same time (gunicorn workers answering their first requests together).
+
+    On SQLite the whole step holds the write lock (BEGIN IMMEDIATE, waiting up to 30 s for
+    it), so the first process creates and seeds while the others wait and then find it
+    done; a process that still loses a race (a unique key, a table another created, a busy
+    database) rolls back and tries again, for up to ``wait`` seconds.
+    """
+    deadline = time.monotonic() + wait
+    attempt = 0
+    while True:
+        attempt += 1
+        try:
+            with eng.connect() as conn:
+                if eng.dialect.name == "sqlite":
+                    conn.exec_driver_sql("PRAGMA busy_timeout = 30000")
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                metadata.create_all(conn)
+                _seed(conn)
+                conn.commit()
             return
+        except (IntegrityError, OperationalError, ProgrammingError) as exc:
+            if time.monotonic() > deadline:
+                raise
+            log.info("decks: first use raced another process (%s); trying again", exc.orig)
+            time.sleep(min(0.05 * attempt, 1.0))
+
+
+def _seed(conn: Connection) -> None:
+    """Add the decks shipped under data/decks/ the first time the database is used, and
+    the random key that signs this server's CSRF tokens (see :func:`secret_key`)."""
+    seeded = conn.execute(select(deck_meta.c.value).where(deck_meta.c.key == "seeded")).scalar()
+    if not seeded:
         for path in sorted(DECKS_DIR.glob("*.json")):
             doc = json.loads(path.read_text(encoding="utf-8"))
             if _deck_id(conn, doc.get("slug", "")) is None:
                 _import(conn, doc, check_refs=False)
                 log.info("decks: added %s from %s", doc.get("slug"), path.name)
         conn.execute(insert(deck_meta).values(key="seeded", value=_now().isoformat()))
+    has_key = conn.execute(select(deck_meta.c.key).where(deck_meta.c.key == "secret_key")).first()
+    if has_key is None:
+        conn.execute(insert(deck_meta).values(key="secret_key", value=secrets.token_hex(32)))
+
+
+def secret_key() -> str:
+    """The random key kept in the deck database (made on first use, shared by every
+    worker process); a fresh random key per process when the database is read-only and
+    has none."""
+    global _process_key
+    with engine().connect() as conn:
+        value = conn.execute(
+            select(deck_meta.c.value).where(deck_meta.c.key == "secret_key")
+        ).scalar()
+    if value:
+        return value
+    if _process_key is None:
+        _process_key = secrets.token_hex(32)
+    return _process_key
+
+
+_process_key: str | None = None
 
 
 # --- validation --------------------------------------------------------------------------
@@ -375,6 +468,10 @@ _TRANSLIT = dict(
 )
 
 
+def _field_limit(field: str) -> int:
+    return _limit("DECKS_MAX_TITLE" if field == "title" else "DECKS_MAX_TEXT")
+
+
 def _text(value: object, what: str, *, required: bool = False, limit: int = 20000) -> str:
     if value is None:
         value = ""
@@ -419,7 +516,7 @@ def _translations(value: object, fields: tuple[str, ...]) -> dict:
                 raise DeckError(
                     f"translations.{lang}.{field}: unknown field; allowed: {', '.join(fields)}"
                 )
-            text = _text(text, f"translations.{lang}.{field}")
+            text = _text(text, f"translations.{lang}.{field}", limit=_field_limit(field))
             if text:
                 out.setdefault(lang, {})[field] = text
     return out
@@ -625,7 +722,7 @@ def _import(conn: Connection, doc: object, *, check_refs: bool) -> str:
     unknown = [k for k in doc if k not in allowed]
     if unknown:
         raise DeckError(f"unknown deck field {unknown[0]!r}; allowed: {', '.join(sorted(allowed))}")
-    title = _text(doc.get("title"), "title", required=True, limit=300)
+    title = _text(doc.get("title"), "title", required=True, limit=_limit("DECKS_MAX_TITLE"))
     lang = _lang(doc.get("lang") or "kk")
     translations = _translations(doc.get("translations"), ("title",))
     if doc.get("slug"):
@@ -637,6 +734,17 @@ def _import(conn: Connection, doc: object, *, check_refs: bool) -> str:
     specs = doc.get("slides") or []
     if not isinstance(specs, list):
         raise DeckError("slides must be a list")
+    if len(specs) > _limit("DECKS_MAX_SLIDES"):
+        raise DeckError(
+            f"a deck has at most {_limit('DECKS_MAX_SLIDES')} slides (DECKS_MAX_SLIDES)"
+        )
+    n_decks = conn.execute(select(func.count()).select_from(decks)).scalar() or 0
+    if n_decks >= _limit("DECKS_MAX_DECKS"):
+        raise DeckError(
+            f"there are already {n_decks} decks, the most this server keeps (DECKS_MAX_DECKS); "
+            "delete one first",
+            409,
+        )
     checked = [_check_slide(s, f"slides[{i}]", check_refs=check_refs) for i, s in enumerate(specs)]
     now = _now()
     deck_id = conn.execute(
@@ -678,7 +786,7 @@ def _check_slide(
             out["params"] = check_params(kind, spec.get("params"), check_refs=check_refs)
         for field in TEXT_FIELDS:
             if not partial or field in spec:
-                out[field] = _text(spec.get(field), field, limit=300 if field == "title" else 20000)
+                out[field] = _text(spec.get(field), field, limit=_field_limit(field))
         if not partial or "translations" in spec:
             out["translations"] = _translations(spec.get("translations"), TEXT_FIELDS)
     except DeckError as exc:
@@ -702,7 +810,9 @@ def update_deck(slug: str, changes: dict) -> dict:
         )
     values: dict[str, Any] = {}
     if "title" in changes:
-        values["title"] = _text(changes["title"], "title", required=True, limit=300)
+        values["title"] = _text(
+            changes["title"], "title", required=True, limit=_limit("DECKS_MAX_TITLE")
+        )
     if "lang" in changes:
         values["lang"] = _lang(changes["lang"])
     if "translations" in changes:
@@ -773,6 +883,11 @@ def add_slide(slug: str, spec: dict, *, check_refs: bool = True) -> dict:
         row = _deck_row(conn, slug)
         _frozen_guard(row, values["kind"], "a new data slide")
         ids = _ordered_ids(conn, row["id"])
+        if len(ids) >= _limit("DECKS_MAX_SLIDES"):
+            raise DeckError(
+                f"deck {slug!r} has {len(ids)} slides, the most a deck may have (DECKS_MAX_SLIDES)",
+                409,
+            )
         slide_id = conn.execute(
             insert(slides).values(deck_id=row["id"], position=len(ids) + 1, **values)
         ).inserted_primary_key[0]

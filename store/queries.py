@@ -6,6 +6,10 @@ Call :func:`use` to point the store at another database (tests, the ETL's export
 
 from __future__ import annotations
 
+import re
+import sqlite3
+from pathlib import Path
+
 import pandas as pd
 from sqlalchemy import Engine, case, func, select
 
@@ -209,10 +213,31 @@ def observation_counts() -> pd.DataFrame:
     return _read(stmt)
 
 
+# A path's folders: from a start (/, ./, ../, ~/) to the last slash before the file name.
+_FOLDERS = re.compile(r"(?<![^\s'\"(\[=:,])(?:~|\.{1,2})?/(?:[^\s/'\"]+/)*(?=[^\s/'\"])")
+
+
+def file_name(path: str | None) -> str | None:
+    """A load's file or folder without the server's folders: '/srv/x/data.csv' -> 'data.csv'."""
+    if path is None:
+        return None
+    return Path(path).name or path
+
+
+def strip_folders(text: str | None) -> str | None:
+    """``text`` with every file path cut to its last part (no server folders shown)."""
+    return _FOLDERS.sub("", text) if isinstance(text, str) else text
+
+
 @cached
 def load_runs() -> pd.DataFrame:
+    """Every load, oldest first, with file names and checksums but no server paths."""
     t = schema.load_runs
-    return _read(select(t).order_by(t.c.id))
+    return _public_runs(_read(select(t).order_by(t.c.id)))
+
+
+def _public_runs(df: pd.DataFrame) -> pd.DataFrame:
+    return df.assign(file=df["file"].map(file_name), message=df["message"].map(strip_folders))
 
 
 @cached
@@ -394,16 +419,18 @@ def table(name: str) -> pd.DataFrame:
     """Every row of one table of the schema, in primary-key order (the "download all" export).
 
     Not cached: callers cache what they build from it. Raises KeyError for an unknown table.
+    Load runs name their files without the server's folders.
     """
     t = schema.metadata.tables[name]
-    return _read(select(t).order_by(*t.primary_key.columns))
+    df = _read(select(t).order_by(*t.primary_key.columns))
+    if name == schema.load_runs.name:
+        df = _public_runs(df)
+    return df
 
 
 def copy_sqlite(dest: str) -> bool:
     """Copy the database to the SQLite file ``dest`` with SQLite's online backup API (a
     consistent snapshot, read through the read-only connection); False if not SQLite."""
-    import sqlite3
-
     if engine().dialect.name != "sqlite":
         return False
     raw = engine().raw_connection()
@@ -411,11 +438,23 @@ def copy_sqlite(dest: str) -> bool:
         target = sqlite3.connect(str(dest))
         try:
             raw.driver_connection.backup(target)
+            _redact_paths(target)
         finally:
             target.close()
     finally:
         raw.close()
     return True
+
+
+def _redact_paths(conn: sqlite3.Connection) -> None:
+    """In a copy of the database: load runs name files, never the server's folders (and
+    VACUUM, so the old text is not left in free pages)."""
+    conn.create_function("file_name", 1, file_name, deterministic=True)
+    conn.create_function("strip_folders", 1, strip_folders, deterministic=True)
+    table = schema.load_runs.name
+    conn.execute(f"UPDATE {table} SET file = file_name(file), message = strip_folders(message)")
+    conn.commit()
+    conn.execute("VACUUM")
 
 
 @cached

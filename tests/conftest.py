@@ -47,10 +47,12 @@ def web_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def dash_app(web_db: str):
+def dash_app(web_db: str, tmp_path_factory: pytest.TempPathFactory):
     """The app module's Dash app, pointed at the test database (read-only)."""
     os.environ["DATABASE_URL"] = web_db
+    os.environ.setdefault("CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # deck PDFs
     os.environ["CACHE_TYPE"] = "SimpleCache"
+    os.environ.setdefault("SECRET_KEY", "tests-only-secret")  # never the deck database's
     import app as app_module
     from store import queries
 
@@ -58,6 +60,33 @@ def dash_app(web_db: str):
     return app_module.app
 
 
+def browser_like_client(server):
+    """A Flask test client that, like Dash's renderer in a browser, sends the CSRF token
+    from its ``_csrf_token`` cookie as ``X-CSRFToken`` (fetching one first if it has none)."""
+    from flask.testing import FlaskClient
+
+    class BrowserLike(FlaskClient):
+        def open(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            method = (kwargs.get("method") or "GET").upper()
+            if method not in ("GET", "HEAD", "OPTIONS"):
+                cookie = self.get_cookie("_csrf_token")
+                if cookie is None:
+                    super().open("/present/api/csrf")
+                    cookie = self.get_cookie("_csrf_token")
+                if cookie is not None:
+                    headers = dict(kwargs.pop("headers", None) or {})
+                    headers.setdefault("X-CSRFToken", cookie.value)
+                    kwargs["headers"] = headers
+            return super().open(*args, **kwargs)
+
+    server.test_client_class = BrowserLike
+    try:
+        return server.test_client()
+    finally:
+        server.test_client_class = None
+
+
 @pytest.fixture(scope="session")
 def client(dash_app):
-    return dash_app.server.test_client()
+    """The app as a browser on the server's own machine uses it (loopback, CSRF token)."""
+    return browser_like_client(dash_app.server)

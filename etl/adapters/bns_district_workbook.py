@@ -68,6 +68,7 @@ from etl.areas import AmbiguousArea, Resolver, norm
 from etl.batch import Batch, clean_number, file_checksum, observations_frame
 
 FORMAT = "bns-district-workbook"
+EXPECTS = "a Bureau regional workbook (.xls/.xlsx) with a sheet per district"
 COUNTRY = "000000000"
 MAPPING_FILE = DATA_DIR / "mappings" / "bns_district_rows.csv"
 SOURCES_FILE = DATA_DIR / "mappings" / "bns_regional_sources.csv"
@@ -618,8 +619,8 @@ def _warnings(tally: Tally) -> list[str]:
         )
     if tally.inconsistent:
         out.append(
-            f"{len(tally.inconsistent)} cells skipped because they are about 1000 times their "
-            "row's other figures (a unit other than the row's, not guessed): "
+            f"{len(tally.inconsistent)} rows not read because their figures fall in two groups "
+            "about 1000 times apart (a unit other than the row's in some years; not guessed): "
             + ", ".join(tally.inconsistent)
         )
     if tally.junk:

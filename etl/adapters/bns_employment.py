@@ -58,6 +58,7 @@ from etl.areas import AmbiguousArea, Resolver, norm
 from etl.batch import Batch, file_checksum, observations_frame
 
 FORMAT = "bns-employment"
+EXPECTS = "a Bureau labour-market table by district (.xls, .xlsx), one or more indicator blocks"
 COUNTRY = "000000000"
 BLOCKS_FILE = DATA_DIR / "mappings" / "bns_employment_blocks.csv"
 UNITS_FILE = DATA_DIR / "mappings" / "bns_units.csv"

@@ -4,9 +4,13 @@ The layout, as stat.gov.kz publishes a one-indicator table::
 
     row 0   title                                   («Выбросы в атмосферу …»)
     row 1   the unit, in the last column            («тыс. тонн»)
-    row 2   the years                               (2005 … 2022; «20143)» with a footnote)
-    row 3…  one row per territory, named in Russian or Kazakh, "-" where there is no figure
-    below   footnotes («3) Без г.Байконыр»)
+    row 2   the years                               (2005 … 2022; «20143)» or «2022*» with a footnote)
+    row 3…  one row per territory, named in Russian or Kazakh, "-" or "…" where there is no figure
+    below   footnotes («3) Без г.Байконыр», «* предварительные данные»)
+
+Both language editions are read: territory names in Kazakh or Russian, with or without their
+type word («Қазақстан Республикасы», «Оңтүстік Қазақстан облысы»), and the unit in either
+language of the indicator's catalogue entry («мың тонна» = «тыс. тонн»).
 
 The same layout is read from ``.xls`` (xlrd), ``.xlsx`` (openpyxl) and ``.csv``. The year row is
 found by scanning, not assumed to be row 2. Which indicator a table holds, its unit and its source
@@ -24,6 +28,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -33,6 +38,7 @@ from etl.areas import Resolver, norm
 from etl.batch import Batch, clean_number, file_checksum, observations_frame
 
 FORMAT = "bns-table"
+EXPECTS = "a Bureau table by territory (.xls, .xlsx, .csv) with a title, a row of years and a row per territory"
 COUNTRY = "000000000"
 MAPPING_FILE = DATA_DIR / "mappings" / "bns_tables.csv"
 SUFFIXES = (".xls", ".xlsx", ".csv")
@@ -44,9 +50,17 @@ Cell = float | str | None
 # Latin letters that look like Cyrillic ones; the Bureau's titles sometimes mix them
 # («Выброcы» with a Latin c). Keys are compared after mapping them to Cyrillic.
 _HOMOGLYPHS = str.maketrans("aceopxyABCEHKMOPTXY", "асеорхуАВСЕНКМОРТХУ")
-_FOOTNOTE_MARK = re.compile(r"(?<!\d)\d{1,2}\)")
-_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\)\s*(.*\S)", re.S)
-_YEAR = re.compile(r"^\s*((?:19|20)\d\d)((?:\d{1,2}\))*)\s*$")
+_FOOTNOTE_MARK = re.compile(r"(?<!\d)\d{1,2}\)|\*+")
+_FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2}\)|\*+)\s*(.*\S)", re.S)
+_YEAR = re.compile(r"^\s*((?:19|20)\d\d)((?:\d{1,2}\)|\*+)*)\s*$")
+_MARKS = re.compile(r"\d{1,2}|\*+")
+_ELLIPSES = {"…", "...", "..", "...."}
+# Type words of a territory's name: «Қазақстан Республикасы» is «Қазақстан».
+_TERRITORY_TYPE = re.compile(
+    r"\s*\b(облысы|облыстары|области|область|обл|республикасы|республика|oblast|region|"
+    r"republic of)(?!\w)\.?\s*",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(r"^[+-]?\d+(?:\.\d+)?$")
 _DASHES = {"-", "–", "—"}
 _CONFIDENTIAL = {"х", "x"}  # Cyrillic and Latin, compared case-folded
@@ -186,7 +200,7 @@ def parse_year(value: Cell) -> tuple[int, list[str]] | None:
         return None
     if isinstance(value, str):
         if m := _YEAR.match(value):
-            return int(m.group(1)), re.findall(r"\d{1,2}", m.group(2))
+            return int(m.group(1)), _MARKS.findall(m.group(2))
         if (number := number_text(value)) is not None:  # "2016.0" from a CSV export
             return parse_year(number)
     return None
@@ -218,7 +232,8 @@ def footnotes_of(sheet: Sheet, start: int = 0) -> dict[str, str]:
     for r in range(start, len(sheet.rows)):
         m = _FOOTNOTE_LINE.match(sheet.text(r, 0))
         if m and not any(sheet.text(r, c) for c in range(1, len(sheet.rows[r]))):
-            notes[m.group(1)] = re.sub(r"\s+", " ", f"{m.group(1)}) {m.group(2)}")
+            mark = m.group(1).rstrip(")")
+            notes[mark] = re.sub(r"\s+", " ", f"{m.group(1)} {m.group(2)}")
     return notes
 
 
@@ -240,7 +255,7 @@ def classify(value: Cell) -> tuple[str, float | None]:
     text = str(value).strip()
     if not text:
         return "empty", None
-    if text in _DASHES:
+    if text in _DASHES or text in _ELLIPSES:
         return "missing", None
     if text.casefold() in _CONFIDENTIAL:
         return "confidential", None
@@ -282,6 +297,38 @@ def table_layout(sheet: Sheet) -> Layout | None:
     if unit_cell is not None and unit_cell[1] != last_col:
         return None  # text between the title and the years that is not the unit
     return Layout(sheet.text(title_row, 0), title_row, unit, unit_cell, year_row, years)
+
+
+def _bad_year_cell(sheet: Sheet) -> tuple[int, int, str] | None:
+    """The first non-year cell of a row whose other cells right of column A are mostly years."""
+    for r, row in enumerate(sheet.rows):
+        cells = [(c, v) for c, v in enumerate(row) if c > 0 and v is not None and str(v).strip()]
+        bad = [(c, v) for c, v in cells if not parse_year(v)]
+        if len(cells) >= 3 and bad and len(bad) * 3 <= len(cells):
+            return r, bad[0][0], str(bad[0][1]).strip()
+    return None
+
+
+def resolve_territory(resolver: Resolver, name: str, parent: str | None) -> str:
+    """The KATO code of a territory named in Russian or Kazakh, with or without its type word."""
+    try:
+        return resolver.resolve(name, parent)
+    except LookupError:
+        bare = _TERRITORY_TYPE.sub(" ", name).strip()
+        if not bare or bare == name.strip():
+            raise
+        return resolver.resolve(bare, parent)
+
+
+@cache
+def catalogue_units(indicator: str) -> tuple[str, ...]:
+    """The indicator's unit in every language of the catalogue (data/indicators/*.csv)."""
+    for path in sorted((DATA_DIR / "indicators").glob("*.csv")):
+        df = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        row = df[df["code"] == indicator]
+        if not row.empty:
+            return tuple(u for c in ("unit_kk", "unit_ru", "unit_en") if (u := row.iloc[0][c]))
+    return ()
 
 
 def load_mapping(path: Path = MAPPING_FILE) -> pd.DataFrame:
@@ -366,14 +413,23 @@ def read_table(path: Path, *, resolver: Resolver, options: dict, fmt: str = FORM
             return batch
     layout = table_layout(sheet)
     if layout is None:
-        batch.error(None, None, "not a Bureau table: no title, year row and unit found")
+        row, col, text = _bad_year_cell(sheet) or (None, None, None)
+        if row is not None:
+            batch.error(
+                row + 1,
+                column_letter(col),
+                f"year header {text!r} is not a year (a row of years has this cell)",
+            )
+        else:
+            batch.error(None, None, "not a Bureau table: no title, year row and unit found")
         return batch
     spec = _spec(layout, options, batch)
     if spec is None:
         return batch
     indicator, source = spec["indicator"], spec["source_code"]
     expected_unit = options.get("unit") or spec.get("unit_ru", "")
-    if expected_unit and norm(layout.unit) != norm(expected_unit):
+    units = {norm(expected_unit), *(norm(u) for u in catalogue_units(indicator))}
+    if expected_unit and norm(layout.unit) not in units:
         row, col = layout.unit_cell or (layout.title_row + 1, max(layout.years))
         batch.error(
             row + 1,
@@ -395,7 +451,7 @@ def read_table(path: Path, *, resolver: Resolver, options: dict, fmt: str = FORM
             batch.error(r + 1, "A", "a row with figures but no territory name")
             continue
         try:
-            area = resolver.resolve(name, parent)
+            area = resolve_territory(resolver, name, parent)
         except LookupError as exc:
             batch.error(r + 1, "A", f"territory {name!r}: {exc}")
             continue

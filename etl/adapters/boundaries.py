@@ -34,6 +34,7 @@ from etl.download import GEOKZ_COMMIT
 logger = logging.getLogger(__name__)
 
 FORMAT = "boundaries"
+EXPECTS = "boundary files (.shp, .geojson, .gpkg) or a folder of geokz shapefiles"
 SOURCE_CODE = "geokz-1.0.2"
 TOLERANCE = 0.002  # degrees, for shapely.coverage_simplify
 DECIMALS = 5  # about 1 m

@@ -9,14 +9,16 @@ checked by :mod:`etl.validate`.
 from __future__ import annotations
 
 import math
+import warnings
 from pathlib import Path
 
 import pandas as pd
 
 from etl.areas import Resolver, norm
-from etl.batch import Batch, observations_frame
+from etl.batch import Batch, LoadError, ObservationStream, observations_frame
 
 FORMAT = "curated"
+EXPECTS = "the data folder (areas.csv, indicators/, curated/) or a dataset folder with sources.csv, observations.csv, programs.csv or targets.csv"
 
 COLUMNS = {
     "areas.csv": [
@@ -144,6 +146,10 @@ INT_COLUMNS = {
 }
 FLOAT_COLUMNS = {"value", "baseline_value"}
 BOOL_COLUMNS = {"year_approx"}
+# observations.csv files larger than this are checked and written chunk by chunk, never held
+# whole in memory; smaller ones are read in the same chunks and kept.
+STREAM_BYTES = 16 << 20
+CHUNK_ROWS = 50_000
 DATASET_FILES = ("sources.csv", "programs.csv", "observations.csv", "targets.csv", "sheets.csv")
 
 
@@ -186,6 +192,19 @@ def _read_dataset(batch: Batch, folder: Path) -> None:
 
 
 def _read_file(batch: Batch, f: Path, name: str) -> None:
+    if name == "observations.csv":
+        if f.stat().st_size > STREAM_BYTES:
+            batch.streams.append(ObservationStream(str(f), _observation_chunks(f)))
+            return
+        errors: list[LoadError] = []
+        frames = [c for c in _observation_chunks(f)(errors) if not c.empty]
+        batch.errors += errors
+        batch.rows_read += sum(len(c) for c in frames)
+        if frames:
+            batch.observations = pd.concat(
+                [batch.observations, *frames] if not batch.observations.empty else frames
+            )
+        return
     records = _records(batch, f, name)
     if name == "sources.csv":
         batch.sources.extend(records)
@@ -193,51 +212,93 @@ def _read_file(batch: Batch, f: Path, name: str) -> None:
         batch.programs.extend(records)
     elif name == "targets.csv":
         batch.targets.extend(records)
-    elif name == "sheets.csv":
-        batch.sheet_reports.extend(records)
     else:
-        frame = observations_frame(records)
-        batch.observations = (
-            frame if batch.observations.empty else pd.concat([batch.observations, frame])
+        batch.sheet_reports.extend(records)
+
+
+def _observation_chunks(f: Path):  # noqa: ANN202
+    """A function that reads ``f`` chunk by chunk: yields observation frames and appends
+    cell errors to the list it is given. Memory stays that of one chunk."""
+
+    def chunks(errors: list[LoadError]):  # noqa: ANN202
+        first = 2
+        for df in _frames(errors, f, "observations.csv"):
+            records = _convert_rows(errors, f, "observations.csv", df, first)
+            first += len(df)
+            yield observations_frame(records)
+
+    return chunks
+
+
+def _frames(errors: list[LoadError], f: Path, kind: str):  # noqa: ANN202
+    """The file's rows as string DataFrames of CHUNK_ROWS rows; a file that cannot be read is
+    one error. The header is checked against the format's columns first."""
+    options = {"dtype": str, "keep_default_na": False, "encoding": "utf-8-sig"}
+    try:
+        columns = [str(c) for c in pd.read_csv(f, nrows=0, **options).columns]
+        expected = COLUMNS[kind]
+        missing = [c for c in expected if c not in columns]
+        unknown = [c for c in columns if c not in expected]
+        if missing or unknown:
+            parts = []
+            if missing:
+                parts.append(f"missing column(s) {', '.join(missing)}")
+            if unknown:
+                parts.append(f"unknown column(s) {', '.join(unknown)}")
+            errors.append(_err(f, 1, None, "; ".join(parts) + f" (expected {expected})"))
+            return
+        with pd.read_csv(f, chunksize=CHUNK_ROWS, index_col=False, **options) as reader:
+            while True:
+                with warnings.catch_warnings():  # pandas would drop a row's extra cells
+                    warnings.simplefilter("error", pd.errors.ParserWarning)
+                    try:
+                        chunk = next(reader)
+                    except StopIteration:
+                        return
+                yield chunk
+    except pd.errors.ParserWarning:
+        errors.append(
+            _err(f, None, None, "cannot read as UTF-8 CSV: rows have more cells than the header")
         )
+    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
+        errors.append(_err(f, None, None, f"cannot read as UTF-8 CSV: {exc}"))
+    except pd.errors.EmptyDataError:
+        errors.append(_err(f, 1, None, f"the file is empty: expected a header row {COLUMNS[kind]}"))
 
 
 def _records(batch: Batch, f: Path, kind: str) -> list[dict]:
     """Rows of one curated file as dicts of typed values; cell errors go to batch.errors."""
-    try:
-        df = pd.read_csv(f, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    except (UnicodeDecodeError, pd.errors.ParserError) as exc:
-        batch.errors.append(_err(f, None, None, f"cannot read as UTF-8 CSV: {exc}"))
-        return []
+    records: list[dict] = []
+    first = 2
+    for df in _frames(batch.errors, f, kind):
+        records += _convert_rows(batch.errors, f, kind, df, first)
+        first += len(df)
+    batch.rows_read += first - 2
+    return records
+
+
+def _convert_rows(
+    errors: list[LoadError], f: Path, kind: str, df: pd.DataFrame, first_row: int
+) -> list[dict]:
+    """Typed dicts of rows ``first_row``… of a curated file; cell errors go to ``errors``."""
     expected = COLUMNS[kind]
-    missing = [c for c in expected if c not in df.columns]
-    unknown = [c for c in df.columns if c not in expected]
-    if missing or unknown:
-        parts = []
-        if missing:
-            parts.append(f"missing column(s) {', '.join(missing)}")
-        if unknown:
-            parts.append(f"unknown column(s) {', '.join(unknown)}")
-        batch.errors.append(_err(f, 1, None, "; ".join(parts) + f" (expected {expected})"))
-        return []
-    batch.rows_read += len(df)
     records = []
     for i, raw in enumerate(df.to_dict("records")):
-        row_no = i + 2  # 1-based, after the header
+        row_no = first_row + i  # 1-based, after the header
         rec: dict = {}
         ok = True
         for col in expected:
             text = raw[col].strip()
             if not text:
                 if col in REQUIRED[kind]:
-                    batch.errors.append(_err(f, row_no, col, "is empty"))
+                    errors.append(_err(f, row_no, col, "is empty"))
                     ok = False
                 rec[col] = False if col in BOOL_COLUMNS else None
                 continue
             try:
                 rec[col] = _convert(col, text)
             except ValueError as exc:
-                batch.errors.append(_err(f, row_no, col, str(exc)))
+                errors.append(_err(f, row_no, col, str(exc)))
                 ok = False
         if ok:
             rec["_row"] = row_no
@@ -272,7 +333,5 @@ def _convert(col: str, text: str):  # noqa: ANN202
     return text
 
 
-def _err(f: Path, row: int | None, col: str | None, msg: str):  # noqa: ANN202
-    from etl.batch import LoadError
-
+def _err(f: Path, row: int | None, col: str | None, msg: str) -> LoadError:
     return LoadError(str(f), row, col, msg)

@@ -5,12 +5,26 @@
     indicator-config/<id>.yml      metadata (name, number, units)
     translations/<lang>/<group>.yml  the text of keys such as "global_indicators.15-1-1-title"
 
+Whose data it is comes from the repository itself: ``config_data.yml``'s site address
+(``docs_indicator_url``) names the platform. Kazakhstan's platform
+(kazstat.github.io/sdg-site-kazstat) is credited as ``kazstat-sdg``; any other site gets a source
+code of its own (``opensdg-<site>``) or the one given with ``options["source"]``, and no other
+repository may take ``kazstat-sdg``. A repository that is not recognisably Kazakhstan's (its
+configuration names no Kazakh platform, or its REF_AREA codes are not Kazakh) is refused unless
+``options["country"] == "KZ"`` says it reports for Kazakhstan: only then do rows without an area
+stand for the country.
+
 Each data file becomes one indicator (``15-1-1`` -> ``sdg_15_1_1``) and each row with a
 value one observation. ``REF_AREA`` codes are resolved to KATO through the alias table
 (empty or absent = the country); a code is used only when the platform's own name for it
 (``REF_AREA.yml``) resolves to the same area, so a city or monitoring post is never
 mapped to an oblast or akimat. Rows of unresolved codes are skipped, counted in
 ``Batch.rows_skipped`` and reported once per code in ``Batch.warnings``.
+
+``GeoCode`` (the map layer's id) is read only next to a ``REF_AREA``: a row with a GeoCode
+and no REF_AREA is an error, never a national figure. A column that is neither a known SDMX
+dimension nor declared by the repository (``translations/<lang>/<COLUMN>.yml``) is refused, and
+so is any other column that looks like a geography.
 
 The other columns form the observation's ``series``, "SEX=F|URBANISATION=U" (codes,
 sorted by column name, empty cells left out; "" is the total). The unit column is part
@@ -39,6 +53,7 @@ from etl.batch import (
 )
 
 FORMAT = "opensdg"
+EXPECTS = "an Open SDG repository folder with data/indicator_*.csv"
 log = logging.getLogger(__name__)
 
 SOURCE_CODE = "kazstat-sdg"
@@ -60,6 +75,36 @@ LANGS = ("kk", "ru", "en")
 FALLBACK = {"kk": ("ru", "en"), "ru": ("kk", "en"), "en": ("ru", "kk")}
 UNIT_COLUMNS = ("UNIT_MEASURE", "Units")
 NOT_SERIES = {"Year", "REF_AREA", "GeoCode", "Value"}
+KAZSTAT_SITE = "kazstat.github.io/sdg-site-kazstat"
+# Dimensions of the SDG data structure definition (SDMX) and Open SDG's own column names.
+KNOWN_COLUMNS = {
+    *NOT_SERIES,
+    *UNIT_COLUMNS,
+    "SERIES",
+    "Series",
+    "SEX",
+    "AGE",
+    "URBANISATION",
+    "INCOME_WEALTH_QUANTILE",
+    "EDUCATION_LEV",
+    "OCCUPATION",
+    "CUST_BREAKDOWN",
+    "COMPOSITE_BREAKDOWN",
+    "DISABILITY_STATUS",
+    "ACTIVITY",
+    "PRODUCT",
+    "NATURE",
+    "OBS_STATUS",
+    "UNIT_MULT",
+    "REPORTING_TYPE",
+    "FREQ",
+}
+_GEOGRAPHY = re.compile(
+    r"geo|area|region|province|state|county|district|city|town|locat|territor|oblast|"
+    r"облас|район|город|территор|регион|аудан|қала|аймақ",
+    re.IGNORECASE,
+)
+_KAZAKH = re.compile(r"kazstat|kazakhstan|казахстан|қазақстан", re.IGNORECASE)
 # Category by SDG goal, with a few targets of other goals that are about the environment.
 ECOLOGICAL_GOALS = {6, 7, 12, 13, 14, 15}
 ECOLOGICAL_TARGETS = {"2.4", "3.9", "9.4", "11.6"}
@@ -178,8 +223,9 @@ class _Skipped:
 
 
 class _Reader:
-    def __init__(self, root: Path, resolver: Resolver, batch: Batch) -> None:
+    def __init__(self, root: Path, resolver: Resolver, batch: Batch, source_code: str) -> None:
         self.root = root
+        self.source_code = source_code
         self.resolver = resolver
         self.batch = batch
         self.tr = Translations.load(root)
@@ -187,6 +233,7 @@ class _Reader:
         self.areas: dict[str, str | None] = {"": COUNTRY}
         self.why_not: dict[str, str] = {}
         self.skipped: dict[str, _Skipped] = {}
+        self.codes_seen: set[str] = set()
 
     def area(self, code: str) -> str | None:
         if code not in self.areas:
@@ -209,6 +256,7 @@ class _Reader:
             **_load_yaml(self.root / "indicator-config" / f"{ind_id}.yml"),
         }
         df = self._frame(path, rel)
+        df = self._known_columns(df, rel)
         has_value = df["Value"] != "" if "Value" in df else pd.Series(False, index=df.index)
         unit_col = next((c for c in UNIT_COLUMNS if c in df.columns), None)
         units = sorted(set(df.loc[has_value, unit_col]) - {""}) if unit_col else []
@@ -250,6 +298,25 @@ class _Reader:
                 self.batch.errors.append(LoadError(rel, 1, col, f"no {col} column"))
         return df
 
+    def _known_columns(self, df: pd.DataFrame, rel: str) -> pd.DataFrame:
+        """Refuse columns whose meaning the adapter would have to guess; the file is not read."""
+        unknown = []
+        for col in df.columns:
+            if col in KNOWN_COLUMNS:
+                continue
+            if _GEOGRAPHY.search(col):
+                why = "looks like a geography; only REF_AREA is read as the area"
+            elif col in self.tr.groups:
+                continue  # the repository declares its codes in translations/<lang>/<col>.yml
+            else:
+                why = (
+                    "is neither an SDMX SDG dimension nor declared in translations/<lang>/"
+                    f"{col}.yml: what it holds would be a guess"
+                )
+            unknown.append(col)
+            self.batch.errors.append(LoadError(rel, 1, col, f"unknown column {col!r} {why}"))
+        return df.iloc[0:0] if unknown else df
+
     def _observations(
         self, df: pd.DataFrame, rel: str, code: str, has_value: pd.Series, series_cols: list[str]
     ) -> pd.DataFrame:
@@ -273,6 +340,20 @@ class _Reader:
         self.batch.errors += sorted(errors, key=lambda e: (e.row, e.column))
         keep = has_value & ~bad_value & ~bad_year
         codes = df["REF_AREA"] if "REF_AREA" in df else pd.Series("", index=df.index)
+        if "GeoCode" in df:
+            geo_only = keep & (df["GeoCode"] != "") & (codes == "")
+            for i in df.index[geo_only]:
+                self.batch.errors.append(
+                    LoadError(
+                        rel,
+                        int(rows[i]),
+                        "GeoCode",
+                        f"GeoCode {df.at[i, 'GeoCode']!r} without a REF_AREA: the area cannot be "
+                        "told (GeoCode is a map layer's id), and the row is not a national figure",
+                    )
+                )
+            keep &= ~geo_only
+        self.codes_seen.update(codes[keep & (codes != "")].unique())
         kato = codes.map({c: self.area(c) for c in codes[keep].unique()})
         unresolved = keep & kato.isna()
         for area_code, n in Counter(codes[unresolved]).items():
@@ -294,7 +375,7 @@ class _Reader:
                 "value": values[keep],
                 "status": "actual",
                 "year_approx": False,
-                "source": SOURCE_CODE,
+                "source": self.source_code,
                 "note": None,
                 "excerpt": None,
                 "location": rel + ", row " + rows[keep].astype(str),
@@ -344,7 +425,7 @@ class _Reader:
             "direction": "neutral",
             "description": self._description(sdg_id, meta),
             "sdg_id": sdg_id,
-            "preferred_source": SOURCE_CODE,
+            "preferred_source": self.source_code,
             "decimals": None,
         }
         for lang in LANGS:
@@ -402,25 +483,135 @@ def _decimals(values: pd.Series) -> int:
     return int(min(digits.max(), MAX_DECIMALS)) if digits.notna().any() else 0
 
 
+@dataclass
+class Identity:
+    """Whose repository this is, as it says itself: its site and whether it is Kazakhstan's."""
+
+    site: str | None
+    branding: str | None
+    kazakh_config: bool
+
+    @property
+    def is_kazstat(self) -> bool:
+        return self.site is not None and KAZSTAT_SITE in self.site
+
+
+def identify(root: Path) -> Identity:
+    """The site address and branding of a repository from its config_data.yml."""
+    config = _load_yaml(root / "config_data.yml")
+    url = _clean(config.get("docs_indicator_url") or "")
+    site = re.sub(r"\[id\].*$", "", url).rstrip("/") or None
+    if site is None:
+        link = re.search(r"https?://[^\s\"'<>]+", _clean(config.get("docs_intro") or ""))
+        site = link[0].rstrip("/") if link else None
+    branding = _clean(config.get("docs_branding") or "") or None
+    text = " ".join(str(v) for v in (site, branding, config.get("docs_intro")) if v)
+    return Identity(site, branding, _KAZAKH.search(text) is not None)
+
+
+def _source_of(identity: Identity, options: dict, batch: Batch) -> dict | None:
+    """The source row for this repository, or None after an error."""
+    wanted = _clean(options.get("source") or "") or None
+    if identity.is_kazstat:
+        return {**SOURCE, "code": wanted or SOURCE_CODE}
+    if wanted == SOURCE_CODE:
+        batch.error(
+            None,
+            None,
+            f"source code {SOURCE_CODE!r} is Kazakhstan's national SDG platform "
+            f"({KAZSTAT_SITE}); this repository's site is "
+            f"{identity.site or 'not stated in config_data.yml'}: give another --source",
+        )
+        return None
+    if wanted is None and identity.site is None:
+        batch.error(
+            None,
+            None,
+            "config_data.yml names no site (docs_indicator_url): whose data this is cannot be "
+            "told; give --source CODE",
+        )
+        return None
+    code = wanted or "opensdg-" + re.sub(
+        r"[^a-z0-9]+", "-", re.sub(r"^https?://", "", identity.site.lower())
+    ).strip("-")
+    return {
+        "code": code[:80],
+        "title": identity.branding or f"Open SDG data repository of {identity.site or code}",
+        "publisher": "not stated in the repository",
+        "address": identity.site,
+        "license": None,
+        "retrieved": None,
+        "tier": None,
+        "excerpt": None,
+        "note": "Open SDG data repository; source code "
+        + ("given when loading." if wanted else "made from its site address."),
+    }
+
+
+def _check_country(
+    identity: Identity, codes: set[str], reader: _Reader, options: dict, batch: Batch
+) -> None:
+    """Refuse a repository that is not recognisably Kazakhstan's, unless told it is."""
+    if _clean(options.get("country") or "").upper() == "KZ":
+        return
+    foreign = sorted(c for c in codes if not c.upper().startswith("KZ") and reader.area(c) is None)
+    reasons = []
+    if not (identity.is_kazstat or identity.kazakh_config):
+        reasons.append(
+            "config_data.yml names no Kazakh platform (site: "
+            f"{identity.site or 'not stated'}; branding: {identity.branding or 'not stated'})"
+        )
+    if foreign and len(foreign) * 2 >= len(codes):
+        shown = ", ".join(foreign[:5]) + (
+            f" and {len(foreign) - 5} more" if len(foreign) > 5 else ""
+        )
+        reasons.append(f"its REF_AREA codes are not Kazakhstan's ({shown})")
+    if reasons:
+        batch.error(
+            None,
+            None,
+            "not recognisably Kazakhstan's Open SDG repository: "
+            + "; ".join(reasons)
+            + ". Rows without an area would be credited to Kazakhstan; if it does report for "
+            "Kazakhstan, load it with --country KZ",
+        )
+
+
 def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batch:
     """Read an Open SDG repository folder, or one of its data/indicator_*.csv files."""
+    options = options or {}
     path = Path(path)
     root = path if path.is_dir() else path.parent.parent
+    batch = Batch(file=str(path), format=FORMAT)
+    if path.is_dir() and not (root / "data").is_dir():
+        batch.error(
+            None,
+            None,
+            "no data/ folder: an Open SDG repository keeps its figures in data/indicator_*.csv",
+        )
+        return batch
     files = sorted((root / "data").glob("indicator_*.csv")) if path.is_dir() else [path]
-    batch = Batch(
-        file=str(path), format=FORMAT, checksum=file_checksum(path), sources=[dict(SOURCE)]
-    )
+    if not files:
+        batch.error(None, None, "no data/indicator_*.csv files: nothing to load")
+        return batch
+    identity = identify(root)
+    source = _source_of(identity, options, batch)
+    if source is None:
+        return batch
+    batch.sources = [source]
+    batch.checksum = file_checksum(path)
     if path.is_dir():
         for other in sorted((root / "data").iterdir()):
             if other.is_file() and other.suffix != ".csv":
                 batch.warnings.append(f"data/{other.name}: not read (Open SDG reads CSV only)")
-    reader = _Reader(root, resolver, batch)
+    reader = _Reader(root, resolver, batch, source["code"])
     frames = []
     for file in files:
         indicator, obs = reader.read_file(file)
         batch.indicators.append(indicator)
         if not obs.empty:
             frames.append(obs)
+    _check_country(identity, reader.codes_seen, reader, options, batch)
     reader.warn_skipped()
     if frames:
         batch.observations = pd.concat(frames, ignore_index=True)

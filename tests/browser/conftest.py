@@ -94,8 +94,20 @@ class OfflinePage:
 
 
 @pytest.fixture
-def page(browser, live_server):
+def strict_page(browser, live_server):
+    """A page that keeps the server's Content-Security-Policy (no bypass)."""
     context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="en-US")
+    yield OfflinePage(context.new_page(), live_server)
+    context.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    # bypass_csp: Playwright's wait_for_function evaluates strings, which the app's CSP
+    # forbids; tests/browser/test_csp.py checks the pages under the CSP itself.
+    context = browser.new_context(
+        viewport={"width": 1366, "height": 900}, locale="en-US", bypass_csp=True
+    )
     p = context.new_page()
     wrapped = OfflinePage(p, live_server)
     yield wrapped

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 
 import pytest
 from sqlalchemy import select, update
@@ -87,7 +88,7 @@ def test_keys_move_the_slides_and_the_url_follows(page, live_server):
 
 
 def test_type_is_large_on_a_1080p_screen(browser, live_server):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
     page = OfflinePage(context.new_page(), live_server)
     p = open_deck(page.page, live_server, f"deck={DECK}&lang=kk")
     sizes = p.evaluate("""() => {
@@ -114,7 +115,7 @@ def test_type_is_large_on_a_1080p_screen(browser, live_server):
 
 
 def test_the_presenter_view_follows_the_audience_and_leads_it(browser, live_server):
-    context = browser.new_context(viewport={"width": 1366, "height": 800})
+    context = browser.new_context(viewport={"width": 1366, "height": 800}, bypass_csp=True)
     audience = OfflinePage(context.new_page(), live_server)
     presenter = OfflinePage(context.new_page(), live_server)
     a = open_deck(audience.page, live_server, f"deck={DECK}&lang=en")
@@ -185,7 +186,9 @@ def test_the_exported_file_presents_with_no_network(browser, dash_app, tmp_path)
     path = tmp_path / "aral-map-en.html"
     path.write_bytes(resp.data)
 
-    context = browser.new_context(viewport={"width": 1600, "height": 900}, offline=True)
+    context = browser.new_context(
+        viewport={"width": 1600, "height": 900}, offline=True, bypass_csp=True
+    )
     requests: list[str] = []
 
     def route(r):
@@ -221,20 +224,54 @@ def test_the_exported_file_presents_with_no_network(browser, dash_app, tmp_path)
     context.close()
 
 
+def fetch_pdf(client, url: str, rounds: int = 600):
+    """GET a deck's PDF as a browser does: while it is being made (202), wait and ask again."""
+    for _ in range(rounds):
+        resp = client.get(url)
+        if resp.status_code != 202:
+            return resp
+        assert int(resp.headers["Retry-After"]) > 0
+        time.sleep(0.25)
+    raise AssertionError(f"{url} was still being made after {rounds} tries")
+
+
 def test_the_pdf_has_one_page_per_slide(dash_app):
     client = dash_app.server.test_client()
-    resp = client.get(f"/present/export.pdf?deck={DECK}&lang=ru")
+    url = f"/present/export.pdf?deck={DECK}&lang=ru"
+    first = client.get(url)
+    assert first.status_code == 202, first.get_data(as_text=True)[:500]
+    assert 'http-equiv="refresh"' in first.get_data(as_text=True)
+    resp = fetch_pdf(client, url)
     assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
     assert resp.mimetype == "application/pdf" and resp.data.startswith(b"%PDF")
     pages = re.findall(rb"/Type\s*/Page(?![a-zA-Z])", resp.data)
     assert len(pages) == 8
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / f"present-{DECK}-ru.pdf").write_bytes(resp.data)
+    again = client.get(url)  # the same deck and data: the same file, at once
+    assert again.status_code == 200 and again.data == resp.data
+
+
+def test_a_full_pdf_pool_answers_503_with_retry_after(dash_app, monkeypatch):
+    monkeypatch.setenv("PDF_WORKERS", "1")
+    monkeypatch.setenv("PDF_QUEUE", "0")
+    client = dash_app.server.test_client()
+    urls = [
+        f"/present/export.pdf?deck={DECK}&lang={lang}&slide={n}"
+        for lang, n in [("kk", 2), ("en", 3)]
+    ]
+    assert client.get(urls[0]).status_code == 202
+    busy = client.get(urls[1])
+    assert busy.status_code == 503 and int(busy.headers["Retry-After"]) > 0
+    assert "busy making other PDFs" in busy.get_data(as_text=True)
+    assert client.get(urls[0]).status_code == 202  # the first is still being made
+    assert fetch_pdf(client, urls[0]).status_code == 200
+    assert fetch_pdf(client, urls[1]).status_code == 200  # room again
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
 def test_screenshots_of_the_deck(browser, live_server, lang):
-    context = browser.new_context(viewport={"width": 1920, "height": 1080})
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, bypass_csp=True)
     page = OfflinePage(context.new_page(), live_server)
     p = open_deck(page.page, live_server, f"deck={DECK}&lang={lang}")
     assert p.evaluate("document.documentElement.lang") == lang

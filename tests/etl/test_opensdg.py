@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import logging
+import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
+import sqlalchemy
 from pandas.testing import assert_frame_equal
 
 from etl.adapters import opensdg
@@ -232,3 +234,82 @@ def test_real_city_codes_are_warnings(kazstat):
     assert {"710000000", "750000000", "790000000", "510000000"} <= areas  # KZNS, KZALA, ...
     assert {"100000000", "330000000", "620000000"} <= areas  # KZABY, KZZHS, KZULU (2022-)
     assert "431000000" not in areas  # Kyzylorda city akimat: never guessed from KZKZL
+
+
+# --- whose repository: source, country, GeoCode (hand-made fixtures) -------------------
+
+
+def test_kazstat_is_recognised_from_its_config():
+    identity = opensdg.identify(MINI)
+    assert identity.is_kazstat
+    assert identity.site == "http://kazstat.github.io/sdg-site-kazstat"
+
+
+@pytest.mark.parametrize(
+    ("repo", "options", "message"),
+    [
+        ("starter", {}, "config_data.yml names no site (docs_indicator_url)"),
+        ("starter", {"source": "starter-sdg"}, "not recognisably Kazakhstan's"),
+        ("foreign", {}, "its REF_AREA codes are not Kazakhstan's (XX-AB, XX-CD)"),
+        ("foreign", {"source": "kazstat-sdg", "country": "KZ"}, "give another --source"),
+    ],
+)
+def test_repositories_that_are_not_kazakhstans_are_refused(repo, options, message):
+    batch = opensdg.read(FIXTURES / "opensdg" / repo, resolver=default_resolver(), options=options)
+    assert any(message in e.message for e in batch.errors), batch.errors
+
+
+def test_a_foreign_repository_told_to_load_gets_a_source_of_its_own():
+    batch = opensdg.read(
+        FIXTURES / "opensdg" / "foreign", resolver=default_resolver(), options={"country": "KZ"}
+    )
+    assert batch.errors == []
+    assert [s["code"] for s in batch.sources] == [
+        "opensdg-example-stats-github-io-sdg-site-example"
+    ]
+    assert set(batch.observations["source"]) == {"opensdg-example-stats-github-io-sdg-site-example"}
+    assert batch.indicators[0]["preferred_source"] == batch.sources[0]["code"]
+
+
+def test_geocode_rows_without_ref_area_are_errors_not_national_figures():
+    batch = _read(FIXTURES / "opensdg" / "geocode")
+    assert [(e.row, e.column) for e in batch.errors] == [(3, "GeoCode"), (4, "GeoCode")]
+    assert list(batch.observations["value"]) == [9.9]  # the headline row, no GeoCode
+
+
+def test_a_foreign_load_never_touches_kazakhstans_readings(tmp_path):
+    from tests.conftest import run_etl
+
+    url = f"sqlite:///{tmp_path / 'k.db'}"
+    assert run_etl("build", "--no-boundaries", "--db", url)[0] == 0
+    kazstat = tmp_path / "kazstat"
+    shutil.copytree(MINI, kazstat)
+    (kazstat / "data" / "indicator_1-2-1.csv").unlink()  # the file with wrong cells
+    assert run_etl("load", "--db", url, str(kazstat))[0] == 0
+    engine = sqlalchemy.create_engine(url)
+    query = "SELECT * FROM {} WHERE {} ORDER BY 1, 2, 3"
+    tables = {
+        "observations": "source = 'kazstat-sdg'",
+        "sources": "code = 'kazstat-sdg'",
+        "indicators": "code = 'sdg_15_1_1'",
+    }
+    with engine.connect() as conn:
+        before = {t: pd.read_sql(query.format(t, w), conn) for t, w in tables.items()}
+    repo = tmp_path / "foreign"
+    shutil.copytree(FIXTURES / "opensdg" / "foreign", repo)
+    (repo / "data" / "indicator_15-1-2.csv").rename(repo / "data" / "indicator_15-1-1.csv")
+    code, _, err = run_etl("load", "--db", url, str(repo), "--country", "KZ")
+    assert code == 0, err
+    with engine.connect() as conn:
+        for t, w in tables.items():
+            assert_frame_equal(pd.read_sql(query.format(t, w), conn), before[t])
+        foreign = pd.read_sql(
+            "SELECT area, year, value FROM observations WHERE source LIKE 'opensdg-%' "
+            "ORDER BY year",
+            conn,
+        )
+    assert foreign.to_dict("list") == {
+        "area": ["000000000", "000000000"],
+        "year": [2019, 2020],
+        "value": [31.0, 31.2],
+    }

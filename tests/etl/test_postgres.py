@@ -151,3 +151,23 @@ def test_real_default_build_on_postgres(pg_url):
     assert code == 0, err
     counts = _table(pg_url, "observations", "indicator").groupby("source").size()
     assert counts["bns-kyzylorda-district-workbook"] > 17000
+
+
+def test_backup_and_restore_on_postgres(pg_url, tmp_path):
+    """pg_dump / pg_restore: a restore gives back every observation and target."""
+    code, _, err = run_etl(
+        "build", "--fresh", "--no-boundaries", "--db", pg_url, "--data", str(MINI)
+    )
+    assert code == 0, err
+    order = {"observations": "indicator, area, year, series, source", "targets": "id"}
+    before = {name: _table(pg_url, name, key) for name, key in order.items()}
+    saved = tmp_path / "saved.dump"
+    code, _, err = run_etl("backup", "--db", pg_url, str(saved))
+    assert code == 0, err
+    with create_engine(pg_url).begin() as conn:
+        conn.execute(text("DELETE FROM targets"))
+        conn.execute(text("UPDATE observations SET value = value + 1"))
+    code, _, err = run_etl("restore", "--db", pg_url, str(saved))
+    assert code == 0, err
+    for name, key in order.items():
+        pd.testing.assert_frame_equal(_table(pg_url, name, key), before[name])

@@ -9,6 +9,7 @@ import sqlite3
 import sys
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -17,6 +18,8 @@ from sqlalchemy import func, select
 from api import exports
 from components import views
 from store import queries, schema
+from tests.conftest import ROOT
+from tests.web.conftest import render, texts
 
 ARAL, KYZYLORDA, KAZALY = "433200000", "430000000", "434400000"
 EXPLORE = f"indicator=industrial_output&area={ARAL}&source=all&lang=ru"
@@ -341,6 +344,16 @@ def test_images_are_cached(client):
     assert ET.fromstring(first).get("width") == "800"
 
 
+def test_images_past_the_render_limit_answer_503_with_retry_after(client, monkeypatch):
+    made = get(client, f"/download/chart.svg?{EXPLORE}&width=640&height=360").data
+    monkeypatch.setenv("IMAGE_RENDERS", "0")  # no room for a new render
+    resp = client.get(f"/download/chart.svg?{EXPLORE}&width=641&height=360")
+    assert resp.status_code == 503 and int(resp.headers["Retry-After"]) > 0
+    assert "busy" in resp.get_json()["error"]
+    cached = get(client, f"/download/chart.svg?{EXPLORE}&width=640&height=360")
+    assert cached.data == made  # made before: served from the cache
+
+
 def check_image(body: bytes, fmt: str, language_word: str) -> None:
     if fmt == "png":
         assert body.startswith(b"\x89PNG\r\n\x1a\n")
@@ -414,3 +427,37 @@ def test_all_zip(client, tmp_path):
         assert geo
         fc = json.loads(zf.read(geo[0]))
         assert fc["type"] == "FeatureCollection" and fc["features"][0]["properties"]["name_en"]
+
+
+def test_csv_names_its_charset_once(client):
+    resp = get(client, f"/download/data.csv?{EXPLORE}")
+    assert resp.headers["Content-Type"] == "text/csv; charset=utf-8"
+
+
+def test_all_zip_names_files_but_no_server_paths(client, tmp_path):
+    """Load runs list file names and checksums: no folder of the server appears anywhere."""
+    with queries.engine().connect() as conn:
+        stored_files = [r[0] for r in conn.execute(select(schema.load_runs.c.file))]
+    folders = {str(Path(f).resolve().parent) for f in stored_files} | {str(ROOT)}
+    assert any("/" in f for f in stored_files)  # the database itself keeps the paths
+    zf = zipfile.ZipFile(io.BytesIO(get(client, "/download/all.zip").data))
+    for name in zf.namelist():
+        body = zf.read(name)
+        for folder in folders:
+            assert folder.encode() not in body, (name, folder)
+    runs = pd.read_csv(io.BytesIO(zf.read("tables/load_runs.csv")), encoding="utf-8-sig")
+    assert not runs["file"].str.contains("/").any()
+    assert set(runs["file"]) == {Path(f).name for f in stored_files}
+    assert runs["checksum"].str.fullmatch(r"[0-9a-f]{64}").all()
+    db = tmp_path / "indicators.db"
+    db.write_bytes(zf.read("indicators.db"))
+    with sqlite3.connect(db) as conn:
+        files = [r[0] for r in conn.execute("select file from load_runs")]
+        messages = [r[0] or "" for r in conn.execute("select message from load_runs")]
+    assert files == [Path(f).name for f in stored_files]
+    assert not any("../" in m or str(ROOT) in m for m in messages)
+
+
+def test_about_page_lists_load_files_without_paths(client):
+    text = texts(render(client, "/about", "?lang=en"))
+    assert str(ROOT) not in text and "../shared" not in text
