@@ -220,6 +220,8 @@ def _unknown_indicator(value: object) -> str:
 
 def area_name(kato: str, lang: str) -> str:
     """The area's name in ``lang`` (its code when it is unknown)."""
+    if kato == queries.ALL_DISTRICTS:
+        return t("map.whole_country", lang)
     info = queries.area(kato)
     return info[f"name_{lang}"] if info else kato
 
@@ -485,7 +487,9 @@ def _map(params: Params, p: _Policy) -> MapQuery:
     if area:
         area = queries.resolve_area(area) or p.fall_back("area", _unknown_area(area), None)
     parent = last(params.get("parent"))
-    if parent:
+    if parent == queries.ALL_DISTRICTS:
+        pass  # every district of the country
+    elif parent:
         kato = queries.resolve_area(parent)
         if kato is None:
             p.fail("parent", _unknown_area(parent), "msg.unknown_area", code=parent)

@@ -58,6 +58,8 @@ class Resolver:
         self.level_of = dict(zip(self.areas["kato"], self.areas["level"], strict=True))
         ended = self.areas["valid_to"] if "valid_to" in self.areas else pd.Series(dtype=str)
         self.ended = {k for k, v in zip(self.areas["kato"], ended, strict=False) if v}
+        starts = self.areas["valid_from"] if "valid_from" in self.areas else pd.Series(dtype=str)
+        self.valid_from = {k: v for k, v in zip(self.areas["kato"], starts, strict=False) if v}
         self._by_key: dict[str, list[str]] = {}
         for key, kato in zip(self.aliases["key"], self.aliases["kato"], strict=True):
             self._by_key.setdefault(key, []).append(kato)

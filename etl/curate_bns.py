@@ -40,7 +40,11 @@ log = logging.getLogger(__name__)
 COMMAND = "python -m etl.curate_bns ../shared"
 DISTRICT_FILES = "sources/kyzylorda-district-stats"
 REGIONAL_FILES = "sources/bns-regional-workbooks/all"
-COMPACT = {"bns-regional-workbooks"}  # datasets written as observations.csv.gz + sheets.csv
+EMPLOYMENT_FILES = "sources/bns-regional-workbooks/employment"
+COMPACT = {
+    "bns-regional-workbooks",
+    "bns-regional-employment",
+}  # datasets written as observations.csv.gz + sheets.csv
 DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
     "bns-kyzylorda-districts": [
         (f"{DISTRICT_FILES}/Kyzylorda_All.xls", bns_district_workbook),
@@ -56,6 +60,32 @@ DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
 }
 
 ABOUT = {
+    "bns-regional-employment": """\
+Labour-force-survey figures by district and city for the 16 regions whose table «Основные
+индикаторы рынка труда по районам …» is in `../shared/sources/bns-regional-workbooks/employment/`
+(Kyzylorda's «Занятое население» is in `bns-kyzylorda-districts/`): labour force, employed,
+employees, self-employed, unemployed, unemployment rate, youth unemployment rate and persons outside
+the labour force, 2014–2024 as each table gives it.
+
+- Read by `etl/adapters/bns_employment.py` (format `bns-employment`) from each table's structure
+  (blocks of a title, a unit, a year row and territory rows); which block is which indicator is in
+  `data/mappings/bns_employment_blocks.csv`, keyed on the title and the unit (spellings of units in
+  `data/mappings/bns_units.csv`). Blocks in thousand persons load into the thousand-person
+  indicators (`labour_force`, `employed`, ...), blocks in persons into their own indicators
+  (`employed_population`, `labour_force_persons`, ...): nothing is rescaled.
+- One source per region (`sources.csv`) with its stat.gov.kz address from the downloader's list
+  `Employment_sources.xlsx` (kept in `data/mappings/bns_employment_sources.csv`); the copies were read
+  from GitHub `askhat-omar/FDI_crowding_effects` at commit `8f64f87fc1475f5eb67986b6626174d9b6a195f9`,
+  `Data/Employment/`.
+- `observations.csv.gz`: every row's `location` is `file!sheet!cell`; annual figures have an empty
+  `series` (no table in these files has quarterly columns; the adapter would store them as series
+  `Q1`..`Q4`).
+- `sheets.csv`: the sheet read per region and its observations.
+
+Read before use: units moved to the oblasts created in 2022 (Taldykorgan in Almaty oblast's table,
+Semey in East Kazakhstan's) are stored under their current codes; Atyrau's table states no unit, so
+only its rates are loaded; Turkistan oblast's total before 2018 (South Kazakhstan's figures, says the
+footnote) is not loaded; from 2015 the survey follows the 19th ICLS.""",
     "bns-regional-workbooks": """\
 Official district-level statistics of every region whose «All» workbook is in
 `../shared/sources/bns-regional-workbooks/all/` (the Bureau's «Основные социально-экономические
@@ -206,9 +236,15 @@ def datasets(shared: Path) -> dict[str, list[tuple[str, ModuleType]]]:
         for p in (shared / REGIONAL_FILES).glob("*")
         if p.suffix.lower() in (".xls", ".xlsx")
     )
+    employment = sorted(
+        p.relative_to(shared).as_posix()
+        for p in (shared / EMPLOYMENT_FILES).glob("*")
+        if p.suffix.lower() in (".xls", ".xlsx")
+    )
     return {
         **DATASETS,
         "bns-regional-workbooks": [(rel, bns_district_workbook) for rel in regional],
+        "bns-regional-employment": [(rel, bns_employment) for rel in employment],
     }
 
 

@@ -84,6 +84,11 @@ register(
             "ru": "Изменение с {year} года",
             "en": "Change since {year}",
         },
+        "map.whole_country": {
+            "kk": "Бүкіл ел (барлық аудандар)",
+            "ru": "Вся страна (все районы)",
+            "en": "Whole country (all districts)",
+        },
         "map.play": {"kk": "Ойнату", "ru": "Воспроизвести", "en": "Play"},
         "map.pause": {"kk": "Тоқтату", "ru": "Пауза", "en": "Pause"},
         "map.no_boundaries": {
@@ -152,7 +157,8 @@ def parent_options(lang: str) -> list[dict]:
     df = df[df["valid_to"].isna()]
     df = df.assign(o=(df["level"] != "oblast").astype(int), name=df[f"name_{lang}"])
     df = df.sort_values(["o", "name"])
-    return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
+    whole = {"label": t("map.whole_country", lang), "value": queries.ALL_DISTRICTS}
+    return [whole] + [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 
 
 def resolve(

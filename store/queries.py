@@ -18,6 +18,18 @@ from store import schema
 from store.cache import memoized
 from store.db import readonly_engine
 
+COUNTRY = "000000000"
+ALL_DISTRICTS = "all"  # as a parent: every area under an oblast or republican city, nationwide
+
+
+def _under(column, parent: str):  # noqa: ANN001, ANN202
+    """The condition "an area's parent is ``parent``"; ``ALL_DISTRICTS`` means any region."""
+    if parent == ALL_DISTRICTS:
+        regions = select(schema.areas.c.kato).where(schema.areas.c.parent == COUNTRY)
+        return column.in_(regions.scalar_subquery())
+    return column == parent
+
+
 _engine: Engine | None = None
 _url: str | None = None
 
@@ -100,7 +112,7 @@ def areas(level: str | None = None, parent: str | None = None) -> pd.DataFrame:
     if level:
         stmt = stmt.where(t.c.level == level)
     if parent:
-        stmt = stmt.where(t.c.parent == parent)
+        stmt = stmt.where(_under(t.c.parent, parent))
     return _read(stmt.order_by(t.c.kato))
 
 
@@ -269,7 +281,7 @@ def observations_in(indicator_code: str, parent: str, level: str | None = None) 
     For the national map pass parent "000000000" (oblasts and republican cities).
     """
     a = schema.areas
-    stmt = select(a.c.kato).where(a.c.parent == parent)
+    stmt = select(a.c.kato).where(_under(a.c.parent, parent))
     if level:
         stmt = stmt.where(a.c.level == level)
     kids = tuple(_read(stmt)["kato"])
@@ -368,7 +380,7 @@ def boundaries(level: str, parent: str | None = None, vintage: int | None = None
         .where(b.c.level == level, b.c.vintage == int(vintage))
     )
     if parent:
-        stmt = stmt.where(a.c.parent == parent)
+        stmt = stmt.where(_under(a.c.parent, parent))
     return _read(stmt.order_by(b.c.area))
 
 
@@ -390,7 +402,7 @@ def indicators_under(parent: str) -> pd.DataFrame:
             func.max(o.c.year).label("last_year"),
         )
         .join(a, a.c.kato == o.c.area)
-        .where(a.c.parent == parent)
+        .where(_under(a.c.parent, parent))
         .group_by(o.c.indicator)
         .order_by(o.c.indicator)
     )

@@ -20,8 +20,8 @@ from types import ModuleType
 ADAPTER_MODULES = (
     "etl.adapters.curated",
     "etl.adapters.opensdg",
+    "etl.adapters.bns_employment",  # before the workbooks: its tables have their row labels
     "etl.adapters.bns_district_workbook",
-    "etl.adapters.bns_employment",
     "etl.adapters.bns_table",
     "etl.adapters.boundaries",
 )
