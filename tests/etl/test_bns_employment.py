@@ -86,10 +86,13 @@ def test_dash_cells_are_skipped(batch, obs):
 
 def test_year_header_footnotes_become_notes(obs):
     # '20143)' and '20152)3)': 3) the 2014-2015 figures exclude Baikonur
-    assert obs.loc[(OBLAST, 2014), "note"] == "3) Без г.Байконыр"
-    assert obs.loc[(OBLAST, 2015), "note"].startswith("2) Здесь и далее данные сформированы")
+    # ... and every figure carries the title's footnote 1) (a labour force survey).
+    survey = "1) Данные сформированы на основании итогов выборочного обследования"
+    assert obs.loc[(OBLAST, 2014), "note"].startswith(survey)
+    assert obs.loc[(OBLAST, 2014), "note"].endswith("; 3) Без г.Байконыр")
+    assert "2) Здесь и далее данные сформированы" in obs.loc[(OBLAST, 2015), "note"]
     assert obs.loc[(OBLAST, 2015), "note"].endswith("3) Без г.Байконыр")
-    assert pd.isna(obs.loc[(OBLAST, 2016), "note"])
+    assert "Байконыр" not in obs.loc[(OBLAST, 2016), "note"]
 
 
 @needs_shieli_alias
