@@ -66,11 +66,24 @@ def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return df[columns]
 
 
+def write_sources(batch: Batch, path: Path) -> None:
+    """Write the batch's sources; the curators' kk/ru columns (``publisher_kk``, ``note_ru``,
+    ...) of an existing file are kept for the codes it still has, so a re-curation never
+    drops a translation."""
+    frame = _frame(batch.sources, SOURCE_COLUMNS)
+    if path.exists():
+        old = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        kept = [c for c in old.columns if c.endswith(("_kk", "_ru"))]
+        if kept:
+            frame = frame.merge(old[["code", *kept]], on="code", how="left")
+    frame.to_csv(path, index=False)
+
+
 def write_batch(batch: Batch, out_dir: Path, indicators_file: Path | None = None) -> None:
     """Write the batch's sources and observations (and optionally indicators) as curated CSV."""
     out_dir.mkdir(parents=True, exist_ok=True)
     if batch.sources:
-        _frame(batch.sources, SOURCE_COLUMNS).to_csv(out_dir / "sources.csv", index=False)
+        write_sources(batch, out_dir / "sources.csv")
     obs = batch.observations[CURATED_OBSERVATION_COLUMNS].copy()
     obs = obs.sort_values(["indicator", "area", "series", "year", "source"], kind="stable")
     obs["value"] = obs["value"].map(lambda v: f"{v:.12g}")
@@ -111,7 +124,7 @@ def write_compact(batch: Batch, out_dir: Path) -> None:
     reproducible bytes) with ``file!sheet!cell`` locations, and sheets.csv (what became of
     every sheet) when the batch has sheet reports."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    _frame(batch.sources, SOURCE_COLUMNS).to_csv(out_dir / "sources.csv", index=False)
+    write_sources(batch, out_dir / "sources.csv")
     obs = batch.observations.copy()
     files = obs["_file"].where(obs["_file"].notna(), batch.file)
     obs["location"] = [

@@ -3,7 +3,15 @@
 from __future__ import annotations
 
 from tests.web.conftest import callback
-from tests.web.test_map import VIEW_OUTPUT, VIEW_OUTPUTS, figure, find, page, with_boundaries
+from tests.web.test_map import (
+    PLAIN_OPTIONS,
+    VIEW_OUTPUT,
+    VIEW_OUTPUTS,
+    figure,
+    find,
+    page,
+    with_boundaries,
+)
 
 KOSTANAY = "390000000"
 ARAL, AKKOL = "433200000", "113200000"  # Aral (Kyzylorda), a district of Akmola
@@ -46,6 +54,7 @@ def test_whole_country_callback_and_url(client, with_boundaries):
             {"id": "map-indicator", "property": "value", "value": "employed"},
             {"id": "map-level", "property": "value", "value": "district"},
             {"id": "map-parent", "property": "value", "value": "all"},
+            *PLAIN_OPTIONS,
         ],
         state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}],
     )
