@@ -15,47 +15,13 @@ from pathlib import Path
 
 import pandas as pd
 
+from etl.adapters.curated import COLUMNS
 from etl.batch import Batch
 
-SOURCE_COLUMNS = [
-    "code",
-    "title",
-    "publisher",
-    "address",
-    "license",
-    "retrieved",
-    "tier",
-    "excerpt",
-    "note",
-]
-INDICATOR_COLUMNS = [
-    "code",
-    "name_kk",
-    "name_ru",
-    "name_en",
-    "unit_kk",
-    "unit_ru",
-    "unit_en",
-    "category",
-    "direction",
-    "description",
-    "sdg_id",
-    "preferred_source",
-    "decimals",
-]
-CURATED_OBSERVATION_COLUMNS = [
-    "indicator",
-    "area",
-    "year",
-    "series",
-    "value",
-    "status",
-    "year_approx",
-    "source",
-    "note",
-    "excerpt",
-    "location",
-]
+# The curated files' columns, as the curated adapter reads them (translations aside).
+SOURCE_COLUMNS = COLUMNS["sources.csv"]
+INDICATOR_COLUMNS = COLUMNS["indicators"]
+CURATED_OBSERVATION_COLUMNS = COLUMNS["observations.csv"]
 
 
 def _frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
