@@ -6,6 +6,7 @@ URL state: ``program`` (show one program only) and ``lang``.
 from __future__ import annotations
 
 import math
+import re
 
 import dash
 import pandas as pd
@@ -580,14 +581,30 @@ def _quotes(group: pd.DataFrame, lang: str) -> list:
         address = info.get("address")
         address = address if _present(address) and " " not in address.strip() else None
         quote = html.Blockquote(
-            row.excerpt,
-            lang=text_lang(row.excerpt),
+            _quote_parts(row.excerpt),
+            lang=text_lang(_CURATOR_NOTE.sub(" ", row.excerpt)),
             **({"cite": address} if address else {}),
         )
         ref = _source_ref(row.source, lang)
         caption = html.Figcaption(["— ", *(ref if isinstance(ref, list) else [ref])])
         out.append(html.Figure([quote, caption], className="quote"))
     return out
+
+
+# The curators' words on a transcription inside an excerpt, in English: "[table row; cell
+# line-breaks joined]", "[table columns: …]" (what follows the colon is the source's text).
+_CURATOR_NOTE = re.compile(r"\[([A-Za-z][A-Za-z ;,.'-]*:?)")
+
+
+def _quote_parts(excerpt: str) -> list:
+    """The excerpt as shown: the curators' English words marked as English, the verbatim
+    text as it is."""
+    parts: list = []
+    last = 0
+    for m in _CURATOR_NOTE.finditer(excerpt):
+        parts += [excerpt[last : m.start()], html.Span(m.group(0), lang="en", className="muted")]
+        last = m.end()
+    return [p for p in [*parts, excerpt[last:]] if not isinstance(p, str) or p]
 
 
 def note_texts(row: object, lang: str) -> list:
