@@ -74,9 +74,20 @@ def test_program_facts_source_and_targets(client):
     assert "/about?lang=en#method" in page
 
 
+def _joined(children: object) -> str:
+    """The text of a component's children: strings and the text of nested components."""
+    if isinstance(children, str):
+        return children
+    if isinstance(children, dict):
+        return _joined(children.get("props", {}).get("children"))
+    if isinstance(children, list):
+        return "".join(_joined(c) for c in children)
+    return ""
+
+
 def test_excerpts_are_verbatim_blockquotes_with_their_language(client):
     layout = json.loads(render(client, "/programs", "?lang=en"))
-    quotes = {q["props"]["children"]: q["props"] for q in _find(layout, "Blockquote")}
+    quotes = {_joined(q["props"]["children"]): q["props"] for q in _find(layout, "Blockquote")}
     for target in _rows("targets.csv"):
         assert target["excerpt"] in quotes
     decree = next(t["excerpt"] for t in _rows("targets.csv") if t["source"] == "decree-848-2007")
@@ -89,7 +100,16 @@ def test_excerpts_are_verbatim_blockquotes_with_their_language(client):
     )
     assert quotes[moa]["lang"] == "ru"
     # The Decree's row is quoted once for its four target years.
-    children = [q["props"]["children"] for q in _find(layout, "Blockquote")]
+    children = [_joined(q["props"]["children"]) for q in _find(layout, "Blockquote")]
+    # the curators' words in the Decree's excerpt are marked as English, the rest is verbatim
+    marked = [
+        c
+        for q in _find(layout, "Blockquote")
+        if isinstance(q["props"]["children"], list)
+        for c in q["props"]["children"]
+        if isinstance(c, dict)
+    ]
+    assert marked and all(c["props"]["lang"] == "en" for c in marked)
     assert children.count(decree) == 1
 
 
