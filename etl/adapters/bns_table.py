@@ -28,7 +28,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -87,7 +87,15 @@ class Sheet:
 
 
 def read_sheets(path: Path) -> list[Sheet]:
-    """Every sheet of an .xls/.xlsx workbook, or the one table of a .csv file."""
+    """Every sheet of an .xls/.xlsx workbook, or the one table of a .csv file (read once per
+    version of the file: detection and reading share it)."""
+    stat = Path(path).stat()
+    return _read_sheets(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_sheets(name: str, _mtime: int, _size: int) -> list[Sheet]:
+    path = Path(name)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         return _read_xls(path)
@@ -685,7 +693,7 @@ def topic_blocks(sheet: Sheet) -> list[TopicBlock]:
                 years,
                 label_col,
                 [],
-                stray=figures or None,
+                stray=[c for c in figures if classify(sheet.cell(r, c))[0] == "number"] or None,
             )
         blocks.append(block)
     return [b for b in blocks if b.rows]
@@ -821,6 +829,12 @@ def read_topic(
             continue
         count = len(rows)
         for block in blocks:
+            if block.stray:
+                cells = ", ".join(f"{column_letter(c)}{block.title_row + 1}" for c in block.stray)
+                batch.warnings.append(
+                    f"{location(sheet, block.title_row, block.label_col)}: figures on the title "
+                    f"row of «{block.title}» not read ({cells})"
+                )
             spec = topic_spec(mapping, title, block)
             own = block.own_row or not _by_territory(sheet, block, areas, skipped)
             if spec is None or (own and not block.own_row):
@@ -828,12 +842,6 @@ def read_topic(
                 unmapped[f"«{block.title}» ({block.unit or 'no unit'}): {why}"] += len(block.rows)
                 report["unmapped"] += len(block.rows)
                 continue
-            if block.stray:
-                cells = ", ".join(f"{column_letter(c)}{block.title_row + 1}" for c in block.stray)
-                batch.warnings.append(
-                    f"{location(sheet, block.title_row, block.label_col)}: figures on the title "
-                    f"row of «{block.title}» not read ({cells})"
-                )
             for r in block.rows:
                 label = plain(sheet.cell(r, block.label_col))
                 if block.own_row:
