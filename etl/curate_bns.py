@@ -10,6 +10,9 @@ writes, under data/curated/,
   ``observations.csv.gz`` with the provenance of each row as ``file!sheet!cell``, one source per
   region in sources.csv, and ``sheets.csv`` saying what became of every sheet;
 
+* ``bns-topic-tables/``: the topic tables in ``sources/bns-regional-workbooks/topic-tables/``
+  (``bns-table``: Atyrau, Almaty city, Karagandy), in the same compact form, one source per file;
+
 * ``bns-kyzylorda-districts/``: the Kyzylorda district workbook (``bns-district-workbook``) and
   the employment table (``bns-employment``), one sources.csv for both;
 * ``bns-oblast-tables/``: the two stat.gov.kz oblast tables (``bns-table``): air emissions from
