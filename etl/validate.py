@@ -396,7 +396,10 @@ def _pairs(obs: pd.DataFrame) -> set[tuple[str, str]]:
 def _where(values: pd.Series, bad) -> np.ndarray:  # noqa: ANN001
     """Positions of the rows whose value ``bad(uniques)`` marks, computed on the distinct
     values only (a column of codes has few)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if not len(uniques):
         return np.flatnonzero(np.zeros(len(values), dtype=bool))
     flags = np.asarray(bad(pd.Index(uniques)), dtype=bool)
