@@ -342,14 +342,17 @@ class StreamCheck:
         stream.rows, stream.pairs = 0, set()
         log.info("%s: checking, %d rows at a time", stream.file, STREAM_LOG_ROWS)
 
-    def chunk(self, chunk: pd.DataFrame) -> None:
-        """Check one chunk; errors and warnings go to the lists, nothing is raised."""
+    def chunk(self, chunk: pd.DataFrame) -> set[tuple[str, str]]:
+        """Check one chunk; errors and warnings go to the lists, nothing is raised. Returns
+        the chunk's (source, indicator) pairs."""
         stream = self.stream
         stream.rows += len(chunk)
+        pairs: set[tuple[str, str]] = set()
         if not chunk.empty:
             self.errors += _check_observations(self.b, self.known, chunk, duplicates=False)
             _check_plausible(self.b, chunk, self.units, self.errors, self.warnings)
-            stream.pairs |= _pairs(chunk)
+            pairs = _pairs(chunk)
+            stream.pairs |= pairs
             self._hashes.append(pd.util.hash_pandas_object(chunk[OBS_KEY], index=False).to_numpy())
             self._rows.append(chunk["_row"].to_numpy(dtype=np.int64))
         log.info("%s: %d rows checked, %d error(s)", stream.file, stream.rows, len(self.errors))
@@ -360,6 +363,7 @@ class StreamCheck:
                 )
             )
             self.stopped = True
+        return pairs
 
     def finish(self) -> list[LoadError]:
         """Every error of the stream, the duplicates across chunks included."""
