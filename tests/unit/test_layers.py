@@ -1,0 +1,57 @@
+"""The layers import one way: sources -> etl -> database -> store -> views -> pages/api.
+
+``components/`` are pure pieces taking DataFrames: they never query. ``views/`` is the one glue
+layer (params -> data -> figure) that reads the store for pages, downloads, embeds, reports and
+decks. Each module is parsed with :mod:`ast`, so lazy imports inside functions count too.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# package -> top-level packages it must never import
+FORBIDDEN = {
+    "components": {"store", "views", "pages", "api", "sqlalchemy", "etl"},
+    "views": {"pages", "api"},
+    "store": {"views", "components", "pages", "api"},
+}
+
+
+def imported_packages(path: Path) -> set[tuple[int, str]]:
+    """(line, top-level package) of every absolute import in the module at ``path``."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found: set[tuple[int, str]] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update((node.lineno, alias.name.split(".")[0]) for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            found.add((node.lineno, node.module.split(".")[0]))
+    return found
+
+
+def violations(package: str) -> list[str]:
+    """Every import in ``package`` of a package its layer must not reach."""
+    modules = sorted((ROOT / package).rglob("*.py"))
+    assert modules, f"no modules under {package}/"
+    return [
+        f"{path.relative_to(ROOT)}:{line} imports {name}"
+        for path in modules
+        for line, name in sorted(imported_packages(path))
+        if name in FORBIDDEN[package]
+    ]
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_layer_imports_only_downwards(package):
+    assert violations(package) == []
+
+
+def test_the_check_sees_lazy_imports(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text("import os\n\ndef f():\n    from store import queries\n    import api.v1\n")
+    assert {name for _, name in imported_packages(module)} == {"os", "store", "api"}
