@@ -295,12 +295,12 @@ def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
     """What the citation says about the view: the export metadata of :mod:`api.exports`
     (title, sources, data version), so the Cite block and a download cite alike.
 
-    Reads the store (through :mod:`components.views`); the overview is cited with its
+    Reads the store (through :mod:`views.charts`); the overview is cited with its
     ``title`` and the sources of the area's figures.
     """
     from api import exports
-    from components import views
     from store import queries
+    from views import charts as views
 
     query = {**params, "lang": params.get("lang") or lang}
     try:

@@ -17,7 +17,7 @@ from dash import Input, Output, dcc, html
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
-from components import share, urlstate, views
+from components import share, urlstate
 from components.figures import MODES, transform
 from components.i18n import (
     curated_text,
@@ -37,13 +37,14 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.shell import area_options
 from components.urlstate import url_sync
-from components.views import (
+from store import queries
+from views import charts as views
+from views.charts import (
     area_name,
     reading_notes,
     short_publisher,  # noqa: F401 - one of the page's helpers
     source_labels,
 )
-from store import queries
 
 log = logging.getLogger(__name__)
 
