@@ -2,5 +2,6 @@
 
 Pages, downloads, embeds, reports and decks all read their data through this package:
 ``views.charts`` (Explore and Map), ``views.report`` (the district profile) and
-``views.share`` (the share panel's data, citations and the deck store).
+``views.share`` (the share bar's data, citations and the deck store) and ``views.shell``
+(the area picker).
 """
