@@ -296,11 +296,17 @@ def _insert_observations(conn: Connection, obs: pd.DataFrame, progress: bool | N
 
 
 def _insert_rows(conn: Connection, table: Table, cols: list[str], rows: list[tuple]) -> None:
-    """Bulk insert of positional rows: the DB-API's executemany on SQLite, SQLAlchemy's
-    batched "insertmanyvalues" elsewhere."""
+    """Bulk insert of positional rows: the DB-API's executemany on SQLite, ``COPY ... FROM
+    STDIN`` on PostgreSQL with psycopg 3 (in the load's transaction), SQLAlchemy's batched
+    "insertmanyvalues" elsewhere."""
     if conn.dialect.name == "sqlite":
         marks = ", ".join("?" for _ in cols)
         conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})", rows)
+    elif conn.dialect.name == "postgresql" and conn.dialect.driver == "psycopg":
+        with conn.connection.driver_connection.cursor() as cur:
+            with cur.copy(f"COPY {table.name} ({', '.join(cols)}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
     else:
         conn.execute(table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
 

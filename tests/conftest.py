@@ -46,6 +46,36 @@ class Databases:
         self.made.append(db)
         return make_url(PG_SERVER).set(database=db).render_as_string(hide_password=False)
 
+    def copy(self, source: str, name: str) -> str:
+        """The URL of a new database holding what ``source`` holds (a database of this backend):
+        SQLite's backup API, or PostgreSQL's ``CREATE DATABASE ... TEMPLATE`` (which needs the
+        source's other sessions closed; pooled engines reconnect)."""
+        if not PG_SERVER:
+            import sqlite3
+
+            from store.db import sqlite_path
+
+            url = self.new(name)
+            src = sqlite3.connect(f"file:{sqlite_path(source)}?mode=ro", uri=True)
+            dest = sqlite3.connect(str(sqlite_path(url)))
+            try:
+                src.backup(dest)
+            finally:
+                dest.close()
+                src.close()
+            return url
+        from sqlalchemy.engine import make_url
+
+        template = make_url(source).database
+        self._admin(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            f"WHERE datname = '{template}' AND pid <> pg_backend_pid()"
+        )
+        db = f"t_{uuid.uuid4().hex[:10]}_{name}".lower()
+        self._admin(f'CREATE DATABASE "{db}" TEMPLATE "{template}"')
+        self.made.append(db)
+        return make_url(PG_SERVER).set(database=db).render_as_string(hide_password=False)
+
     def drop(self) -> None:
         for db in self.made:
             self._admin(f'DROP DATABASE IF EXISTS "{db}" WITH (FORCE)')

@@ -29,11 +29,9 @@ pytestmark = pytest.mark.postgres
 
 
 @pytest.fixture(scope="module")
-def areas_db(module_databases):
-    """The default build (every embedded dataset), without boundaries."""
-    url = module_databases.new("rt")
-    code, _, err = run_etl("build", "--no-boundaries", "--db", url)
-    assert code == 0, err
+def areas_db(module_databases, web_db):
+    """A copy of the default build (every embedded dataset) that these tests may load into."""
+    url = module_databases.copy(web_db, "rt")
     return url, url
 
 
