@@ -277,7 +277,9 @@ def set_password(username: str, password: str) -> dict:
 def authenticate(username: str, password: str) -> dict | None:
     """The active account whose password this is, or None (a wrong name costs a hash too)."""
     with engine().connect() as conn:
-        row = conn.execute(select(users).where(users.c.username == username.strip().lower())).first()
+        row = conn.execute(
+            select(users).where(users.c.username == username.strip().lower())
+        ).first()
     stored = row.password_hash if row is not None else None
     try:
         if not stored:

@@ -246,6 +246,16 @@ def set_write_gate(gate: Callable[[bool], DeckError | None] | None) -> None:
     _write_gate = gate
 
 
+_write_hook: Callable[[str, tuple, dict], None] | None = None
+
+
+def set_write_hook(hook: Callable[[str, tuple, dict], None] | None) -> None:
+    """Call ``hook(function name, args, kwargs)`` after every successful write (the web
+    layer records it in the audit log)."""
+    global _write_hook
+    _write_hook = hook
+
+
 def write_refusal(*, csrf: bool = True) -> DeckError | None:
     """Why a write would be refused now (DECKS_READONLY, or the write gate), or None."""
     if read_only():
@@ -274,7 +284,10 @@ def _writes(fn: F) -> F:
         refusal = write_refusal()
         if refusal is not None:
             raise refusal
-        return fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
+        if _write_hook is not None:
+            _write_hook(fn.__name__, args, kwargs)
+        return result
 
     return wrapper  # type: ignore[return-value]
 
