@@ -23,7 +23,7 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, g, jsonify, redirect, request
+from flask import Flask, Response, current_app, jsonify, redirect, request
 from flask.sessions import SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
@@ -68,13 +68,17 @@ def _parent_of(kato: str) -> str | None:
 
 def accounts_enabled() -> bool:
     """Whether this server has accounts (remembered for the request)."""
-    if "accounts_enabled" not in g:
+    env = request.environ
+    if _ENABLED not in env:
         try:
-            g.accounts_enabled = accounts.enabled()
+            env[_ENABLED] = accounts.enabled()
         except Exception:  # noqa: BLE001 - a broken app database: behave as without accounts
             log.exception("accounts: cannot read the application database")
-            g.accounts_enabled = False
-    return g.accounts_enabled
+            env[_ENABLED] = False
+    return env[_ENABLED]
+
+
+_ENABLED = "aral.accounts_enabled"
 
 
 def current() -> Account | None:
@@ -298,7 +302,9 @@ def login_view() -> Response | tuple[str, int]:
     if request.method == "GET":
         return _login_page(lang, None, 200)
     username = (request.form.get("username") or "").strip().lower()
-    if form_csrf_problem():
+    problem = form_csrf_problem()
+    if problem:
+        log.warning("accounts: sign-in refused (CSRF) from %s: %s", client_ip(), problem)
         return _login_page(lang, t("sec.retry", lang), 400, username)
     row = accounts.authenticate(username, request.form.get("password") or "")
     if row is None:
