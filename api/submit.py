@@ -185,11 +185,10 @@ def template_bytes(kato: str, lang: str, organisation: str) -> bytes:
 
 
 def _check(rows: list[dict], source: dict, file_name: str) -> tuple[sub.Checked, dict]:
-    """The ETL's checks, and the rows sorted into new, changed and unchanged."""
+    """The rows sorted into new, changed and unchanged, and the ETL's checks of the new and
+    changed ones (unchanged figures are what the dashboard already shows; they are not kept)."""
     shown = _shown({(r["indicator"], r["area"]) for r in rows})
     previous = {k: float(v["value"]) for k, v in shown.items()}
-    with queries.engine().connect() as conn:
-        checked = sub.check(rows, source, conn, previous, file_name)
     groups: dict[str, list[dict]] = {"new": [], "changed": [], "unchanged": []}
     for r in rows:
         old = shown.get((r["indicator"], r["area"], r.get("series") or "", int(r["year"])))
@@ -199,6 +198,9 @@ def _check(rows: list[dict], source: dict, file_name: str) -> tuple[sub.Checked,
             groups["unchanged"].append({**r, "old": old["value"], "old_source": old["source"]})
         else:
             groups["changed"].append({**r, "old": old["value"], "old_source": old["source"]})
+    kept = groups["new"] + _plain(groups["changed"])
+    with queries.engine().connect() as conn:
+        checked = sub.check(kept, source, conn, previous, file_name)
     return checked, groups
 
 
@@ -235,10 +237,10 @@ def _table(rows: list[dict], kind: str, lang: str) -> str:
         cells += [fmt_number(r["value"], lang), f"row {r.get('_row')}, {r.get('_column')}"]
         trs.append("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in cells) + "</tr>")
     title = escape(t(f"sub.{kind}", lang))
-    return (
-        f'<h2 id="{kind}">{title} ({len(rows)})</h2>'
-        f'<table class="data {kind}"><thead><tr>{ths}</tr></thead><tbody>{"".join(trs)}</tbody></table>'
-    )
+    table = f'<table class="data {kind}"><thead><tr>{ths}</tr></thead><tbody>{"".join(trs)}</tbody></table>'
+    if kind == "unchanged":  # folded: what the dashboard already shows
+        return f'<details id="{kind}"><summary>{title} ({len(rows)})</summary>{table}</details>'
+    return f'<h2 id="{kind}">{title} ({len(rows)})</h2>{table}'
 
 
 def _source_list(source: dict, lang: str) -> str:
