@@ -32,6 +32,7 @@ from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup, escape
 
 import config
+from components import shell
 from components.i18n import register, request_lang, t
 from store import accounts, decks, queries
 
@@ -322,7 +323,7 @@ def logout_view() -> Response | tuple[str, int]:
     if request.method == "GET" or who is None:
         if who is None:
             return redirect(f"/?lang={lang}")
-        return html_page(lang, t("acc.logout", lang), "")
+        return html_page(lang, t("acc.logout", lang), "")  # the header has the button
     if form_csrf_problem():
         return html_page(lang, t("acc.logout", lang), escape(t("sec.retry", lang)), 400)
     audit("logout")
@@ -391,6 +392,27 @@ def init_auth(server: Flask) -> None:
     server.add_url_rule("/login", "login", login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", logout_view, methods=["GET", "POST"])
     decks.set_write_hook(_after_deck_write)
+    shell.set_account_links(account_links)
+
+
+def account_links(lang: str) -> list[tuple[str, str]]:
+    """The header's account links: none without accounts; "Sign in" for an anonymous
+    visitor; what the account may do, and "Sign out", for a signed-in one."""
+    if not has_request() or not accounts_enabled():
+        return []
+    who = current()
+    if who is None:
+        return [(f"/login?lang={lang}", t("acc.login", lang))]
+    links = []
+    for role, path, key in (
+        ("editor", "/submit", "acc.submit"),
+        ("reviewer", "/review", "acc.review"),
+        ("admin", "/audit", "acc.audit"),
+    ):
+        if who.at_least(role):
+            links.append((f"{path}?lang={lang}", t(key, lang)))
+    links.append((f"/logout?lang={lang}", f"{t('acc.logout', lang)} ({who.name})"))
+    return links
 
 
 register(

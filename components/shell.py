@@ -7,6 +7,7 @@ and area; the language and area controls navigate to the same page with the new
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import dash
@@ -25,6 +26,16 @@ NAV = (
     ("/about", "nav.about"),
 )
 register({"nav.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"}})
+
+# The account links of the current request (sign in; submit, review...): set by the web
+# layer (api/auth.py) as a function of the language returning (href, text) pairs.
+_account_links: Callable[[str], list[tuple[str, str]]] | None = None
+
+
+def set_account_links(fn: Callable[[str], list[tuple[str, str]]] | None) -> None:
+    """Show the links ``fn(lang)`` returns at the end of the header (none: no accounts)."""
+    global _account_links
+    _account_links = fn
 
 
 def layout() -> html.Div:
@@ -125,6 +136,14 @@ def render_shell(pathname: str | None, search: str | None):
         picker,
         langs,
     ]
+    account = _account_links(lang) if _account_links is not None else []
+    if account:
+        header.append(
+            html.Div(
+                [html.A(text, href=href, className="nav-link") for href, text in account],
+                className="shell-account",
+            )
+        )
     footer = [
         html.P(t("footer.data", lang)),
         html.P(t("footer.boundaries", lang)),

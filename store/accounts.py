@@ -122,30 +122,24 @@ class AccountError(ValueError):
 
 
 _hasher = PasswordHasher()
-_ready: set[int] = set()
+_READY = "_aral_accounts_ready"  # set on an engine whose tables exist
 _lock = threading.Lock()
 
 
 def engine() -> Engine:
     """The application database (the deck database) with these tables in it."""
     eng = decks.engine()
-    if id(eng) not in _ready:
+    if not getattr(eng, _READY, False):
         with _lock:
-            if id(eng) not in _ready:
+            if not getattr(eng, _READY, False):
                 if not decks.read_only():
                     metadata.create_all(eng)
                     if eng.dialect.name == "sqlite":
                         with eng.begin() as conn:
                             for ddl in _APPEND_ONLY:
                                 conn.exec_driver_sql(ddl)
-                _ready.add(id(eng))
+                setattr(eng, _READY, True)
     return eng
-
-
-def _has_tables(eng: Engine) -> bool:
-    from sqlalchemy import inspect
-
-    return inspect(eng).has_table(users.name)
 
 
 def _now() -> datetime:

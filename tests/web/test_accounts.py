@@ -534,3 +534,31 @@ def test_admins_browse_and_export_the_audit_log(dash_app, app_db):
     assert resp.mimetype == "text/csv" and {"login"} <= {r["action"] for r in rows}
     assert set(rows[0]) == {"id", "at", "actor", "action", "target", "detail", "ip", "ok"}
     assert "audit.export" in actions()
+
+
+def _header(c, lang: str = "en") -> str:
+    from tests.web.conftest import callback
+
+    out = callback(
+        c,
+        "..shell-header.children...shell-footer.children...shell-lang.data...shell-skip.children..",
+        [
+            {"id": "shell-header", "property": "children"},
+            {"id": "shell-footer", "property": "children"},
+            {"id": "shell-lang", "property": "data"},
+            {"id": "shell-skip", "property": "children"},
+        ],
+        [
+            {"id": "shell-url", "property": "pathname", "value": "/"},
+            {"id": "shell-url", "property": "search", "value": f"?lang={lang}"},
+        ],
+    )
+    return str(out["response"]["shell-header"]["children"])
+
+
+def test_the_header_offers_sign_in_and_what_the_account_may_do(dash_app, app_db):
+    assert "/login?lang=en" in _header(dash_app.server.test_client())
+    reviewer = _header(client_for(dash_app, "reviewer"))
+    assert "/submit?lang=en" in reviewer and "/review?lang=en" in reviewer
+    assert "/audit" not in reviewer and "/logout" in reviewer
+    assert "/audit?lang=en" in _header(client_for(dash_app, "admin"))
