@@ -174,9 +174,11 @@ def deck_refusal() -> decks.DeckError | None:
     """With accounts: who may change decks (editors and up); None = allowed."""
     who = current()
     if who is None:
-        return decks.DeckError("sign in as an editor to change decks (/login)", 401)
+        return decks.DecksNeedAccount("sign in as an editor to change decks (/login)", 401)
     if not who.at_least("editor"):
-        return decks.DeckError(f"changing decks needs the editor role; yours is {who.role}", 403)
+        return decks.DecksNeedAccount(
+            f"changing decks needs the editor role; yours is {who.role}", 403
+        )
     return None
 
 
@@ -184,8 +186,11 @@ def _after_deck_write(name: str, args: tuple, kwargs: dict) -> None:
     target = next((a for a in args if isinstance(a, str)), None)
     if has_request():
         audit(f"deck.{name}", target)
-    else:
+        return
+    try:
         accounts.audit(f"deck.{name}", actor=None, target=target)
+    except Exception:  # noqa: BLE001 - the deck is written; the log says the entry failed
+        log.exception("audit: could not record deck.%s %s", name, target)
 
 
 def has_request() -> bool:

@@ -345,6 +345,8 @@ def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:
     finally:
         engine.dispose()  # the last connection's close folds the write-ahead log in
     _report(report, "valid" if dry_run else "loaded")
+    if not dry_run and config.database_url(args.db) == config.database_url():  # the server's
+        users.audit_cli("load", ", ".join(args.paths), f"{report.observations} observations")
     return EXIT_OK
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
+import logging
 import os
 import sys
 
+import config
 from store import accounts, decks
 
 
@@ -107,3 +109,18 @@ def _os_user() -> str:
         return getpass.getuser()
     except Exception:  # noqa: BLE001 - no user name in a container
         return os.environ.get("USER", "unknown")
+
+
+def audit_cli(action: str, target: str | None, detail: str | None = None) -> None:
+    """Append a command-line action (a load) to the audit log of the application database,
+    when that database exists already (a load never creates it) and is writable."""
+    from store.db import sqlite_path
+
+    url = config.get("DECKS_DATABASE_URL")
+    path = sqlite_path(url)
+    if decks.read_only() or (path is not None and not path.exists()):
+        return
+    try:
+        accounts.audit(action, actor=f"cli:{_os_user()}", target=target, detail=detail)
+    except Exception:  # noqa: BLE001 - the load is done; the log says the entry failed
+        logging.getLogger(__name__).exception("audit: could not record %s %s", action, target)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import logging
 import re
 import threading
+import time
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -42,6 +43,7 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from store import decks
 
@@ -133,13 +135,31 @@ def engine() -> Engine:
         with _lock:
             if not getattr(eng, _READY, False):
                 if not decks.read_only():
-                    metadata.create_all(eng)
-                    if eng.dialect.name == "sqlite":
-                        with eng.begin() as conn:
-                            for ddl in _APPEND_ONLY:
-                                conn.exec_driver_sql(ddl)
+                    _create(eng)
                 setattr(eng, _READY, True)
     return eng
+
+
+def _create(eng: Engine, attempts: int = 5) -> None:
+    """Create the tables (and SQLite's append-only triggers) once, however many processes
+    try at the same time: on SQLite under the write lock; a lost race is tried again."""
+    for attempt in range(1, attempts + 1):
+        try:
+            with eng.connect() as conn:
+                if eng.dialect.name == "sqlite":
+                    conn.exec_driver_sql("PRAGMA busy_timeout = 30000")
+                    conn.exec_driver_sql("BEGIN IMMEDIATE")
+                metadata.create_all(conn)
+                if eng.dialect.name == "sqlite":
+                    for ddl in _APPEND_ONLY:
+                        conn.exec_driver_sql(ddl)
+                conn.commit()
+            return
+        except (IntegrityError, OperationalError, ProgrammingError):
+            if attempt == attempts:
+                raise
+            log.info("accounts: creating the tables raced another process; trying again")
+            time.sleep(0.1 * attempt)
 
 
 def _now() -> datetime:

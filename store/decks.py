@@ -230,6 +230,11 @@ class DecksLocked(DeckError):
         )
 
 
+class DecksNeedAccount(DeckError):
+    """A write refused on a server with accounts: the client is not signed in (HTTP 401) or
+    its role is below editor (HTTP 403)."""
+
+
 def read_only() -> bool:
     """Whether DECKS_READONLY is on (read at every call)."""
     return config.flag("DECKS_READONLY")

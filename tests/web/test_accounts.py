@@ -562,3 +562,25 @@ def test_the_header_offers_sign_in_and_what_the_account_may_do(dash_app, app_db)
     assert "/submit?lang=en" in reviewer and "/review?lang=en" in reviewer
     assert "/audit" not in reviewer and "/logout" in reviewer
     assert "/audit?lang=en" in _header(client_for(dash_app, "admin"))
+
+
+def test_the_deck_editor_asks_anonymous_visitors_to_sign_in(dash_app, app_db):
+    from tests.web.conftest import render, texts
+
+    anonymous = texts(render(dash_app.server.test_client(), "/decks", "?lang=en"))
+    assert "Sign in as an editor to change decks" in anonymous
+    editor = texts(render(client_for(dash_app, "editor"), "/decks", "?lang=en"))
+    assert "Sign in as an editor" not in editor
+
+
+def test_a_command_line_load_into_the_servers_database_is_audited(app_db, tmp_path, monkeypatch):
+    from tests.conftest import FIXTURES
+
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    assert etl_main(["load", str(FIXTURES / "curated_min"), "--db", url]) == 0
+    entry = next(e for e in accounts.audit_entries() if e["action"] == "load")
+    assert entry["actor"].startswith("cli:") and "curated_min" in entry["target"]
+    other = f"sqlite:///{tmp_path / 'other.db'}"  # not the server's database: not its log
+    assert etl_main(["load", str(FIXTURES / "curated_min"), "--db", other]) == 0
+    assert len([e for e in accounts.audit_entries() if e["action"] == "load"]) == 1
