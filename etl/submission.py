@@ -239,6 +239,14 @@ def source_row(source: dict, code: str, *, submitter: str, organisation: str, wh
     }
 
 
+def _location(r: dict, file_name: str) -> str | None:
+    """Where a submitted figure was: "figures.xlsx, sheet «Data», row 5, column G (2023)"."""
+    if not r.get("_row"):
+        return None
+    where = f"{r.get('_file') or file_name}, row {r['_row']}"
+    return where + (f", column {r['_column']}" if r.get("_column") else "")
+
+
 def to_batch(rows: list[dict], source: dict, file_name: str) -> Batch:
     """The submission as a Batch of the ETL (its observations' source is ``source``)."""
     obs = [
@@ -246,10 +254,7 @@ def to_batch(rows: list[dict], source: dict, file_name: str) -> Batch:
             **{k: v for k, v in r.items() if k != "_file"},
             "_file": r.get("_file"),
             "source": source["code"],
-            "location": f"{r.get('_file') or file_name}, row {r.get('_row')}, "
-            f"column {r.get('_column')}"
-            if r.get("_row")
-            else None,
+            "location": _location(r, file_name),
         }
         for r in rows
     ]
