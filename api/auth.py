@@ -32,9 +32,9 @@ from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup, escape
 
 import config
-from components import shell
 from components.i18n import register, request_lang, t
 from store import accounts, decks, queries
+from views import shell as views_shell
 
 log = logging.getLogger(__name__)
 
@@ -397,7 +397,7 @@ def init_auth(server: Flask) -> None:
     server.add_url_rule("/login", "login", login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", logout_view, methods=["GET", "POST"])
     decks.set_write_hook(_after_deck_write)
-    shell.set_account_links(account_links)
+    views_shell.set_account_links(account_links)
 
 
 def account_links(lang: str) -> list[tuple[str, str]]:

@@ -1,21 +1,20 @@
 """The app shell: skip link, header (navigation, area picker, language), footer.
 
-The header is rendered by a callback from the URL, so it follows the page's language
-and area; the language and area controls navigate to the same page with the new
+The header is rendered from the URL by a callback (in :mod:`views.shell`, which reads the
+areas for the picker), so it follows the page's language and area; the language and area controls navigate to the same page with the new
 ``lang`` or ``area`` in its query, keeping the rest of the page's state.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from urllib.parse import parse_qs
 
 import dash
+import pandas as pd
 from dash import Input, Output, clientside_callback, dcc, html
 
 from components.i18n import LANG_NAMES, LANGS, dropdown_labels, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
-from store import queries
 
 NAV = (
     ("/", "nav.overview"),
@@ -26,16 +25,6 @@ NAV = (
     ("/about", "nav.about"),
 )
 register({"nav.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"}})
-
-# The account links of the current request (sign in; submit, review...): set by the web
-# layer (api/auth.py) as a function of the language returning (href, text) pairs.
-_account_links: Callable[[str], list[tuple[str, str]]] | None = None
-
-
-def set_account_links(fn: Callable[[str], list[tuple[str, str]]] | None) -> None:
-    """Show the links ``fn(lang)`` returns at the end of the header (none: no accounts)."""
-    global _account_links
-    _account_links = fn
 
 
 def layout() -> html.Div:
@@ -58,9 +47,10 @@ def _params(search: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
-def area_options(lang: str) -> list[dict]:
-    """Areas for the picker: the country, oblasts and cities, then districts, by name."""
-    df = queries.areas()
+def area_options(df: pd.DataFrame, lang: str) -> list[dict]:
+    """Areas for the picker: the country, oblasts and cities, then districts, by name.
+
+    ``df`` is the areas table (:func:`store.queries.areas`)."""
     if df.empty:
         return []
     df = df[df["valid_to"].isna()]
@@ -70,19 +60,24 @@ def area_options(lang: str) -> list[dict]:
     return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 
 
-@dash.callback(
-    Output("shell-header", "children"),
-    Output("shell-footer", "children"),
-    Output("shell-lang", "data"),
-    Output("shell-skip", "children"),
-    Input("shell-url", "pathname"),
-    Input("shell-url", "search"),
-)
-def render_shell(pathname: str | None, search: str | None):
+def page_lang(search: str | None) -> str:
+    """The language of the page with query ``search``."""
+    return request_lang(_params(search).get("lang"))
+
+
+def render_shell(
+    pathname: str | None,
+    search: str | None,
+    areas: pd.DataFrame | None,
+    account: list[tuple[str, str]] | None = None,
+):
+    """The header, footer, language and skip-link text for the page at ``pathname`` with
+    query ``search``; ``areas`` fills the area picker (None: no database yet); ``account``
+    (href, text) links end the header (sign in; submit, review...)."""
     params = _params(search)
     lang = request_lang(params.get("lang"))
     area = params.get("area") or DEFAULT_AREA
-    ready = queries.is_ready()
+    ready = areas is not None
     keep = {"lang": lang, "area": params.get("area")}
     nav = html.Nav(
         [
@@ -101,7 +96,7 @@ def render_shell(pathname: str | None, search: str | None):
             html.Label(t("shell.area", lang), htmlFor="shell-area"),
             dcc.Dropdown(
                 id="shell-area",
-                options=area_options(lang) if ready else [],
+                options=area_options(areas, lang) if ready else [],
                 value=area,
                 clearable=False,
                 searchable=True,
@@ -136,7 +131,6 @@ def render_shell(pathname: str | None, search: str | None):
         picker,
         langs,
     ]
-    account = _account_links(lang) if _account_links is not None else []
     if account:
         header.append(
             html.Div(
