@@ -85,8 +85,40 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "SECRET_KEY",
         "",
-        "Key that signs the CSRF tokens; empty = a random key made on first use and kept in "
-        "the deck database (shared by every worker).",
+        "Key that signs the CSRF tokens and the sign-in session cookie; empty = a random key "
+        "made on first use and kept in the deck database (shared by every worker). A server "
+        "with accounts refuses to sign anyone in until it is set (except in debug and tests).",
+    ),
+    Setting(
+        "LOGIN_RATE_LIMIT",
+        "10 per minute; 50 per hour",
+        "Failed sign-ins one client address may make (Flask-Limiter syntax, e.g. "
+        "`5 per minute`); more answer 429. Successful sign-ins do not count.",
+    ),
+    Setting(
+        "RATELIMIT_STORAGE_URL",
+        "memory://",
+        "Where the sign-in rate limit counts attempts: `memory://` (per process) or a Redis "
+        "URL such as redis://127.0.0.1:6379/1 (shared by every worker).",
+    ),
+    Setting(
+        "SSO_HEADER",
+        "",
+        "Name of a header (e.g. X-Remote-User) in which a reverse proxy that has "
+        "authenticated the user passes the user name; the account of that name is signed "
+        "in. Honoured only when TRUSTED_PROXIES is above 0 and the connection comes from "
+        "SSO_PROXY_ADDRESSES; empty = off.",
+    ),
+    Setting(
+        "SSO_PROXY_ADDRESSES",
+        "127.0.0.1 ::1",
+        "Addresses or networks (space-separated) of the reverse proxies whose SSO_HEADER "
+        "is believed.",
+    ),
+    Setting(
+        "SUBMIT_MAX_ROWS",
+        "5000",
+        "Most figures one submission (an uploaded template or the form) may carry.",
     ),
     Setting("DECKS_MAX_DECKS", "200", "Most decks the deck database keeps."),
     Setting("DECKS_MAX_SLIDES", "100", "Most slides one deck may have."),

@@ -16,6 +16,7 @@ BLUEPRINT_MODULES = (
     "api.embed",  # /embed/...: chart-only views for iframes
     "api.present",  # /present/...: slide decks for public hearings
     "api.report",  # /report: an area's profile as .docx or .pdf
+    "api.submit",  # /submit, /review, /audit: submitted figures, their review, the audit log
 )
 
 

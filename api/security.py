@@ -107,11 +107,24 @@ def token_in_cookie() -> bool:
 
 
 def may_write() -> bool:
-    """Whether this client may change decks (before CSRF): from the machine, or with the
-    token; never while DECKS_READONLY is on."""
+    """Whether this client may change decks (before CSRF); never while DECKS_READONLY is on.
+
+    With accounts (see api/auth.py): a signed-in editor, reviewer or admin, or a script with
+    DECKS_WRITE_TOKEN in a header. Without accounts: from the machine, or with the token."""
     if decks.read_only():
         return False
+    from api import auth
+
+    if auth.accounts_enabled():
+        return auth.deck_refusal() is None or token_in_header()
     return from_this_machine() or token_in_header() or token_in_cookie()
+
+
+def may_post_forms() -> bool:
+    """Whether this client gets the CSRF cookie: it may change decks or is signed in."""
+    from api import auth
+
+    return may_write() or auth.current() is not None
 
 
 def _origin_ok() -> bool:
@@ -142,6 +155,10 @@ def write_refusal(csrf: bool = True) -> decks.DeckError | None:
     if not has_request_context():
         return None  # the CLI, tests and the server's own code
     if not may_write():
+        from api import auth
+
+        if auth.accounts_enabled():
+            return auth.deck_refusal()
         return decks.DecksLocked()
     if not csrf or token_in_header():
         return None  # a header token is a credential a browser never adds by itself
@@ -332,6 +349,9 @@ def init_security(app: dash.Dash) -> None:
     server.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     server.config["SESSION_COOKIE_HTTPONLY"] = True
     decks.set_write_gate(write_refusal)
+    from api.auth import init_auth
+
+    init_auth(server)
     csp = _Csp(app)
 
     def _secret() -> None:
@@ -359,9 +379,9 @@ def init_security(app: dash.Dash) -> None:
             h.setdefault("Content-Security-Policy", csp.header(_frame_ancestors()))
             if not request.path.startswith("/embed/"):
                 h.setdefault("X-Frame-Options", "SAMEORIGIN")
-            if may_write() and resp.status_code < 400:
+            if may_post_forms() and resp.status_code < 400:
                 _set_csrf_cookie(resp)
-        elif request.path == DASH_UPDATE and may_write():
+        elif request.path == DASH_UPDATE and may_post_forms():
             _set_csrf_cookie(resp)
         return resp
 
@@ -412,8 +432,9 @@ def _set_csrf_cookie(resp: Response) -> None:
 
 def _csrf_token() -> tuple[Response, int]:
     """``{"csrf_token": ...}`` for a client that may write (with the session cookie)."""
-    if not may_write():
-        return jsonify({"error": decks.DecksLocked().message, "status": 403}), 403
+    if not may_post_forms():
+        refusal = write_refusal(csrf=False) or decks.DecksLocked()
+        return jsonify({"error": refusal.message, "status": refusal.status}), refusal.status
     resp = jsonify({"csrf_token": generate_csrf(), "header": CSRF_HEADER})
     _set_csrf_cookie(resp)
     return resp, 200

@@ -69,9 +69,20 @@ def area_options(df: pd.DataFrame, lang: str, *, with_region: bool = False) -> l
     return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 
 
-def render_shell(pathname: str | None, search: str | None, areas: pd.DataFrame | None):
+def page_lang(search: str | None) -> str:
+    """The language of the page with query ``search``."""
+    return request_lang(_params(search).get("lang"))
+
+
+def render_shell(
+    pathname: str | None,
+    search: str | None,
+    areas: pd.DataFrame | None,
+    account: list[tuple[str, str]] | None = None,
+):
     """The header, footer, language and skip-link text for the page at ``pathname`` with
-    query ``search``; ``areas`` fills the area picker (None: no database yet)."""
+    query ``search``; ``areas`` fills the area picker (None: no database yet); ``account``
+    (href, text) links end the header (sign in; submit, review...)."""
     params = _params(search)
     lang = request_lang(params.get("lang"))
     area = params.get("area") or DEFAULT_AREA
@@ -129,6 +140,13 @@ def render_shell(pathname: str | None, search: str | None, areas: pd.DataFrame |
         picker,
         langs,
     ]
+    if account:
+        header.append(
+            html.Div(
+                [html.A(text, href=href, className="nav-link") for href, text in account],
+                className="shell-account",
+            )
+        )
     footer = [
         html.P(t("footer.data", lang)),
         html.P(t("footer.boundaries", lang)),

@@ -1,5 +1,5 @@
 """The ETL's command line: python -m etl
-{build,load,validate,status,export,curate,backup,restore,report}.
+{build,load,validate,status,export,curate,backup,restore,report,users}.
 
 Exit codes: 0 ok, 1 validation failed (nothing written), 2 usage error.
 """
@@ -15,7 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 import config
-from etl import adapters
+from etl import adapters, users
 from etl.areas import default_resolver
 from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance, file_checksum
 from etl.load import LoadReport, load
@@ -136,6 +136,7 @@ def parser() -> argparse.ArgumentParser:
     c.add_argument("--mapping")
     c.add_argument("--parent", metavar="KATO")
     c.add_argument("--out", required=True, help="dataset folder, e.g. data/curated/NAME")
+    users.add_arguments(sub)
     return p
 
 
@@ -342,6 +343,8 @@ def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:
     finally:
         engine.dispose()  # the last connection's close folds the write-ahead log in
     _report(report, "valid" if dry_run else "loaded")
+    if not dry_run and config.database_url(args.db) == config.database_url():  # the server's
+        users.audit_cli("load", ", ".join(args.paths), f"{report.observations} observations")
     return EXIT_OK
 
 
@@ -517,6 +520,7 @@ COMMANDS = {
     "export": cmd_export,
     "curate": cmd_curate,
     "report": cmd_report,
+    "users": users.cmd_users,
 }
 
 __all__ = ["main", "parser", "read_path", "pd"]

@@ -157,3 +157,35 @@ def check(obs: pd.DataFrame, units: dict[str, str | None]) -> list[tuple[int, st
                     )
                 )
     return found
+
+
+JUMP = 0.5  # a change of more than half from the year before
+
+
+def year_on_year(
+    obs: pd.DataFrame, values: dict[tuple[str, str, str, int], float]
+) -> list[tuple[int, str]]:
+    """(index of the row, message) for every figure more than :data:`JUMP` (50%) away from
+    the figure of the year before; ``values`` maps (indicator, area, series, year) to the
+    figure known for that year (what the database shows, or what the same batch says)."""
+    found = []
+    for idx, row in obs.iterrows():
+        prev = values.get(
+            (row["indicator"], row["area"], row["series"] or "", int(row["year"]) - 1)
+        )
+        value = float(row["value"])
+        if prev is None or not np.isfinite(value):
+            continue
+        if prev == 0:
+            jump = value != 0
+        else:
+            jump = abs(value - prev) / abs(prev) > JUMP
+        if jump:
+            found.append(
+                (
+                    idx,
+                    f"value {value:g} of {row['indicator']} for {int(row['year'])} changes by more "
+                    f"than {JUMP:.0%} from {prev:g} the year before: check it",
+                )
+            )
+    return found

@@ -85,6 +85,14 @@ register(
             "token (DECKS_WRITE_TOKEN, /present/unlock). Here you can present them and export "
             "them as HTML or PDF.",
         },
+        "dk.sign_in": {
+            "kk": "Презентацияларды өңдеу үшін редактор ретінде кіріңіз (/login). Мұнда оларды "
+            "көрсетуге және HTML немесе PDF ретінде экспорттауға болады.",
+            "ru": "Чтобы изменять презентации, войдите как редактор (/login). Здесь их можно "
+            "показывать и экспортировать в HTML или PDF.",
+            "en": "Sign in as an editor to change decks (/login). Here you can present them "
+            "and export them as HTML or PDF.",
+        },
         "dk.readonly": {
             "kk": "Бұл серверде презентацияларды өзгертуге болмайды: ол баршаға ашық, сондықтан "
             "өңдеу өшірілген (DECKS_READONLY). Презентацияларды көрсетуге және HTML немесе "
@@ -555,8 +563,9 @@ def layout(deck: str | list | None = None, lang: str | list | None = None, **_: 
     lang = request_lang(lang[-1] if isinstance(lang, list) else lang)
     if decks.read_only():
         intro = _notice(t("dk.readonly", lang))
-    elif not decks.writable():
-        intro = _notice(t("dk.locked", lang))
+    elif (refusal := decks.write_refusal(csrf=False)) is not None:
+        locked = isinstance(refusal, decks.DecksNeedAccount)
+        intro = _notice(t("dk.sign_in" if locked else "dk.locked", lang))
     else:
         intro = html.P(t("dk.intro", lang), className="lead")
     return html.Div(
@@ -1227,6 +1236,8 @@ def error_text(exc: decks.DeckError, lang: str) -> str:
     words."""
     if isinstance(exc, decks.DecksLocked):
         return t("dk.locked", lang)
+    if isinstance(exc, decks.DecksNeedAccount):
+        return t("dk.sign_in", lang)
     if exc.status == 403 and exc.message.startswith("CSRF"):
         return t("dk.err_invalid", lang, detail=exc.message)
     if exc.status == 403:

@@ -230,6 +230,11 @@ class DecksLocked(DeckError):
         )
 
 
+class DecksNeedAccount(DeckError):
+    """A write refused on a server with accounts: the client is not signed in (HTTP 401) or
+    its role is below editor (HTTP 403)."""
+
+
 def read_only() -> bool:
     """Whether DECKS_READONLY is on (read at every call)."""
     return config.flag("DECKS_READONLY")
@@ -244,6 +249,16 @@ def set_write_gate(gate: Callable[[bool], DeckError | None] | None) -> None:
     whether the client may write at all (to offer editing controls)."""
     global _write_gate
     _write_gate = gate
+
+
+_write_hook: Callable[[str, tuple, dict], None] | None = None
+
+
+def set_write_hook(hook: Callable[[str, tuple, dict], None] | None) -> None:
+    """Call ``hook(function name, args, kwargs)`` after every successful write (the web
+    layer records it in the audit log)."""
+    global _write_hook
+    _write_hook = hook
 
 
 def write_refusal(*, csrf: bool = True) -> DeckError | None:
@@ -274,7 +289,10 @@ def _writes(fn: F) -> F:
         refusal = write_refusal()
         if refusal is not None:
             raise refusal
-        return fn(*args, **kwargs)
+        result = fn(*args, **kwargs)
+        if _write_hook is not None:
+            _write_hook(fn.__name__, args, kwargs)
+        return result
 
     return wrapper  # type: ignore[return-value]
 

@@ -50,6 +50,12 @@ def engine() -> Engine:
     return _engine if _engine is not None else use()
 
 
+def url() -> str:
+    """The URL of the indicator database the store reads (for the ETL's load on approval)."""
+    engine()
+    return _url or config.database_url()
+
+
 def _read(stmt) -> pd.DataFrame:  # noqa: ANN001
     with engine().connect() as conn:
         return pd.read_sql(stmt, conn)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import dash
 from dash import Input, Output
 
@@ -27,4 +29,18 @@ def area_options(lang: str, *, with_region: bool = False) -> list[dict]:
 )
 def render_shell(pathname: str | None, search: str | None):
     """The header, footer, language and skip-link text for the URL (no database: no areas)."""
-    return parts.render_shell(pathname, search, queries.areas() if queries.is_ready() else None)
+    account = _account_links(parts.page_lang(search)) if _account_links is not None else None
+    return parts.render_shell(
+        pathname, search, queries.areas() if queries.is_ready() else None, account
+    )
+
+
+# The account links of the current request (sign in; submit, review...): set by the web
+# layer (api/auth.py) as a function of the language returning (href, text) pairs.
+_account_links: Callable[[str], list[tuple[str, str]]] | None = None
+
+
+def set_account_links(fn: Callable[[str], list[tuple[str, str]]] | None) -> None:
+    """End the header with the links ``fn(lang)`` returns (none: no accounts)."""
+    global _account_links
+    _account_links = fn
