@@ -60,7 +60,7 @@ def first_loads(base: str) -> dict[str, dict[str, int]]:
                 context = browser.new_context(viewport={"width": 1366, "height": 900})
                 page = context.new_page()
                 done: list = []
-                page.on("requestfinished", done.append)
+                page.on("requestfinished", lambda r: done.append(r))
                 page.goto(base + path, wait_until="networkidle", timeout=120_000)
                 page.wait_for_selector("#main >> *", timeout=60_000)
                 page.wait_for_load_state("networkidle")
