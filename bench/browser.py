@@ -48,31 +48,34 @@ def children(pid: int) -> list[int]:
     return [int(x) for x in text.split()]
 
 
-def first_loads(base: str) -> dict[str, dict[str, int]]:
-    """Transferred bytes and the number of requests of a first load (empty cache) of each page."""
-    from playwright.sync_api import sync_playwright
+def first_loads(base: str, chromium: Any = None) -> dict[str, dict[str, int]]:
+    """Transferred bytes and the number of requests of a first load (empty cache) of each page,
+    in ``chromium`` (a Playwright browser; default: Debian's chromium started for this)."""
+    if chromium is None:
+        from playwright.sync_api import sync_playwright
 
+        with sync_playwright() as p:
+            chromium = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+            try:
+                return first_loads(base, chromium)
+            finally:
+                chromium.close()
     out: dict[str, dict[str, int]] = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        try:
-            for path in PAGES:
-                context = browser.new_context(viewport={"width": 1366, "height": 900})
-                page = context.new_page()
-                done: list = []
-                page.on("requestfinished", lambda r: done.append(r))
-                page.goto(base + path, wait_until="networkidle", timeout=120_000)
-                page.wait_for_selector("#main >> *", timeout=60_000)
-                page.wait_for_load_state("networkidle")
-                sizes = [r.sizes() for r in done if r.url.startswith(base)]
-                out[path] = {
-                    "bytes": sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes),
-                    "requests": len(sizes),
-                    "elsewhere": sum(not r.url.startswith(base) for r in done),
-                }
-                context.close()
-        finally:
-            browser.close()
+    for path in PAGES:
+        context = chromium.new_context(viewport={"width": 1366, "height": 900})
+        page = context.new_page()
+        done: list = []
+        page.on("requestfinished", lambda r, done=done: done.append(r))
+        page.goto(base + path, wait_until="networkidle", timeout=120_000)
+        page.wait_for_selector("#main >> *", timeout=60_000)
+        page.wait_for_load_state("networkidle")
+        sizes = [r.sizes() for r in done if r.url.startswith(base)]
+        out[path] = {
+            "bytes": sum(s["responseBodySize"] + s["responseHeadersSize"] for s in sizes),
+            "requests": len(sizes),
+            "elsewhere": sum(not r.url.startswith(base) for r in done),
+        }
+        context.close()
     return out
 
 

@@ -39,10 +39,9 @@ FIRST_YEAR = 1995
 SCALES = {"small": (15, 4, 8), "national": (None, 400, 30)}
 
 
-def questions(areas: int | None, indicators: int, years: int) -> dict[str, Any]:
+def questions(areas: int | None, years: int) -> dict[str, Any]:
     """What the server-side figures ask: one synthetic indicator, an area with 4 to compare
     (Aral district when the synthetic data covers it), the map of a middle year and the next."""
-    del indicators
     covered = set(data.covered_areas(areas))
     with (data.ROOT / "data" / "areas.csv").open(encoding="utf-8") as fh:
         rows = [r for r in csv.DictReader(fh) if r["kato"] in covered]
@@ -153,7 +152,7 @@ def main(argv: list[str] | None = None) -> int:
         folder = work / "synthetic"
         rows = write_synthetic_national(folder, areas=areas, indicators=indicators, years=years)
         log.info("%d SYNTHETIC observations written to %s", rows, folder)
-        q = questions(areas, indicators, years)
+        q = questions(areas, years)
         runs = [("sqlite", f"sqlite:///{work / 'bench.db'}", {"CACHE_TYPE": "SimpleCache"})]
         if not args.sqlite_only:
             try:
