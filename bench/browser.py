@@ -68,6 +68,8 @@ def first_loads(base: str, chromium: Any = None) -> dict[str, dict[str, int]]:
         page.on("requestfinished", lambda r, done=done: done.append(r))
         page.goto(base + path, wait_until="networkidle", timeout=120_000)
         page.wait_for_selector("#main >> *", timeout=60_000)
+        if page.query_selector(".dash-graph"):  # its plotly.js bundle loads on demand
+            page.wait_for_selector(".js-plotly-plot", timeout=180_000)
         page.wait_for_load_state("networkidle")
         sizes = [r.sizes() for r in done if r.url.startswith(base)]
         out[path] = {
