@@ -23,6 +23,7 @@ import csv
 import json
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -36,6 +37,7 @@ log = logging.getLogger("bench")
 ARAL = "433200000"
 FIRST_YEAR = 1995
 # --scale: areas (None = all 270), synthetic indicators, years.
+TITLES = {"sqlite": "SQLite + SimpleCache", "postgres": "PostgreSQL + Redis"}
 SCALES = {"small": (15, 4, 8), "national": (None, 400, 30)}
 
 
@@ -143,10 +145,11 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    # stopped with SIGTERM: leave through the with-blocks, which stop the throwaway servers
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s", datefmt="%H:%M:%S")
     areas, indicators, years = SCALES[args.scale]
     indicators = args.indicators or indicators
-    results: dict[str, dict[str, Any]] = {}
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp, contextlib.ExitStack() as stack:
         work = Path(tmp)
         folder = work / "synthetic"
@@ -164,21 +167,20 @@ def main(argv: list[str] | None = None) -> int:
                 )
             except servers.Unavailable as exc:
                 log.warning("no PostgreSQL + Redis run: %s", exc)
+        scope = (
+            f"scale {args.scale}: {rows:,} SYNTHETIC observations ({areas or 'all'} areas x "
+            f"{indicators} indicators x {years} years) beside the default data; indicator "
+            f"{q['indicator']}, area {q['area']}, years {q['year']}->{q['year2']}"
+        )
+        everything: dict[str, Any] = {"scope": scope, "questions": q, "backends": {}}
         for name, url, cache in runs:
-            results[name] = run_backend(name, url, cache, args, work, (folder, rows), q)
-    titles = {"sqlite": "SQLite + SimpleCache", "postgres": "PostgreSQL + Redis"}
-    scope = (
-        f"scale {args.scale}: {rows:,} SYNTHETIC observations "
-        f"({areas or 'all'} areas x {indicators} indicators x {years} years) beside the default "
-        f"data; indicator {q['indicator']}, area {q['area']}, years {q['year']}->{q['year2']}"
-    )
-    print(scope)
-    print("goals are issue 9's, set for the national scale; ratio = value / floor\n")
-    everything: dict[str, Any] = {"scope": scope, "questions": q, "backends": {}}
-    for name, res in results.items():
-        figs = report.figures(res)
-        print(report.table(titles[name], figs) + "\n")
-        everything["backends"][name] = report.as_json(figs)
-    if args.json:
-        args.json.write_text(json.dumps(everything, indent=1), encoding="utf-8")
+            figs = report.figures(run_backend(name, url, cache, args, work, (folder, rows), q))
+            # each backend's table as soon as it is done, so a long run shows what it has
+            if not everything["backends"]:
+                print(scope)
+                print("goals are issue 9's, set for the national scale; ratio = value / floor\n")
+            print(report.table(TITLES[name], figs) + "\n", flush=True)
+            everything["backends"][name] = report.as_json(figs)
+            if args.json:
+                args.json.write_text(json.dumps(everything, indent=1), encoding="utf-8")
     return 0
