@@ -37,3 +37,20 @@ def test_settings_resolve_argument_over_environment_over_default(monkeypatch):
     monkeypatch.setenv("PORT", "9000")
     assert config.get("PORT") == "9000"
     assert config.get("PORT", "9100") == "9100"
+
+
+def _bench_options() -> list[str]:
+    from bench.cli import parser
+
+    return sorted(
+        o
+        for a in parser()._actions
+        for o in a.option_strings
+        if o.startswith("--") and o != "--help"
+    )
+
+
+@pytest.mark.parametrize("option", _bench_options())
+def test_bench_option_is_in_readme(option):
+    assert "python -m bench" in README
+    assert f"`{option}" in README
