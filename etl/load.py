@@ -19,6 +19,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
+from etl import revisions
 from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
 from etl.validate import validate
 from store import schema
@@ -37,6 +38,7 @@ class LoadReport:
     observations: int = 0
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    changes: int | None = None  # rows written to `revisions`; None for a baseline load
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -54,10 +56,13 @@ def load(
     progress: bool | None = None,
     accept_warnings: bool = False,
     before_write: Callable[[Connection], None] | None = None,
+    record_changes: bool = True,
 ) -> LoadReport:
     """Validate the batches together, then write them in one transaction (unless dry_run).
 
     ``before_write`` runs first inside that transaction (e.g. to record a build).
+    What the load changes is kept in ``revisions`` (see :mod:`etl.revisions`) unless
+    ``record_changes`` is false or the database held no observations (a baseline).
     Raises ValidationFailed (nothing written) if any batch has an error, and
     WarningsNeedAcceptance if plausibility checks warned and ``accept_warnings`` is false.
     """
@@ -87,7 +92,7 @@ def load(
         )
         return report
     try:
-        _write(engine, batches, report, progress, before_write)
+        _write(engine, batches, report, progress, before_write, record_changes)
     except IntegrityError as exc:  # a rule the checks above missed: nothing was written
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
         raise ValidationFailed(
@@ -102,12 +107,14 @@ def _write(
     report: LoadReport,
     progress: bool | None,
     before_write: Callable[[Connection], None] | None = None,
+    record_changes: bool = True,
 ) -> None:
     """Everything of the batches in one transaction (``before_write`` first)."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
     with engine.begin() as conn:
         if before_write is not None:
             before_write(conn)
+        snap = revisions.snapshot(conn, [_pairs(b) for b in batches]) if record_changes else None
         for b in batches:
             _upsert(conn, schema.sources, b.sources, ["code"])
         for b in batches:
@@ -126,26 +133,28 @@ def _write(
             _upsert(conn, schema.area_sizes, b.area_sizes, ["area", "vintage"])
             _replace_sheets(conn, b.sheet_reports)
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        runs = []
         for b in batches:
             loaded = _rows_from_file(b)
             report.rows_loaded += loaded
-            conn.execute(
+            result = conn.execute(
                 schema.load_runs.insert(),
-                [
-                    {
-                        "file": b.file,
-                        "format": b.format,
-                        "checksum": b.checksum,
-                        "rows_read": b.rows_read,
-                        "rows_loaded": loaded,
-                        "rows_rejected": getattr(b, "rows_skipped", 0),
-                        "status": "loaded",
-                        "started_at": started,
-                        "finished_at": finished,
-                        "message": "; ".join(b.warnings)[:2000] or None,
-                    }
-                ],
+                {
+                    "file": b.file,
+                    "format": b.format,
+                    "checksum": b.checksum,
+                    "rows_read": b.rows_read,
+                    "rows_loaded": loaded,
+                    "rows_rejected": getattr(b, "rows_skipped", 0),
+                    "status": "loaded",
+                    "started_at": started,
+                    "finished_at": finished,
+                    "message": "; ".join(b.warnings)[:2000] or None,
+                },
             )
+            runs.append(result.inserted_primary_key[0])
+        if snap is not None:
+            report.changes = revisions.record(conn, snap, runs)
         _bump_version(conn)
 
 
@@ -248,12 +257,18 @@ def _parents_first(areas: list[dict]) -> list[dict]:
     return sorted(areas, key=lambda r: (depth(r["kato"]), r["kato"]))
 
 
-def _replace_observations(conn: Connection, b: Batch, progress: bool | None) -> int:
-    """Delete what the batch's sources said about its indicators, then insert its
-    observations: the held ones, then each stream chunk by chunk (a log line per chunk)."""
+def _pairs(b: Batch) -> set[tuple[str, str]]:
+    """The (source, indicator) pairs whose readings the batch replaces."""
     pairs = set(zip(b.observations["source"], b.observations["indicator"], strict=True))
     for stream in b.streams:
         pairs |= stream.pairs
+    return pairs
+
+
+def _replace_observations(conn: Connection, b: Batch, progress: bool | None) -> int:
+    """Delete what the batch's sources said about its indicators, then insert its
+    observations: the held ones, then each stream chunk by chunk (a log line per chunk)."""
+    pairs = _pairs(b)
     if not pairs:
         return 0
     conn.execute(

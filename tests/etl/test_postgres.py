@@ -134,6 +134,20 @@ def test_build_export_reload_and_rollback_on_postgres(pg_url, tmp_path):
     pd.testing.assert_frame_equal(
         before, _table(pg_url, "observations", "indicator, area, year, series, source")
     )
+    assert _table(pg_url, "revisions", "id").empty  # an identical re-load changes nothing
+
+    newer = tmp_path / "newer"
+    shutil.copytree(MINI / "curated" / "demo", newer)
+    obs = newer / "observations.csv"
+    obs.write_text(obs.read_text(encoding="utf-8").replace(",1946,", ",1950,"), encoding="utf-8")
+    assert run_etl("load", "--db", pg_url, str(newer))[0] == 0
+    revised = _table(pg_url, "revisions", "id")
+    assert revised[["year", "source", "kind", "old_value", "new_value"]].values.tolist() == [
+        [2008, "fx-bns", "revised", 1946.0, 1950.0]
+    ]
+    assert run_etl("load", "--db", pg_url, str(MINI / "curated" / "demo"))[0] == 0  # back
+    assert run_etl("load", "--db", pg_url, str(MINI / "curated" / "demo"))[0] == 0
+    assert len(_table(pg_url, "revisions", "id")) == 2
 
     broken = tmp_path / "broken"
     shutil.copytree(MINI / "curated" / "demo", broken)
