@@ -34,7 +34,7 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 import config
-from components import urlstate
+from components import changes, urlstate
 from components.i18n import LANG_NAMES, LANGS, page_title, register, request_lang, t
 from components.slides import deck_title, fmt_date, slide_texts
 from components.urlstate import query_string, url_sync
@@ -585,6 +585,7 @@ def body(slug: str | None, lang: str) -> list:
     if slug:
         try:
             deck = decks.get_deck(slug)
+            out += _changed_notice(deck, lang)
             out.append(viewer(deck, lang) if read_only else editor(deck, lang))
         except decks.DeckError:
             out.append(_notice(t("dk.unknown", lang, slug=slug), "warning"))
@@ -595,6 +596,26 @@ def body(slug: str | None, lang: str) -> list:
     if not read_only:
         out.append(create_form(lang))
     return out
+
+
+def _changed_notice(deck: dict, lang: str) -> list:
+    """A frozen deck whose figures loads revised since: how many, with the list's link."""
+    if not deck.get("frozen"):
+        return []
+    text = changes.deck_notice(decks.get_deck(deck["slug"], snapshot=True), lang)
+    if not text:
+        return []
+    link = dcc.Link(
+        t("nav.changes", lang), href="/changes" + query_string(deck=deck["slug"], lang=lang)
+    )
+    return [
+        html.Div(
+            html.P([text, " ", link]),
+            className="notice notice-warning",
+            role="status",
+            id="dk-changed",
+        )
+    ]
 
 
 def _deck_links(slug: str, lang: str) -> list:
