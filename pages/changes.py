@@ -189,7 +189,14 @@ def _form(q: changes.ChangesQuery) -> html.Div:
                 [
                     t("ch.form_since", lang),
                     " ",
-                    html.Input(type="date", name="since", value=date_value),
+                    dcc.Input(
+                        type="text",
+                        name="since",
+                        value=date_value,
+                        placeholder="YYYY-MM-DD",
+                        pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
+                        id="ch-since",
+                    ),
                 ]
             ),
             " ",
@@ -214,7 +221,7 @@ def _form(q: changes.ChangesQuery) -> html.Div:
                 name="area",
                 **{"aria-label": t("word.area", lang)},
             ),
-            html.Input(type="hidden", name="lang", value=lang),
+            dcc.Input(type="hidden", name="lang", value=lang, id="ch-lang"),
             " ",
             html.Button(t("ch.show", lang), type="submit"),
         ],

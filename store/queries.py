@@ -510,14 +510,14 @@ CHANGE_COLUMNS = [
     "old_source_address",
     "old_source_retrieved",
     "load_run",
-    "changed_at",
-    "file",
+    "changed_at",  # when the load finished (UTC)
+    "file",  # the load's file, without the server's folders
 ]
 
 
 def _changes_stmt():  # noqa: ANN202
     r, runs = schema.revisions, schema.load_runs
-    cols = [r.c[c] for c in CHANGE_COLUMNS[:-3]]
+    cols = [r.c[c] for c in CHANGE_COLUMNS[:-2]]
     return select(*cols, runs.c.finished_at.label("changed_at"), runs.c.file).join(
         runs, runs.c.id == r.c.load_run
     )
