@@ -82,6 +82,7 @@ register(
             "en": "The first {shown} rows are shown; download the CSV for all of them.",
         },
         "ch.form_since": {"kk": "Осы күннен бастап", "ru": "С даты", "en": "Since the date"},
+        "ch.date_placeholder": {"kk": "ЖЖЖЖ-АА-КК", "ru": "ГГГГ-ММ-ДД", "en": "YYYY-MM-DD"},
         "ch.all_indicators": {
             "kk": "Барлық көрсеткіштер",
             "ru": "Все показатели",
@@ -193,7 +194,7 @@ def _form(q: changes.ChangesQuery) -> html.Div:
                         type="text",
                         name="since",
                         value=date_value,
-                        placeholder="YYYY-MM-DD",
+                        placeholder=t("ch.date_placeholder", lang),
                         pattern=r"[0-9]{4}-[0-9]{2}-[0-9]{2}",
                         id="ch-since",
                     ),

@@ -16,6 +16,7 @@ import pytest
 from store import decks, queries
 from tests.conftest import FIXTURES, run_etl
 from tests.web.conftest import render, texts
+from tests.web.visible_text import english_words, visible_strings
 
 ARAL = "433200000"
 CHART = {"kind": "chart", "params": {"indicator": "industrial_output", "area": ARAL}}
@@ -153,6 +154,10 @@ def test_changes_page_lists_old_and_new_values(client, history_db, lang):
     flat = page.replace("\u00a0", " ")
     assert ("1 946" if lang != "en" else "1,946") in flat
     assert ("1 950" if lang != "en" else "1,950") in flat
+    if lang != "en":
+        content = json.loads(page)["response"]["_pages_content"]["children"]
+        shown = english_words(list(visible_strings(content, lang)))
+        assert {w.lower() for w in shown} <= {"bureau", "of", "national", "statistics"}  # fixture
     csv_link = next(h for h in re.findall(r'"href": "([^"]+)"', page) if "format=csv" in h)
     assert csv_link.startswith("/api/v1/changes?") and "since=2000-01-01" in csv_link
 
