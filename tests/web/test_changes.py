@@ -200,3 +200,19 @@ def test_a_frozen_decks_title_slide_says_how_many_figures_changed(client, tmp_pa
 def test_openapi_declares_the_changes_endpoint(client):
     doc = get(client, "/openapi.json")
     assert "/api/v1/changes" in json.dumps(list(doc["paths"])) or "/changes" in doc["paths"]
+
+
+def test_exports_carry_the_revisions(client, history_db):
+    query = f"indicator=industrial_output&area={ARAL}&source=all&lang=en"
+    doc = client.get(f"/download/data.json?{query}").get_json()
+    assert [
+        (r["year"], r["source"], r["kind"], r["old_value"], r["new_value"])
+        for r in doc["meta"]["revisions"]
+    ] == [(2008, "fx-bns", "revised", 1946, 1950)]
+    import openpyxl
+
+    body = client.get(f"/download/data.xlsx?{query}").get_data()
+    sheet = openpyxl.load_workbook(io.BytesIO(body))["metadata"]
+    cells = [[c for c in row if c is not None] for row in sheet.iter_rows(values_only=True)]
+    start = cells.index(["Revisions (values a later load replaced)"])
+    assert cells[start + 2][:2] == ["433200000", 2008] and cells[start + 2][4:] == [1946, 1950]
