@@ -37,3 +37,15 @@ def test_settings_resolve_argument_over_environment_over_default(monkeypatch):
     monkeypatch.setenv("PORT", "9000")
     assert config.get("PORT") == "9000"
     assert config.get("PORT", "9100") == "9100"
+
+
+def test_readme_documents_revisions_changes_and_their_parameters():
+    from api import v1
+
+    section = README[README.index("## Revisions and what changed") :]
+    section = section[: section.index("\n## ", 4)]
+    changes = next(e for e in v1.ENDPOINTS if e.path == "/changes")
+    for p in changes.params:
+        assert f"`{p.name}=" in section or f"`{p.name}`" in section, p.name
+    assert "history=true" in section and "`revisions`" in section
+    assert "| `/changes` |" in README and "changes?since=" in README
