@@ -8,6 +8,8 @@ the URL of the view, so the page has no callbacks of its own.
 
 from __future__ import annotations
 
+import logging
+
 import dash
 import pandas as pd
 from dash import dcc, html
@@ -31,6 +33,7 @@ from store import decks, queries
 dash.register_page(__name__, path="/changes", name="changes", title=page_title("nav.changes"))
 
 MAX_ROWS = 500
+log = logging.getLogger(__name__)
 
 register(
     {
@@ -182,7 +185,6 @@ def _form(q: changes.ChangesQuery) -> html.Div:
     lang = q.lang
     inds = queries.indicators()
     areas = queries.areas()
-    areas = areas[areas["level"] != "city"] if len(areas) > 400 else areas
     date_value = q.since if q.since not in ("", changes.SINCE_LAST) else ""
     form = html.Form(
         [
@@ -233,7 +235,11 @@ def _form(q: changes.ChangesQuery) -> html.Div:
     links: list = [
         dcc.Link(t("ch.last_link", lang), href="/changes" + query_string(lang=lang)),
     ]
-    frozen = [d for d in decks.list_decks() if d.get("frozen")]
+    try:
+        frozen = [d for d in decks.list_decks() if d.get("frozen")]
+    except Exception:  # noqa: BLE001 - the deck database is optional for this page
+        log.exception("changes: could not list the decks")
+        frozen = []
     if frozen:
         links += [" · ", t("ch.decks", lang), " "]
         for i, d in enumerate(frozen):
