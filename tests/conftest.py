@@ -65,6 +65,10 @@ def dash_app(web_db: str, tmp_path_factory: pytest.TempPathFactory):
     """The app module's Dash app, pointed at the test database (read-only)."""
     os.environ["DATABASE_URL"] = web_db
     os.environ.setdefault("CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # deck PDFs
+    # decks of the tests' own, never data/decks.db (tests that use decks set their own too)
+    os.environ.setdefault(
+        "DECKS_DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('decks') / 'decks.db'}"
+    )
     os.environ["CACHE_TYPE"] = "SimpleCache"
     os.environ.setdefault("SECRET_KEY", "tests-only-secret")  # never the deck database's
     import app as app_module
