@@ -705,7 +705,7 @@ def list_observations() -> Response:
         "source": source,
         "format": fmt,
         "lang": lang,
-        "history": history,
+        **({"history": True} if history else {}),
     }
     meta = _observations_meta(code, katos, rows, query, areas)
     stem = f"{code}_{'-'.join(katos) if 0 < len(katos) <= 3 else f'{len(katos)}-areas'}"
