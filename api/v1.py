@@ -785,7 +785,7 @@ def list_changes() -> Response:
     except changes.BadChangesParameter as exc:
         raise ApiError(400, exc.message, exc.name) from None
     df = changes.changes_frame(q)
-    df = df.assign(changed_at=[pd.Timestamp(v).isoformat() for v in df["changed_at"]])
+    df = df.assign(changed_at=[changes.utc_iso(v) for v in df["changed_at"]])
     rows = _records(df, CHANGE_COLUMNS)
     for r in rows:
         for k in ("year", "load_run"):
@@ -795,8 +795,8 @@ def list_changes() -> Response:
         "data_version": queries.data_version(),
         "since": q.since or None,
         "deck": q.deck,
-        "after": q.after,
-        "history_from": queries.history_from(),
+        "after": changes.utc_iso(q.after),
+        "history_from": changes.utc_iso(queries.history_from()),
         "query": {"indicator": q.indicator, "area": q.area, "lang": q.lang, "format": fmt},
     }
     if fmt == "csv":

@@ -159,6 +159,14 @@ def changes_frame(q: ChangesQuery) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+def utc_iso(value: object) -> str | None:
+    """A stored UTC time (naive) as RFC 3339 text: '2026-11-29T05:47:53.190914+00:00'."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    ts = pd.Timestamp(value)
+    return (ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")).isoformat()
+
+
 def when(value: object) -> str:
     """A load's time as the date it happened: '2026-11-29'."""
     return pd.Timestamp(value).date().isoformat()
@@ -203,7 +211,7 @@ def history_records(indicator: str, areas: tuple[str, ...]) -> dict[tuple, list[
     if not areas:
         return out
     for r in queries.revisions(indicator, areas).to_dict("records"):
-        item = {"revised_at": pd.Timestamp(r["changed_at"]).isoformat()}
+        item = {"revised_at": utc_iso(r["changed_at"])}
         item |= {c: None if pd.isna(r[c]) else r[c] for c in cols}
         out.setdefault((r["area"], int(r["year"]), r["series"], r["source"]), []).append(item)
     return out
@@ -236,4 +244,5 @@ __all__ = [
     "history_records",
     "parse_since",
     "revision_notes",
+    "utc_iso",
 ]

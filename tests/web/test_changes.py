@@ -36,8 +36,8 @@ def correct(data: Path) -> None:
 
 
 @pytest.fixture(scope="module")
-def history_db(tmp_path_factory, dash_app, web_db):
-    """The app pointed at a database with one revision and one added figure."""
+def history_url(tmp_path_factory) -> str:
+    """A database with one revision and one added figure."""
     tmp = tmp_path_factory.mktemp("changes")
     data = tmp / "data"
     shutil.copytree(FIXTURES / "curated_min", data)
@@ -45,8 +45,14 @@ def history_db(tmp_path_factory, dash_app, web_db):
     build(data, url)
     correct(data)
     build(data, url)
-    queries.use(url)
-    yield url
+    return url
+
+
+@pytest.fixture
+def history_db(history_url, dash_app, web_db):
+    """The app pointed, for one test, at that database."""
+    queries.use(history_url)
+    yield history_url
     queries.use(web_db)
 
 
