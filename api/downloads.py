@@ -26,10 +26,10 @@ from flask import Blueprint, Response, current_app, jsonify, request
 
 import config
 from api import exports
-from components import views
-from components.views import BadParameter
 from store import queries
 from store.cache import cache
+from views import charts as views
+from views.charts import BadParameter
 
 log = logging.getLogger(__name__)
 

@@ -54,9 +54,10 @@ from flask import Blueprint, Response, jsonify, request, send_file, url_for
 
 import config
 from api import pdfjobs, security
-from components import changes, slides
+from components import slides
 from components.i18n import LANGS, register, request_lang, t
 from store import decks
+from views import changes
 
 log = logging.getLogger(__name__)
 

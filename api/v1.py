@@ -37,10 +37,10 @@ from werkzeug.exceptions import HTTPException
 from api import exports
 from api.docs_text import translate
 from api.exports import MEDIA_TYPES
-from components import changes
+from components.geo import feature_collection
 from components.i18n import LANGS, request_lang, t
 from store import queries, schema
-from store.geo import feature_collection
+from views import changes
 
 logger = logging.getLogger(__name__)
 

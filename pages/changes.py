@@ -14,7 +14,6 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-from components import changes
 from components.i18n import (
     decimals_of,
     fmt_number,
@@ -29,6 +28,7 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.urlstate import query_string
 from store import decks, queries
+from views import changes
 
 dash.register_page(__name__, path="/changes", name="changes", title=page_title("nav.changes"))
 

@@ -5,7 +5,7 @@ what they show), each with its title, text and speaker notes editable inline, bu
 move it up or down and to delete it (after a confirmation); title and text slides can be
 added; the deck can be renamed, given another language, frozen "as of" a date, unfrozen or
 deleted. Charts, maps and overview cards come in through "Add to deck"
-(:mod:`components.share`).
+(:mod:`views.share`).
 
 Texts are edited in the page's language: in the deck's own fields when that is the deck's
 language (and the slide has no translation into it), otherwise as the slide's translation
@@ -34,11 +34,12 @@ from dash import ALL, Input, Output, State, clientside_callback, dcc, html
 from dash.exceptions import PreventUpdate
 
 import config
-from components import changes, urlstate
+from components import urlstate
 from components.i18n import LANG_NAMES, LANGS, page_title, register, request_lang, t
 from components.slides import deck_title, fmt_date, slide_texts
 from components.urlstate import query_string, url_sync
 from store import decks, queries
+from views import changes
 
 log = logging.getLogger(__name__)
 

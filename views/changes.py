@@ -3,8 +3,8 @@ data release or since a deck was frozen (the ``revisions`` table the ETL writes)
 
 The one implementation behind the ``/changes`` page, ``/api/v1/changes``, the revision notes
 of Explore's data table and the API's ``?history=true``, exports, and the decks' notice
-"N figures in this deck changed since it was frozen on ...". Like ``components.views`` it
-reads the store: it is the glue between URL parameters and the store's queries.
+"N figures in this deck changed since it was frozen on ...": the glue between URL
+parameters and the store's queries.
 """
 
 from __future__ import annotations
