@@ -19,6 +19,7 @@ SUMMARIES = {
     "Government programs": "api.sum.programs",
     "Sources of the figures": "api.sum.sources",
     "Boundaries as GeoJSON": "api.sum.boundaries",
+    "What changed: figures added, revised or withdrawn": "api.sum.changes",
     "This API as an OpenAPI 3.0 document": "api.sum.openapi",
     "This documentation, as HTML": "api.sum.docs",
     "OK": "api.ok",
@@ -135,6 +136,11 @@ register(
             "kk": "Шекаралар GeoJSON түрінде",
             "ru": "Границы в формате GeoJSON",
             "en": "Boundaries as GeoJSON",
+        },
+        "api.sum.changes": {
+            "kk": "Не өзгерді: қосылған, түзетілген немесе алынып тасталған сандар",
+            "ru": "Что изменилось: добавленные, исправленные или снятые цифры",
+            "en": "What changed: figures added, revised or withdrawn",
         },
         "api.sum.openapi": {
             "kk": "Осы API — OpenAPI 3.0 құжаты",

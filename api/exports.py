@@ -40,6 +40,7 @@ from components.figures import transform
 from components.geo import feature_collection
 from components.i18n import LANGS, localized, publisher_name, register, strings, t
 from store import queries, schema
+from views import changes
 from views.charts import (
     COUNTRY,
     ExploreQuery,
@@ -189,6 +190,14 @@ register(
             "en": "Location in source",
         },
         "dl.sheet.targets": {"kk": "Мақсаттар", "ru": "Цели", "en": "Targets"},
+        "dl.sheet.revisions": {
+            "kk": "Түзетулер (кейінгі жүктеу ауыстырған мәндер)",
+            "ru": "Исправления (значения, заменённые более поздней загрузкой)",
+            "en": "Revisions (values a later load replaced)",
+        },
+        "dl.sheet.revised_at": {"kk": "Түзетілді", "ru": "Исправлено", "en": "Revised on"},
+        "dl.sheet.old_value": {"kk": "Бұрын", "ru": "Было", "en": "Old value"},
+        "dl.sheet.new_value": {"kk": "Қазір", "ru": "Стало", "en": "New value"},
         "dl.sheet.program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
         "dl.sheet.target_year": {"kk": "Мақсат жылы", "ru": "Год цели", "en": "Target year"},
         "dl.sheet.target": {"kk": "Мақсат", "ru": "Цель", "en": "Target"},
@@ -317,6 +326,22 @@ def _notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict[str, Any]]:
     ]
 
 
+def _revisions(indicator: str, df: pd.DataFrame) -> list[dict[str, Any]]:
+    """The revisions of the exported figures (a later load of the same source replaced or
+    withdrew a value): area, year, series, source, revised_at, kind, old and new value."""
+    if df.empty:
+        return []
+    history = changes.history_records(indicator, tuple(dict.fromkeys(df["area"])))
+    out = []
+    for r in df[["area", "year", "series", "source"]].drop_duplicates().itertuples(index=False):
+        for h in history.get((r.area, int(r.year), r.series, r.source), []):
+            out.append(
+                {"area": r.area, "year": int(r.year), "series": r.series, "source": r.source}
+                | {k: _plain(h[k]) for k in ("revised_at", "kind", "old_value", "new_value")}
+            )
+    return out
+
+
 def _frame(obs: pd.DataFrame, indicator: str, unit: str, names: dict[str, str]) -> pd.DataFrame:
     """Store rows -> the export's columns, values untouched."""
     return pd.DataFrame(
@@ -391,6 +416,7 @@ def explore_chart_data(
         "source_mode": q.source,
         "sources": _sources_meta([*df["source"], *targets["source"]], lang),
         "notes": _notes(d.observations, d.names),
+        "revisions": _revisions(q.indicator, df),
         "targets": [
             {
                 "area": tg.area,
@@ -726,6 +752,29 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
             [
                 [n["where"], n["note"], n["excerpt"], n["location"], n["source"]]
                 for n in meta["notes"]
+            ],
+        )
+    if meta.get("revisions"):
+        table(
+            "revisions",
+            [
+                t("word.area", lang),
+                t("word.year", lang),
+                t("word.source", lang),
+                L("revised_at"),
+                L("old_value"),
+                L("new_value"),
+            ],
+            [
+                [
+                    r["area"] + (f" — {r['series']}" if r["series"] else ""),
+                    r["year"],
+                    r["source"],
+                    r["revised_at"][:10],
+                    r["old_value"],
+                    r["new_value"] if r["kind"] == "revised" else t("ch.kind.withdrawn", lang),
+                ]
+                for r in meta["revisions"]
             ],
         )
     table("codes", [L("column"), L("value_code"), L("meaning")], _code_rows(meta, lang))

@@ -57,6 +57,7 @@ from api import pdfjobs, security
 from components import slides
 from components.i18n import LANGS, register, request_lang, t
 from store import decks
+from views import changes
 
 log = logging.getLogger(__name__)
 
@@ -159,12 +160,17 @@ def models(deck: dict, lang: str) -> list[slides.SlideModel]:
     """Every slide of ``deck`` (read with its snapshot) as a model in ``lang``."""
     data = decks.deck_data(deck)
     link = live_url(deck["slug"], lang)
-    return [
+    ms = [
         slides.build(
             s, data[s["id"]], deck, lang, as_of=deck["frozen_at"], link=link, base=public_base()
         )
         for s in deck["slides"]
     ]
+    notice = changes.deck_notice(deck, lang)
+    if notice and ms:  # on the title slide (else the first): the frozen figures were revised
+        first = next((m for m in ms if m.kind == "title"), ms[0])
+        first.message = f"{first.message} {notice}" if first.message else notice
+    return ms
 
 
 def _deck_or_page(lang_hint: str | None = None) -> dict | Response:

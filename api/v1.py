@@ -40,6 +40,7 @@ from api.exports import MEDIA_TYPES
 from components.geo import feature_collection
 from components.i18n import LANGS, request_lang, t
 from store import queries, schema
+from views import changes
 
 logger = logging.getLogger(__name__)
 
@@ -277,6 +278,46 @@ P_VINTAGE = Param(
     "Boundary vintage (year of the administrative division); default the latest.",
     _fixed({"type": "integer", "minimum": 0, "maximum": 9999}),
     example=2024,
+)
+P_HISTORY = Param(
+    "history",
+    "`true`: each row also gives its `history`, the revisions of that figure (oldest first): "
+    "when a later load of the same source replaced or withdrew it, the earlier value with its "
+    "status, note, excerpt, location and the source's title, address and retrieval as they "
+    "were. In CSV and Excel, one text column. Default `false`.",
+    _fixed({"type": "string", "enum": ["true", "false"], "default": "false"}),
+    example="true",
+)
+P_SINCE = Param(
+    "since",
+    "`last` (default): what the latest data release changed (the latest load that changed "
+    "figures); or a date `YYYY-MM-DD`: every change by loads finished on or after that day "
+    "(UTC). Not with `deck`.",
+    _fixed({"type": "string", "maxLength": 10, "default": "last"}),
+    example="2026-01-01",
+)
+P_DECK = Param(
+    "deck",
+    "A frozen deck's slug (see `/present`): the revisions of its figures since it was frozen.",
+    _fixed({"type": "string", "maxLength": 80}),
+)
+P_CH_INDICATOR = Param(
+    "indicator",
+    "Only changes of this indicator (code, see `GET /api/v1/indicators`).",
+    lambda: {"type": "string", "enum": _indicator_codes()},
+    example="industrial_output",
+)
+P_CH_AREA = Param(
+    "area",
+    "Only changes in this area and the areas directly under it (KATO code or name).",
+    _fixed({"type": "string", "maxLength": MAX_ARG_LENGTH}),
+    example="433200000",
+)
+P_CH_FORMAT = Param(
+    "format",
+    "`json` (default): `{data, meta}`; `csv`: UTF-8 with a byte-order mark.",
+    _fixed({"type": "string", "enum": ["json", "csv"], "default": "json"}),
+    example="csv",
 )
 P_PROGRAM = Param(
     "program",
@@ -617,7 +658,7 @@ def list_areas() -> Response:
     "rows are (indicator, unit, areas, years), lists every source with its "
     "address and license and gives a citation and BibTeX entry for the "
     "request's URL; the Excel workbook has it on its `metadata` sheet.",
-    params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG),
+    params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG, P_HISTORY),
     ok={
         "application/json": "Observations",
         "text/csv": {"type": "string"},
@@ -628,6 +669,7 @@ def list_areas() -> Response:
         "/observations?indicator=industrial_output&area=Aral,430000000"
         "&from=2005&to=2015&format=csv",
         "/observations?indicator=industrial_output&area=433200000&format=xlsx",
+        "/observations?indicator=industrial_output&area=433200000&source=all&history=true",
     ),
 )
 def list_observations() -> Response:
@@ -642,12 +684,19 @@ def list_observations() -> Response:
     fmt = _choice("format", FORMATS, default="json")
     lang = _choice("lang", LANGS, default="en")
     assert lang is not None
+    history = _choice("history", ("true", "false"), default="false") == "true"
 
     if katos is None:
         katos = tuple(queries.indicator_areas(code)["kato"])
     areas = _area_info()
     unit = (queries.indicator(code) or {}).get(f"unit_{lang}")
     rows = _observation_rows(code, katos, source, year_from, year_to, series, unit, areas)
+    columns = list(OBSERVATION_COLUMNS)
+    if history:
+        revisions = changes.history_records(code, katos)
+        for r in rows:
+            r["history"] = revisions.get((r["area"], r["year"], r["series"], r["source"]), [])
+        columns.append("history")
     query = {
         "indicator": code,
         "area": list(katos),
@@ -657,13 +706,107 @@ def list_observations() -> Response:
         "source": source,
         "format": fmt,
         "lang": lang,
+        **({"history": True} if history else {}),
     }
     meta = _observations_meta(code, katos, rows, query, areas)
     stem = f"{code}_{'-'.join(katos) if 0 < len(katos) <= 3 else f'{len(katos)}-areas'}"
     if fmt in ("csv", "xlsx"):
-        df = pd.DataFrame(rows, columns=list(OBSERVATION_COLUMNS))
+        df = pd.DataFrame(rows, columns=columns)
+        if history:
+            df["history"] = df["history"].map(_history_text)
         body = exports.to_csv(df) if fmt == "csv" else exports.to_xlsx(df, meta)
         return _attachment(body, MEDIA_TYPES[fmt], f"{stem}.{fmt}")
+    return _json({"data": rows, "meta": meta})
+
+
+def _history_text(revisions: list[dict[str, Any]]) -> str:
+    """A figure's revisions as one cell: "2026-11-29: 1946 -> 1950 (was: source retrieved
+    2024-07)"; empty when never revised."""
+    parts = []
+    for r in revisions:
+        old = "" if r["old_value"] is None else repr(r["old_value"])
+        new = "withdrawn" if r["kind"] == "withdrawn" else repr(r["new_value"])
+        retrieved = r.get("old_source_retrieved")
+        was = f" (was: source retrieved {retrieved})" if retrieved else ""
+        parts.append(f"{r['revised_at'][:10]}: {old} -> {new}{was}")
+    return "; ".join(parts)
+
+
+CHANGE_COLUMNS = (
+    "changed_at",
+    "kind",
+    "indicator",
+    "indicator_name",
+    "area",
+    "area_name",
+    "year",
+    "series",
+    "old_value",
+    "new_value",
+    "unit",
+    "source",
+    "source_title",
+    "old_status",
+    "old_note",
+    "old_excerpt",
+    "old_location",
+    "old_source_title",
+    "old_source_address",
+    "old_source_retrieved",
+    "load_run",
+    "file",
+)
+
+
+@api_route(
+    "/changes",
+    summary="What changed: figures added, revised or withdrawn",
+    description="The figures that loads added, revised (a newer file or submission of the "
+    "same source replaced the value) or withdrew, newest first: since the last data release "
+    "(`since=last`, the default), since a date, or since a deck was frozen (`deck`), "
+    "optionally for one indicator and one area (with the areas under it). Each row gives the "
+    "old and the new value, the source, the old value's status, note, excerpt, location and "
+    "the source's title, address and retrieval as they were, when the change was loaded "
+    "(`changed_at`, UTC) and from which file. `meta.history_from` is when history starts "
+    "(the first load; a database rebuilt from scratch starts again).",
+    params=(P_SINCE, P_DECK, P_CH_INDICATOR, P_CH_AREA, P_CH_FORMAT, P_LANG),
+    ok={"application/json": "Changes", "text/csv": {"type": "string"}},
+    examples=(
+        "/changes",
+        "/changes?since=2026-01-01&area=433200000",
+        "/changes?since=2026-01-01&indicator=industrial_output&format=csv",
+    ),
+)
+def list_changes() -> Response:
+    fmt = _choice("format", ("json", "csv"), default="json")
+    for name in ("since", "deck", "indicator", "area", "lang"):
+        _arg(name)  # the common checks: once, not empty, no control characters
+    try:
+        q = changes.changes_query(request.args.to_dict(flat=False) | {"lang": _arg("lang") or "en"})
+    except changes.BadChangesParameter as exc:
+        raise ApiError(400, exc.message, exc.name) from None
+    df = changes.changes_frame(q)
+    df = df.assign(changed_at=[changes.utc_iso(v) for v in df["changed_at"]])
+    rows = _records(df, CHANGE_COLUMNS)
+    for r in rows:
+        for k in ("year", "load_run"):
+            r[k] = None if r[k] is None else int(r[k])
+    meta = {
+        "count": len(rows),
+        "data_version": queries.data_version(),
+        "since": q.since or None,
+        "deck": q.deck,
+        "after": changes.utc_iso(q.after),
+        "history_from": changes.utc_iso(queries.history_from()),
+        "query": {"indicator": q.indicator, "area": q.area, "lang": q.lang, "format": fmt},
+    }
+    if fmt == "csv":
+        stamp = (q.after or "none")[:10]
+        return _attachment(
+            exports.to_csv(pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))),
+            MEDIA_TYPES["csv"],
+            f"changes-since-{stamp}.csv",
+        )
     return _json({"data": rows, "meta": meta})
 
 
@@ -996,6 +1139,28 @@ def _components() -> dict[str, Any]:
     integer, ninteger = {"type": "integer"}, {"type": "integer", "nullable": True}
     names = {f"name_{lang}": string for lang in LANGS}
     langs = _object(dict.fromkeys(LANGS, string))
+    observation = _object(
+        {
+            "indicator": string,
+            "area": {"type": "string", "description": "KATO code"},
+            "area_name_kk": string,
+            "area_name_ru": string,
+            "area_name_en": string,
+            "year": integer,
+            "series": {"type": "string", "description": "disaggregation; empty = total"},
+            "value": {"type": "number", "description": "as stored"},
+            "unit": {"type": "string", "description": "in the language `lang`"},
+            "status": {"type": "string", "enum": list(schema.STATUSES)},
+            "year_approx": {"type": "boolean", "description": "the year was inferred"},
+            "source": {"type": "string", "description": "source code"},
+            "note": nstring,
+        }
+    )
+    observation["properties"]["history"] = {
+        "type": "array",
+        "items": _ref("Revision"),
+        "description": "with `history=true` only: the figure's revisions, oldest first",
+    }
     return {
         "Error": _object(
             {
@@ -1036,21 +1201,76 @@ def _components() -> dict[str, Any]:
         "SourceList": _list_schema("Source"),
         "ProgramList": _list_schema("Program"),
         "TargetList": _list_schema("Target"),
-        "Observation": _object(
+        "Observation": observation,
+        "Revision": _object(
             {
+                "revised_at": {"type": "string", "format": "date-time"},
+                "kind": {"type": "string", "enum": ["revised", "withdrawn"]},
+                "old_value": {"type": "number"},
+                "new_value": {"type": "number", "nullable": True},
+                **{
+                    f"old_{k}": nstring
+                    for k in (
+                        "status",
+                        "note",
+                        "excerpt",
+                        "location",
+                        "source_title",
+                        "source_address",
+                        "source_retrieved",
+                    )
+                },
+            }
+        ),
+        "Change": _object(
+            {
+                "changed_at": {"type": "string", "format": "date-time"},
+                "kind": {"type": "string", "enum": list(schema.CHANGE_KINDS)},
                 "indicator": string,
+                "indicator_name": nstring,
                 "area": {"type": "string", "description": "KATO code"},
-                "area_name_kk": string,
-                "area_name_ru": string,
-                "area_name_en": string,
+                "area_name": nstring,
                 "year": integer,
-                "series": {"type": "string", "description": "disaggregation; empty = total"},
-                "value": {"type": "number", "description": "as stored"},
-                "unit": {"type": "string", "description": "in the language `lang`"},
-                "status": {"type": "string", "enum": list(schema.STATUSES)},
-                "year_approx": {"type": "boolean", "description": "the year was inferred"},
-                "source": {"type": "string", "description": "source code"},
-                "note": nstring,
+                "series": string,
+                "old_value": {"type": "number", "nullable": True},
+                "new_value": {"type": "number", "nullable": True},
+                "unit": nstring,
+                "source": string,
+                "source_title": nstring,
+                **{
+                    f"old_{k}": nstring
+                    for k in (
+                        "status",
+                        "note",
+                        "excerpt",
+                        "location",
+                        "source_title",
+                        "source_address",
+                        "source_retrieved",
+                    )
+                },
+                "load_run": integer,
+                "file": nstring,
+            }
+        ),
+        "Changes": _object(
+            {
+                "data": {"type": "array", "items": _ref("Change")},
+                "meta": _object(
+                    {
+                        "count": integer,
+                        "data_version": string,
+                        "since": nstring,
+                        "deck": nstring,
+                        "after": {"type": "string", "nullable": True, "format": "date-time"},
+                        "history_from": {
+                            "type": "string",
+                            "nullable": True,
+                            "format": "date-time",
+                        },
+                        "query": {"type": "object"},
+                    }
+                ),
             }
         ),
         "SourceRef": _object(

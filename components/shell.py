@@ -23,10 +23,12 @@ NAV = (
     ("/explore", "nav.explore"),
     ("/map", "nav.map"),
     ("/programs", "nav.programs"),
+    ("/changes", "nav.changes"),
     ("/decks", "nav.decks"),
     ("/about", "nav.about"),
 )
 register({"nav.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"}})
+register({"nav.changes": {"kk": "Не өзгерді", "ru": "Что изменилось", "en": "What changed"}})
 
 
 def layout() -> html.Div:

@@ -254,6 +254,12 @@ def _report(report: LoadReport, verb: str) -> None:
         f"{report.observations} observations, {report.rows_rejected} rows rejected",
         file=sys.stderr,
     )
+    if report.changes:
+        print(
+            f"changes: {report.changes} figure(s) added, revised or withdrawn "
+            "(kept in the revisions table; see /changes)",
+            file=sys.stderr,
+        )
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -308,13 +314,14 @@ def cmd_build(args: argparse.Namespace) -> int:
         # in each dataset's README, so their plausibility warnings are shown, not refused.
         report = load(engine, batches, accept_warnings=True, before_write=build.stamp(checksum))
         _report(report, "built")
-        _build_derived(engine, data)
+        # After a baseline build the derived figures are part of the baseline too.
+        _build_derived(engine, data, record_changes=report.changes is not None)
     finally:
         engine.dispose()  # the last connection's close folds the write-ahead log in
     return EXIT_OK
 
 
-def _build_derived(engine, data: Path) -> None:  # noqa: ANN001
+def _build_derived(engine, data: Path, record_changes: bool = True) -> None:  # noqa: ANN001
     """Derive what needs stored data (the district protected-area share from its boundary)."""
     from etl.derive import protected_share_batch
 
@@ -327,7 +334,7 @@ def _build_derived(engine, data: Path) -> None:  # noqa: ANN001
     if batch.errors:
         raise ValidationFailed(batch.errors)
     if not batch.observations.empty:
-        _report(load(engine, [batch]), "derived")
+        _report(load(engine, [batch], record_changes=record_changes), "derived")
 
 
 def cmd_load(args: argparse.Namespace, dry_run: bool = False) -> int:

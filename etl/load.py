@@ -20,6 +20,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
+from etl import revisions
 from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
 from etl.validate import StreamChecks, _pairs, known_codes, units_of, validate
 from etl.write_obs import ObservationWriter
@@ -41,6 +42,7 @@ class LoadReport:
     observations: int = 0
     errors: list[LoadError] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    changes: int | None = None  # rows written to `revisions`; None for a baseline load
 
 
 def ensure_schema(engine: Engine) -> None:
@@ -74,10 +76,13 @@ def load(
     progress: bool | None = None,
     accept_warnings: bool = False,
     before_write: Callable[[Connection], None] | None = None,
+    record_changes: bool = True,
 ) -> LoadReport:
     """Validate the batches together, then write them in one transaction (unless dry_run).
 
     ``before_write`` runs first inside that transaction (e.g. to record a build).
+    What the load changes is kept in ``revisions`` (see :mod:`etl.revisions`) unless
+    ``record_changes`` is false or the database held no observations (a baseline).
     Raises ValidationFailed (nothing written) if any batch has an error, and
     WarningsNeedAcceptance if plausibility checks warned and ``accept_warnings`` is false.
     """
@@ -112,7 +117,9 @@ def load(
         )
         return report
     try:
-        _write(engine, batches, report, progress, before_write, doubts, accept_warnings)
+        _write(
+            engine, batches, report, progress, before_write, doubts, accept_warnings, record_changes
+        )
     except IntegrityError as exc:  # a rule the checks above missed: nothing was written
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
         raise ValidationFailed(
@@ -129,6 +136,7 @@ def _write(
     before_write: Callable[[Connection], None] | None,
     doubts: list[LoadError],
     accept_warnings: bool,
+    record_changes: bool = True,
 ) -> None:
     """Everything of the batches in one transaction (``before_write`` first); the streams
     are checked as they are written, and their errors (or unaccepted plausibility warnings)
@@ -137,6 +145,9 @@ def _write(
     with _bulk_connection(engine) as conn, conn.begin():
         if before_write is not None:
             before_write(conn)
+        snap = (
+            revisions.snapshot(conn, [_batch_pairs(b) for b in batches]) if record_changes else None
+        )
         for b in batches:
             _upsert(conn, schema.sources, b.sources, ["code"])
         for b in batches:
@@ -164,26 +175,28 @@ def _write(
             _upsert(conn, schema.area_sizes, b.area_sizes, ["area", "vintage"])
             _replace_sheets(conn, b.sheet_reports)
         finished = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+        runs = []
         for b in batches:
             loaded = _rows_from_file(b)
             report.rows_loaded += loaded
-            conn.execute(
+            result = conn.execute(
                 schema.load_runs.insert(),
-                [
-                    {
-                        "file": b.file,
-                        "format": b.format,
-                        "checksum": b.checksum,
-                        "rows_read": b.rows_read,
-                        "rows_loaded": loaded,
-                        "rows_rejected": getattr(b, "rows_skipped", 0),
-                        "status": "loaded",
-                        "started_at": started,
-                        "finished_at": finished,
-                        "message": "; ".join(b.warnings)[:2000] or None,
-                    }
-                ],
+                {
+                    "file": b.file,
+                    "format": b.format,
+                    "checksum": b.checksum,
+                    "rows_read": b.rows_read,
+                    "rows_loaded": loaded,
+                    "rows_rejected": getattr(b, "rows_skipped", 0),
+                    "status": "loaded",
+                    "started_at": started,
+                    "finished_at": finished,
+                    "message": "; ".join(b.warnings)[:2000] or None,
+                },
             )
+            runs.append(result.inserted_primary_key[0])
+        if snap is not None:
+            report.changes = revisions.record(conn, snap, runs)
         _check_foreign_keys(conn)
         _analyze(conn)
         _bump_version(conn)
@@ -286,6 +299,14 @@ def _parents_first(areas: list[dict]) -> list[dict]:
         return d
 
     return sorted(areas, key=lambda r: (depth(r["kato"]), r["kato"]))
+
+
+def _batch_pairs(b: Batch) -> set[tuple[str, str]]:
+    """The (source, indicator) pairs the batch replaces, as far as known before writing."""
+    pairs = _pairs(b.observations) if not b.observations.empty else set()
+    for stream in b.streams:
+        pairs |= stream.pairs
+    return pairs
 
 
 def _replace_observations(

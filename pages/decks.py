@@ -39,6 +39,7 @@ from components.i18n import LANG_NAMES, LANGS, page_title, register, request_lan
 from components.slides import deck_title, fmt_date, slide_texts
 from components.urlstate import query_string, url_sync
 from store import decks, queries
+from views import changes
 
 log = logging.getLogger(__name__)
 
@@ -594,6 +595,7 @@ def body(slug: str | None, lang: str) -> list:
     if slug:
         try:
             deck = decks.get_deck(slug)
+            out += _changed_notice(deck, lang)
             out.append(viewer(deck, lang) if read_only else editor(deck, lang))
         except decks.DeckError:
             out.append(_notice(t("dk.unknown", lang, slug=slug), "warning"))
@@ -604,6 +606,26 @@ def body(slug: str | None, lang: str) -> list:
     if not read_only:
         out.append(create_form(lang))
     return out
+
+
+def _changed_notice(deck: dict, lang: str) -> list:
+    """A frozen deck whose figures loads revised since: how many, with the list's link."""
+    if not deck.get("frozen"):
+        return []
+    text = changes.deck_notice(decks.get_deck(deck["slug"], snapshot=True), lang)
+    if not text:
+        return []
+    link = dcc.Link(
+        t("nav.changes", lang), href="/changes" + query_string(deck=deck["slug"], lang=lang)
+    )
+    return [
+        html.Div(
+            html.P([text, " ", link]),
+            className="notice notice-warning",
+            role="status",
+            id="dk-changed",
+        )
+    ]
 
 
 def _deck_links(slug: str, lang: str) -> list:

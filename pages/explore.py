@@ -40,6 +40,7 @@ from components.urlstate import url_sync
 from store import queries
 from views import charts as views
 from views import share
+from views.changes import revision_notes
 from views.charts import (
     area_name,
     reading_notes,
@@ -440,6 +441,7 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
     by = ("area", "series", "source") if state.source == "all" else ("area", "series")
     moded = transform(obs, state.mode, by)["value"] if state.mode != "absolute" else None
     labels = source_labels(obs["source"].unique(), lang)
+    revised = revision_notes(obs, state.indicator, lang, decimals)
     head = [t("word.area", lang), t("word.year", lang), t("word.value", lang), t("word.unit", lang)]
     if moded is not None:
         head.append(t(f"mode.{state.mode}", lang))
@@ -453,10 +455,11 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
         cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals), meta[f"unit_{lang}"]]
         if moded is not None:
             cells.append(fmt_number(moded.get(idx), lang, 1))
-        cells += [
-            flags(r.status, bool(r.year_approx), lang),
-            html.A(labels[r.source], href=f"#src-{r.source}"),
-        ]
+        marks = flags(r.status, bool(r.year_approx), lang)
+        note = revised.get((r.area, r.series, int(r.year), r.source))
+        if note:
+            marks = [marks, html.Br(), html.Span(note, className="revised")] if marks else note
+        cells += [marks, html.A(labels[r.source], href=f"#src-{r.source}")]
         rows.append(
             html.Tr(
                 [html.Td(c, className="num" if i in numeric else None) for i, c in enumerate(cells)]

@@ -1070,6 +1070,23 @@ def deck_data(deck: dict) -> dict[int, dict]:
     }
 
 
+def frozen_figures(deck: dict) -> tuple[str | None, set[tuple[str, str, int, str, str]]]:
+    """When a frozen deck (read with ``snapshot=True``) took its figures (UTC, ISO) and each
+    figure it holds as (indicator, area, year, series, source); (None, empty) if not frozen."""
+    snap = deck.get("snapshot") or {}
+    if not deck.get("frozen") or not snap.get("taken"):
+        return None, set()
+    keys = set()
+    for data in (snap.get("slides") or {}).values():
+        code = (data.get("indicator") or {}).get("code") if isinstance(data, dict) else None
+        if not code:
+            continue
+        for key in ("observations", "values"):
+            for o in data.get(key) or []:
+                keys.add((code, o["area"], int(o["year"]), o.get("series") or "", o["source"]))
+    return snap["taken"], keys
+
+
 def slide_data(kind: str, params: dict) -> dict:
     """Everything a slide needs to be drawn, from the indicator store, as plain JSON."""
     try:

@@ -495,3 +495,91 @@ def area_sizes(katos: tuple[str, ...], year: int | None = None) -> pd.DataFrame:
     before = df[df["vintage"] <= year].drop_duplicates("area", keep="last")
     after = df[~df["area"].isin(before["area"])].drop_duplicates("area", keep="first")
     return pd.concat([before, after]).sort_values("area").reset_index(drop=True)
+
+
+# --- revisions: what each load changed --------------------------------------------------------
+
+CHANGE_COLUMNS = [
+    "indicator",
+    "area",
+    "year",
+    "series",
+    "source",
+    "kind",
+    "old_value",
+    "new_value",
+    "old_status",
+    "old_note",
+    "old_excerpt",
+    "old_location",
+    "old_source_title",
+    "old_source_address",
+    "old_source_retrieved",
+    "load_run",
+    "changed_at",  # when the load finished (UTC)
+    "file",  # the load's file, without the server's folders
+]
+
+
+def _changes_stmt():  # noqa: ANN202
+    r, runs = schema.revisions, schema.load_runs
+    cols = [r.c[c] for c in CHANGE_COLUMNS[:-2]]
+    return select(*cols, runs.c.finished_at.label("changed_at"), runs.c.file).join(
+        runs, runs.c.id == r.c.load_run
+    )
+
+
+def _changes_frame(stmt) -> pd.DataFrame:  # noqa: ANN001
+    if not _has_table(schema.revisions.name):
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
+    df = _read(stmt)
+    return df.assign(file=df["file"].map(file_name))
+
+
+@cached
+def revisions(indicator_code: str, areas_: tuple[str, ...]) -> pd.DataFrame:
+    """The history of one indicator's figures in ``areas_``: every revision (value replaced
+    by another of the same source) and withdrawal, oldest first, with ``changed_at`` (the
+    load's finish, UTC) and the old value's status, note, excerpt, location and source
+    details; columns :data:`CHANGE_COLUMNS`."""
+    r = schema.revisions
+    stmt = _changes_stmt().where(
+        r.c.indicator == indicator_code, r.c.area.in_(list(areas_)), r.c.kind != "added"
+    )
+    return _changes_frame(stmt.order_by(r.c.load_run, r.c.area, r.c.year, r.c.source))
+
+
+@cached
+def changes(after: str, indicator_code: str | None = None, kato: str | None = None) -> pd.DataFrame:
+    """Figures added, revised or withdrawn by the loads that finished at or after ``after``
+    (ISO date or date-time, UTC), optionally of one indicator and of one area and the areas
+    under it; newest first, columns :data:`CHANGE_COLUMNS`."""
+    r, runs, a = schema.revisions, schema.load_runs, schema.areas
+    stmt = _changes_stmt().where(runs.c.finished_at >= pd.Timestamp(after).to_pydatetime())
+    if indicator_code:
+        stmt = stmt.where(r.c.indicator == indicator_code)
+    if kato:
+        under = select(a.c.kato).where(a.c.parent == kato).scalar_subquery()
+        stmt = stmt.where((r.c.area == kato) | r.c.area.in_(under))
+    return _changes_frame(
+        stmt.order_by(r.c.load_run.desc(), r.c.indicator, r.c.area, r.c.year, r.c.source)
+    )
+
+
+@cached
+def last_release() -> str | None:
+    """When the latest load that changed figures started (UTC, ISO), or None."""
+    if not _has_table(schema.revisions.name):
+        return None
+    r, runs = schema.revisions, schema.load_runs
+    stmt = select(func.max(runs.c.started_at).label("at")).join(r, r.c.load_run == runs.c.id)
+    at = _read(stmt)["at"].iloc[0]
+    return None if at is None or pd.isna(at) else pd.Timestamp(at).isoformat()
+
+
+@cached
+def history_from() -> str | None:
+    """When the first load finished (UTC, ISO): changes are recorded from then on."""
+    runs = schema.load_runs
+    at = _read(select(func.min(runs.c.finished_at).label("at")))["at"].iloc[0]
+    return None if at is None or pd.isna(at) else pd.Timestamp(at).isoformat()

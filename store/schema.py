@@ -343,3 +343,41 @@ area_sizes = Table(
     Column("source", String(80), ForeignKey("sources.code"), nullable=False),
     comment="land area of each boundary, computed by the ETL (a derived value)",
 )
+
+CHANGE_KINDS = ("added", "revised", "withdrawn")
+
+revisions = Table(
+    "revisions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("indicator", String(80), ForeignKey("indicators.code"), nullable=False),
+    Column("area", String(9), ForeignKey("areas.kato"), nullable=False),
+    Column("year", Integer, nullable=False),
+    Column("series", Text, nullable=False, comment="disaggregation; '' = total"),
+    Column("source", String(80), ForeignKey("sources.code"), nullable=False),
+    Column("kind", String(10), nullable=False, comment="added, revised or withdrawn"),
+    Column("load_run", Integer, ForeignKey("load_runs.id"), nullable=False, comment="when"),
+    Column("old_value", Float, comment="the value before (empty when added)"),
+    Column("new_value", Float, comment="the value after (empty when withdrawn)"),
+    Column("old_status", String(12)),
+    Column("old_year_approx", Boolean),
+    Column("old_note", Text),
+    Column("old_excerpt", Text),
+    Column("old_location", Text),
+    Column("old_source_title", Text, comment="the source's title when the old value was loaded"),
+    Column("old_source_address", Text),
+    Column("old_source_retrieved", Text),
+    CheckConstraint(f"kind in {CHANGE_KINDS}", name="revision_kind"),
+    comment="What each load changed in observations, keyed like them: a figure added, one "
+    "replaced by another value of the same source (the old value and its source details kept), "
+    "or one withdrawn. The first load into an empty database is the baseline: nothing recorded.",
+)
+Index(
+    "ix_revisions_key",
+    revisions.c.indicator,
+    revisions.c.area,
+    revisions.c.year,
+    revisions.c.series,
+    revisions.c.source,
+)
+Index("ix_revisions_run", revisions.c.load_run)

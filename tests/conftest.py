@@ -220,6 +220,10 @@ def dash_app(web_db: str, tmp_path_factory: pytest.TempPathFactory):
     """The app module's Dash app, pointed at the test database (read-only)."""
     os.environ["DATABASE_URL"] = web_db
     os.environ.setdefault("CACHE_DIR", str(tmp_path_factory.mktemp("cache")))  # deck PDFs
+    # decks of the tests' own, never data/decks.db (tests that use decks set their own too)
+    os.environ.setdefault(
+        "DECKS_DATABASE_URL", f"sqlite:///{tmp_path_factory.mktemp('decks') / 'decks.db'}"
+    )
     # The shared Redis cache under `make test-pg`, as gunicorn workers use it; else in-process.
     os.environ["CACHE_TYPE"] = "RedisCache" if REDIS_SERVER else "SimpleCache"
     if REDIS_SERVER:

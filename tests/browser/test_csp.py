@@ -31,6 +31,7 @@ DASH_PAGES = [
     (f"/explore?indicator=industrial_output&area={ARAL}", "#explore-graph .main-svg"),
     ("/map?indicator=population&level=oblast", "#map-graph .main-svg"),
     ("/programs", "table"),
+    ("/changes", "#ch-form"),
     ("/about", "table"),
     ("/decks?deck=aral-default", "#dk-body li"),
 ]

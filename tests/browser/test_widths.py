@@ -13,6 +13,7 @@ PAGES = [
     f"/explore?indicator=industrial_output&area={ARAL}&source=all",
     f"/map?indicator=industrial_output&level=district&parent={KYZYLORDA}",
     "/programs",
+    "/changes?since=2000-01-01",
     "/about",
     "/decks?deck=aral-default",
 ]

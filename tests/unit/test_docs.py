@@ -54,3 +54,15 @@ def _bench_options() -> list[str]:
 def test_bench_option_is_in_readme(option):
     assert "python -m bench" in README
     assert f"`{option}" in README
+
+
+def test_readme_documents_revisions_changes_and_their_parameters():
+    from api import v1
+
+    section = README[README.index("## Revisions and what changed") :]
+    section = section[: section.index("\n## ", 4)]
+    changes = next(e for e in v1.ENDPOINTS if e.path == "/changes")
+    for p in changes.params:
+        assert f"`{p.name}=" in section or f"`{p.name}`" in section, p.name
+    assert "history=true" in section and "`revisions`" in section
+    assert "| `/changes` |" in README and "changes?since=" in README

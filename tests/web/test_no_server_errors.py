@@ -44,6 +44,10 @@ PLAUSIBLE = [
     "Aral",
     "2008",
     "2023",
+    "2024-01-01",
+    "2024-02-30",
+    "last",
+    "true",
     2015,
     "kk",
     "ru",
@@ -78,6 +82,8 @@ QUERY_KEYS = [
     "height",
     "scale",
     "program",
+    "since",
+    "history",
 ]
 
 scalars = st.one_of(
@@ -212,7 +218,9 @@ def test_every_server_callback_with_generated_bodies_never_5xx(client, callbacks
 
 @SETTINGS
 @given(
-    path=st.sampled_from(["/", "/explore", "/map", "/programs", "/about", "/decks", "/nope"]),
+    path=st.sampled_from(
+        ["/", "/explore", "/map", "/programs", "/about", "/decks", "/changes", "/nope"]
+    ),
     query=queries_,
 )
 def test_every_page_route_with_any_query_never_5xx(client, path, query):
@@ -236,6 +244,8 @@ def test_every_page_route_with_any_query_never_5xx(client, path, query):
 
 
 URLS = [
+    "/api/v1/changes",
+    "/api/v1/observations",
     "/download/data.csv",
     "/download/data.json",
     "/download/map-data.csv",

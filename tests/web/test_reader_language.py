@@ -21,6 +21,8 @@ PAGES = [
     ("/map", f"indicator=industrial_output&level=district&parent={KYZYLORDA}"),
     ("/map", "indicator=population&level=oblast"),
     ("/programs", ""),
+    ("/changes", ""),
+    ("/changes", "since=2000-01-01"),
     ("/about", ""),
     ("/decks", "deck=aral-default"),
 ]

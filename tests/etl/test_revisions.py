@@ -1,0 +1,120 @@
+"""Revisions keep history: a re-load of the same source keeps the values it replaces.
+
+A database built from tests/fixtures/curated_min in tmp_path, then a dataset folder of one
+source (four figures restating the Bureau's district workbook, sheet «Арал», row 10) loaded,
+re-loaded unchanged and re-loaded with one figure changed, one dropped and one added.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import FIXTURES, run_etl
+
+MINI = FIXTURES / "curated_min"
+INDICATOR = (
+    "code,name_kk,name_ru,name_en,unit_kk,unit_ru,unit_en,category,direction,description,"
+    "sdg_id,preferred_source,decimals\n"
+    "my_birth_rate,Туу коэффициенті,Коэффициент рождаемости,Crude birth rate (mine),"
+    "1000 адамға,на 1000 человек,per 1000 population,social,neutral,,,my-bns-aral,2\n"
+)
+FIGURES = {2020: 25.86, 2021: 28.19, 2022: 25.52, 2023: 25.16}
+
+
+def write_dataset(folder: Path, figures: dict[int, float], retrieved: str = "2024-07") -> Path:
+    """One source's dataset folder (curated format)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "indicators.csv").write_text(INDICATOR, encoding="utf-8")
+    (folder / "sources.csv").write_text(
+        "code,title,publisher,address,license,retrieved,tier,excerpt,note\n"
+        "my-bns-aral,District workbook,Bureau of National Statistics,"
+        f"https://stat.gov.kz/api/iblock/element/region/291836/file/ru/,,{retrieved},A,,\n",
+        encoding="utf-8",
+    )
+    obs = "indicator,area,year,series,value,status,year_approx,source,note,excerpt,location\n"
+    for year, value in figures.items():
+        obs += f"my_birth_rate,433200000,{year},,{value},actual,,my-bns-aral,,,row 10\n"
+    (folder / "observations.csv").write_text(obs, encoding="utf-8")
+    return folder
+
+
+def rows(db: Path, sql: str) -> list[tuple]:
+    with sqlite3.connect(db) as conn:
+        return conn.execute(sql).fetchall()
+
+
+@pytest.fixture(scope="module")
+def mini_db(tmp_path_factory) -> Path:
+    db = tmp_path_factory.mktemp("rev") / "mini.db"
+    code, _, err = run_etl(
+        "build", "--no-boundaries", "--data", str(MINI), "--db", f"sqlite:///{db}"
+    )
+    assert code == 0, err
+    return db
+
+
+@pytest.fixture
+def db(mini_db, tmp_path) -> Path:
+    return Path(shutil.copy(mini_db, tmp_path / "rev.db"))
+
+
+def load(db: Path, folder: Path) -> str:
+    code, _, err = run_etl("load", str(folder), "--db", f"sqlite:///{db}")
+    assert code == 0, err
+    return err
+
+
+REVISIONS = "select year, kind, old_value, new_value from revisions order by load_run, year, kind"
+
+
+def test_the_first_build_is_the_baseline(mini_db):
+    assert rows(mini_db, "select count(*) from revisions") == [(0,)]
+
+
+def test_a_new_source_is_added_and_an_identical_reload_records_nothing(db, tmp_path):
+    folder = write_dataset(tmp_path / "mine", FIGURES)
+    err = load(db, folder)
+    assert "changes: 4 figure(s)" in err
+    assert rows(db, REVISIONS) == [(y, "added", None, v) for y, v in FIGURES.items()]
+    err = load(db, folder)
+    assert "changes:" not in err
+    assert rows(db, "select count(*) from revisions") == [(4,)]
+    assert rows(db, "select count(*) from load_runs") == [(3,)]
+
+
+def test_a_reload_with_a_changed_figure_keeps_the_earlier_value(db, tmp_path):
+    load(db, write_dataset(tmp_path / "v1", FIGURES))
+    newer = {**FIGURES, 2021: 28.2, 2024: 24.9}
+    del newer[2020]
+    load(db, write_dataset(tmp_path / "v2", newer, retrieved="2025-03"))
+    run = rows(db, "select max(id) from load_runs")[0][0]
+    got = rows(
+        db,
+        "select year, kind, old_value, new_value, old_status, old_location, "
+        f"old_source_retrieved, old_source_address from revisions where load_run = {run} "
+        "order by year",
+    )
+    address = "https://stat.gov.kz/api/iblock/element/region/291836/file/ru/"
+    assert got == [
+        (2020, "withdrawn", 25.86, None, "actual", "row 10", "2024-07", address),
+        (2021, "revised", 28.19, 28.2, "actual", "row 10", "2024-07", address),
+        (2024, "added", None, 24.9, None, None, None, None),
+    ]
+    # the new value is what the database holds; the old one only in revisions
+    assert rows(
+        db, "select value from observations where indicator = 'my_birth_rate' and year = 2021"
+    ) == [(28.2,)]
+
+
+def test_a_refused_load_records_nothing(db, tmp_path):
+    load(db, write_dataset(tmp_path / "v1", FIGURES))
+    bad = write_dataset(tmp_path / "bad", {**FIGURES, 2021: 28.5})
+    text = (bad / "observations.csv").read_text(encoding="utf-8")
+    (bad / "observations.csv").write_text(text.replace("433200000,2023", "999999999,2023"))
+    code, _, _ = run_etl("load", str(bad), "--db", f"sqlite:///{db}")
+    assert code != 0
+    assert rows(db, "select count(*) from revisions where kind = 'revised'") == [(0,)]
