@@ -145,9 +145,7 @@ def _write(
     with _bulk_connection(engine) as conn, conn.begin():
         if before_write is not None:
             before_write(conn)
-        snap = (
-            revisions.snapshot(conn, [_batch_pairs(b) for b in batches]) if record_changes else None
-        )
+        snap = revisions.snapshot(conn) if record_changes else None
         for b in batches:
             _upsert(conn, schema.sources, b.sources, ["code"])
         for b in batches:
@@ -158,8 +156,12 @@ def _write(
             report.warnings += _upsert_indicators(conn, b)
             _upsert(conn, schema.programs, b.programs, ["code"])
         writer = ObservationWriter(conn)
+        if snap is not None:
+            writer.before_clear = snap.take  # each pair's readings, just before they go
         known, units = known_codes(conn), units_of(batches, conn)
-        for b in batches:
+        for i, b in enumerate(batches):
+            if snap is not None:
+                snap.batch = i
             report.observations += _replace_observations(
                 writer, b, progress, StreamChecks(b, known, units, doubts)
             )
@@ -299,14 +301,6 @@ def _parents_first(areas: list[dict]) -> list[dict]:
         return d
 
     return sorted(areas, key=lambda r: (depth(r["kato"]), r["kato"]))
-
-
-def _batch_pairs(b: Batch) -> set[tuple[str, str]]:
-    """The (source, indicator) pairs the batch replaces, as far as known before writing."""
-    pairs = _pairs(b.observations) if not b.observations.empty else set()
-    for stream in b.streams:
-        pairs |= stream.pairs
-    return pairs
 
 
 def _replace_observations(

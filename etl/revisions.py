@@ -1,7 +1,8 @@
 """What a load changed, kept in the ``revisions`` table (same transaction as the load).
 
-A load replaces what its sources said about its indicators (``etl.load``). Before it does,
-:func:`snapshot` copies the readings it is about to replace into a temporary table, with
+A load replaces what its sources said about its indicators (``etl.load``). Just before its
+writer clears a (source, indicator) pair (per chunk for a streamed file), the load's
+:class:`Snapshot` copies the readings it is about to replace into a temporary table, with
 their source's title, address and retrieval date as they were. After the new readings and
 the load runs are written, :func:`record` compares and keeps, per figure (indicator, area,
 year, series, source): ``revised`` when the value changed (the old value and its details),
@@ -13,7 +14,6 @@ baseline: nothing is recorded for it.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import (
     Boolean,
@@ -66,6 +66,15 @@ _previous = Table(
     Column("source_retrieved", Text),
     prefixes=["TEMPORARY"],
 )
+_sources = Table(  # the sources as they were before the load upserted its own
+    "tmp_sources",
+    _tmp,
+    Column("code", String(80), primary_key=True),
+    Column("title", Text),
+    Column("address", Text),
+    Column("retrieved", Text),
+    prefixes=["TEMPORARY"],
+)
 Index(
     "ix_tmp_previous", *(_previous.c[k] for k in ("indicator", "area", "year", "series", "source"))
 )
@@ -73,39 +82,64 @@ Index(
 KEY = ("indicator", "area", "year", "series", "source")
 
 
-@dataclass
 class Snapshot:
-    """The readings a load replaces; ``None`` from :func:`snapshot` means a baseline load."""
+    """The readings a load replaces, taken pair by pair just before the load's writer clears
+    each (source, indicator) pair (:meth:`take`), so a file streamed chunk by chunk, whose
+    pairs become known one chunk at a time, is covered like a small one."""
 
-    batches: int
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self.batch = 0  # the batch being written; a pair in several batches belongs to the last
+        self.owner: dict[tuple[str, str], int] = {}
+
+    def take(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Before the writer clears ``pairs`` (source, indicator): copy the current readings
+        of those not seen before in this load; the pairs belong to the current batch."""
+        pairs = set(pairs)
+        new = sorted(pairs - self.owner.keys())
+        moved = sorted(x for x in pairs - set(new) if self.owner[x] != self.batch)
+        self.owner.update(dict.fromkeys(pairs, self.batch))
+        p, conn = _pairs, self.conn
+        if moved:
+            conn.execute(
+                update(p)
+                .where(p.c.source == bindparam("s_"), p.c.indicator == bindparam("i_"))
+                .values(batch=self.batch),
+                [{"s_": s_, "i_": i_} for s_, i_ in moved],
+            )
+        if not new:
+            return
+        conn.execute(p.insert(), [{"source": s_, "indicator": i_, "batch": -1} for s_, i_ in new])
+        o, s = schema.observations, _sources
+        columns = [*KEY, "value", "status", "year_approx", "note", "excerpt", "location"]
+        rows = (
+            select(*(o.c[c] for c in columns), s.c.title, s.c.address, s.c.retrieved)
+            .join(p, and_(p.c.source == o.c.source, p.c.indicator == o.c.indicator))
+            .join(s, s.c.code == o.c.source)
+            .where(p.c.batch == -1)
+        )
+        extra = ["source_title", "source_address", "source_retrieved"]
+        conn.execute(_previous.insert().from_select([*columns, *extra], rows))
+        conn.execute(update(p).where(p.c.batch == -1).values(batch=self.batch))
 
 
-def snapshot(conn: Connection, pairs: list[Iterable[tuple[str, str]]]) -> Snapshot | None:
-    """Before a load writes: copy the current readings of its (source, indicator) pairs
-    (``pairs[i]`` those of batch i; a pair in several batches belongs to the last). None when
-    the database has no observations yet (the baseline: nothing will be recorded)."""
-    o, s = schema.observations, schema.sources
-    if not conn.execute(select(exists().select_from(o))).scalar():
+def snapshot(conn: Connection) -> Snapshot | None:
+    """Before a load writes: an empty snapshot, filled by :meth:`Snapshot.take` as the load
+    clears its pairs. None when the database has no observations yet (the baseline: nothing
+    will be recorded)."""
+    if not conn.execute(select(exists().select_from(schema.observations))).scalar():
         return None
-    for t in (_pairs, _previous):
+    for t in (_pairs, _previous, _sources):
         t.drop(conn, checkfirst=True)
         t.create(conn)
-    owner = {pair: i for i, batch in enumerate(pairs) for pair in batch}
-    if owner:
-        conn.execute(
-            _pairs.insert(),
-            [{"source": s_, "indicator": i_, "batch": b} for (s_, i_), b in sorted(owner.items())],
+    s = schema.sources
+    conn.execute(
+        _sources.insert().from_select(
+            ["code", "title", "address", "retrieved"],
+            select(s.c.code, s.c.title, s.c.address, s.c.retrieved),
         )
-    p = _pairs
-    columns = [*KEY, "value", "status", "year_approx", "note", "excerpt", "location"]
-    rows = (
-        select(*(o.c[c] for c in columns), s.c.title, s.c.address, s.c.retrieved)
-        .join(p, and_(p.c.source == o.c.source, p.c.indicator == o.c.indicator))
-        .join(s, s.c.code == o.c.source)
     )
-    extra = ["source_title", "source_address", "source_retrieved"]
-    conn.execute(_previous.insert().from_select([*columns, *extra], rows))
-    return Snapshot(len(pairs))
+    return Snapshot(conn)
 
 
 def _same_key(a: Table, b: Table):  # noqa: ANN202
@@ -168,7 +202,7 @@ def record(conn: Connection, snap: Snapshot | None, runs: list[int]) -> int:
     conn.execute(r.insert().from_select([*head, "new_value", *old_names], revised))
     conn.execute(r.insert().from_select([*head, *old_names], withdrawn))
     conn.execute(r.insert().from_select([*head, "new_value"], added))
-    for t in (_previous, _pairs):
+    for t in (_previous, _pairs, _sources):
         t.drop(conn)
     return (conn.execute(select(func.count()).select_from(r)).scalar() or 0) - before
 

@@ -10,7 +10,7 @@ to the driver.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
@@ -53,11 +53,16 @@ class ObservationWriter:
         }
         self.next_note = (conn.execute(select(func.max(n.c.id))).scalar() or 0) + 1
         self.cleared: set[tuple[str, str]] = set()
+        # called with the pairs of every clear() before anything is deleted (etl.revisions)
+        self.before_clear: Callable[[set[tuple[str, str]]], None] | None = None
 
     def clear(self, pairs: Iterable[tuple[str, str]]) -> None:
         """Delete what each (source, indicator) pair said before, once per pair per load (the
         rows this load wrote stay)."""
-        todo = sorted(set(pairs) - self.cleared)
+        pairs = set(pairs)
+        if self.before_clear is not None:
+            self.before_clear(pairs)
+        todo = sorted(pairs - self.cleared)
         if not todo:
             return
         self.cleared.update(todo)
