@@ -1,18 +1,20 @@
 """Revisions keep history: a re-load of the same source keeps the values it replaces.
 
-A database built from tests/fixtures/curated_min in tmp_path, then a dataset folder of one
-source (four figures restating the Bureau's district workbook, sheet «Арал», row 10) loaded,
-re-loaded unchanged and re-loaded with one figure changed, one dropped and one added.
+A database built from tests/fixtures/curated_min (SQLite in tmp_path, or PostgreSQL under
+`make test-pg`), then a dataset folder of one source (four figures restating the Bureau's
+district workbook, sheet «Арал», row 10) loaded, re-loaded unchanged and re-loaded with one
+figure changed, one dropped and one added; also with the file streamed chunk by chunk.
 """
 
 from __future__ import annotations
 
-import shutil
-import sqlite3
+import logging
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
+from etl.adapters import curated
 from tests.conftest import FIXTURES, run_etl
 
 MINI = FIXTURES / "curated_min"
@@ -23,6 +25,7 @@ INDICATOR = (
     "1000 адамға,на 1000 человек,per 1000 population,social,neutral,,,my-bns-aral,2\n"
 )
 FIGURES = {2020: 25.86, 2021: 28.19, 2022: 25.52, 2023: 25.16}
+pytestmark = pytest.mark.postgres
 
 
 def write_dataset(folder: Path, figures: dict[int, float], retrieved: str = "2024-07") -> Path:
@@ -42,28 +45,30 @@ def write_dataset(folder: Path, figures: dict[int, float], retrieved: str = "202
     return folder
 
 
-def rows(db: Path, sql: str) -> list[tuple]:
-    with sqlite3.connect(db) as conn:
-        return conn.execute(sql).fetchall()
+def rows(db: str, sql: str) -> list[tuple]:
+    engine = create_engine(db)
+    try:
+        with engine.connect() as conn:
+            return [tuple(r) for r in conn.execute(text(sql))]
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture(scope="module")
-def mini_db(tmp_path_factory) -> Path:
-    db = tmp_path_factory.mktemp("rev") / "mini.db"
-    code, _, err = run_etl(
-        "build", "--no-boundaries", "--data", str(MINI), "--db", f"sqlite:///{db}"
-    )
+def mini_db(module_databases) -> str:
+    db = module_databases.new("mini")
+    code, _, err = run_etl("build", "--no-boundaries", "--data", str(MINI), "--db", db)
     assert code == 0, err
     return db
 
 
 @pytest.fixture
-def db(mini_db, tmp_path) -> Path:
-    return Path(shutil.copy(mini_db, tmp_path / "rev.db"))
+def db(mini_db, databases) -> str:
+    return databases.copy(mini_db, "rev")
 
 
-def load(db: Path, folder: Path) -> str:
-    code, _, err = run_etl("load", str(folder), "--db", f"sqlite:///{db}")
+def load(db: str, folder: Path) -> str:
+    code, _, err = run_etl("load", str(folder), "--db", db)
     assert code == 0, err
     return err
 
@@ -115,6 +120,28 @@ def test_a_refused_load_records_nothing(db, tmp_path):
     bad = write_dataset(tmp_path / "bad", {**FIGURES, 2021: 28.5})
     text = (bad / "observations.csv").read_text(encoding="utf-8")
     (bad / "observations.csv").write_text(text.replace("433200000,2023", "999999999,2023"))
-    code, _, _ = run_etl("load", str(bad), "--db", f"sqlite:///{db}")
+    code, _, _ = run_etl("load", str(bad), "--db", db)
     assert code != 0
     assert rows(db, "select count(*) from revisions where kind = 'revised'") == [(0,)]
+
+
+def test_a_streamed_reload_records_revisions_like_a_small_one(db, tmp_path, monkeypatch, caplog):
+    """observations.csv over the stream threshold (lowered here), read two rows at a time: its
+    pairs become known chunk by chunk, and what it replaces is still recorded."""
+    load(db, write_dataset(tmp_path / "v1", FIGURES))
+    monkeypatch.setattr(curated, "STREAM_BYTES", 0)
+    monkeypatch.setattr(curated, "CHUNK_ROWS", 2)
+    before = rows(db, "select count(*) from revisions")[0][0]
+    caplog.set_level(logging.INFO)
+    err = load(db, write_dataset(tmp_path / "same", FIGURES))
+    written = [r.getMessage() for r in caplog.records if "rows written" in r.getMessage()]
+    assert len(written) == 2  # streamed: four rows, two chunks
+    assert "changes:" not in err
+    assert rows(db, "select count(*) from revisions")[0][0] == before
+    load(db, write_dataset(tmp_path / "v2", {**FIGURES, 2022: 25.5}, retrieved="2025-03"))
+    run = rows(db, "select max(id) from load_runs")[0][0]
+    assert rows(
+        db,
+        "select year, kind, old_value, new_value, old_source_retrieved from revisions "
+        f"where load_run = {run}",
+    ) == [(2022, "revised", 25.52, 25.5, "2024-07")]
