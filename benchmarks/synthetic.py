@@ -15,10 +15,12 @@ import gzip
 import random
 from pathlib import Path
 
+from etl.adapters.curated import COLUMNS
+
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = "synthetic-national-benchmark"
 PREFIX = "synthetic_"
-OBS_HEADER = "indicator,area,year,series,value,status,year_approx,source,note,excerpt,location"
+OBS_HEADER = ",".join(COLUMNS["observations.csv"])
 
 
 def area_codes(data_dir: Path = ROOT / "data") -> list[str]:
@@ -57,23 +59,7 @@ def write_synthetic_national(
     )
     with (folder / "indicators.csv").open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(
-            [
-                "code",
-                "name_kk",
-                "name_ru",
-                "name_en",
-                "unit_kk",
-                "unit_ru",
-                "unit_en",
-                "category",
-                "direction",
-                "description",
-                "sdg_id",
-                "preferred_source",
-                "decimals",
-            ]
-        )
+        w.writerow(COLUMNS["indicators"])
         categories = ("economic", "ecological", "social")
         for i, code in enumerate(codes, 1):
             w.writerow(

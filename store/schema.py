@@ -155,27 +155,22 @@ load_sheets = Table(
 # texts that repeat from row to row (note, excerpt and the file/sheet part of the location) are
 # stored once in ``observation_notes``. The ``observations`` view joins them back: every reader
 # (store, API, exports, SQL in a notebook) sees codes and texts, never ids.
-indicator_ids = Table(
-    "indicator_ids",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("code", String(80), ForeignKey("indicators.code"), nullable=False, unique=True),
-    comment="the small integer key of each indicator in observation_values",
-)
-area_ids = Table(
-    "area_ids",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("code", String(9), ForeignKey("areas.kato"), nullable=False, unique=True),
-    comment="the small integer key of each area (KATO code) in observation_values",
-)
-source_ids = Table(
-    "source_ids",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("code", String(80), ForeignKey("sources.code"), nullable=False, unique=True),
-    comment="the small integer key of each source in observation_values",
-)
+
+
+def _id_table(name: str, target: Column, what: str) -> Table:
+    """The small integer key of each ``target`` code in observation_values."""
+    return Table(
+        name,
+        metadata,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("code", target.type, ForeignKey(target), nullable=False, unique=True),
+        comment=f"the small integer key of each {what} in observation_values",
+    )
+
+
+indicator_ids = _id_table("indicator_ids", indicators.c.code, "indicator")
+area_ids = _id_table("area_ids", areas.c.kato, "area (KATO code)")
+source_ids = _id_table("source_ids", sources.c.code, "source")
 observation_notes = Table(
     "observation_notes",
     metadata,
@@ -208,19 +203,6 @@ observation_values = Table(
 # of an indicator; "everything about one area" walks it once per indicator (the view's join
 # from indicator_ids), which is quick with a few thousand indicators and saves an index as
 # large as a third of the table.
-OBSERVATION_COLUMNS = (
-    "indicator",
-    "area",
-    "year",
-    "series",
-    "value",
-    "status",
-    "year_approx",
-    "source",
-    "note",
-    "excerpt",
-    "location",
-)
 _VIEW_SQL = """
 SELECT i.code AS indicator, a.code AS area, o.year AS year, o.series AS series,
        o.value AS value, o.status AS status, o.year_approx AS year_approx, s.code AS source,

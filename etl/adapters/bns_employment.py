@@ -47,11 +47,11 @@ from config import DATA_DIR
 from etl.adapters.bns_district_workbook import LICENSE, PUBLISHER, skip_reason
 from etl.adapters.bns_table import (
     Sheet,
-    classify,
     column_letter,
     location,
     read_sheets,
     strip_footnotes,
+    territory_figure,
     text_key,
 )
 from etl.areas import AmbiguousArea, Resolver, norm
@@ -507,21 +507,8 @@ def read(path: Path, *, resolver: Resolver, options: dict) -> Batch:
                     continue
                 area = areas[label]
                 for c, (year, series, year_marks) in block.columns.items():
-                    kind, value = classify(sheet.cell(r, c))
-                    if kind == "junk":
-                        batch.error(
-                            r + 1,
-                            column_letter(c),
-                            f"{location(sheet, r, c)} ({label}, {year}): "
-                            f"{sheet.cell(r, c)!r} is not a number",
-                        )
-                        continue
-                    if kind != "number":
-                        tally[kind] += 1
-                        continue
-                    start = resolver.valid_from.get(area)
-                    if resolver.level_of.get(area) == "oblast" and start and year < int(start):
-                        tally[f"«{label}» {year}: before {area} existed ({start})"] += 1
+                    value = territory_figure(batch, sheet, r, c, label, year, area, resolver, tally)
+                    if value is None:
                         continue
                     key = (spec["indicator"], area, year, series)
                     if key in seen:

@@ -27,6 +27,7 @@ import csv
 import logging
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -187,6 +188,44 @@ def location(sheet: Sheet, row: int, col: int) -> str:
     """Where a cell is, for people: "sheet «ООС», row 15, column S" (1-based row)."""
     where = f"row {row + 1}, column {column_letter(col)}"
     return f"sheet «{sheet.name}», {where}" if sheet.name is not None else where
+
+
+def territory_figure(
+    batch: Batch,
+    sheet: Sheet,
+    r: int,
+    c: int,
+    label: str,
+    year: int,
+    area: str,
+    resolver: Resolver,
+    tally: Counter,
+    junk_reason: Callable[[Cell], str | None] | None = None,
+) -> float | None:
+    """The figure of one territory's cell, or None when there is none to store.
+
+    A cell that is not a number is an error naming the cell (unless ``junk_reason`` gives it
+    a reason to be tallied instead); marks («-», «…», «х», footnote only) are tallied; a year
+    before an oblast existed is tallied, never stored under a code it did not have yet."""
+    value = sheet.cell(r, c)
+    kind, figure = classify(value)
+    if kind == "junk" and junk_reason is not None:
+        kind = junk_reason(value) or kind
+    if kind == "junk":
+        batch.error(
+            r + 1,
+            column_letter(c),
+            f"{location(sheet, r, c)} ({label}, {year}): {value!r} is not a number",
+        )
+        return None
+    if kind != "number":
+        tally[kind] += 1
+        return None
+    start = resolver.valid_from.get(area)
+    if resolver.level_of.get(area) == "oblast" and start and year < int(start):
+        tally[f"«{label}» {year}: before {area} existed ({start})"] += 1
+        return None
+    return figure
 
 
 def strip_footnotes(text: str) -> str:
@@ -772,6 +811,12 @@ def read_topic(
         resolve_labels,
         split_regions,
     )
+
+    def _times(value: Cell) -> str | None:
+        if _TIMES.match(plain(value)):
+            return "times the previous year («2,8 раза»), not a per-cent figure:"
+        return None
+
     from etl.adapters.bns_employment import (
         footnotes_of as sheet_footnotes,
     )
@@ -859,23 +904,10 @@ def read_topic(
                 else:
                     area = areas[label]
                 for c, (year, marks) in block.years.items():
-                    kind, value = classify(sheet.cell(r, c))
-                    if kind == "junk" and _TIMES.match(plain(sheet.cell(r, c))):
-                        kind = "times the previous year («2,8 раза»), not a per-cent figure:"
-                    if kind == "junk":
-                        batch.error(
-                            r + 1,
-                            column_letter(c),
-                            f"{location(sheet, r, c)} ({label}, {year}): "
-                            f"{sheet.cell(r, c)!r} is not a number",
-                        )
-                        continue
-                    if kind != "number":
-                        tally[kind] += 1
-                        continue
-                    start = resolver.valid_from.get(area)
-                    if resolver.level_of.get(area) == "oblast" and start and year < int(start):
-                        tally[f"«{label}» {year}: before {area} existed ({start})"] += 1
+                    value = territory_figure(
+                        batch, sheet, r, c, label, year, area, resolver, tally, _times
+                    )
+                    if value is None:
                         continue
                     key = (spec["indicator"], area, year)
                     if key in seen:
