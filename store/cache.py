@@ -8,6 +8,7 @@ process (ETL, tests) no cache is configured and the functions run directly.
 from __future__ import annotations
 
 import functools
+import hashlib
 from collections.abc import Callable
 from typing import Any
 
@@ -36,25 +37,47 @@ def init_cache(server: Flask, cache_type: str | None = None) -> None:
     _ready = True
 
 
+_MISS = object()
+
+
+def ready() -> bool:
+    """True when a cache is configured (in the web process)."""
+    return _ready
+
+
+def remember(key: object, version: str, build: Callable[[], Any]) -> Any:  # noqa: ANN401
+    """``build()``, kept in the cache under ``key`` (its ``repr``) and ``version``.
+
+    The cache key is a digest of both, so a new ``version`` (a new load) misses everything
+    kept before it. ``None`` results are kept too. Without a cache, ``build()`` runs.
+    """
+    if not _ready:
+        return build()
+    name = "m:" + hashlib.sha1(repr((version, key)).encode(), usedforsecurity=False).hexdigest()
+    hit = cache.get(name)
+    if hit is not None:
+        return hit[0]
+    value = build()
+    cache.set(name, (value,))
+    return value
+
+
 def memoized(version: Callable[[], str]) -> Callable:
-    """Decorator: memoize when a cache is configured, keyed on ``version()`` and the args."""
+    """Decorator: memoize when a cache is configured, keyed on ``version()`` and the args.
+
+    One cache read per call (flask-caching's own ``memoize`` reads a per-function version
+    first, a second round trip, and inspects the signature each time).
+    """
 
     def decorate(fn: Callable) -> Callable:
-        def _with_version(_version: str, *args: Any, **kwargs: Any) -> Any:
-            return fn(*args, **kwargs)
-
-        # flask-caching keys memoized functions by module and qualified name: give each
-        # wrapper its function's, or every query would share one key.
-        _with_version.__module__ = fn.__module__
-        _with_version.__qualname__ = fn.__qualname__
-        _with_version.__name__ = fn.__name__
-        _with_version = cache.memoize()(_with_version)
+        name = f"{fn.__module__}.{fn.__qualname__}"
 
         @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
             if not _ready:
                 return fn(*args, **kwargs)
-            return _with_version(version(), *args, **kwargs)
+            key = (name, args, tuple(sorted(kwargs.items())))
+            return remember(key, version(), lambda: fn(*args, **kwargs))
 
         wrapper.uncached = fn  # type: ignore[attr-defined]
         return wrapper
