@@ -28,6 +28,29 @@ from components.status import Target, met
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 TARGET_COLOUR = "#000000"
 FONT = "Liberation Sans, Arial, sans-serif"
+
+_AXIS = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "ticks": "",
+    "title": {"standoff": 15},
+    "zerolinecolor": "#EBF0F8",
+    "automargin": True,
+    "zerolinewidth": 2,
+}
+# The parts of plotly's "plotly_white" template these charts use, and nothing else: applying
+# the named template costs ~25 ms a figure and adds ~7 kB of JSON (colour scales, 3-D scenes,
+# polar axes) to every response.
+TEMPLATE = go.layout.Template(
+    layout={
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+    }
+)
 MODES = ("absolute", "change", "index")
 CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
@@ -218,7 +241,7 @@ def time_series(
     fig.update_layout(
         height=height,
         separators=plotly_separators(lang),
-        template="plotly_white",
+        template=TEMPLATE,
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
@@ -469,7 +492,7 @@ def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> g
         xaxis={"visible": False},
         yaxis={"visible": False},
         showlegend=False,
-        template="plotly_white",
+        template=TEMPLATE,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )

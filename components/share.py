@@ -298,6 +298,14 @@ def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
     Reads the store (through :mod:`components.views`); the overview is cited with its
     ``title`` and the sources of the area's figures.
     """
+    from store import queries
+    from store.cache import remember
+
+    key = ("cite_meta", kind, sorted(params.items()), lang, title)
+    return remember(key, queries.cache_version(), lambda: _cite_meta(kind, params, lang, title))
+
+
+def _cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
     from api import exports
     from components import views
     from store import queries

@@ -15,6 +15,7 @@ from dash import Input, Output, clientside_callback, dcc, html
 from components.i18n import LANG_NAMES, LANGS, dropdown_labels, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
+from store.cache import remember
 
 NAV = (
     ("/", "nav.overview"),
@@ -49,6 +50,10 @@ def _params(search: str | None) -> dict[str, str]:
 
 def area_options(lang: str) -> list[dict]:
     """Areas for the picker: the country, oblasts and cities, then districts, by name."""
+    return remember(("area_options", lang), queries.cache_version(), lambda: _area_options(lang))
+
+
+def _area_options(lang: str) -> list[dict]:
     df = queries.areas()
     if df.empty:
         return []
