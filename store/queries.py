@@ -511,17 +511,16 @@ def _redact_paths(conn: sqlite3.Connection) -> None:
 
 @cached
 def area_sources(kato: str) -> list[str]:
-    """Codes of the sources of an area's observations, official statistics first."""
-    o, s = schema.observations, schema.sources
-    tier = case({k: v for k, v in TIER_RANK.items()}, value=s.c.tier, else_=9)
-    stmt = (
-        select(s.c.code, func.min(tier).label("rank"))
-        .join(o, o.c.source == s.c.code)
-        .where(o.c.area == kato)
-        .group_by(s.c.code)
-        .order_by("rank", s.c.code)
-    )
-    return list(_read(stmt)["code"])
+    """Codes of the sources of an area's observations, official statistics first.
+
+    From :func:`area_observations` (the Overview's one query, cached), not a query of its own.
+    """
+    df = area_observations(kato)
+    if df.empty:
+        return []
+    ranked = df.assign(rank=df["tier"].map(TIER_RANK).fillna(9))
+    best = ranked.groupby("source", as_index=False)["rank"].min()
+    return list(best.sort_values(["rank", "source"])["source"])
 
 
 @cached
