@@ -177,7 +177,11 @@ def transform(df: pd.DataFrame, mode: str, by: tuple[str, ...] = SERIES_KEYS) ->
 def _with_gaps(g: pd.DataFrame) -> pd.DataFrame:
     """Insert empty rows at missing years, so lines connect consecutive years only."""
     years = g["year"].astype(int)
-    full = pd.DataFrame({"year": range(years.min(), years.max() + 1)})
+    first, last = years.min(), years.max()
+    if last - first + 1 == len(g) and years.is_monotonic_increasing and years.is_unique:
+        cols = ["year", *[c for c in g.columns if c != "year"]]  # as the merge orders them
+        return g.assign(year=years)[cols].reset_index(drop=True)  # no missing year
+    full = pd.DataFrame({"year": range(first, last + 1)})
     return full.merge(g, on="year", how="left")
 
 
