@@ -174,8 +174,8 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
         share.share_bar("overview", "overview", {"area": kato, "lang": lang}, lang, heading),
         dcc.Store(id="overview-state", data={"area": kato, "lang": lang}),
     ]
-    cards, catalogue, readings = _model(kato)
-    if not cards:
+    m = _model(kato)
+    if m.empty:
         children.append(message(t("ov.no_indicators", lang), lang))
         return html.Div(children, className="page overview")
     targets = queries.targets(area_code=kato)
@@ -184,11 +184,10 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
 
     def card(code: str) -> html.Div:
         return _card(
-            code, catalogue[code], cards.get(code), lang, kato, by_indicator.get(code), writable
+            code, m.catalogue[code], m.cards.get(code), lang, kato, by_indicator.get(code), writable
         )
 
-    headline = [c for c in HEADLINES.get(kato, ()) if c in catalogue]
-    if headline:
+    if m.headline:
         children.append(html.H2(t("ov.headline", lang)))
         children.append(
             html.Div(
@@ -196,24 +195,23 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
                     _headline_card(
                         card(code),
                         code,
-                        catalogue[code],
-                        readings.get(code),
+                        m.catalogue[code],
+                        m.readings.get(code),
                         lang,
                         code in by_indicator,
                     )
-                    for code in headline
+                    for code in m.headline
                 ],
                 className="cards headline-cards",
                 id="overview-headline",
             )
         )
-    with_target = [c for c in by_indicator if c in catalogue and c not in headline]
     children.append(html.H2(t("ov.with_targets", lang)))
-    if with_target:
-        children.append(html.Div([card(c) for c in with_target], className="cards"))
+    if m.with_target:
+        children.append(html.Div([card(c) for c in m.with_target], className="cards"))
     else:
         children.append(html.P(t("ov.no_targets", lang)))
-    for category, codes in _categories(kato, cards, catalogue, set(headline) | set(with_target)):
+    for category, codes in m.groups:
         # Native <details>: keyboard accessible, and the long lists stay out of the way. A
         # collapsed one's cards are sent when it is first opened (see open_category).
         opened = len(codes) <= OPEN_MAX
@@ -237,28 +235,74 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
     return html.Div(children, className="page overview")
 
 
-def _model(kato: str) -> tuple[dict[str, Card], dict[str, dict], dict[str, pd.DataFrame]]:
-    """The area's cards, the catalogue rows of their indicators and every reading of its
-    headline indicators, from one query for all the area's readings; kept in the cache
-    under the data version."""
+class Model(NamedTuple):
+    """What the Overview's first render of an area needs (the collapsed categories' cards
+    are left out: see :func:`_category_cards`)."""
 
-    def build() -> tuple[dict[str, Card], dict[str, dict], dict[str, pd.DataFrame]]:
+    empty: bool  # the area has no readings
+    headline: list[str]  # its headline indicators
+    with_target: list[str]  # the other indicators with a target for it
+    groups: list[tuple[str, list[str]]]  # the rest: (category, codes)
+    cards: dict[str, Card]  # the cards shown at first
+    catalogue: dict[str, dict]  # their catalogue rows
+    readings: dict[str, pd.DataFrame]  # every reading of each headline indicator
+
+
+def _everything(kato: str) -> tuple[dict[str, Card], dict[str, dict], list[str], list[str]]:
+    """Every card of the area, the catalogue rows, the headline indicators and those with
+    targets, from the one query of every reading of the area (cached)."""
+    cards = _cards(queries.area_observations(kato))
+    targets = list(dict.fromkeys(queries.targets(area_code=kato)["indicator"]))
+    catalogue = queries.indicators()
+    catalogue = catalogue[catalogue["code"].isin({*cards, *HEADLINES.get(kato, ()), *targets})]
+    rows = {r["code"]: r for r in catalogue.to_dict("records")}
+    headline = [c for c in HEADLINES.get(kato, ()) if c in rows]
+    with_target = [c for c in targets if c in rows and c not in headline]
+    return cards, rows, headline, with_target
+
+
+def _model(kato: str) -> Model:
+    """The area's :class:`Model`, kept in the cache under the data version."""
+
+    def build() -> Model:
+        cards, catalogue, headline, with_target = _everything(kato)
+        groups = _categories(cards, catalogue, {*headline, *with_target})
+        first = [*headline, *with_target]
+        first += [c for _, codes in groups if len(codes) <= OPEN_MAX for c in codes]
         readings = queries.area_observations(kato)
-        cards = _cards(readings)
-        wanted = {*cards, *HEADLINES.get(kato, ()), *queries.targets(area_code=kato)["indicator"]}
-        catalogue = queries.indicators()
-        catalogue = catalogue[catalogue["code"].isin(wanted)]
-        headline = {}
-        for code in HEADLINES.get(kato, ()):
+        headline_readings = {}
+        for code in headline:
             mine = readings[readings["indicator"] == code]
-            headline[code] = mine[mine["series"] == ""] if (mine["series"] == "").any() else mine
-        return cards, {r["code"]: r for r in catalogue.to_dict("records")}, headline
+            only = mine[mine["series"] == ""] if (mine["series"] == "").any() else mine
+            headline_readings[code] = only
+        return Model(
+            not cards,
+            headline,
+            with_target,
+            groups,
+            {c: cards[c] for c in first if c in cards},
+            {c: catalogue[c] for c in first},
+            headline_readings,
+        )
 
     return remember(("overview", kato), queries.cache_version(), build)
 
 
+def _category_cards(kato: str, category: str) -> tuple[dict[str, Card], dict[str, dict]]:
+    """The cards of one of the area's categories and their catalogue rows (cached)."""
+
+    def build() -> tuple[dict[str, Card], dict[str, dict]]:
+        cards, catalogue, headline, with_target = _everything(kato)
+        for name, codes in _categories(cards, catalogue, {*headline, *with_target}):
+            if name == category:
+                return {c: cards[c] for c in codes}, {c: catalogue[c] for c in codes}
+        return {}, {}
+
+    return remember(("overview", kato, category), queries.cache_version(), build)
+
+
 def _categories(
-    kato: str, cards: dict[str, Card], catalogue: dict[str, dict], shown: set[str]
+    cards: dict[str, Card], catalogue: dict[str, dict], shown: set[str]
 ) -> list[tuple[str, list[str]]]:
     """(category, codes) of the area's other indicators, in the page's category order."""
     rest = [c for c in cards if c in catalogue and c not in shown]
@@ -289,14 +333,11 @@ def open_category(_clicks: int | None, filled: list | None, cat: dict | None, pa
     kato = _state(area)
     if kato is None or not queries.is_ready():
         raise PreventUpdate
-    cards, catalogue, _ = _model(kato)
-    targets = queries.targets(area_code=kato)
-    shown = set(HEADLINES.get(kato, ())) | set(targets["indicator"])
+    cards, catalogue = _category_cards(kato, category)
+    if not cards:
+        raise PreventUpdate
     writable = share.decks_writable()
-    for name, codes in _categories(kato, cards, catalogue, shown):
-        if name == category:
-            return [_card(c, catalogue[c], cards[c], lang, kato, None, writable) for c in codes]
-    raise PreventUpdate
+    return [_card(c, catalogue[c], cards[c], lang, kato, None, writable) for c in cards]
 
 
 def _card(
