@@ -9,15 +9,17 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_app_context
 from flask_caching import Cache
 
 import config
 
 cache = Cache()
+log = logging.getLogger(__name__)
 _ready = False
 
 
@@ -51,14 +53,21 @@ def remember(key: object, version: str, build: Callable[[], Any]) -> Any:  # noq
     The cache key is a digest of both, so a new ``version`` (a new load) misses everything
     kept before it. ``None`` results are kept too. Without a cache, ``build()`` runs.
     """
-    if not _ready:
+    if not _ready or not has_app_context():
         return build()
     name = "m:" + hashlib.sha1(repr((version, key)).encode(), usedforsecurity=False).hexdigest()
-    hit = cache.get(name)
+    try:
+        hit = cache.get(name)
+    except Exception:  # noqa: BLE001 - a cache backend that is down: compute, as uncached
+        log.exception("cache read failed; computing %s", key)
+        return build()
     if hit is not None:
         return hit[0]
     value = build()
-    cache.set(name, (value,))
+    try:
+        cache.set(name, (value,))
+    except Exception:  # noqa: BLE001
+        log.exception("cache write failed for %s", key)
     return value
 
 
