@@ -15,10 +15,10 @@ import flask
 import config
 from api import register_blueprints
 from api.security import DevRequestHandler, init_security
-from components import shell
 from components.i18n import t
 from store import queries
 from store.cache import init_cache
+from views import shell
 
 
 def create_app(database_url: str | None = None, cache_type: str | None = None) -> dash.Dash:

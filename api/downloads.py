@@ -25,10 +25,10 @@ from flask import Blueprint, Response, jsonify, request
 
 import config
 from api import exports
-from components import views
-from components.views import BadParameter
 from store import queries
 from store.cache import remember
+from views import charts as views
+from views.charts import BadParameter
 
 log = logging.getLogger(__name__)
 

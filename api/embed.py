@@ -1,7 +1,7 @@
 """Chart-only views for iframes: /embed/explore and /embed/map.
 
 Each is a small HTML page without the Dash shell: a title, the plain-language summary,
-the figure (built by :mod:`components.views` with the same pure builders and store
+the figure (built by :mod:`views.charts` with the same pure builders and store
 queries as the pages), and an attribution line (the data sources, a link back to the full
 view on the dashboard and, for maps, the boundaries). plotly.js is served from the
 installed plotly package (/embed/static/plotly.min.js) and the world topojson from
@@ -26,7 +26,6 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from api import exports, security
-from components import views
 from components.i18n import (
     decimals_of,
     fmt_number,
@@ -38,6 +37,7 @@ from components.i18n import (
 )
 from components.urlstate import query_string
 from store import queries
+from views import charts as views
 
 log = logging.getLogger(__name__)
 

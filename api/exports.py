@@ -37,8 +37,10 @@ import plotly.io as pio
 
 from components import maps
 from components.figures import transform
+from components.geo import feature_collection
 from components.i18n import LANGS, localized, publisher_name, register, strings, t
-from components.views import (
+from store import queries, schema
+from views.charts import (
     COUNTRY,
     ExploreQuery,
     MapQuery,
@@ -52,8 +54,6 @@ from components.views import (
     map_values,
     reading_notes,
 )
-from store import queries, schema
-from store.geo import feature_collection
 
 log = logging.getLogger(__name__)
 
@@ -310,7 +310,7 @@ def _sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
 
 
 def _notes(obs: pd.DataFrame, names: dict[str, str]) -> list[dict[str, Any]]:
-    """:func:`components.views.reading_notes`, with None for an empty field."""
+    """:func:`views.charts.reading_notes`, with None for an empty field."""
     return [
         {"where": n["where"]} | {k: n[k] or None for k in ("source", "note", "excerpt", "location")}
         for n in reading_notes(obs, names)

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from flask import Blueprint, Response, jsonify, request
 
-from components import report as rep
+from views import report as rep
 
 log = logging.getLogger(__name__)
 

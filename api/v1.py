@@ -38,10 +38,10 @@ from werkzeug.exceptions import HTTPException
 from api import exports
 from api.docs_text import translate
 from api.exports import MEDIA_TYPES
+from components.geo import feature_collection
 from components.i18n import LANGS, request_lang, t
 from store import queries, schema
 from store.cache import remember
-from store.geo import feature_collection
 
 logger = logging.getLogger(__name__)
 

@@ -87,7 +87,7 @@ def main() -> None:
 
     queries.use(url)
     from api import exports
-    from components import views
+    from views import charts as views
 
     reason = exports.image_export_unavailable()
     if reason:

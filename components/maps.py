@@ -23,8 +23,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures import FONT
+from components.geo import feature_collection
 from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
-from store.geo import feature_collection
 
 COLORSCALE = "Viridis"
 NORMALIZE = ("per_capita", "per_km2")  # None: the values as stored

@@ -1,7 +1,7 @@
 """The app shell: skip link, header (navigation, area picker, language), footer.
 
-The header is rendered by a callback from the URL, so it follows the page's language
-and area; the language and area controls navigate to the same page with the new
+The header is rendered from the URL by a callback (in :mod:`views.shell`, which reads the
+areas for the picker), so it follows the page's language and area; the language and area controls navigate to the same page with the new
 ``lang`` or ``area`` in its query, keeping the rest of the page's state.
 """
 
@@ -10,12 +10,11 @@ from __future__ import annotations
 from urllib.parse import parse_qs
 
 import dash
+import pandas as pd
 from dash import Input, Output, clientside_callback, dcc, html
 
 from components.i18n import LANG_NAMES, LANGS, dropdown_labels, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
-from store import queries
-from store.cache import remember
 
 NAV = (
     ("/", "nav.overview"),
@@ -48,13 +47,10 @@ def _params(search: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
-def area_options(lang: str) -> list[dict]:
-    """Areas for the picker: the country, oblasts and cities, then districts, by name."""
-    return remember(("area_options", lang), queries.cache_version(), lambda: _area_options(lang))
+def area_options(df: pd.DataFrame, lang: str) -> list[dict]:
+    """Areas for the picker: the country, oblasts and cities, then districts, by name.
 
-
-def _area_options(lang: str) -> list[dict]:
-    df = queries.areas()
+    ``df`` is the areas table (:func:`store.queries.areas`)."""
     if df.empty:
         return []
     df = df[df["valid_to"].isna()]
@@ -64,19 +60,13 @@ def _area_options(lang: str) -> list[dict]:
     return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 
 
-@dash.callback(
-    Output("shell-header", "children"),
-    Output("shell-footer", "children"),
-    Output("shell-lang", "data"),
-    Output("shell-skip", "children"),
-    Input("shell-url", "pathname"),
-    Input("shell-url", "search"),
-)
-def render_shell(pathname: str | None, search: str | None):
+def render_shell(pathname: str | None, search: str | None, areas: pd.DataFrame | None):
+    """The header, footer, language and skip-link text for the page at ``pathname`` with
+    query ``search``; ``areas`` fills the area picker (None: no database yet)."""
     params = _params(search)
     lang = request_lang(params.get("lang"))
     area = params.get("area") or DEFAULT_AREA
-    ready = queries.is_ready()
+    ready = areas is not None
     keep = {"lang": lang, "area": params.get("area")}
     nav = html.Nav(
         [
@@ -95,7 +85,7 @@ def render_shell(pathname: str | None, search: str | None):
             html.Label(t("shell.area", lang), htmlFor="shell-area"),
             dcc.Dropdown(
                 id="shell-area",
-                options=area_options(lang) if ready else [],
+                options=area_options(areas, lang) if ready else [],
                 value=area,
                 clearable=False,
                 searchable=True,

@@ -469,7 +469,7 @@ def cmd_curate(args: argparse.Namespace) -> int:
 
 def cmd_report(args: argparse.Namespace) -> int:
     from api.report import render
-    from components import report as rep
+    from views import report as rep
 
     queries.use(args.db)
     if not queries.is_ready():

@@ -5,7 +5,7 @@ what they show), each with its title, text and speaker notes editable inline, bu
 move it up or down and to delete it (after a confirmation); title and text slides can be
 added; the deck can be renamed, given another language, frozen "as of" a date, unfrozen or
 deleted. Charts, maps and overview cards come in through "Add to deck"
-(:mod:`components.share`).
+(:mod:`views.share`).
 
 Texts are edited in the page's language: in the deck's own fields when that is the deck's
 language (and the slide has no translation into it), otherwise as the slide's translation

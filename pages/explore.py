@@ -17,7 +17,7 @@ from dash import Input, Output, dcc, html, no_update
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
-from components import share, urlstate, views
+from components import urlstate
 from components.figures import MODES, transform
 from components.i18n import (
     curated_text,
@@ -35,16 +35,19 @@ from components.i18n import (
     text_lang,
 )
 from components.messages import message, no_database
-from components.shell import area_options
+from components.share import parse_query
 from components.urlstate import url_sync
-from components.views import (
+from store import queries
+from store.cache import remember
+from views import charts as views
+from views import share
+from views.charts import (
     area_name,
     reading_notes,
     short_publisher,  # noqa: F401 - one of the page's helpers
     source_labels,
 )
-from store import queries
-from store.cache import remember
+from views.shell import area_options
 
 log = logging.getLogger(__name__)
 
@@ -224,7 +227,7 @@ def layout(
                 className="chart",
                 **{"aria-labelledby": f"{PREFIX}-heading", "aria-describedby": f"{PREFIX}-summary"},
             ),
-            share.share_bar(PREFIX, "explore", share.parse_query(state.query()), lang, v.heading),
+            share.share_bar(PREFIX, "explore", parse_query(state.query()), lang, v.heading),
             html.P(
                 v.summary, id=f"{PREFIX}-summary", className="summary", **{"aria-live": "polite"}
             ),

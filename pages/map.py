@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, clientside_callback, ctx, dcc, html
 
-from components import maps, share, urlstate, views
+from components import maps, urlstate
 from components.i18n import (
     decimals_of,
     dropdown_labels,
@@ -26,9 +26,12 @@ from components.i18n import (
     t,
 )
 from components.messages import message, no_database
+from components.share import parse_query
 from components.urlstate import query_string, url_sync
-from components.views import MapQuery
 from store import queries
+from views import charts as views
+from views import share
+from views.charts import MapQuery
 
 log = logging.getLogger(__name__)
 
@@ -188,7 +191,7 @@ def resolve(
 
 def figure(q: MapQuery, lang: str, area: str | None) -> go.Figure:
     """The map of ``q`` in the page's ``lang`` with its ``area`` outlined: the figure of
-    :func:`components.views.map_figure`, which the downloads and embeds draw too."""
+    :func:`views.charts.map_figure`, which the downloads and embeds draw too."""
     return views.map_figure(q._replace(lang=lang, area=area))
 
 
@@ -490,9 +493,7 @@ def layout(
                 id="map-graph-box",
                 hidden=not drawn,
             ),
-            share.share_bar(
-                "map", "map", share.parse_query(q.query_string()), lang, caption or None
-            ),
+            share.share_bar("map", "map", parse_query(q.query_string()), lang, caption or None),
             html.Div(table(q), id="map-table-box"),
             dcc.Store(id="map-state", data={"lang": lang, "area": q.area, "years": list(q.years)}),
             dcc.Store(id="map-go"),

@@ -10,7 +10,6 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from components import share
 from components import status as st
 from components.figures import sparkline_svg
 from components.i18n import (
@@ -25,9 +24,11 @@ from components.i18n import (
     t,
 )
 from components.messages import message, no_database
+from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 from store.cache import remember
+from views import share
 
 dash.register_page(__name__, path="/", name="overview", title=page_title("nav.overview"))
 share.register("overview", "overview")
@@ -408,9 +409,7 @@ def _card(
     card: list = [dcc.Link(html.Article(body), href=href, className="card", id=f"card-{code}")]
     if writable:
         card.append(
-            share.deck_card_button(
-                "overview", code, meta[f"name_{lang}"], lang, targets=has_targets
-            )
+            deck_card_button("overview", code, meta[f"name_{lang}"], lang, targets=has_targets)
         )
     return html.Div(card, className="card-box")
 

@@ -10,9 +10,9 @@ import pandas as pd
 import pytest
 import shapely
 
+from components.geo import feature_collection
 from etl.adapters import boundaries, by_format, detect
 from etl.areas import default_resolver
-from store.geo import feature_collection
 from tests.conftest import SHARED
 
 SHARED_GEO = SHARED / "geo"

@@ -16,10 +16,10 @@ import pytest
 from sqlalchemy import func, select
 
 from api import exports
-from components import views
 from store import queries, schema
 from tests.conftest import ROOT
 from tests.web.conftest import render, texts
+from views import charts as views
 
 ARAL, KYZYLORDA, KAZALY = "433200000", "430000000", "434400000"
 EXPLORE = f"indicator=industrial_output&area={ARAL}&source=all&lang=ru"

@@ -15,6 +15,7 @@ import pytest
 from components import share
 from store import decks, queries
 from tests.web.conftest import render, texts
+from views import share as share_views
 
 CHART = {"kind": "chart", "params": {"indicator": "industrial_output", "area": "433200000"}}
 
@@ -33,7 +34,7 @@ def deck_db(tmp_path, monkeypatch, dash_app):
 def test_add_to_deck_puts_the_slide_before_the_closing_slide(deck_db):
     before = decks.get_deck("aral-default")["slides"]
     assert before[-1]["kind"] == "closing"
-    message, slug = share.add_to_deck("aral-default", None, CHART, "en")
+    message, slug = share_views.add_to_deck("aral-default", None, CHART, "en")
     assert slug == "aral-default"
     after = decks.get_deck("aral-default")["slides"]
     assert len(after) == len(before) + 1
@@ -45,7 +46,7 @@ def test_add_to_deck_puts_the_slide_before_the_closing_slide(deck_db):
 def test_add_to_a_deck_without_closing_slide_appends(deck_db):
     decks.create_deck({"title": "Plain", "lang": "en"})
     decks.add_slide("plain", {"kind": "text", "title": "A"})
-    share.add_to_deck("plain", None, CHART, "en")
+    share_views.add_to_deck("plain", None, CHART, "en")
     assert [s["kind"] for s in decks.get_deck("plain")["slides"]] == ["text", "chart"]
 
 

@@ -8,9 +8,9 @@ import json
 import pytest
 from plotly.utils import PlotlyJSONEncoder
 
-from components import shell
 from tests.web.conftest import render
 from tests.web.visible_text import english_words, html_strings, visible_strings
+from views import shell
 
 ARAL, KYZYLORDA = "433200000", "430000000"
 PAGES = [

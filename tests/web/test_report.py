@@ -8,10 +8,10 @@ import shutil
 
 import pytest
 
-from components import report as rep
 from components.i18n import decimals_of, fmt_number
 from store import queries
 from tests.conftest import run_etl
+from views import report as rep
 
 ARAL = "433200000"
 

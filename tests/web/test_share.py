@@ -10,6 +10,7 @@ import pytest
 from components import share
 from store import queries
 from tests.web.conftest import callback, render
+from views import share as share_views
 
 ARAL, KYZYLORDA = "433200000", "430000000"
 YEAR = str(dt.date.today().year)
@@ -259,7 +260,7 @@ def test_parse_query_takes_the_last_value():
 
 def test_unknown_kind_is_an_error():
     with pytest.raises(ValueError, match="kind"):
-        share.share_bar("p", "programs", {}, "en")
+        share_views.share_bar("p", "programs", {}, "en")
 
 
 @pytest.mark.parametrize(

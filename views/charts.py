@@ -13,9 +13,9 @@ that cannot be shown is treated by one of two policies:
   whose ``notice`` is the text for the page.
 
 The figures come from the pure builders :func:`components.figures.time_series` and
-:func:`components.maps.choropleth`; the data from the store's queries. Unlike the rest of
-``components/``, this module reads the store: it is the glue between URL state and the
-pure figure builders.
+:func:`components.maps.choropleth`; the data from the store's queries. Like the rest of
+``views/``, this module reads the store: it is the glue between URL state and the pure
+figure builders in ``components/``, which never query.
 """
 
 from __future__ import annotations

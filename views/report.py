@@ -1,7 +1,7 @@
 """The district profile report: one area's headline indicators, targets and sources, as a
 Word document (.docx) or an HTML page that prints to PDF.
 
-Like :mod:`components.views`, this module reads the store: it is the glue between an area
+Like :mod:`views.charts`, this module reads the store: it is the glue between an area
 and the pure pieces (the status method, the figure builders, the number formats). Figures
 are the stored ones, formatted with the indicator's decimals; nothing is estimated here.
 """

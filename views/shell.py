@@ -1,0 +1,35 @@
+"""The app shell's data: the areas of the picker, read for the pure :mod:`components.shell`."""
+
+from __future__ import annotations
+
+import dash
+from dash import Input, Output
+
+from components import shell as parts
+from store import queries
+from store.cache import remember
+
+layout = parts.layout  # the page frame that :func:`render_shell` fills
+
+
+def area_options(lang: str) -> list[dict]:
+    """Areas for the picker: the country, oblasts and cities, then districts, by name
+    (kept in the cache under the data version)."""
+    return remember(
+        ("area_options", lang),
+        queries.cache_version(),
+        lambda: parts.area_options(queries.areas(), lang),
+    )
+
+
+@dash.callback(
+    Output("shell-header", "children"),
+    Output("shell-footer", "children"),
+    Output("shell-lang", "data"),
+    Output("shell-skip", "children"),
+    Input("shell-url", "pathname"),
+    Input("shell-url", "search"),
+)
+def render_shell(pathname: str | None, search: str | None):
+    """The header, footer, language and skip-link text for the URL (no database: no areas)."""
+    return parts.render_shell(pathname, search, queries.areas() if queries.is_ready() else None)
