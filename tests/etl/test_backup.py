@@ -19,7 +19,7 @@ def tables(db) -> dict[str, pd.DataFrame]:
     try:
         return {
             name: pd.read_sql(f"SELECT * FROM {name} ORDER BY 1, 2", conn)
-            for name in schema.metadata.tables
+            for name in [*schema.metadata.tables, schema.observations.name]
             if name != "meta"
         }
     finally:

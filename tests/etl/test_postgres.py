@@ -166,7 +166,7 @@ def test_backup_and_restore_on_postgres(pg_url, tmp_path):
     assert code == 0, err
     with create_engine(pg_url).begin() as conn:
         conn.execute(text("DELETE FROM targets"))
-        conn.execute(text("UPDATE observations SET value = value + 1"))
+        conn.execute(text("UPDATE observation_values SET value = value + 1"))
     code, _, err = run_etl("restore", "--db", pg_url, str(saved))
     assert code == 0, err
     for name, key in order.items():

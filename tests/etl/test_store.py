@@ -29,7 +29,7 @@ def test_web_engine_cannot_write(mini_db):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM observations")).scalar() == 6
         with pytest.raises(OperationalError, match="readonly"):
-            conn.execute(text("DELETE FROM observations"))
+            conn.execute(text("DELETE FROM observation_values"))
 
 
 def test_preferred_series_counts_other_readings(mini_db):
@@ -54,7 +54,10 @@ def test_cache_is_invalidated_by_a_new_load(mini_db, tmp_path, monkeypatch):
 
         with writable_engine(mini_db).begin() as conn:
             conn.execute(
-                text("UPDATE observations SET value = 999 WHERE indicator = 'fish_processed'")
+                text(
+                    "UPDATE observation_values SET value = 999 WHERE indicator_id = "
+                    "(SELECT id FROM indicator_ids WHERE code = 'fish_processed')"
+                )
             )
         assert queries.observations("fish_processed", "433200000").value.tolist() == [308.0]
         changed = tmp_path / "demo"
