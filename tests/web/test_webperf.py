@@ -22,6 +22,11 @@ from tests.web.conftest import callback, render
 ARAL = "433200000"
 KAZALY = "434400000"
 CATEGORY_IDS = {f"overview-{c}" for c in ("ecological", "economic", "social")}
+UPDATE = (  # the stored readings of one indicator in one area (keys are integers)
+    "UPDATE observation_values SET value = {change} "
+    "WHERE indicator_id = (SELECT id FROM indicator_ids WHERE code = ?) "
+    "AND area_id = (SELECT id FROM area_ids WHERE code = ?)"
+)
 OBS_SQL = re.compile(r"\b(FROM|JOIN)\s+observations\b", re.IGNORECASE)
 
 
@@ -264,7 +269,7 @@ def test_cached_explore_answer_equals_the_uncached_one(client, fresh_cache):
 
 
 def test_a_new_load_invalidates_the_cached_explore_answer(client, web_db, tmp_path, fresh_cache):
-    sql = "UPDATE observations SET value = value * 1000 WHERE indicator = ? AND area = ?"
+    sql = UPDATE.format(change="value * 1000")
     with copy_of(web_db, tmp_path) as db:
         before = explore(client, "industrial_output")
         change_and_bump(db, sql, ("industrial_output", ARAL), bump=False)
@@ -316,7 +321,7 @@ def test_csv_answers_304_to_its_etag(client, fresh_cache):
 
 
 def test_a_new_load_changes_the_csv_and_its_etag(client, web_db, tmp_path, fresh_cache):
-    sql = "UPDATE observations SET value = value + 1 WHERE indicator = ? AND area = ?"
+    sql = UPDATE.format(change="value + 1")
     with copy_of(web_db, tmp_path) as db:
         before = client.get(CSV)
         change_and_bump(db, sql, ("population", ARAL), bump=True)
