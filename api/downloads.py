@@ -15,19 +15,18 @@ The parameters are the pages' own URL state, so a page's download link is its pa
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import threading
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
 import plotly.graph_objects as go
-from flask import Blueprint, Response, current_app, jsonify, request
+from flask import Blueprint, Response, jsonify, request
 
 import config
 from api import exports
 from store import queries
-from store.cache import cache
+from store.cache import remember
 from views import charts as views
 from views.charts import BadParameter
 
@@ -152,17 +151,7 @@ def _attachment(body: bytes, name: str, ext: str) -> Response:
 def _cached(key: tuple, build: Callable[[], Any]) -> Any:
     """``build()``, kept in the app's cache (when it has one) under ``key`` and the data
     version, so a new ETL load invalidates it."""
-    store = cache if cache in current_app.extensions.get("cache", {}) else None
-    if store is None:
-        return build()
-    digest = hashlib.sha256(repr((key, queries.cache_version())).encode()).hexdigest()
-    name = f"download:{digest}"
-    hit = store.get(name)
-    if hit is not None:
-        return hit
-    value = build()
-    store.set(name, value)
-    return value
+    return remember(("download", key), queries.cache_version(), build)
 
 
 # --- the views ----------------------------------------------------------------------------

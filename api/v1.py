@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import html
 import json
 import logging
@@ -40,6 +41,7 @@ from api.exports import MEDIA_TYPES
 from components.geo import feature_collection
 from components.i18n import LANGS, request_lang, t
 from store import queries, schema
+from store.cache import remember
 from views import changes
 
 logger = logging.getLogger(__name__)
@@ -433,7 +435,7 @@ def _indicator(name: str = "indicator", *, required: bool = False) -> str | None
     value = _arg(name, required=required)
     if value is None:
         return None
-    if value not in set(queries.indicators()["code"]):
+    if queries.indicator(value) is None:
         raise ApiError(400, f"unknown indicator {value!r} (see {PREFIX}/indicators)", name)
     return value
 
@@ -441,7 +443,7 @@ def _indicator(name: str = "indicator", *, required: bool = False) -> str | None
 def _kato(value: str, name: str) -> str:
     """A KATO code or a name/alias -> KATO code, or a 400 naming ``name``."""
     if len(value) == 9 and value.isascii() and value.isdigit():
-        if value in set(queries.areas()["kato"]):
+        if queries.area(value) is not None:
             return value
         raise ApiError(400, f"unknown area code {value!r} (see {PREFIX}/areas)", name)
     kato = queries.resolve_area(value)
@@ -548,7 +550,7 @@ def _unexpected(exc: Exception) -> Response:
 def _cors(response: Response) -> Response:
     """Let notebooks and other sites read every API response."""
     response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "Content-Disposition"
+    response.headers["Access-Control-Expose-Headers"] = "Content-Disposition, ETag, Last-Modified"
     if request.method == "OPTIONS":
         response.headers["Allow"] = ", ".join(METHODS)
         response.headers["Access-Control-Allow-Methods"] = ", ".join(METHODS)
@@ -686,11 +688,13 @@ def list_observations() -> Response:
     assert lang is not None
     history = _choice("history", ("true", "false"), default="false") == "true"
 
+    if fmt == "csv" and not history:  # kept as bytes in the cache, answered 304 when unchanged
+        return _observations_csv(code, katos, year_from, year_to, series, source, lang)
     if katos is None:
         katos = tuple(queries.indicator_areas(code)["kato"])
     areas = _area_info()
-    unit = (queries.indicator(code) or {}).get(f"unit_{lang}")
-    rows = _observation_rows(code, katos, source, year_from, year_to, series, unit, areas)
+    frame = observation_frame(code, katos, source, year_from, year_to, series, lang)
+    rows = _records(frame, OBSERVATION_COLUMNS)
     columns = list(OBSERVATION_COLUMNS)
     if history:
         revisions = changes.history_records(code, katos)
@@ -709,7 +713,7 @@ def list_observations() -> Response:
         **({"history": True} if history else {}),
     }
     meta = _observations_meta(code, katos, rows, query, areas)
-    stem = f"{code}_{'-'.join(katos) if 0 < len(katos) <= 3 else f'{len(katos)}-areas'}"
+    stem = _stem(code, katos)
     if fmt in ("csv", "xlsx"):
         df = pd.DataFrame(rows, columns=columns)
         if history:
@@ -956,39 +960,79 @@ def _area_info() -> dict[str, dict[str, str]]:
     return {r.pop("kato"): r for r in queries.areas()[cols].to_dict("records")}
 
 
-def _observation_rows(
+def _stem(code: str, katos: tuple[str, ...]) -> str:
+    """The file name's stem: the indicator and up to three areas (else their count)."""
+    return f"{code}_{'-'.join(katos) if 0 < len(katos) <= 3 else f'{len(katos)}-areas'}"
+
+
+def observation_frame(
     code: str,
     katos: tuple[str, ...],
     source: str,
     year_from: int | None,
     year_to: int | None,
     series: str | None,
-    unit: str | None,
-    areas: Mapping[str, Mapping[str, str]],
-) -> list[dict[str, Any]]:
-    """Observation rows in :data:`OBSERVATION_COLUMNS` order, filtered by year and series."""
-    if not katos:
-        return []
-    df = queries.observations(code, katos, source=source)
+    lang: str,
+) -> pd.DataFrame:
+    """Observations of one indicator as the API returns them: in :data:`OBSERVATION_COLUMNS`
+    order (each area named in three languages, ``unit`` in ``lang``), filtered by year and
+    series; built column by column, no dict per row."""
+    df = queries.observations(code, katos, source=source) if katos else None
+    if df is None or df.empty:
+        return pd.DataFrame(columns=list(OBSERVATION_COLUMNS))
     if year_from is not None:
         df = df[df["year"] >= year_from]
     if year_to is not None:
         df = df[df["year"] <= year_to]
     if series is not None:
         df = df[df["series"] == series]
-    rows = []
-    for rec in _records(
-        df,
-        ("indicator", "area", "year", "series", "value", "status", "year_approx", "source", "note"),
-    ):
-        area = areas.get(rec["area"], {})
-        rec.update(
-            {f"area_{k}": area.get(k) for k in NAMES},
-            unit=unit,
-            year_approx=bool(rec["year_approx"]),
-        )
-        rows.append({c: rec.get(c) for c in OBSERVATION_COLUMNS})
-    return rows
+    names = queries.areas().set_index("kato")[list(NAMES)]
+    named = names.reindex(df["area"])
+    unit = (queries.indicator(code) or {}).get(f"unit_{lang}")
+    out = df.assign(
+        **{f"area_{k}": named[k].to_numpy() for k in NAMES},
+        unit=unit,
+        year_approx=df["year_approx"].astype(bool),
+    )
+    return out[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
+
+
+def _observations_csv(
+    code: str,
+    katos: tuple[str, ...] | None,
+    year_from: int | None,
+    year_to: int | None,
+    series: str | None,
+    source: str,
+    lang: str,
+) -> Response:
+    """The observations as CSV: the bytes are kept in the cache under the data version and
+    the parameters, with an ETag (304 on ``If-None-Match``) and the last load's time as
+    ``Last-Modified``."""
+
+    def build() -> tuple[bytes, str, str, dt.datetime | None]:
+        areas = tuple(queries.indicator_areas(code)["kato"]) if katos is None else katos
+        df = observation_frame(code, areas, source, year_from, year_to, series, lang)
+        body = exports.to_csv(df)
+        etag = hashlib.sha256(body).hexdigest()[:32]
+        return body, etag, f"{_stem(code, areas)}.csv", _last_load()
+
+    key = ("api-observations-csv", code, katos, year_from, year_to, series, source, lang)
+    body, etag, name, modified = remember(key, queries.cache_version(), build)
+    response = _attachment(body, MEDIA_TYPES["csv"], name)
+    response.set_etag(etag)
+    if modified is not None:
+        response.last_modified = modified
+    return response.make_conditional(request)
+
+
+def _last_load() -> dt.datetime | None:
+    """When the last load finished (UTC), the data's Last-Modified; None if unknown."""
+    runs = queries.load_runs()
+    if runs.empty:
+        return None
+    last = pd.to_datetime(runs["finished_at"], errors="coerce").max()
+    return None if pd.isna(last) else last.to_pydatetime().replace(tzinfo=dt.UTC)
 
 
 def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:

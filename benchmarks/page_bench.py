@@ -12,7 +12,11 @@ import argparse
 import json
 import os
 import statistics
+import sys
 import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 URLS = [
     ("/", "?lang=ru"),
@@ -31,26 +35,18 @@ def main() -> None:
     args = p.parse_args()
     if args.db:
         os.environ["DATABASE_URL"] = args.db
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret")
     import app
+    from benchmarks.web_perf import page_payload
+    from tests.conftest import browser_like_client  # sends the CSRF token as a browser does
 
-    client = app.server.test_client()
+    client = browser_like_client(app.server)
 
     def render(path: str, search: str) -> None:
-        payload = {
-            "output": ".._pages_content.children..._pages_store.data..",
-            "outputs": [
-                {"id": "_pages_content", "property": "children"},
-                {"id": "_pages_store", "property": "data"},
-            ],
-            "inputs": [
-                {"id": "_pages_location", "property": "pathname", "value": path},
-                {"id": "_pages_location", "property": "search", "value": search},
-            ],
-            "changedPropIds": ["_pages_location.pathname"],
-            "state": [],
-        }
         r = client.post(
-            "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+            "/_dash-update-component",
+            data=json.dumps(page_payload(path, search)),
+            content_type="application/json",
         )
         assert r.status_code == 200
 

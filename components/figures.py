@@ -28,6 +28,29 @@ from components.status import Target, met
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
 TARGET_COLOUR = "#000000"
 FONT = "Liberation Sans, Arial, sans-serif"
+
+_AXIS = {
+    "gridcolor": "#EBF0F8",
+    "linecolor": "#EBF0F8",
+    "ticks": "",
+    "title": {"standoff": 15},
+    "zerolinecolor": "#EBF0F8",
+    "automargin": True,
+    "zerolinewidth": 2,
+}
+# The parts of plotly's "plotly_white" template these charts use, and nothing else: applying
+# the named template costs ~25 ms a figure and adds ~7 kB of JSON (colour scales, 3-D scenes,
+# polar axes) to every response.
+TEMPLATE = go.layout.Template(
+    layout={
+        "xaxis": _AXIS,
+        "yaxis": _AXIS,
+        "plot_bgcolor": "white",
+        "paper_bgcolor": "white",
+        "hovermode": "closest",
+        "hoverlabel": {"align": "left"},
+    }
+)
 MODES = ("absolute", "change", "index")
 CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
@@ -154,7 +177,11 @@ def transform(df: pd.DataFrame, mode: str, by: tuple[str, ...] = SERIES_KEYS) ->
 def _with_gaps(g: pd.DataFrame) -> pd.DataFrame:
     """Insert empty rows at missing years, so lines connect consecutive years only."""
     years = g["year"].astype(int)
-    full = pd.DataFrame({"year": range(years.min(), years.max() + 1)})
+    first, last = years.min(), years.max()
+    if last - first + 1 == len(g) and years.is_monotonic_increasing and years.is_unique:
+        cols = ["year", *[c for c in g.columns if c != "year"]]  # as the merge orders them
+        return g.assign(year=years)[cols].reset_index(drop=True)  # no missing year
+    full = pd.DataFrame({"year": range(first, last + 1)})
     return full.merge(g, on="year", how="left")
 
 
@@ -218,7 +245,7 @@ def time_series(
     fig.update_layout(
         height=height,
         separators=plotly_separators(lang),
-        template="plotly_white",
+        template=TEMPLATE,
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
@@ -469,7 +496,7 @@ def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> g
         xaxis={"visible": False},
         yaxis={"visible": False},
         showlegend=False,
-        template="plotly_white",
+        template=TEMPLATE,
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
     )
@@ -565,14 +592,15 @@ def sparkline_svg(
     height: int = 54,
     labels: tuple[str, str] | None = None,
 ) -> str:
-    """A tiny inline SVG of a series (a data: URI), light enough for dozens of cards.
+    """A tiny inline SVG of a series (a data: URI), light enough for hundreds of cards.
 
     One line through every value, a dot on each: solid between consecutive years, dashed and
     lighter across missing years (the gap is marked, not hidden). ``labels`` (first, last)
-    are written above the line's two ends.
+    are written above the line's two ends. Three paths at most (solid, dashed, the dots as
+    round caps of zero-length strokes), no figure object.
     """
-    import base64
     from html import escape
+    from urllib.parse import quote
 
     pts = sorted(
         (int(y), float(v))
@@ -582,37 +610,51 @@ def sparkline_svg(
     body = ""
     top = 16 if labels else 4
     if pts:
-        years = [p[0] for p in pts]
-        values = [p[1] for p in pts]
-        y0, y1 = min(years), max(years)
-        v0, v1 = min(values), max(values)
-
-        def xy(y: int, v: float) -> tuple[float, float]:
-            x = 4 + (width - 8) * ((y - y0) / (y1 - y0) if y1 > y0 else 0.5)
-            yy = height - 4 - (height - 4 - top) * ((v - v0) / (v1 - v0) if v1 > v0 else 0.5)
-            return round(x, 1), round(yy, 1)
-
-        for prev, cur in zip(pts, pts[1:], strict=False):
-            (xa, ya), (xb, yb) = xy(*prev), xy(*cur)
-            gap = cur[0] > prev[0] + 1
-            style = 'stroke-dasharray="3 3" stroke-opacity="0.55"' if gap else ""
-            body += (
-                f'<line x1="{xa}" y1="{ya}" x2="{xb}" y2="{yb}" stroke="{colour}" '
-                f'stroke-width="2" stroke-linecap="round" {style}/>'
+        y0, y1 = pts[0][0], pts[-1][0]
+        v0, v1 = min(p[1] for p in pts), max(p[1] for p in pts)
+        sx = (width - 8) / (y1 - y0) if y1 > y0 else 0.0
+        sy = (height - 4 - top) / (v1 - v0) if v1 > v0 else 0.0
+        xy = [
+            (
+                f"{4 + (sx * (y - y0) if sx else (width - 8) / 2):.1f}".rstrip("0").rstrip("."),
+                f"{height - 4 - (sy * (v - v0) if sy else (height - 4 - top) / 2):.1f}".rstrip(
+                    "0"
+                ).rstrip("."),
             )
-        for p in pts:
-            x, y = xy(*p)
-            body += f'<circle cx="{x}" cy="{y}" r="2.5" fill="{colour}"/>'
+            for y, v in pts
+        ]
+        solid, dashed = [], []  # path commands; a run of consecutive years is one polyline
+        for i in range(1, len(pts)):
+            (xa, ya), (xb, yb) = xy[i - 1], xy[i]
+            gap = pts[i][0] > pts[i - 1][0] + 1
+            if gap:
+                dashed.append(f"M{xa} {ya}L{xb} {yb}")
+            else:
+                joined = i > 1 and pts[i - 1][0] == pts[i - 2][0] + 1
+                solid.append(f"L{xb} {yb}" if joined else f"M{xa} {ya}L{xb} {yb}")
+        paths = ""
+        if solid:
+            paths += f'<path d="{"".join(solid)}" stroke-width="2"/>'
+        if dashed:
+            paths += (
+                f'<path d="{"".join(dashed)}" stroke-width="2" stroke-dasharray="3 3" '
+                'stroke-opacity="0.55"/>'
+            )
+        dots = "".join(f"M{x} {y}h0" for x, y in xy)
+        paths += f'<path class="dots" d="{dots}" stroke-width="5"/>'
+        body = f'<g fill="none" stroke="{colour}" stroke-linecap="round">{paths}</g>'
         if labels:
-            font = 'font-family="Liberation Sans, Arial, sans-serif" font-size="11" fill="#1a1a1a"'
-            body += f'<text x="2" y="11" {font}>{escape(labels[0])}</text>'
+            text = f'<text x="2" y="11">{escape(labels[0])}</text>'
             if len(pts) > 1:
-                body += (
-                    f'<text x="{width - 2}" y="11" text-anchor="end" {font}>'
-                    f"{escape(labels[1])}</text>"
-                )
+                text += f'<text x="{width - 2}" y="11" text-anchor="end">{escape(labels[1])}</text>'
+            body += (
+                '<g font-family="Liberation Sans, Arial, sans-serif" font-size="11" '
+                f'fill="#1a1a1a">{text}</g>'
+            )
     svg = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}">{body}</svg>'
     )
-    return "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
+    # Single quotes (the labels are escaped, so the only ones are the attributes'),
+    # percent-encoding only what a URI needs: about a third smaller than base64.
+    return "data:image/svg+xml," + quote(svg.replace('"', "'"), safe=" =:/,.'-")

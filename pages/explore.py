@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import dash
 import pandas as pd
-from dash import Input, Output, dcc, html
+from dash import Input, Output, dcc, html, no_update
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
@@ -38,6 +38,7 @@ from components.messages import message, no_database
 from components.share import parse_query
 from components.urlstate import url_sync
 from store import queries
+from store.cache import remember
 from views import charts as views
 from views import share
 from views.changes import revision_notes
@@ -320,6 +321,11 @@ def controls(state: State) -> html.Div:
 def indicator_options(kato: str, lang: str) -> list[dict]:
     """Indicators grouped by category (a disabled heading each), named in ``lang``;
     those without data for the area say so. Search also finds codes and other languages."""
+    key = ("explore-options", kato, lang)
+    return remember(key, queries.cache_version(), lambda: _indicator_options(kato, lang))
+
+
+def _indicator_options(kato: str, lang: str) -> list[dict]:
     catalogue = queries.indicators()
     have = set(queries.area_indicators(kato)["indicator"])
     options: list[dict] = []
@@ -342,14 +348,21 @@ def indicator_options(kato: str, lang: str) -> list[dict]:
 
 
 def view(state: State) -> View:
-    """Everything the page shows for ``state`` (the indicator code must exist)."""
+    """Everything the page shows for ``state`` (the indicator code must exist); the figure
+    as its JSON-ready dict. Pure given the state and the data, so kept in the cache under
+    the data version (a new load invalidates it)."""
+    key = ("explore-view", tuple(state))
+    return remember(key, queries.cache_version(), lambda: _view(state))
+
+
+def _view(state: State) -> View:
     lang = state.lang
     d = views.explore_data(state)
     return View(
         heading=t(
             "ex.heading", lang, indicator=d.meta[f"name_{lang}"], area=", ".join(d.names.values())
         ),
-        figure=views.explore_figure(state, d),
+        figure=views.explore_figure(state, d).to_plotly_json(),
         summary=views.explore_summary(state, d),
         readings=readings_notice(d.observations, state),
         table=data_table(d.observations, d.meta, state, d.names),
@@ -597,4 +610,18 @@ def update(
         }
     )
     v = view(state)
-    return v.heading, v.figure, v.summary, v.readings, v.table, v.sources, state.query()
+    # Send only what changed: the heading names the indicator and areas, the sources list
+    # depends on neither the mode nor (for the heading) the sources shown.
+    changed = {key.rsplit(".", 1)[0] for key in dash.ctx.triggered_prop_ids}
+    keep = no_update
+    same_heading = changed <= {f"{PREFIX}-mode", f"{PREFIX}-source"}
+    same_sources = changed <= {f"{PREFIX}-mode"}
+    return (
+        keep if same_heading else v.heading,
+        v.figure,
+        v.summary,
+        v.readings,
+        v.table,
+        keep if same_sources else v.sources,
+        state.query(),
+    )

@@ -3,9 +3,12 @@ and source), then those with a program target, then the rest by category."""
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import dash
 import pandas as pd
-from dash import dcc, html
+from dash import MATCH, Input, Output, State, dcc, html
+from dash.exceptions import PreventUpdate
 
 from components import status as st
 from components.figures import sparkline_svg
@@ -24,6 +27,7 @@ from components.messages import message, no_database
 from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
+from store.cache import remember
 from views import share
 
 dash.register_page(__name__, path="/", name="overview", title=page_title("nav.overview"))
@@ -114,124 +118,272 @@ register(
 )
 
 
+OPEN_MAX = 12  # a category with more cards than this starts collapsed, its cards sent when opened
+
+
+class Card(NamedTuple):
+    """What one card shows, from the area's readings: the preferred reading per year of the
+    indicator's main series (or of every series when it has no main one)."""
+
+    points: list[tuple[int, float]]  # (year, value), as stored, in year order
+    last_status: str  # the latest reading's status
+    others: int  # the most other sources reporting any one year
+
+
+def _cards(readings: pd.DataFrame) -> dict[str, Card]:
+    """Indicator -> :class:`Card`, from :func:`store.queries.area_observations` (one pass)."""
+    pref = readings[readings["preferred"]]
+    out: dict[str, Card] = {}
+    cols = zip(
+        pref["indicator"].tolist(),
+        pref["series"].tolist(),
+        pref["year"].tolist(),
+        pref["value"].tolist(),
+        pref["status"].tolist(),
+        pref["other_sources"].tolist(),
+        strict=True,
+    )
+    rows: dict[str, list] = {}
+    for row in cols:
+        rows.setdefault(row[0], []).append(row)
+    for code, rs in rows.items():
+        if any(r[1] == "" for r in rs):
+            rs = [r for r in rs if r[1] == ""]
+        rs.sort(key=lambda r: r[2])  # stable: series order kept within a year
+        out[code] = Card([(int(r[2]), r[3]) for r in rs], rs[-1][4], int(max(r[5] for r in rs)))
+    return out
+
+
+def _state(area: str | None) -> str | None:
+    """The area's KATO code (the default without ``area``), None when unknown."""
+    return queries.resolve_area(area) if area else DEFAULT_AREA
+
+
 def layout(area: str | None = None, lang: str | None = None, **_: object) -> html.Div:
     lang = request_lang(lang)
     if not queries.is_ready():
         return no_database(lang)
-    kato = queries.resolve_area(area) if area else DEFAULT_AREA
+    kato = _state(area)
     if kato is None:
         return message(t("msg.unknown_area", lang, code=area), lang)
     info = queries.area(kato)
     name = info[f"name_{lang}"]
-    have = queries.area_indicators(kato)
-    targets = queries.targets(area_code=kato)
     heading = t("ov.heading", lang, area=name)
     children: list = [
         html.H1(heading),
         html.P(t("ov.intro", lang), className="lead"),
         share.share_bar("overview", "overview", {"area": kato, "lang": lang}, lang, heading),
+        dcc.Store(id="overview-state", data={"area": kato, "lang": lang}),
     ]
-    if have.empty:
+    m = _model(kato)
+    if m.empty:
         children.append(message(t("ov.no_indicators", lang), lang))
         return html.Div(children, className="page overview")
-    catalogue = queries.indicators().set_index("code")
-    headline = [c for c in HEADLINES.get(kato, ()) if c in catalogue.index]
-    if headline:
+    targets = queries.targets(area_code=kato)
+    by_indicator = {code: g for code, g in targets.groupby("indicator", sort=False)}
+    writable = share.decks_writable()
+
+    def card(code: str) -> html.Div:
+        return _card(
+            code, m.catalogue[code], m.cards.get(code), lang, kato, by_indicator.get(code), writable
+        )
+
+    if m.headline:
         children.append(html.H2(t("ov.headline", lang)))
         children.append(
             html.Div(
                 [
                     _headline_card(
-                        code, catalogue.loc[code], kato, lang, targets[targets["indicator"] == code]
+                        card(code),
+                        code,
+                        m.catalogue[code],
+                        m.readings.get(code),
+                        lang,
+                        code in by_indicator,
                     )
-                    for code in headline
+                    for code in m.headline
                 ],
                 className="cards headline-cards",
                 id="overview-headline",
             )
         )
-    with_target = [
-        c for c in dict.fromkeys(targets["indicator"]) if c in catalogue.index and c not in headline
-    ]
     children.append(html.H2(t("ov.with_targets", lang)))
-    if with_target:
-        children.append(
-            html.Div(
-                [
-                    _card(
-                        code, catalogue.loc[code], kato, lang, targets[targets["indicator"] == code]
-                    )
-                    for code in with_target
-                ],
-                className="cards",
-            )
-        )
+    if m.with_target:
+        children.append(html.Div([card(c) for c in m.with_target], className="cards"))
     else:
         children.append(html.P(t("ov.no_targets", lang)))
-    rest = [
-        c
-        for c in have["indicator"]
-        if c not in with_target and c not in headline and c in catalogue.index
-    ]
-    for category in ("ecological", "economic", "social"):
-        codes = [c for c in rest if catalogue.loc[c, "category"] == category]
-        if codes:
-            # Native <details>: keyboard accessible, and the long lists stay out of the way.
-            children.append(
-                html.Details(
-                    [
-                        html.Summary(html.H2(f"{t(f'cat.{category}', lang)} ({len(codes)})")),
-                        html.Div(
-                            [_card(c, catalogue.loc[c], kato, lang, None) for c in codes],
-                            className="cards",
-                        ),
-                    ],
-                    open=category == "ecological" or len(codes) <= 12,
-                    id=f"overview-{category}",
-                )
+    for category, codes in m.groups:
+        # Native <details>: keyboard accessible, and the long lists stay out of the way. A
+        # collapsed one's cards are sent when it is first opened (see open_category).
+        opened = len(codes) <= OPEN_MAX
+        children.append(
+            html.Details(
+                [
+                    html.Summary(
+                        html.H2(f"{t(f'cat.{category}', lang)} ({len(codes)})"),
+                        id={"type": "overview-category", "category": category},
+                    ),
+                    html.Div(
+                        [card(c) for c in codes] if opened else [],
+                        id={"type": "overview-category-cards", "category": category},
+                        className="cards",
+                    ),
+                ],
+                open=opened,
+                id=f"overview-{category}",
             )
+        )
     return html.Div(children, className="page overview")
 
 
+class Model(NamedTuple):
+    """What the Overview's first render of an area needs (the collapsed categories' cards
+    are left out: see :func:`_category_cards`)."""
+
+    empty: bool  # the area has no readings
+    headline: list[str]  # its headline indicators
+    with_target: list[str]  # the other indicators with a target for it
+    groups: list[tuple[str, list[str]]]  # the rest: (category, codes)
+    cards: dict[str, Card]  # the cards shown at first
+    catalogue: dict[str, dict]  # their catalogue rows
+    readings: dict[str, pd.DataFrame]  # every reading of each headline indicator
+
+
+def _everything(kato: str) -> tuple[dict[str, Card], dict[str, dict], list[str], list[str]]:
+    """Every card of the area, the catalogue rows, the headline indicators and those with
+    targets, from the one query of every reading of the area (cached)."""
+    cards = _cards(queries.area_observations(kato))
+    targets = list(dict.fromkeys(queries.targets(area_code=kato)["indicator"]))
+    catalogue = queries.indicators()
+    catalogue = catalogue[catalogue["code"].isin({*cards, *HEADLINES.get(kato, ()), *targets})]
+    rows = {r["code"]: r for r in catalogue.to_dict("records")}
+    headline = [c for c in HEADLINES.get(kato, ()) if c in rows]
+    with_target = [c for c in targets if c in rows and c not in headline]
+    return cards, rows, headline, with_target
+
+
+def _model(kato: str) -> Model:
+    """The area's :class:`Model`, kept in the cache under the data version."""
+
+    def build() -> Model:
+        cards, catalogue, headline, with_target = _everything(kato)
+        groups = _categories(cards, catalogue, {*headline, *with_target})
+        first = [*headline, *with_target]
+        first += [c for _, codes in groups if len(codes) <= OPEN_MAX for c in codes]
+        readings = queries.area_observations(kato)
+        headline_readings = {}
+        for code in headline:
+            mine = readings[readings["indicator"] == code]
+            only = mine[mine["series"] == ""] if (mine["series"] == "").any() else mine
+            headline_readings[code] = only
+        return Model(
+            not cards,
+            headline,
+            with_target,
+            groups,
+            {c: cards[c] for c in first if c in cards},
+            {c: catalogue[c] for c in first},
+            headline_readings,
+        )
+
+    return remember(("overview", kato), queries.cache_version(), build)
+
+
+def _category_cards(kato: str, category: str) -> tuple[dict[str, Card], dict[str, dict]]:
+    """The cards of one of the area's categories and their catalogue rows (cached)."""
+
+    def build() -> tuple[dict[str, Card], dict[str, dict]]:
+        cards, catalogue, headline, with_target = _everything(kato)
+        for name, codes in _categories(cards, catalogue, {*headline, *with_target}):
+            if name == category:
+                return {c: cards[c] for c in codes}, {c: catalogue[c] for c in codes}
+        return {}, {}
+
+    return remember(("overview", kato, category), queries.cache_version(), build)
+
+
+def _categories(
+    cards: dict[str, Card], catalogue: dict[str, dict], shown: set[str]
+) -> list[tuple[str, list[str]]]:
+    """(category, codes) of the area's other indicators, in the page's category order."""
+    rest = [c for c in cards if c in catalogue and c not in shown]
+    out = []
+    for category in ("ecological", "economic", "social"):
+        codes = [c for c in rest if catalogue[c]["category"] == category]
+        if codes:
+            out.append((category, codes))
+    return out
+
+
+@dash.callback(
+    Output({"type": "overview-category-cards", "category": MATCH}, "children"),
+    Input({"type": "overview-category", "category": MATCH}, "n_clicks"),
+    State({"type": "overview-category-cards", "category": MATCH}, "children"),
+    State({"type": "overview-category", "category": MATCH}, "id"),
+    State("overview-state", "data"),
+    prevent_initial_call=True,
+)
+def open_category(_clicks: int | None, filled: list | None, cat: dict | None, page: dict | None):
+    """A collapsed category's cards, when it is first opened."""
+    page = page if isinstance(page, dict) else {}
+    category = cat.get("category") if isinstance(cat, dict) else None
+    area, lang = page.get("area"), page.get("lang")
+    if filled or not isinstance(area, str) or not isinstance(category, str):
+        raise PreventUpdate
+    lang = request_lang(lang if isinstance(lang, str) else None)
+    kato = _state(area)
+    if kato is None or not queries.is_ready():
+        raise PreventUpdate
+    cards, catalogue = _category_cards(kato, category)
+    if not cards:
+        raise PreventUpdate
+    writable = share.decks_writable()
+    return [_card(c, catalogue[c], cards[c], lang, kato, None, writable) for c in cards]
+
+
 def _card(
-    code: str, meta: pd.Series, kato: str, lang: str, targets: pd.DataFrame | None
+    code: str,
+    meta: dict,
+    data: Card | None,
+    lang: str,
+    kato: str,
+    targets: pd.DataFrame | None,
+    writable: bool,
 ) -> html.Div:
-    obs = queries.observations(code, kato)
-    obs = obs[obs["series"] == ""] if (obs["series"] == "").any() else obs
     decimals = decimals_of(meta)
     unit = meta[f"unit_{lang}"]
-    points = list(zip(obs["year"], obs["value"], strict=True))
+    points = data.points if data else []
     body: list = [html.H3(meta[f"name_{lang}"], className="card-title")]
-    if obs.empty:
+    if not points:
         body.append(html.P(t("msg.no_data", lang), className="card-value muted"))
     else:
-        last = obs.sort_values("year").iloc[-1]
-        flag = "" if last["status"] == "actual" else f" ({t('obs.' + last['status'], lang)})"
+        year, value = points[-1]
+        status = data.last_status
+        flag = "" if status == "actual" else f" ({t('obs.' + status, lang)})"
         body.append(
             html.P(
                 [
-                    html.Span(fmt_number(last["value"], lang, decimals), className="card-number"),
+                    html.Span(fmt_number(value, lang, decimals), className="card-number"),
                     f" {unit}",
-                    html.Span(f" · {int(last['year'])}{flag}", className="card-year"),
+                    html.Span(f" · {year}{flag}", className="card-year"),
                 ],
                 className="card-value",
             )
         )
-        if len(obs) == 1:
-            body.append(html.P(t("msg.one_year", lang, year=int(last["year"])), className="muted"))
+        if len(points) == 1:
+            body.append(html.P(t("msg.one_year", lang, year=year), className="muted"))
     if targets is not None and len(targets):
         body.extend(_target_lines(points, targets, lang, decimals, unit))
-    elif len(obs) > 1:
-        ordered = obs.sort_values("year")
-        first = ordered.iloc[0]
-        if first["value"]:
-            pct = (ordered.iloc[-1]["value"] / first["value"] - 1) * 100
+    elif len(points) > 1:
+        first, latest = points[0], points[-1]
+        if first[1]:
+            pct = (latest[1] / first[1] - 1) * 100
             body.append(
                 html.P(
                     t(
                         "ov.change",
                         lang,
-                        year=int(first["year"]),
+                        year=first[0],
                         sign="+" if pct > 0 else "",
                         pct=fmt_number(pct, lang, 1),
                     ),
@@ -239,26 +391,23 @@ def _card(
                 )
             )
     if len(points) > 1:
-        years = [p[0] for p in points]
-        ordered = sorted(points)
-        ends = tuple(f"{y}: {fmt_number(v, lang, decimals)}" for y, v in (ordered[0], ordered[-1]))
+        ends = tuple(f"{y}: {fmt_number(v, lang, decimals)}" for y, v in (points[0], points[-1]))
         body.append(
             html.Img(
                 src=sparkline_svg(points, labels=ends),
                 className="sparkline",
-                alt=t("ov.sparkline_alt", lang, first=min(years), last=max(years))
+                alt=t("ov.sparkline_alt", lang, first=points[0][0], last=points[-1][0])
                 + " ("
                 + " → ".join(ends)
                 + ")",
             )
         )
-    others = int(obs["other_sources"].max()) if len(obs) else 0
-    if others:
-        body.append(html.P(t("msg.other_sources", lang, n=others), className="card-note"))
+    if data and data.others:
+        body.append(html.P(t("msg.other_sources", lang, n=data.others), className="card-note"))
     href = "/explore" + query_string(indicator=code, area=kato, lang=lang)
     has_targets = targets is not None and len(targets) > 0
     card: list = [dcc.Link(html.Article(body), href=href, className="card", id=f"card-{code}")]
-    if share.decks_writable():
+    if writable:
         card.append(
             deck_card_button("overview", code, meta[f"name_{lang}"], lang, targets=has_targets)
         )
@@ -266,24 +415,27 @@ def _card(
 
 
 def _headline_card(
-    code: str, meta: pd.Series, kato: str, lang: str, targets: pd.DataFrame
+    box: html.Div,
+    code: str,
+    meta: dict,
+    readings: pd.DataFrame | None,
+    lang: str,
+    has_targets: bool,
 ) -> html.Div:
-    """The overview card of a headline indicator, with every reading, its source and flags."""
-    box = _card(code, meta, kato, lang, targets)
-    if not len(targets):  # the card's <article> is inside its link; the target line goes there
+    """The overview card ``box`` of a headline indicator, with every one of its
+    ``readings`` in the area, its source and flags."""
+    if not has_targets:  # the card's <article> is inside its link; the target line goes there
         box.children[0].children.children.append(
             html.P(t("ov.no_target", lang), className="card-target muted")
         )
-    readings = queries.observations(code, kato, source="all")
-    readings = readings[readings["series"] == ""] if (readings["series"] == "").any() else readings
-    if len(readings):  # outside the link: the table holds links of its own
+    if readings is not None and len(readings):  # outside the link: it holds links of its own
         box.children[1:1] = _readings(readings, meta, lang)
     box.className = "card-box headline"
     box.id = f"headline-{code}"
     return box
 
 
-def _readings(readings: pd.DataFrame, meta: pd.Series, lang: str) -> list:
+def _readings(readings: pd.DataFrame, meta: dict, lang: str) -> list:
     """The thin-series note (when it applies) and a table of every reading with its source."""
     out: list = []
     sources = {code: queries.source(code) or {} for code in dict.fromkeys(readings["source"])}
@@ -304,7 +456,8 @@ def _readings(readings: pd.DataFrame, meta: pd.Series, lang: str) -> list:
         )
     decimals = decimals_of(meta)
     rows = []
-    for r in readings.sort_values(["year", "source"]).itertuples():
+    cols = ["year", "value", "status", "year_approx", "source"]  # itertuples costs per column
+    for r in readings[cols].sort_values(["year", "source"]).itertuples():
         src = sources.get(r.source, {})
         flags = [t(f"obs.{r.status}", lang)]
         if r.year_approx:
@@ -342,7 +495,8 @@ def _target_lines(
     points: list, targets: pd.DataFrame, lang: str, decimals: int | None, unit: str
 ) -> list:
     out = []
-    for tg in targets.sort_values("target_year").itertuples():
+    cols = ["comparator", "value", "target_year", "baseline_year", "baseline_value"]
+    for tg in targets[cols].sort_values("target_year").itertuples():
         target = st.Target(
             tg.comparator,
             tg.value,

@@ -9,16 +9,19 @@ process (ETL, tests) no cache is configured and the functions run directly.
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any
 
-from flask import Flask
+from flask import Flask, has_app_context
 from flask_caching import Cache
 
 import config
 
 cache = Cache()
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"  # CACHE_TYPE=RedisCache without a URL
+log = logging.getLogger(__name__)
 _ready = False
 
 
@@ -42,25 +45,54 @@ def init_cache(server: Flask, cache_type: str | None = None) -> None:
     _ready = True
 
 
+_MISS = object()
+
+
+def ready() -> bool:
+    """True when a cache is configured (in the web process)."""
+    return _ready
+
+
+def remember(key: object, version: str, build: Callable[[], Any]) -> Any:  # noqa: ANN401
+    """``build()``, kept in the cache under ``key`` (its ``repr``) and ``version``.
+
+    The cache key is a digest of both, so a new ``version`` (a new load) misses everything
+    kept before it. ``None`` results are kept too. Without a cache, ``build()`` runs.
+    """
+    if not _ready or not has_app_context():
+        return build()
+    name = "m:" + hashlib.sha1(repr((version, key)).encode(), usedforsecurity=False).hexdigest()
+    try:
+        hit = cache.get(name)
+    except Exception:  # noqa: BLE001 - a cache backend that is down: compute, as uncached
+        log.exception("cache read failed; computing %s", key)
+        return build()
+    if hit is not None:
+        return hit[0]
+    value = build()
+    try:
+        cache.set(name, (value,))
+    except Exception:  # noqa: BLE001
+        log.exception("cache write failed for %s", key)
+    return value
+
+
 def memoized(version: Callable[[], str]) -> Callable:
-    """Decorator: memoize when a cache is configured, keyed on ``version()`` and the args."""
+    """Decorator: memoize when a cache is configured, keyed on ``version()`` and the args.
+
+    One cache read per call (flask-caching's own ``memoize`` reads a per-function version
+    first, a second round trip, and inspects the signature each time).
+    """
 
     def decorate(fn: Callable) -> Callable:
-        def _with_version(_version: str, *args: Any, **kwargs: Any) -> Any:
-            return fn(*args, **kwargs)
-
-        # flask-caching keys memoized functions by module and qualified name: give each
-        # wrapper its function's, or every query would share one key.
-        _with_version.__module__ = fn.__module__
-        _with_version.__qualname__ = fn.__qualname__
-        _with_version.__name__ = fn.__name__
-        _with_version = cache.memoize()(_with_version)
+        name = f"{fn.__module__}.{fn.__qualname__}"
 
         @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
+        def wrapper(*args: Any, **kwargs: Any) -> Any:  # noqa: ANN401
             if not _ready:
                 return fn(*args, **kwargs)
-            return _with_version(version(), *args, **kwargs)
+            key = (name, args, tuple(sorted(kwargs.items())))
+            return remember(key, version(), lambda: fn(*args, **kwargs))
 
         wrapper.uncached = fn  # type: ignore[attr-defined]
         return wrapper

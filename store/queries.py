@@ -11,6 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
+from flask import g, has_request_context
 from sqlalchemy import Engine, case, func, select
 
 import config
@@ -87,9 +88,18 @@ def is_ready() -> bool:
 
 
 def cache_version() -> str:
-    """What cached results depend on: which database, and its data version."""
+    """What cached results depend on: which database, and its data version.
+
+    Read once per web request (kept on ``flask.g``): a request sees one version throughout,
+    and its cached calls cost no query each.
+    """
     engine()
-    return f"{_url}|{data_version()}"
+    if not has_request_context():
+        return f"{_url}|{data_version()}"
+    seen = g.get("_cache_version")
+    if seen is None or seen[0] != _url:
+        seen = g._cache_version = (_url, f"{_url}|{data_version()}")
+    return seen[1]
 
 
 cached = memoized(cache_version)
@@ -281,6 +291,46 @@ def load_sheets() -> pd.DataFrame:
 
 
 @cached
+def area_observations(kato: str) -> pd.DataFrame:
+    """Every reading of every indicator for one area, in one query (the Overview's cards).
+
+    Columns: ``indicator, area, year, series, value, status, year_approx, source, tier``,
+    ``preferred`` (True for the one reading per indicator/series/year that the preferred
+    source, else the best tier, gives, as :func:`observations` picks it) and
+    ``other_sources`` (on the preferred row: how many other sources report that year).
+    Ordered by indicator, series, year, then preference.
+    """
+    o, s, i = schema.observations, schema.sources, schema.indicators
+    tier = case({k: v for k, v in TIER_RANK.items()}, value=s.c.tier, else_=9)
+    rank = case((s.c.code == i.c.preferred_source, -1), else_=tier)
+    stmt = (
+        select(
+            o.c.indicator,
+            o.c.area,
+            o.c.year,
+            o.c.series,
+            o.c.value,
+            o.c.status,
+            o.c.year_approx,
+            o.c.source,
+            s.c.tier,
+            rank.label("rank"),
+        )
+        .join(s, s.c.code == o.c.source)
+        .join(i, i.c.code == o.c.indicator)
+        .where(o.c.area == kato)
+        .order_by(o.c.indicator, o.c.series, o.c.year, "rank", o.c.source)
+    )
+    df = _read(stmt)
+    df["year_approx"] = df["year_approx"].astype(bool)
+    key = ["indicator", "series", "year"]
+    first = ~df.duplicated(key, keep="first")
+    counts = df.groupby(key, sort=False)["source"].transform("size")
+    df = df.assign(preferred=first, other_sources=(counts - 1).where(first, 0))
+    return df.drop(columns=["rank"]).reset_index(drop=True)
+
+
+@cached
 def observations_in(indicator_code: str, parent: str, level: str | None = None) -> pd.DataFrame:
     """Preferred observations of one indicator for every area under ``parent`` (all years).
 
@@ -467,17 +517,16 @@ def _redact_paths(conn: sqlite3.Connection) -> None:
 
 @cached
 def area_sources(kato: str) -> list[str]:
-    """Codes of the sources of an area's observations, official statistics first."""
-    o, s = schema.observations, schema.sources
-    tier = case({k: v for k, v in TIER_RANK.items()}, value=s.c.tier, else_=9)
-    stmt = (
-        select(s.c.code, func.min(tier).label("rank"))
-        .join(o, o.c.source == s.c.code)
-        .where(o.c.area == kato)
-        .group_by(s.c.code)
-        .order_by("rank", s.c.code)
-    )
-    return list(_read(stmt)["code"])
+    """Codes of the sources of an area's observations, official statistics first.
+
+    From :func:`area_observations` (the Overview's one query, cached), not a query of its own.
+    """
+    df = area_observations(kato)
+    if df.empty:
+        return []
+    ranked = df.assign(rank=df["tier"].map(TIER_RANK).fillna(9))
+    best = ranked.groupby("source", as_index=False)["rank"].min()
+    return list(best.sort_values(["rank", "source"])["source"])
 
 
 @cached

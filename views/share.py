@@ -63,8 +63,17 @@ def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
     (title, sources, data version), so the Cite block and a download cite alike.
 
     Reads the store (through :mod:`views.charts`); the overview is cited with its
-    ``title`` and the sources of the area's figures.
+    ``title`` and the sources of the area's figures. Kept in the cache under the data
+    version.
     """
+    from store import queries
+    from store.cache import remember
+
+    key = ("cite_meta", kind, sorted(params.items()), lang, title)
+    return remember(key, queries.cache_version(), lambda: _cite_meta(kind, params, lang, title))
+
+
+def _cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
     from api import exports
     from store import queries
     from views import charts as views

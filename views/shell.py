@@ -9,14 +9,20 @@ from dash import Input, Output
 
 from components import shell as parts
 from store import queries
+from store.cache import remember
 
 layout = parts.layout  # the page frame that :func:`render_shell` fills
 
 
 def area_options(lang: str, *, with_region: bool = False) -> list[dict]:
     """Areas for the picker: the country, oblasts and cities, then districts, by name (with
-    ``with_region``, labelled with their oblast or city)."""
-    return parts.area_options(queries.areas(), lang, with_region=with_region)
+    ``with_region``, labelled with their oblast or city); kept in the cache under the data
+    version."""
+    return remember(
+        ("area_options", lang, with_region),
+        queries.cache_version(),
+        lambda: parts.area_options(queries.areas(), lang, with_region=with_region),
+    )
 
 
 @dash.callback(

@@ -213,14 +213,23 @@ def test_projection_from_the_recent_trend_is_labelled_never_data(lang, name):
 
 
 def test_sparkline_is_a_line_with_its_ends_labelled_and_gaps_marked():
-    import base64
+    import re
+    from urllib.parse import unquote
 
     from components.figures import sparkline_svg
 
-    uri = sparkline_svg([(2008, 1.0), (2009, 2.0), (2015, 3.0)], labels=("2008: 1", "2015: 3"))
-    svg = base64.b64decode(uri.split(",", 1)[1]).decode()
-    lines = svg.split("<line")[1:]
-    assert len(lines) == 2  # 2008-2009 and 2009-2015: one line through every value
-    assert "stroke-dasharray" not in lines[0] and "stroke-dasharray" in lines[1]  # the gap
-    assert svg.count("<circle") == 3
+    uri = sparkline_svg(
+        [(2008, 1.0), (2009, 2.0), (2010, 2.5), (2015, 3.0)], labels=("2008: 1", "2015: 3")
+    )
+    assert uri.startswith("data:image/svg+xml,")
+    svg = unquote(uri.split(",", 1)[1])
+    paths = re.findall(r"<path ([^>]*)/>", svg)
+    solid = [p for p in paths if "dasharray" not in p and "dots" not in p]
+    dashed = [p for p in paths if "dasharray" in p]
+    dots = [p for p in paths if "dots" in p]
+    # 2008-2009-2010 one solid polyline; 2010-2015 across the gap dashed
+    assert len(solid) == 1 and re.search(r"d='M[\d. ]+L[\d. ]+L[\d. ]+'", solid[0])
+    assert len(dashed) == 1 and re.search(r"d='M[\d. ]+L[\d. ]+'", dashed[0])
+    assert len(dots) == 1 and dots[0].count("h0") == 4  # a dot on every value
     assert ">2008: 1</text>" in svg and ">2015: 3</text>" in svg
+    assert "plotly" not in svg and "<svg" in svg
