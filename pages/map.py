@@ -627,10 +627,10 @@ def on_view(year, indicator, level, parent, normalize, scale, since, state, draw
         no = dash.no_update
         return no, "", "", message(text, lang), None, no, "", [], no
     notice = [message(n, lang) for n in notices] or None
-    fig, drawn = dash.no_update, dash.no_update
+    fig, now_drawn = dash.no_update, dash.no_update
     if queries.has_boundaries():
         year_only = {p.split(".")[0] for p in ctx.triggered_prop_ids} == {"map-year"}
-        fig, drawn = map_update(q._replace(lang=lang, area=area), drawn, year_only)
+        fig, now_drawn = map_update(q._replace(lang=lang, area=area), drawn, year_only)
     return (
         fig,
         views.map_caption(q),
@@ -640,7 +640,7 @@ def on_view(year, indicator, level, parent, normalize, scale, since, state, draw
         q.query_string(),
         views.map_formula(q),
         _since_options(q),
-        drawn,
+        now_drawn,
     )
 
 
