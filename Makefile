@@ -2,6 +2,7 @@
 #   make run    set up, build the embedded default database if it is missing or data/ changed
 #               (figures added with `python -m etl load` are kept), serve the dashboard
 #   make test   set up and run the test suite
+# `make test-pg` runs the store, ETL and API tests again on a throwaway PostgreSQL and Redis.
 # `make rebuild` drops the database and builds it from scratch.
 VENV    ?= .venv
 PY      := $(VENV)/bin/python
@@ -12,7 +13,7 @@ SHARED  := $(INDICATORS_SHARED_DIR)
 # Boundaries: a local folder of geokz shapefiles when one is around, else `etl build` downloads them.
 export INDICATORS_BOUNDARIES_DIR ?= $(wildcard $(SHARED)/geo/original)
 
-.PHONY: setup build rebuild run test lint clean curate-national
+.PHONY: setup build rebuild run test test-pg lint clean curate-national
 
 setup: $(VENV)/.installed
 
@@ -37,6 +38,12 @@ run: build
 
 test: setup
 	$(PY) -m pytest
+
+# The tests marked `postgres` (store, ETL load/export/build/backup, API v1, the cache) on a
+# PostgreSQL cluster and a redis-server that tests/servers.py starts on 127.0.0.1 on free ports
+# (PostgreSQL as the `postgres` user when run as root) and stops by PID however pytest ends.
+test-pg: setup
+	$(PY) -m tests.servers -- $(PY) -m pytest -m postgres -p no:cacheprovider
 
 lint: setup
 	$(VENV)/bin/ruff check .

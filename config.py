@@ -43,12 +43,18 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "CACHE_TYPE",
-        "SimpleCache",
-        "flask-caching backend for the store queries: SimpleCache, FileSystemCache, "
-        "RedisCache or NullCache.",
+        "",
+        "flask-caching backend for the store queries: SimpleCache (in each process), "
+        "FileSystemCache, RedisCache (shared by every worker and host) or NullCache; empty = "
+        "RedisCache when CACHE_REDIS_URL is set, else SimpleCache.",
     ),
     Setting("CACHE_DIR", str(DATA_DIR / "cache"), "Folder for CACHE_TYPE=FileSystemCache."),
-    Setting("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0", "Redis URL for CACHE_TYPE=RedisCache."),
+    Setting(
+        "CACHE_REDIS_URL",
+        "",
+        "Redis URL of the shared query cache (redis://host:6379/0); setting it makes the cache "
+        "Redis unless CACHE_TYPE says otherwise (RedisCache with no URL: redis://127.0.0.1:6379/0).",
+    ),
     Setting("CACHE_DEFAULT_TIMEOUT", "3600", "Seconds a cached query result is kept."),
     Setting(
         "DECKS_DATABASE_URL",

@@ -1087,7 +1087,7 @@ def data_archive(*, url: str | None = None, exported: dt.datetime | None = None)
     buf = io.BytesIO()
     tables, boundaries = [], []
     with zipfile.ZipFile(buf, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        for tb in schema.metadata.sorted_tables:
+        for tb in schema.public_tables():
             df = queries.table(tb.name)
             if tb.name == "boundaries":
                 areas = queries.table("areas").set_index("kato")

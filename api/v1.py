@@ -351,9 +351,10 @@ def _arg(
     values = request.args.getlist(name)
     if len(values) > 1 and not repeatable:
         raise ApiError(400, f"{name} is given more than once", name)
-    value = ",".join(values).strip() if values else None
-    if value is not None:
-        if len(value) > MAX_ARG_LENGTH:
+    raw = ",".join(values) if values else None
+    value = raw.strip() if raw is not None else None
+    if raw is not None:
+        if len(raw) > MAX_ARG_LENGTH:  # as sent: the schema's maxLength counts every character
             raise ApiError(400, f"{name} is longer than {MAX_ARG_LENGTH} characters", name)
         if any(ord(ch) < 32 for ch in value):
             raise ApiError(400, f"{name} contains a control character", name)

@@ -21,6 +21,7 @@ from sqlalchemy import create_engine, text
 
 from etl.batch import Batch, observations_frame
 from etl.load import ensure_schema, load
+from etl.write_obs import ObservationWriter
 from store import schema
 
 SOURCE = {
@@ -103,8 +104,9 @@ def main() -> None:
     )
     t0 = time.perf_counter()
     with engine.begin() as conn:
-        for r in rows.to_dict("records"):
-            conn.execute(schema.observations.insert().values(**r))
+        writer = ObservationWriter(conn)
+        for i in range(len(rows)):  # one INSERT per row, through the ETL's own writer
+            writer.insert(rows.iloc[i : i + 1])
     row_by_row = time.perf_counter() - t0
     with engine.connect() as conn:
         total = conn.execute(text("SELECT count(*) FROM observations")).scalar()

@@ -16,6 +16,8 @@ from dash import Input, Output, clientside_callback, dcc, html
 from components.i18n import LANG_NAMES, LANGS, dropdown_labels, register, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 
+COUNTRY = "000000000"
+
 NAV = (
     ("/", "nav.overview"),
     ("/explore", "nav.explore"),
@@ -47,15 +49,22 @@ def _params(search: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
-def area_options(df: pd.DataFrame, lang: str) -> list[dict]:
-    """Areas for the picker: the country, oblasts and cities, then districts, by name.
+def area_options(df: pd.DataFrame, lang: str, *, with_region: bool = False) -> list[dict]:
+    """Areas for the picker: the country, oblasts and cities, then districts, by name. With
+    ``with_region``, an area inside an oblast or city is labelled with it in ``lang``
+    («Абайский район (Карагандинская область)»), so that namesakes in different regions differ.
 
     ``df`` is the areas table (:func:`store.queries.areas`)."""
     if df.empty:
         return []
+    names = dict(zip(df["kato"], df[f"name_{lang}"], strict=True))
     df = df[df["valid_to"].isna()]
     order = {"country": 0, "oblast": 1, "city": 2, "district": 3}
     df = df.assign(o=df["level"].map(order).fillna(9), name=df[f"name_{lang}"])
+    if with_region:
+        inside = df["parent"].map(lambda p: p in names and p != COUNTRY)
+        region = df.loc[inside, "parent"].map(names)
+        df.loc[inside, "name"] = df.loc[inside, "name"] + " (" + region + ")"
     df = df.sort_values(["o", "name"])
     return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 

@@ -23,6 +23,15 @@ from store import schema
 CHECKSUM_KEY, BUILT_AT_KEY, SCHEMA_KEY = "data_checksum", "data_built_at", "schema"
 
 
+def drop_all(engine: Engine) -> None:
+    """Drop every table and view of the schema, also those of an older layout (where
+    ``observations`` was a table, not a view)."""
+    if "observations" in inspect(engine).get_table_names():
+        with engine.begin() as conn:
+            conn.exec_driver_sql("DROP TABLE observations")
+    schema.metadata.drop_all(engine)
+
+
 def schema_signature() -> str:
     """The tables and columns this code declares: a database built with others is rebuilt."""
     return ";".join(
@@ -91,4 +100,4 @@ def stamp(checksum: str) -> Callable[[Connection], None]:
     return write
 
 
-__all__ = ["BuildState", "data_checksum", "schema_signature", "stamp", "state"]
+__all__ = ["BuildState", "data_checksum", "drop_all", "schema_signature", "stamp", "state"]

@@ -272,9 +272,7 @@ def cmd_build(args: argparse.Namespace) -> int:
         )
         fresh = True
     if fresh:
-        from store import schema
-
-        schema.metadata.drop_all(engine)
+        build.drop_all(engine)
         state = build.state(engine)
     checksum = build.data_checksum(data)
     boundaries_wanted = not args.no_boundaries and (args.boundaries or not state.has_boundaries)

@@ -10,6 +10,9 @@ writes, under data/curated/,
   ``observations.csv.gz`` with the provenance of each row as ``file!sheet!cell``, one source per
   region in sources.csv, and ``sheets.csv`` saying what became of every sheet;
 
+* ``bns-topic-tables/``: the topic tables in ``sources/bns-regional-workbooks/topic-tables/``
+  (``bns-table``: Atyrau, Almaty city, Karagandy), in the same compact form, one source per file;
+
 * ``bns-kyzylorda-districts/``: the Kyzylorda district workbook (``bns-district-workbook``) and
   the employment table (``bns-employment``), one sources.csv for both;
 * ``bns-oblast-tables/``: the two stat.gov.kz oblast tables (``bns-table``): air emissions from
@@ -41,9 +44,11 @@ COMMAND = "python -m etl.curate_bns ../shared"
 DISTRICT_FILES = "sources/kyzylorda-district-stats"
 REGIONAL_FILES = "sources/bns-regional-workbooks/all"
 EMPLOYMENT_FILES = "sources/bns-regional-workbooks/employment"
+TOPIC_FILES = "sources/bns-regional-workbooks/topic-tables"
 COMPACT = {
     "bns-regional-workbooks",
     "bns-regional-employment",
+    "bns-topic-tables",
 }  # datasets written as observations.csv.gz + sheets.csv
 DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
     "bns-kyzylorda-districts": [
@@ -60,6 +65,36 @@ DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
 }
 
 ABOUT = {
+    "bns-topic-tables": """\
+District-level figures of the Bureau's single-topic tables in
+`../shared/sources/bns-regional-workbooks/topic-tables/`, for the regions without an «All» workbook
+(Atyrau, Almaty city) and Karagandy's agricultural output: Atyrau's industrial production by section
+and product (oil, gas, electricity, heat, water, fuels, flour, bread), agricultural output and
+retail trade; Almaty city's industrial and agricultural output by city district and its 14-sheet
+regional summary («Динамика основных социально-экономических показателей»); Karagandy's gross
+agricultural output, crop and livestock output.
+
+- Read by `etl/adapters/bns_table.py` (format `bns-table`, topic tables): each sheet's year row,
+  label column, unit (the unit row under the title, the text after a block title's last comma, or
+  the summary's «Единицы измерения» column) and blocks (a title row, then one row per territory)
+  are found from the sheet. Which block is which indicator is in
+  `data/mappings/bns_topic_blocks.csv` (sheet title, block title, unit): figures load into the
+  indicators of the regional workbooks where they measure the same thing in the same unit
+  (`agri_output_gross`, `industrial_output`, `retail_trade`, `population`, ...), products into their
+  own (`data/indicators/bns_topic.csv`). Nothing is rescaled.
+- Territories resolve within the table's region through `data/area_aliases.csv`; the first row of a
+  block (the region's total) loads as the region; Karagandy's table lists Zhezkazgan, Karazhal,
+  Satpayev, Zhanaarka and Ulytau, stored under their current codes in Ulytau oblast.
+- One source per file (`sources.csv`) with its stat.gov.kz address from the downloader's list
+  `Other_controls_sources.xlsx` (kept in `data/mappings/bns_topic_sources.csv`); copies read from
+  GitHub `askhat-omar/FDI_crowding_effects` at commit `8f64f87fc1475f5eb67986b6626174d9b6a195f9`,
+  `Data/Controls/`.
+- `observations.csv.gz`: every row's `location` is `file!sheet!cell`; `sheets.csv`: every sheet
+  read, its observations and its unmapped rows.
+
+Read before use: money is nominal; industrial output is counted where the enterprise is
+registered; Almaty city's summary also gives months of the current year (not read) and, for many
+rows, the city's figure only.""",
     "bns-regional-employment": """\
 Labour-force-survey figures by district and city for the 16 regions whose table «Основные
 индикаторы рынка труда по районам …» is in `../shared/sources/bns-regional-workbooks/employment/`
@@ -241,10 +276,16 @@ def datasets(shared: Path) -> dict[str, list[tuple[str, ModuleType]]]:
         for p in (shared / EMPLOYMENT_FILES).glob("*")
         if p.suffix.lower() in (".xls", ".xlsx")
     )
+    topic = sorted(
+        p.relative_to(shared).as_posix()
+        for p in (shared / TOPIC_FILES).glob("*")
+        if p.suffix.lower() in (".xls", ".xlsx")
+    )
     return {
         **DATASETS,
         "bns-regional-workbooks": [(rel, bns_district_workbook) for rel in regional],
         "bns-regional-employment": [(rel, bns_employment) for rel in employment],
+        "bns-topic-tables": [(rel, bns_table) for rel in topic],
     }
 
 

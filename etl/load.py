@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -20,11 +21,14 @@ from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
 from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
-from etl.validate import validate
+from etl.validate import StreamChecks, _pairs, known_codes, units_of, validate
+from etl.write_obs import ObservationWriter
 from store import schema
 
 log = logging.getLogger(__name__)
 CHUNK = 20_000
+BULK_CACHE_KB = 32 * 1024  # the page cache of a load's connection
+ANALYSIS_LIMIT = 1000  # rows of each index ANALYZE samples (SQLite)
 
 
 @dataclass
@@ -40,8 +44,24 @@ class LoadReport:
 
 
 def ensure_schema(engine: Engine) -> None:
-    """Create missing tables (a no-op on an existing database of this schema)."""
+    """Create missing tables (a no-op on an existing database of this schema).
+
+    A database of the layout before integer keys (``observations`` a table) is refused:
+    ``python -m etl build`` rebuilds it."""
     existing = set(inspect(engine).get_table_names())
+    if "observations" in existing:
+        raise ValidationFailed(
+            [
+                LoadError(
+                    str(engine.url.render_as_string(hide_password=True)),
+                    None,
+                    None,
+                    "the database was built by an older version of this code (observations "
+                    "stored as text): run `python -m etl build`, which rebuilds it, then load "
+                    "again",
+                )
+            ]
+        )
     if not set(schema.metadata.tables) <= existing:
         schema.metadata.create_all(engine)
 
@@ -73,21 +93,26 @@ def load(
         if not dry_run:
             ensure_schema(engine)
         with engine.connect() as conn:
-            errors = validate(batches, conn, doubts)
+            # A load checks its large files while it writes them (one read of each; a failed
+            # check rolls everything back); it reads them here only to report their errors
+            # together with the others'.
+            errors = validate(batches, conn, doubts, streams=dry_run)
+            if errors and not dry_run:
+                errors = validate(batches, conn, [], streams=True)
     if errors:
         report.errors = errors
         raise ValidationFailed(errors)
-    report.rows_read += sum(s.rows for b in batches for s in b.streams)
-    if doubts and not accept_warnings:
-        raise WarningsNeedAcceptance(doubts)
-    report.warnings += [f"implausible, accepted: {d}" for d in doubts]
     if dry_run:
+        report.rows_read += sum(s.rows for b in batches for s in b.streams)
+        if doubts and not accept_warnings:
+            raise WarningsNeedAcceptance(doubts)
+        report.warnings += [f"implausible, accepted: {d}" for d in doubts]
         report.observations = sum(
             len(b.observations) + sum(s.rows for s in b.streams) for b in batches
         )
         return report
     try:
-        _write(engine, batches, report, progress, before_write)
+        _write(engine, batches, report, progress, before_write, doubts, accept_warnings)
     except IntegrityError as exc:  # a rule the checks above missed: nothing was written
         reason = str(exc.orig).splitlines()[0] if exc.orig else str(exc).splitlines()[0]
         raise ValidationFailed(
@@ -101,11 +126,15 @@ def _write(
     batches: list[Batch],
     report: LoadReport,
     progress: bool | None,
-    before_write: Callable[[Connection], None] | None = None,
+    before_write: Callable[[Connection], None] | None,
+    doubts: list[LoadError],
+    accept_warnings: bool,
 ) -> None:
-    """Everything of the batches in one transaction (``before_write`` first)."""
+    """Everything of the batches in one transaction (``before_write`` first); the streams
+    are checked as they are written, and their errors (or unaccepted plausibility warnings)
+    roll the whole transaction back."""
     started = dt.datetime.now(dt.UTC).replace(tzinfo=None)
-    with engine.begin() as conn:
+    with _bulk_connection(engine) as conn, conn.begin():
         if before_write is not None:
             before_write(conn)
         for b in batches:
@@ -117,8 +146,17 @@ def _write(
         for b in batches:
             report.warnings += _upsert_indicators(conn, b)
             _upsert(conn, schema.programs, b.programs, ["code"])
+        writer = ObservationWriter(conn)
+        known, units = known_codes(conn), units_of(batches, conn)
         for b in batches:
-            report.observations += _replace_observations(conn, b, progress)
+            report.observations += _replace_observations(
+                writer, b, progress, StreamChecks(b, known, units, doubts)
+            )
+        report.rows_read += sum(s.rows for b in batches for s in b.streams)
+        if doubts and not accept_warnings:
+            raise WarningsNeedAcceptance(doubts)
+        report.warnings += [f"implausible, accepted: {d}" for d in doubts]
+        for b in batches:
             _upsert(
                 conn, schema.targets, b.targets, ["program", "indicator", "area", "target_year"]
             )
@@ -146,6 +184,8 @@ def _write(
                     }
                 ],
             )
+        _check_foreign_keys(conn)
+        _analyze(conn)
         _bump_version(conn)
 
 
@@ -178,7 +218,7 @@ def _rows_from_file(b: Batch) -> int:
 
 
 def _has_schema(engine: Engine) -> bool:
-    return "observations" in inspect(engine).get_table_names()
+    return schema.observation_values.name in inspect(engine).get_table_names()
 
 
 def _clean(rows: list[dict], table: Table) -> list[dict]:
@@ -248,61 +288,102 @@ def _parents_first(areas: list[dict]) -> list[dict]:
     return sorted(areas, key=lambda r: (depth(r["kato"]), r["kato"]))
 
 
-def _replace_observations(conn: Connection, b: Batch, progress: bool | None) -> int:
-    """Delete what the batch's sources said about its indicators, then insert its
-    observations: the held ones, then each stream chunk by chunk (a log line per chunk)."""
-    pairs = set(zip(b.observations["source"], b.observations["indicator"], strict=True))
+def _replace_observations(
+    writer: ObservationWriter, b: Batch, progress: bool | None, checks: StreamChecks
+) -> int:
+    """Replace what the batch's sources said about its indicators: the held observations,
+    then each stream chunk by chunk, each chunk checked, then written (a log line for each).
+    Raises ValidationFailed after the last chunk if a check failed (the caller rolls back)."""
+    obs = b.observations
+    if not obs.empty:
+        writer.clear(_pairs(obs))
+    written = _with_bar(writer, obs, progress)
     for stream in b.streams:
-        pairs |= stream.pairs
-    if not pairs:
-        return 0
-    conn.execute(
-        delete(schema.observations).where(
-            schema.observations.c.source == _bind("source"),
-            schema.observations.c.indicator == _bind("indicator"),
-        ),
-        [{"source": s, "indicator": i} for s, i in sorted(pairs)],
-    )
-    written = _insert_observations(conn, b.observations, progress)
-    for stream in b.streams:
-        log.info("%s: writing", stream.file)
-        done = 0
-        for chunk in stream.chunks([]):
-            done += _insert_observations(conn, chunk, False)
-            log.info("%s: %d of %d rows written", stream.file, done, stream.rows)
+        check = checks.start(stream)
+        done, refused = 0, None
+        for chunk in stream.chunks(check.errors):
+            pairs = check.chunk(chunk)
+            if check.errors or refused is not None:
+                continue  # keep checking to report every error; write no more
+            writer.clear(pairs)
+            try:
+                done += writer.insert(chunk)
+            except writer.conn.dialect.dbapi.IntegrityError as exc:
+                refused = exc  # a duplicate of an earlier chunk: the check names its rows
+                continue
+            log.info("%s: %d rows written", stream.file, done)
+        errors = check.finish()
+        if errors:
+            raise ValidationFailed(errors)
+        if refused is not None:
+            raise refused
         written += done
     return written
 
 
-def _insert_observations(conn: Connection, obs: pd.DataFrame, progress: bool | None) -> int:
-    if obs.empty:
-        return 0
-    cols = [c for c in schema.observations.c.keys() if c in obs.columns]
-    frame = obs[cols].copy()
-    frame["year"] = frame["year"].astype(int)
-    frame["value"] = frame["value"].astype(float)
-    frame["series"] = frame["series"].fillna("")
-    frame["year_approx"] = frame["year_approx"].fillna(False).astype(bool)
-    frame = frame.astype(object).where(frame.notna(), None)
-    rows = list(frame.itertuples(index=False, name=None))
+def _with_bar(writer: ObservationWriter, obs: pd.DataFrame, progress: bool | None) -> int:
+    """Insert held observations in chunks, with a progress bar on a terminal."""
     with tqdm(
-        total=len(rows), unit="obs", desc="observations", disable=_no_bar(progress), leave=False
+        total=len(obs), unit="obs", desc="observations", disable=_no_bar(progress), leave=False
     ) as bar:
-        for start in range(0, len(rows), CHUNK):
-            chunk = rows[start : start + CHUNK]
-            _insert_rows(conn, schema.observations, cols, chunk)
-            bar.update(len(chunk))
-    return len(rows)
+        for start in range(0, len(obs), CHUNK):
+            bar.update(writer.insert(obs.iloc[start : start + CHUNK]))
+    return len(obs)
 
 
-def _insert_rows(conn: Connection, table: Table, cols: list[str], rows: list[tuple]) -> None:
-    """Bulk insert of positional rows: the DB-API's executemany on SQLite, SQLAlchemy's
-    batched "insertmanyvalues" elsewhere."""
+def _analyze(conn: Connection) -> None:
+    """Refresh the planner's statistics (sampled: a fraction of a second at national scale),
+    so that "everything about one area" walks the primary key once per indicator instead of
+    scanning every observation."""
     if conn.dialect.name == "sqlite":
-        marks = ", ".join("?" for _ in cols)
-        conn.exec_driver_sql(f"INSERT INTO {table.name} ({', '.join(cols)}) VALUES ({marks})", rows)
-    else:
-        conn.execute(table.insert(), [dict(zip(cols, r, strict=True)) for r in rows])
+        conn.exec_driver_sql(f"PRAGMA analysis_limit={ANALYSIS_LIMIT}")
+        conn.exec_driver_sql("ANALYZE")
+    elif conn.dialect.name == "postgresql":
+        for t in (*schema.STORAGE_TABLES, schema.areas.name, schema.indicators.name):
+            conn.exec_driver_sql(f"ANALYZE {t}")
+
+
+@contextmanager
+def _bulk_connection(engine: Engine) -> Iterator[Connection]:
+    """The load's connection. On SQLite: a larger page cache, and foreign keys checked once
+    at the end (:func:`_check_foreign_keys`) instead of on every row inserted (PRAGMA
+    foreign_keys can only change outside a transaction; it is back on when the load ends)."""
+    with engine.connect() as conn:
+        if conn.dialect.name != "sqlite":
+            yield conn
+            return
+        conn.exec_driver_sql(f"PRAGMA cache_size=-{BULK_CACHE_KB}")
+        conn.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        conn.commit()
+        try:
+            yield conn
+        finally:
+            conn.rollback()
+            conn.exec_driver_sql("PRAGMA foreign_keys=ON")
+            conn.commit()
+
+
+def _check_foreign_keys(conn: Connection) -> None:
+    """On SQLite, where a load writes with foreign keys off: every reference of every table
+    must hold before the commit (raises IntegrityError, which rolls the load back). The rows
+    of observation_values are left out: their ids are looked up in the id tables the same
+    transaction fills, so they cannot point nowhere, and checking 3 million rows would cost
+    as much as writing them."""
+    if conn.dialect.name != "sqlite":
+        return
+    for table in schema.metadata.sorted_tables:
+        if table is schema.observation_values:
+            continue
+        broken = conn.exec_driver_sql(f"PRAGMA foreign_key_check({table.name})").first()
+        if broken is not None:
+            raise IntegrityError(
+                f"PRAGMA foreign_key_check({table.name})",
+                None,
+                Exception(
+                    f"FOREIGN KEY constraint failed: {broken[0]} row {broken[1]} refers to "
+                    f"a missing row of {broken[2]}"
+                ),
+            )
 
 
 def _bind(name: str):  # noqa: ANN202

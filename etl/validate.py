@@ -41,14 +41,19 @@ def known_codes(conn: Connection | None) -> dict[str, set[str]]:
 
 
 def validate(
-    batches: list[Batch], conn: Connection | None, warnings: list[LoadError] | None = None
+    batches: list[Batch],
+    conn: Connection | None,
+    warnings: list[LoadError] | None = None,
+    *,
+    streams: bool = True,
 ) -> list[LoadError]:
     """All errors of the batches, read together (a build loads several at once).
 
     Plausibility warnings (see :mod:`etl.plausibility`) are appended to ``warnings``.
+    ``streams=False`` leaves out the large files (the loader checks them as it writes).
     """
     known = known_codes(conn)
-    units = _units(batches, conn)
+    units = units_of(batches, conn)
     errors: list[LoadError] = [e for b in batches for e in b.errors]
     for b in batches:
         known["areas"] |= {r["kato"] for r in b.areas}
@@ -92,7 +97,7 @@ def validate(
         errors += _check_rows(b, b.area_sizes, known, {"area": "areas", "source": "sources"})
         errors += _check_observations(b, known, b.observations)
         _check_plausible(b, b.observations, units, errors, warnings)
-        for stream in b.streams:
+        for stream in b.streams if streams else ():
             errors += _check_stream(b, stream, known, units, warnings)
         errors += _check_owners(b, conn)
         errors += _check_redefined(b, conn)
@@ -137,7 +142,7 @@ def _check_redefined(b: Batch, conn: Connection | None) -> list[LoadError]:
     return errors
 
 
-def _units(batches: list[Batch], conn: Connection | None) -> dict[str, str | None]:
+def units_of(batches: list[Batch], conn: Connection | None) -> dict[str, str | None]:
     """unit_en of every indicator the batches define or the database holds."""
     units: dict[str, str | None] = {}
     if conn is not None:
@@ -295,28 +300,77 @@ def _check_stream(
     units: dict,
     warnings: list[LoadError] | None,
 ) -> list[LoadError]:
-    """Check a file chunk by chunk (a log line per chunk); duplicates are found across chunks
-    from 8-byte hashes of the key, so memory grows by 12 bytes a row at most."""
-    log.info("%s: checking, %d rows at a time", stream.file, STREAM_LOG_ROWS)
-    errors: list[LoadError] = []
-    stream.rows, stream.pairs = 0, set()
-    hashes, rows = [], []
-    for chunk in stream.chunks(errors):
+    """Check a file chunk by chunk (a log line per chunk), writing nothing."""
+    check = StreamCheck(b, stream, known, units, warnings)
+    for chunk in stream.chunks(check.errors):
+        check.chunk(chunk)
+        if check.stopped:
+            return check.errors
+    return check.finish()
+
+
+class StreamChecks:
+    """Starts the :class:`StreamCheck` of each stream of a batch (the loader's use)."""
+
+    def __init__(self, b: Batch, known: dict, units: dict, warnings: list[LoadError]) -> None:
+        self.b, self.known, self.units, self.warnings = b, known, units, warnings
+
+    def start(self, stream: ObservationStream) -> StreamCheck:
+        return StreamCheck(self.b, stream, self.known, self.units, self.warnings)
+
+
+class StreamCheck:
+    """The checks of one stream, chunk by chunk: :meth:`chunk` checks a chunk (and counts
+    its rows and (source, indicator) pairs), :meth:`finish` adds the duplicates found across
+    chunks from 8-byte hashes of the key, so memory grows by 16 bytes a row at most. The
+    loader runs it while it writes (one read of the file); a failed check rolls back."""
+
+    def __init__(
+        self,
+        b: Batch,
+        stream: ObservationStream,
+        known: dict,
+        units: dict,
+        warnings: list[LoadError] | None,
+    ) -> None:
+        self.b, self.stream, self.known, self.units = b, stream, known, units
+        self.warnings = warnings
+        self.errors: list[LoadError] = []
+        self.stopped = False
+        self._hashes: list[np.ndarray] = []
+        self._rows: list[np.ndarray] = []
+        stream.rows, stream.pairs = 0, set()
+        log.info("%s: checking, %d rows at a time", stream.file, STREAM_LOG_ROWS)
+
+    def chunk(self, chunk: pd.DataFrame) -> set[tuple[str, str]]:
+        """Check one chunk; errors and warnings go to the lists, nothing is raised. Returns
+        the chunk's (source, indicator) pairs."""
+        stream = self.stream
         stream.rows += len(chunk)
+        pairs: set[tuple[str, str]] = set()
         if not chunk.empty:
-            errors += _check_observations(b, known, chunk, duplicates=False)
-            _check_plausible(b, chunk, units, errors, warnings)
-            stream.pairs |= set(zip(chunk["source"], chunk["indicator"], strict=True))
-            hashes.append(pd.util.hash_pandas_object(chunk[OBS_KEY], index=False).to_numpy())
-            rows.append(chunk["_row"].to_numpy(dtype=np.int64))
-        log.info("%s: %d rows checked, %d error(s)", stream.file, stream.rows, len(errors))
-        if len(errors) >= MAX_STREAM_ERRORS:
-            errors.append(
-                LoadError(stream.file, None, None, f"stopped checking after {len(errors)} errors")
+            self.errors += _check_observations(self.b, self.known, chunk, duplicates=False)
+            _check_plausible(self.b, chunk, self.units, self.errors, self.warnings)
+            pairs = _pairs(chunk)
+            stream.pairs |= pairs
+            self._hashes.append(pd.util.hash_pandas_object(chunk[OBS_KEY], index=False).to_numpy())
+            self._rows.append(chunk["_row"].to_numpy(dtype=np.int64))
+        log.info("%s: %d rows checked, %d error(s)", stream.file, stream.rows, len(self.errors))
+        if len(self.errors) >= MAX_STREAM_ERRORS and not self.stopped:
+            self.errors.append(
+                LoadError(
+                    stream.file, None, None, f"stopped checking after {len(self.errors)} errors"
+                )
             )
-            return errors
-    if hashes:
-        keys, row_nos = np.concatenate(hashes), np.concatenate(rows)
+            self.stopped = True
+        return pairs
+
+    def finish(self) -> list[LoadError]:
+        """Every error of the stream, the duplicates across chunks included."""
+        if self.stopped or not self._hashes:
+            return self.errors
+        keys, row_nos = np.concatenate(self._hashes), np.concatenate(self._rows)
+        self._hashes, self._rows = [], []
         order = np.argsort(keys, kind="stable")
         keys, row_nos = keys[order], row_nos[order]
         repeat = np.flatnonzero(keys[1:] == keys[:-1]) + 1
@@ -325,16 +379,35 @@ def _check_stream(
             if start < 0 or keys[start] != keys[i]:
                 start = i - 1
             first = row_nos[start]
-            errors.append(
+            self.errors.append(
                 LoadError(
-                    stream.file,
+                    self.stream.file,
                     int(row_nos[i]),
                     None,
                     "duplicate observation: the same indicator, area, year, series and source "
                     f"as row {int(first)}",
                 )
             )
-    return errors
+        return self.errors
+
+
+def _pairs(obs: pd.DataFrame) -> set[tuple[str, str]]:
+    """The (source, indicator) pairs of observations."""
+    pairs = obs[["source", "indicator"]].drop_duplicates()
+    return set(zip(pairs["source"].astype(object), pairs["indicator"].astype(object), strict=True))
+
+
+def _where(values: pd.Series, bad) -> np.ndarray:  # noqa: ANN001
+    """Positions of the rows whose value ``bad(uniques)`` marks, computed on the distinct
+    values only (a column of codes has few)."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes, uniques = values.cat.codes.to_numpy(), values.cat.categories
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return np.flatnonzero(np.zeros(len(values), dtype=bool))
+    flags = np.asarray(bad(pd.Index(uniques)), dtype=bool)
+    return np.flatnonzero(np.where(codes >= 0, flags[np.maximum(codes, 0)], False))
 
 
 def _check_observations(
@@ -344,23 +417,39 @@ def _check_observations(
         return []
     errors = []
     checks = [
-        ("indicator", ~obs["indicator"].isin(known["indicators"]), UNKNOWN_INDICATOR),
-        ("area", ~obs["area"].isin(known["areas"]), "unknown area {!r}"),
-        ("source", ~obs["source"].isin(known["sources"]), "unknown source {!r}"),
+        (
+            "indicator",
+            _where(obs["indicator"], lambda u: ~u.isin(known["indicators"])),
+            UNKNOWN_INDICATOR,
+        ),
+        ("area", _where(obs["area"], lambda u: ~u.isin(known["areas"])), "unknown area {!r}"),
+        (
+            "source",
+            _where(obs["source"], lambda u: ~u.isin(known["sources"])),
+            "unknown source {!r}",
+        ),
         (
             "status",
-            ~obs["status"].isin(schema.STATUSES),
+            _where(obs["status"], lambda u: ~u.isin(schema.STATUSES)),
             "status {!r} is not one of " + ", ".join(schema.STATUSES),
         ),
     ]
+    for col in ("indicator", "area", "source", "status"):  # a missing code is unknown too
+        missing = np.flatnonzero(obs[col].isna().to_numpy())
+        if len(missing):
+            checks.append((col, missing, checks[[c[0] for c in checks].index(col)][2]))
     years = pd.to_numeric(obs["year"], errors="coerce")
     checks.append(
         (
             "year",
-            years.isna()
-            | (years < YEAR_RANGE[0])
-            | (years > YEAR_RANGE[1])
-            | (years != years.round()),
+            np.flatnonzero(
+                (
+                    years.isna()
+                    | (years < YEAR_RANGE[0])
+                    | (years > YEAR_RANGE[1])
+                    | (years != years.round())
+                ).to_numpy()
+            ),
             "year {!r} is not a year between 1900 and 2100",
         )
     )
@@ -368,17 +457,19 @@ def _check_observations(
     checks.append(
         (
             "value",
-            pd.Series(~np.isfinite(values.to_numpy()), index=obs.index),
+            np.flatnonzero(~np.isfinite(values.to_numpy())),
             "value {!r} is not a finite number",
         )
     )
-    for col, mask, template in checks:
-        for idx in obs.index[mask.to_numpy()]:
+    for col, positions, template in checks:
+        for pos in positions:
+            idx = obs.index[pos]
             errors.append(_obs_at(b, obs.loc[idx], col, template.format(obs.at[idx, col])))
     for col, limit in _max_lengths(schema.observations).items():
         if col in obs.columns:
-            too_long = obs[col].astype(str).str.len() > limit
-            for idx in obs.index[too_long.to_numpy()]:
+            too_long = _where(obs[col], lambda u, n=limit: u.astype(str).str.len() > n)
+            for pos in too_long:
+                idx = obs.index[pos]
                 errors.append(_obs_at(b, obs.loc[idx], col, f"is longer than {limit} characters"))
     if not duplicates:
         return errors

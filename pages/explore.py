@@ -271,7 +271,11 @@ def controls(state: State) -> html.Div:
                         id=f"{PREFIX}-compare",
                         multi=True,
                         value=list(state.compare),
-                        options=[o for o in area_options(lang) if o["value"] != state.area],
+                        options=[
+                            o
+                            for o in area_options(lang, with_region=True)
+                            if o["value"] != state.area
+                        ],
                         placeholder=t("ex.compare_placeholder", lang),
                         searchable=True,
                         search_order="original",

@@ -1,7 +1,8 @@
 """Memoization of the store's query functions with flask-caching.
 
-The cache key of every call includes the database's ``data_version`` (bumped by each
-ETL load), so a new load invalidates everything cached before it. Outside a web
+The cache key of every call includes the database's URL and ``data_version`` (bumped by
+each ETL load), so a new load invalidates everything cached before it, in every worker and
+on every host that shares the Redis cache. Outside a web
 process (ETL, tests) no cache is configured and the functions run directly.
 """
 
@@ -17,13 +18,18 @@ from flask_caching import Cache
 import config
 
 cache = Cache()
+DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/0"  # CACHE_TYPE=RedisCache without a URL
 _ready = False
 
 
 def init_cache(server: Flask, cache_type: str | None = None) -> None:
-    """Attach the cache to the Flask server, configured from the settings."""
+    """Attach the cache to the Flask server, configured from the settings: CACHE_TYPE, else
+    Redis when CACHE_REDIS_URL is set (shared by every worker and host), else in-process."""
     global _ready
-    cache_type = config.get("CACHE_TYPE", cache_type)
+    redis_url = config.get("CACHE_REDIS_URL")
+    cache_type = config.get("CACHE_TYPE", cache_type) or (
+        "RedisCache" if redis_url else "SimpleCache"
+    )
     cfg: dict[str, Any] = {
         "CACHE_TYPE": cache_type,
         "CACHE_DEFAULT_TIMEOUT": int(config.get("CACHE_DEFAULT_TIMEOUT")),
@@ -31,7 +37,7 @@ def init_cache(server: Flask, cache_type: str | None = None) -> None:
     if cache_type == "FileSystemCache":
         cfg["CACHE_DIR"] = config.get("CACHE_DIR")
     if cache_type == "RedisCache":
-        cfg["CACHE_REDIS_URL"] = config.get("CACHE_REDIS_URL")
+        cfg["CACHE_REDIS_URL"] = redis_url or DEFAULT_REDIS_URL
     cache.init_app(server, config=cfg)
     _ready = True
 

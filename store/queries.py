@@ -423,7 +423,7 @@ def table(name: str) -> pd.DataFrame:
     Not cached: callers cache what they build from it. Raises KeyError for an unknown table.
     Load runs name their files without the server's folders.
     """
-    t = schema.metadata.tables[name]
+    t = schema.table(name)
     df = _read(select(t).order_by(*t.primary_key.columns))
     if name == schema.load_runs.name:
         df = _public_runs(df)

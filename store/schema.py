@@ -9,6 +9,7 @@ shown by default (official statistics first).
 from __future__ import annotations
 
 from sqlalchemy import (
+    DDL,
     Boolean,
     CheckConstraint,
     Column,
@@ -22,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
 )
 
 metadata = MetaData()
@@ -148,27 +150,135 @@ load_sheets = Table(
     comment="What became of every sheet of a multi-sheet workbook (load report per region).",
 )
 
-observations = Table(
-    "observations",
+# Observations are stored with integer keys (``observation_values``): the codes of indicators,
+# areas and sources get small ids once (``indicator_ids``, ``area_ids``, ``source_ids``), and the
+# texts that repeat from row to row (note, excerpt and the file/sheet part of the location) are
+# stored once in ``observation_notes``. The ``observations`` view joins them back: every reader
+# (store, API, exports, SQL in a notebook) sees codes and texts, never ids.
+indicator_ids = Table(
+    "indicator_ids",
     metadata,
-    Column("indicator", String(80), ForeignKey("indicators.code"), primary_key=True),
-    Column("area", String(9), ForeignKey("areas.kato"), primary_key=True),
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(80), ForeignKey("indicators.code"), nullable=False, unique=True),
+    comment="the small integer key of each indicator in observation_values",
+)
+area_ids = Table(
+    "area_ids",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(9), ForeignKey("areas.kato"), nullable=False, unique=True),
+    comment="the small integer key of each area (KATO code) in observation_values",
+)
+source_ids = Table(
+    "source_ids",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("code", String(80), ForeignKey("sources.code"), nullable=False, unique=True),
+    comment="the small integer key of each source in observation_values",
+)
+observation_notes = Table(
+    "observation_notes",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("note", Text),
+    Column("excerpt", Text, comment="verbatim passage stating the figure"),
+    Column("place", Text, comment="the file/sheet part of the location, before the cell"),
+    comment="texts that repeat from observation to observation, stored once (the ETL reuses "
+    "a row with the same three texts)",
+)
+observation_values = Table(
+    "observation_values",
+    metadata,
+    Column("indicator_id", Integer, ForeignKey("indicator_ids.id"), primary_key=True),
+    Column("area_id", Integer, ForeignKey("area_ids.id"), primary_key=True),
     Column("year", Integer, primary_key=True),
     Column("series", Text, primary_key=True, comment="disaggregation; '' = total"),
+    Column("source_id", Integer, ForeignKey("source_ids.id"), primary_key=True),
     Column("value", Float, nullable=False),
     Column("status", String(12), nullable=False, default="actual"),
     Column("year_approx", Boolean, nullable=False, default=False, comment="year inferred"),
-    Column("source", String(80), ForeignKey("sources.code"), primary_key=True),
+    Column("note_id", Integer, ForeignKey("observation_notes.id")),
+    Column("cell", Text, comment="the rest of the location after observation_notes.place"),
+    CheckConstraint(f"status in {STATUSES}", name="observation_status"),
+    comment="every reading, one row each; read it through the observations view",
+    sqlite_with_rowid=False,
+)
+# The primary key (indicator, area, year, series, source) is the only index: it serves "one
+# indicator for some or all areas" (Explore, maps, the API) and replacing a source's readings
+# of an indicator; "everything about one area" walks it once per indicator (the view's join
+# from indicator_ids), which is quick with a few thousand indicators and saves an index as
+# large as a third of the table.
+OBSERVATION_COLUMNS = (
+    "indicator",
+    "area",
+    "year",
+    "series",
+    "value",
+    "status",
+    "year_approx",
+    "source",
+    "note",
+    "excerpt",
+    "location",
+)
+_VIEW_SQL = """
+SELECT i.code AS indicator, a.code AS area, o.year AS year, o.series AS series,
+       o.value AS value, o.status AS status, o.year_approx AS year_approx, s.code AS source,
+       n.note AS note, n.excerpt AS excerpt, n.place || coalesce(o.cell, '') AS location
+FROM observation_values o
+JOIN indicator_ids i ON i.id = o.indicator_id
+JOIN area_ids a ON a.id = o.area_id
+JOIN source_ids s ON s.id = o.source_id
+LEFT JOIN observation_notes n ON n.id = o.note_id
+"""
+views = MetaData()  # views: readable like tables, created and dropped with ``metadata``
+observations = Table(
+    "observations",
+    views,
+    Column("indicator", String(80), primary_key=True),
+    Column("area", String(9), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("series", Text, primary_key=True, comment="disaggregation; '' = total"),
+    Column("value", Float, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("year_approx", Boolean, nullable=False, comment="year inferred"),
+    Column("source", String(80), primary_key=True),
     Column("note", Text),
     Column("excerpt", Text, comment="verbatim passage stating the figure"),
     Column("location", Text, comment="where in the source: sheet, row, column"),
-    CheckConstraint(f"status in {STATUSES}", name="observation_status"),
+    comment="a view: observation_values with codes and texts",
 )
-# The primary key (indicator, area, year, series, source) serves "one indicator for one area";
-# these serve maps (one indicator, all areas, one year) and "everything about one area".
-Index("ix_obs_indicator_year", observations.c.indicator, observations.c.year)
-Index("ix_obs_area", observations.c.area, observations.c.indicator)
-Index("ix_obs_source", observations.c.source, observations.c.indicator)
+event.listen(
+    metadata,
+    "after_create",
+    DDL(f"CREATE VIEW IF NOT EXISTS observations AS {_VIEW_SQL}").execute_if(dialect="sqlite"),
+)
+event.listen(
+    metadata,
+    "after_create",
+    DDL(f"CREATE OR REPLACE VIEW observations AS {_VIEW_SQL}").execute_if(dialect="postgresql"),
+)
+event.listen(metadata, "before_drop", DDL("DROP VIEW IF EXISTS observations"))
+STORAGE_TABLES = (
+    "indicator_ids",
+    "area_ids",
+    "source_ids",
+    "observation_notes",
+    "observation_values",
+)
+
+
+def public_tables() -> list[Table]:
+    """The tables a reader sees (the "download all" export): every table of the schema in
+    dependency order, the observation storage replaced by the ``observations`` view."""
+    out = [t for t in metadata.sorted_tables if t.name not in STORAGE_TABLES]
+    return [*out, observations]
+
+
+def table(name: str) -> Table:
+    """A table or view of the schema by name (KeyError if unknown)."""
+    return observations if name == observations.name else metadata.tables[name]
+
 
 programs = Table(
     "programs",

@@ -11,9 +11,10 @@ from store import queries
 layout = parts.layout  # the page frame that :func:`render_shell` fills
 
 
-def area_options(lang: str) -> list[dict]:
-    """Areas for the picker: the country, oblasts and cities, then districts, by name."""
-    return parts.area_options(queries.areas(), lang)
+def area_options(lang: str, *, with_region: bool = False) -> list[dict]:
+    """Areas for the picker: the country, oblasts and cities, then districts, by name (with
+    ``with_region``, labelled with their oblast or city)."""
+    return parts.area_options(queries.areas(), lang, with_region=with_region)
 
 
 @dash.callback(

@@ -59,6 +59,7 @@ from etl.adapters.bns_table import (
     Sheet,
     classify,
     column_letter,
+    is_topic_table,
     location,
     number_text,
     read_sheets,
@@ -515,7 +516,10 @@ def detect(path: Path) -> bool:
         return False
     try:
         labels = {k for key in load_rules() for k in key[:2] if k}
-        for sheet in read_sheets(path):
+        sheets = read_sheets(path)
+        if is_topic_table(sheets):
+            return False  # a topic table's rows name territories, not indicators
+        for sheet in sheets:
             lay = sheet_layout(sheet)
             if lay is not None:
                 keys = set()

@@ -74,7 +74,7 @@ _ANNUAL = re.compile(r"^\s*(?:год|жыл|year)\b", re.I)
 _FOOTNOTE_LINE = re.compile(r"^\s*(\d{1,2})\)\s*(.*\S)", re.S)
 _NOT_TITLES = ("наименование", "продолжение")  # header and continuation cells, not titles
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_CITY_ADMIN = re.compile(r"(?<![^\W\d_])г\.\s*а\.?(?![^\W\d_])", re.I)
+_CITY_ADMIN = re.compile(r"(?<![^\W\d_])(?:г\.\s*а|қ\.\s*ә)\.?(?![^\W\d_])", re.I)
 
 
 def plain(value: object) -> str:
@@ -326,6 +326,9 @@ def resolve_labels(
         if len(inside) > 1:
             current = [k for k in inside if resolver.is_current(k)]
             inside = current or inside
+        if _CITY_ADMIN.search(label):
+            # a city administration is a city: «Атырау қ.ә.» beside «Атырау» (the oblast's total)
+            inside = [k for k in inside if resolver.level_of.get(k) == "city"]
         if len(inside) == 1:
             found[label] = inside[0]
             continue

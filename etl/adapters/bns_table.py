@@ -28,7 +28,7 @@ import logging
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -87,7 +87,15 @@ class Sheet:
 
 
 def read_sheets(path: Path) -> list[Sheet]:
-    """Every sheet of an .xls/.xlsx workbook, or the one table of a .csv file."""
+    """Every sheet of an .xls/.xlsx workbook, or the one table of a .csv file (read once per
+    version of the file: detection and reading share it)."""
+    stat = Path(path).stat()
+    return _read_sheets(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=8)
+def _read_sheets(name: str, _mtime: int, _size: int) -> list[Sheet]:
+    path = Path(name)
     suffix = path.suffix.lower()
     if suffix == ".xls":
         return _read_xls(path)
@@ -405,6 +413,11 @@ def read_table(path: Path, *, resolver: Resolver, options: dict, fmt: str = FORM
     except Exception as exc:  # an unreadable file is an error of the batch, not a crash
         batch.error(None, None, f"cannot read the file: {exc}")
         return batch
+    if fmt == FORMAT and not options.get("indicator") and not options.get("sheet"):
+        if not _title_mapped(sheets[0], options):
+            topic = read_topic(path, sheets, resolver=resolver, options=options)
+            if topic is not None:
+                return topic
     sheet = sheets[0]
     if options.get("sheet"):
         sheet = next((s for s in sheets if s.name == options["sheet"]), None)
@@ -509,12 +522,394 @@ def detect(path: Path) -> bool:
     if not path.is_file() or path.suffix.lower() not in SUFFIXES:
         return False
     try:
-        layout = table_layout(read_sheets(path)[0])
+        sheets = read_sheets(path)
+        layout = table_layout(sheets[0])
+        if layout is not None and layout.unit_cell is not None:
+            return True
+        return is_topic_table(sheets)
     except Exception:
         return False
-    return layout is not None and layout.unit_cell is not None
+
+
+def is_topic_table(sheets: list[Sheet]) -> bool:
+    """True when a sheet has a block mapped in bns_topic_blocks.csv with two or more rows
+    naming areas (a district workbook's rows name indicators, not areas)."""
+    from etl.areas import default_resolver
+
+    mapping, resolver = load_topic_mapping(), default_resolver()
+    for sheet in sheets:
+        title = next(
+            (str(v).strip() for row in sheet.rows for v in row if v and str(v).strip()), ""
+        )
+        for block in topic_blocks(sheet):
+            if topic_spec(mapping, title, block) is None:
+                continue
+            named = [r for r in block.rows if resolver.candidates(sheet.text(r, block.label_col))]
+            if len(named) >= 2:
+                return True
+    return False
+
+
+def _title_mapped(sheet: Sheet, options: dict) -> bool:
+    """True when the sheet is a one-indicator table whose title is in bns_tables.csv."""
+    layout = table_layout(sheet)
+    if layout is None:
+        return False
+    mapping = load_mapping(Path(options.get("mapping") or MAPPING_FILE))
+    return (
+        "title_ru" in mapping
+        and (mapping["title_ru"].map(text_key) == text_key(layout.title)).any()
+    )
 
 
 def read(path: Path, *, resolver: Resolver, options: dict) -> Batch:
-    """Observations of one Bureau table (indicator from options or bns_tables.csv)."""
+    """Observations of one Bureau table (indicator from options or bns_tables.csv), or of a
+    topic table (blocks mapped in bns_topic_blocks.csv)."""
     return read_table(path, resolver=resolver, options=options or {})
+
+
+# --------------------------------------------------------------------------- topic tables
+#
+# A topic table (``topic-tables/`` of the regional workbooks: Atyrau's production by section,
+# agriculture and retail; Almaty city's; Karagandy's agriculture) is a sheet title, an optional
+# unit row, a row of years and then blocks: a block title row («Валовая продукция
+# растениеводства», «Хлеб свежий, тонн»; none for the first block, whose title is the sheet's)
+# and one row per territory. A regional summary («Динамика основных … показателей») has a unit
+# column between the labels and the years; its rows with a unit and figures are the region's own.
+# Blocks map to indicators through data/mappings/bns_topic_blocks.csv (sheet title, block title,
+# unit); territories resolve within the table's region like the labour-market tables'.
+
+TOPIC_FILE = DATA_DIR / "mappings" / "bns_topic_blocks.csv"
+TOPIC_SOURCES_FILE = DATA_DIR / "mappings" / "bns_topic_sources.csv"
+# The unit words a block title may end with («Хлеб свежий, тонн», «Электроэнергия, млн.кВт.ч»).
+_UNIT_SUFFIX = re.compile(
+    r"^\s*(?:тыс\.?|тысяч|млн\.?|млрд\.?)?\s*(?:тонн|литров|кв\.?\s*м\.?|куб\.?\s*м\.?|пар|"
+    r"квт\.?\s*ч|гкал|тенге|теңге|человек|голов|штук|единиц|га|%)\s*$",
+    re.I,
+)
+_CONTINUED = re.compile(r"^\s*в\s*(?:т\.\s*ч\.?|том\s+числе)", re.I)
+
+
+@dataclass
+class TopicBlock:
+    """One block of a topic table: its title, unit, year columns and rows."""
+
+    title: str
+    title_row: int
+    unit: str
+    years: dict[int, tuple[int, list[str]]]
+    label_col: int
+    rows: list[int]
+    own_row: bool = False  # a summary row with its own unit: the region's figure
+    stray: list[int] | None = None  # figure columns on the title row itself
+
+
+def split_unit(text: str) -> tuple[str, str]:
+    """A label and the unit after its last comma: «Хлеб свежий, тонн» -> («Хлеб свежий»,
+    «тонн»); («label», "") when the text after the last comma is not a unit."""
+    text = re.sub(r"\s+", " ", str(text)).strip()
+    if "," in text:
+        head, tail = text.rsplit(",", 1)
+        if _UNIT_SUFFIX.match(tail):
+            return head.strip(), tail.strip()
+    return text, ""
+
+
+def _figure(value: Cell) -> bool:
+    return classify(value)[0] in ("number", "missing", "confidential")
+
+
+def topic_year_row(sheet: Sheet, r: int) -> bool:
+    """A row of three or more increasing years right of the labels; other headers in it
+    (months of the current year: «2024 январь-март», «декабрь 2019г.») are columns not read."""
+    from etl.adapters.bns_employment import _year_cells, plain
+
+    years = _year_cells(sheet, r)
+    if len(years) < 3:
+        return False
+    values = [years[c][0] for c in sorted(years)]
+    if any(b <= a for a, b in zip(values, values[1:], strict=False)):
+        return False
+    filled = [c for c in range(min(years), len(sheet.rows[r])) if plain(sheet.cell(r, c))]
+    return len(years) * 2 >= len(filled)
+
+
+def topic_blocks(sheet: Sheet) -> list[TopicBlock]:
+    """Every block of a topic-table sheet, found from its year rows and title rows."""
+    from etl.adapters.bns_employment import _label_col, _year_cells, plain
+
+    starts = [r for r in range(len(sheet.rows)) if topic_year_row(sheet, r)]
+    blocks: list[TopicBlock] = []
+    for i, yr in enumerate(starts):
+        years = _year_cells(sheet, yr)
+        first = min(years)
+        end = starts[i + 1] if i + 1 < len(starts) else len(sheet.rows)
+        label_col = _label_col(sheet, yr + 1, end, first)
+        texts = Counter(
+            c
+            for r in range(yr, end)
+            for c in range(label_col + 1, first)
+            if plain(sheet.cell(r, c)) and not _figure(sheet.cell(r, c))
+        )
+        unit_col = max(texts, key=lambda c: (texts[c], -c)) if texts else None
+        top = blocks[-1].rows[-1] + 1 if blocks and blocks[-1].rows else 0
+        title, unit = "", ""
+        for r in range(top if i else 0, yr):
+            cells = [plain(v) for v in sheet.rows[r] if plain(v)]
+            if cells and not title:
+                title = cells[0]
+            elif cells:
+                unit = cells[
+                    -1
+                ]  # the unit row: its rightmost text («в действующих ценах, млн. тенге»)
+        if not title:
+            title = plain(sheet.cell(yr, label_col))
+        sheet_unit = split_unit(unit)[1] or unit
+        block = TopicBlock(title, yr, sheet_unit, years, label_col, [])
+        for r in range(yr + 1, end):
+            label = plain(sheet.cell(r, label_col))
+            figures = [c for c in years if _figure(sheet.cell(r, c))]
+            unit_cell = plain(sheet.cell(r, unit_col)) if unit_col is not None else ""
+            unit_cell = "" if _figure(sheet.cell(r, unit_col or 0)) else unit_cell
+            if not label:
+                continue  # a stray row of '...' or an empty line
+            if figures and unit_cell:
+                blocks.append(block)
+                block = TopicBlock(label, r, unit_cell, years, label_col, [r], own_row=True)
+                blocks.append(block)
+                block = TopicBlock(label, r, unit_cell, years, label_col, [])
+                continue
+            if figures and not split_unit(label)[1]:
+                block.rows.append(r)
+                continue
+            if _CONTINUED.match(label) and block.rows:
+                continue  # «в т.ч. по районам:» continues the block
+            blocks.append(block)
+            head, suffix = split_unit(label)
+            block = TopicBlock(
+                head if suffix else label,
+                r,
+                unit_cell or suffix or sheet_unit,
+                years,
+                label_col,
+                [],
+                stray=[c for c in figures if classify(sheet.cell(r, c))[0] == "number"] or None,
+            )
+        blocks.append(block)
+    return [b for b in blocks if b.rows]
+
+
+def load_topic_mapping(path: Path = TOPIC_FILE) -> list[dict]:
+    """The rows of data/mappings/bns_topic_blocks.csv (table_ru, label_ru, unit_ru, indicator)."""
+    return pd.read_csv(path, dtype=str, keep_default_na=False).to_dict("records")
+
+
+def topic_spec(mapping: list[dict], table: str, block: TopicBlock) -> dict | None:
+    """The mapping row of a block: its title and unit match, and the sheet title starts with
+    the row's ``table_ru`` when it gives one (the most specific row wins)."""
+    key, unit, table_key = text_key(block.title), norm(block.unit), text_key(table)
+    rows = [
+        m
+        for m in mapping
+        if text_key(m["label_ru"]) == key
+        and norm(m["unit_ru"]) == unit
+        and table_key.startswith(text_key(m["table_ru"]))
+    ]
+    return max(rows, key=lambda m: len(m["table_ru"])) if rows else None
+
+
+def _topic_source(region: str, path: Path, titles: list[str]) -> dict:
+    from etl.adapters.bns_district_workbook import LICENSE, PUBLISHER
+
+    table = pd.read_csv(TOPIC_SOURCES_FILE, dtype=str, keep_default_na=False)
+    known = table[(table["region"] == region) & (table["file"] == path.name)]
+    note = "Topic table by territory" + (f", titled «{titles[0]}»" if titles else "") + "."
+    if known.empty:
+        return {
+            "code": f"bns-topic-{region}-{norm(path.stem)}",
+            "title": titles[0] if titles else path.name,
+            "publisher": PUBLISHER,
+            "address": None,
+            "license": LICENSE,
+            "retrieved": path.name,
+            "tier": "A",
+            "excerpt": None,
+            "note": note + f" Not in {TOPIC_SOURCES_FILE.name}: no address recorded.",
+        }
+    row = known.iloc[0]
+    return {
+        "code": row["code"],
+        "title": row["title"],
+        "publisher": PUBLISHER,
+        "address": row["address"],
+        "license": LICENSE,
+        "retrieved": row["retrieved"],
+        "tier": "A",
+        "excerpt": None,
+        "note": row["note"] or note,
+    }
+
+
+def _by_territory(
+    sheet: Sheet, block: TopicBlock, areas: dict[str, str], skipped: dict[str, str]
+) -> bool:
+    """A block lists territories when one of its labels is a territory (the others must be)."""
+    from etl.adapters.bns_employment import plain
+
+    return any(plain(sheet.cell(r, block.label_col)) in {**areas, **skipped} for r in block.rows)
+
+
+def read_topic(
+    path: Path, sheets: list[Sheet], *, resolver: Resolver, options: dict
+) -> Batch | None:
+    """Observations of every mapped block of a topic table; None when no block is mapped (not a
+    topic table)."""
+    from etl.adapters.bns_district_workbook import _TIMES, skip_reason
+    from etl.adapters.bns_employment import (
+        _variants,
+        detect_region,
+        plain,
+        resolve_labels,
+        split_regions,
+    )
+    from etl.adapters.bns_employment import (
+        footnotes_of as sheet_footnotes,
+    )
+
+    mapping = load_topic_mapping(Path(options.get("mapping") or TOPIC_FILE))
+    found = []
+    for sheet in sheets:
+        blocks = topic_blocks(sheet)
+        title = next((plain(v) for row in sheet.rows for v in row if plain(v)), "")
+        found.append((sheet, title, blocks))
+    if not any(topic_spec(mapping, t, b) for _, t, bl in found for b in bl):
+        return None
+    batch = Batch(file=str(path), format=FORMAT, checksum=file_checksum(path))
+    labels = list(
+        dict.fromkeys(
+            plain(s.cell(r, b.label_col)) for s, _, bl in found for b in bl for r in b.rows
+        )
+    )
+    splits = split_regions(resolver)
+    region = options.get("parent") or detect_region(labels, resolver, splits)
+    if region is None:
+        batch.error(None, None, "cannot tell whose table this is; pass a parent (--parent)")
+        return batch
+    source = _topic_source(region, path, [t for _, t, _ in found if t])
+    batch.sources.append(source)
+    skipped = {
+        lab: why
+        for lab in labels
+        if (why := next((w for v in _variants(lab) if (w := skip_reason(v, region))), None))
+    }
+    areas, remarks, errors = resolve_labels(
+        [lab for lab in labels if lab not in skipped], region, resolver, splits
+    )
+    rows: list[dict] = []
+    seen: dict[tuple, str] = {}
+    tally: Counter = Counter()
+    unmapped: Counter = Counter()
+    for sheet, title, blocks in found:
+        notes = sheet_footnotes(sheet)
+        report = {
+            "source": source["code"],
+            "region": region,
+            "file": path.name,
+            "sheet": sheet.name,
+            "area": region,
+            "status": "loaded",
+            "reason": None,
+            "address": None,
+            "observations": 0,
+            "unmapped": 0,
+        }
+        batch.sheet_reports.append(report)
+        if not blocks:
+            report.update(status="skipped", reason="no row of years: a title page")
+            continue
+        count = len(rows)
+        for block in blocks:
+            if block.stray:
+                cells = ", ".join(f"{column_letter(c)}{block.title_row + 1}" for c in block.stray)
+                batch.warnings.append(
+                    f"{location(sheet, block.title_row, block.label_col)}: figures on the title "
+                    f"row of «{block.title}» not read ({cells})"
+                )
+            spec = topic_spec(mapping, title, block)
+            own = block.own_row or not _by_territory(sheet, block, areas, skipped)
+            if spec is None or (own and not block.own_row):
+                why = "not by territory" if spec else f"not in {TOPIC_FILE.name}"
+                unmapped[f"«{block.title}» ({block.unit or 'no unit'}): {why}"] += len(block.rows)
+                report["unmapped"] += len(block.rows)
+                continue
+            for r in block.rows:
+                label = plain(sheet.cell(r, block.label_col))
+                if block.own_row:
+                    area = region
+                elif label in skipped:
+                    tally[f"«{label}» ({skipped[label]})"] += 1
+                    continue
+                elif label in errors:
+                    batch.error(
+                        r + 1,
+                        column_letter(block.label_col),
+                        f"{path.name}, sheet «{sheet.name}», row {r + 1}: {errors[label]}",
+                    )
+                    continue
+                else:
+                    area = areas[label]
+                for c, (year, marks) in block.years.items():
+                    kind, value = classify(sheet.cell(r, c))
+                    if kind == "junk" and _TIMES.match(plain(sheet.cell(r, c))):
+                        kind = "times the previous year («2,8 раза»), not a per-cent figure:"
+                    if kind == "junk":
+                        batch.error(
+                            r + 1,
+                            column_letter(c),
+                            f"{location(sheet, r, c)} ({label}, {year}): "
+                            f"{sheet.cell(r, c)!r} is not a number",
+                        )
+                        continue
+                    if kind != "number":
+                        tally[kind] += 1
+                        continue
+                    start = resolver.valid_from.get(area)
+                    if resolver.level_of.get(area) == "oblast" and start and year < int(start):
+                        tally[f"«{label}» {year}: before {area} existed ({start})"] += 1
+                        continue
+                    key = (spec["indicator"], area, year)
+                    if key in seen:
+                        batch.error(
+                            r + 1, column_letter(c), f"{label} {year} already read at {seen[key]}"
+                        )
+                        continue
+                    seen[key] = location(sheet, r, c)
+                    texts = [notes[m] for m in marks if m in notes]
+                    texts += [t for t in (spec.get("note"), remarks.get(label)) if t]
+                    rows.append(
+                        {
+                            "indicator": spec["indicator"],
+                            "area": area,
+                            "year": year,
+                            "value": value,
+                            "source": source["code"],
+                            "note": "; ".join(dict.fromkeys(texts)) or None,
+                            "location": location(sheet, r, c),
+                            "_row": r + 1,
+                            "_column": column_letter(c),
+                        }
+                    )
+        report["observations"] = len(rows) - count
+        last = max(c for b in blocks for c in b.years)
+        report["address"] = f"{sheet.name}!A1:{column_letter(last)}{len(sheet.rows)}"
+    batch.observations = observations_frame(rows)
+    batch.rows_read = len(rows)
+    for what, n in sorted(tally.items()):
+        label = {"missing": "'-' (no figure) cells", "confidential": "'х' (confidential) cells"}
+        batch.warnings.append(f"{n} {label.get(what, what)} skipped")
+    for what, n in sorted(unmapped.items()):
+        batch.warnings.append(f"block {what}: {n} rows not read")
+    for label, remark in sorted(remarks.items()):
+        batch.warnings.append(f"«{label}» is {remark}")
+    log.info("%s: %d observations, %d error(s)", path.name, len(rows), len(batch.errors))
+    return batch

@@ -12,10 +12,11 @@ import math
 import warnings
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from etl.areas import Resolver, norm
-from etl.batch import Batch, LoadError, ObservationStream, observations_frame
+from etl.batch import Batch, LoadError, ObservationStream
 
 FORMAT = "curated"
 EXPECTS = "the data folder (areas.csv, indicators/, curated/) or a dataset folder with sources.csv, observations.csv, programs.csv or targets.csv"
@@ -232,7 +233,7 @@ def _read_file(batch: Batch, f: Path, name: str) -> None:
             batch.streams.append(ObservationStream(str(f), _observation_chunks(f)))
             return
         errors: list[LoadError] = []
-        frames = [c for c in _observation_chunks(f)(errors) if not c.empty]
+        frames = [_plain(c) for c in _observation_chunks(f)(errors) if not c.empty]
         batch.errors += errors
         batch.rows_read += sum(len(c) for c in frames)
         if frames:
@@ -258,11 +259,109 @@ def _observation_chunks(f: Path):  # noqa: ANN202
     def chunks(errors: list[LoadError]):  # noqa: ANN202
         first = 2
         for df in _frames(errors, f, "observations.csv"):
-            records = _convert_rows(errors, f, "observations.csv", df, first)
+            yield _observation_frame(errors, f, df, first)
             first += len(df)
-            yield observations_frame(records)
 
     return chunks
+
+
+def _observation_frame(
+    errors: list[LoadError], f: Path, df: pd.DataFrame, first_row: int
+) -> pd.DataFrame:
+    """The rows ``first_row``… of an observations file as a frame with
+    :data:`~etl.batch.OBSERVATION_COLUMNS` (text columns categorical); rows with a cell that
+    cannot be read are left out, each such cell an error in ``errors`` (in row order)."""
+    kind = "observations.csv"
+    n = len(df)
+    bad = np.zeros(n, dtype=bool)
+    found: list[tuple[int, int, LoadError]] = []
+    out: dict[str, object] = {}
+    for k, col in enumerate(COLUMNS[kind]):
+        if col == "value":
+            out[col] = _float_column(found, bad, f, df[col].to_numpy(dtype=object), first_row, k)
+            continue
+        # each distinct text is checked and converted once (codes and areas repeat)
+        codes, uniques = pd.factorize(df[col].to_numpy(dtype=object))
+        converted, failed = [], np.zeros(len(uniques), dtype=bool)
+        for i, raw in enumerate(uniques):
+            text = str(raw).strip()
+            if not text:
+                if col in REQUIRED[kind]:
+                    failed[i] = True
+                    converted.append(ValueError("is empty"))
+                else:
+                    converted.append(False if col in BOOL_COLUMNS else None)
+                continue
+            try:
+                converted.append(_convert(col, text))
+            except ValueError as exc:
+                failed[i] = True
+                converted.append(exc)
+        for pos in np.flatnonzero(failed[codes]) if failed.any() else ():
+            bad[pos] = True
+            row = first_row + int(pos)
+            found.append((row, k, _err(f, row, col, str(converted[codes[pos]]))))
+        out[col] = _typed(col, converted, codes)
+    errors += [e for *_, e in sorted(found, key=lambda t: t[:2])]
+    frame = pd.DataFrame(out)
+    frame["year_approx"] = frame["year_approx"].astype(bool)
+    frame["_row"] = np.arange(first_row, first_row + n, dtype=np.int64)
+    frame["_column"] = None
+    frame["_file"] = str(f)
+    if bad.any():
+        frame = frame[~bad]
+        frame["year"] = frame["year"].astype(np.int64)
+    return frame.reset_index(drop=True)
+
+
+def _typed(col: str, converted: list, codes: np.ndarray):  # noqa: ANN202
+    """A column from its categories' converted values: numbers as numbers, text as a
+    categorical (None where empty; failed cells as missing)."""
+    if col in INT_COLUMNS or col in BOOL_COLUMNS:
+        fill = False if col in BOOL_COLUMNS else np.nan
+        values = np.array([fill if isinstance(v, Exception) or v is None else v for v in converted])
+        return values[codes]
+    texts = [None if isinstance(v, Exception) else v for v in converted]
+    if col == "series":
+        texts = ["" if v is None else v for v in texts]
+    new_codes, uniques = pd.factorize(pd.Series(texts, dtype=object), use_na_sentinel=True)
+    remap = np.append(new_codes, -1)
+    return pd.Categorical.from_codes(remap[codes], categories=pd.Index(uniques, dtype=object))
+
+
+def _float_column(
+    found: list, bad: np.ndarray, f: Path, raw: np.ndarray, first_row: int, k: int
+) -> np.ndarray:
+    """The value column: Python's float() of each cell (whitespace allowed), in one numpy
+    conversion; only when that fails are the cells read one by one for their messages."""
+    try:
+        values = raw.astype(np.float64)
+        failures = np.flatnonzero(~np.isfinite(values))
+    except ValueError:
+        values = np.full(len(raw), np.nan)
+        failures = range(len(raw))
+    for pos in failures:
+        text = str(raw[pos]).strip()
+        row = first_row + int(pos)
+        try:
+            if not text:
+                raise ValueError("is empty")
+            values[pos] = _convert("value", text)
+        except ValueError as exc:
+            bad[pos] = True
+            found.append((row, k, _err(f, row, "value", str(exc))))
+    return values
+
+
+def _plain(frame: pd.DataFrame) -> pd.DataFrame:
+    """A held (small) file's frame with plain object text columns, as other adapters give."""
+    cats = [c for c in frame.columns if isinstance(frame[c].dtype, pd.CategoricalDtype)]
+    frame = frame.astype(dict.fromkeys(cats, object))
+    return (
+        frame.astype(object)
+        .where(frame.notna(), None)
+        .astype({c: frame[c].dtype for c in frame.columns if c not in cats})
+    )
 
 
 def _frames(errors: list[LoadError], f: Path, kind: str):  # noqa: ANN202

@@ -102,7 +102,7 @@ def test_a_renamed_copy_loads_the_same(files, tmp_path):
     batch = workbook.read(copy, resolver=default_resolver(), options={})
     assert batch.errors == []
     assert batch.sources[0]["code"] == "bns-regional-workbook-zhetisu"
-    assert len(batch.observations) == 1067
+    assert len(batch.observations) == 1227
 
 
 # --- figures read by hand, per layout family ----------------------------------------------------

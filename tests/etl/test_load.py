@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import shutil
@@ -12,46 +11,45 @@ import pandas as pd
 import pytest
 from sqlalchemy import create_engine, text
 
-from tests.conftest import FIXTURES, run_etl
+from tests.conftest import FIXTURES, fingerprint, run_etl
 
 MINI = FIXTURES / "curated_min"
+pytestmark = pytest.mark.postgres
 
 
-def sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def table(db: Path, name: str, order: str) -> pd.DataFrame:
-    engine = create_engine(f"sqlite:///{db}")
-    with engine.connect() as conn:
-        return pd.read_sql(text(f"SELECT * FROM {name} ORDER BY {order}"), conn)
+def table(url: str, name: str, order: str) -> pd.DataFrame:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return pd.read_sql(text(f"SELECT * FROM {name} ORDER BY {order}"), conn)
+    finally:
+        engine.dispose()
 
 
 @pytest.fixture
-def built(tmp_path: Path) -> tuple[Path, str]:
-    db = tmp_path / "t.db"
-    url = f"sqlite:///{db}"
+def built(databases) -> str:
+    url = databases.new("t")
     code, _, err = run_etl("build", "--no-boundaries", "--db", url, "--data", str(MINI))
     assert code == 0, err
-    return db, url
+    return url
 
 
 def test_build_loads_every_row_with_its_source(built):
-    db, _ = built
-    obs = table(db, "observations", "indicator, area, year, source")
+    url = built
+    obs = table(url, "observations", "indicator, area, year, source")
     assert len(obs) == 6
     seed_2008 = obs[
         (obs.year == 2008) & (obs.source == "fx-seed") & (obs.indicator == "industrial_output")
     ]
     assert seed_2008.value.tolist() == [2609.1]
     assert seed_2008.excerpt.tolist() == ["2008 жылы ... 2609,1 млн теңге"]
-    assert table(db, "targets", "id").value.tolist() == [5000.0]
-    runs = table(db, "load_runs", "id")
+    assert table(url, "targets", "id").value.tolist() == [5000.0]
+    runs = table(url, "load_runs", "id")
     assert runs.status.tolist() == ["loaded"] and runs.rows_read.tolist() == [22]
 
 
 def test_export_round_trip_gives_the_source_figures(built):
-    _, url = built
+    url = built
     code, out, _ = run_etl(
         "export",
         "--db",
@@ -84,7 +82,7 @@ def test_export_round_trip_gives_the_source_figures(built):
 
 
 def test_export_preferred_gives_one_value_a_year_official_first(built):
-    _, url = built
+    url = built
     code, out, _ = run_etl(
         "export",
         "--db",
@@ -107,7 +105,7 @@ def test_export_preferred_gives_one_value_a_year_official_first(built):
 
 
 def test_export_keeps_stored_figures_exactly(built):
-    _, url = built
+    url = built
     _, out, _ = run_etl(
         "export",
         "--db",
@@ -123,19 +121,19 @@ def test_export_keeps_stored_figures_exactly(built):
 
 
 def test_reload_is_idempotent(built):
-    db, url = built
-    before = table(db, "observations", "indicator, area, year, series, source")
+    url = built
+    before = table(url, "observations", "indicator, area, year, series, source")
     code, _, err = run_etl("build", "--no-boundaries", "--db", url, "--data", str(MINI))
     assert code == 0, err
     code, _, err = run_etl("load", "--db", url, str(MINI / "curated" / "demo"))
     assert code == 0, err
-    after = table(db, "observations", "indicator, area, year, series, source")
+    after = table(url, "observations", "indicator, area, year, series, source")
     pd.testing.assert_frame_equal(before, after)
-    assert len(table(db, "targets", "id")) == 1
+    assert len(table(url, "targets", "id")) == 1
 
 
 def test_reload_of_a_corrected_file_leaves_no_stale_rows(built, tmp_path):
-    db, url = built
+    url = built
     fixed = tmp_path / "demo"
     shutil.copytree(MINI / "curated" / "demo", fixed)
     obs = (fixed / "observations.csv").read_text(encoding="utf-8").splitlines()
@@ -143,7 +141,7 @@ def test_reload_of_a_corrected_file_leaves_no_stale_rows(built, tmp_path):
     (fixed / "observations.csv").write_text("\n".join(kept) + "\n", encoding="utf-8")
     code, _, err = run_etl("load", "--db", url, str(fixed))
     assert code == 0, err
-    years = table(db, "observations", "year").query("source == 'fx-seed'").year.tolist()
+    years = table(url, "observations", "year").query("source == 'fx-seed'").year.tolist()
     assert 2009 not in years and 2008 in years
 
 
@@ -156,18 +154,18 @@ def _broken_copy(tmp_path: Path, old: str, new: str) -> Path:
 
 
 def test_bad_value_names_file_row_column_and_writes_nothing(built, tmp_path):
-    db, url = built
-    before = sha(db)
+    url = built
+    before = fingerprint(url)
     broken = _broken_copy(tmp_path, ",1946,", ",19x6,")
     code, _, err = run_etl("load", "--db", url, str(broken))
     assert code == 1
     assert f"{broken / 'observations.csv'}, row 3, column value: '19x6' is not a number" in err
     assert "nothing was written" in err
-    assert sha(db) == before
+    assert fingerprint(url) == before
 
 
 def test_unknown_area_and_indicator_are_reported(built, tmp_path):
-    db, url = built
+    url = built
     broken = _broken_copy(tmp_path, "fish_processed,433200000", "fish_caught,999999999")
     code, _, err = run_etl("validate", "--db", url, str(broken))
     assert code == 1
@@ -176,8 +174,8 @@ def test_unknown_area_and_indicator_are_reported(built, tmp_path):
 
 
 def test_failure_while_writing_rolls_back_byte_for_byte(built, tmp_path, monkeypatch):
-    db, url = built
-    before = sha(db)
+    url = built
+    before = fingerprint(url)
     changed = _broken_copy(tmp_path, ",1946,", ",1950,")
     import etl.load
 
@@ -195,15 +193,15 @@ def test_failure_while_writing_rolls_back_byte_for_byte(built, tmp_path, monkeyp
     batch = read_path(changed, "curated", {})
     with pytest.raises(RuntimeError, match="simulated"):
         etl.load.load(writable_engine(url), [batch])
-    assert sha(db) == before
+    assert fingerprint(url) == before
 
 
 def test_validate_writes_nothing(built):
-    db, url = built
-    before = sha(db)
+    url = built
+    before = fingerprint(url)
     code, _, err = run_etl("validate", "--db", url, str(MINI / "curated" / "demo"))
     assert code == 0, err
-    assert sha(db) == before
+    assert fingerprint(url) == before
 
 
 @pytest.mark.parametrize(
@@ -215,9 +213,9 @@ def test_validate_writes_nothing(built):
         ["frobnicate"],
     ],
 )
-def test_usage_errors_exit_2(args, tmp_path):
+def test_usage_errors_exit_2(args, databases):
     code, _, _ = (
-        run_etl(*args[:1], "--db", f"sqlite:///{tmp_path / 'x.db'}", *args[1:])
+        run_etl(*args[:1], "--db", databases.new("x"), *args[1:])
         if args[0] in {"load", "export"}
         else run_etl(*args)
     )
@@ -225,7 +223,7 @@ def test_usage_errors_exit_2(args, tmp_path):
 
 
 def test_export_unknown_codes_exit_2(built):
-    _, url = built
+    url = built
     code, _, err = run_etl("export", "--db", url, "--indicator", "nope", "--area", "433200000")
     assert code == 2 and "unknown indicator 'nope'" in err
     code, _, err = run_etl(
@@ -235,14 +233,14 @@ def test_export_unknown_codes_exit_2(built):
 
 
 def test_status_lists_runs_and_sources(built):
-    _, url = built
+    url = built
     code, out, _ = run_etl("status", "--db", url)
     assert code == 0
     assert "fx-bns" in out and "fx-seed" in out and "curated" in out
 
 
 def test_too_long_code_is_a_clear_error(built, tmp_path):
-    _, url = built
+    url = built
     broken = _broken_copy(tmp_path, "fx-seed,,", "fx-seed,,")
     sources = broken / "sources.csv"
     long_code = "x" * 81

@@ -25,13 +25,25 @@ REQUIRED = [
 ]
 
 
+pytestmark = pytest.mark.postgres
+
+
 @pytest.fixture(scope="module")
-def areas_db(tmp_path_factory):
-    """A database with the project's areas and sources, nothing else."""
-    db = tmp_path_factory.mktemp("rt") / "rt.db"
-    url = f"sqlite:///{db}"
-    assert run_etl("build", "--no-boundaries", "--db", url)[0] == 0
-    return db, url
+def areas_db(module_databases, web_db):
+    """A copy of the default build (every embedded dataset) that these tests may load into."""
+    url = module_databases.copy(web_db, "rt")
+    return url, url
+
+
+def test_default_build_holds_every_district_workbook_figure(areas_db):
+    url, _ = areas_db
+    with create_engine(url).connect() as conn:
+        n = conn.execute(
+            text(
+                "SELECT count(*) FROM observations WHERE source = 'bns-kyzylorda-district-workbook'"
+            )
+        ).scalar()
+    assert n > 17000
 
 
 def test_bns_table_round_trip_and_idempotent_reload(shared, areas_db):
@@ -115,7 +127,7 @@ def test_the_seed_and_the_bureau_disagree_and_both_are_kept(areas_db):
 
 def test_required_indicators_exist_with_their_units(areas_db):
     db, _ = areas_db
-    with create_engine(f"sqlite:///{db}").connect() as conn:
+    with create_engine(db).connect() as conn:
         units = dict(conn.execute(text("SELECT code, unit_en FROM indicators")).all())
     assert set(REQUIRED) <= set(units)
     assert units["industrial_output"] == "million tenge, current prices"
@@ -156,11 +168,12 @@ def test_ambiguous_district_name_needs_its_oblast():
 
 def test_areas_with_validity_years_are_not_aliases(areas_db):
     db, _ = areas_db
-    with create_engine(f"sqlite:///{db}").connect() as conn:
+    with create_engine(db).connect() as conn:
         rows = dict(
             conn.execute(
                 text(
-                    "SELECT kato, coalesce(valid_from, '') || '-' || coalesce(valid_to, '') FROM areas "
+                    "SELECT kato, coalesce(cast(valid_from AS varchar), '') || '-' || "
+                    "coalesce(cast(valid_to AS varchar), '') FROM areas "
                     "WHERE kato IN ('510000000','610000000','790000000','100000000','330000000',"
                     "'620000000')"
                 )

@@ -135,3 +135,11 @@ def test_linkify_makes_each_address_a_link(page_module):
         ").",
     ]
     assert page_module.linkify("no address") == ["no address"]
+
+
+def test_regions_list_the_topic_tables(client):
+    page = texts(render(client, "/about", "?lang=en"))
+    for name in ("Atyrau_Production.xls", "Almaty-city_Retail.xlsx", "Karagandy_Agriculture.xls"):
+        assert name in page
+    assert "горнодоб!A1:AI82" in page  # the table address of a sheet
+    assert "no row of years: a title page" in page  # the summary's title sheet, skipped

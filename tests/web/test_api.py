@@ -1,6 +1,7 @@
 """The REST API (/api/v1/) through the Flask test client, checked against the database.
 
-Expected figures come from direct SQL on the test database (sqlite3, native Python values),
+Expected figures come from direct SQL on the test database (native Python values of the
+database's driver: SQLite, or PostgreSQL under `make test-pg`, with the Redis cache),
 so an export that adds float noise or drops a reading fails. A property-based run
 (schemathesis over the OpenAPI document, and hypothesis over every parameter) finds no 5xx.
 """
@@ -10,7 +11,6 @@ from __future__ import annotations
 import html
 import io
 import json
-import sqlite3
 import tempfile
 from pathlib import Path
 from urllib.parse import quote
@@ -30,10 +30,12 @@ from schemathesis.specs.openapi.checks import (
     response_schema_conformance,
     status_code_conformance,
 )
+from sqlalchemy import text
 
 from api import v1
 from store import queries
-from tests.conftest import run_etl
+from store.db import readonly_engine
+from tests.conftest import FIXTURES, run_etl
 
 # Hypothesis keeps its caches out of the working directory; no example database.
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "aral-indicators-hypothesis")
@@ -45,6 +47,8 @@ CHECKS = [
     negative_data_rejection,
 ]
 
+MINI = FIXTURES / "curated_min"
+pytestmark = pytest.mark.postgres
 API = "/api/v1"
 ARAL, KYZYLORDA, COUNTRY = "433200000", "430000000", "000000000"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,14 +65,14 @@ OBS_SQL = """
 @pytest.fixture(scope="module")
 def sql(web_db: str):
     """Run SQL on the test database; rows as dicts of native Python values."""
-    conn = sqlite3.connect(f"file:{web_db.removeprefix('sqlite:///')}?mode=ro", uri=True)
-    conn.row_factory = sqlite3.Row
+    engine = readonly_engine(web_db)
 
     def run(query: str, **params: object) -> list[dict]:
-        return [dict(r) for r in conn.execute(query, params)]
+        with engine.connect() as conn:
+            return [dict(r) for r in conn.execute(text(query), params).mappings()]
 
     yield run
-    conn.close()
+    engine.dispose()
 
 
 def get_json(client, path: str, status: int = 200) -> dict:
@@ -79,7 +83,7 @@ def get_json(client, path: str, status: int = 200) -> dict:
 
 
 def obs_rows(rows: list[dict]) -> list[dict]:
-    """API rows in the SQL's order, with year_approx as the 0/1 SQLite stores."""
+    """API rows in the SQL's order, with year_approx as 0/1 (SQLite's; 1 == True)."""
     key = sorted(rows, key=lambda r: (r["year"], r["source"]))
     return [{**r, "year_approx": int(r["year_approx"])} for r in key]
 
@@ -420,10 +424,10 @@ def test_boundaries(client, sql):
 
 
 @pytest.fixture
-def bare_db(dash_app, web_db, tmp_path):
-    """The app pointed, for one test, at a database built without boundaries."""
-    url = f"sqlite:///{tmp_path / 'bare.db'}"
-    code, _, err = run_etl("build", "--db", url, "--no-boundaries")
+def bare_db(dash_app, web_db, databases):
+    """The app pointed, for one test, at a small database built without boundaries."""
+    url = databases.new("bare")
+    code, _, err = run_etl("build", "--db", url, "--no-boundaries", "--data", str(MINI))
     assert code == 0, err
     queries.use(url)
     yield url

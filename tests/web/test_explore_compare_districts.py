@@ -27,3 +27,29 @@ def test_aral_compared_with_a_district_of_akmola(client):
         "Akkol district",
     }
     assert out["explore-url"]["data"].startswith(f"?indicator=employed&area={ARAL}&compare={AKKOL}")
+
+
+def test_namesake_districts_are_labelled_with_their_oblast_in_each_language(client):
+    # Abay district: of Abay oblast, of Karagandy oblast and of Shymkent city
+    expected = {
+        "en": {
+            "103200000": "Abay district (Abay oblast)",
+            "353200000": "Abay district (Karagandy oblast)",
+            "791110000": "Abay district (Shymkent city)",
+        },
+        "ru": {
+            "353200000": "Абайский район (Карагандинская область)",
+            "791110000": "Абайский район (г. Шымкент)",
+        },
+        "kk": {"353200000": "Абай ауданы (Қарағанды облысы)"},
+    }
+    for lang, labels in expected.items():
+        tree = page(client, f"?indicator=population&area={ARAL}&lang={lang}")
+        options = find(tree, "explore-compare")["props"]["options"]
+        by_code = {o["value"]: o["label"] for o in options}
+        for code, label in labels.items():
+            assert by_code[code] == label, (lang, code, by_code[code])
+        districts = [o["label"] for o in options if o["value"][2:4] != "00"]
+        assert len(districts) == len(set(districts)), lang  # no two look alike
+        oblasts = [o["label"] for o in options if o["value"].endswith("0000000")]
+        assert all("(" not in label for label in oblasts)  # regions keep their own names
