@@ -14,6 +14,7 @@ import flask
 
 import config
 from api import register_blueprints
+from api.compression import init_compression
 from api.security import DevRequestHandler, init_security
 from components.i18n import t
 from store import queries
@@ -38,6 +39,7 @@ def create_app(database_url: str | None = None, cache_type: str | None = None) -
     init_security(app)
     app.layout = shell.layout
     _answer_404_for_unknown_pages(app)
+    init_compression(app.server)  # last: its hook runs first, on the finished body
     return app
 
 

@@ -162,6 +162,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("PDF_CACHE_FILES", "50", "Deck PDFs kept in CACHE_DIR/pdf (the newest)."),
     Setting(
+        "COMPRESS_ALGORITHMS",
+        "br,gzip",
+        "Content codings the server compresses its pages, callbacks, API answers, scripts and "
+        "styles with, in order of preference (br, gzip, deflate, zstd); empty = none (when "
+        "a reverse proxy compresses).",
+    ),
+    Setting(
         "CHROMIUM",
         "",
         "Chromium executable that renders a deck's PDF (headless); empty = `chromium` on the "

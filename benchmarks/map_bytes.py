@@ -1,33 +1,52 @@
-"""Response bytes of the whole-country district map (page and figure callback); prints figures.
+"""Response bytes of the whole-country district map (page and figure callback), and of a year
+change on the map against its floor; prints figures, asserts nothing.
 
-DATABASE_URL=sqlite:///data/indicators.db .venv/bin/python benchmarks/map_bytes.py
+DATABASE_URL=sqlite:///data/indicators.db .venv/bin/python benchmarks/map_bytes.py [--runs 20]
+
+A year change goes through Dash's real ``/_dash-update-component`` (the Map page's ``on_view``
+callback) with the ``map-drawn`` state the page holds; it prints the response's bytes as sent
+(raw, and as the server compresses them for a browser: br, and gzip) and how much of it is the
+map, the server time (first and median of later runs) beside the floor: one query of the
+values (uncached) plus the JSON of those values.
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import logging
 import os
+import statistics
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 log = logging.getLogger("map_bytes")
 
+VIEWS = (
+    "?level=district&parent=430000000&indicator=employed&year=2023&lang=en",
+    "?level=district&parent=all&indicator=employed&year=2023&lang=en",
+    "?level=oblast&indicator=employed&year=2023&lang=en",
+)
+ON_VIEW_OUTPUTS = (
+    "map-graph.figure",
+    "map-caption.children",
+    "map-colours.children",
+    "map-table-box.children",
+    "map-notice.children",
+    "map-url.data",
+    "map-formula.children",
+    "map-since.options",
+    "map-drawn.data",
+)
 
-def main() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(message)s")
-    os.environ.setdefault("CACHE_TYPE", "SimpleCache")
-    import app as app_module
 
-    client = app_module.app.server.test_client()
-    for search in (
-        "?level=district&parent=430000000&indicator=employed&year=2023&lang=en",
-        "?level=district&parent=all&indicator=employed&year=2023&lang=en",
-        "?level=oblast&indicator=employed&year=2023&lang=en",
-    ):
+def page_bytes(client: object) -> None:
+    """The Map page's content (with the figure) and its map-data.json, per view."""
+    for search in VIEWS:
         payload = {
             "output": ".._pages_content.children..._pages_store.data..",
             "outputs": [
@@ -52,6 +71,105 @@ def main() -> None:
             len(gzip.compress(page.data)),
             len(data.data),
         )
+
+
+def year_change_payload(q: object, year: int, drawn: dict) -> dict:
+    """The request Dash's renderer sends when the Map page's year slider moves to ``year``."""
+    values = {
+        "map-year": year,
+        "map-indicator": q.indicator,
+        "map-level": q.level,
+        "map-parent": q.parent,
+        "map-normalize": q.normalize or "none",
+        "map-scale": q.scale,
+        "map-since": q.since,
+    }
+    return {
+        "output": ".." + "...".join(ON_VIEW_OUTPUTS) + "..",
+        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in ON_VIEW_OUTPUTS],
+        "inputs": [{"id": k, "property": "value", "value": v} for k, v in values.items()],
+        "changedPropIds": ["map-year.value"],
+        "state": [
+            {"id": "map-state", "property": "data", "value": {"lang": q.lang, "area": q.area}},
+            {"id": "map-drawn", "property": "data", "value": drawn},
+        ],
+    }
+
+
+def year_changes(client: object, runs: int) -> None:
+    """Bytes and server time of a year change (and of the same year again) per view."""
+    from pages import map as map_page
+    from store import queries
+    from views import charts as views
+
+    for search in VIEWS:
+        params = dict(p.split("=") for p in search[1:].split("&"))
+        q, _ = views.lenient_map_query(params)
+        years = [y for y in q.years if y < q.year]  # the year before: the same boundaries
+        if not years:
+            log.info("%s: one year only, no year change to measure", search)
+            continue
+        drawn = map_page.drawn_state(q, views.map_figure(q))
+        payload = year_change_payload(q, years[-1], drawn)
+        body = json.dumps(payload)
+
+        def post(encoding: str, body: str = body) -> object:
+            return client.post(
+                "/_dash-update-component",
+                data=body,
+                content_type="application/json",
+                headers={"Accept-Encoding": encoding},
+            )
+
+        times = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            r = post("")
+            times.append((time.perf_counter() - t0) * 1000)
+        raw = r.get_data()
+        figure = json.dumps(json.loads(raw)["response"]["map-graph"]["figure"]).encode()
+        br, gz = len(post("br").get_data()), len(post("gzip").get_data())
+        t0 = time.perf_counter()
+        values = queries.observations_in.uncached(q.indicator, q.scope)
+        values.to_json(orient="records")
+        floor = (time.perf_counter() - t0) * 1000
+        log.info(
+            "%s year %s -> %s: response %d bytes (br %d, gzip %d), of it the map's patch %d "
+            "bytes; server first %.1f ms, median %.1f ms; floor (one query + JSON of the "
+            "values) %.1f ms",
+            search,
+            q.year,
+            years[-1],
+            len(raw),
+            br,
+            gz,
+            len(figure),
+            times[0],
+            statistics.median(times[1:] or times),
+            floor,
+        )
+        same = year_change_payload(q, q.year, drawn)
+        r = post("", json.dumps(same))
+        log.info(
+            "%s the same year %s again: status %d, %d bytes",
+            search,
+            q.year,
+            r.status_code,
+            len(r.get_data()),
+        )
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(message)s")
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=20)
+    args = parser.parse_args()
+    os.environ.setdefault("CACHE_TYPE", "SimpleCache")
+    import app as app_module
+
+    client = app_module.app.server.test_client()
+    page_bytes(client)
+    year_changes(client, args.runs)
 
 
 if __name__ == "__main__":

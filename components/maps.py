@@ -16,6 +16,8 @@ Areas without a value are drawn as a separate grey trace named "no data", never 
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
 
 import numpy as np
@@ -362,3 +364,26 @@ def _add_no_data(
             showlegend=True,
         )
     )
+
+
+# Geometry that a trace draws (sent once; the browser keeps it) and what a year changes.
+GEOMETRY_KEYS = ("type", "geojson", "featureidkey", "locations", "locationmode")
+
+
+def geometry_signature(fig: go.Figure | dict | None) -> str:
+    """A digest of the shapes ``fig`` draws: each trace's type, geometry and locations, in
+    order. Two maps with the same signature differ only in values, colours and text."""
+    data = (fig.to_plotly_json() if isinstance(fig, go.Figure) else fig or {}).get("data", [])
+    digest = hashlib.sha256()
+    for trace in data:
+        shapes = {k: trace.get(k) for k in GEOMETRY_KEYS}
+        digest.update(json.dumps(shapes, sort_keys=True, default=str).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def value_changes(fig: go.Figure) -> tuple[list[dict], dict]:
+    """What ``fig`` holds besides its geometry: each trace's other properties, and the layout
+    (for a partial update of a map whose :func:`geometry_signature` is unchanged)."""
+    spec = fig.to_plotly_json()
+    traces = [{k: v for k, v in t.items() if k not in GEOMETRY_KEYS} for t in spec["data"]]
+    return traces, spec.get("layout", {})

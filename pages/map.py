@@ -13,6 +13,7 @@ import dash
 import pandas as pd
 import plotly.graph_objects as go
 from dash import Input, Output, State, clientside_callback, ctx, dcc, html
+from dash.exceptions import PreventUpdate
 
 from components import maps, urlstate
 from components.i18n import (
@@ -193,6 +194,50 @@ def figure(q: MapQuery, lang: str, area: str | None) -> go.Figure:
     """The map of ``q`` in the page's ``lang`` with its ``area`` outlined: the figure of
     :func:`views.charts.map_figure`, which the downloads and embeds draw too."""
     return views.map_figure(q._replace(lang=lang, area=area))
+
+
+def figure_key(q: MapQuery) -> list:
+    """Everything but the year that the map's figure depends on."""
+    return [q.indicator, q.level, q.parent, q.lang, q.area, q.normalize, q.scale]
+
+
+def drawn_state(q: MapQuery, fig: go.Figure | dict | None) -> dict:
+    """What the browser's map shows (the ``map-drawn`` store): the view's key, its year and
+    its geometry's signature."""
+    return {"key": figure_key(q), "year": q.year, "shapes": maps.geometry_signature(fig)}
+
+
+def values_patch(fig: go.Figure) -> dash.Patch:
+    """A partial update that turns the drawn map into ``fig`` when only the values changed
+    (the same shapes): every trace property but the geometry, and the layout but its
+    template; the browser keeps the geometry it has."""
+    traces, layout = maps.value_changes(fig)
+    patch = dash.Patch()
+    for i, trace in enumerate(traces):
+        for key, value in trace.items():
+            patch["data"][i][key] = value
+    for key, value in layout.items():
+        if key != "template":
+            patch["layout"][key] = value
+    return patch
+
+
+def map_update(q: MapQuery, drawn: object, year_only: bool) -> tuple[object, object]:
+    """The map's figure output and the new ``map-drawn`` for ``q``, given what the browser
+    draws (``drawn``): nothing when it already shows ``q`` (PreventUpdate when only the
+    year was chosen again), a :func:`values_patch` when only the values change, else the
+    whole figure."""
+    drawn = drawn if isinstance(drawn, dict) else {}
+    same_view = drawn.get("key") == figure_key(q)
+    if same_view and drawn.get("year") == q.year:
+        if year_only:
+            raise PreventUpdate
+        return dash.no_update, dash.no_update
+    fig = views.map_figure(q)
+    state = drawn_state(q, fig)
+    if same_view and drawn.get("shapes") == state["shapes"]:
+        return values_patch(fig), state
+    return fig, state
 
 
 def colours_note(q: MapQuery) -> str:
@@ -470,6 +515,7 @@ def layout(
     drawn = queries.has_boundaries()
     warnings = [] if drawn else [message(t("map.no_boundaries", lang), lang, "warning")]
     caption = views.map_caption(q)
+    fig = figure(q, lang, q.area) if drawn else {}
     return html.Div(
         [
             html.H1(t("map.heading", lang)),
@@ -484,7 +530,7 @@ def layout(
                 [
                     dcc.Graph(
                         id="map-graph",
-                        figure=figure(q, lang, q.area) if drawn else {},
+                        figure=fig,
                         config=graph_config(lang, "map"),
                     ),
                     html.P(colours_note(q), id="map-colours", className="muted"),
@@ -496,6 +542,7 @@ def layout(
             share.share_bar("map", "map", parse_query(q.query_string()), lang, caption or None),
             html.Div(table(q), id="map-table-box"),
             dcc.Store(id="map-state", data={"lang": lang, "area": q.area, "years": list(q.years)}),
+            dcc.Store(id="map-drawn", data=drawn_state(q._replace(lang=lang), fig)),
             dcc.Store(id="map-go"),
             html.Span(id="map-go-sink", hidden=True),
             url_sync("map"),
@@ -552,6 +599,7 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
     Output("map-url", "data"),
     Output("map-formula", "children"),
     Output("map-since", "options"),
+    Output("map-drawn", "data"),
     Input("map-year", "value"),
     Input("map-indicator", "value"),
     Input("map-level", "value"),
@@ -560,10 +608,13 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
     Input("map-scale", "value"),
     Input("map-since", "value"),
     State("map-state", "data"),
+    State("map-drawn", "data"),
     prevent_initial_call=True,
 )
-def on_view(year, indicator, level, parent, normalize, scale, since, state):  # noqa: ANN001, ANN201, PLR0913
-    """The map, its caption, the ranked table and the URL for the chosen state."""
+def on_view(year, indicator, level, parent, normalize, scale, since, state, drawn):  # noqa: ANN001, ANN201, PLR0913
+    """The map, its caption, the ranked table and the URL for the chosen state. Another
+    year of the same view patches only the map's values (its geometry stays in the
+    browser); the year it already shows changes nothing."""
     state = state if isinstance(state, dict) else {}
     lang, area = request_lang(state.get("lang")), state.get("area")
     params = {"indicator": indicator, "level": level, "parent": parent, "year": year}
@@ -573,9 +624,13 @@ def on_view(year, indicator, level, parent, normalize, scale, since, state):  # 
         q, notices = views.lenient_map_query({k: v for k, v in params.items() if v != ""})
     except views.BadParameter as exc:
         text = exc.notice or exc.message
-        return dash.no_update, "", "", message(text, lang), None, dash.no_update, "", []
+        no = dash.no_update
+        return no, "", "", message(text, lang), None, no, "", [], no
     notice = [message(n, lang) for n in notices] or None
-    fig = figure(q, lang, area) if queries.has_boundaries() else dash.no_update
+    fig, now_drawn = dash.no_update, dash.no_update
+    if queries.has_boundaries():
+        year_only = {p.split(".")[0] for p in ctx.triggered_prop_ids} == {"map-year"}
+        fig, now_drawn = map_update(q._replace(lang=lang, area=area), drawn, year_only)
     return (
         fig,
         views.map_caption(q),
@@ -585,6 +640,7 @@ def on_view(year, indicator, level, parent, normalize, scale, since, state):  # 
         q.query_string(),
         views.map_formula(q),
         _since_options(q),
+        now_drawn,
     )
 
 

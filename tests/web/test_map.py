@@ -29,7 +29,7 @@ REPUBLICAN_CITIES = {"710000000", "750000000", "790000000"}
 VIEW_OUTPUT = (
     "..map-graph.figure...map-caption.children...map-colours.children"
     "...map-table-box.children...map-notice.children...map-url.data"
-    "...map-formula.children...map-since.options.."
+    "...map-formula.children...map-since.options...map-drawn.data.."
 )
 VIEW_OUTPUTS = [
     {"id": "map-graph", "property": "figure"},
@@ -40,7 +40,9 @@ VIEW_OUTPUTS = [
     {"id": "map-url", "property": "data"},
     {"id": "map-formula", "property": "children"},
     {"id": "map-since", "property": "options"},
+    {"id": "map-drawn", "property": "data"},
 ]
+NOTHING_DRAWN = {"id": "map-drawn", "property": "data", "value": None}
 PLAIN_OPTIONS = [
     {"id": "map-normalize", "property": "value", "value": "none"},
     {"id": "map-scale", "property": "value", "value": "linear"},
@@ -165,7 +167,7 @@ def test_the_year_callback_changes_z(client, with_boundaries):
                 {"id": "map-parent", "property": "value", "value": KYZYLORDA},
                 *PLAIN_OPTIONS,
             ],
-            state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}],
+            state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}, NOTHING_DRAWN],
         )
         resp = out["response"]
         data = resp["map-graph"]["figure"]["data"]

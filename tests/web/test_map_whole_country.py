@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from tests.web.conftest import callback
 from tests.web.test_map import (
+    NOTHING_DRAWN,
     PLAIN_OPTIONS,
     VIEW_OUTPUT,
     VIEW_OUTPUTS,
@@ -56,7 +57,7 @@ def test_whole_country_callback_and_url(client, with_boundaries):
             {"id": "map-parent", "property": "value", "value": "all"},
             *PLAIN_OPTIONS,
         ],
-        state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}],
+        state=[{"id": "map-state", "property": "data", "value": {"lang": "en"}}, NOTHING_DRAWN],
     )
     resp = out["response"]
     assert "parent=all" in resp["map-url"]["data"]
