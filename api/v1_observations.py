@@ -1,0 +1,307 @@
+"""REST API endpoint of the observations: the rows, their metadata (sources, citation)
+and the files (CSV kept in the cache with an ETag, Excel)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+from flask import Response, request
+
+from api import exports
+from api.exports import MEDIA_TYPES
+from api.v1_endpoints import ApiError, api_route
+from api.v1_params import (
+    FORMATS,
+    P_AREA,
+    P_FORMAT,
+    P_FROM,
+    P_HISTORY,
+    P_INDICATOR,
+    P_LANG,
+    P_SERIES,
+    P_SOURCE,
+    P_TO,
+    arg,
+    choice,
+    indicator_arg,
+    many_areas,
+    source_arg,
+    year_arg,
+)
+from api.v1_records import INT_COLUMNS, NAMES, area_info, attachment, json_response, plain, records
+from components.i18n import LANGS, t
+from store import queries
+from store.cache import remember
+from views import changes
+
+XLSX_TYPE = MEDIA_TYPES["xlsx"]
+TIERS = ("A", "B", "C", "S")
+
+OBSERVATION_COLUMNS = (
+    "indicator",
+    "area",
+    "area_name_kk",
+    "area_name_ru",
+    "area_name_en",
+    "year",
+    "series",
+    "value",
+    "unit",
+    "status",
+    "year_approx",
+    "source",
+    "note",
+)
+SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
+
+
+@api_route(
+    "/observations",
+    summary="Observations of one indicator",
+    description="The values of one indicator for one or several areas, each with its "
+    "source, status and note. Several sources may report the same year: "
+    "`source=all` returns every reading, `source=preferred` one a year. "
+    "Values are exactly as stored. Each row names its area in three "
+    "languages; `unit` is in the language `lang`. `meta` says what the "
+    "rows are (indicator, unit, areas, years), lists every source with its "
+    "address and license and gives a citation and BibTeX entry for the "
+    "request's URL; the Excel workbook has it on its `metadata` sheet.",
+    params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG, P_HISTORY),
+    ok={
+        "application/json": "Observations",
+        "text/csv": {"type": "string"},
+        XLSX_TYPE: {"type": "string", "format": "binary"},
+    },
+    examples=(
+        "/observations?indicator=industrial_output&area=433200000&source=all",
+        "/observations?indicator=industrial_output&area=Aral,430000000"
+        "&from=2005&to=2015&format=csv",
+        "/observations?indicator=industrial_output&area=433200000&format=xlsx",
+        "/observations?indicator=industrial_output&area=433200000&source=all&history=true",
+    ),
+)
+def list_observations() -> Response:
+    code = indicator_arg(required=True)
+    assert code is not None
+    katos = many_areas()
+    year_from, year_to = year_arg("from"), year_arg("to")
+    if year_from is not None and year_to is not None and year_from > year_to:
+        raise ApiError(400, f"from ({year_from}) is after to ({year_to})", "from")
+    series = arg("series", keep_empty=True)
+    source = source_arg()
+    fmt = choice("format", FORMATS, default="json")
+    lang = choice("lang", LANGS, default="en")
+    assert lang is not None
+    history = choice("history", ("true", "false"), default="false") == "true"
+
+    if fmt == "csv" and not history:  # kept as bytes in the cache, answered 304 when unchanged
+        return _observations_csv(code, katos, year_from, year_to, series, source, lang)
+    if katos is None:
+        katos = tuple(queries.indicator_areas(code)["kato"])
+    areas = area_info()
+    frame = observation_frame(code, katos, source, year_from, year_to, series, lang)
+    rows = records(frame, OBSERVATION_COLUMNS)
+    columns = list(OBSERVATION_COLUMNS)
+    if history:
+        revisions = changes.history_records(code, katos)
+        for r in rows:
+            r["history"] = revisions.get((r["area"], r["year"], r["series"], r["source"]), [])
+        columns.append("history")
+    query = {
+        "indicator": code,
+        "area": list(katos),
+        "from": year_from,
+        "to": year_to,
+        "series": series,
+        "source": source,
+        "format": fmt,
+        "lang": lang,
+        **({"history": True} if history else {}),
+    }
+    meta = _observations_meta(code, katos, rows, query, areas)
+    stem = _stem(code, katos)
+    if fmt in ("csv", "xlsx"):
+        df = pd.DataFrame(rows, columns=columns)
+        if history:
+            df["history"] = df["history"].map(_history_text)
+        body = exports.to_csv(df) if fmt == "csv" else exports.to_xlsx(df, meta)
+        return attachment(body, MEDIA_TYPES[fmt], f"{stem}.{fmt}")
+    return json_response({"data": rows, "meta": meta})
+
+
+def _history_text(revisions: list[dict[str, Any]]) -> str:
+    """A figure's revisions as one cell: "2026-11-29: 1946 -> 1950 (was: source retrieved
+    2024-07)"; empty when never revised."""
+    parts = []
+    for r in revisions:
+        old = "" if r["old_value"] is None else repr(r["old_value"])
+        new = "withdrawn" if r["kind"] == "withdrawn" else repr(r["new_value"])
+        retrieved = r.get("old_source_retrieved")
+        was = f" (was: source retrieved {retrieved})" if retrieved else ""
+        parts.append(f"{r['revised_at'][:10]}: {old} -> {new}{was}")
+    return "; ".join(parts)
+
+
+def _stem(code: str, katos: tuple[str, ...]) -> str:
+    """The file name's stem: the indicator and up to three areas (else their count)."""
+    return f"{code}_{'-'.join(katos) if 0 < len(katos) <= 3 else f'{len(katos)}-areas'}"
+
+
+def observation_frame(
+    code: str,
+    katos: tuple[str, ...],
+    source: str,
+    year_from: int | None,
+    year_to: int | None,
+    series: str | None,
+    lang: str,
+) -> pd.DataFrame:
+    """Observations of one indicator as the API returns them: in :data:`OBSERVATION_COLUMNS`
+    order (each area named in three languages, ``unit`` in ``lang``), filtered by year and
+    series; built column by column, no dict per row."""
+    df = queries.observations(code, katos, source=source) if katos else None
+    if df is None or df.empty:
+        return pd.DataFrame(columns=list(OBSERVATION_COLUMNS))
+    if year_from is not None:
+        df = df[df["year"] >= year_from]
+    if year_to is not None:
+        df = df[df["year"] <= year_to]
+    if series is not None:
+        df = df[df["series"] == series]
+    names = queries.areas().set_index("kato")[list(NAMES)]
+    named = names.reindex(df["area"])
+    unit = (queries.indicator(code) or {}).get(f"unit_{lang}")
+    out = df.assign(
+        **{f"area_{k}": named[k].to_numpy() for k in NAMES},
+        unit=unit,
+        year_approx=df["year_approx"].astype(bool),
+    )
+    return out[list(OBSERVATION_COLUMNS)].reset_index(drop=True)
+
+
+def _observations_csv(
+    code: str,
+    katos: tuple[str, ...] | None,
+    year_from: int | None,
+    year_to: int | None,
+    series: str | None,
+    source: str,
+    lang: str,
+) -> Response:
+    """The observations as CSV: the bytes are kept in the cache under the data version and
+    the parameters, with an ETag (304 on ``If-None-Match``) and the last load's time as
+    ``Last-Modified``."""
+
+    def build() -> tuple[bytes, str, str, dt.datetime | None]:
+        areas = tuple(queries.indicator_areas(code)["kato"]) if katos is None else katos
+        df = observation_frame(code, areas, source, year_from, year_to, series, lang)
+        body = exports.to_csv(df)
+        etag = hashlib.sha256(body).hexdigest()[:32]
+        return body, etag, f"{_stem(code, areas)}.csv", _last_load()
+
+    key = ("api-observations-csv", code, katos, year_from, year_to, series, source, lang)
+    body, etag, name, modified = remember(key, queries.cache_version(), build)
+    response = attachment(body, MEDIA_TYPES["csv"], name)
+    response.set_etag(etag)
+    if modified is not None:
+        response.last_modified = modified
+    return response.make_conditional(request)
+
+
+def _last_load() -> dt.datetime | None:
+    """When the last load finished (UTC), the data's Last-Modified; None if unknown."""
+    runs = queries.load_runs()
+    if runs.empty:
+        return None
+    last = pd.to_datetime(runs["finished_at"], errors="coerce").max()
+    return None if pd.isna(last) else last.to_pydatetime().replace(tzinfo=dt.UTC)
+
+
+def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:
+    """Each source (first-seen order): code, title, publisher, address, license, tier."""
+    wanted = list(dict.fromkeys(codes))
+    df = queries.sources()
+    by_code = {
+        r["code"]: r
+        for r in records(df[df["code"].isin(wanted)], (*SOURCE_REF_COLUMNS, "tier", "retrieved"))
+    }
+    out = []
+    for code in wanted:
+        if code in by_code:
+            ref = by_code[code]
+            tier = ref.get("tier")
+            ref["tier_label"] = t(f"dl.tier.{tier}", lang) if tier in TIERS else None
+            out.append(ref)
+    return out
+
+
+def _observations_meta(
+    code: str,
+    katos: tuple[str, ...],
+    rows: list[dict[str, Any]],
+    query: dict[str, Any],
+    areas: Mapping[str, Mapping[str, str]],
+) -> dict[str, Any]:
+    """What the rows are and where they come from, in the shape :mod:`api.exports` writes
+    into its Excel metadata sheet; with a citation and BibTeX for the request's URL."""
+    lang = query["lang"]
+    ind = queries.indicator(code) or {}
+    years = sorted({r["year"] for r in rows})
+    span = (
+        ""
+        if not years
+        else f", {years[0]}"
+        if years[0] == years[-1]
+        else f", {years[0]}–{years[-1]}"
+    )
+    shown = [areas.get(k, {}).get(f"name_{lang}", k) for k in katos[:3]]
+    if len(katos) > 3:
+        shown.append(f"+{len(katos) - 3}")
+    exported = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    meta: dict[str, Any] = {
+        "title": f"{ind.get(f'name_{lang}')}: {', '.join(shown)}{span}",
+        "lang": lang,
+        "indicator": {
+            "code": code,
+            "name": ind.get(f"name_{lang}"),
+            "names": {k: ind.get(f"name_{k}") for k in LANGS},
+            "unit": ind.get(f"unit_{lang}"),
+            "units": {k: ind.get(f"unit_{k}") for k in LANGS},
+            **{
+                k: plain(ind.get(k), k in INT_COLUMNS)
+                for k in (
+                    "description",
+                    "category",
+                    "direction",
+                    "sdg_id",
+                    "decimals",
+                    "preferred_source",
+                )
+            },
+        },
+        "unit": ind.get(f"unit_{lang}"),
+        "areas": [
+            {
+                "kato": k,
+                "name": areas.get(k, {}).get(f"name_{lang}", k),
+                "name_en": areas.get(k, {}).get("name_en", k),
+                "level": areas.get(k, {}).get("level"),
+            }
+            for k in katos
+        ],
+        "years": {"first": years[0] if years else None, "last": years[-1] if years else None},
+        "source_mode": "all" if query["source"] == "all" else "preferred",
+        "sources": _sources_meta((r["source"] for r in rows), lang),
+        "query": query,
+        "count": len(rows),
+        "exported": exported.isoformat(),
+        "data_version": queries.data_version(),
+        "url": request.url,
+    }
+    meta["citation"] = exports.citation(meta, lang, request.url, exported)
+    meta["bibtex"] = exports.bibtex(meta, lang, request.url, exported)
+    return meta
