@@ -15,6 +15,7 @@ BLUEPRINT_MODULES = (
     "api.downloads",  # /download/...: data (CSV, Excel, JSON), images (PNG, SVG, PDF), zip
     "api.embed",  # /embed/...: chart-only views for iframes
     "api.present",  # /present/...: slide decks for public hearings
+    "api.present_api",  # /present/api/...: the JSON API of the deck editor
     "api.report",  # /report: an area's profile as .docx or .pdf
     "api.submit",  # /submit, /review, /audit: submitted figures, their review, the audit log
 )

@@ -24,7 +24,7 @@ import plotly.graph_objects as go
 from flask import Blueprint, Response, jsonify, request
 
 import config
-from api import exports
+from api import export_archive, export_chart, export_images, exports
 from store import queries
 from store.cache import remember
 from views import charts as views
@@ -79,8 +79,8 @@ def _bad_parameter(exc: BadParameter) -> tuple[Response, int]:
     return _error(400, f"bad parameter {exc.name!r}: {exc.message}", exc.name)
 
 
-@blueprint.errorhandler(exports.ImageExportError)
-def _image_unavailable(exc: exports.ImageExportError) -> tuple[Response, int]:
+@blueprint.errorhandler(export_images.ImageExportError)
+def _image_unavailable(exc: export_images.ImageExportError) -> tuple[Response, int]:
     log.warning("image export failed: %s", exc)
     return _error(503, f"the image could not be made: {exc}")
 
@@ -118,8 +118,8 @@ def _size(fmt: str) -> dict[str, float]:
     """width, height (CSS pixels) and scale of an image, within :data:`SIZE_LIMITS`;
     PNG defaults to scale 2 (sharp on slides), SVG and PDF to 1 (vector, true size)."""
     out = {
-        "width": exports.IMAGE_WIDTH,
-        "height": exports.IMAGE_HEIGHT,
+        "width": export_images.IMAGE_WIDTH,
+        "height": export_images.IMAGE_HEIGHT,
         "scale": 2 if fmt == "png" else 1,
     }
     for name, (low, high) in SIZE_LIMITS.items():
@@ -163,16 +163,25 @@ class _View(NamedTuple):
     name: str
     path: str
     query: Callable[[views.Params], Any]
-    data: Callable[..., exports.ChartData]
+    data: Callable[..., export_chart.ChartData]
     figure: Callable[[Any], go.Figure]
     needs_boundaries: bool = False
 
 
 EXPLORE = _View(
-    "explore", "/explore", views.explore_query, exports.explore_chart_data, views.explore_figure
+    "explore",
+    "/explore",
+    views.explore_query,
+    export_chart.explore_chart_data,
+    views.explore_figure,
 )
 MAP = _View(
-    "map", "/map", views.map_query, exports.map_chart_data, views.map_figure, needs_boundaries=True
+    "map",
+    "/map",
+    views.map_query,
+    export_chart.map_chart_data,
+    views.map_figure,
+    needs_boundaries=True,
 )
 
 
@@ -195,7 +204,7 @@ def _data_file(view: _View, fmt: str) -> Response:
     params = {k: v for k, v in _params().items() if k != "format"}
     q = view.query(params)
     chart = view.data(q, url=_page_url(view.path, q.query_string()))
-    body = exports.render_data(chart, fmt, variant)
+    body = export_chart.render_data(chart, fmt, variant)
     return _attachment(body, exports.filename(chart.meta, fmt, variant), fmt)
 
 
@@ -213,8 +222,8 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
 
     def render() -> bytes:
         with image_slots:
-            return exports.figure_image(
-                exports.standalone(view.figure(q), meta),
+            return export_images.figure_image(
+                export_images.standalone(view.figure(q), meta),
                 fmt,
                 size["scale"],
                 width=size["width"],
@@ -259,8 +268,8 @@ def everything() -> Response:
 
     def build() -> tuple[bytes, str]:
         now = exports.utc_now()
-        body = exports.data_archive(url=request.host_url.rstrip("/") + "/", exported=now)
-        return body, exports.archive_filename(now)
+        body = export_archive.data_archive(url=request.host_url.rstrip("/") + "/", exported=now)
+        return body, export_archive.archive_filename(now)
 
     body, name = _cached(("all.zip",), build)
     return _attachment(body, name, "zip")

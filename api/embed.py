@@ -25,7 +25,7 @@ from flask import Blueprint, Response, render_template_string, request, send_fil
 from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
-from api import exports, security
+from api import export_chart, security
 from components.i18n import (
     decimals_of,
     fmt_number,
@@ -340,7 +340,7 @@ def _view(parse: Callable[[views.Params], Q], chart: Callable[[Q], Response]) ->
 
 def _explore_chart(q: views.ExploreQuery) -> Response:
     d = views.explore_data(q)
-    meta = exports.explore_chart_data(q).meta
+    meta = export_chart.explore_chart_data(q).meta
     return _chart(
         q.lang,
         meta["title"],
@@ -353,7 +353,7 @@ def _explore_chart(q: views.ExploreQuery) -> Response:
 
 
 def _map_chart(q: views.MapQuery) -> Response:
-    chart = exports.map_chart_data(q)
+    chart = export_chart.map_chart_data(q)
     info = queries.indicator(q.indicator) or {}
     text = map_summary(chart.df, info, q, len(chart.meta.get("areas_without_data", [])))
     return _chart(

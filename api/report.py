@@ -27,7 +27,7 @@ def render(report: rep.Report, fmt: str) -> bytes:
     """The report as ``docx`` or ``pdf`` bytes."""
     if fmt == "docx":
         return rep.to_docx(report)
-    from api.present import render_pdf
+    from api.present_pdf import render_pdf
 
     document = rep.to_html(report)
     with ThreadPoolExecutor(max_workers=1) as pool:  # a thread with no event loop
@@ -42,7 +42,7 @@ def _error(status: int, message: str, parameter: str | None = None) -> tuple[Res
 @blueprint.get("/report")
 def profile() -> Response | tuple[Response, int]:
     """One area's profile as .docx or .pdf."""
-    from api.present import PdfUnavailable
+    from api.present_pdf import PdfUnavailable
 
     try:
         kato, lang, year, fmt = rep.parse(request.args.to_dict())

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from flask import Response, request
 
-from api import exports
+from api import export_csv
 from api.exports import MEDIA_TYPES
 from api.v1_endpoints import ApiError, api_route
 from api.v1_params import (
@@ -93,7 +93,7 @@ def list_changes() -> Response:
     if fmt == "csv":
         stamp = (q.after or "none")[:10]
         return attachment(
-            exports.to_csv(pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))),
+            export_csv.to_csv(pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))),
             MEDIA_TYPES["csv"],
             f"changes-since-{stamp}.csv",
         )

@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 from flask import Response, request
 
-from api import exports
+from api import export_citation, export_csv, export_xlsx
 from api.exports import MEDIA_TYPES
 from api.v1_endpoints import ApiError, api_route
 from api.v1_params import (
@@ -128,7 +128,7 @@ def list_observations() -> Response:
         df = pd.DataFrame(rows, columns=columns)
         if history:
             df["history"] = df["history"].map(_history_text)
-        body = exports.to_csv(df) if fmt == "csv" else exports.to_xlsx(df, meta)
+        body = export_csv.to_csv(df) if fmt == "csv" else export_xlsx.to_xlsx(df, meta)
         return attachment(body, MEDIA_TYPES[fmt], f"{stem}.{fmt}")
     return json_response({"data": rows, "meta": meta})
 
@@ -199,7 +199,7 @@ def _observations_csv(
     def build() -> tuple[bytes, str, str, dt.datetime | None]:
         areas = tuple(queries.indicator_areas(code)["kato"]) if katos is None else katos
         df = observation_frame(code, areas, source, year_from, year_to, series, lang)
-        body = exports.to_csv(df)
+        body = export_csv.to_csv(df)
         etag = hashlib.sha256(body).hexdigest()[:32]
         return body, etag, f"{_stem(code, areas)}.csv", _last_load()
 
@@ -246,7 +246,7 @@ def _observations_meta(
     query: dict[str, Any],
     areas: Mapping[str, Mapping[str, str]],
 ) -> dict[str, Any]:
-    """What the rows are and where they come from, in the shape :mod:`api.exports` writes
+    """What the rows are and where they come from, in the shape :mod:`api.export_xlsx` writes
     into its Excel metadata sheet; with a citation and BibTeX for the request's URL."""
     lang = query["lang"]
     ind = queries.indicator(code) or {}
@@ -302,6 +302,6 @@ def _observations_meta(
         "data_version": queries.data_version(),
         "url": request.url,
     }
-    meta["citation"] = exports.citation(meta, lang, request.url, exported)
-    meta["bibtex"] = exports.bibtex(meta, lang, request.url, exported)
+    meta["citation"] = export_citation.citation(meta, lang, request.url, exported)
+    meta["bibtex"] = export_citation.bibtex(meta, lang, request.url, exported)
     return meta

@@ -7,7 +7,7 @@ Builds the embedded default database in a temporary folder (boundaries from
 Explore chart (industrial output, Aral district, every source) and the real Map
 (population by district of Kyzylorda oblast):
 
-- the warm renderer (api.exports.figure_image): the first image, which starts Chromium,
+- the warm renderer (api.export_images.figure_image): the first image, which starts Chromium,
   and the later ones, per format;
 - kaleido without a warm renderer (each image starts and stops its own Chromium);
 - the HTTP endpoints through Flask's test client: first request and cached request;
@@ -86,10 +86,10 @@ def main() -> None:
     from store import queries
 
     queries.use(url)
-    from api import exports
+    from api import export_images, exports
     from views import charts as views
 
-    reason = exports.image_export_unavailable()
+    reason = export_images.image_export_unavailable()
     if reason:
         raise SystemExit(reason)
     eq = views.explore_query(EXPLORE)
@@ -100,14 +100,17 @@ def main() -> None:
     out: list[str] = [f"database: {url}", ""]
 
     log.info("first image (starts Chromium)…")
-    first = timed(lambda: exports.figure_image(chart, "png"))
+    first = timed(lambda: export_images.figure_image(chart, "png"))
     out.append(f"{'first PNG, explore chart (starts Chromium)':<44} {first * 1000:7.0f} ms")
     for fmt in exports.IMAGE_FORMATS:
         log.info("warm %s ×%d…", fmt, args.repeat)
         out.append(
             series(
                 f"later {fmt.upper()}, explore chart",
-                [timed(lambda f=fmt: exports.figure_image(chart, f)) for _ in range(args.repeat)],
+                [
+                    timed(lambda f=fmt: export_images.figure_image(chart, f))
+                    for _ in range(args.repeat)
+                ],
             )
         )
     if map_fig is not None:
@@ -116,28 +119,28 @@ def main() -> None:
                 series(
                     f"later {fmt.upper()}, map (Kyzylorda districts)",
                     [
-                        timed(lambda f=fmt: exports.figure_image(map_fig, f))
+                        timed(lambda f=fmt: export_images.figure_image(map_fig, f))
                         for _ in range(args.repeat)
                     ],
                 )
             )
-    exports.renderer.close()
+    export_images.renderer.close()
 
     import kaleido
 
     log.info("kaleido without a warm renderer ×%d…", args.cold)
-    kopts = {"mathjax": False, "proxy_server": exports.ImageRenderer.SEALED_PROXY}
+    kopts = {"mathjax": False, "proxy_server": export_images.ImageRenderer.SEALED_PROXY}
     cold = [
         timed(
             lambda: kaleido.calc_fig_sync(
                 chart.to_plotly_json(),
                 opts={
                     "format": "png",
-                    "width": exports.IMAGE_WIDTH,
-                    "height": exports.IMAGE_HEIGHT,
+                    "width": export_images.IMAGE_WIDTH,
+                    "height": export_images.IMAGE_HEIGHT,
                     "scale": 2,
                 },
-                topojson=exports.TOPOJSON_URL,
+                topojson=export_images.TOPOJSON_URL,
                 kopts=dict(kopts),
             )
         )
@@ -181,7 +184,7 @@ def main() -> None:
         f"cached {zip_hit * 1000:5.1f} ms   {size / 1e6:.1f} MB"
     )
     print("\n".join(out))
-    exports.renderer.close()
+    export_images.renderer.close()
     queries.engine().dispose()
     shutil.rmtree(tmp, ignore_errors=True)
 

@@ -2,7 +2,7 @@
 
 The one implementation behind the pages (``pages/explore.py``, ``pages/map.py``), the
 downloads (``api/downloads.py``), the embeds (``api/embed.py``) and the export metadata
-(``api/exports.py``), so every one of them shows the same figure for the same URL. A value
+(``api/export_*.py``), so every one of them shows the same figure for the same URL. A value
 that cannot be shown is treated by one of two policies:
 
 * strict, :func:`explore_query` and :func:`map_query`: raise :class:`BadParameter`

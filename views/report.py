@@ -337,7 +337,7 @@ def _target_line(tg: object, meta: dict, obs: pd.DataFrame, lang: str) -> Target
 
 def _chart(obs: pd.DataFrame, meta: dict, lang: str) -> bytes:
     """A small line chart of the area's series as PNG (kaleido, offline)."""
-    from api.exports import figure_image  # the one image renderer of the app
+    from api.export_images import figure_image  # the one image renderer of the app
 
     fig = time_series(preferred(obs), meta, lang, height=300)
     fig.update_layout(title=None, showlegend=False, margin={"l": 60, "r": 20, "t": 20, "b": 40})

@@ -20,8 +20,8 @@ view, with the page's current parameters (:func:`components.share.deck_slide`), 
 :mod:`store.decks`; the deck list is read only when the menu is opened, so a page view never
 touches the deck database. With DECKS_READONLY on it is left out (:func:`decks_writable`).
 
-The citation is the one the downloads carry (:func:`api.exports.citation` and
-:func:`api.exports.bibtex` on the view's export metadata), so building it reads the store.
+The citation is the one the downloads carry (:func:`api.export_citation.citation` and
+:func:`api.export_citation.bibtex` on the view's export metadata), so building it reads the store.
 """
 
 from __future__ import annotations
@@ -59,7 +59,7 @@ log = logging.getLogger(__name__)
 
 
 def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
-    """What the citation says about the view: the export metadata of :mod:`api.exports`
+    """What the citation says about the view: the export metadata of :mod:`api.export_chart`
     (title, sources, data version), so the Cite block and a download cite alike.
 
     Reads the store (through :mod:`views.charts`); the overview is cited with its
@@ -74,16 +74,16 @@ def cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
 
 
 def _cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
-    from api import exports
+    from api import export_chart
     from store import queries
     from views import charts as views
 
     query = {**params, "lang": params.get("lang") or lang}
     try:
         if kind == "explore":
-            return exports.explore_chart_data(views.explore_query(query)).meta
+            return export_chart.explore_chart_data(views.explore_query(query)).meta
         if kind == "map":
-            return exports.map_chart_data(views.map_query(query)).meta
+            return export_chart.map_chart_data(views.map_query(query)).meta
     except views.BadParameter as exc:
         log.info("share: citing %s without its data (%s)", kind, exc)
     codes = queries.area_sources(params["area"]) if params.get("area") else []
@@ -111,7 +111,7 @@ def share_data(
     ``origin`` ('https://host') makes the embed and citation addresses absolute; the
     clientside callback replaces it with the browser's. Text keys are element ids' suffixes.
     """
-    from api.exports import bibtex, citation
+    from api.export_citation import bibtex, citation
 
     accessed = accessed or dt.date.today()
     meta = cite_meta(kind, params, lang, title)

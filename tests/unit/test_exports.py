@@ -17,11 +17,11 @@ import plotly.io as pio
 import pytest
 from pandas.testing import assert_frame_equal
 
-from api import exports
+from api import export_citation, export_csv, export_images, export_json, export_xlsx, exports
 from components.figures import time_series
 from tests.conftest import ROOT
 
-UNAVAILABLE = exports.image_export_unavailable()
+UNAVAILABLE = export_images.image_export_unavailable()
 needs_images = pytest.mark.skipif(
     UNAVAILABLE is not None, reason=f"image export unavailable: {UNAVAILABLE}"
 )
@@ -101,8 +101,8 @@ def meta(**change: object) -> dict:
         "url": "http://example.org/explore?indicator=industrial_output&area=433200000",
     }
     m.update(change)
-    m["citation"] = exports.citation(m, m["lang"], m["url"], m["exported"])
-    m["bibtex"] = exports.bibtex(m, m["lang"], m["url"], m["exported"])
+    m["citation"] = export_citation.citation(m, m["lang"], m["url"], m["exported"])
+    m["bibtex"] = export_citation.bibtex(m, m["lang"], m["url"], m["exported"])
     return m
 
 
@@ -156,7 +156,7 @@ def test_filename_of_a_map():
 )
 def test_citation_has_title_publisher_year_url_and_access_date(lang, date):
     m = meta(lang=lang)
-    text = exports.citation(m, lang, m["url"], "2025-11-26T10:00:00+00:00")
+    text = export_citation.citation(m, lang, m["url"], "2025-11-26T10:00:00+00:00")
     assert m["title"] in text
     assert "2025" in text and date in text
     assert m["url"] in text
@@ -173,7 +173,7 @@ def test_citation_in_russian_follows_gost():
 
 def test_bibtex_is_a_misc_entry_with_url_and_urldate():
     m = meta(title="Output_1 & 50% of {x}: 2007–2009", lang="en")
-    entry = exports.bibtex(m, "en", m["url"], "2025-11-26")
+    entry = export_citation.bibtex(m, "en", m["url"], "2025-11-26")
     assert entry.startswith("@misc{aral_indicators_industrial_output_2025,\n")
     assert r"title = {{Output\_1 \& 50\% of \{x\}: 2007--2009}}" in entry
     assert "year = {2025}" in entry
@@ -190,7 +190,7 @@ def test_bibtex_is_a_misc_entry_with_url_and_urldate():
 
 
 def test_csv_has_a_bom_and_exact_numbers():
-    body = exports.to_csv(frame(), meta())
+    body = export_csv.to_csv(frame(), meta())
     assert body.startswith(b"\xef\xbb\xbf")
     text = body.decode("utf-8-sig")
     assert ",2609.1," in text and ",0.30000000000000004," in text
@@ -209,7 +209,7 @@ def test_csv_has_a_bom_and_exact_numbers():
 
 def test_json_round_trip():
     df, m = frame(), meta()
-    doc = json.loads(exports.to_json(df, m))
+    doc = json.loads(export_json.to_json(df, m))
     assert set(doc) == {"data", "meta"}
     assert [r["value"] for r in doc["data"]] == df["value"].tolist()
     assert doc["data"][0]["note"] is None and doc["data"][0]["year_approx"] is False
@@ -223,7 +223,7 @@ def test_xlsx_has_data_and_metadata_sheets():
     from openpyxl import load_workbook
 
     df, m = frame(), meta()
-    wb = load_workbook(io.BytesIO(exports.to_xlsx(df, m)))
+    wb = load_workbook(io.BytesIO(export_xlsx.to_xlsx(df, m)))
     assert wb.sheetnames == ["data", "metadata"]
     rows = list(wb["data"].iter_rows(values_only=True))
     assert list(rows[0]) == exports.COLUMNS
@@ -270,36 +270,36 @@ def assert_pdf(body: bytes) -> None:
 
 
 def test_plotly_uses_the_local_topojson():
-    assert pio.defaults.topojson == exports.TOPOJSON_URL
-    assert exports.TOPOJSON_URL.startswith("file://")
-    assert (exports.TOPOJSON_DIR / "world_110m.json").is_file()
+    assert pio.defaults.topojson == export_images.TOPOJSON_URL
+    assert export_images.TOPOJSON_URL.startswith("file://")
+    assert (export_images.TOPOJSON_DIR / "world_110m.json").is_file()
 
 
 def test_unknown_image_format():
     with pytest.raises(ValueError, match="eps"):
-        exports.figure_image(go.Figure(), "eps")
+        export_images.figure_image(go.Figure(), "eps")
 
 
 @needs_images
 def test_chart_images_are_valid():
     fig = chart("kk")
-    assert_png(exports.figure_image(fig, "png"))
-    root = assert_svg(exports.figure_image(fig, "svg", scale=1))
+    assert_png(export_images.figure_image(fig, "png"))
+    root = assert_svg(export_images.figure_image(fig, "svg", scale=1))
     assert (root.get("width"), root.get("height")) == (
-        str(exports.IMAGE_WIDTH),
-        str(exports.IMAGE_HEIGHT),
+        str(export_images.IMAGE_WIDTH),
+        str(export_images.IMAGE_HEIGHT),
     )
     texts = " ".join(el.text or "" for el in root.iter() if el.tag.endswith("text"))
     assert "Жыл" in texts and "млн теңге" in texts  # the figure's language
     assert "2\u00a0000" in texts or "2 000" in texts  # kk thousands separator
-    assert_pdf(exports.figure_image(fig, "pdf"))
+    assert_pdf(export_images.figure_image(fig, "pdf"))
 
 
 @needs_images
 def test_png_scale_and_size():
     import struct
 
-    body = exports.figure_image(chart(), "png", scale=1, width=640, height=360)
+    body = export_images.figure_image(chart(), "png", scale=1, width=640, height=360)
     width, height = struct.unpack(">II", body[16:24])
     assert (width, height) == (640, 360)
 
@@ -311,19 +311,19 @@ GEO.update_layout(geo={"visible": True, "showcountries": True, "fitbounds": "loc
 @needs_images
 def test_a_map_that_needs_the_world_topojson_renders_offline():
     """The renderer's network is sealed, so this works only with the local topojson."""
-    assert_png(exports.figure_image(GEO, "png"))
-    assert_pdf(exports.figure_image(GEO, "pdf"))
+    assert_png(export_images.figure_image(GEO, "png"))
+    assert_pdf(export_images.figure_image(GEO, "pdf"))
 
 
 @needs_images
 def test_renders_from_many_threads():
-    starts = exports.renderer.starts
+    starts = export_images.renderer.starts
     results: list[bytes] = []
     errors: list[BaseException] = []
 
     def work(fmt: str) -> None:
         try:
-            results.append(exports.figure_image(chart(), fmt))
+            results.append(export_images.figure_image(chart(), fmt))
         except BaseException as exc:  # noqa: BLE001
             errors.append(exc)
 
@@ -334,13 +334,13 @@ def test_renders_from_many_threads():
         th.join(120)
     assert not errors
     assert sorted(r[:4] for r in results) == sorted([b"\x89PNG", b"\x89PNG", b"%PDF", b"<svg"])
-    assert exports.renderer.starts - starts <= 1  # one browser, however many callers
+    assert export_images.renderer.starts - starts <= 1  # one browser, however many callers
 
 
 OFFLINE_SCRIPT = """
 import json, sys
 import plotly.graph_objects as go
-from api.exports import figure_image
+from api.export_images import figure_image
 square = {"type": "Polygon", "coordinates": [[[60, 45], [60, 47], [62, 47], [62, 45], [60, 45]]]}
 fc = {"type": "FeatureCollection", "features": [{"type": "Feature", "id": "a", "geometry": square}]}
 choropleth = go.Figure(go.Choropleth(geojson=fc, locations=["a"], z=[1], featureidkey="id"))

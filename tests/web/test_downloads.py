@@ -15,7 +15,7 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from api import exports
+from api import export_images, exports
 from store import queries, schema
 from tests.conftest import ROOT
 from tests.web.conftest import render, texts
@@ -25,7 +25,7 @@ ARAL, KYZYLORDA, KAZALY = "433200000", "430000000", "434400000"
 EXPLORE = f"indicator=industrial_output&area={ARAL}&source=all&lang=ru"
 MAP = f"indicator=population&parent={KYZYLORDA}&year=2023&lang=en"
 
-UNAVAILABLE = exports.image_export_unavailable()
+UNAVAILABLE = export_images.image_export_unavailable()
 needs_images = pytest.mark.skipif(
     UNAVAILABLE is not None, reason=f"image export unavailable: {UNAVAILABLE}"
 )
@@ -330,8 +330,8 @@ def test_map_images_offline(client, fmt):
     # rendered with the local topojson and a sealed network: nothing came from a CDN
     import plotly.io as pio
 
-    assert pio.defaults.topojson == exports.TOPOJSON_URL
-    assert exports.renderer.SEALED_PROXY.startswith("127.0.0.1:")
+    assert pio.defaults.topojson == export_images.TOPOJSON_URL
+    assert export_images.renderer.SEALED_PROXY.startswith("127.0.0.1:")
 
 
 @needs_images

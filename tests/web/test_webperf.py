@@ -295,7 +295,7 @@ CSV = "/api/v1/observations?indicator=population&format=csv"
 
 
 def test_cached_csv_equals_the_uncached_and_the_json_rows(client, fresh_cache):
-    from api import exports, v1_observations
+    from api import export_csv, v1_observations
 
     first = client.get(CSV)
     assert first.status_code == 200 and first.headers["ETag"]
@@ -303,7 +303,7 @@ def test_cached_csv_equals_the_uncached_and_the_json_rows(client, fresh_cache):
     cached = client.get(CSV)
     assert cached.data == first.data and cached.headers["ETag"] == first.headers["ETag"]
     rows = client.get(CSV.replace("format=csv", "format=json")).get_json()["data"]
-    built = exports.to_csv(pd.DataFrame(rows, columns=list(v1_observations.OBSERVATION_COLUMNS)))
+    built = export_csv.to_csv(pd.DataFrame(rows, columns=list(v1_observations.OBSERVATION_COLUMNS)))
     assert first.data == built  # the same rows as the JSON, as the CSV always wrote them
     assert first.data.decode("utf-8-sig").count("\r\n") == len(rows) + 1
 
