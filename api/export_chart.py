@@ -74,6 +74,7 @@ def _area_meta(kato: str, lang: str) -> dict[str, Any]:
 
 
 def sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
+    """Each source of ``codes`` (first-seen order): title, publisher, address, license, tier and its label, retrieval."""
     out = []
     for code in dict.fromkeys(c for c in codes if isinstance(c, str)):
         info = queries.source(code) or {}

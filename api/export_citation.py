@@ -12,6 +12,7 @@ from components.i18n import publisher_name, t
 
 
 def as_date(value: dt.date | dt.datetime | str) -> dt.date:
+    """A date, datetime or ISO string as a date."""
     if isinstance(value, str):
         return dt.datetime.fromisoformat(value).date()
     return value.date() if isinstance(value, dt.datetime) else value

@@ -11,7 +11,6 @@ Pages (``lang`` = kk, ru or en overrides the deck's language; ``slide`` counts f
                                                    data, maps inline) that presents offline
     GET /present/export.pdf?deck=SLUG&lang=        one slide a page, by headless Chromium
 
-
 The JSON API for the deck editor (under /present/api) is :mod:`api.present_api`; the pages
 are written by :mod:`api.present_render` and printed to PDF by :mod:`api.present_pdf`.
 """

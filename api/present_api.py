@@ -2,6 +2,7 @@
 ``{"error": "..."}`` with 400 bad input, 404 unknown deck or slide, 409 conflict, and 403
 for every POST, PUT and DELETE while DECKS_READONLY is on):
 
+    GET    /present/api/kinds                              slide kinds and their parameters
     GET    /present/api/decks                              {"decks": [summary, ...]}
     POST   /present/api/decks                              create {title, lang?, slug?,
                                                            translations?, slides?} -> 201 deck

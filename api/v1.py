@@ -147,6 +147,7 @@ def index() -> Response:
     examples=("/openapi.json",),
 )
 def openapi_json() -> Response:
+    """The OpenAPI document."""
     return json_response(openapi_document(request.script_root))
 
 
@@ -167,6 +168,7 @@ P_DOCS_LANG = Param(
     examples=("/docs?lang=ru",),
 )
 def docs() -> Response:
+    """The HTML documentation, in the asked or the browser's language."""
     given = request.args.get("lang")
     if given is not None and given not in LANGS:
         raise ApiError(400, f"lang must be one of {', '.join(LANGS)}, not {given!r}", "lang")

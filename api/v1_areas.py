@@ -21,6 +21,7 @@ from store import queries, schema
     examples=("/areas?level=oblast", "/areas?parent=430000000"),
 )
 def list_areas() -> Response:
+    """Administrative units, by level and parent."""
     level = choice("level", schema.AREA_LEVELS)
     parent = one_area("parent")
     return list_response(records(queries.areas(level, parent), table_columns(schema.areas)))

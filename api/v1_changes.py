@@ -68,6 +68,7 @@ CHANGE_COLUMNS = (
     ),
 )
 def list_changes() -> Response:
+    """Figures added, revised or withdrawn, as JSON or CSV."""
     fmt = choice("format", ("json", "csv"), default="json")
     for name in ("since", "deck", "indicator", "area", "lang"):
         arg(name)  # the common checks: once, not empty, no control characters

@@ -32,6 +32,7 @@ from store import queries
     examples=("/boundaries?level=district&parent=430000000", "/boundaries?level=oblast"),
 )
 def get_boundaries() -> Response:
+    """Oblast or district boundaries as a GeoJSON FeatureCollection."""
     level = choice("level", BOUNDARY_LEVELS, required=True)
     assert level is not None
     parent = one_area("parent")

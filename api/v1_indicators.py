@@ -31,6 +31,7 @@ TARGET_EXTRA = ("program_kk", "program_ru", "program_en", "legal_ref")
     examples=("/indicators",),
 )
 def list_indicators() -> Response:
+    """Every indicator of the catalogue."""
     return list_response(records(queries.indicators(), table_columns(schema.indicators)))
 
 
@@ -43,6 +44,7 @@ def list_indicators() -> Response:
     examples=("/indicators/industrial_output",),
 )
 def get_indicator(code: str) -> Response:
+    """One indicator by its code (404 when unknown)."""
     if code not in set(queries.indicators()["code"]):
         raise ApiError(404, f"unknown indicator {code!r} (see {PREFIX}/indicators)", "code")
     df = queries.indicators()
@@ -61,6 +63,7 @@ def get_indicator(code: str) -> Response:
     examples=("/targets?indicator=nas_fish_catch", "/targets?area=433200000"),
 )
 def list_targets() -> Response:
+    """Program targets, by indicator, area and program."""
     code = indicator_arg()
     kato = one_area("area")
     program = arg("program")
@@ -77,6 +80,7 @@ def list_targets() -> Response:
     examples=("/programs",),
 )
 def list_programs() -> Response:
+    """Every government program."""
     return list_response(records(queries.programs(), table_columns(schema.programs)))
 
 
@@ -90,4 +94,5 @@ def list_programs() -> Response:
     examples=("/sources",),
 )
 def list_sources() -> Response:
+    """Every source of the figures."""
     return list_response(records(queries.sources(), table_columns(schema.sources)))

@@ -85,6 +85,7 @@ SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
     ),
 )
 def list_observations() -> Response:
+    """One indicator's observations as JSON, CSV or Excel, with their metadata."""
     code = indicator_arg(required=True)
     assert code is not None
     katos = many_areas()

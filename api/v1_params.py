@@ -210,6 +210,7 @@ def arg(
 def choice(
     name: str, allowed: Iterable[str], *, default: str | None = None, required: bool = False
 ) -> str | None:
+    """The parameter ``name``, one of ``allowed``; ``default`` when absent."""
     value = arg(name, required=required)
     if value is None:
         return default
@@ -220,6 +221,7 @@ def choice(
 
 
 def year_arg(name: str) -> int | None:
+    """The parameter ``name`` as a year (0 to 9999), None when absent."""
     value = arg(name)
     if value is None:
         return None
@@ -231,6 +233,7 @@ def year_arg(name: str) -> int | None:
 
 
 def indicator_arg(name: str = "indicator", *, required: bool = False) -> str | None:
+    """The parameter ``name`` as a known indicator code, None when absent."""
     value = arg(name, required=required)
     if value is None:
         return None
@@ -256,11 +259,13 @@ def area_code(value: str, name: str) -> str:
 
 
 def one_area(name: str) -> str | None:
+    """The parameter ``name`` as one KATO code (given as a code or a name), None when absent."""
     value = arg(name)
     return None if value is None else area_code(value, name)
 
 
 def many_areas(name: str = "area") -> tuple[str, ...] | None:
+    """The parameter ``name`` as KATO codes (comma-separated, repeatable), None when absent."""
     value = arg(name, repeatable=True)
     if value is None:
         return None
@@ -273,6 +278,7 @@ def many_areas(name: str = "area") -> tuple[str, ...] | None:
 
 
 def source_arg() -> str:
+    """The ``source`` parameter: preferred (default), all or a source code."""
     value = arg("source")
     if value is None:
         return "preferred"

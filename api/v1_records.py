@@ -45,6 +45,7 @@ def plain(value: Any, integer: bool = False) -> Any:
 
 
 def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
+    """The rows of ``df`` as JSON-ready dicts of ``columns``."""
     columns = list(columns)
     return [
         {c: plain(row[c], c in INT_COLUMNS) for c in columns}
@@ -53,27 +54,32 @@ def records(df: pd.DataFrame, columns: Iterable[str]) -> list[dict[str, Any]]:
 
 
 def json_response(obj: Any, status: int = 200, mimetype: str = "application/json") -> Response:
+    """``obj`` as compact UTF-8 JSON (no NaN)."""
     text = json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
     return Response(text, status=status, mimetype=mimetype)
 
 
 def error_response(status: int, message: str, parameter: str | None = None) -> Response:
+    """The API's error answer: ``{"error": message, "parameter": parameter}``."""
     return json_response({"error": message, "parameter": parameter}, status)
 
 
-def list_response(records: list[dict[str, Any]]) -> Response:
+def list_response(rows: list[dict[str, Any]]) -> Response:
+    """A list answer: ``{"data": rows, "meta": {count, data_version}}``."""
     return json_response(
-        {"data": records, "meta": {"count": len(records), "data_version": queries.data_version()}}
+        {"data": rows, "meta": {"count": len(rows), "data_version": queries.data_version()}}
     )
 
 
 def attachment(body: bytes, content_type: str, filename: str) -> Response:
+    """``body`` as a file to save, named ``filename``."""
     response = Response(body, content_type=content_type)
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
 def table_columns(table: Table) -> list[str]:
+    """The column names of ``table``, in the schema's order."""
     return [c.name for c in table.columns]
 
 
