@@ -163,7 +163,7 @@ class _View(NamedTuple):
     name: str
     path: str
     query: Callable[[views.Params], Any]
-    data: Callable[..., export_chart.ChartData]
+    data: Callable[..., exports.ChartData]
     figure: Callable[[Any], go.Figure]
     needs_boundaries: bool = False
 

@@ -6,7 +6,6 @@ them; :func:`render_data` writes it as CSV, Excel or JSON."""
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,7 @@ from api.export_citation import bibtex, citation
 from api.export_csv import to_csv
 from api.export_json import to_json
 from api.export_xlsx import to_xlsx
-from api.exports import COLUMNS, MODE_COLUMNS, plain, utc_now
+from api.exports import COLUMNS, MODE_COLUMNS, ChartData, plain, utc_now
 from components import maps
 from components.figures import transform
 from components.i18n import LANGS, localized, t
@@ -35,15 +34,6 @@ from views.charts import (
     map_values,
     reading_notes,
 )
-
-
-@dataclass
-class ChartData:
-    """A chart's observations (columns :data:`COLUMNS`, plus ``value_change_pct`` or
-    ``value_index`` in those modes and ``rank`` for a map) and its metadata."""
-
-    df: pd.DataFrame
-    meta: dict[str, Any]
 
 
 def _indicator_meta(code: str, lang: str) -> dict[str, Any]:

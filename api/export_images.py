@@ -20,22 +20,15 @@ from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
-import plotly.io as pio
 
 from api.export_citation import as_date, publishers
-from api.exports import IMAGE_FORMATS
+from api.exports import IMAGE_FORMATS, TOPOJSON_URL
 from components.i18n import t
 from store import queries
 
 log = logging.getLogger(__name__)
 
-ROOT = Path(__file__).resolve().parents[1]
-TOPOJSON_DIR = ROOT / "assets" / "topojson"
-TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"  # plotly.js appends "world_110m.json"
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # 16:9, for slides and papers
-
-# Every plotly image export in this process uses the local topojson, never the CDN.
-pio.defaults.topojson = TOPOJSON_URL
 
 
 def data_date(meta: dict[str, Any]) -> dt.date:

@@ -1,12 +1,13 @@
 """Exports of what the dashboard shows: what they all share.
 
-The formats and their media types, the data columns, the labels of the metadata (the
-``dl.*`` strings), the export date and file names. The writers live beside this module:
-:mod:`api.export_chart` (a chart's data with its metadata and citation, as a
-:class:`~api.export_chart.ChartData`), :mod:`api.export_csv`, :mod:`api.export_json`,
-:mod:`api.export_xlsx` (data with its metadata sheet), :mod:`api.export_citation` (text and
-BibTeX), :mod:`api.export_images` (PNG, SVG, PDF of the same figures) and
-:mod:`api.export_archive` (the whole database as a zip).
+The formats and their media types, the data columns, a chart's data with its metadata
+(:class:`ChartData`), the labels of the metadata (the ``dl.*`` strings), the local world
+topojson that every image uses, the export date and file names. The writers live beside this
+module: :mod:`api.export_chart` (a chart's data with its metadata and citation),
+:mod:`api.export_csv`, :mod:`api.export_json`, :mod:`api.export_xlsx` (data with its
+metadata sheet), :mod:`api.export_citation` (text and BibTeX), :mod:`api.export_images`
+(PNG, SVG, PDF of the same figures) and :mod:`api.export_archive` (the whole database as a
+zip).
 
 No Flask here: :mod:`api.downloads` turns these into HTTP responses.
 """
@@ -17,12 +18,18 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import plotly.io as pio
 
 from components.i18n import register
 
+ROOT = Path(__file__).resolve().parents[1]
+TOPOJSON_DIR = ROOT / "assets" / "topojson"
+TOPOJSON_URL = TOPOJSON_DIR.as_uri() + "/"  # plotly.js appends "world_110m.json"
 IMAGE_FORMATS = ("png", "svg", "pdf")
 DATA_FORMATS = ("csv", "xlsx", "json")
 # CSV variants (``format=`` on a .csv download): the standard one, and one for Excel in a
@@ -58,6 +65,9 @@ BOUNDARY_ATTRIBUTION = (
     "administrative boundaries of Kazakhstan (UNHCR); some city polygons "
     "© OpenStreetMap contributors (ODbL). Simplified by this project."
 )
+
+# Every plotly image export in this process uses the local topojson, never the CDN.
+pio.defaults.topojson = TOPOJSON_URL
 
 register(
     {
@@ -199,6 +209,15 @@ register(
         },
     }
 )
+
+
+@dataclass
+class ChartData:
+    """A chart's observations (columns :data:`COLUMNS`, plus ``value_change_pct`` or
+    ``value_index`` in those modes and ``rank`` for a map) and its metadata."""
+
+    df: pd.DataFrame
+    meta: dict[str, Any]
 
 
 def utc_now() -> dt.datetime:

@@ -98,6 +98,9 @@ register(
 )
 
 
+# --- presenting ----------------------------------------------------------------------------
+
+
 def _lang(deck: dict) -> str:
     wanted = request.args.get("lang")
     return wanted if wanted in LANGS else deck["lang"]

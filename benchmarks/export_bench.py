@@ -140,7 +140,7 @@ def main() -> None:
                     "height": export_images.IMAGE_HEIGHT,
                     "scale": 2,
                 },
-                topojson=export_images.TOPOJSON_URL,
+                topojson=exports.TOPOJSON_URL,
                 kopts=dict(kopts),
             )
         )

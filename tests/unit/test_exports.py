@@ -270,9 +270,9 @@ def assert_pdf(body: bytes) -> None:
 
 
 def test_plotly_uses_the_local_topojson():
-    assert pio.defaults.topojson == export_images.TOPOJSON_URL
-    assert export_images.TOPOJSON_URL.startswith("file://")
-    assert (export_images.TOPOJSON_DIR / "world_110m.json").is_file()
+    assert pio.defaults.topojson == exports.TOPOJSON_URL
+    assert exports.TOPOJSON_URL.startswith("file://")
+    assert (exports.TOPOJSON_DIR / "world_110m.json").is_file()
 
 
 def test_unknown_image_format():

@@ -330,7 +330,7 @@ def test_map_images_offline(client, fmt):
     # rendered with the local topojson and a sealed network: nothing came from a CDN
     import plotly.io as pio
 
-    assert pio.defaults.topojson == export_images.TOPOJSON_URL
+    assert pio.defaults.topojson == exports.TOPOJSON_URL
     assert export_images.renderer.SEALED_PROXY.startswith("127.0.0.1:")
 
 
