@@ -16,7 +16,9 @@ BLUEPRINT_MODULES = (
     "api.embed",  # /embed/...: chart-only views for iframes
     "api.present",  # /present/...: slide decks for public hearings
     "api.report",  # /report: an area's profile as .docx or .pdf
-    "api.submit",  # /submit, /review, /audit: submitted figures, their review, the audit log
+    "api.submit",  # /submit: figures submitted by editors (the Excel template, the small form)
+    "api.review",  # /review: reviewers approve (the ETL loads) or reject submitted figures
+    "api.audit",  # /audit, /audit.csv: the audit log, for admins
 )
 
 
