@@ -345,13 +345,16 @@ def test_template_round_trip_from_upload_to_the_api(dash_app, app_db):
     )
     assert done.status_code == 200, done.get_data(as_text=True)
     assert q(dash_app, queries.data_version) != before
-    source = f"submission-{pending['id']}"
+    source = "submitted-editor-org"  # the organisation's own source
     api = editor.get(f"/api/v1/observations?indicator={code}&area={ARAL}&source=all").get_json()
     row = next(r for r in api["data"] if r["year"] == year and r["source"] == source)
     assert row["value"] == new_value
     src = q(dash_app, queries.source, source)
-    assert "editor" in src["note"] and "editor org" in src["publisher"] + src["note"]
-    assert "рыбном" in src["title"]
+    assert src["publisher"] == "editor org" and "editor org" in src["title"]
+    obs = q(dash_app, queries.observations, code, (ARAL,), source)
+    note = obs.loc[obs["year"] == year, "note"].item()  # the figure names its submission
+    assert f"submission {pending['id']} by editor (editor org)" in note
+    assert "approved by reviewer" in note and "рыбном" in note
     runs = q(dash_app, queries.load_runs)
     assert (runs["file"] == f"submission {pending['id']}").any()
     assert accounts.get_submission(pending["id"])["state"] == "approved"
@@ -383,7 +386,7 @@ def test_a_rejected_batch_writes_nothing(dash_app, app_db):
     )
     assert resp.status_code == 200
     assert q(dash_app, queries.data_version) == before
-    assert q(dash_app, queries.source, f"submission-{pending['id']}") is None
+    assert q(dash_app, queries.source, "submitted-editor-org") is None
     assert accounts.get_submission(pending["id"])["state"] == "rejected"
     entry = next(e for e in accounts.audit_entries() if e["action"] == "submission.reject")
     assert entry["actor"] == "reviewer" and entry["detail"] == "wrong year"
@@ -439,6 +442,75 @@ def test_the_small_form_submits_a_few_figures(dash_app, app_db):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and 'id="new"' in html, html
     assert _send(editor, html).status_code == 201
+
+
+def _form_preview(c, code: str, figures: dict[int, float]):
+    """The small form's preview of ``figures`` {year: value} of ``code`` for Aral."""
+    return c.post(
+        "/submit/preview?lang=en",
+        data={
+            "area": ARAL,
+            "csrf_token": token(c, "/submit"),
+            "indicator": [code] * len(figures),
+            "year": [str(y) for y in figures],
+            "value": [str(v) for v in figures.values()],
+            "note": [""] * len(figures),
+            "source_title": "District register",
+        },
+    )
+
+
+def _submit_and_approve(c, reviewer, code: str, figures: dict[int, float]) -> str:
+    """Submit ``figures`` through the form, approve them; returns the preview."""
+    html = _form_preview(c, code, figures).get_data(as_text=True)
+    assert _send(c, html).status_code == 201, html
+    sid = accounts.list_submissions("pending")[0]["id"]
+    page = reviewer.get(f"/review/{sid}").get_data(as_text=True)
+    done = reviewer.post(
+        f"/review/{sid}", data={"decision": "approve", "csrf_token": csrf_of(page)}
+    )
+    assert done.status_code == 200, done.get_data(as_text=True)
+    return html
+
+
+def test_revision_history_after_two_submissions(dash_app, app_db):
+    """A later submission of the same organisation revises its earlier figure (the revision
+    keeps the old value and its submission) and leaves its other figures; another
+    organisation's submission revises nothing of the first: both readings are kept."""
+    for name, org in (("colleague", "editor org"), ("other", "Другая организация")):
+        accounts.add_user(
+            name, name=name, organisation=org, role="editor", areas=[ARAL], password=PASSWORD
+        )
+    editor, colleague, other = (client_for(dash_app, n) for n in ("editor", "colleague", "other"))
+    reviewer = client_for(dash_app, "reviewer")
+    code, year, last = _a_figure(dash_app, ARAL)
+    first, second, third = round(last + 1, 1), round(last + 2, 1), round(last + 3, 1)
+    earlier = round(last * 1.01 + 0.5, 1)  # beside the Bureau's figure of the year before
+    _submit_and_approve(editor, reviewer, code, {year: first, year - 1: earlier})
+    mine = "submitted-editor-org"
+    html = _submit_and_approve(colleague, reviewer, code, {year: second})
+    assert 'id="changed"' in html and f"<td>{mine}</td>" in html  # old value, old source
+    history = q(dash_app, queries.revisions, code, (ARAL,))
+    (revised,) = history[history["source"] == mine].to_dict("records")
+    assert revised["kind"] == "revised" and revised["year"] == year
+    assert (revised["old_value"], revised["new_value"]) == (first, second)
+    assert "submission 1 by editor" in revised["old_note"]
+    api = editor.get(
+        f"/api/v1/observations?indicator={code}&area={ARAL}&source=all&history=true"
+    ).get_json()
+    row = next(r for r in api["data"] if r["year"] == year and r["source"] == mine)
+    assert row["value"] == second and [h["old_value"] for h in row["history"]] == [first]
+    kept = next(r for r in api["data"] if r["year"] == year - 1 and r["source"] == mine)
+    assert kept["value"] == earlier and kept["history"] == []  # not in the second: left alone
+    assert any(r["year"] == year - 1 and r["source"] != mine for r in api["data"])  # the Bureau's
+    html = _submit_and_approve(other, reviewer, code, {year: third})
+    assert 'class="beside"' in html  # another source's figure, kept beside the new one
+    theirs = "submitted-drugaya-organizaciya"
+    history = q(dash_app, queries.revisions, code, (ARAL,))
+    assert len(history[history["source"] == mine]) == 1 and history["source"].ne(theirs).all()
+    readings = q(dash_app, queries.observations, code, (ARAL,), "all")
+    readings = readings[readings["year"] == year].set_index("source")["value"]
+    assert readings.to_dict() == {mine: second, theirs: third}
 
 
 # --- every role against every write route ----------------------------------------------------
