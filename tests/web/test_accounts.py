@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 
@@ -516,63 +517,124 @@ def test_revision_history_after_two_submissions(dash_app, app_db):
 # --- every role against every write route ----------------------------------------------------
 
 
+# Every route of the server that writes, by (method, rule); the matrix below tries each one.
+# Not in it: /login (signing in: its CSRF refusal is tested above), /logout, /present/unlock
+# (the presentation lock's password, for anyone), /_dash-update-component (Dash callbacks: the
+# deck editor's writes go through the same store gate, tried at the end), and the read-only
+# API /api/v1/<path> (every write answers 405).
+NOT_WRITES = {
+    "/login",
+    "/logout",
+    "/present/unlock",
+    "/_dash-update-component",
+    "/api/v1/<path:path>",
+}
+D = "/present/api/decks"
+WRITES = {  # (method, rule): how the matrix calls it ("form" or "json" body)
+    ("POST", "/submit/preview"): "form",
+    ("POST", "/submit"): "form",
+    ("POST", "/review/<int:submission_id>"): "form",
+    ("POST", D): "json",
+    ("PUT", D + "/<slug>"): "json",
+    ("DELETE", D + "/<slug>"): "json",
+    ("POST", D + "/<slug>/copy"): "json",
+    ("POST", D + "/<slug>/freeze"): "json",
+    ("POST", D + "/<slug>/unfreeze"): "json",
+    ("POST", D + "/<slug>/order"): "json",
+    ("POST", D + "/<slug>/slides"): "json",
+    ("PUT", D + "/<slug>/slides/<slide_id>"): "json",
+    ("DELETE", D + "/<slug>/slides/<slide_id>"): "json",
+    ("POST", D + "/<slug>/slides/<slide_id>/move"): "json",
+}
+
+
+def test_every_write_route_is_in_the_role_matrix(dash_app):
+    found = {
+        (m, r.rule)
+        for r in dash_app.server.url_map.iter_rules()
+        for m in r.methods - {"GET", "HEAD", "OPTIONS"}
+        if r.rule not in NOT_WRITES
+    }
+    assert found == set(WRITES), "a write route is missing from the role matrix"
+    resp = dash_app.server.test_client().post("/api/v1/observations", json={})
+    assert resp.status_code == 405
+
+
 def test_roles_against_write_routes(dash_app, app_db):
+    """Anonymous 401; a viewer 403; an editor without the CSRF token or from another site
+    403; an editor or reviewer of another district 403 on that district's figures; an editor
+    cannot review (its own batch or any); nothing is written by any refused request."""
+    accounts.add_user(
+        "kazaly_reviewer", name="K", organisation="k", role="reviewer", areas=[KAZALY],
+        password=PASSWORD,
+    )  # fmt: skip
     editor = client_for(dash_app, "editor")
     code, year, last = _a_figure(dash_app, ARAL)
     html = _preview(editor, ARAL, _filled_template(editor, ARAL, code, year, last)).get_data(
         as_text=True
     )
+    draft = re.search(r'name="draft" value="([^"]+)"', html).group(1)
     assert _send(editor, html).status_code == 201
     sid = accounts.list_submissions()[0]["id"]
-    clients = {name: client_for(dash_app, name) for name in USERS}
-    clients["anonymous"] = dash_app.server.test_client()
-
-    def post(c, path, data):
-        return c.post(path, data={**data, "csrf_token": token(c, "/login")}).status_code
-
-    # the template and the preview: editors of the area and up
-    expected = {
-        "anonymous": 401,
-        "viewer": 403,
-        "editor": 200,
-        "kazaly": 403,
-        "reviewer": 200,
-        "admin": 200,
+    deck = decks.get_deck(DECK)
+    slide = deck["slides"][0]["id"]
+    bodies = {
+        "/submit/preview": {"area": ARAL, "indicator": code, "year": year, "value": 1},
+        "/submit": {"draft": draft, "accept_warnings": "1"},
+        "/review/<int:submission_id>": {"decision": "approve", "comment": "no"},
+        D: {"title": "Matrix"},
+        D + "/<slug>": {"title": "Changed"},
+        D + "/<slug>/freeze": {"as_of": "2024-01-01"},
+        D + "/<slug>/order": {"slides": [slide]},
+        D + "/<slug>/slides": {"kind": "text", "params": {}},
+        D + "/<slug>/slides/<slide_id>": {"params": {}},
+        D + "/<slug>/slides/<slide_id>/move": {"position": 1},
     }
-    for name, want in expected.items():
-        got = clients[name].get(
-            f"/submit/template?area={ARAL}", headers={"Accept": "application/json"}
-        )
-        assert got.status_code == want, (name, got.status_code)
-    # the form's figures for Aral from the Kazaly editor
-    assert (
-        post(
-            clients["kazaly"],
-            "/submit/preview",
-            {"area": ARAL, "indicator": code, "year": year, "value": 1},
-        )
-        == 403
-    )
-    assert post(clients["viewer"], "/submit/preview", {"area": ARAL}) == 403
-    assert post(clients["anonymous"], "/submit/preview", {"area": ARAL}) == 401
-    assert post(clients["anonymous"], "/submit", {"draft": "x"}) == 401
-    # review: a reviewer of the area who did not submit it
-    decision = {"decision": "reject", "comment": "no"}
-    assert post(clients["anonymous"], f"/review/{sid}", decision) == 401
-    assert post(clients["viewer"], f"/review/{sid}", decision) == 403
-    assert post(clients["editor"], f"/review/{sid}", decision) == 403  # its own, and an editor
-    assert post(clients["kazaly"], f"/review/{sid}", decision) == 403
-    assert accounts.get_submission(sid)["state"] == "pending"
-    # the audit log: admins only
-    for name, want in {
-        "anonymous": 401,
-        "viewer": 403,
-        "editor": 403,
-        "reviewer": 403,
-        "admin": 200,
-    }.items():
-        got = clients[name].get("/audit.csv", headers={"Accept": "text/csv"})
-        assert got.status_code == want, (name, got.status_code)
+    paths = {"<slug>": DECK, "<slide_id>": str(slide), "<int:submission_id>": str(sid)}
+    names = ["viewer", "editor", "kazaly", "reviewer", "kazaly_reviewer"]
+    clients = {name: client_for(dash_app, name) for name in names}
+    clients["anonymous"] = dash_app.server.test_client()
+    before = q(dash_app, queries.data_version)
+
+    def call(who: str, method: str, rule: str, *, csrf: bool = True, origin: str | None = None):
+        c = clients[who]
+        path = rule
+        for k, v in paths.items():
+            path = path.replace(k, v)
+        body = bodies.get(rule, {})
+        headers = {"Origin": origin} if origin else {}
+        csrf_token = token(c, "/login") if csrf else None
+        if WRITES[(method, rule)] == "form":
+            data = {**body, **({"csrf_token": csrf_token} if csrf else {})}
+            return c.open(path, method=method, data=data, headers=headers).status_code
+        if csrf:
+            headers["X-CSRFToken"] = csrf_token
+        return c.open(path, method=method, json=body, headers=headers).status_code
+
+    for method, rule in WRITES:
+        where = (method, rule)
+        assert call("anonymous", method, rule) == 401, where
+        assert call("viewer", method, rule) == 403, where
+        assert call("editor", method, rule, csrf=False) == 403, where
+        assert call("editor", method, rule, origin=EVIL) == 403, where
+    for rule in ("/submit/preview", "/submit"):  # Aral's figures from Kazaly's editor
+        assert call("kazaly", "POST", rule) == 403, rule
+    review = "/review/<int:submission_id>"
+    for who in ("editor", "kazaly", "kazaly_reviewer"):  # its own; not a reviewer; elsewhere
+        assert call(who, "POST", review) == 403, who
+    # nothing was written: the submission waits, the deck is as it was, no new figures
+    assert [s["state"] for s in accounts.list_submissions()] == ["pending"]
+    assert decks.get_deck(DECK) == deck and [d["slug"] for d in decks.list_decks()] == [DECK]
+    assert q(dash_app, queries.data_version) == before
+    refused = [e for e in accounts.audit_entries(limit=None) if e["action"] == "csrf.refused"]
+    assert refused and refused[0]["actor"] == "editor"
+    # the deck editor's own writes (Dash callbacks) pass the same gate
+    from tests.web.test_deck_editor import act
+
+    for who in ("anonymous", "viewer"):
+        out = act(clients[who], "create", deck=None, fields={("new-title", 0): "Anon"})
+        assert "Sign in as an editor" in json.dumps(out["dk-status"]), who
+    assert [d["slug"] for d in decks.list_decks()] == [DECK]
 
 
 def test_a_reviewer_cannot_approve_their_own_batch(dash_app, app_db):
@@ -606,6 +668,23 @@ def test_admins_browse_and_export_the_audit_log(dash_app, app_db):
     assert resp.mimetype == "text/csv" and {"login"} <= {r["action"] for r in rows}
     assert set(rows[0]) == {"id", "at", "actor", "action", "target", "detail", "ip", "ok"}
     assert "audit.export" in actions()
+
+    def exported(query: str) -> list[dict]:
+        resp = admin.get(f"/audit.csv?{query}")
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        return list(csv.DictReader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
+
+    today = rows[0]["at"][:10]
+    # who, what and when
+    assert {r["actor"] for r in exported("actor=admin")} == {"admin"}
+    assert {r["action"] for r in exported("action=audit")} == {"audit.export"}  # audit.*
+    assert exported("action=log") == []  # a prefix only before a dot
+    assert len(exported(f"since={today}&until={today}&action=login")) == 1
+    assert exported("until=2000-01-01") == []
+    page = admin.get(f"/audit?since={today}&actor=admin&lang=ru").get_data(as_text=True)
+    assert "Кто" in page and f"/audit.csv?actor=admin&amp;since={today}" in page
+    bad = admin.get("/audit?since=yesterday")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_data(as_text=True)
 
 
 def _header(c, lang: str = "en") -> str:
