@@ -371,6 +371,22 @@ def test_template_round_trip_from_upload_to_the_api(dash_app, app_db):
         assert step in steps, step
 
 
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_template_in_each_language_is_read_back(dash_app, app_db, lang):
+    from etl.submission import HEADERS, read_workbook
+
+    editor = client_for(dash_app, "editor")
+    data = editor.get(f"/submit/template?area={ARAL}&lang={lang}").data
+    header = [c.value for c in load_workbook(io.BytesIO(data)).worksheets[0][1]]
+    assert header[:3] == [HEADERS[k][lang] for k in ("indicator", "name", "unit")]
+    rows, source, errors = read_workbook(data, "template.xlsx", 10_000)
+    assert errors == [] and rows and {r["area"] for r in rows} == {ARAL}
+    assert source["publisher"] == "editor org"  # filled in: the account's organisation
+    code, year, last = _a_figure(dash_app, ARAL)  # the last figure, filled in
+    if year - 1 in header:
+        assert any(r["indicator"] == code and r["value"] == last for r in rows)
+
+
 def test_a_rejected_batch_writes_nothing(dash_app, app_db):
     editor, reviewer = client_for(dash_app, "editor"), client_for(dash_app, "reviewer")
     code, year, last = _a_figure(dash_app, ARAL)
