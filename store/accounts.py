@@ -372,7 +372,8 @@ def audit_entries(
     stmt = select(audit_log).order_by(audit_log.c.id.desc())
     if action:
         stmt = stmt.where(
-            (audit_log.c.action == action) | audit_log.c.action.startswith(f"{action}.", autoescape=True)
+            (audit_log.c.action == action)
+            | audit_log.c.action.startswith(f"{action}.", autoescape=True)
         )
     if actor:
         stmt = stmt.where(audit_log.c.actor == actor)
