@@ -16,8 +16,6 @@ Every POST needs the CSRF token and an Origin of this site; every step is audite
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask import Blueprint, Response, current_app, request
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup, escape
@@ -41,7 +39,6 @@ from api.submit_preview import check, kept, preview_html
 from api.submit_template import template_bytes
 from components.i18n import register, t
 from etl import submission as sub
-from etl.batch import LoadError
 from store import accounts, queries
 
 blueprint = Blueprint("submit", __name__)
@@ -124,40 +121,6 @@ def template() -> Response:
     )
 
 
-def _form_rows(kato: str) -> tuple[list[dict], dict, list[LoadError]]:
-    """The small form's figures, read with the curated adapter's cell checks."""
-    rows: list[dict] = []
-    errors: list[LoadError] = []
-    f = request.form
-    triples = zip(
-        f.getlist("indicator"),
-        f.getlist("year"),
-        f.getlist("value"),
-        f.getlist("note"),
-        strict=False,
-    )
-    for i, (code, year, value, note) in enumerate(triples, start=1):
-        code, year, value = code.strip(), year.strip(), value.strip().replace(",", ".")
-        if not (code or year or value):
-            continue
-        r: dict[str, Any] = {"indicator": code, "area": kato, "series": "", "status": "actual"}
-        r.update(note=note.strip() or None, _row=i, _column=None, _file="form")
-        ok = True
-        for col, text in (("year", year), ("value", value)):
-            try:
-                r[col] = sub._convert(col, text) if text else None
-            except ValueError as exc:
-                errors.append(LoadError("form", i, col, str(exc)))
-                ok = False
-            if text == "":
-                errors.append(LoadError("form", i, col, "is empty"))
-                ok = False
-        if ok:
-            rows.append(r)
-    source = {k: f.get(f"source_{k}", "").strip() for k in sub.SOURCE_FIELDS}
-    return rows, {k: v for k, v in source.items() if v}, errors
-
-
 @blueprint.route("/submit/preview", methods=["POST"])
 @auth.require("editor")
 def preview() -> tuple[str, int]:
@@ -179,7 +142,10 @@ def preview() -> tuple[str, int]:
             return page("acc.submit", alert(str(exc)), 400)
     else:
         file_name = "form"
-        rows, source, cell_errors = _form_rows(kato)
+        f = request.form
+        columns = {k: f.getlist(k) for k in ("indicator", "year", "value", "note")}
+        given = {k: f.get(f"source_{k}", "") for k in sub.SOURCE_FIELDS}
+        rows, source, cell_errors = sub.read_form(columns, given, kato)
     if not rows and not cell_errors:
         return page("acc.submit", alert(t("sub.empty", here)), 400)
     if len(rows) > max_rows:

@@ -29,6 +29,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import zip_longest
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -227,6 +228,35 @@ def _data_rows(cells: list[list], at: int, where: str, errors: list[LoadError]) 
                 }
             )
     return out
+
+
+def read_form(
+    columns: dict[str, list[str]], source: dict[str, str], kato: str
+) -> tuple[list[dict], dict, list[LoadError]]:
+    """The figures, source and cell errors of the small form on /submit: ``columns``
+    ``indicator``, ``year``, ``value`` and ``note`` (one entry per form row) for area ``kato``,
+    read with the same cell checks as the template; empty form rows are skipped."""
+    rows: list[dict] = []
+    errors: list[LoadError] = []
+    keys = ("indicator", "year", "value", "note")
+    lines = zip_longest(*(columns.get(k, []) for k in keys), fillvalue="")
+    for i, (code, year, value, note) in enumerate(lines, start=1):
+        code, year, value = code.strip(), year.strip(), value.strip().replace(",", ".")
+        if not (code or year or value):
+            continue
+        r = {"indicator": code, "area": kato, "series": "", "status": "actual"}
+        r |= {"note": note.strip() or None, "_row": i, "_column": None, "_file": "form"}
+        for col, text in (("year", year), ("value", value)):
+            try:
+                r[col] = _convert(col, text) if text else None
+            except ValueError as exc:
+                errors.append(LoadError("form", i, col, str(exc)))
+            if text == "":
+                errors.append(LoadError("form", i, col, "is empty"))
+        if all(r.get(c) is not None for c in ("year", "value")):
+            rows.append(r)
+    given = {k: (source.get(k) or "").strip() for k in SOURCE_FIELDS}
+    return rows, {k: v for k, v in given.items() if v}, errors
 
 
 # Cyrillic (Russian and Kazakh letters) to Latin, for readable source codes

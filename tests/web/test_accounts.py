@@ -459,6 +459,20 @@ def test_the_small_form_submits_a_few_figures(dash_app, app_db):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and 'id="new"' in html, html
     assert _send(editor, html).status_code == 201
+    bad = editor.post(  # the form's cells are checked like the template's
+        "/submit/preview?lang=en",
+        data={
+            "area": ARAL,
+            "csrf_token": token(editor, "/submit"),
+            "indicator": [code, code],
+            "year": [str(year), ""],
+            "value": ["many", "1"],
+        },
+    )
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "draft" not in html, html
+    assert "<b>form, row 1, column value</b>: " in html and "not a number" in html
+    assert "<b>form, row 2, column year</b>: is empty" in html
 
 
 def _form_preview(c, code: str, figures: dict[int, float]):
