@@ -87,12 +87,15 @@ def is_ready() -> bool:
     return data_version() != "missing"
 
 
+_VERSION_KEY = "indicators.cache_version"
+
+
 def cache_version() -> str:
     """What cached results depend on: which database, and its data version.
 
-    Read once per web request (kept in the request's environ, not on ``flask.g``, which
-    lives as long as an application context that may span requests): a request sees one
-    version throughout, and its cached calls cost no query each.
+    Read once per web request (kept in the request's WSGI environ, not on ``flask.g``, which
+    outlives the request when an application context was pushed around it): a request sees
+    one version throughout, and its cached calls cost no query each.
     """
     engine()
     if not has_request_context():
@@ -101,9 +104,6 @@ def cache_version() -> str:
     if seen is None or seen[0] != _url:
         seen = request.environ[_VERSION_KEY] = (_url, f"{_url}|{data_version()}")
     return seen[1]
-
-
-_VERSION_KEY = "aral.cache_version"
 
 
 cached = memoized(cache_version)
