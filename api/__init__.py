@@ -17,7 +17,9 @@ BLUEPRINT_MODULES = (
     "api.present",  # /present/...: slide decks for public hearings
     "api.present_api",  # /present/api/...: the JSON API of the deck editor
     "api.report",  # /report: an area's profile as .docx or .pdf
-    "api.submit",  # /submit, /review, /audit: submitted figures, their review, the audit log
+    "api.submit",  # /submit: figures submitted by editors (the Excel template, the small form)
+    "api.review",  # /review: reviewers approve (the ETL loads) or reject submitted figures
+    "api.audit",  # /audit, /audit.csv: the audit log, for admins
 )
 
 

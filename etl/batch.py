@@ -106,6 +106,11 @@ class Batch:
     # (loaded / skipped), reason, address (the table read), observations, unmapped.
     sheet_reports: list[dict] = field(default_factory=list)
     successors: list[dict] = field(default_factory=list)  # predecessor, successor, year, note
+    # What the observations replace: "pairs" (everything their sources said about their
+    # indicators: a file is the whole truth of its source) or "figures" (only the figures they
+    # carry, each (indicator, area, year, series) of its source: a submission, which corrects
+    # some figures of its organisation's source and keeps the rest).
+    replaces: str = "pairs"
 
     def error(self, row: int | None, column: str | None, message: str) -> None:
         self.errors.append(LoadError(self.file, row, column, message))

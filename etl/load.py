@@ -2,7 +2,9 @@
 
 Observations of a (source, indicator) pair that a batch carries replace what that
 source said before about that indicator, so re-loading a file is idempotent and a
-corrected file leaves no stale rows. Everything else is upserted on its key.
+corrected file leaves no stale rows; a batch that replaces figures (a submission,
+``Batch.replaces``) replaces only the figures it carries. Everything else is upserted on
+its key.
 Loads are bulk: executemany in chunks, never one ORM object per row.
 """
 
@@ -310,7 +312,9 @@ def _replace_observations(
     then each stream chunk by chunk, each chunk checked, then written (a log line for each).
     Raises ValidationFailed after the last chunk if a check failed (the caller rolls back)."""
     obs = b.observations
-    if not obs.empty:
+    if b.replaces == "figures":
+        writer.clear_figures(obs)
+    elif not obs.empty:
         writer.clear(_pairs(obs))
     written = _with_bar(writer, obs, progress)
     for stream in b.streams:

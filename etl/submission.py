@@ -8,19 +8,28 @@ the curated adapter's cell conversion (:func:`etl.adapters.curated._convert`),
 :func:`etl.validate.validate` against the indicator database and the plausibility rules of
 :mod:`etl.plausibility` (plus :func:`etl.plausibility.year_on_year` for jumps).
 
-An approved submission becomes a :class:`Batch` whose source is the submission itself
-(code ``submission-N``: its submitter, organisation and date) and is loaded by
-:func:`etl.load.load`: one transaction, one ``load_runs`` row. As its own source it never
-overwrites another source's readings.
+An approved submission becomes a :class:`Batch` whose source is the submitting
+organisation's own source (code ``submitted-<organisation>``, :func:`source_code`) and is
+loaded by :func:`etl.load.load`: one transaction, one ``load_runs`` row (``submission N``).
+The batch replaces only the figures it carries (``Batch.replaces = "figures"``): a later
+submission of the same organisation revises its earlier figures (the ``revisions`` table keeps
+the old value, note and source details) and leaves its other figures alone, and it never
+touches another source's readings (the Bureau's, another organisation's): those stay beside
+it. Each figure's note names its submission: submitter, organisation, dates, the reviewer and
+the source sheet (:func:`figure_note`).
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
+import re
+import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import zip_longest
 
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
@@ -35,7 +44,7 @@ from etl.validate import validate
 log = logging.getLogger(__name__)
 
 FORMAT = "submission"
-SOURCE_PREFIX = "submission-"
+SOURCE_PREFIX = "submitted-"
 STATUSES = ("actual", "estimate", "provisional")
 
 # Header labels of the template, in every language; a column is found by its label.
@@ -221,22 +230,98 @@ def _data_rows(cells: list[list], at: int, where: str, errors: list[LoadError]) 
     return out
 
 
-def source_row(source: dict, code: str, *, submitter: str, organisation: str, when: str) -> dict:
-    """The ``sources`` row of a submission: who submitted what, for whom, when."""
-    title = source.get("title") or "figures submitted through the dashboard"
-    note = f"submitted by {submitter} ({organisation}) on {when}"
+def read_form(
+    columns: dict[str, list[str]], source: dict[str, str], kato: str
+) -> tuple[list[dict], dict, list[LoadError]]:
+    """The figures, source and cell errors of the small form on /submit: ``columns``
+    ``indicator``, ``year``, ``value`` and ``note`` (one entry per form row) for area ``kato``,
+    read with the same cell checks as the template; empty form rows are skipped."""
+    rows: list[dict] = []
+    errors: list[LoadError] = []
+    keys = ("indicator", "year", "value", "note")
+    lines = zip_longest(*(columns.get(k, []) for k in keys), fillvalue="")
+    for i, (code, year, value, note) in enumerate(lines, start=1):
+        code, year, value = code.strip(), year.strip(), value.strip().replace(",", ".")
+        if not (code or year or value):
+            continue
+        r = {"indicator": code, "area": kato, "series": "", "status": "actual"}
+        r |= {"note": note.strip() or None, "_row": i, "_column": None, "_file": "form"}
+        for col, text in (("year", year), ("value", value)):
+            try:
+                r[col] = _convert(col, text) if text else None
+            except ValueError as exc:
+                errors.append(LoadError("form", i, col, str(exc)))
+            if text == "":
+                errors.append(LoadError("form", i, col, "is empty"))
+        if all(r.get(c) is not None for c in ("year", "value")):
+            rows.append(r)
+    given = {k: (source.get(k) or "").strip() for k in SOURCE_FIELDS}
+    return rows, {k: v for k, v in given.items() if v}, errors
+
+
+# Cyrillic (Russian and Kazakh letters) to Latin, for readable source codes
+_LATIN = str.maketrans(
+    {
+        **dict(zip("абвгдезийклмнопрстуфхцыэ", "abvgdezijklmnoprstufhcye", strict=True)),
+        **dict(zip("әғқңөұүһі", "agqnouuhi", strict=True)),
+        "ё": "e", "ж": "zh", "ч": "ch", "ш": "sh", "щ": "sch", "ю": "yu", "я": "ya",
+        "ъ": "", "ь": "",
+    }
+)  # fmt: skip
+
+
+def source_code(organisation: str) -> str:
+    """The source code of an organisation's submitted figures: ``submitted-`` and its name
+    in lower-case Latin letters ("Kamystybas hatchery" -> ``submitted-kamystybas-hatchery``);
+    a name with no Latin or Cyrillic letters gets a short hash of itself."""
+    name = " ".join(organisation.split()).casefold()
+    latin = unicodedata.normalize("NFKD", name.translate(_LATIN))
+    slug = re.sub(r"[^a-z0-9]+", "-", latin.encode("ascii", "ignore").decode()).strip("-")
+    slug = slug[:60].strip("-") or hashlib.sha256(name.encode()).hexdigest()[:12]
+    return SOURCE_PREFIX + slug
+
+
+def source_row(organisation: str, when: str) -> dict:
+    """The ``sources`` row of an organisation's submitted figures (``retrieved``: the date of
+    its last approved submission); each figure's note says which submission it came from."""
+    return {
+        "code": source_code(organisation),
+        "title": f"Figures submitted by {organisation} through the dashboard",
+        "publisher": organisation,
+        "address": None,
+        "retrieved": when,
+        "note": (
+            f"figures that {organisation} submitted on the dashboard's /submit page, each "
+            "approved by a reviewer; each figure's note names its submission (submitter, "
+            "dates, reviewer, where the figures come from); a later submission of the "
+            "organisation revises its earlier figures, whose values stay in the revisions"
+        ),
+    }
+
+
+def figure_note(
+    source: dict,
+    *,
+    submission: int | str,
+    submitter: str,
+    organisation: str,
+    when: str,
+    reviewer: str = "",
+    approved: str = "",
+) -> str:
+    """The note every figure of a submission carries: which submission, by whom, for whom,
+    when, approved by whom, and where the figures come from (the template's source sheet)."""
+    note = f"submission {submission} by {submitter} ({organisation}) on {when}"
+    if reviewer:
+        note += f", approved by {reviewer} on {approved}"
+    cited = ", ".join(str(source[k]) for k in ("title", "publisher", "address") if source.get(k))
+    if cited:
+        note += f"; source: {cited}"
     if source.get("as_of"):
         note += f"; figures as of {source['as_of']}"
     if source.get("note"):
         note += f"; {source['note']}"
-    return {
-        "code": code,
-        "title": f"{title} (submission {code.removeprefix(SOURCE_PREFIX)})",
-        "publisher": source.get("publisher") or organisation or submitter,
-        "address": source.get("address"),
-        "retrieved": when,
-        "note": note,
-    }
+    return note
 
 
 def _location(r: dict, file_name: str) -> str | None:
@@ -247,18 +332,20 @@ def _location(r: dict, file_name: str) -> str | None:
     return where + (f", column {r['_column']}" if r.get("_column") else "")
 
 
-def to_batch(rows: list[dict], source: dict, file_name: str) -> Batch:
-    """The submission as a Batch of the ETL (its observations' source is ``source``)."""
+def to_batch(rows: list[dict], source: dict, file_name: str, note: str | None = None) -> Batch:
+    """The submission as a Batch of the ETL that replaces only its figures: its observations'
+    source is ``source``; ``note`` (the submission's) goes before each figure's own note."""
     obs = [
         {
             **{k: v for k, v in r.items() if k != "_file"},
             "_file": r.get("_file"),
             "source": source["code"],
             "location": _location(r, file_name),
+            "note": "; ".join(x for x in (note, r.get("note")) if x) or None,
         }
         for r in rows
     ]
-    batch = Batch(file=file_name, format=FORMAT, rows_read=len(rows))
+    batch = Batch(file=file_name, format=FORMAT, rows_read=len(rows), replaces="figures")
     batch.sources = [source]
     batch.observations = observations_frame(obs)
     batch.checksum = ""
@@ -288,14 +375,7 @@ def check(
                     f"status {r.get('status')!r} is not one of {', '.join(STATUSES)}",
                 )
             )
-    code = source.get("code") or f"{SOURCE_PREFIX}new"
-    batch = to_batch(
-        rows,
-        source_row(source, code, submitter="", organisation="", when="")
-        if "code" not in source
-        else source,
-        file_name,
-    )
+    batch = to_batch(rows, source_row(source.get("publisher") or "new", ""), file_name)
     result.errors += validate([batch], conn, result.warnings)
     obs = batch.observations
     submitted = {
@@ -309,8 +389,12 @@ def check(
     return result
 
 
-def load_submission(engine: Engine, rows: list[dict], source: dict, file_name: str) -> LoadReport:
-    """Load an approved submission through the ETL's load path (one transaction, a load run);
-    its plausibility warnings were accepted when it was submitted and reviewed."""
-    batch = to_batch(rows, source, file_name)
+def load_submission(
+    engine: Engine, rows: list[dict], source: dict, file_name: str, note: str
+) -> LoadReport:
+    """Load an approved submission through the ETL's load path (one transaction, a load run):
+    ``source`` is the organisation's source row (:func:`source_row`), ``note`` the
+    submission's (:func:`figure_note`). Its plausibility warnings were accepted when it was
+    submitted and reviewed."""
+    batch = to_batch(rows, source, file_name, note)
     return load(engine, [batch], accept_warnings=True, progress=False)

@@ -75,6 +75,29 @@ class ObservationWriter:
                 params,
             )
 
+    def clear_figures(self, obs: pd.DataFrame) -> None:
+        """Delete what the sources of ``obs`` said before about exactly its figures (indicator,
+        area, year, series), leaving their other figures: a batch that replaces figures, not
+        whole (source, indicator) pairs. ``before_clear`` sees the pairs concerned."""
+        if obs.empty:
+            return
+        keys = obs[["source", "indicator", "area", "year", "series"]].drop_duplicates()
+        if self.before_clear is not None:
+            self.before_clear(set(zip(keys["source"], keys["indicator"], strict=True)))
+        src, ind, area = (self.ids[t] for t in ("source_ids", "indicator_ids", "area_ids"))
+        params = [
+            (src[s], ind[i], area[a], int(y), str(se or ""))
+            for s, i, a, y, se in keys.itertuples(index=False)
+            if s in src and i in ind and a in area
+        ]
+        if params:
+            m = _mark(self.conn)
+            self.conn.exec_driver_sql(
+                f"DELETE FROM {schema.observation_values.name} WHERE source_id = {m} "
+                f"AND indicator_id = {m} AND area_id = {m} AND year = {m} AND series = {m}",
+                params,
+            )
+
     def insert(self, obs: pd.DataFrame) -> int:
         """Insert validated observations (their pairs cleared first); returns the rows."""
         if obs.empty:

@@ -359,14 +359,28 @@ def audit(
 
 
 def audit_entries(
-    *, action: str | None = None, actor: str | None = None, limit: int | None = 500
+    *,
+    action: str | None = None,
+    actor: str | None = None,
+    since: datetime | None = None,
+    before: datetime | None = None,
+    limit: int | None = 500,
 ) -> list[dict]:
-    """Audit entries, newest first."""
+    """Audit entries, newest first: ``action`` exactly or as a prefix before a dot
+    ("submission" matches ``submission.create``), ``actor`` exactly, at or after ``since`` and
+    before ``before`` (UTC)."""
     stmt = select(audit_log).order_by(audit_log.c.id.desc())
     if action:
-        stmt = stmt.where(audit_log.c.action == action)
+        stmt = stmt.where(
+            (audit_log.c.action == action)
+            | audit_log.c.action.startswith(f"{action}.", autoescape=True)
+        )
     if actor:
         stmt = stmt.where(audit_log.c.actor == actor)
+    if since is not None:
+        stmt = stmt.where(audit_log.c.at >= since)
+    if before is not None:
+        stmt = stmt.where(audit_log.c.at < before)
     if limit:
         stmt = stmt.limit(limit)
     with engine().connect() as conn:

@@ -145,3 +145,67 @@ def test_a_streamed_reload_records_revisions_like_a_small_one(db, tmp_path, monk
         "select year, kind, old_value, new_value, old_source_retrieved from revisions "
         f"where load_run = {run}",
     ) == [(2022, "revised", 25.52, 25.5, "2024-07")]
+
+
+def _submit(db: str, organisation: str, number: int, figures: dict[int, float]) -> None:
+    """Load an approved submission of ``organisation`` the way /review does."""
+    from etl import submission as sub
+
+    figures_rows = [
+        {"indicator": "my_birth_rate", "area": "433200000", "year": y, "series": "", "value": v}
+        | {"status": "actual", "note": None, "_row": i, "_column": "C", "_file": "form"}
+        for i, (y, v) in enumerate(figures.items(), start=1)
+    ]
+    note = sub.figure_note(
+        {"title": "District register"},
+        submission=number,
+        submitter="planner",
+        organisation=organisation,
+        when="2026-01-0" + str(number),
+    )
+    engine = create_engine(db)
+    try:
+        source = sub.source_row(organisation, "2026-01-0" + str(number))
+        sub.load_submission(engine, figures_rows, source, f"submission {number}", note)
+    finally:
+        engine.dispose()
+
+
+def test_submissions_revise_their_organisations_figures_only(db, tmp_path):
+    """An organisation's later submission revises its own earlier figure and leaves its
+    others; the Bureau's readings and another organisation's are never touched."""
+    load(db, write_dataset(tmp_path / "v1", FIGURES))
+    _submit(db, "Аралтұз", 1, {2021: 30.0, 2022: 26.0})
+    _submit(db, "Аралтұз", 2, {2021: 31.0})
+    _submit(db, "Other org", 3, {2021: 32.0})
+    readings = "select year, source, value from observations where indicator = 'my_birth_rate'"
+    assert sorted(rows(db, readings + " and year in (2021, 2022)")) == [
+        (2021, "my-bns-aral", 28.19),
+        (2021, "submitted-araltuz", 31.0),
+        (2021, "submitted-other-org", 32.0),
+        (2022, "my-bns-aral", 25.52),
+        (2022, "submitted-araltuz", 26.0),
+    ]
+    changed = (
+        "select year, source, kind, old_value, new_value, old_note from revisions "
+        "where kind != 'added' order by load_run"
+    )
+    ((year, source, kind, old, new, old_note),) = rows(db, changed)
+    assert (year, source, kind, old, new) == (2021, "submitted-araltuz", "revised", 30.0, 31.0)
+    assert old_note.startswith("submission 1 by planner (Аралтұз) on 2026-01-01")
+    runs = rows(db, "select file from load_runs where file like 'submission%' order by id")
+    assert runs == [("submission 1",), ("submission 2",), ("submission 3",)]
+
+
+@pytest.mark.parametrize(
+    ("organisation", "code"),
+    [
+        ("Kamystybas hatchery", "submitted-kamystybas-hatchery"),
+        ("ТОО «Аралтұз»", "submitted-too-araltuz"),
+        ("  Aral  akimat ", "submitted-aral-akimat"),
+    ],
+)
+def test_an_organisations_source_code(organisation, code):
+    from etl.submission import source_code
+
+    assert source_code(organisation) == code

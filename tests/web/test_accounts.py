@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
 import shutil
 
@@ -345,13 +346,16 @@ def test_template_round_trip_from_upload_to_the_api(dash_app, app_db):
     )
     assert done.status_code == 200, done.get_data(as_text=True)
     assert q(dash_app, queries.data_version) != before
-    source = f"submission-{pending['id']}"
+    source = "submitted-editor-org"  # the organisation's own source
     api = editor.get(f"/api/v1/observations?indicator={code}&area={ARAL}&source=all").get_json()
     row = next(r for r in api["data"] if r["year"] == year and r["source"] == source)
     assert row["value"] == new_value
     src = q(dash_app, queries.source, source)
-    assert "editor" in src["note"] and "editor org" in src["publisher"] + src["note"]
-    assert "рыбном" in src["title"]
+    assert src["publisher"] == "editor org" and "editor org" in src["title"]
+    obs = q(dash_app, queries.observations, code, (ARAL,), source)
+    note = obs.loc[obs["year"] == year, "note"].item()  # the figure names its submission
+    assert f"submission {pending['id']} by editor (editor org)" in note
+    assert "approved by reviewer" in note and "рыбном" in note
     runs = q(dash_app, queries.load_runs)
     assert (runs["file"] == f"submission {pending['id']}").any()
     assert accounts.get_submission(pending["id"])["state"] == "approved"
@@ -365,6 +369,22 @@ def test_template_round_trip_from_upload_to_the_api(dash_app, app_db):
         "submission.approve",
     ):
         assert step in steps, step
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_the_template_in_each_language_is_read_back(dash_app, app_db, lang):
+    from etl.submission import HEADERS, read_workbook
+
+    editor = client_for(dash_app, "editor")
+    data = editor.get(f"/submit/template?area={ARAL}&lang={lang}").data
+    header = [c.value for c in load_workbook(io.BytesIO(data)).worksheets[0][1]]
+    assert header[:3] == [HEADERS[k][lang] for k in ("indicator", "name", "unit")]
+    rows, source, errors = read_workbook(data, "template.xlsx", 10_000)
+    assert errors == [] and rows and {r["area"] for r in rows} == {ARAL}
+    assert source["publisher"] == "editor org"  # filled in: the account's organisation
+    code, year, last = _a_figure(dash_app, ARAL)  # the last figure, filled in
+    if year - 1 in header:
+        assert any(r["indicator"] == code and r["value"] == last for r in rows)
 
 
 def test_a_rejected_batch_writes_nothing(dash_app, app_db):
@@ -383,7 +403,7 @@ def test_a_rejected_batch_writes_nothing(dash_app, app_db):
     )
     assert resp.status_code == 200
     assert q(dash_app, queries.data_version) == before
-    assert q(dash_app, queries.source, f"submission-{pending['id']}") is None
+    assert q(dash_app, queries.source, "submitted-editor-org") is None
     assert accounts.get_submission(pending["id"])["state"] == "rejected"
     entry = next(e for e in accounts.audit_entries() if e["action"] == "submission.reject")
     assert entry["actor"] == "reviewer" and entry["detail"] == "wrong year"
@@ -439,68 +459,212 @@ def test_the_small_form_submits_a_few_figures(dash_app, app_db):
     html = resp.get_data(as_text=True)
     assert resp.status_code == 200 and 'id="new"' in html, html
     assert _send(editor, html).status_code == 201
+    bad = editor.post(  # the form's cells are checked like the template's
+        "/submit/preview?lang=en",
+        data={
+            "area": ARAL,
+            "csrf_token": token(editor, "/submit"),
+            "indicator": [code, code],
+            "year": [str(year), ""],
+            "value": ["many", "1"],
+        },
+    )
+    html = bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "draft" not in html, html
+    assert "<b>form, row 1, column value</b>: " in html and "not a number" in html
+    assert "<b>form, row 2, column year</b>: is empty" in html
+
+
+def _form_preview(c, code: str, figures: dict[int, float]):
+    """The small form's preview of ``figures`` {year: value} of ``code`` for Aral."""
+    return c.post(
+        "/submit/preview?lang=en",
+        data={
+            "area": ARAL,
+            "csrf_token": token(c, "/submit"),
+            "indicator": [code] * len(figures),
+            "year": [str(y) for y in figures],
+            "value": [str(v) for v in figures.values()],
+            "note": [""] * len(figures),
+            "source_title": "District register",
+        },
+    )
+
+
+def _submit_and_approve(c, reviewer, code: str, figures: dict[int, float]) -> str:
+    """Submit ``figures`` through the form, approve them; returns the preview."""
+    html = _form_preview(c, code, figures).get_data(as_text=True)
+    assert _send(c, html).status_code == 201, html
+    sid = accounts.list_submissions("pending")[0]["id"]
+    page = reviewer.get(f"/review/{sid}").get_data(as_text=True)
+    done = reviewer.post(
+        f"/review/{sid}", data={"decision": "approve", "csrf_token": csrf_of(page)}
+    )
+    assert done.status_code == 200, done.get_data(as_text=True)
+    return html
+
+
+def test_revision_history_after_two_submissions(dash_app, app_db):
+    """A later submission of the same organisation revises its earlier figure (the revision
+    keeps the old value and its submission) and leaves its other figures; another
+    organisation's submission revises nothing of the first: both readings are kept."""
+    for name, org in (("colleague", "editor org"), ("other", "Другая организация")):
+        accounts.add_user(
+            name, name=name, organisation=org, role="editor", areas=[ARAL], password=PASSWORD
+        )
+    editor, colleague, other = (client_for(dash_app, n) for n in ("editor", "colleague", "other"))
+    reviewer = client_for(dash_app, "reviewer")
+    code, year, last = _a_figure(dash_app, ARAL)
+    first, second, third = round(last + 1, 1), round(last + 2, 1), round(last + 3, 1)
+    earlier = round(last * 1.01 + 0.5, 1)  # beside the Bureau's figure of the year before
+    _submit_and_approve(editor, reviewer, code, {year: first, year - 1: earlier})
+    mine = "submitted-editor-org"
+    html = _submit_and_approve(colleague, reviewer, code, {year: second})
+    assert 'id="changed"' in html and f"<td>{mine}</td>" in html  # old value, old source
+    history = q(dash_app, queries.revisions, code, (ARAL,))
+    (revised,) = history[history["source"] == mine].to_dict("records")
+    assert revised["kind"] == "revised" and revised["year"] == year
+    assert (revised["old_value"], revised["new_value"]) == (first, second)
+    assert "submission 1 by editor" in revised["old_note"]
+    api = editor.get(
+        f"/api/v1/observations?indicator={code}&area={ARAL}&source=all&history=true"
+    ).get_json()
+    row = next(r for r in api["data"] if r["year"] == year and r["source"] == mine)
+    assert row["value"] == second and [h["old_value"] for h in row["history"]] == [first]
+    kept = next(r for r in api["data"] if r["year"] == year - 1 and r["source"] == mine)
+    assert kept["value"] == earlier and kept["history"] == []  # not in the second: left alone
+    assert any(r["year"] == year - 1 and r["source"] != mine for r in api["data"])  # the Bureau's
+    html = _submit_and_approve(other, reviewer, code, {year: third})
+    assert 'class="beside"' in html  # another source's figure, kept beside the new one
+    theirs = "submitted-drugaya-organizaciya"
+    history = q(dash_app, queries.revisions, code, (ARAL,))
+    assert len(history[history["source"] == mine]) == 1 and history["source"].ne(theirs).all()
+    readings = q(dash_app, queries.observations, code, (ARAL,), "all")
+    readings = readings[readings["year"] == year].set_index("source")["value"]
+    assert readings.to_dict() == {mine: second, theirs: third}
 
 
 # --- every role against every write route ----------------------------------------------------
 
 
+# Every route of the server that writes, by (method, rule); the matrix below tries each one.
+# Not in it: /login (signing in: its CSRF refusal is tested above), /logout, /present/unlock
+# (the presentation lock's password, for anyone), /_dash-update-component (Dash callbacks: the
+# deck editor's writes go through the same store gate, tried at the end), and the read-only
+# API /api/v1/<path> (every write answers 405).
+NOT_WRITES = {
+    "/login",
+    "/logout",
+    "/present/unlock",
+    "/_dash-update-component",
+    "/api/v1/<path:path>",
+}
+D = "/present/api/decks"
+WRITES = {  # (method, rule): how the matrix calls it ("form" or "json" body)
+    ("POST", "/submit/preview"): "form",
+    ("POST", "/submit"): "form",
+    ("POST", "/review/<int:submission_id>"): "form",
+    ("POST", D): "json",
+    ("PUT", D + "/<slug>"): "json",
+    ("DELETE", D + "/<slug>"): "json",
+    ("POST", D + "/<slug>/copy"): "json",
+    ("POST", D + "/<slug>/freeze"): "json",
+    ("POST", D + "/<slug>/unfreeze"): "json",
+    ("POST", D + "/<slug>/order"): "json",
+    ("POST", D + "/<slug>/slides"): "json",
+    ("PUT", D + "/<slug>/slides/<slide_id>"): "json",
+    ("DELETE", D + "/<slug>/slides/<slide_id>"): "json",
+    ("POST", D + "/<slug>/slides/<slide_id>/move"): "json",
+}
+
+
+def test_every_write_route_is_in_the_role_matrix(dash_app):
+    found = {
+        (m, r.rule)
+        for r in dash_app.server.url_map.iter_rules()
+        for m in r.methods - {"GET", "HEAD", "OPTIONS"}
+        if r.rule not in NOT_WRITES
+    }
+    assert found == set(WRITES), "a write route is missing from the role matrix"
+    resp = dash_app.server.test_client().post("/api/v1/observations", json={})
+    assert resp.status_code == 405
+
+
 def test_roles_against_write_routes(dash_app, app_db):
+    """Anonymous 401; a viewer 403; an editor without the CSRF token or from another site
+    403; an editor or reviewer of another district 403 on that district's figures; an editor
+    cannot review (its own batch or any); nothing is written by any refused request."""
+    accounts.add_user(
+        "kazaly_reviewer", name="K", organisation="k", role="reviewer", areas=[KAZALY],
+        password=PASSWORD,
+    )  # fmt: skip
     editor = client_for(dash_app, "editor")
     code, year, last = _a_figure(dash_app, ARAL)
     html = _preview(editor, ARAL, _filled_template(editor, ARAL, code, year, last)).get_data(
         as_text=True
     )
+    draft = re.search(r'name="draft" value="([^"]+)"', html).group(1)
     assert _send(editor, html).status_code == 201
     sid = accounts.list_submissions()[0]["id"]
-    clients = {name: client_for(dash_app, name) for name in USERS}
-    clients["anonymous"] = dash_app.server.test_client()
-
-    def post(c, path, data):
-        return c.post(path, data={**data, "csrf_token": token(c, "/login")}).status_code
-
-    # the template and the preview: editors of the area and up
-    expected = {
-        "anonymous": 401,
-        "viewer": 403,
-        "editor": 200,
-        "kazaly": 403,
-        "reviewer": 200,
-        "admin": 200,
+    deck = decks.get_deck(DECK)
+    slide = deck["slides"][0]["id"]
+    bodies = {
+        "/submit/preview": {"area": ARAL, "indicator": code, "year": year, "value": 1},
+        "/submit": {"draft": draft, "accept_warnings": "1"},
+        "/review/<int:submission_id>": {"decision": "approve", "comment": "no"},
+        D: {"title": "Matrix"},
+        D + "/<slug>": {"title": "Changed"},
+        D + "/<slug>/freeze": {"as_of": "2024-01-01"},
+        D + "/<slug>/order": {"slides": [slide]},
+        D + "/<slug>/slides": {"kind": "text", "params": {}},
+        D + "/<slug>/slides/<slide_id>": {"params": {}},
+        D + "/<slug>/slides/<slide_id>/move": {"position": 1},
     }
-    for name, want in expected.items():
-        got = clients[name].get(
-            f"/submit/template?area={ARAL}", headers={"Accept": "application/json"}
-        )
-        assert got.status_code == want, (name, got.status_code)
-    # the form's figures for Aral from the Kazaly editor
-    assert (
-        post(
-            clients["kazaly"],
-            "/submit/preview",
-            {"area": ARAL, "indicator": code, "year": year, "value": 1},
-        )
-        == 403
-    )
-    assert post(clients["viewer"], "/submit/preview", {"area": ARAL}) == 403
-    assert post(clients["anonymous"], "/submit/preview", {"area": ARAL}) == 401
-    assert post(clients["anonymous"], "/submit", {"draft": "x"}) == 401
-    # review: a reviewer of the area who did not submit it
-    decision = {"decision": "reject", "comment": "no"}
-    assert post(clients["anonymous"], f"/review/{sid}", decision) == 401
-    assert post(clients["viewer"], f"/review/{sid}", decision) == 403
-    assert post(clients["editor"], f"/review/{sid}", decision) == 403  # its own, and an editor
-    assert post(clients["kazaly"], f"/review/{sid}", decision) == 403
-    assert accounts.get_submission(sid)["state"] == "pending"
-    # the audit log: admins only
-    for name, want in {
-        "anonymous": 401,
-        "viewer": 403,
-        "editor": 403,
-        "reviewer": 403,
-        "admin": 200,
-    }.items():
-        got = clients[name].get("/audit.csv", headers={"Accept": "text/csv"})
-        assert got.status_code == want, (name, got.status_code)
+    paths = {"<slug>": DECK, "<slide_id>": str(slide), "<int:submission_id>": str(sid)}
+    names = ["viewer", "editor", "kazaly", "reviewer", "kazaly_reviewer"]
+    clients = {name: client_for(dash_app, name) for name in names}
+    clients["anonymous"] = dash_app.server.test_client()
+    before = q(dash_app, queries.data_version)
+
+    def call(who: str, method: str, rule: str, *, csrf: bool = True, origin: str | None = None):
+        c = clients[who]
+        path = rule
+        for k, v in paths.items():
+            path = path.replace(k, v)
+        body = bodies.get(rule, {})
+        headers = {"Origin": origin} if origin else {}
+        csrf_token = token(c, "/login") if csrf else None
+        if WRITES[(method, rule)] == "form":
+            data = {**body, **({"csrf_token": csrf_token} if csrf else {})}
+            return c.open(path, method=method, data=data, headers=headers).status_code
+        if csrf:
+            headers["X-CSRFToken"] = csrf_token
+        return c.open(path, method=method, json=body, headers=headers).status_code
+
+    for method, rule in WRITES:
+        where = (method, rule)
+        assert call("anonymous", method, rule) == 401, where
+        assert call("viewer", method, rule) == 403, where
+        assert call("editor", method, rule, csrf=False) == 403, where
+        assert call("editor", method, rule, origin=EVIL) == 403, where
+    for rule in ("/submit/preview", "/submit"):  # Aral's figures from Kazaly's editor
+        assert call("kazaly", "POST", rule) == 403, rule
+    review = "/review/<int:submission_id>"
+    for who in ("editor", "kazaly", "kazaly_reviewer"):  # its own; not a reviewer; elsewhere
+        assert call(who, "POST", review) == 403, who
+    # nothing was written: the submission waits, the deck is as it was, no new figures
+    assert [s["state"] for s in accounts.list_submissions()] == ["pending"]
+    assert decks.get_deck(DECK) == deck and [d["slug"] for d in decks.list_decks()] == [DECK]
+    assert q(dash_app, queries.data_version) == before
+    refused = [e for e in accounts.audit_entries(limit=None) if e["action"] == "csrf.refused"]
+    assert refused and refused[0]["actor"] == "editor"
+    # the deck editor's own writes (Dash callbacks) pass the same gate
+    from tests.web.test_deck_editor import act
+
+    for who in ("anonymous", "viewer"):
+        out = act(clients[who], "create", deck=None, fields={("new-title", 0): "Anon"})
+        assert "Sign in as an editor" in json.dumps(out["dk-status"]), who
+    assert [d["slug"] for d in decks.list_decks()] == [DECK]
 
 
 def test_a_reviewer_cannot_approve_their_own_batch(dash_app, app_db):
@@ -534,6 +698,23 @@ def test_admins_browse_and_export_the_audit_log(dash_app, app_db):
     assert resp.mimetype == "text/csv" and {"login"} <= {r["action"] for r in rows}
     assert set(rows[0]) == {"id", "at", "actor", "action", "target", "detail", "ip", "ok"}
     assert "audit.export" in actions()
+
+    def exported(query: str) -> list[dict]:
+        resp = admin.get(f"/audit.csv?{query}")
+        assert resp.status_code == 200, resp.get_data(as_text=True)
+        return list(csv.DictReader(io.StringIO(resp.get_data(as_text=True).lstrip("\ufeff"))))
+
+    today = rows[0]["at"][:10]
+    # who, what and when
+    assert {r["actor"] for r in exported("actor=admin")} == {"admin"}
+    assert {r["action"] for r in exported("action=audit")} == {"audit.export"}  # audit.*
+    assert exported("action=log") == []  # a prefix only before a dot
+    assert len(exported(f"since={today}&until={today}&action=login")) == 1
+    assert exported("until=2000-01-01") == []
+    page = admin.get(f"/audit?since={today}&actor=admin&lang=ru").get_data(as_text=True)
+    assert "Кто" in page and f"/audit.csv?actor=admin&amp;since={today}" in page
+    bad = admin.get("/audit?since=yesterday")
+    assert bad.status_code == 400 and "YYYY-MM-DD" in bad.get_data(as_text=True)
 
 
 def _header(c, lang: str = "en") -> str:
