@@ -14,7 +14,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import status as st
-from components.i18n import decimals_of, fmt_number, plotly_separators, series_label, t
+from components.i18n import (
+    decimals_of,
+    fmt_number,
+    fmt_percent,
+    plotly_separators,
+    series_label,
+    t,
+)
 from components.status import Target, met
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
@@ -456,7 +463,7 @@ def summary(
             if first.value:
                 pct = (last.value / first.value - 1) * 100
                 key = "sum.up" if pct > 0.05 else ("sum.down" if pct < -0.05 else "sum.flat")
-                change = t(key, lang, pct=fmt_number(abs(pct), lang, 1))
+                change = t(key, lang, pct=fmt_percent(abs(pct) / 100, lang, 1))
                 if key != "sum.flat" and in_current_prices(meta):
                     change += f", {t('sum.inflation', lang)}"
             else:

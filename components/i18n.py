@@ -8,10 +8,14 @@ Numbers and dates follow Babel's CLDR data for each language.
 
 from __future__ import annotations
 
+import decimal
+import functools
 import logging
 import math
+import numbers
 import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 
 import pandas as pd
@@ -110,20 +114,75 @@ def request_lang(query_lang: str | None = None) -> str:
     return choose_lang(query_lang, accept)
 
 
-# Decimal and thousands separators; kk and ru use a comma and a no-break space.
-SEPARATORS = {"kk": (",", "\u00a0"), "ru": (",", "\u00a0"), "en": (".", ",")}
+# The CLDR locale of each language: numbers, percentages and dates follow its conventions
+# (kk and ru: a decimal comma and a no-break space between thousands). English is the
+# international English of CLDR ("14 March 2025"), not the US one ("March 14, 2025").
+CLDR_LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_001"}
+
+
+def cldr_locale(lang: str) -> str:
+    """The CLDR locale of ``lang`` (English for a language the app does not have)."""
+    return CLDR_LOCALES.get(lang, CLDR_LOCALES["en"])
+
+
+def separators(lang: str) -> tuple[str, str]:
+    """(decimal mark, thousands separator) of ``lang`` from CLDR: (',', '\u00a0') for kk."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(cldr_locale(lang)), get_group_symbol(cldr_locale(lang))
+
+
+def _number(value: object) -> int | float:
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def _format(value: object, pattern: str, lang: str, percent: bool = False) -> str:
+    from babel.numbers import format_decimal, format_percent
+
+    fmt = format_percent if percent else format_decimal
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60  # a large value at ten decimals needs more than the default 28 digits
+        return fmt(_number(value), format=pattern, locale=cldr_locale(lang))
+
+
+def _fraction(decimals: int | None) -> str:
+    """The fraction part of a CLDR pattern: up to 10 digits, or exactly ``decimals``."""
+    if decimals is None:
+        return ".##########"
+    return "." + "0" * decimals if decimals > 0 else ""
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_number(value: float | None, lang: str, decimals: int | None = None) -> str:
-    """2609.1 -> '2 609,1' (kk, ru) or '2,609.1' (en). None/NaN -> '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """2609.1 -> '2 609,1' (kk, ru) or '2,609.1' (en), from CLDR. None/NaN -> '–'.
+
+    ``decimals`` fixes the digits after the mark; without it, up to ten, trailing zeros dropped.
+    """
+    if _missing(value):
         return "–"
-    if decimals is None:
-        text = f"{value:,.10f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:,.{decimals}f}"
-    dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
-    return text.replace(",", "\x00").replace(".", dec).replace("\x00", thousands)
+    return _format(value, "#,##0" + _fraction(decimals), lang)
+
+
+def fmt_percent(value: float | None, lang: str, decimals: int | None = None) -> str:
+    """A fraction as a percentage in the CLDR pattern of ``lang``: 0.125 -> '12,5 %' (ru),
+    '12,5%' (kk), '12.5%' (en). None/NaN -> '–'."""
+    if _missing(value):
+        return "–"
+    from babel import Locale
+
+    pattern = Locale.parse(cldr_locale(lang)).percent_formats[None].pattern
+    return _format(value, pattern.replace("#,##0", "#,##0" + _fraction(decimals), 1), lang, True)
+
+
+def fmt_date(d: date, lang: str) -> str:
+    """A date in the long CLDR form of ``lang``: '2025 ж. 14 наурыз' (kk),
+    '14 марта 2025 г.' (ru), '14 March 2025' (en)."""
+    from babel.dates import format_date
+
+    return format_date(d, "long", locale=cldr_locale(lang))
 
 
 def decimals_of(meta: dict) -> int | None:
@@ -223,95 +282,59 @@ def status_text(status: str, lang: str, latest_year: int | None, target_year: in
 
 
 def plotly_separators(lang: str) -> str:
-    """layout.separators for Plotly: decimal then thousands character."""
-    dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
-    return dec + thousands
+    """layout.separators for Plotly: the CLDR decimal then thousands character."""
+    return "".join(separators(lang))
 
 
-# Plotly locales: month/day names and number format (passed in dcc.Graph config "locales").
-_MONTHS = {
-    "ru": [
-        "январь",
-        "февраль",
-        "март",
-        "апрель",
-        "май",
-        "июнь",
-        "июль",
-        "август",
-        "сентябрь",
-        "октябрь",
-        "ноябрь",
-        "декабрь",
-    ],
-    "kk": [
-        "қаңтар",
-        "ақпан",
-        "наурыз",
-        "сәуір",
-        "мамыр",
-        "маусым",
-        "шілде",
-        "тамыз",
-        "қыркүйек",
-        "қазан",
-        "қараша",
-        "желтоқсан",
-    ],
-}
-_SHORT_MONTHS = {
-    "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
-    "kk": ["қаң", "ақп", "нау", "сәу", "мам", "мау", "шіл", "там", "қыр", "қаз", "қар", "жел"],
-}
-_DAYS = {
-    "ru": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
-    "kk": ["жексенбі", "дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі"],
-}
-_SHORT_DAYS = {
-    "ru": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
-    "kk": ["жс", "дс", "сс", "ср", "бс", "жм", "сн"],
-}
+# Plotly's modebar strings (its English, the key of its locale dictionary) -> message keys.
 _MODEBAR = {
-    "ru": {
-        "Download plot as a png": "Скачать график (PNG)",
-        "Download plot as a PNG": "Скачать график (PNG)",
-        "Download plot": "Скачать график",
-        "Zoom in": "Увеличить",
-        "Zoom out": "Уменьшить",
-        "Reset axes": "Сбросить оси",
-        "Autoscale": "Автомасштаб",
-        "Pan": "Сдвиг",
-        "Zoom": "Масштаб",
-        "Reset view": "Сбросить вид",
-    },
-    "kk": {
-        "Download plot as a png": "Графикті жүктеу (PNG)",
-        "Download plot as a PNG": "Графикті жүктеу (PNG)",
-        "Download plot": "Графикті жүктеу",
-        "Zoom in": "Үлкейту",
-        "Zoom out": "Кішірейту",
-        "Reset axes": "Осьтерді қалпына келтіру",
-        "Autoscale": "Автомасштаб",
-        "Pan": "Жылжыту",
-        "Zoom": "Масштаб",
-        "Reset view": "Көріністі қалпына келтіру",
-    },
+    "Download plot as a png": N_("plotly.download_png"),
+    "Download plot as a PNG": N_("plotly.download_png"),
+    "Download plot": N_("plotly.download"),
+    "Zoom in": N_("plotly.zoom_in"),
+    "Zoom out": N_("plotly.zoom_out"),
+    "Reset axes": N_("plotly.reset_axes"),
+    "Autoscale": N_("plotly.autoscale"),
+    "Pan": N_("plotly.pan"),
+    "Zoom": N_("plotly.zoom"),
+    "Reset view": N_("plotly.reset_view"),
 }
 
 
+def _d3_date(pattern: str) -> str:
+    """A CLDR numeric date pattern ('dd.MM.y') as a d3 time format ('%d.%m.%Y')."""
+    out = re.sub(r"y+", "%Y", pattern)
+    out = re.sub(r"M+", "%m", out)
+    return re.sub(r"d+", "%d", out)
+
+
+@functools.cache
 def plotly_locales() -> dict:
-    """The ru and kk locale definitions for Plotly's config ``locales`` option."""
+    """The ru and kk locale definitions for Plotly's config ``locales`` option: month and day
+    names, the date format and the separators from CLDR, the modebar from the catalogs."""
+    from babel import Locale
+    from babel.dates import get_day_names, get_month_names
+
     locales = {}
     for lang in ("ru", "kk"):
-        dec, thousands = SEPARATORS[lang]
+        loc = cldr_locale(lang)
+        dec, thousands = separators(lang)
+
+        def names(get, width: str, loc: str = loc) -> list[str]:
+            table = get(width, "stand-alone", loc)
+            return [table[i] for i in sorted(table)]
+
+        days = get_day_names("wide", "stand-alone", loc)
+        short_days = get_day_names("abbreviated", "stand-alone", loc)
+        sunday_first = [6, 0, 1, 2, 3, 4, 5]  # CLDR counts from Monday, Plotly from Sunday
         locales[lang] = {
-            "dictionary": _MODEBAR[lang],
+            "dictionary": {en: t(key, lang) for en, key in _MODEBAR.items()},
             "format": {
-                "days": _DAYS[lang],
-                "shortDays": _SHORT_DAYS[lang],
-                "months": _MONTHS[lang],
-                "shortMonths": _SHORT_MONTHS[lang],
-                "date": "%d.%m.%Y",
+                "days": [days[i] for i in sunday_first],
+                "shortDays": [short_days[i] for i in sunday_first],
+                "months": names(get_month_names, "wide"),
+                "shortMonths": names(get_month_names, "abbreviated"),
+                "date": _d3_date(Locale.parse(loc).date_formats["short"].pattern),
                 "decimal": dec,
                 "thousands": thousands,
             },

@@ -37,6 +37,7 @@ from components.i18n import (
     LANGS,
     OFFLINE_PLOTLY_CONFIG,
     decimals_of,
+    fmt_date,
     fmt_number,
     localized,
     plotly_locales,
@@ -60,62 +61,6 @@ OBS_COLUMNS = [
     "other_sources",
 ]
 MAX_SOURCES = 4
-
-
-_MONTHS_GEN = {
-    "kk": [
-        "қаңтар",
-        "ақпан",
-        "наурыз",
-        "сәуір",
-        "мамыр",
-        "маусым",
-        "шілде",
-        "тамыз",
-        "қыркүйек",
-        "қазан",
-        "қараша",
-        "желтоқсан",
-    ],
-    "ru": [
-        "января",
-        "февраля",
-        "марта",
-        "апреля",
-        "мая",
-        "июня",
-        "июля",
-        "августа",
-        "сентября",
-        "октября",
-        "ноября",
-        "декабря",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-
-
-def fmt_date(d: date, lang: str) -> str:
-    """'2025 жылғы 14 наурыз' (kk), '14 марта 2025 г.' (ru), '14 March 2025' (en)."""
-    month = _MONTHS_GEN.get(lang, _MONTHS_GEN["en"])[d.month - 1]
-    if lang == "kk":
-        return f"{d.year} жылғы {d.day} {month}"
-    if lang == "ru":
-        return f"{d.day} {month} {d.year} г."
-    return f"{d.day} {month} {d.year}"
 
 
 @dataclass

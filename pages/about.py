@@ -14,9 +14,16 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
-from components.i18n import curated_text, fmt_number, page_title, request_lang, t, text_lang
+from components.i18n import (
+    curated_text,
+    fmt_number,
+    fmt_percent,
+    page_title,
+    request_lang,
+    t,
+    text_lang,
+)
 from components.messages import no_database
 from components.urlstate import query_string
 from store import queries
@@ -62,8 +69,8 @@ def linkify(text: str) -> list:
 
 
 def percent(fraction: float, lang: str) -> str:
-    """A fraction as a percentage number in ``lang``: 0.95 -> '95', 0.015 -> '1,5' (kk, ru)."""
-    return fmt_number(round(fraction * 100, 6), lang)
+    """A fraction as a percentage in ``lang``: 0.95 -> '95 %' (ru), 0.015 -> '1,5%' (kk)."""
+    return fmt_percent(fraction, lang)
 
 
 def years_span(first: object, last: object) -> str:

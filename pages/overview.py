@@ -16,6 +16,7 @@ from components.i18n import (
     curated_text,
     decimals_of,
     fmt_number,
+    fmt_percent,
     localized,
     page_title,
     request_lang,
@@ -313,7 +314,7 @@ def _card(
                         lang,
                         year=first[0],
                         sign="+" if pct > 0 else "",
-                        pct=fmt_number(pct, lang, 1),
+                        pct=fmt_percent(pct / 100, lang, 1),
                     ),
                     className="card-change",
                 )

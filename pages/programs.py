@@ -12,7 +12,6 @@ import dash
 import pandas as pd
 from dash import dash_table, dcc, html
 
-import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
 from components.i18n import (
     curated_text,

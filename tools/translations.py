@@ -203,6 +203,27 @@ def _en_comment(msg: object) -> str | None:
     return None if start is None else " ".join(" ".join(lines[start:]).split())
 
 
+def revive(root: Path = TRANSLATIONS) -> None:
+    """Give an untranslated entry the text of its obsolete entry (``#~``): a key that the
+    code dropped and uses again (a module moved, a merge) keeps its translations."""
+    for lang in LANGS:
+        path = po_path(lang, root)
+        cat = load(path, lang)
+        revived = 0
+        for msg in cat:
+            old = cat.obsolete.get(msg.id) if msg.id and not msg.string else None
+            if old is not None and old.string:
+                msg.string, msg.flags = old.string, set(old.flags)
+                msg.auto_comments = msg.auto_comments + [
+                    c for c in old.auto_comments if c.startswith(EN_TAG)
+                ]
+                del cat.obsolete[msg.id]
+                revived += 1
+        if revived:
+            log.info("%s: %d entries revived from obsolete ones", lang, revived)
+            save(cat, path)
+
+
 def annotate(root: Path = TRANSLATIONS, before: Mapping[str, Mapping[str, str]] | None = None):
     """Write the English text as ``#. en: ...`` on every kk and ru entry; an entry whose
     English text changed since ``before`` (lang -> key -> old comment) becomes fuzzy."""
@@ -255,6 +276,7 @@ def translations(root: Path = TRANSLATIONS) -> None:
         "update", "-D", DOMAIN, "-i", str(template), "-d", str(root),
         "--no-fuzzy-matching", "--ignore-pot-creation-date",
     )  # fmt: skip
+    revive(root)
     annotate(root, before)
     _pybabel("compile", "-D", DOMAIN, "-d", str(root), "--statistics")
 

@@ -18,7 +18,7 @@ import pandas as pd
 
 from components import status as st
 from components.figures import preferred, time_series
-from components.i18n import LANGS, decimals_of, fmt_number, t
+from components.i18n import LANGS, decimals_of, fmt_number, fmt_percent, t
 from store import queries
 
 log = logging.getLogger(__name__)
@@ -217,7 +217,7 @@ def _line(
             "rep.change_since",
             lang,
             year=int(base["year"]),
-            pct=("+" if pct > 0 else "") + fmt_number(pct, lang, 1),
+            pct=("+" if pct > 0 else "") + fmt_percent(pct / 100, lang, 1),
         )
     flag = "" if last["status"] == "actual" else f" ({t('obs.' + last['status'], lang)})"
     return Line(
