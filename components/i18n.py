@@ -56,7 +56,7 @@ def load_catalogs(root: Path = TRANSLATIONS_DIR) -> dict[str, dict[str, str]]:
 _STRINGS: dict[str, dict[str, str]] = load_catalogs()
 
 
-def N_(key: str) -> str:  # noqa: N802 - the gettext name for "mark, do not translate"
+def N_(key: str) -> str:  # the gettext name for "mark for extraction, do not translate"
     """Mark a message key that the code uses later (``make translations`` extracts it)."""
     return key
 

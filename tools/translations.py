@@ -316,9 +316,10 @@ def _drop_register_import(source: list[str], path: Path) -> list[str]:
     return source
 
 
-def absorb(root: Path = ROOT, catalogs: Path = TRANSLATIONS) -> int:
+def absorb(root: Path = ROOT, catalogs: Path = TRANSLATIONS, prefer_catalog: bool = False) -> int:
     """Move every register({...}) block of the code into the catalogs and delete it from
-    the code; refuses (changing nothing) when a key already has a different text."""
+    the code; refuses (changing nothing) when a key already has a different text, unless
+    ``prefer_catalog`` (then the catalog's text stays and the block's is dropped, logged)."""
     found: dict[str, dict[str, str]] = {}
     files: dict[Path, list[ast.stmt]] = {}
     conflicts = []
@@ -343,7 +344,11 @@ def absorb(root: Path = ROOT, catalogs: Path = TRANSLATIONS) -> int:
                 conflicts.append(f"{key!r} lacks {lang}")
             old = cats[lang].get(key)
             if old is not None and old.string and old.string != texts.get(lang):
-                conflicts.append(f"{lang}: {key!r} is {old.string!r} in the catalog")
+                if prefer_catalog:
+                    log.warning("%s: %r: kept %r, dropped %r", lang, key, old.string, texts[lang])
+                    texts[lang] = old.string
+                else:
+                    conflicts.append(f"{lang}: {key!r} is {old.string!r} in the catalog")
     if conflicts:
         raise SystemExit("nothing absorbed:\n" + "\n".join(conflicts))
     for key, texts in found.items():
@@ -364,11 +369,21 @@ def absorb(root: Path = ROOT, catalogs: Path = TRANSLATIONS) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    parser = argparse.ArgumentParser(prog="python -m tools.translations", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.translations",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", nargs="?", default="all", choices=["all", "check", "absorb"])
+    parser.add_argument(
+        "--prefer-catalog",
+        action="store_true",
+        help="absorb: where a block's text differs from the catalog's, keep the catalog's",
+    )
     args = parser.parse_args(argv)
     if args.command == "absorb":
-        log.info("%d strings absorbed; now run `make translations`", absorb())
+        n = absorb(prefer_catalog=args.prefer_catalog)
+        log.info("%d strings absorbed; now run `make translations`", n)
         return 0
     if args.command == "all":
         translations()

@@ -138,3 +138,27 @@ def test_catalogs_load_from_the_po_when_the_mo_is_missing(copy):
     shutil.rmtree(copy / "ru")
     with pytest.raises(FileNotFoundError, match="no message catalog for 'ru'"):
         i18n.load_catalogs(copy)
+
+
+def test_absorb_moves_register_blocks_into_the_catalogs(tmp_path, copy):
+    page = tmp_path / "pages" / "new.py"
+    page.parent.mkdir()
+    page.write_text(
+        "from components.i18n import register, t\n\n"
+        'register({"x.new": {"kk": "жаңа", "ru": "новый", "en": "new"}})\n\n\n'
+        "def f(lang):\n    return t('x.new', lang)\n",
+        encoding="utf-8",
+    )
+    assert tr.absorb(tmp_path, copy) == 1
+    assert tr.load(tr.po_path("kk", copy), "kk")["x.new"].string == "жаңа"
+    code = page.read_text(encoding="utf-8")
+    assert "register" not in code and "from components.i18n import t\n" in code
+    # A text that differs from the catalog's: refused, nothing changed; or the catalog's kept.
+    clash = 'from components.i18n import register\nregister({"nav.map": {"kk": "X", "ru": "Y", "en": "Z"}})\n'
+    page.write_text(clash, encoding="utf-8")
+    with pytest.raises(SystemExit, match="kk: 'nav.map' is 'Карта' in the catalog"):
+        tr.absorb(tmp_path, copy)
+    assert page.read_text(encoding="utf-8") == clash
+    assert tr.absorb(tmp_path, copy, prefer_catalog=True) == 1
+    assert tr.load(tr.po_path("en", copy), "en")["nav.map"].string == "Map"
+    assert "register" not in page.read_text(encoding="utf-8")
