@@ -255,15 +255,22 @@ def _pybabel(*args: str) -> None:
     CommandLineInterface().run(["pybabel", "-q", *args])
 
 
+def _undated(pot: str) -> str:
+    return "\n".join(line for line in pot.split("\n") if "POT-Creation-Date" not in line)
+
+
 def translations(root: Path = TRANSLATIONS) -> None:
     """Extract the template from the code, update kk/ru/en from it, annotate, compile."""
     template = template_path(root)
+    old = template.read_text(encoding="utf-8") if template.exists() else None
     keywords = [a for k in KEYWORDS for a in ("-k", k)]
     sources = [s for s in SOURCES if (ROOT / s).exists()]
     _pybabel(
         "extract", "--no-default-keywords", *keywords, "--sort-output", "--add-location=file",
         "--project=aral-indicators", f"--header-comment={HEADER}", "-F", str(ROOT / "babel.cfg"), "-o", str(template), *sources,
     )  # fmt: skip
+    if old is not None and _undated(old) == _undated(template.read_text(encoding="utf-8")):
+        template.write_text(old, encoding="utf-8")  # nothing changed but the date: keep it
     before = {
         lang: {m.id: c for m in load(po_path(lang, root), lang) if (c := _en_comment(m))}
         for lang in LANGS
