@@ -14,7 +14,7 @@ from markupsafe import Markup, escape
 
 from api import auth
 from api.submit_pages import Refused, handle_refusals, lang, page
-from components.i18n import register, t
+from components.i18n import t
 from store import accounts
 
 blueprint = Blueprint("audit", __name__)
@@ -96,18 +96,3 @@ def _csv_cell(value: object) -> str:
     """A cell that a spreadsheet will not run as a formula."""
     text = "" if value is None else str(value)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-register(
-    {
-        "audit.actor": {"kk": "Кім", "ru": "Кто", "en": "Who"},
-        "audit.action": {"kk": "Не", "ru": "Что", "en": "What"},
-        "audit.since": {"kk": "Басы", "ru": "С", "en": "From"},
-        "audit.until": {"kk": "Соңы", "ru": "По", "en": "Until"},
-        "audit.shown": {
-            "kk": "{n} жазба (ең көбі {limit}; CSV-де барлығы).",
-            "ru": "Записей: {n} (не более {limit}; в CSV все).",
-            "en": "{n} entries (at most {limit}; the CSV has them all).",
-        },
-    }
-)

@@ -32,7 +32,7 @@ from flask_wtf.csrf import generate_csrf, validate_csrf
 from markupsafe import Markup, escape
 
 import config
-from components.i18n import register, request_lang, t
+from components.i18n import request_lang, t
 from store import accounts, decks, queries
 from views import shell as views_shell
 
@@ -418,40 +418,3 @@ def account_links(lang: str) -> list[tuple[str, str]]:
             links.append((f"{path}?lang={lang}", t(key, lang)))
     links.append((f"/logout?lang={lang}", f"{t('acc.logout', lang)} ({who.name})"))
     return links
-
-
-register(
-    {
-        "acc.login": {"kk": "Кіру", "ru": "Вход", "en": "Sign in"},
-        "acc.logout": {"kk": "Шығу", "ru": "Выход", "en": "Sign out"},
-        "acc.username": {"kk": "Пайдаланушы аты", "ru": "Имя пользователя", "en": "User name"},
-        "acc.password": {"kk": "Құпиясөз", "ru": "Пароль", "en": "Password"},
-        "acc.wrong": {
-            "kk": "Пайдаланушы аты немесе құпиясөз қате.",
-            "ru": "Неверное имя пользователя или пароль.",
-            "en": "Wrong user name or password.",
-        },
-        "acc.limited": {
-            "kk": "Кіру әрекеттері тым көп. Біраз күтіп, қайталаңыз.",
-            "ru": "Слишком много попыток входа. Подождите и попробуйте снова.",
-            "en": "Too many sign-in attempts. Wait a while and try again.",
-        },
-        "acc.none": {
-            "kk": "Бұл серверде тіркелгілер жоқ.",
-            "ru": "На этом сервере нет учётных записей.",
-            "en": "This server has no accounts.",
-        },
-        "acc.login_help": {
-            "kk": "Деректерді қарау үшін кіру қажет емес. Тіркелгіні әкімші береді.",
-            "ru": "Для просмотра данных вход не нужен. Учётную запись выдаёт администратор.",
-            "en": "You do not need to sign in to browse. An administrator gives out accounts.",
-        },
-        "acc.submit": {"kk": "Деректер жіберу", "ru": "Отправить данные", "en": "Submit figures"},
-        "acc.review": {"kk": "Тексеру", "ru": "Проверка", "en": "Review"},
-        "acc.audit": {"kk": "Аудит журналы", "ru": "Журнал аудита", "en": "Audit log"},
-        "acc.role.viewer": {"kk": "қараушы", "ru": "читатель", "en": "viewer"},
-        "acc.role.editor": {"kk": "редактор", "ru": "редактор", "en": "editor"},
-        "acc.role.reviewer": {"kk": "тексеруші", "ru": "рецензент", "en": "reviewer"},
-        "acc.role.admin": {"kk": "әкімші", "ru": "администратор", "en": "administrator"},
-    }
-)

@@ -26,15 +26,7 @@ from markupsafe import Markup
 from werkzeug.exceptions import HTTPException
 
 from api import export_chart, security
-from components.i18n import (
-    decimals_of,
-    fmt_number,
-    graph_config,
-    publisher_name,
-    register,
-    request_lang,
-    t,
-)
+from components.i18n import decimals_of, fmt_number, graph_config, publisher_name, request_lang, t
 from components.urlstate import query_string
 from store import queries
 from views import charts as views
@@ -54,78 +46,6 @@ UNKNOWN_CODE = {
     "parent": "msg.unknown_area",
 }
 
-register(
-    {
-        "embed.dashboard": {
-            "kk": "Арал өңірі көрсеткіштерінің дашборды",
-            "ru": "Дашборд показателей Приаралья",
-            "en": "Aral indicators dashboard",
-        },
-        "embed.full_view": {
-            "kk": "Толық көрініс: {link}",
-            "ru": "Полный вид: {link}",
-            "en": "Full view: {link}",
-        },
-        "embed.bad_parameter": {
-            "kk": "Мекенжайдағы «{name}» параметрінің мәнін пайдалану мүмкін емес.",
-            "ru": "Значение параметра «{name}» в адресе нельзя использовать.",
-            "en": "The value of “{name}” in the address cannot be used.",
-        },
-        "embed.not_found": {
-            "kk": "Бұл графикті көрсету мүмкін емес",
-            "ru": "Этот график нельзя показать",
-            "en": "This chart cannot be shown",
-        },
-        "embed.open_dashboard": {
-            "kk": "Дашбордты ашу",
-            "ru": "Открыть дашборд",
-            "en": "Open the dashboard",
-        },
-        "embed.error": {
-            "kk": "Графикті салу кезінде қате шықты. Кейінірек қайталап көріңіз.",
-            "ru": "При построении графика произошла ошибка. Попробуйте позже.",
-            "en": "Something went wrong while drawing the chart. Please try later.",
-        },
-        "embed.map_summary": {
-            "kk": "{year}: деректері бар {n} аумақтың ішінде бірінші орында — {first} ({first_value}), "
-            "соңғы орында — {last} ({last_value}).",
-            "ru": "{year}: из {n} территорий с данными первое место — {first} ({first_value}), "
-            "последнее — {last} ({last_value}).",
-            "en": "{year}: of the {n} areas with data, {first} ranks first ({first_value}) and "
-            "{last} last ({last_value}).",
-        },
-        "embed.map_one": {
-            "kk": "{year}: деректер тек {name} бойынша бар ({value}).",
-            "ru": "{year}: данные есть только по территории {name} ({value}).",
-            "en": "{year}: only {name} has data ({value}).",
-        },
-        "embed.map_none": {
-            "kk": "{year}: деректер жоқ.",
-            "ru": "{year}: нет данных.",
-            "en": "{year}: no data.",
-        },
-        "embed.map_missing": {
-            "kk": "Деректер жоқ аумақтар: {n}.",
-            "ru": "Территорий без данных: {n}.",
-            "en": "Areas without data: {n}.",
-        },
-        "embed.rank_higher": {
-            "kk": "Көбірек болғаны жақсы.",
-            "ru": "Чем больше, тем лучше.",
-            "en": "Higher is better.",
-        },
-        "embed.rank_lower": {
-            "kk": "Азырақ болғаны жақсы.",
-            "ru": "Чем меньше, тем лучше.",
-            "en": "Lower is better.",
-        },
-        "embed.rank_neutral": {
-            "kk": "Орындар ең жоғары мәннен бастап берілген.",
-            "ru": "Места — от наибольшего значения.",
-            "en": "Ranked from the highest value.",
-        },
-    }
-)
 
 # The page's one inline script (allowed by its hash in the Content-Security-Policy).
 DRAW_SCRIPT = """

@@ -26,7 +26,7 @@ from api import pdfjobs
 from api.present_pdf import PdfUnavailable, render_pdf
 from api.present_render import PLOTLY_JS, deck_document, deck_list, page
 from components import slides
-from components.i18n import LANGS, register, request_lang, t
+from components.i18n import LANGS, request_lang, t
 from store import decks
 
 log = logging.getLogger(__name__)
@@ -39,63 +39,6 @@ STATIC = {
     "plotly.min.js": PLOTLY_JS,
 }
 PDF_RETRY_AFTER = 5  # seconds the "being made" page waits before it asks again
-
-register(
-    {
-        "pr.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"},
-        "pr.decks_intro": {
-            "kk": "Қоғамдық тыңдауларға арналған слайдтар. Көрсету үшін презентацияны ашып, "
-            "F пернесін басыңыз; S — баяндамашы көрінісі.",
-            "ru": "Слайды для общественных слушаний. Откройте презентацию и нажмите F для "
-            "полного экрана; S — режим докладчика.",
-            "en": "Slides for public hearings. Open a presentation and press F for full screen; "
-            "S opens the presenter view.",
-        },
-        "pr.no_decks": {
-            "kk": "Презентациялар әлі жоқ.",
-            "ru": "Презентаций пока нет.",
-            "en": "There are no presentations yet.",
-        },
-        "pr.show": {"kk": "Көрсету", "ru": "Показать", "en": "Present"},
-        "pr.html_file": {
-            "kk": "HTML файл (интернетсіз)",
-            "ru": "HTML-файл (без интернета)",
-            "en": "HTML file (offline)",
-        },
-        "pr.pdf_file": {"kk": "PDF", "ru": "PDF", "en": "PDF"},
-        "pr.n_slides": {"kk": "слайдтар: {n}", "ru": "слайдов: {n}", "en": "{n} slides"},
-        "pr.unknown_deck": {
-            "kk": "«{slug}» презентациясы табылмады.",
-            "ru": "Презентация «{slug}» не найдена.",
-            "en": "There is no presentation “{slug}”.",
-        },
-        "pr.empty_deck": {
-            "kk": "Бұл презентацияда слайдтар жоқ.",
-            "ru": "В этой презентации нет слайдов.",
-            "en": "This presentation has no slides.",
-        },
-        "pr.pdf_wait": {
-            "kk": "PDF дайындалып жатыр (жарты минутқа дейін). Бет өзі жаңарады.",
-            "ru": "PDF готовится (до полуминуты). Страница обновится сама.",
-            "en": "The PDF is being made (up to half a minute). This page reloads by itself.",
-        },
-        "pr.pdf_busy": {
-            "kk": "Сервер қазір басқа PDF файлдарын жасап жатыр. Жарты минуттан кейін қайталаңыз.",
-            "ru": "Сервер сейчас занят другими PDF. Попробуйте через полминуты.",
-            "en": "The server is busy making other PDFs. Try again in half a minute.",
-        },
-        "pr.pdf_failed": {
-            "kk": "PDF жасалмады. Бір минуттан кейін қайталаңыз немесе HTML файлын алыңыз.",
-            "ru": "PDF не получился. Попробуйте через минуту или скачайте HTML-файл.",
-            "en": "The PDF could not be made. Try again in a minute, or take the HTML file.",
-        },
-        "pr.pdf_unavailable": {
-            "kk": "PDF жасау үшін Chromium қажет; ол табылмады.",
-            "ru": "Для PDF нужен Chromium; он не найден.",
-            "en": "Making the PDF needs Chromium, which was not found.",
-        },
-    }
-)
 
 
 # --- presenting ----------------------------------------------------------------------------

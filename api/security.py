@@ -39,7 +39,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import WSGIRequestHandler
 
 import config
-from components.i18n import register, request_lang, t
+from components.i18n import request_lang, t
 from store import decks
 
 log = logging.getLogger(__name__)
@@ -438,38 +438,6 @@ def _csrf_token() -> tuple[Response, int]:
     resp = jsonify({"csrf_token": generate_csrf(), "header": CSRF_HEADER})
     _set_csrf_cookie(resp)
     return resp, 200
-
-
-register(
-    {
-        "sec.unlock": {
-            "kk": "Презентацияларды өңдеу",
-            "ru": "Редактирование презентаций",
-            "en": "Editing presentations",
-        },
-        "sec.token": {
-            "kk": "Қол жеткізу кілті (DECKS_WRITE_TOKEN)",
-            "ru": "Ключ доступа (DECKS_WRITE_TOKEN)",
-            "en": "Access token (DECKS_WRITE_TOKEN)",
-        },
-        "sec.submit": {"kk": "Ашу", "ru": "Открыть", "en": "Unlock"},
-        "sec.wrong": {
-            "kk": "Бұл қол жеткізу кілті емес.",
-            "ru": "Это не ключ доступа.",
-            "en": "That is not the access token.",
-        },
-        "sec.no_token": {
-            "kk": "Бұл серверде қол жеткізу кілті орнатылмаған (DECKS_WRITE_TOKEN).",
-            "ru": "На этом сервере ключ доступа не задан (DECKS_WRITE_TOKEN).",
-            "en": "No access token is set on this server (DECKS_WRITE_TOKEN).",
-        },
-        "sec.retry": {
-            "kk": "Бетті қайта жүктеп, қайталаңыз.",
-            "ru": "Обновите страницу и попробуйте снова.",
-            "en": "Reload the page and try again.",
-        },
-    }
-)
 
 
 def _unlock_page(lang: str, message_key: str | None, status: int) -> tuple[str, int]:

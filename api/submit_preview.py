@@ -7,7 +7,7 @@ from __future__ import annotations
 from markupsafe import escape
 
 from api.submit_pages import area_name
-from components.i18n import fmt_number, register, t
+from components.i18n import fmt_number, t
 from etl import submission as sub
 from etl.batch import LoadError
 from store import queries
@@ -132,14 +132,3 @@ def preview_html(checked: sub.Checked, groups: dict, lang: str, organisation: st
         + _table(groups["unchanged"], "unchanged", lang, own)
         + _source_list(checked.source, lang)
     )
-
-
-register(
-    {
-        "sub.changed_help": {
-            "kk": "Ұйымыңыздың бұрынғы мәндері ({source}) түзетіледі, олардың тарихы сақталады. Басқа дереккөздің мәні өзгермейді: сіздің мәніңіз оның қасында сақталады.",
-            "ru": "Прежние значения вашей организации ({source}) будут исправлены, их история сохранится. Значение другого источника не меняется: ваше сохраняется рядом с ним.",
-            "en": "Your organisation's earlier figures ({source}) are revised, and their history kept. Another source's figure is not changed: yours is kept beside it.",
-        },
-    }
-)

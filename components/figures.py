@@ -17,8 +17,8 @@ from components import status as st
 from components.i18n import (
     decimals_of,
     fmt_number,
+    fmt_percent,
     plotly_separators,
-    register,
     series_label,
     t,
 )
@@ -53,92 +53,6 @@ TEMPLATE = go.layout.Template(
 )
 MODES = ("absolute", "change", "index")
 CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
-
-register(
-    {
-        "mode.absolute": {
-            "kk": "Абсолюттік мәндер",
-            "ru": "Абсолютные значения",
-            "en": "Absolute values",
-        },
-        "mode.change": {
-            "kk": "Алдыңғы жылға өзгеріс, %",
-            "ru": "Изменение к предыдущему году, %",
-            "en": "Change on previous year, %",
-        },
-        "mode.index": {
-            "kk": "Индекс (бірінші жыл = 100)",
-            "ru": "Индекс (первый год = 100)",
-            "en": "Index (first year = 100)",
-        },
-        "fig.target": {
-            "kk": "Мақсат {year}: {value}",
-            "ru": "Цель {year}: {value}",
-            "en": "Target {year}: {value}",
-        },
-        "fig.required": {"kk": "Қажетті қарқын", "ru": "Необходимый темп", "en": "Required pace"},
-        "fig.required_ahead": {
-            "kk": "Қажетті қарқын: соңғы мәннен алдағы мақсатқа дейін",
-            "ru": "Необходимый темп: от последнего значения до предстоящей цели",
-            "en": "Required pace: from the latest value to a target still ahead",
-        },
-        "fig.projection": {
-            "kk": "Болжам: {first}–{last} үрдісі (дерек емес)",
-            "ru": "Прогноз по тренду {first}–{last} (не данные)",
-            "en": "Projection from the {first}–{last} trend (not data)",
-        },
-        "fig.projection_band": {
-            "kk": "Болжам ауқымы: жыл сайынғы өзгерістердің шашырауы",
-            "ru": "Разброс прогноза: по колебаниям год к году",
-            "en": "Projection range: from the spread of year-to-year changes",
-        },
-        "fig.projection_hover": {
-            "kk": "{year}: болжам {value} ({low} – {high})",
-            "ru": "{year}: прогноз {value} ({low} – {high})",
-            "en": "{year}: projected {value} ({low} – {high})",
-        },
-        "fig.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
-        "fig.no_consecutive": {
-            "kk": "Өзгерісті есептеуге қатарынан екі жыл жоқ",
-            "ru": "Нет двух лет подряд, чтобы рассчитать изменение",
-            "en": "No two consecutive years to compute a change",
-        },
-        "sum.none": {
-            "kk": "{area}: «{indicator}» бойынша деректер жоқ.",
-            "ru": "{area}: нет данных по показателю «{indicator}».",
-            "en": "{area}: no data for “{indicator}”.",
-        },
-        "sum.one": {
-            "kk": "{area}: {indicator} — {year} жылы {value} {unit} (тек бір жыл).",
-            "ru": "{area}: {indicator} — {value} {unit} в {year} году (только один год).",
-            "en": "{area}: {indicator} was {value} {unit} in {year} (one year only).",
-        },
-        "sum.series": {
-            "kk": "{area}: {indicator} {first_year} жылы {first} {unit}, {last_year} жылы "
-            "{last} {unit} (деректер бар жылдар: {n}; {change}).",
-            "ru": "{area}: {indicator} — {first} {unit} в {first_year} году и {last} {unit} "
-            "в {last_year} году (лет с данными: {n}; {change}).",
-            "en": "{area}: {indicator} went from {first} {unit} in {first_year} to {last} {unit} "
-            "in {last_year} ({n} years of data; {change}).",
-        },
-        "sum.up": {"kk": "{pct}% өсім", "ru": "рост на {pct}%", "en": "up {pct}%"},
-        "sum.down": {"kk": "{pct}% төмендеу", "ru": "снижение на {pct}%", "en": "down {pct}%"},
-        "sum.flat": {"kk": "өзгеріссіз", "ru": "без изменений", "en": "unchanged"},
-        "sum.inflation": {
-            "kk": "ағымдағы бағамен, яғни инфляцияны қоса алғанда",
-            "ru": "в текущих ценах, то есть вместе с инфляцией",
-            "en": "in current prices, so including inflation",
-        },
-        "sum.target": {
-            "kk": "Мақсат: {year} жылға қарай {cmp} {value} {unit} ({program}).",
-            "ru": "Цель: {cmp} {value} {unit} к {year} году ({program}).",
-            "en": "Target: {cmp} {value} {unit} by {year} ({program}).",
-        },
-        "cmp.>=": {"kk": "кемінде", "ru": "не менее", "en": "at least"},
-        "cmp.<=": {"kk": "аспайтын", "ru": "не более", "en": "at most"},
-        "cmp.=": {"kk": "тең", "ru": "равно", "en": "equal to"},
-    }
-)
 
 
 SERIES_KEYS = ("area", "series")
@@ -549,7 +463,7 @@ def summary(
             if first.value:
                 pct = (last.value / first.value - 1) * 100
                 key = "sum.up" if pct > 0.05 else ("sum.down" if pct < -0.05 else "sum.flat")
-                change = t(key, lang, pct=fmt_number(abs(pct), lang, 1))
+                change = t(key, lang, pct=fmt_percent(abs(pct) / 100, lang, 1))
                 if key != "sum.flat" and in_current_prices(meta):
                     change += f", {t('sum.inflation', lang)}"
             else:

@@ -1,38 +1,77 @@
 """Kazakh, Russian and English: UI strings, language choice and number formats.
 
-Every string shown to a user goes through :func:`t`. Pages keep their own strings
-next to their code and add them with :func:`register`.
+Every string shown to a user goes through :func:`t`. The texts live in gettext message
+catalogs, ``translations/<lang>/LC_MESSAGES/messages.po`` (the message id is the key the code
+passes to :func:`t`), compiled to ``messages.mo`` by ``make setup`` / ``make translations``.
+Numbers and dates follow Babel's CLDR data for each language.
 """
 
 from __future__ import annotations
 
+import decimal
+import functools
+import logging
 import math
+import numbers
 import re
 from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
 
 import pandas as pd
+
+log = logging.getLogger(__name__)
 
 LANGS = ("kk", "ru", "en")
 DEFAULT_LANG = "kk"
 LANG_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
+TRANSLATIONS_DIR = Path(__file__).resolve().parent.parent / "translations"
 
-_STRINGS: dict[str, dict[str, str]] = {}
+
+def load_catalogs(root: Path = TRANSLATIONS_DIR) -> dict[str, dict[str, str]]:
+    """{key: {lang: text}} from the compiled catalogs (a catalog's .po when its .mo is
+    missing or older, with a warning); fuzzy and empty entries are left out."""
+    from babel.messages.mofile import read_mo
+    from babel.messages.pofile import read_po
+
+    found: dict[str, dict[str, str]] = {}
+    for lang in LANGS:
+        po = root / lang / "LC_MESSAGES" / "messages.po"
+        mo = po.with_suffix(".mo")
+        if mo.exists() and (not po.exists() or mo.stat().st_mtime >= po.stat().st_mtime):
+            with mo.open("rb") as f:
+                catalog = read_mo(f)
+        elif po.exists():
+            log.warning("%s is missing or older than its .po: run `make translations`", mo)
+            with po.open("rb") as f:
+                catalog = read_po(f, locale=lang)
+        else:
+            raise FileNotFoundError(f"no message catalog for {lang!r}: {po} is missing")
+        for msg in catalog:
+            if msg.id and isinstance(msg.string, str) and msg.string and not msg.fuzzy:
+                found.setdefault(msg.id, {})[lang] = msg.string
+    return found
 
 
-def register(strings: Mapping[str, Mapping[str, str]]) -> None:
-    """Add strings {key: {kk, ru, en}}; every language must be present."""
-    for key, texts in strings.items():
-        missing = [lang for lang in LANGS if not texts.get(lang)]
-        if missing:
-            raise ValueError(f"string {key!r} lacks {', '.join(missing)}")
-        if key in _STRINGS and _STRINGS[key] != dict(texts):
-            raise ValueError(f"string {key!r} registered twice, differently")
-        _STRINGS[key] = dict(texts)
+_STRINGS: dict[str, dict[str, str]] = load_catalogs()
+
+
+def N_(key: str) -> str:  # the gettext name for "mark for extraction, do not translate"
+    """Mark a message key that the code uses later (``make translations`` extracts it)."""
+    return key
 
 
 def t(key: str, lang: str, **fmt: object) -> str:
-    """The text of ``key`` in ``lang``, formatted with ``fmt``."""
-    text = _STRINGS[key][lang if lang in LANGS else DEFAULT_LANG]
+    """The text of ``key`` in ``lang`` (English when that language lacks it), formatted
+    with ``fmt``; KeyError for a key no catalog has."""
+    texts = _STRINGS.get(key)
+    if not texts:
+        raise KeyError(
+            f"no message {key!r} in {TRANSLATIONS_DIR}/*/LC_MESSAGES/messages.po: "
+            "add it and run `make translations`"
+        )
+    text = texts.get(lang if lang in LANGS else DEFAULT_LANG) or texts.get("en")
+    text = text or next(iter(texts.values()))
     return text.format(**fmt) if fmt else text
 
 
@@ -75,20 +114,75 @@ def request_lang(query_lang: str | None = None) -> str:
     return choose_lang(query_lang, accept)
 
 
-# Decimal and thousands separators; kk and ru use a comma and a no-break space.
-SEPARATORS = {"kk": (",", "\u00a0"), "ru": (",", "\u00a0"), "en": (".", ",")}
+# The CLDR locale of each language: numbers, percentages and dates follow its conventions
+# (kk and ru: a decimal comma and a no-break space between thousands). English is the
+# international English of CLDR ("14 March 2025"), not the US one ("March 14, 2025").
+CLDR_LOCALES = {"kk": "kk_KZ", "ru": "ru_KZ", "en": "en_001"}
+
+
+def cldr_locale(lang: str) -> str:
+    """The CLDR locale of ``lang`` (English for a language the app does not have)."""
+    return CLDR_LOCALES.get(lang, CLDR_LOCALES["en"])
+
+
+def separators(lang: str) -> tuple[str, str]:
+    """(decimal mark, thousands separator) of ``lang`` from CLDR: (',', '\u00a0') for kk."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    return get_decimal_symbol(cldr_locale(lang)), get_group_symbol(cldr_locale(lang))
+
+
+def _number(value: object) -> int | float:
+    return int(value) if isinstance(value, numbers.Integral) else float(value)
+
+
+def _format(value: object, pattern: str, lang: str, percent: bool = False) -> str:
+    from babel.numbers import format_decimal, format_percent
+
+    fmt = format_percent if percent else format_decimal
+    with decimal.localcontext() as ctx:
+        ctx.prec = 60  # a large value at ten decimals needs more than the default 28 digits
+        return fmt(_number(value), format=pattern, locale=cldr_locale(lang))
+
+
+def _fraction(decimals: int | None) -> str:
+    """The fraction part of a CLDR pattern: up to 10 digits, or exactly ``decimals``."""
+    if decimals is None:
+        return ".##########"
+    return "." + "0" * decimals if decimals > 0 else ""
+
+
+def _missing(value: object) -> bool:
+    return value is None or (isinstance(value, float) and math.isnan(value))
 
 
 def fmt_number(value: float | None, lang: str, decimals: int | None = None) -> str:
-    """2609.1 -> '2 609,1' (kk, ru) or '2,609.1' (en). None/NaN -> '–'."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """2609.1 -> '2 609,1' (kk, ru) or '2,609.1' (en), from CLDR. None/NaN -> '–'.
+
+    ``decimals`` fixes the digits after the mark; without it, up to ten, trailing zeros dropped.
+    """
+    if _missing(value):
         return "–"
-    if decimals is None:
-        text = f"{value:,.10f}".rstrip("0").rstrip(".")
-    else:
-        text = f"{value:,.{decimals}f}"
-    dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
-    return text.replace(",", "\x00").replace(".", dec).replace("\x00", thousands)
+    return _format(value, "#,##0" + _fraction(decimals), lang)
+
+
+def fmt_percent(value: float | None, lang: str, decimals: int | None = None) -> str:
+    """A fraction as a percentage in the CLDR pattern of ``lang``: 0.125 -> '12,5 %' (ru),
+    '12,5%' (kk), '12.5%' (en). None/NaN -> '–'."""
+    if _missing(value):
+        return "–"
+    from babel import Locale
+
+    pattern = Locale.parse(cldr_locale(lang)).percent_formats[None].pattern
+    return _format(value, pattern.replace("#,##0", "#,##0" + _fraction(decimals), 1), lang, True)
+
+
+def fmt_date(d: date, lang: str) -> str:
+    """A date in the long CLDR form of ``lang``: '2025 ж. 14 наурыз' (kk),
+    '14 марта 2025 г.' (ru), '14 March 2025' (en)."""
+    from babel.dates import format_date
+
+    return format_date(d, "long", locale=cldr_locale(lang))
 
 
 def decimals_of(meta: dict) -> int | None:
@@ -188,95 +282,59 @@ def status_text(status: str, lang: str, latest_year: int | None, target_year: in
 
 
 def plotly_separators(lang: str) -> str:
-    """layout.separators for Plotly: decimal then thousands character."""
-    dec, thousands = SEPARATORS.get(lang, SEPARATORS["en"])
-    return dec + thousands
+    """layout.separators for Plotly: the CLDR decimal then thousands character."""
+    return "".join(separators(lang))
 
 
-# Plotly locales: month/day names and number format (passed in dcc.Graph config "locales").
-_MONTHS = {
-    "ru": [
-        "январь",
-        "февраль",
-        "март",
-        "апрель",
-        "май",
-        "июнь",
-        "июль",
-        "август",
-        "сентябрь",
-        "октябрь",
-        "ноябрь",
-        "декабрь",
-    ],
-    "kk": [
-        "қаңтар",
-        "ақпан",
-        "наурыз",
-        "сәуір",
-        "мамыр",
-        "маусым",
-        "шілде",
-        "тамыз",
-        "қыркүйек",
-        "қазан",
-        "қараша",
-        "желтоқсан",
-    ],
-}
-_SHORT_MONTHS = {
-    "ru": ["янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"],
-    "kk": ["қаң", "ақп", "нау", "сәу", "мам", "мау", "шіл", "там", "қыр", "қаз", "қар", "жел"],
-}
-_DAYS = {
-    "ru": ["воскресенье", "понедельник", "вторник", "среда", "четверг", "пятница", "суббота"],
-    "kk": ["жексенбі", "дүйсенбі", "сейсенбі", "сәрсенбі", "бейсенбі", "жұма", "сенбі"],
-}
-_SHORT_DAYS = {
-    "ru": ["вс", "пн", "вт", "ср", "чт", "пт", "сб"],
-    "kk": ["жс", "дс", "сс", "ср", "бс", "жм", "сн"],
-}
+# Plotly's modebar strings (its English, the key of its locale dictionary) -> message keys.
 _MODEBAR = {
-    "ru": {
-        "Download plot as a png": "Скачать график (PNG)",
-        "Download plot as a PNG": "Скачать график (PNG)",
-        "Download plot": "Скачать график",
-        "Zoom in": "Увеличить",
-        "Zoom out": "Уменьшить",
-        "Reset axes": "Сбросить оси",
-        "Autoscale": "Автомасштаб",
-        "Pan": "Сдвиг",
-        "Zoom": "Масштаб",
-        "Reset view": "Сбросить вид",
-    },
-    "kk": {
-        "Download plot as a png": "Графикті жүктеу (PNG)",
-        "Download plot as a PNG": "Графикті жүктеу (PNG)",
-        "Download plot": "Графикті жүктеу",
-        "Zoom in": "Үлкейту",
-        "Zoom out": "Кішірейту",
-        "Reset axes": "Осьтерді қалпына келтіру",
-        "Autoscale": "Автомасштаб",
-        "Pan": "Жылжыту",
-        "Zoom": "Масштаб",
-        "Reset view": "Көріністі қалпына келтіру",
-    },
+    "Download plot as a png": N_("plotly.download_png"),
+    "Download plot as a PNG": N_("plotly.download_png"),
+    "Download plot": N_("plotly.download"),
+    "Zoom in": N_("plotly.zoom_in"),
+    "Zoom out": N_("plotly.zoom_out"),
+    "Reset axes": N_("plotly.reset_axes"),
+    "Autoscale": N_("plotly.autoscale"),
+    "Pan": N_("plotly.pan"),
+    "Zoom": N_("plotly.zoom"),
+    "Reset view": N_("plotly.reset_view"),
 }
 
 
+def _d3_date(pattern: str) -> str:
+    """A CLDR numeric date pattern ('dd.MM.y') as a d3 time format ('%d.%m.%Y')."""
+    out = re.sub(r"y+", "%Y", pattern)
+    out = re.sub(r"M+", "%m", out)
+    return re.sub(r"d+", "%d", out)
+
+
+@functools.cache
 def plotly_locales() -> dict:
-    """The ru and kk locale definitions for Plotly's config ``locales`` option."""
+    """The ru and kk locale definitions for Plotly's config ``locales`` option: month and day
+    names, the date format and the separators from CLDR, the modebar from the catalogs."""
+    from babel import Locale
+    from babel.dates import get_day_names, get_month_names
+
     locales = {}
     for lang in ("ru", "kk"):
-        dec, thousands = SEPARATORS[lang]
+        loc = cldr_locale(lang)
+        dec, thousands = separators(lang)
+
+        def names(get, width: str, loc: str = loc) -> list[str]:
+            table = get(width, "stand-alone", loc)
+            return [table[i] for i in sorted(table)]
+
+        days = get_day_names("wide", "stand-alone", loc)
+        short_days = get_day_names("abbreviated", "stand-alone", loc)
+        sunday_first = [6, 0, 1, 2, 3, 4, 5]  # CLDR counts from Monday, Plotly from Sunday
         locales[lang] = {
-            "dictionary": _MODEBAR[lang],
+            "dictionary": {en: t(key, lang) for en, key in _MODEBAR.items()},
             "format": {
-                "days": _DAYS[lang],
-                "shortDays": _SHORT_DAYS[lang],
-                "months": _MONTHS[lang],
-                "shortMonths": _SHORT_MONTHS[lang],
-                "date": "%d.%m.%Y",
+                "days": [days[i] for i in sunday_first],
+                "shortDays": [short_days[i] for i in sunday_first],
+                "months": names(get_month_names, "wide"),
+                "shortMonths": names(get_month_names, "abbreviated"),
+                "date": _d3_date(Locale.parse(loc).date_formats["short"].pattern),
                 "decimal": dec,
                 "thousands": thousands,
             },
@@ -348,162 +406,3 @@ def page_title(key: str):
         return f"{t(key, lang)} — {t('app.title', lang)}"
 
     return title
-
-
-register(
-    {
-        "series.annual mean": {
-            "kk": "жылдық орташа",
-            "ru": "среднегодовое",
-            "en": "annual mean",
-        },
-        "dd.search": {"kk": "Іздеу", "ru": "Поиск", "en": "Search"},
-        "dd.select_all": {"kk": "Барлығын таңдау", "ru": "Выбрать все", "en": "Select all"},
-        "dd.deselect_all": {
-            "kk": "Барлығын алып тастау",
-            "ru": "Снять выбор",
-            "en": "Deselect all",
-        },
-        "dd.selected_count": {
-            "kk": "{num_selected} таңдалды",
-            "ru": "Выбрано: {num_selected}",
-            "en": "{num_selected} selected",
-        },
-        "dd.clear_search": {
-            "kk": "Іздеуді тазарту",
-            "ru": "Очистить поиск",
-            "en": "Clear search",
-        },
-        "dd.clear_selection": {
-            "kk": "Таңдауды тазарту",
-            "ru": "Очистить выбор",
-            "en": "Clear selection",
-        },
-        "dd.no_options_found": {
-            "kk": "Ештеңе табылмады",
-            "ru": "Ничего не найдено",
-            "en": "Nothing found",
-        },
-        "app.title": {
-            "kk": "Арал өңірінің тұрақты даму көрсеткіштері",
-            "ru": "Показатели устойчивого развития Приаралья",
-            "en": "Aral region sustainability indicators",
-        },
-        "nav.overview": {"kk": "Шолу", "ru": "Обзор", "en": "Overview"},
-        "nav.explore": {"kk": "Зерттеу", "ru": "Анализ", "en": "Explore"},
-        "nav.map": {"kk": "Карта", "ru": "Карта", "en": "Map"},
-        "nav.programs": {"kk": "Бағдарламалар", "ru": "Программы", "en": "Programs"},
-        "nav.about": {
-            "kk": "Дереккөздер мен әдіс",
-            "ru": "Источники и метод",
-            "en": "Sources and method",
-        },
-        "shell.area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
-        "shell.language": {"kk": "Тіл", "ru": "Язык", "en": "Language"},
-        "shell.skip": {
-            "kk": "Негізгі мазмұнға өту",
-            "ru": "Перейти к содержанию",
-            "en": "Skip to content",
-        },
-        "footer.data": {
-            "kk": "Деректер: Қазақстан Республикасы Ұлттық статистика бюросы, "
-            "баспасөз және құқықтық мәтіндер — әр сан өз дереккөзімен.",
-            "ru": "Данные: Бюро национальной статистики РК, пресса и правовые акты — "
-            "каждая цифра со своим источником.",
-            "en": "Data: Bureau of National Statistics of Kazakhstan, press and legal texts — "
-            "every figure with its source.",
-        },
-        "footer.boundaries": {
-            "kk": "Шекаралар: geokz v1.0.2 (А. Родионов), CC BY 4.0, OCHA HDX COD-AB негізінде "
-            "(UNHCR; кейбір қалалар © OpenStreetMap).",
-            "ru": "Границы: geokz v1.0.2 (А. Родионов), CC BY 4.0, на основе OCHA HDX COD-AB "
-            "(UNHCR; часть городов © OpenStreetMap).",
-            "en": "Boundaries: geokz v1.0.2 by Alexander Rodionov, CC BY 4.0, based on OCHA HDX "
-            "COD-AB (UNHCR; some city polygons © OpenStreetMap contributors).",
-        },
-        "footer.api": {
-            "kk": "API және оның құжаттамасы",
-            "ru": "API и документация",
-            "en": "API and its documentation",
-        },
-        "footer.download_all": {
-            "kk": "Барлық деректерді жүктеу (zip)",
-            "ru": "Скачать все данные (zip)",
-            "en": "Download all data (zip)",
-        },
-        "msg.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
-        "msg.one_year": {
-            "kk": "Тек бір жыл: {year}",
-            "ru": "Только один год: {year}",
-            "en": "One year only: {year}",
-        },
-        "msg.unknown_indicator": {
-            "kk": "«{code}» көрсеткіші табылмады. Тізімнен таңдаңыз.",
-            "ru": "Показатель «{code}» не найден. Выберите из списка.",
-            "en": "Indicator “{code}” was not found. Choose one from the list.",
-        },
-        "msg.unknown_area": {
-            "kk": "«{code}» аумағы табылмады. Тізімнен таңдаңыз.",
-            "ru": "Территория «{code}» не найдена. Выберите из списка.",
-            "en": "Area “{code}” was not found. Choose one from the list.",
-        },
-        "msg.no_database": {
-            "kk": "Дерекқор әлі құрылмаған: `make run` немесе `python -m etl build` іске қосыңыз.",
-            "ru": "База данных ещё не построена: запустите `make run` или `python -m etl build`.",
-            "en": "The database has not been built yet: run `make run` or `python -m etl build`.",
-        },
-        "msg.other_sources": {
-            "kk": "Басқа дереккөздерде өзге мәндер бар ({n}).",
-            "ru": "В других источниках есть иные значения ({n}).",
-            "en": "Other sources give other readings ({n}).",
-        },
-        "status.judged_on": {
-            "kk": "{year} жылғы мән бойынша",
-            "ru": "по значению за {year} год",
-            "en": "judged on the {year} value",
-        },
-        "status.achieved": {"kk": "Қол жеткізілді", "ru": "Достигнуто", "en": "Achieved"},
-        "status.on_track": {"kk": "Жоспар бойынша", "ru": "В графике", "en": "On track"},
-        "status.off_track": {"kk": "Артта қалуда", "ru": "Отстаёт", "en": "Off track"},
-        "status.insufficient": {
-            "kk": "Деректер жеткіліксіз",
-            "ru": "Недостаточно данных",
-            "en": "Insufficient data",
-        },
-        "obs.estimate": {"kk": "бағалау", "ru": "оценка", "en": "estimate"},
-        "obs.derived": {
-            "kk": "кураторлардың есебі, дереккөздегі мән емес",
-            "ru": "расчёт кураторов, а не значение из источника",
-            "en": "the curators' calculation, not a reading of the source",
-        },
-        "obs.provisional": {"kk": "алдын ала", "ru": "предварительно", "en": "provisional"},
-        "obs.actual": {"kk": "нақты", "ru": "факт", "en": "actual"},
-        "obs.year_approx": {
-            "kk": "жылы шамамен",
-            "ru": "год приблизителен",
-            "en": "year approximate",
-        },
-        "word.source": {"kk": "Дереккөз", "ru": "Источник", "en": "Source"},
-        "word.sources": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
-        "word.year": {"kk": "Жыл", "ru": "Год", "en": "Year"},
-        "word.value": {"kk": "Мән", "ru": "Значение", "en": "Value"},
-        "word.unit": {"kk": "Өлшем бірлігі", "ru": "Единица", "en": "Unit"},
-        "word.target": {"kk": "Мақсат", "ru": "Цель", "en": "Target"},
-        "word.baseline": {"kk": "Базалық деңгей", "ru": "Базовый уровень", "en": "Baseline"},
-        "word.note": {"kk": "Ескертпе", "ru": "Примечание", "en": "Note"},
-        "word.status": {"kk": "Мәртебе", "ru": "Статус", "en": "Status"},
-        "word.area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
-        "word.indicator": {"kk": "Көрсеткіш", "ru": "Показатель", "en": "Indicator"},
-        "word.program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
-        "word.latest": {"kk": "Соңғы мән", "ru": "Последнее значение", "en": "Latest"},
-        "word.change": {"kk": "Өзгеріс", "ru": "Изменение", "en": "Change"},
-        "word.license": {"kk": "Лицензия", "ru": "Лицензия", "en": "License"},
-        "word.required_pace": {
-            "kk": "Қажетті қарқын",
-            "ru": "Необходимый темп",
-            "en": "Required pace",
-        },
-        "word.actual_pace": {"kk": "Нақты қарқын", "ru": "Фактический темп", "en": "Actual pace"},
-        "word.per_year": {"kk": "жылына", "ru": "в год", "en": "per year"},
-    }
-)

@@ -26,7 +26,7 @@ import plotly.graph_objects as go
 
 from components.figures import FONT
 from components.geo import feature_collection
-from components.i18n import decimals_of, fmt_number, plotly_separators, register, t
+from components.i18n import decimals_of, fmt_number, plotly_separators, t
 
 COLORSCALE = "Viridis"
 NORMALIZE = ("per_capita", "per_km2")  # None: the values as stored
@@ -38,28 +38,6 @@ NOT_TOTALS = frozenset({"wage_nominal_monthly", "subsistence_minimum"})  # means
 NO_DATA_COLOUR = "#d9d9d9"
 BORDER_COLOUR = "#ffffff"
 HIGHLIGHT_COLOUR = "#000000"
-
-register(
-    {
-        "map.no_data": {"kk": "Деректер жоқ", "ru": "Нет данных", "en": "No data"},
-        "map.no_boundaries_here": {
-            "kk": "Бұл аумақтардың шекаралары жоқ.",
-            "ru": "Для этих территорий нет границ.",
-            "en": "There are no boundaries for these areas.",
-        },
-        "map.hover_year": {"kk": "Жыл: {year}", "ru": "Год: {year}", "en": "Year: {year}"},
-        "norm.per_capita_unit": {
-            "kk": "{unit}, бір адамға",
-            "ru": "{unit} на человека",
-            "en": "{unit} per person",
-        },
-        "norm.per_km2_unit": {
-            "kk": "{unit}, 1 км²-ге",
-            "ru": "{unit} на км²",
-            "en": "{unit} per km²",
-        },
-    }
-)
 
 
 def normalizations(meta: dict) -> tuple[str, ...]:

@@ -13,7 +13,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, clientside_callback, dcc, html
 
-from components.i18n import LANG_NAMES, LANGS, dropdown_labels, register, request_lang, t
+from components.i18n import LANG_NAMES, LANGS, dropdown_labels, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 
 COUNTRY = "000000000"
@@ -27,8 +27,6 @@ NAV = (
     ("/decks", "nav.decks"),
     ("/about", "nav.about"),
 )
-register({"nav.decks": {"kk": "Презентациялар", "ru": "Презентации", "en": "Presentations"}})
-register({"nav.changes": {"kk": "Не өзгерді", "ru": "Что изменилось", "en": "What changed"}})
 
 
 def layout() -> html.Div:

@@ -26,7 +26,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from components.i18n import fmt_number, register, t
+from components.i18n import fmt_number, t
 
 ON_TRACK_RATIO = 0.95  # the deciding pace must be at least 95 % of the pace needed
 EQUAL_TOLERANCE = 0.01  # "=" targets: within 1 % of the target value
@@ -39,46 +39,6 @@ RECENT, BASELINE = "recent", "baseline"  # which pace decides the status
 # Shape as well as colour, so status reads without colour vision (Okabe–Ito palette).
 SYMBOLS = {ACHIEVED: "✔", ON_TRACK: "▲", OFF_TRACK: "▼", INSUFFICIENT: "?"}
 COLOURS = {ACHIEVED: "#009E73", ON_TRACK: "#0072B2", OFF_TRACK: "#D55E00", INSUFFICIENT: "#6b6b6b"}
-
-register(
-    {
-        "pace.per_year": {
-            "kk": "жылына {value} {unit}",
-            "ru": "{value} {unit} в год",
-            "en": "{value} {unit} a year",
-        },
-        "pace.since": {
-            "kk": "{year} жылдан бері",
-            "ru": "С {year} года",
-            "en": "Since {year}",
-        },
-        "pace.recent": {
-            "kk": "{first}–{last} үрдісі",
-            "ru": "Тренд {first}–{last}",
-            "en": "Trend {first}–{last}",
-        },
-        "pace.needed": {
-            "kk": "{target_year} жылға дейін қажет",
-            "ru": "Нужно до {target_year} года",
-            "en": "Needed to {target_year}",
-        },
-        "pace.decides": {
-            "kk": "мәртебені осы анықтайды",
-            "ru": "определяет статус",
-            "en": "decides the status",
-        },
-        "pace.met": {
-            "kk": "Мақсатқа қол жеткізілді",
-            "ru": "Цель уже достигнута",
-            "en": "The target is already met",
-        },
-        "pace.passed": {
-            "kk": "Мақсат жылы өтіп кетті",
-            "ru": "Срок цели прошёл",
-            "en": "The target year has passed",
-        },
-    }
-)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,6 @@ from components.i18n import (
     localized,
     page_title,
     publisher_name,
-    register,
     request_lang,
     series_label,
     t,
@@ -34,97 +33,6 @@ dash.register_page(__name__, path="/changes", name="changes", title=page_title("
 
 MAX_ROWS = 500
 log = logging.getLogger(__name__)
-
-register(
-    {
-        "ch.heading": {"kk": "Не өзгерді", "ru": "Что изменилось", "en": "What changed"},
-        "ch.intro": {
-            "kk": "Деректерді жүктеу кезінде қосылған, түзетілген (сол дереккөздің жаңа файлы "
-            "мәнді ауыстырды) немесе алынып тасталған сандар: ескі және жаңа мәндерімен, "
-            "дереккөзімен. Тарих {date} бастап жазылады.",
-            "ru": "Цифры, которые загрузки добавили, исправили (новый файл того же источника "
-            "заменил значение) или сняли: со старым и новым значением и источником. История "
-            "ведётся с {date}.",
-            "en": "Figures that loads added, revised (a newer file of the same source replaced "
-            "the value) or withdrew, with the old and new values and the source. History is "
-            "kept from {date}.",
-        },
-        "ch.no_history": {
-            "kk": "Дерекқор әлі құрылмаған: тарих жоқ.",
-            "ru": "База ещё не построена: истории нет.",
-            "en": "The database has not been built: there is no history yet.",
-        },
-        "ch.since_last": {
-            "kk": "Соңғы деректер шығарылымы ({date}) өзгерткен сандар",
-            "ru": "Цифры, изменённые последним выпуском данных ({date})",
-            "en": "Figures changed by the last data release ({date})",
-        },
-        "ch.since_none": {
-            "kk": "Жүктеулер әлі бірде-бір санды өзгертпеген.",
-            "ru": "Загрузки ещё не изменили ни одной цифры.",
-            "en": "No load has changed any figure yet.",
-        },
-        "ch.since_date": {
-            "kk": "{date} бастап өзгерген сандар",
-            "ru": "Цифры, изменённые с {date}",
-            "en": "Figures changed since {date}",
-        },
-        "ch.since_deck": {
-            "kk": "«{title}» презентациясы {date} бекітілгеннен бері өзгерген сандары",
-            "ru": "Цифры презентации «{title}», изменённые после фиксации {date}",
-            "en": "Figures of the deck “{title}” changed since it was frozen on {date}",
-        },
-        "ch.count": {
-            "kk": "Барлығы {n}: қосылды {added}, түзетілді {revised}, алынып тасталды {withdrawn}.",
-            "ru": "Всего {n}: добавлено {added}, исправлено {revised}, снято {withdrawn}.",
-            "en": "{n} in all: {added} added, {revised} revised, {withdrawn} withdrawn.",
-        },
-        "ch.first_rows": {
-            "kk": "Алғашқы {shown} жол көрсетілген; барлығын CSV түрінде жүктеп алыңыз.",
-            "ru": "Показаны первые {shown} строк; все — в CSV.",
-            "en": "The first {shown} rows are shown; download the CSV for all of them.",
-        },
-        "ch.form_since": {"kk": "Осы күннен бастап", "ru": "С даты", "en": "Since the date"},
-        "ch.date_placeholder": {"kk": "ЖЖЖЖ-АА-КК", "ru": "ГГГГ-ММ-ДД", "en": "YYYY-MM-DD"},
-        "ch.all_indicators": {
-            "kk": "Барлық көрсеткіштер",
-            "ru": "Все показатели",
-            "en": "All indicators",
-        },
-        "ch.all_areas": {"kk": "Барлық аумақтар", "ru": "Все территории", "en": "All areas"},
-        "ch.show": {"kk": "Көрсету", "ru": "Показать", "en": "Show"},
-        "ch.last_link": {
-            "kk": "Соңғы шығарылымнан бері",
-            "ru": "С последнего выпуска",
-            "en": "Since the last release",
-        },
-        "ch.decks": {
-            "kk": "Бекітілген презентациялар:",
-            "ru": "Зафиксированные презентации:",
-            "en": "Frozen decks:",
-        },
-        "ch.col_when": {"kk": "Жүктелді", "ru": "Загружено", "en": "Loaded"},
-        "ch.col_kind": {"kk": "Өзгеріс", "ru": "Изменение", "en": "Change"},
-        "ch.col_indicator": {"kk": "Көрсеткіш", "ru": "Показатель", "en": "Indicator"},
-        "ch.col_old": {"kk": "Бұрын", "ru": "Было", "en": "Old value"},
-        "ch.col_new": {"kk": "Қазір", "ru": "Стало", "en": "New value"},
-        "ch.old_retrieved": {
-            "kk": "бұрынғы нұсқа: {retrieved}",
-            "ru": "прежняя версия: {retrieved}",
-            "en": "earlier version: {retrieved}",
-        },
-        "ch.download": {
-            "kk": "Осы тізімді жүктеу:",
-            "ru": "Скачать этот список:",
-            "en": "Download this list:",
-        },
-        "ch.nothing": {
-            "kk": "Бұл кезеңде өзгерген сандар жоқ.",
-            "ru": "За этот период цифры не менялись.",
-            "en": "No figure changed in this period.",
-        },
-    }
-)
 
 
 def layout(

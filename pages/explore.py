@@ -28,7 +28,6 @@ from components.i18n import (
     is_translated,
     localized,
     page_title,
-    register,
     request_lang,
     series_label,
     t,
@@ -59,115 +58,6 @@ urlstate.register(PREFIX)  # at import, so the URL sync exists before the first 
 share.register(PREFIX, "explore", title_id=f"{PREFIX}-heading")
 CATEGORIES = ("ecological", "economic", "social")
 TIERS = ("A", "B", "C", "S")
-
-register(
-    {
-        "ex.heading": {
-            "kk": "{indicator}: {area}",
-            "ru": "{indicator}: {area}",
-            "en": "{indicator}: {area}",
-        },
-        "ex.intro": {
-            "kk": "Көрсеткіштің жылдар бойынша мәндері, бағдарлама мақсаттары (жұлдызша) және "
-            "мақсатқа жету үшін қажетті қарқын (үзік сызық). Деректер жоқ жылдар бос қалады.",
-            "ru": "Значения показателя по годам, цели программ (звёздочка) и темп, необходимый "
-            "для их достижения (пунктир). Годы без данных остаются пустыми.",
-            "en": "The indicator's values by year, program targets (stars) and the pace needed "
-            "to reach them (dashed line). Years without data are left empty.",
-        },
-        "ex.compare": {
-            "kk": "Басқа аумақтармен салыстыру",
-            "ru": "Сравнить с территориями",
-            "en": "Compare with other areas",
-        },
-        "ex.compare_placeholder": {
-            "kk": "Аумақтарды таңдаңыз…",
-            "ru": "Выберите территории…",
-            "en": "Choose areas…",
-        },
-        "ex.mode": {"kk": "Көрсету тәсілі", "ru": "Показать как", "en": "Show values as"},
-        "ex.sources_control": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
-        "ex.all_sources": {
-            "kk": "Әр дереккөздің мәнін жеке қатар ретінде көрсету",
-            "ru": "Показать значения каждого источника отдельным рядом",
-            "en": "Show every source's readings as a separate series",
-        },
-        "ex.no_data_option": {
-            "kk": "{name} (бұл аумақ бойынша деректер жоқ)",
-            "ru": "{name} (нет данных по территории)",
-            "en": "{name} (no data for this area)",
-        },
-        "ex.show_all": {
-            "kk": "Барлық мәндерді көрсету",
-            "ru": "Показать все значения",
-            "en": "Show all readings",
-        },
-        "ex.other_reading": {
-            "kk": "{publisher}, {year} жыл: {value}",
-            "ru": "{publisher}, {year} год: {value}",
-            "en": "{publisher}, {year}: {value}",
-        },
-        "ex.preferred_rule": {
-            "kk": "Әр жылға бір мән көрсетіледі: көрсеткіштің негізгі дереккөзі, "
-            "ол болмаса ресми статистика.",
-            "ru": "За каждый год показано одно значение: из основного источника показателя, "
-            "иначе — официальной статистики.",
-            "en": "One reading a year is shown: the indicator's preferred source, "
-            "else official statistics first.",
-        },
-        "ex.showing_all": {
-            "kk": "Әр дереккөздің мәні жеке қатар ретінде көрсетілген.",
-            "ru": "Значения каждого источника показаны отдельными рядами.",
-            "en": "Every source's readings are shown as a separate series.",
-        },
-        "ex.show_preferred": {
-            "kk": "Әр жылға бір мәнді көрсету",
-            "ru": "Показать одно значение за год",
-            "en": "Show one reading a year",
-        },
-        "ex.table_heading": {"kk": "Деректер кестесі", "ru": "Таблица данных", "en": "Data table"},
-        "ex.table_caption": {
-            "kk": "{indicator}: графиктегі сандар",
-            "ru": "{indicator}: цифры графика",
-            "en": "{indicator}: the figures in the chart",
-        },
-        "ex.sources_heading": {
-            "kk": "Дереккөздер мен ескертпелер",
-            "ru": "Источники и примечания",
-            "en": "Sources and notes",
-        },
-        "ex.notes_heading": {
-            "kk": "Сандарға ескертпелер",
-            "ru": "Примечания к цифрам",
-            "en": "Notes on the figures",
-        },
-        "ex.tier": {"kk": "Деңгейі", "ru": "Уровень", "en": "Tier"},
-        "ex.tier.A": {
-            "kk": "ресми статистика",
-            "ru": "официальная статистика",
-            "en": "official statistics",
-        },
-        "ex.tier.B": {
-            "kk": "мемлекеттік орган немесе агенттік",
-            "ru": "госорган или агентство",
-            "en": "government body or agency",
-        },
-        "ex.tier.C": {
-            "kk": "баспасөз немесе анықтамалық",
-            "ru": "пресса или справочник",
-            "en": "press or reference work",
-        },
-        "ex.tier.S": {
-            "kk": "жарияланбаған қолжазба (аудан әкімінің есебін баяндайды)",
-            "ru": "неопубликованная рукопись (пересказ отчёта акима района)",
-            "en": "unpublished manuscript (restates the district akim's report)",
-        },
-        "ex.license_none": {"kk": "көрсетілмеген", "ru": "не указана", "en": "not stated"},
-        "ex.publisher": {"kk": "Жариялаушы", "ru": "Издатель", "en": "Publisher"},
-        "ex.target_note": {"kk": "Мақсат {year}", "ru": "Цель {year}", "en": "Target {year}"},
-        "ex.location": {"kk": "орны: {where}", "ru": "место: {where}", "en": "at: {where}"},
-    }
-)
 
 
 State = views.ExploreQuery  # what the page shows; every field is in the URL

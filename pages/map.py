@@ -22,7 +22,6 @@ from components.i18n import (
     fmt_number,
     graph_config,
     page_title,
-    register,
     request_lang,
     t,
 )
@@ -41,112 +40,6 @@ urlstate.register("map")  # at import, so the URL sync exists before the first r
 share.register("map", "map", title_id="map-caption")
 
 PLAY_MS = 1500
-
-register(
-    {
-        "map.heading": {
-            "kk": "Көрсеткіштер картада",
-            "ru": "Показатели на карте",
-            "en": "Indicators on the map",
-        },
-        "map.intro": {
-            "kk": "Көрсеткіш пен жылды таңдаңыз. Аумақты картада немесе кестеде басып, "
-            "оны «Зерттеу» бетінде ашыңыз. Карта астындағы кесте аумақтарды орын "
-            "бойынша реттейді.",
-            "ru": "Выберите показатель и год. Нажмите на территорию на карте или в таблице, "
-            "чтобы открыть её в разделе «Анализ». Таблица под картой ранжирует территории.",
-            "en": "Choose an indicator and a year. Click an area on the map or in the table to "
-            "open it in Explore. The table under the map ranks the areas.",
-        },
-        "map.level": {"kk": "Деңгей", "ru": "Уровень", "en": "Level"},
-        "map.level_oblast": {
-            "kk": "Облыстар мен республикалық маңызы бар қалалар",
-            "ru": "Области и города республиканского значения",
-            "en": "Oblasts and cities of republican significance",
-        },
-        "map.level_district": {
-            "kk": "Облыстың аудандары мен қалалары",
-            "ru": "Районы и города области",
-            "en": "Districts and cities of an oblast",
-        },
-        "map.parent": {"kk": "Облыс", "ru": "Область", "en": "Oblast"},
-        "map.normalize": {"kk": "Мәндер", "ru": "Значения", "en": "Values"},
-        "map.norm_none": {"kk": "Өз күйінде", "ru": "Как есть", "en": "As stored"},
-        "map.norm_per_capita": {"kk": "Бір адамға", "ru": "На человека", "en": "Per person"},
-        "map.norm_per_km2": {"kk": "1 км²-ге", "ru": "На км²", "en": "Per km²"},
-        "map.scale": {"kk": "Түс шкаласы", "ru": "Цветовая шкала", "en": "Colour scale"},
-        "map.scale_linear": {"kk": "Сызықтық", "ru": "Линейная", "en": "Linear"},
-        "map.scale_quantile": {"kk": "Квантильдер", "ru": "Квантили", "en": "Quantiles"},
-        "map.scale_log": {"kk": "Логарифмдік", "ru": "Логарифмическая", "en": "Logarithmic"},
-        "map.since": {
-            "kk": "Өзгерісті қай жылдан бастап",
-            "ru": "Изменение с года",
-            "en": "Change since",
-        },
-        "map.change_since": {
-            "kk": "{year} жылдан бергі өзгеріс",
-            "ru": "Изменение с {year} года",
-            "en": "Change since {year}",
-        },
-        "map.whole_country": {
-            "kk": "Бүкіл ел (барлық аудандар)",
-            "ru": "Вся страна (все районы)",
-            "en": "Whole country (all districts)",
-        },
-        "map.play": {"kk": "Ойнату", "ru": "Воспроизвести", "en": "Play"},
-        "map.pause": {"kk": "Тоқтату", "ru": "Пауза", "en": "Pause"},
-        "map.no_boundaries": {
-            "kk": "Шекаралар орнатылмаған, сондықтан картаны салу мүмкін емес. Төмендегі кесте "
-            "аумақтарды бәрібір реттейді. Шекараларды орнату үшін "
-            "`python -m etl build --boundaries DIR` іске қосыңыз.",
-            "ru": "Границы не установлены, поэтому карту построить нельзя. Таблица ниже всё равно "
-            "ранжирует территории. Чтобы установить границы, запустите "
-            "`python -m etl build --boundaries DIR`.",
-            "en": "Boundaries are not installed, so the map cannot be drawn. The table below "
-            "still ranks the areas. To install them, run "
-            "`python -m etl build --boundaries DIR`.",
-        },
-        "map.rank_heading": {
-            "kk": "{year}: қай аумақтар алда, қайсысы артта",
-            "ru": "Кто впереди и кто отстаёт, {year}",
-            "en": "Which areas lead and which lag, {year}",
-        },
-        "map.rank": {"kk": "Орын", "ru": "Место", "en": "Rank"},
-        "map.rank_higher": {
-            "kk": "1-орын — ең жоғары мән (көбірек болғаны жақсы).",
-            "ru": "1-е место — наибольшее значение (чем больше, тем лучше).",
-            "en": "Rank 1 is the highest value (higher is better).",
-        },
-        "map.rank_lower": {
-            "kk": "1-орын — ең төмен мән (азырақ болғаны жақсы).",
-            "ru": "1-е место — наименьшее значение (чем меньше, тем лучше).",
-            "en": "Rank 1 is the lowest value (lower is better).",
-        },
-        "map.rank_neutral": {
-            "kk": "1-орын — ең жоғары мән; бұл көрсеткіште жақсы бағыт жоқ.",
-            "ru": "1-е место — наибольшее значение; у этого показателя нет «лучшего» направления.",
-            "en": "Rank 1 is the highest value; for this indicator neither direction is better.",
-        },
-        "map.colours_higher": {
-            "kk": "Қою түс — төмен мәндер, яғни артта қалғандар; сұр — деректер жоқ.",
-            "ru": "Тёмный цвет — низкие значения, то есть отстающие; серый — нет данных.",
-            "en": "Dark means low values, the lagging areas; grey means no data.",
-        },
-        "map.colours_lower": {
-            "kk": "Қою түс — жоғары мәндер, яғни артта қалғандар (азырақ болғаны жақсы); "
-            "сұр — деректер жоқ.",
-            "ru": "Тёмный цвет — высокие значения, то есть отстающие (чем меньше, тем лучше); "
-            "серый — нет данных.",
-            "en": "Dark means high values, the lagging areas (lower is better); "
-            "grey means no data.",
-        },
-        "map.colours_neutral": {
-            "kk": "Қою түс — төмен мәндер, ашық түс — жоғары мәндер; сұр — деректер жоқ.",
-            "ru": "Тёмный цвет — низкие значения, светлый — высокие; серый — нет данных.",
-            "en": "Dark means low values, light means high values; grey means no data.",
-        },
-    }
-)
 
 
 def indicator_options(codes: list[str], lang: str) -> list[dict]:

@@ -16,9 +16,9 @@ from components.i18n import (
     curated_text,
     decimals_of,
     fmt_number,
+    fmt_percent,
     localized,
     page_title,
-    register,
     request_lang,
     status_text,
     t,
@@ -45,77 +45,6 @@ HEADLINES: dict[str, tuple[str, ...]] = {
     ),
 }
 THIN_YEARS = 3  # a series with fewer years than this gets the "thin series" note
-
-register(
-    {
-        "ov.headline": {
-            "kk": "Басты көрсеткіштер",
-            "ru": "Главные показатели",
-            "en": "Headline indicators",
-        },
-        "ov.thin": {
-            "kk": "Қатар қысқа: деректі жылдар саны — {n} ({years}); дереккөзі: {sources}.",
-            "ru": "Короткий ряд: лет с данными — {n} ({years}); источник: {sources}.",
-            "en": "Thin series: {n} year(s) with data ({years}), from {sources}.",
-        },
-        "ov.no_target": {
-            "kk": "Бұл көрсеткіш үшін бағдарлама мақсаты жоқ.",
-            "ru": "Для этого показателя нет цели программы.",
-            "en": "No program target for this indicator.",
-        },
-        "ov.readings": {
-            "kk": "Барлық мәндер және дереккөздері ({n})",
-            "ru": "Все значения и источники ({n})",
-            "en": "Every reading and its source ({n})",
-        },
-        "ov.heading": {
-            "kk": "{area}: көрсеткіштер мен мақсаттар",
-            "ru": "{area}: показатели и цели",
-            "en": "{area}: indicators and targets",
-        },
-        "ov.intro": {
-            "kk": "Әр карточка — бір көрсеткіш: соңғы мән, бағдарлама мақсаты және қарқын. "
-            "Толығырақ көру үшін карточканы басыңыз.",
-            "ru": "Каждая карточка — один показатель: последнее значение, цель программы и темп. "
-            "Нажмите на карточку, чтобы открыть подробности.",
-            "en": "Each card is one indicator: its latest value, its program target and the pace. "
-            "Open a card for the details.",
-        },
-        "ov.with_targets": {
-            "kk": "Мақсаты бар көрсеткіштер",
-            "ru": "Показатели с целями",
-            "en": "Indicators with targets",
-        },
-        "ov.no_targets": {
-            "kk": "Бұл аумақ үшін бағдарлама мақсаттары жоқ.",
-            "ru": "Для этой территории нет целевых показателей программ.",
-            "en": "No program targets for this area.",
-        },
-        "cat.economic": {"kk": "Экономика", "ru": "Экономика", "en": "Economy"},
-        "cat.ecological": {"kk": "Экология", "ru": "Экология", "en": "Environment"},
-        "cat.social": {"kk": "Әлеуметтік сала", "ru": "Социальная сфера", "en": "Society"},
-        "ov.target_line": {
-            "kk": "Мақсат: {cmp} {value} ({year})",
-            "ru": "Цель: {cmp} {value} ({year})",
-            "en": "Target: {cmp} {value} ({year})",
-        },
-        "ov.change": {
-            "kk": "{year} жылмен салыстырғанда: {sign}{pct}%",
-            "ru": "К {year} году: {sign}{pct}%",
-            "en": "Since {year}: {sign}{pct}%",
-        },
-        "ov.no_indicators": {
-            "kk": "Бұл аумақ бойынша деректер жоқ.",
-            "ru": "По этой территории данных нет.",
-            "en": "There are no data for this area.",
-        },
-        "ov.sparkline_alt": {
-            "kk": "{first}–{last} жылдардағы үрдіс",
-            "ru": "Динамика {first}–{last}",
-            "en": "Trend {first}–{last}",
-        },
-    }
-)
 
 
 OPEN_MAX = 12  # a category with more cards than this starts collapsed, its cards sent when opened
@@ -385,7 +314,7 @@ def _card(
                         lang,
                         year=first[0],
                         sign="+" if pct > 0 else "",
-                        pct=fmt_number(pct, lang, 1),
+                        pct=fmt_percent(pct / 100, lang, 1),
                     ),
                     className="card-change",
                 )

@@ -12,7 +12,6 @@ import dash
 import pandas as pd
 from dash import dash_table, dcc, html
 
-import components.figures  # noqa: F401  (registers the comparator strings cmp.*)
 from components import status as st
 from components.i18n import (
     curated_text,
@@ -20,7 +19,6 @@ from components.i18n import (
     fmt_number,
     localized,
     page_title,
-    register,
     request_lang,
     status_text,
     t,
@@ -31,140 +29,6 @@ from components.urlstate import query_string
 from store import queries
 
 dash.register_page(__name__, path="/programs", name="programs", title=page_title("nav.programs"))
-
-register(
-    {
-        "pg.download": {
-            "kk": "Мақсаттар кестесін жүктеу:",
-            "ru": "Скачать таблицу целей:",
-            "en": "Download the targets table:",
-        },
-        "pg.download_all": {
-            "kk": "барлық кестелер CSV түрінде (zip)",
-            "ru": "все таблицы в CSV (zip)",
-            "en": "all tables as CSV (zip)",
-        },
-        "pg.table_h": {
-            "kk": "Барлық мақсаттардың мәртебесі",
-            "ru": "Статус всех целей",
-            "en": "Status of every target",
-        },
-        "pg.table_hint": {
-            "kk": "Баған тақырыбын басып сұрыптаңыз; тақырып астындағы жолға мәтін жазып "
-            "сүзіңіз (мысалы, мәртебе немесе аумақ).",
-            "ru": "Нажмите на заголовок столбца, чтобы отсортировать; введите текст в строку под "
-            "заголовком, чтобы отфильтровать (например, по статусу или территории).",
-            "en": "Click a column heading to sort; type in the row under the headings to filter "
-            "(by status or area, for example).",
-        },
-        "pg.col_program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
-        "pg.col_area": {"kk": "Аумақ", "ru": "Территория", "en": "Area"},
-        "pg.col_needed": {
-            "kk": "Қажетті қарқын",
-            "ru": "Необходимый темп",
-            "en": "Pace needed",
-        },
-        "pg.col_detail": {"kk": "Толығырақ", "ru": "Подробнее", "en": "Details"},
-        "pg.heading": {
-            "kk": "Бағдарламалар мен олардың мақсаттары",
-            "ru": "Программы и их целевые показатели",
-            "en": "Programs and their targets",
-        },
-        "pg.intro": {
-            "kk": "Әр бағдарлама: атауы, мерзімі, құқықтық негізі, дереккөзі және сандық "
-            "мақсаттары. Әр мақсаттың мәртебесі көрсеткіштің таңдаулы дереккөзіндегі "
-            "бақылаулар бойынша есептеледі.",
-            "ru": "Каждая программа: название, сроки, правовая основа, источник и количественные "
-            "цели. Статус каждой цели рассчитан по наблюдениям предпочтительного источника "
-            "показателя.",
-            "en": "Each program with its name, years, legal basis, source and numeric targets. "
-            "Each target's status is computed from the observations of the indicator's "
-            "preferred source.",
-        },
-        "pg.method_link": {
-            "kk": "Мәртебе қалай есептеледі",
-            "ru": "Как рассчитывается статус",
-            "en": "How the status is computed",
-        },
-        "pg.notes_lang": {
-            "kk": "Құрастырушылардың ескертпелері қазақ тілінде, астында ағылшынша түпнұсқасы; "
-            "дәйексөздер түпнұсқа тілінде берілген.",
-            "ru": "Примечания составителей даны на русском языке, под ними — английский "
-            "оригинал; цитаты — на языке оригинала.",
-            "en": "The curators' notes are in English; quotations are in their original language.",
-        },
-        "pg.note_original": {
-            "kk": "Ағылшынша түпнұсқасы",
-            "ru": "Английский оригинал",
-            "en": "English original",
-        },
-        "pg.contents": {
-            "kk": "Бағдарламалар тізімі",
-            "ru": "Список программ",
-            "en": "List of programs",
-        },
-        "pg.all": {"kk": "Барлық бағдарламалар", "ru": "Все программы", "en": "All programs"},
-        "pg.n_targets": {"kk": "мақсаттар саны: {n}", "ru": "целей: {n}", "en": "targets: {n}"},
-        "pg.unknown_program": {
-            "kk": "«{code}» бағдарламасы табылмады. Төмендегі тізімнен таңдаңыз.",
-            "ru": "Программа «{code}» не найдена. Выберите из списка ниже.",
-            "en": "Program “{code}” was not found. Choose one from the list below.",
-        },
-        "pg.no_programs": {
-            "kk": "Дерекқорда бағдарламалар жоқ.",
-            "ru": "В базе данных нет программ.",
-            "en": "There are no programs in the database.",
-        },
-        "pg.no_targets": {
-            "kk": "Бұл бағдарлама үшін сандық мақсаттар тіркелмеген.",
-            "ru": "Для этой программы количественные цели не записаны.",
-            "en": "No numeric targets are recorded for this program.",
-        },
-        "pg.years": {"kk": "Мерзімі", "ru": "Сроки", "en": "Years"},
-        "pg.years_range": {
-            "kk": "{start}–{end} жж.",
-            "ru": "{start}–{end} гг.",
-            "en": "{start}–{end}",
-        },
-        "pg.years_until": {"kk": "{end} жылға дейін", "ru": "до {end} года", "en": "until {end}"},
-        "pg.years_from": {
-            "kk": "{start} жылдан бастап",
-            "ru": "с {start} года",
-            "en": "from {start}",
-        },
-        "pg.not_stated": {"kk": "көрсетілмеген", "ru": "не указано", "en": "not stated"},
-        "pg.legal": {"kk": "Құқықтық негізі", "ru": "Правовая основа", "en": "Legal reference"},
-        "pg.no_address": {
-            "kk": "жария мекенжайы жоқ",
-            "ru": "нет публичного адреса",
-            "en": "no public address",
-        },
-        "pg.targets": {"kk": "Мақсаттар", "ru": "Целевые показатели", "en": "Targets"},
-        "pg.target_year": {"kk": "Мақсатты жыл", "ru": "Целевой год", "en": "Target year"},
-        "pg.pace": {
-            "kk": "Қарқын: қажетті және нақты",
-            "ru": "Темп: необходимый и фактический",
-            "en": "Pace: needed and actual",
-        },
-        "pg.year_unknown": {
-            "kk": "жылы көрсетілмеген",
-            "ru": "год не указан",
-            "en": "year not stated",
-        },
-        "pg.explore": {
-            "kk": "Зерттеу бетінде ашу",
-            "ru": "Открыть в разделе «Анализ»",
-            "en": "Open in Explore",
-        },
-        "pg.quotes": {"kk": "Дереккөз мәтіні", "ru": "Текст источника", "en": "Source text"},
-        "pg.notes": {"kk": "Ескертпелер", "ru": "Примечания", "en": "Notes"},
-        "pg.source_details": {
-            "kk": "дереккөз туралы",
-            "ru": "об источнике",
-            "en": "about the source",
-        },
-    }
-)
 
 
 def years_text(start: float | None, end: float | None, lang: str) -> str:

@@ -16,35 +16,12 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from components.i18n import DEFAULT_LANG, LANGS, fmt_number, register, t
+from components.i18n import DEFAULT_LANG, LANGS, fmt_number, t
 from store import decks, queries
 
 SINCE_LAST = "last"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 KEY = ["indicator", "area", "year", "series", "source"]
-
-register(
-    {
-        "ch.revised": {
-            "kk": "{date} түзетілді: {old} орнына {new}",
-            "ru": "исправлено {date}: было {old}, стало {new}",
-            "en": "revised on {date} from {old} to {new}",
-        },
-        "ch.withdrawn_note": {
-            "kk": "{date} алынып тасталды (бұрын {old})",
-            "ru": "снято {date} (было {old})",
-            "en": "withdrawn on {date} (was {old})",
-        },
-        "ch.kind.added": {"kk": "қосылды", "ru": "добавлено", "en": "added"},
-        "ch.kind.revised": {"kk": "түзетілді", "ru": "исправлено", "en": "revised"},
-        "ch.kind.withdrawn": {"kk": "алынып тасталды", "ru": "снято", "en": "withdrawn"},
-        "ch.deck_notice": {
-            "kk": "Бұл презентациядағы {n} сан {date} бекітілгеннен бері өзгерді.",
-            "ru": "{n} цифр(ы) этой презентации изменились после фиксации {date}.",
-            "en": "{n} figure(s) in this deck changed since it was frozen on {date}.",
-        },
-    }
-)
 
 
 class BadChangesParameter(ValueError):

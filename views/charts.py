@@ -28,15 +28,7 @@ import plotly.graph_objects as go
 
 from components import maps
 from components.figures import MODES, preferred, summary, time_series
-from components.i18n import (
-    DEFAULT_LANG,
-    LANGS,
-    localized,
-    publisher_name,
-    register,
-    request_lang,
-    t,
-)
+from components.i18n import DEFAULT_LANG, LANGS, localized, publisher_name, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
 
@@ -47,89 +39,6 @@ LEVELS = ("district", "oblast")
 SOURCE_MODES = ("preferred", "all")
 MAX_COMPARE = 20
 
-register(
-    {
-        "ex.no_indicators": {
-            "kk": "Дерекқорда көрсеткіштер жоқ.",
-            "ru": "В базе данных нет показателей.",
-            "en": "There are no indicators in the database.",
-        },
-        "map.caption_oblast": {
-            "kk": "{indicator}, {year}: облыстар мен республикалық маңызы бар қалалар",
-            "ru": "{indicator}, {year}: области и города республиканского значения",
-            "en": "{indicator}, {year}: oblasts and cities of republican significance",
-        },
-        "map.caption_district": {
-            "kk": "{indicator}, {year}: {parent} аудандары мен қалалары",
-            "ru": "{indicator}, {year}: районы и города — {parent}",
-            "en": "{indicator}, {year}: districts and cities of {parent}",
-        },
-        "map.bad_parent": {
-            "kk": "«{code}» облыс та, республикалық маңызы бар қала да емес. Тізімнен таңдаңыз.",
-            "ru": "«{code}» — не область и не город республиканского значения. Выберите из списка.",
-            "en": "“{code}” is not an oblast or a city of republican significance. "
-            "Choose one from the list.",
-        },
-        "map.not_here": {
-            "kk": "«{code}» көрсеткіші бойынша бұл аумақтарда деректер жоқ; орнына «{shown}» "
-            "көрсетілген.",
-            "ru": "По показателю «{code}» для этих территорий нет данных; показан «{shown}».",
-            "en": "“{code}” has no data for these areas; showing “{shown}” instead.",
-        },
-        "map.cannot_normalize": {
-            "kk": "Бұл көрсеткішті халық санына немесе ауданға бөлуге болмайды (ол жиынтық емес); "
-            "мәндер өз күйінде көрсетілген.",
-            "ru": "Этот показатель нельзя делить на население или площадь (это не сумма); "
-            "значения показаны как есть.",
-            "en": "This indicator cannot be divided by population or area (it is not a total); "
-            "the values are shown as they are.",
-        },
-        "map.no_population": {
-            "kk": "{year} жылға халық саны жоқ, сондықтан бір адамға шаққандағы мәндер "
-            "есептелмейді; мәндер өз күйінде көрсетілген.",
-            "ru": "Нет численности населения за {year} год, поэтому значения на человека не "
-            "рассчитываются; значения показаны как есть.",
-            "en": "No population for {year}, so per-person values cannot be computed; the "
-            "values are shown as they are.",
-        },
-        "map.no_area_sizes": {
-            "kk": "Аумақтардың ауданы жоқ (шекаралар орнатылмаған), сондықтан 1 км²-ге "
-            "шаққандағы мәндер есептелмейді.",
-            "ru": "Нет площади территорий (границы не установлены), поэтому значения на км² не "
-            "рассчитываются.",
-            "en": "There are no areas in km² (boundaries are not installed), so per-km² values "
-            "cannot be computed.",
-        },
-        "map.bad_scale": {
-            "kk": "Логарифмдік шкала нөлден үлкен мәндерді ғана көрсетеді; сызықтық шкала "
-            "көрсетілген.",
-            "ru": "Логарифмическая шкала требует значений больше нуля; показана линейная.",
-            "en": "A logarithmic scale needs values above zero; showing a linear scale.",
-        },
-        "map.formula_per_capita": {
-            "kk": "Бір адамға = «{indicator}» ÷ (сол жылғы «{population}» × {factor}). "
-            "Мәндер: {sources}. Халық саны: {denominator_sources}.",
-            "ru": "На человека = «{indicator}» ÷ («{population}» того же года × {factor}). "
-            "Значения: {sources}. Население: {denominator_sources}.",
-            "en": "Per person = “{indicator}” ÷ (“{population}” of the same year × {factor}). "
-            "Values: {sources}. Population: {denominator_sources}.",
-        },
-        "map.formula_per_km2": {
-            "kk": "1 км²-ге = «{indicator}» ÷ аумақтың ауданы (км²), шекарадан тең аумақты "
-            "проекцияда есептелген. Мәндер: {sources}. Шекаралар: {denominator_sources}.",
-            "ru": "На км² = «{indicator}» ÷ площадь территории (км²), вычисленная по границе в "
-            "равновеликой проекции. Значения: {sources}. Границы: {denominator_sources}.",
-            "en": "Per km² = “{indicator}” ÷ the area's land area (km²), computed from its "
-            "boundary in an equal-area projection. Values: {sources}. Boundaries: "
-            "{denominator_sources}.",
-        },
-        "map.no_indicators": {
-            "kk": "Бұл аумақтар бойынша бірде-бір көрсеткіштің деректері жоқ.",
-            "ru": "Ни по одному показателю для этих территорий нет данных.",
-            "en": "No indicator has data for these areas.",
-        },
-    }
-)
 
 T = TypeVar("T")
 Params = Mapping[str, object]

@@ -18,7 +18,7 @@ import pandas as pd
 
 from components import status as st
 from components.figures import preferred, time_series
-from components.i18n import LANGS, decimals_of, fmt_number, register, t
+from components.i18n import LANGS, decimals_of, fmt_number, fmt_percent, t
 from store import queries
 
 log = logging.getLogger(__name__)
@@ -42,75 +42,6 @@ HEADLINE = (
 )
 CHANGE_YEARS = 5  # change since the value five years before the latest (else the first)
 MAX_CHARTS = 4
-
-register(
-    {
-        "rep.title": {
-            "kk": "{area}: аумақ профилі",
-            "ru": "{area}: профиль территории",
-            "en": "{area}: area profile",
-        },
-        "rep.as_of": {
-            "kk": "Деректер {date} жағдайы бойынша",
-            "ru": "Данные по состоянию на {date}",
-            "en": "Data as of {date}",
-        },
-        "rep.up_to": {
-            "kk": "{year} жылға дейінгі мәндер",
-            "ru": "Значения по {year} год",
-            "en": "Values up to {year}",
-        },
-        "rep.headline": {
-            "kk": "Негізгі көрсеткіштер",
-            "ru": "Основные показатели",
-            "en": "Headline indicators",
-        },
-        "rep.indicator": {"kk": "Көрсеткіш", "ru": "Показатель", "en": "Indicator"},
-        "rep.latest": {"kk": "Соңғы мән", "ru": "Последнее значение", "en": "Latest value"},
-        "rep.change": {"kk": "Өзгеріс", "ru": "Изменение", "en": "Change"},
-        "rep.change_since": {
-            "kk": "{year} жылдан бері {pct}%",
-            "ru": "{pct}% с {year} года",
-            "en": "{pct}% since {year}",
-        },
-        "rep.change_pp": {
-            "kk": "{year} жылдан бері {pp} п.т.",
-            "ru": "{pp} п.п. с {year} года",
-            "en": "{pp} pp since {year}",
-        },
-        "rep.targets": {
-            "kk": "Бағдарлама мақсаттары",
-            "ru": "Целевые показатели программ",
-            "en": "Program targets",
-        },
-        "rep.program": {"kk": "Бағдарлама", "ru": "Программа", "en": "Program"},
-        "rep.target": {"kk": "Мақсат", "ru": "Цель", "en": "Target"},
-        "rep.pace": {"kk": "Қарқын", "ru": "Темп", "en": "Pace"},
-        "rep.no_targets": {
-            "kk": "Бұл аумақ үшін бағдарлама мақсаттары жоқ.",
-            "ru": "Для этой территории нет целевых показателей программ.",
-            "en": "No program targets for this area.",
-        },
-        "rep.charts": {"kk": "Динамика", "ru": "Динамика", "en": "Trends"},
-        "rep.sources": {"kk": "Дереккөздер", "ru": "Источники", "en": "Sources"},
-        "rep.method": {
-            "kk": "Мәртебе мен қарқын «Дереккөздер» бетіндегі әдіспен есептелген: мәртебені "
-            "соңғы үрдіс (немесе базалық деңгейден бергі қарқын) соңғы мәннен қажетті "
-            "қарқынмен салыстырылып анықталады.",
-            "ru": "Статус и темп рассчитаны методом, описанным на странице «Источники»: "
-            "статус определяется сравнением недавнего тренда (или темпа с базового года) с "
-            "темпом, необходимым от последнего значения.",
-            "en": "Status and pace follow the method on the Sources page: the status compares "
-            "the recent trend (or the pace since the baseline) with the pace needed from the "
-            "latest value.",
-        },
-        "rep.no_data": {
-            "kk": "Бұл аумақ бойынша деректер жоқ.",
-            "ru": "По этой территории данных нет.",
-            "en": "There are no data for this area.",
-        },
-    }
-)
 
 
 class ReportError(ValueError):
@@ -286,7 +217,7 @@ def _line(
             "rep.change_since",
             lang,
             year=int(base["year"]),
-            pct=("+" if pct > 0 else "") + fmt_number(pct, lang, 1),
+            pct=("+" if pct > 0 else "") + fmt_percent(pct / 100, lang, 1),
         )
     flag = "" if last["status"] == "actual" else f" ({t('obs.' + last['status'], lang)})"
     return Line(
