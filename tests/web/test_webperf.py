@@ -35,9 +35,13 @@ def fresh_cache(dash_app):
     """The app's cache emptied, so the next answer is computed (and then kept)."""
     from store.cache import cache
 
-    cache.clear()
+    # this app's cache: outside an app context flask-caching clears the cache of the app it
+    # was last initialised with, which another test's Flask app may be by now
+    with dash_app.server.app_context():
+        cache.clear()
     yield cache
-    cache.clear()
+    with dash_app.server.app_context():
+        cache.clear()
 
 
 @contextlib.contextmanager
