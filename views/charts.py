@@ -745,7 +745,13 @@ def map_formula(q: MapQuery) -> str:
 
 def map_figure(q: MapQuery) -> go.Figure:
     """The Map page's choropleth for ``q`` (hover text names each value's source)."""
-    return maps.choropleth(
+    traces, layout = map_parts(q)
+    return go.Figure(data=traces, layout=layout)
+
+
+def map_parts(q: MapQuery) -> tuple[list[dict], dict]:
+    """:func:`map_figure`'s traces and layout as plain dicts (no figure built)."""
+    return maps.choropleth_parts(
         map_values(q, titles=True),
         map_boundaries(q),
         map_names(q),
