@@ -98,6 +98,9 @@ def component_values(tree: Any, found: dict[str, Any] | None = None) -> dict[str
                     found[f"{cid}.{prop}"] = value
             for value in props.values():
                 component_values(value, found)
+        else:  # the answer's wrapping ({"response": {"_pages_content": {"children": ...}}})
+            for value in tree.values():
+                component_values(value, found)
     return found
 
 

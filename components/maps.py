@@ -261,18 +261,17 @@ def choropleth_parts(
     *,
     highlight: str | None = None,
     scale: str = "linear",
+    geometry: bool = True,
 ) -> tuple[list[dict], dict]:
     """The traces and the layout of :func:`choropleth` as plain dicts (the layout names its
-    template): what a partial update of a drawn map takes, without building a figure."""
-    shapes = boundaries[["area", "geojson"]].drop_duplicates("area")
-    drawn = set(shapes["area"])
-    now = year_values(values, year)
-    now = now[now["area"].isin(drawn)]
+    template); without ``geometry`` the traces' ``geojson`` is None (what a partial update
+    of a drawn map takes: no shapes parsed, no figure built)."""
+    shapes, now, missing = _split(values, boundaries, year)
+    if not geometry:
+        shapes = shapes.assign(geojson=None)
     traces: list[dict] = []
     if len(now):
         traces.append(_values_trace(now, shapes, values, names, meta, lang, highlight, scale))
-    have = set(now["area"])
-    missing = [a for a in shapes["area"] if a not in have]
     if missing:
         traces.append(_no_data_trace(missing, shapes, names, lang, year, highlight))
     layout: dict = {
@@ -312,6 +311,30 @@ def choropleth_parts(
     return traces, layout
 
 
+def _split(
+    values: pd.DataFrame, boundaries: pd.DataFrame, year: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The shapes drawn, the values of ``year`` among them, and the shapes without one."""
+    shapes = boundaries[["area", "geojson"]].drop_duplicates("area")
+    now = year_values(values, year)
+    now = now[now["area"].isin(set(shapes["area"]))]
+    have = set(now["area"])
+    return shapes, now, [a for a in shapes["area"] if a not in have]
+
+
+def shapes_signature(values: pd.DataFrame, boundaries: pd.DataFrame, year: int | None) -> str:
+    """A digest of the shapes :func:`choropleth` draws for ``year``: the areas of each trace
+    (with a value, without) in order and their geometry. Two maps with the same signature
+    differ only in values, colours and text."""
+    shapes, now, missing = _split(values, boundaries, year)
+    geo = dict(zip(shapes["area"], shapes["geojson"], strict=True))
+    digest = hashlib.sha256()
+    for areas in (list(now["area"]), missing):
+        if areas:
+            digest.update(json.dumps([areas, [geo[a] for a in areas]]).encode("utf-8"))
+    return digest.hexdigest()
+
+
 def _values_trace(
     now: pd.DataFrame,
     shapes: pd.DataFrame,
@@ -343,7 +366,7 @@ def _values_trace(
     ]
     return {
         "type": "choropleth",
-        "geojson": feature_collection(shapes[shapes["area"].isin(areas)]),
+        "geojson": _geojson(shapes, areas),
         "featureidkey": "id",
         "locations": areas,
         "z": [float(v) for v in z],
@@ -361,6 +384,14 @@ def _values_trace(
     }
 
 
+def _geojson(shapes: pd.DataFrame, areas: list[str]) -> dict | None:
+    """The FeatureCollection of ``areas`` (None when the shapes were left out)."""
+    picked = shapes[shapes["area"].isin(areas)]
+    if picked["geojson"].isna().all():
+        return None
+    return feature_collection(picked)
+
+
 def _no_data_trace(
     missing: list[str],
     shapes: pd.DataFrame,
@@ -371,7 +402,7 @@ def _no_data_trace(
 ) -> dict:
     return {
         "type": "choropleth",
-        "geojson": feature_collection(shapes[shapes["area"].isin(missing)]),
+        "geojson": _geojson(shapes, missing),
         "featureidkey": "id",
         "locations": missing,
         "z": [1] * len(missing),
@@ -385,28 +416,13 @@ def _no_data_trace(
     }
 
 
-# Geometry that a trace draws (sent once; the browser keeps it) and what a year changes.
+# Geometry that a trace draws (sent once; the browser keeps it): left out of a year change.
 GEOMETRY_KEYS = ("type", "geojson", "featureidkey", "locations", "locationmode")
-
-
-def geometry_signature(fig: go.Figure | dict | list[dict] | None) -> str:
-    """A digest of the shapes ``fig`` (a figure, its dict or its traces) draws: each
-    trace's type, geometry and locations, in order. Two maps with the same signature
-    differ only in values, colours and text."""
-    if isinstance(fig, list):
-        data = fig
-    else:
-        data = (fig.to_plotly_json() if isinstance(fig, go.Figure) else fig or {}).get("data", [])
-    digest = hashlib.sha256()
-    for trace in data:
-        shapes = {k: trace.get(k) for k in GEOMETRY_KEYS}
-        digest.update(json.dumps(shapes, sort_keys=True, default=str).encode("utf-8"))
-    return digest.hexdigest()
 
 
 def value_changes(traces: list[dict], layout: dict) -> tuple[list[dict], dict]:
     """What a map (:func:`choropleth_parts`) holds besides its geometry: each trace's other
     properties, and the layout but its template (for a partial update of a map whose
-    :func:`geometry_signature` is unchanged)."""
+    :func:`shapes_signature` is unchanged)."""
     values = [{k: v for k, v in tr.items() if k not in GEOMETRY_KEYS} for tr in traces]
     return values, {k: v for k, v in layout.items() if k != "template"}

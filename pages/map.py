@@ -202,10 +202,10 @@ def figure_key(q: MapQuery) -> list:
     return [q.indicator, q.level, q.parent, q.lang, q.area, q.normalize, q.scale]
 
 
-def drawn_state(q: MapQuery, fig: go.Figure | dict | list[dict] | None) -> dict:
+def drawn_state(q: MapQuery) -> dict:
     """What the browser's map shows (the ``map-drawn`` store): the view's key, its year and
-    its geometry's signature (``fig``: the figure or its traces)."""
-    return {"key": figure_key(q), "year": q.year, "shapes": maps.geometry_signature(fig)}
+    its shapes' signature."""
+    return {"key": figure_key(q), "year": q.year, "shapes": views.map_shapes(q)}
 
 
 def values_patch(traces: list[dict], layout: dict) -> dash.Patch:
@@ -233,11 +233,10 @@ def map_update(q: MapQuery, drawn: object, year_only: bool) -> tuple[object, obj
         if year_only:
             raise PreventUpdate
         return dash.no_update, dash.no_update
-    traces, layout = views.map_parts(q)
-    state = drawn_state(q, traces)
+    state = drawn_state(q)
     if same_view and drawn.get("shapes") == state["shapes"]:
-        return values_patch(traces, layout), state
-    return go.Figure(data=traces, layout=layout), state
+        return values_patch(*views.map_parts(q, geometry=False)), state
+    return views.map_figure(q), state
 
 
 def colours_note(q: MapQuery) -> str:
@@ -542,7 +541,7 @@ def layout(
             share.share_bar("map", "map", parse_query(q.query_string()), lang, caption or None),
             html.Div(table(q), id="map-table-box"),
             dcc.Store(id="map-state", data={"lang": lang, "area": q.area, "years": list(q.years)}),
-            dcc.Store(id="map-drawn", data=drawn_state(q._replace(lang=lang), fig)),
+            dcc.Store(id="map-drawn", data=drawn_state(q._replace(lang=lang))),
             dcc.Store(id="map-go"),
             html.Span(id="map-go-sink", hidden=True),
             url_sync("map"),

@@ -447,22 +447,25 @@ def has_boundaries() -> bool:
 
 
 @cached
-def indicators_under(parent: str) -> pd.DataFrame:
-    """Indicators observed in areas directly under ``parent``: indicator, n_areas, years."""
-    o, a = schema.observations, schema.areas
-    stmt = (
-        select(
-            o.c.indicator,
-            func.count(func.distinct(o.c.area)).label("n_areas"),
-            func.min(o.c.year).label("first_year"),
-            func.max(o.c.year).label("last_year"),
-        )
-        .join(a, a.c.kato == o.c.area)
-        .where(_under(a.c.parent, parent))
-        .group_by(o.c.indicator)
-        .order_by(o.c.indicator)
+def indicators_under(parent: str) -> list[str]:
+    """Codes of the indicators observed in some area directly under ``parent``, in code order.
+
+    One probe of the observations' primary key (indicator, area, ...) per indicator, which
+    stops at the first reading: quick however many readings there are.
+    """
+    ov, ids, aids, a = (
+        schema.observation_values,
+        schema.indicator_ids,
+        schema.area_ids,
+        schema.areas,
     )
-    return _read(stmt)
+    kids = select(aids.c.id).join(a, a.c.kato == aids.c.code).where(_under(a.c.parent, parent))
+    seen = (
+        select(ov.c.indicator_id)
+        .where(ov.c.indicator_id == ids.c.id, ov.c.area_id.in_(kids.scalar_subquery()))
+        .exists()
+    )
+    return list(_read(select(ids.c.code).where(seen).order_by(ids.c.code))["code"])
 
 
 @cached
