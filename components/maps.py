@@ -193,7 +193,8 @@ def ranking(
     cols = ("area", "value", "change", "change_pct", "source", "status", "year_approx")
     keep = [c for c in cols if c in have]
     ranked = have[keep].assign(rank=have["value"].rank(method="min", ascending=ascending))
-    missing = [u for u in dict.fromkeys(units) if u not in set(ranked["area"])]
+    ranked_areas = set(ranked["area"])
+    missing = [u for u in dict.fromkeys(units) if u not in ranked_areas]
     missing = sorted(missing, key=lambda k: names.get(k, k))
     rest = pd.DataFrame({"area": missing})
     out = pd.concat([ranked, rest], ignore_index=True) if missing else ranked

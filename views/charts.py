@@ -648,7 +648,8 @@ def map_values(q: MapQuery, *, titles: bool = False) -> pd.DataFrame:
     if not titles:
         return values
     names = queries.sources().set_index("code")["title"].to_dict()
-    return values.assign(source=values["source"].map(lambda c: source_label(names.get(c, c))))
+    labels = {c: source_label(names.get(c, c)) for c in values["source"].unique()}
+    return values.assign(source=values["source"].map(labels))
 
 
 def map_names(q: MapQuery) -> dict[str, str]:
