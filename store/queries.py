@@ -62,6 +62,24 @@ def _read(stmt) -> pd.DataFrame:  # noqa: ANN001
         return pd.read_sql(stmt, conn)
 
 
+def _read_plain(stmt) -> pd.DataFrame:  # noqa: ANN001
+    """:func:`_read` through the driver's own cursor, without SQLAlchemy's row objects and
+    result processing: for large reads of plain columns (text, numbers) only; values come
+    as the driver gives them (SQLite booleans as 0/1)."""
+    with engine().connect() as conn:
+        compiled = stmt.compile(dialect=conn.dialect)
+        params = compiled.construct_params()
+        if compiled.positional:
+            params = tuple(params[k] for k in compiled.positiontup)
+        cursor = conn.connection.driver_connection.cursor()
+        try:
+            cursor.execute(str(compiled), params)
+            columns = [d[0] for d in cursor.description]
+            return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+        finally:
+            cursor.close()
+
+
 def data_version() -> str:
     """The version stamp the ETL bumps on each load ("0" for an empty database)."""
     try:
@@ -321,7 +339,7 @@ def area_observations(kato: str) -> pd.DataFrame:
         .where(o.c.area == kato)
         .order_by(o.c.indicator, o.c.series, o.c.year, "rank", o.c.source)
     )
-    df = _read(stmt)
+    df = _read_plain(stmt)
     df["year_approx"] = df["year_approx"].astype(bool)
     key = ["indicator", "series", "year"]
     first = ~df.duplicated(key, keep="first")
