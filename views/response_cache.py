@@ -26,6 +26,7 @@ from store.cache import cache, ready
 log = logging.getLogger(__name__)
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
+_PENDING = "indicators.response_cache_key"  # in the request's WSGI environ, as cache_version
 KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Vary")
 _outputs: set[str] = set()
 _pages: set[str] = set()
@@ -104,7 +105,7 @@ def init_response_cache(server: flask.Flask, update_path: str) -> None:
             log.exception("response cache read failed")
             return None
         if kept is None:
-            flask.g.response_cache_key = key
+            req.environ[_PENDING] = key
             return None
         data, headers = kept
         resp = flask.Response(data, status=200)
@@ -114,7 +115,7 @@ def init_response_cache(server: flask.Flask, update_path: str) -> None:
 
     @server.after_request
     def _keep(resp: flask.Response) -> flask.Response:
-        key = flask.g.pop("response_cache_key", None)
+        key = flask.request.environ.pop(_PENDING, None)
         if key is None or resp.status_code != 200 or "Set-Cookie" in resp.headers:
             return resp
         if resp.is_streamed:
