@@ -47,7 +47,12 @@ def cacheable(*outputs: Output) -> None:
 def cacheable_page(path: str) -> None:
     """Keep the router's answers for the page at ``path`` (its layout depends only on the
     query string, the request's language and the data)."""
-    _pages.add("/" + path.strip("/") if path.strip("/") else "/")
+    _pages.add(_page(path))
+
+
+def _page(path: str) -> str:
+    """``path`` as the router matches it: one leading slash, none trailing."""
+    return "/" + path.strip("/")
 
 
 def _key(body: dict) -> str | None:
@@ -63,10 +68,7 @@ def _key(body: dict) -> str | None:
             ),
             None,
         )
-        if (
-            not isinstance(path, str)
-            or ("/" + path.strip("/") if path.strip("/") else "/") not in _pages
-        ):
+        if not isinstance(path, str) or _page(path) not in _pages:
             return None
     elif output not in _outputs:
         return None
