@@ -6,8 +6,9 @@ registered with :func:`cacheable_page`) take part: those whose answer depends on
 the request body and the data. The key is a digest of the data version
 (:func:`store.queries.cache_version`, so a new load misses everything kept before it), the
 request body, the headers the answer can depend on (``Accept-Language``,
-``Accept-Encoding``: the bytes kept are the compressed ones), the host (share links) and the
-signed-in account. The answer is kept in the app's cache (``store.cache``: in-process,
+``Accept-Encoding``: the bytes kept are the compressed ones), the host (share links), the
+signed-in account and, for pages, whether the client may change decks. The answer is
+kept in the app's cache (``store.cache``: in-process,
 files or Redis shared by every worker), only when it is a 200 that sets no cookie.
 """
 
@@ -74,6 +75,8 @@ def _key(body: dict) -> str | None:
         return None
     from flask_login import current_user
 
+    from store import decks
+
     req = flask.request
     user = current_user.get_id() if current_user and current_user.is_authenticated else None
     parts = (
@@ -83,6 +86,8 @@ def _key(body: dict) -> str | None:
         req.headers.get("Accept-Encoding", ""),
         req.host_url,
         user,
+        # a page offers "Add to deck" only to a client that may change decks
+        decks.writable() if output == ROUTER else None,
     )
     return "r:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 
