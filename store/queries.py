@@ -63,21 +63,20 @@ def _read(stmt) -> pd.DataFrame:  # noqa: ANN001
 
 
 def _read_plain(stmt) -> pd.DataFrame:  # noqa: ANN001
-    """:func:`_read` through the driver's own cursor, without SQLAlchemy's row objects and
-    result processing: for large reads of plain columns (text, numbers) only; values come
-    as the driver gives them (SQLite booleans as 0/1)."""
+    """:func:`_read` without SQLAlchemy's row objects and result processing (the rows as
+    the driver's cursor gives them): for large reads of plain columns (text, numbers) only;
+    SQLite booleans come as 0/1."""
     with engine().connect() as conn:
         compiled = stmt.compile(dialect=conn.dialect)
         params = compiled.construct_params()
         if compiled.positional:
             params = tuple(params[k] for k in compiled.positiontup)
-        cursor = conn.connection.driver_connection.cursor()
+        result = conn.exec_driver_sql(str(compiled), params)
         try:
-            cursor.execute(str(compiled), params)
-            columns = [d[0] for d in cursor.description]
-            return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+            columns = [d[0] for d in result.cursor.description]
+            return pd.DataFrame.from_records(result.cursor.fetchall(), columns=columns)
         finally:
-            cursor.close()
+            result.close()
 
 
 def data_version() -> str:
