@@ -20,6 +20,7 @@ from components.i18n import t
 from store import queries
 from store.cache import init_cache
 from views import shell
+from views.response_cache import init_response_cache
 
 
 def create_app(database_url: str | None = None, cache_type: str | None = None) -> dash.Dash:
@@ -39,6 +40,8 @@ def create_app(database_url: str | None = None, cache_type: str | None = None) -
     init_security(app)
     app.layout = shell.layout
     _answer_404_for_unknown_pages(app)
+    # before compression: its hook then runs after it and keeps the compressed answer
+    init_response_cache(app.server, app.config.routes_pathname_prefix + "_dash-update-component")
     init_compression(app.server)  # last: its hook runs first, on the finished body
     return app
 

@@ -30,8 +30,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from bench import browser, data, report, servers
+from bench import browser, data, report
 from benchmarks.synthetic import write_synthetic_national
+from tests import servers
 
 log = logging.getLogger("bench")
 ARAL = "433200000"
@@ -159,13 +160,13 @@ def main(argv: list[str] | None = None) -> int:
         runs = [("sqlite", f"sqlite:///{work / 'bench.db'}", {"CACHE_TYPE": "SimpleCache"})]
         if not args.sqlite_only:
             try:
-                server = args.postgres or stack.enter_context(servers.throwaway_postgres())
-                pg = stack.enter_context(servers.own_database(server))
-                redis = args.redis or stack.enter_context(servers.throwaway_redis())
+                server = args.postgres or stack.enter_context(servers.postgres())
+                pg = stack.enter_context(data.own_database(server))
+                redis = args.redis or stack.enter_context(servers.redis())
                 runs.append(
                     ("postgres", pg, {"CACHE_TYPE": "RedisCache", "CACHE_REDIS_URL": redis})
                 )
-            except servers.Unavailable as exc:
+            except servers.ServerError as exc:
                 log.warning("no PostgreSQL + Redis run: %s", exc)
         scope = (
             f"scale {args.scale}: {rows:,} SYNTHETIC observations ({areas or 'all'} areas x "

@@ -3,12 +3,10 @@ figures (load rows/s, peak memory, size) beside the raw insert floor of the same
 
 from __future__ import annotations
 
-import csv
-import gzip
+import contextlib
 import logging
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import time
@@ -18,12 +16,11 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 
 import config
+from benchmarks import etl_scale
 from benchmarks.synthetic import area_codes
 
 ROOT = Path(__file__).resolve().parents[1]
 GEO = Path(os.environ.get("INDICATORS_SHARED_DIR") or ROOT.parent / "shared") / "geo" / "original"
-CHUNK = 50_000
-KEY = ("indicator", "area", "year", "series", "source")
 log = logging.getLogger("bench")
 
 
@@ -108,62 +105,16 @@ def measure_load(url: str, folder: Path, rows: int, scratch: Path) -> dict[str, 
     }
 
 
-def _rows(folder: Path) -> Iterator[list[tuple]]:
-    """The synthetic observations as typed tuples, CHUNK at a time."""
-    with gzip.open(folder / "observations.csv.gz", "rt", encoding="utf-8") as fh:
-        chunk: list[tuple] = []
-        for r in csv.DictReader(fh):
-            chunk.append(
-                (
-                    r["indicator"],
-                    r["area"],
-                    int(r["year"]),
-                    r["series"],
-                    float(r["value"]),
-                    r["status"],
-                    bool(r["year_approx"]),
-                    r["source"],
-                    r["note"],
-                    r["excerpt"] or None,
-                    r["location"] or None,
-                )
-            )
-            if len(chunk) == CHUNK:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
-
-
-FLOOR_TABLE = """CREATE TABLE {name} (indicator TEXT NOT NULL, area TEXT NOT NULL,
- year INTEGER NOT NULL, series TEXT NOT NULL, value DOUBLE PRECISION, status TEXT,
- year_approx BOOLEAN, source TEXT NOT NULL, note TEXT, excerpt TEXT, location TEXT,
- PRIMARY KEY (indicator, area, year, series, source))"""
-
-
 def insert_floor(url: str, folder: Path, scratch: Path) -> float:
-    """Rows/s of a bare ``executemany`` of the same rows into a table with the same text
-    primary key (SQLite: a new file with sqlite3; PostgreSQL: psycopg in ``url``'s database).
-    Only the inserts and the commit are timed, not reading the CSV."""
-    spent = 0.0
-    n = 0
+    """Rows/s of a bare ``executemany`` of the same rows (benchmarks/etl_scale.py's floors):
+    on SQLite into the integer-key tables the ETL writes, in a new file; on PostgreSQL into
+    a table with the same text primary key in ``url``'s database, dropped after."""
     if url.startswith("sqlite"):
         path = scratch / "floor.db"
         path.unlink(missing_ok=True)
-        conn = sqlite3.connect(path)
-        conn.execute(FLOOR_TABLE.format(name="floor_observations"))
-        sql = "INSERT INTO floor_observations VALUES (?,?,?,?,?,?,?,?,?,?,?)"
-        for chunk in _rows(folder):
-            t0 = time.perf_counter()
-            conn.executemany(sql, chunk)
-            spent += time.perf_counter() - t0
-            n += len(chunk)
-        t0 = time.perf_counter()
-        conn.commit()
-        spent += time.perf_counter() - t0
-        conn.close()
+        rate = etl_scale.new_floor(path, folder)["rows_per_s"]
         path.unlink()
-        return n / spent
+        return rate
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -171,23 +122,40 @@ def insert_floor(url: str, folder: Path, scratch: Path) -> float:
     dsn = f"host={u.host} port={u.port or 5432} dbname={u.database} user={u.username}"
     if u.password:
         dsn += f" password={u.password}"
+    table = "bench_floor_observations"
+
+    def setup(conn) -> str:  # noqa: ANN001
+        conn.execute(f"DROP TABLE IF EXISTS {table}")
+        conn.execute(etl_scale.TEXT_KEY_TABLE.format(name=table))
+        return f"INSERT INTO {table} VALUES ({', '.join(['%s'] * 11)})"
+
     with psycopg.connect(dsn) as conn:
-        conn.execute("DROP TABLE IF EXISTS bench_floor_observations")
-        conn.execute(FLOOR_TABLE.format(name="bench_floor_observations"))
+        rate = etl_scale.floor(conn, setup, etl_scale.text_key_rows(folder))["rows_per_s"]
+        conn.execute(f"DROP TABLE {table}")
         conn.commit()
-        sql = "INSERT INTO bench_floor_observations VALUES (%s,%s,%s,%s,%s,%s,%s,%s,%s,%s,%s)"
-        with conn.cursor() as cur:
-            for chunk in _rows(folder):
-                t0 = time.perf_counter()
-                cur.executemany(sql, chunk)
-                spent += time.perf_counter() - t0
-                n += len(chunk)
-        t0 = time.perf_counter()
-        conn.commit()
-        spent += time.perf_counter() - t0
-        conn.execute("DROP TABLE bench_floor_observations")
-        conn.commit()
-    return n / spent
+    return rate
+
+
+@contextlib.contextmanager
+def own_database(server_url: str) -> Iterator[str]:
+    """A new database on the PostgreSQL server at ``server_url``, dropped on exit.
+
+    The benchmark's synthetic data goes there, never into the database the URL names.
+    """
+    from sqlalchemy.engine import make_url
+
+    name = f"aral_bench_synthetic_{os.getpid()}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = make_url(server_url).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def covered_areas(areas: int | None) -> list[str]:

@@ -33,6 +33,7 @@ def measure(url: str, q: dict) -> dict:
 
     questions = {
         "explore": lambda: df[ind() & df["area"].isin([q["area"], *q["compare"]])],
+        "explore_cb": lambda: df[ind() & df["area"].isin([q["area"], *q["compare"]])],
         "map": lambda: df[ind() & (df["year"] == q["year"]) & df["area"].isin(districts)],
         "map_year": lambda: df[ind() & (df["year"] == q["year2"]) & df["area"].isin(districts)],
         "overview": lambda: df[df["area"] == q["area"]],

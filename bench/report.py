@@ -9,6 +9,7 @@ from typing import Any
 # The questions of the server-side figures: key -> label.
 QUESTIONS = {
     "explore": "Explore, 5 areas",
+    "explore_cb": "Explore callback, 5 areas",
     "map": "Map, one year, every district",
     "map_year": "Map year change",
     "overview": "Overview, one area",

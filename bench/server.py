@@ -98,6 +98,9 @@ def component_values(tree: Any, found: dict[str, Any] | None = None) -> dict[str
                     found[f"{cid}.{prop}"] = value
             for value in props.values():
                 component_values(value, found)
+        else:  # the answer's wrapping ({"response": {"_pages_content": {"children": ...}}})
+            for value in tree.values():
+                component_values(value, found)
     return found
 
 
@@ -264,6 +267,7 @@ def floors(q: dict, repeat: int = 20) -> dict[str, float]:
 
     jobs = {
         "explore": explore,
+        "explore_cb": explore,
         "map": map_,
         "map_year": year_change,
         "overview": overview,
@@ -299,6 +303,17 @@ def measure(q: dict, requests: int, budget: float) -> dict[str, Any]:
     def year_change() -> list[Any]:
         return [dash.post(b) for b in year_bodies]
 
+    # The Explore callback: its controls as the page rendered them, the indicator changed.
+    values = dash.page_values(*pages["explore"])
+    explore_bodies = [
+        payload(d, values, ["explore-indicator.value"])
+        for d in dash.triggered_by("explore-indicator.value")
+        if "explore-graph.figure" in d["output"]
+    ]
+
+    def explore_callback() -> list[Any]:
+        return [dash.post(b) for b in explore_bodies]
+
     def api(fmt: str) -> Callable[[], list[Any]]:
         url = f"/api/v1/observations?indicator={q['indicator']}&format={fmt}"
 
@@ -312,6 +327,7 @@ def measure(q: dict, requests: int, budget: float) -> dict[str, Any]:
 
     jobs = {
         "explore": page("explore"),
+        "explore_cb": explore_callback,
         "map": page("map"),
         "map_year": year_change,
         "overview": page("overview"),

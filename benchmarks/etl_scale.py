@@ -38,17 +38,22 @@ from benchmarks.synthetic import ROOT, SOURCE, write_synthetic_national  # noqa:
 log = logging.getLogger("etl_scale")
 CHUNK = 50_000
 CATALOGUE_FILES = ("areas.csv", "area_aliases.csv", "area_successors.csv")
-# The observation table as it was before integer keys (text primary key, three indexes).
-OLD_SCHEMA = """
-CREATE TABLE observations (
+# The observation table with a text primary key (the layout before integer keys, and the
+# floor's table on PostgreSQL), then the old layout's three indexes.
+TEXT_KEY_TABLE = """
+CREATE TABLE {name} (
     indicator VARCHAR(80) NOT NULL, area VARCHAR(9) NOT NULL, year INTEGER NOT NULL,
     series TEXT NOT NULL, value FLOAT NOT NULL, status VARCHAR(12) NOT NULL,
     year_approx BOOLEAN NOT NULL, source VARCHAR(80) NOT NULL, note TEXT, excerpt TEXT,
-    location TEXT, PRIMARY KEY (indicator, area, year, series, source));
+    location TEXT, PRIMARY KEY (indicator, area, year, series, source))"""
+OLD_SCHEMA = (
+    TEXT_KEY_TABLE.format(name="observations")
+    + """;
 CREATE INDEX ix_obs_indicator_year ON observations (indicator, year);
 CREATE INDEX ix_obs_area ON observations (area, indicator);
 CREATE INDEX ix_obs_source ON observations (source, indicator);
 """
+)
 
 
 def write_catalogue(folder: Path, data: Path = ROOT / "data") -> Path:
@@ -109,42 +114,40 @@ def _chunks(folder: Path) -> Iterator[pd.DataFrame]:
     )
 
 
-def floor(path: Path, setup: Callable[[sqlite3.Connection], str], rows) -> dict:  # noqa: ANN001
-    """Rows per second of plain sqlite3 executemany into a fresh file: ``setup`` creates the
-    table and returns the INSERT; ``rows`` yields lists of tuples (built off the clock)."""
+def floor(conn, setup: Callable, rows: Callable) -> dict:  # noqa: ANN001
+    """Rows per second of plain DB-API ``executemany`` on ``conn`` (sqlite3 or psycopg):
+    ``setup(conn)`` creates the table and returns the INSERT; ``rows(conn)`` yields lists of
+    tuples (built off the clock). Only the inserts and the commit are timed."""
+    sql = setup(conn)
+    conn.commit()
+    wall = cpu = 0.0
+    n = 0
+    cur = conn.cursor()
+    for chunk in rows(conn):
+        t, c = time.perf_counter(), time.process_time()
+        cur.executemany(sql, chunk)
+        wall, cpu = wall + time.perf_counter() - t, cpu + time.process_time() - c
+        n += len(chunk)
+    t, c = time.perf_counter(), time.process_time()
+    conn.commit()
+    wall, cpu = wall + time.perf_counter() - t, cpu + time.process_time() - c
+    return {"rows": n, "wall_s": wall, "cpu_s": cpu, "rows_per_s": n / wall}
+
+
+def _sqlite_floor(path: Path, setup: Callable, rows: Callable) -> dict:
+    """:func:`floor` into a fresh SQLite file, with the file's size."""
     conn = sqlite3.connect(path)
     try:
-        sql = setup(conn)
-        conn.commit()
-        wall = cpu = 0.0
-        n = 0
-        for chunk in rows(conn):
-            t, c = time.perf_counter(), time.process_time()
-            conn.executemany(sql, chunk)
-            wall, cpu = wall + time.perf_counter() - t, cpu + time.process_time() - c
-            n += len(chunk)
-        t, c = time.perf_counter(), time.process_time()
-        conn.commit()
-        wall, cpu = wall + time.perf_counter() - t, cpu + time.process_time() - c
+        out = floor(conn, setup, rows)
     finally:
         conn.close()
-    return {
-        "rows": n,
-        "wall_s": wall,
-        "cpu_s": cpu,
-        "rows_per_s": n / wall,
-        "bytes": db_bytes(path),
-    }
+    return {**out, "bytes": db_bytes(path)}
 
 
-def old_floor(path: Path, folder: Path) -> dict:
-    """The floor with the old text-key observation table."""
+def text_key_rows(folder: Path) -> Callable[..., Iterator[list[tuple]]]:
+    """The synthetic rows of ``folder`` as tuples for the text-key table, CHUNK at a time."""
 
-    def setup(conn: sqlite3.Connection) -> str:
-        conn.executescript(OLD_SCHEMA)
-        return f"INSERT INTO observations VALUES ({', '.join('?' * 11)})"
-
-    def rows(_conn: sqlite3.Connection) -> Iterator[list[tuple]]:
+    def rows(_conn) -> Iterator[list[tuple]]:  # noqa: ANN001
         for df in _chunks(folder):
             yield list(
                 zip(
@@ -154,7 +157,7 @@ def old_floor(path: Path, folder: Path) -> dict:
                     df["series"],
                     df["value"].astype(float).tolist(),
                     df["status"],
-                    [0] * len(df),
+                    [False] * len(df),
                     df["source"],
                     df["note"].replace("", None),
                     df["excerpt"].replace("", None),
@@ -163,7 +166,17 @@ def old_floor(path: Path, folder: Path) -> dict:
                 )
             )
 
-    return floor(path, setup, rows)
+    return rows
+
+
+def old_floor(path: Path, folder: Path) -> dict:
+    """The floor with the old text-key observation table."""
+
+    def setup(conn: sqlite3.Connection) -> str:
+        conn.executescript(OLD_SCHEMA)
+        return f"INSERT INTO observations VALUES ({', '.join('?' * 11)})"
+
+    return _sqlite_floor(path, setup, text_key_rows(folder))
 
 
 def new_floor(path: Path, folder: Path) -> dict:
@@ -222,7 +235,7 @@ def new_floor(path: Path, folder: Path) -> dict:
                 )
             )
 
-    return floor(path, setup, rows)
+    return _sqlite_floor(path, setup, rows)
 
 
 def run(indicators: int = 400, areas: int | None = None, years: int = 30) -> dict:

@@ -109,7 +109,7 @@ def year_changes(client: object, runs: int) -> None:
         if not years:
             log.info("%s: one year only, no year change to measure", search)
             continue
-        drawn = map_page.drawn_state(q, views.map_figure(q))
+        drawn = map_page.drawn_state(q)
         payload = year_change_payload(q, years[-1], drawn)
         body = json.dumps(payload)
 

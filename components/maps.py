@@ -171,7 +171,8 @@ def ranking(
     cols = ("area", "value", "change", "change_pct", "source", "status", "year_approx")
     keep = [c for c in cols if c in have]
     ranked = have[keep].assign(rank=have["value"].rank(method="min", ascending=ascending))
-    missing = [u for u in dict.fromkeys(units) if u not in set(ranked["area"])]
+    ranked_areas = set(ranked["area"])
+    missing = [u for u in dict.fromkeys(units) if u not in ranked_areas]
     missing = sorted(missing, key=lambda k: names.get(k, k))
     rest = pd.DataFrame({"area": missing})
     out = pd.concat([ranked, rest], ignore_index=True) if missing else ranked
@@ -220,55 +221,100 @@ def choropleth(
 
     ``names`` maps KATO -> area name in ``lang``; ``meta`` is the indicator's catalogue
     row (``unit_<lang>``, ``direction``, ``decimals``); ``highlight`` outlines one area;
-    ``scale`` (linear, quantile, log) places the values on the colours.
+    ``scale`` (linear, quantile, log) places the values on the colours. The figure of
+    :func:`choropleth_parts`.
     """
-    shapes = boundaries[["area", "geojson"]].drop_duplicates("area")
-    drawn = set(shapes["area"])
-    now = year_values(values, year)
-    now = now[now["area"].isin(drawn)]
-    fig = go.Figure()
+    traces, layout = choropleth_parts(
+        values, boundaries, names, meta, lang, year, highlight=highlight, scale=scale
+    )
+    return go.Figure(data=traces, layout=layout)
+
+
+def choropleth_parts(
+    values: pd.DataFrame,
+    boundaries: pd.DataFrame,
+    names: dict[str, str],
+    meta: dict,
+    lang: str,
+    year: int | None,
+    *,
+    highlight: str | None = None,
+    scale: str = "linear",
+    geometry: bool = True,
+) -> tuple[list[dict], dict]:
+    """The traces and the layout of :func:`choropleth` as plain dicts (the layout names its
+    template); without ``geometry`` the traces' ``geojson`` is None (what a partial update
+    of a drawn map takes: no shapes parsed, no figure built)."""
+    shapes, now, missing = _split(values, boundaries, year)
+    if not geometry:
+        shapes = shapes.assign(geojson=None)
+    traces: list[dict] = []
     if len(now):
-        _add_values(fig, now, shapes, values, names, meta, lang, highlight, scale)
-    missing = [a for a in shapes["area"] if a not in set(now["area"])]
+        traces.append(_values_trace(now, shapes, values, names, meta, lang, highlight, scale))
     if missing:
-        _add_no_data(fig, missing, shapes, names, lang, year, highlight)
-    if shapes.empty:
-        fig.add_annotation(
-            text=t("map.no_boundaries_here", lang),
-            showarrow=False,
-            xref="paper",
-            yref="paper",
-            x=0.5,
-            y=0.5,
-            font={"size": 18},
-        )
-    fig.update_layout(
-        height=560,
-        separators=plotly_separators(lang),
-        template="plotly_white",
-        font={"family": FONT, "size": 15, "color": "#1a1a1a"},
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        dragmode=False,
-        geo={
+        traces.append(_no_data_trace(missing, shapes, names, lang, year, highlight))
+    layout: dict = {
+        "height": 560,
+        "separators": plotly_separators(lang),
+        "template": "plotly_white",
+        "font": {"family": FONT, "size": 15, "color": "#1a1a1a"},
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+        "dragmode": False,
+        "geo": {
             "visible": False,
             "fitbounds": "locations",
             "projection": {"type": "mercator"},
             "bgcolor": "rgba(0,0,0,0)",
         },
-        legend={
+        "legend": {
             "orientation": "h",
             "x": 0,
             "y": 0,
             "yanchor": "bottom",
             "bgcolor": "rgba(255,255,255,0.8)",
         },
-        hoverlabel={"font": {"size": 15}},
-    )
-    return fig
+        "hoverlabel": {"font": {"size": 15}},
+    }
+    if shapes.empty:
+        layout["annotations"] = [
+            {
+                "text": t("map.no_boundaries_here", lang),
+                "showarrow": False,
+                "xref": "paper",
+                "yref": "paper",
+                "x": 0.5,
+                "y": 0.5,
+                "font": {"size": 18},
+            }
+        ]
+    return traces, layout
 
 
-def _add_values(
-    fig: go.Figure,
+def _split(
+    values: pd.DataFrame, boundaries: pd.DataFrame, year: int | None
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]]:
+    """The shapes drawn, the values of ``year`` among them, and the shapes without one."""
+    shapes = boundaries[["area", "geojson"]].drop_duplicates("area")
+    now = year_values(values, year)
+    now = now[now["area"].isin(set(shapes["area"]))]
+    have = set(now["area"])
+    return shapes, now, [a for a in shapes["area"] if a not in have]
+
+
+def shapes_signature(values: pd.DataFrame, boundaries: pd.DataFrame, year: int | None) -> str:
+    """A digest of the shapes :func:`choropleth` draws for ``year``: the areas of each trace
+    (with a value, without) in order and their geometry. Two maps with the same signature
+    differ only in values, colours and text."""
+    shapes, now, missing = _split(values, boundaries, year)
+    geo = dict(zip(shapes["area"], shapes["geojson"], strict=True))
+    digest = hashlib.sha256()
+    for areas in (list(now["area"]), missing):
+        if areas:
+            digest.update(json.dumps([areas, [geo[a] for a in areas]]).encode("utf-8"))
+    return digest.hexdigest()
+
+
+def _values_trace(
     now: pd.DataFrame,
     shapes: pd.DataFrame,
     values: pd.DataFrame,
@@ -277,7 +323,7 @@ def _add_values(
     lang: str,
     highlight: str | None,
     scale: str = "linear",
-) -> None:
+) -> dict:
     areas = list(now["area"])
     every = shown(values)["value"]
     unit = meta.get(f"unit_{lang}") or ""
@@ -291,77 +337,71 @@ def _add_values(
     if tickvals is not None:
         decimals = decimals_of(meta)
         colorbar |= {
-            "tickvals": tickvals,
+            "tickvals": [float(v) for v in tickvals],
             "ticktext": [fmt_number(v, lang, decimals) for v in ticks],
         }
     text = [
         hover_text(r, names.get(r["area"], r["area"]), meta, lang) for r in now.to_dict("records")
     ]
-    fig.add_trace(
-        go.Choropleth(
-            geojson=feature_collection(shapes[shapes["area"].isin(areas)]),
-            featureidkey="id",
-            locations=areas,
-            z=z,
-            customdata=list(now["value"].astype(float)),
-            text=text,
-            hovertemplate="%{text}<extra></extra>",
-            name=meta.get(f"name_{lang}") or "",
-            colorscale=COLORSCALE,
-            reversescale=reverse_scale(meta),
-            zmin=zmin,
-            zmax=zmax,
-            marker={"line": _line(areas, highlight)},
-            showlegend=False,
-            colorbar=colorbar,
-        )
-    )
+    return {
+        "type": "choropleth",
+        "geojson": _geojson(shapes, areas),
+        "featureidkey": "id",
+        "locations": areas,
+        "z": [float(v) for v in z],
+        "customdata": [float(v) for v in now["value"]],
+        "text": text,
+        "hovertemplate": "%{text}<extra></extra>",
+        "name": meta.get(f"name_{lang}") or "",
+        "colorscale": COLORSCALE,
+        "reversescale": reverse_scale(meta),
+        "zmin": None if zmin is None else float(zmin),
+        "zmax": None if zmax is None else float(zmax),
+        "marker": {"line": _line(areas, highlight)},
+        "showlegend": False,
+        "colorbar": colorbar,
+    }
 
 
-def _add_no_data(
-    fig: go.Figure,
+def _geojson(shapes: pd.DataFrame, areas: list[str]) -> dict | None:
+    """The FeatureCollection of ``areas`` (None when the shapes were left out)."""
+    picked = shapes[shapes["area"].isin(areas)]
+    if picked["geojson"].isna().all():
+        return None
+    return feature_collection(picked)
+
+
+def _no_data_trace(
     missing: list[str],
     shapes: pd.DataFrame,
     names: dict[str, str],
     lang: str,
     year: int | None,
     highlight: str | None,
-) -> None:
-    fig.add_trace(
-        go.Choropleth(
-            geojson=feature_collection(shapes[shapes["area"].isin(missing)]),
-            featureidkey="id",
-            locations=missing,
-            z=[1] * len(missing),
-            text=[_no_data_text(names.get(a, a), lang, year) for a in missing],
-            hovertemplate="%{text}<extra></extra>",
-            name=t("map.no_data", lang),
-            colorscale=[[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
-            showscale=False,
-            marker={"line": _line(missing, highlight)},
-            showlegend=True,
-        )
-    )
+) -> dict:
+    return {
+        "type": "choropleth",
+        "geojson": _geojson(shapes, missing),
+        "featureidkey": "id",
+        "locations": missing,
+        "z": [1] * len(missing),
+        "text": [_no_data_text(names.get(a, a), lang, year) for a in missing],
+        "hovertemplate": "%{text}<extra></extra>",
+        "name": t("map.no_data", lang),
+        "colorscale": [[0, NO_DATA_COLOUR], [1, NO_DATA_COLOUR]],
+        "showscale": False,
+        "marker": {"line": _line(missing, highlight)},
+        "showlegend": True,
+    }
 
 
-# Geometry that a trace draws (sent once; the browser keeps it) and what a year changes.
+# Geometry that a trace draws (sent once; the browser keeps it): left out of a year change.
 GEOMETRY_KEYS = ("type", "geojson", "featureidkey", "locations", "locationmode")
 
 
-def geometry_signature(fig: go.Figure | dict | None) -> str:
-    """A digest of the shapes ``fig`` draws: each trace's type, geometry and locations, in
-    order. Two maps with the same signature differ only in values, colours and text."""
-    data = (fig.to_plotly_json() if isinstance(fig, go.Figure) else fig or {}).get("data", [])
-    digest = hashlib.sha256()
-    for trace in data:
-        shapes = {k: trace.get(k) for k in GEOMETRY_KEYS}
-        digest.update(json.dumps(shapes, sort_keys=True, default=str).encode("utf-8"))
-    return digest.hexdigest()
-
-
-def value_changes(fig: go.Figure) -> tuple[list[dict], dict]:
-    """What ``fig`` holds besides its geometry: each trace's other properties, and the layout
-    (for a partial update of a map whose :func:`geometry_signature` is unchanged)."""
-    spec = fig.to_plotly_json()
-    traces = [{k: v for k, v in t.items() if k not in GEOMETRY_KEYS} for t in spec["data"]]
-    return traces, spec.get("layout", {})
+def value_changes(traces: list[dict], layout: dict) -> tuple[list[dict], dict]:
+    """What a map (:func:`choropleth_parts`) holds besides its geometry: each trace's other
+    properties, and the layout but its template (for a partial update of a map whose
+    :func:`shapes_signature` is unchanged)."""
+    values = [{k: v for k, v in tr.items() if k not in GEOMETRY_KEYS} for tr in traces]
+    return values, {k: v for k, v in layout.items() if k != "template"}

@@ -39,7 +39,7 @@ from components.urlstate import url_sync
 from store import queries
 from store.cache import remember
 from views import charts as views
-from views import share
+from views import response_cache, share
 from views.changes import revision_notes
 from views.charts import (
     area_name,
@@ -52,6 +52,7 @@ from views.shell import area_options
 log = logging.getLogger(__name__)
 
 dash.register_page(__name__, path="/explore", name="explore", title=page_title("nav.explore"))
+response_cache.cacheable_page("/explore")
 
 PREFIX = "explore"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
@@ -462,7 +463,7 @@ def _note_item(note: dict, lang: str) -> html.Li:
 # --- the callback -----------------------------------------------------------------------
 
 
-@dash.callback(
+UPDATE_OUTPUTS = (
     Output(f"{PREFIX}-heading", "children"),
     Output(f"{PREFIX}-graph", "figure"),
     Output(f"{PREFIX}-summary", "children"),
@@ -470,6 +471,13 @@ def _note_item(note: dict, lang: str) -> html.Li:
     Output(f"{PREFIX}-table", "children"),
     Output(f"{PREFIX}-sources", "children"),
     Output(f"{PREFIX}-url", "data"),
+)
+# The answer depends only on the controls and the data: kept whole (views.response_cache).
+response_cache.cacheable(*UPDATE_OUTPUTS)
+
+
+@dash.callback(
+    *UPDATE_OUTPUTS,
     Input(f"{PREFIX}-indicator", "value"),
     Input(f"{PREFIX}-compare", "value"),
     Input(f"{PREFIX}-mode", "value"),

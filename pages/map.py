@@ -30,12 +30,13 @@ from components.share import parse_query
 from components.urlstate import query_string, url_sync
 from store import queries
 from views import charts as views
-from views import share
+from views import response_cache, share
 from views.charts import MapQuery
 
 log = logging.getLogger(__name__)
 
 dash.register_page(__name__, path="/map", name="map", title=page_title("nav.map"))
+response_cache.cacheable_page("/map")
 urlstate.register("map")  # at import, so the URL sync exists before the first request
 share.register("map", "map", title_id="map-caption")
 
@@ -94,43 +95,41 @@ def figure_key(q: MapQuery) -> list:
     return [q.indicator, q.level, q.parent, q.lang, q.area, q.normalize, q.scale]
 
 
-def drawn_state(q: MapQuery, fig: go.Figure | dict | None) -> dict:
+def drawn_state(q: MapQuery) -> dict:
     """What the browser's map shows (the ``map-drawn`` store): the view's key, its year and
-    its geometry's signature."""
-    return {"key": figure_key(q), "year": q.year, "shapes": maps.geometry_signature(fig)}
+    its shapes' signature."""
+    return {"key": figure_key(q), "year": q.year, "shapes": views.map_shapes(q)}
 
 
-def values_patch(fig: go.Figure) -> dash.Patch:
-    """A partial update that turns the drawn map into ``fig`` when only the values changed
-    (the same shapes): every trace property but the geometry, and the layout but its
-    template; the browser keeps the geometry it has."""
-    traces, layout = maps.value_changes(fig)
+def values_patch(traces: list[dict], layout: dict) -> dash.Patch:
+    """A partial update that turns the drawn map into the one of ``traces`` and ``layout``
+    when only the values changed (the same shapes): every trace property but the geometry,
+    and the layout but its template; the browser keeps the geometry it has."""
+    changes, new_layout = maps.value_changes(traces, layout)
     patch = dash.Patch()
-    for i, trace in enumerate(traces):
+    for i, trace in enumerate(changes):
         for key, value in trace.items():
             patch["data"][i][key] = value
-    for key, value in layout.items():
-        if key != "template":
-            patch["layout"][key] = value
+    for key, value in new_layout.items():
+        patch["layout"][key] = value
     return patch
 
 
 def map_update(q: MapQuery, drawn: object, year_only: bool) -> tuple[object, object]:
     """The map's figure output and the new ``map-drawn`` for ``q``, given what the browser
     draws (``drawn``): nothing when it already shows ``q`` (PreventUpdate when only the
-    year was chosen again), a :func:`values_patch` when only the values change, else the
-    whole figure."""
+    year was chosen again), a :func:`values_patch` when only the values change (built from
+    the traces as dicts, no figure), else the whole figure."""
     drawn = drawn if isinstance(drawn, dict) else {}
     same_view = drawn.get("key") == figure_key(q)
     if same_view and drawn.get("year") == q.year:
         if year_only:
             raise PreventUpdate
         return dash.no_update, dash.no_update
-    fig = views.map_figure(q)
-    state = drawn_state(q, fig)
+    state = drawn_state(q)
     if same_view and drawn.get("shapes") == state["shapes"]:
-        return values_patch(fig), state
-    return fig, state
+        return values_patch(*views.map_parts(q, geometry=False)), state
+    return views.map_figure(q), state
 
 
 def colours_note(q: MapQuery) -> str:
@@ -435,7 +434,7 @@ def layout(
             share.share_bar("map", "map", parse_query(q.query_string()), lang, caption or None),
             html.Div(table(q), id="map-table-box"),
             dcc.Store(id="map-state", data={"lang": lang, "area": q.area, "years": list(q.years)}),
-            dcc.Store(id="map-drawn", data=drawn_state(q._replace(lang=lang), fig)),
+            dcc.Store(id="map-drawn", data=drawn_state(q._replace(lang=lang))),
             dcc.Store(id="map-go"),
             html.Span(id="map-go-sink", hidden=True),
             url_sync("map"),
@@ -483,7 +482,7 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
     )
 
 
-@dash.callback(
+VIEW_OUTPUTS = (
     Output("map-graph", "figure"),
     Output("map-caption", "children"),
     Output("map-colours", "children"),
@@ -493,6 +492,13 @@ def on_scope(level, parent, indicator, year, state):  # noqa: ANN001, ANN201
     Output("map-formula", "children"),
     Output("map-since", "options"),
     Output("map-drawn", "data"),
+)
+# The answer depends only on the controls, what the browser draws and the data.
+response_cache.cacheable(*VIEW_OUTPUTS)
+
+
+@dash.callback(
+    *VIEW_OUTPUTS,
     Input("map-year", "value"),
     Input("map-indicator", "value"),
     Input("map-level", "value"),

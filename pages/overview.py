@@ -28,9 +28,10 @@ from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
 from store.cache import remember
-from views import share
+from views import response_cache, share
 
 dash.register_page(__name__, path="/", name="overview", title=page_title("nav.overview"))
+response_cache.cacheable_page("/")
 share.register("overview", "overview")
 
 # The indicators an area's overview opens with, in this order: for Aral district the four the

@@ -62,6 +62,23 @@ def _read(stmt) -> pd.DataFrame:  # noqa: ANN001
         return pd.read_sql(stmt, conn)
 
 
+def _read_plain(stmt) -> pd.DataFrame:  # noqa: ANN001
+    """:func:`_read` without SQLAlchemy's row objects and result processing (the rows as
+    the driver's cursor gives them): for large reads of plain columns (text, numbers) only;
+    SQLite booleans come as 0/1."""
+    with engine().connect() as conn:
+        compiled = stmt.compile(dialect=conn.dialect)
+        params = compiled.construct_params()
+        if compiled.positional:
+            params = tuple(params[k] for k in compiled.positiontup)
+        result = conn.exec_driver_sql(str(compiled), params)
+        try:
+            columns = [d[0] for d in result.cursor.description]
+            return pd.DataFrame.from_records(result.cursor.fetchall(), columns=columns)
+        finally:
+            result.close()
+
+
 def data_version() -> str:
     """The version stamp the ETL bumps on each load ("0" for an empty database)."""
     try:
@@ -325,7 +342,7 @@ def area_observations(kato: str) -> pd.DataFrame:
         .where(o.c.area == kato)
         .order_by(o.c.indicator, o.c.series, o.c.year, "rank", o.c.source)
     )
-    df = _read(stmt)
+    df = _read_plain(stmt)
     df["year_approx"] = df["year_approx"].astype(bool)
     key = ["indicator", "series", "year"]
     first = ~df.duplicated(key, keep="first")
@@ -451,22 +468,25 @@ def has_boundaries() -> bool:
 
 
 @cached
-def indicators_under(parent: str) -> pd.DataFrame:
-    """Indicators observed in areas directly under ``parent``: indicator, n_areas, years."""
-    o, a = schema.observations, schema.areas
-    stmt = (
-        select(
-            o.c.indicator,
-            func.count(func.distinct(o.c.area)).label("n_areas"),
-            func.min(o.c.year).label("first_year"),
-            func.max(o.c.year).label("last_year"),
-        )
-        .join(a, a.c.kato == o.c.area)
-        .where(_under(a.c.parent, parent))
-        .group_by(o.c.indicator)
-        .order_by(o.c.indicator)
+def indicators_under(parent: str) -> list[str]:
+    """Codes of the indicators observed in some area directly under ``parent``, in code order.
+
+    One probe of the observations' primary key (indicator, area, ...) per indicator, which
+    stops at the first reading: quick however many readings there are.
+    """
+    ov, ids, aids, a = (
+        schema.observation_values,
+        schema.indicator_ids,
+        schema.area_ids,
+        schema.areas,
     )
-    return _read(stmt)
+    kids = select(aids.c.id).join(a, a.c.kato == aids.c.code).where(_under(a.c.parent, parent))
+    seen = (
+        select(ov.c.indicator_id)
+        .where(ov.c.indicator_id == ids.c.id, ov.c.area_id.in_(kids.scalar_subquery()))
+        .exists()
+    )
+    return list(_read(select(ids.c.code).where(seen).order_by(ids.c.code))["code"])
 
 
 @cached

@@ -368,7 +368,7 @@ def _default_parent(area: str | None) -> str:
 
 def map_indicators(scope: str) -> list[str]:
     """Indicators with data for the areas under ``scope``, in catalogue order."""
-    have = set(queries.indicators_under(scope)["indicator"])
+    have = set(queries.indicators_under(scope))
     return [c for c in queries.indicators()["code"] if c in have]
 
 
@@ -557,7 +557,8 @@ def map_values(q: MapQuery, *, titles: bool = False) -> pd.DataFrame:
     if not titles:
         return values
     names = queries.sources().set_index("code")["title"].to_dict()
-    return values.assign(source=values["source"].map(lambda c: source_label(names.get(c, c))))
+    labels = {c: source_label(names.get(c, c)) for c in values["source"].unique()}
+    return values.assign(source=values["source"].map(labels))
 
 
 def map_names(q: MapQuery) -> dict[str, str]:
@@ -654,7 +655,13 @@ def map_formula(q: MapQuery) -> str:
 
 def map_figure(q: MapQuery) -> go.Figure:
     """The Map page's choropleth for ``q`` (hover text names each value's source)."""
-    return maps.choropleth(
+    return go.Figure(*map_parts(q))
+
+
+def map_parts(q: MapQuery, *, geometry: bool = True) -> tuple[list[dict], dict]:
+    """:func:`map_figure`'s traces and layout as plain dicts (no figure built); without
+    ``geometry`` the shapes are left out (a year change of a drawn map)."""
+    return maps.choropleth_parts(
         map_values(q, titles=True),
         map_boundaries(q),
         map_names(q),
@@ -663,4 +670,10 @@ def map_figure(q: MapQuery) -> go.Figure:
         q.year,
         highlight=q.area,
         scale=q.scale,
+        geometry=geometry,
     )
+
+
+def map_shapes(q: MapQuery) -> str:
+    """The signature of the shapes the map of ``q`` draws (:func:`maps.shapes_signature`)."""
+    return maps.shapes_signature(map_values(q), map_boundaries(q), q.year)

@@ -87,10 +87,10 @@ def _cite_meta(kind: str, params: dict, lang: str, title: str | None) -> dict:
     except views.BadParameter as exc:
         log.info("share: citing %s without its data (%s)", kind, exc)
     codes = queries.area_sources(params["area"]) if params.get("area") else []
-    sources = [
-        {"code": c, **{k: (queries.source(c) or {}).get(k) for k in ("title", "publisher", "tier")}}
-        for c in codes
-    ]
+    fields = ("title", "publisher", "tier")
+    catalogue = queries.sources().set_index("code")[list(fields)]  # one query, cached
+    known = catalogue.loc[catalogue.index.intersection(codes)].to_dict("index")
+    sources = [{"code": c, **{k: known.get(c, {}).get(k) for k in fields}} for c in codes]
     return {
         "title": title or t("app.title", lang),
         "sources": sources,

@@ -79,3 +79,25 @@ def test_cached_queries_do_not_share_keys(mini_db, monkeypatch):
         targets = queries.targets()
         assert "target_year" in targets.columns and "target_year" not in programs.columns
         assert queries.sources().columns.tolist() != queries.indicators().columns.tolist()
+
+
+def test_indicators_under_a_parent_and_an_areas_readings_match_the_observations(mini_db):
+    queries.use(mini_db)
+    with queries.engine().connect() as conn:
+        rows = conn.execute(
+            text(
+                "SELECT o.indicator, a.parent, o.area, o.year, o.source FROM observations o "
+                "JOIN areas a ON a.kato = o.area"
+            )
+        ).all()
+    parents = {r.parent for r in rows}
+    assert parents
+    for parent in parents:
+        expected = sorted({r.indicator for r in rows if r.parent == parent})
+        assert queries.indicators_under.uncached(parent) == expected
+    assert queries.indicators_under.uncached("999999999") == []
+    area = rows[0].area
+    readings = queries.area_observations.uncached(area)
+    got = set(zip(readings["indicator"], readings["year"], readings["source"], strict=True))
+    assert got == {(r.indicator, r.year, r.source) for r in rows if r.area == area}
+    assert readings["year_approx"].dtype == bool
