@@ -291,4 +291,9 @@ KEYS = (
     N_("map.not_here"),
     N_("norm.per_capita_unit"),
     N_("norm.per_km2_unit"),
+    # built in api/audit.py (the filter labels)
+    N_("audit.action"),
+    N_("audit.actor"),
+    N_("audit.since"),
+    N_("audit.until"),
 )
