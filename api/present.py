@@ -56,7 +56,7 @@ import config
 from api import pdfjobs, security
 from components import slides
 from components.i18n import LANGS, register, request_lang, t
-from store import decks
+from store import deck_access, deck_freeze, deck_kinds, deck_slides, decks
 from views import changes
 
 log = logging.getLogger(__name__)
@@ -158,7 +158,7 @@ def live_url(slug: str, lang: str) -> str:
 
 def models(deck: dict, lang: str) -> list[slides.SlideModel]:
     """Every slide of ``deck`` (read with its snapshot) as a model in ``lang``."""
-    data = decks.deck_data(deck)
+    data = deck_freeze.deck_data(deck)
     link = live_url(deck["slug"], lang)
     ms = [
         slides.build(
@@ -177,7 +177,7 @@ def _deck_or_page(lang_hint: str | None = None) -> dict | Response:
     slug = request.args.get("deck", "")
     try:
         deck = decks.get_deck(slug, snapshot=True)
-    except decks.DeckError:
+    except deck_access.DeckError:
         lang = request_lang(lang_hint)
         return _page(
             t("pr.decks", lang),
@@ -447,11 +447,11 @@ def _api(fn: Callable) -> Callable:
     def wrapper(*args: object, **kwargs: object) -> Response | tuple:
         try:
             if request.method not in ("GET", "HEAD", "OPTIONS"):
-                refusal = decks.write_refusal()
+                refusal = deck_access.write_refusal()
                 if refusal is not None:
                     raise refusal
             return fn(*args, **kwargs)
-        except decks.DeckError as exc:
+        except deck_access.DeckError as exc:
             return jsonify({"error": exc.message}), exc.status
 
     return wrapper
@@ -466,17 +466,19 @@ def _body() -> dict:
     except (ValueError, RecursionError):
         data = None
     if data is None or not request.is_json:
-        raise decks.DeckError("the request body must be JSON (Content-Type: application/json)")
+        raise deck_access.DeckError(
+            "the request body must be JSON (Content-Type: application/json)"
+        )
     if security.json_depth(data, security.MAX_JSON_DEPTH) > security.MAX_JSON_DEPTH:
-        raise decks.DeckError(f"the JSON nests deeper than {security.MAX_JSON_DEPTH} levels")
+        raise deck_access.DeckError(f"the JSON nests deeper than {security.MAX_JSON_DEPTH} levels")
     if not isinstance(data, dict):
-        raise decks.DeckError("the request body must be a JSON object")
+        raise deck_access.DeckError("the request body must be a JSON object")
     return data
 
 
 def _slide_id(value: str) -> int:
     if not value.isdigit():
-        raise decks.DeckError(f"there is no slide {value!r}", 404)
+        raise deck_access.DeckError(f"there is no slide {value!r}", 404)
     return int(value)
 
 
@@ -494,7 +496,7 @@ def _with_urls(deck: dict) -> dict:
 @blueprint.get("/api/kinds")
 @_api
 def api_kinds() -> Response:
-    return jsonify({"kinds": decks.kinds(), "langs": list(LANGS)})
+    return jsonify({"kinds": deck_kinds.kinds(), "langs": list(LANGS)})
 
 
 @blueprint.get("/api/decks")
@@ -534,7 +536,7 @@ def api_copy(slug: str) -> tuple:
     body = _body()
     unknown = [k for k in body if k not in ("slug", "title")]
     if unknown:
-        raise decks.DeckError(f"unknown field {unknown[0]!r}; allowed: slug, title")
+        raise deck_access.DeckError(f"unknown field {unknown[0]!r}; allowed: slug, title")
     doc = decks.export_deck(slug)
     doc.pop("slug")
     doc.update({k: v for k, v in body.items() if v})
@@ -550,25 +552,25 @@ def api_export(slug: str) -> Response:
 @blueprint.post("/api/decks/<slug>/slides")
 @_api
 def api_add_slide(slug: str) -> tuple:
-    return jsonify(decks.add_slide(slug, _body())), 201
+    return jsonify(deck_slides.add_slide(slug, _body())), 201
 
 
 @blueprint.get("/api/decks/<slug>/slides/<slide_id>")
 @_api
 def api_slide(slug: str, slide_id: str) -> Response:
-    return jsonify(decks.get_slide(slug, _slide_id(slide_id)))
+    return jsonify(deck_slides.get_slide(slug, _slide_id(slide_id)))
 
 
 @blueprint.put("/api/decks/<slug>/slides/<slide_id>")
 @_api
 def api_update_slide(slug: str, slide_id: str) -> Response:
-    return jsonify(decks.update_slide(slug, _slide_id(slide_id), _body()))
+    return jsonify(deck_slides.update_slide(slug, _slide_id(slide_id), _body()))
 
 
 @blueprint.delete("/api/decks/<slug>/slides/<slide_id>")
 @_api
 def api_delete_slide(slug: str, slide_id: str) -> Response:
-    return jsonify(_with_urls(decks.delete_slide(slug, _slide_id(slide_id))))
+    return jsonify(_with_urls(deck_slides.delete_slide(slug, _slide_id(slide_id))))
 
 
 @blueprint.post("/api/decks/<slug>/slides/<slide_id>/move")
@@ -576,23 +578,23 @@ def api_delete_slide(slug: str, slide_id: str) -> Response:
 def api_move_slide(slug: str, slide_id: str) -> Response:
     body = _body()
     if "position" not in body:
-        raise decks.DeckError('give the new position: {"position": 1} (1 = first)')
-    return jsonify(_with_urls(decks.move_slide(slug, _slide_id(slide_id), body["position"])))
+        raise deck_access.DeckError('give the new position: {"position": 1} (1 = first)')
+    return jsonify(_with_urls(deck_slides.move_slide(slug, _slide_id(slide_id), body["position"])))
 
 
 @blueprint.post("/api/decks/<slug>/order")
 @_api
 def api_order(slug: str) -> Response:
-    return jsonify(_with_urls(decks.reorder_slides(slug, _body().get("order"))))
+    return jsonify(_with_urls(deck_slides.reorder_slides(slug, _body().get("order"))))
 
 
 @blueprint.post("/api/decks/<slug>/freeze")
 @_api
 def api_freeze(slug: str) -> Response:
-    return jsonify(_with_urls(decks.freeze(slug, _body().get("as_of"))))
+    return jsonify(_with_urls(deck_freeze.freeze(slug, _body().get("as_of"))))
 
 
 @blueprint.post("/api/decks/<slug>/unfreeze")
 @_api
 def api_unfreeze(slug: str) -> Response:
-    return jsonify(_with_urls(decks.unfreeze(slug)))
+    return jsonify(_with_urls(deck_freeze.unfreeze(slug)))

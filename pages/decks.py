@@ -38,7 +38,7 @@ from components import urlstate
 from components.i18n import LANG_NAMES, LANGS, page_title, register, request_lang, t
 from components.slides import deck_title, fmt_date, slide_texts
 from components.urlstate import query_string, url_sync
-from store import decks, queries
+from store import deck_access, deck_freeze, deck_kinds, deck_slides, decks, queries
 from views import changes
 
 log = logging.getLogger(__name__)
@@ -497,7 +497,7 @@ def describe(kind: str, params: dict, lang: str) -> str:
                 t(
                     "dk.p_districts",
                     lang,
-                    parent=_area_name(p.get("parent") or decks.DEFAULT_PARENT, lang),
+                    parent=_area_name(p.get("parent") or deck_kinds.DEFAULT_PARENT, lang),
                 )
             )
         parts.append(
@@ -562,10 +562,10 @@ def _notice(text: str, kind: str = "info", alert: bool = False) -> html.Div:
 def layout(deck: str | list | None = None, lang: str | list | None = None, **_: object) -> html.Div:
     deck = deck[-1] if isinstance(deck, list) else deck
     lang = request_lang(lang[-1] if isinstance(lang, list) else lang)
-    if decks.read_only():
+    if deck_access.read_only():
         intro = _notice(t("dk.readonly", lang))
-    elif (refusal := decks.write_refusal(csrf=False)) is not None:
-        locked = isinstance(refusal, decks.DecksNeedAccount)
+    elif (refusal := deck_access.write_refusal(csrf=False)) is not None:
+        locked = isinstance(refusal, deck_access.DecksNeedAccount)
         intro = _notice(t("dk.sign_in" if locked else "dk.locked", lang))
     else:
         intro = html.P(t("dk.intro", lang), className="lead")
@@ -590,14 +590,14 @@ def body(slug: str | None, lang: str) -> list:
     """The page under its heading: the chosen deck's editor (or why it cannot be shown), the
     list of decks and the form for a new one (with DECKS_READONLY: the deck without
     editing controls, and the list)."""
-    read_only = not decks.writable()
+    read_only = not deck_access.writable()
     out: list = []
     if slug:
         try:
             deck = decks.get_deck(slug)
             out += _changed_notice(deck, lang)
             out.append(viewer(deck, lang) if read_only else editor(deck, lang))
-        except decks.DeckError:
+        except deck_access.DeckError:
             out.append(_notice(t("dk.unknown", lang, slug=slug), "warning"))
         except Exception:  # noqa: BLE001 - the page answers whatever the store does
             log.exception("decks: could not read deck %r", slug)
@@ -669,7 +669,7 @@ def deck_list(current: str | None, lang: str) -> html.Section:
         title: list = [
             dcc.Link(deck_title(d, lang), href="/decks" + query_string(lang=lang, deck=d["slug"]))
         ]
-        if here and decks.writable():
+        if here and deck_access.writable():
             title += [" ", html.Span(t("dk.editing", lang), className="muted")]
         rows.append(
             html.Tr(
@@ -1107,7 +1107,7 @@ def _position(deck: dict, sid: int) -> int:
     for s in deck["slides"]:
         if s["id"] == sid:
             return s["position"]
-    raise decks.DeckError(f"this deck has no slide {sid!r}", 404)
+    raise deck_access.DeckError(f"this deck has no slide {sid!r}", 404)
 
 
 def save_pending(req: Request, skip: int | None = None) -> None:
@@ -1118,7 +1118,7 @@ def save_pending(req: Request, skip: int | None = None) -> None:
             continue
         changes = text_changes(s, deck["lang"], req.lang, _slide_values(req, s["id"]))
         if changes:
-            decks.update_slide(deck["slug"], s["id"], changes, check_refs=False)
+            deck_slides.update_slide(deck["slug"], s["id"], changes, check_refs=False)
 
 
 def _create(req: Request) -> Outcome:
@@ -1161,7 +1161,7 @@ def _freeze(req: Request) -> Outcome:
             t("dk.err_date", req.lang), ['[data-control="freeze"]'], req.deck, render=False
         )
     save_pending(req)
-    decks.freeze(req.deck or "", when)
+    deck_freeze.freeze(req.deck or "", when)
     return Outcome(
         t("dk.frozen_done", req.lang, date=fmt_date(when, req.lang)),
         ['[data-control="unfreeze"]'],
@@ -1171,7 +1171,7 @@ def _freeze(req: Request) -> Outcome:
 
 def _unfreeze(req: Request) -> Outcome:
     save_pending(req)
-    decks.unfreeze(req.deck or "")
+    deck_freeze.unfreeze(req.deck or "")
     return Outcome(t("dk.unfrozen_done", req.lang), ['[data-control="freeze"]'], req.deck)
 
 
@@ -1187,7 +1187,7 @@ def _delete_deck(req: Request) -> Outcome:
 def _add(kind: str) -> Callable[[Request], Outcome]:
     def add(req: Request) -> Outcome:
         save_pending(req)
-        slide = decks.add_slide(req.deck or "", {"kind": kind, "params": {}})
+        slide = deck_slides.add_slide(req.deck or "", {"kind": kind, "params": {}})
         return Outcome(
             t("dk.slide_added", req.lang, n=slide["position"]),
             [f"#dk-slide-{slide['id']} input", f"#dk-slide-{slide['id']}"],
@@ -1203,7 +1203,7 @@ def _save(req: Request) -> Outcome:
     slide = deck["slides"][n - 1]
     changes = text_changes(slide, deck["lang"], req.lang, _slide_values(req, req.slide))
     if changes:
-        decks.update_slide(deck["slug"], req.slide, changes, check_refs=False)
+        deck_slides.update_slide(deck["slug"], req.slide, changes, check_refs=False)
     return Outcome(
         t("dk.slide_saved", req.lang, n=n), [_control(req.slide, "save")], req.deck, render=False
     )
@@ -1213,7 +1213,7 @@ def _move(step: int) -> Callable[[Request], Outcome]:
     def move(req: Request) -> Outcome:
         save_pending(req)
         old = _position(decks.get_deck(req.deck or ""), req.slide)
-        deck = decks.move_slide(req.deck or "", req.slide, old + step)
+        deck = deck_slides.move_slide(req.deck or "", req.slide, old + step)
         new = _position(deck, req.slide)
         control = "up" if step < 0 else "down"
         return Outcome(
@@ -1232,7 +1232,7 @@ def _move(step: int) -> Callable[[Request], Outcome]:
 def _delete_slide(req: Request) -> Outcome:
     save_pending(req, skip=req.slide)
     n = _position(decks.get_deck(req.deck or ""), req.slide)
-    deck = decks.delete_slide(req.deck or "", req.slide)
+    deck = deck_slides.delete_slide(req.deck or "", req.slide)
     rest = deck["slides"]
     focus = [f"#dk-slide-{rest[min(n, len(rest)) - 1]['id']}"] if rest else []
     return Outcome(t("dk.slide_deleted", req.lang, n=n), [*focus, "#dk-slides-heading"], req.deck)
@@ -1253,12 +1253,12 @@ ACTIONS: dict[str, Callable[[Request], Outcome]] = {
 }
 
 
-def error_text(exc: decks.DeckError, lang: str) -> str:
+def error_text(exc: deck_access.DeckError, lang: str) -> str:
     """A store error in ``lang``: read-only, gone, frozen, no indicator database, or its own
     words."""
-    if isinstance(exc, decks.DecksLocked):
+    if isinstance(exc, deck_access.DecksLocked):
         return t("dk.locked", lang)
-    if isinstance(exc, decks.DecksNeedAccount):
+    if isinstance(exc, deck_access.DecksNeedAccount):
         return t("dk.sign_in", lang)
     if exc.status == 403 and exc.message.startswith("CSRF"):
         return t("dk.err_invalid", lang, detail=exc.message)
@@ -1277,7 +1277,7 @@ def run(action: str, req: Request) -> tuple[Outcome, bool]:
     """Do ``action``; returns its outcome and whether it went wrong. Never raises."""
     try:
         return ACTIONS[action](req), False
-    except decks.DeckError as exc:
+    except deck_access.DeckError as exc:
         log.info("decks: %s on %r failed: %s", action, req.deck, exc.message)
         return Outcome(error_text(exc, req.lang), [], req.deck, render=exc.status == 404), True
     except Exception:  # noqa: BLE001 - a message, never a traceback

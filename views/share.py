@@ -168,7 +168,7 @@ def add_to_deck(
     (None when it was not added). Never raises.
     """
     from components.slides import deck_title, fmt_date
-    from store import decks
+    from store import deck_access, deck_kinds, deck_slides, decks
 
     try:
         if choice == NEW_DECK:
@@ -183,7 +183,7 @@ def add_to_deck(
                 return _problem(t("deck.need_title", lang)), None
             deck = decks.get_deck(slug)
         name = deck_title(deck, lang)
-        if deck["frozen"] and slide["kind"] in decks.DATA_KINDS:
+        if deck["frozen"] and slide["kind"] in deck_kinds.DATA_KINDS:
             when = fmt_date(dt.date.fromisoformat(deck["frozen_at"]), lang)
             return html.Span(
                 [
@@ -194,8 +194,8 @@ def add_to_deck(
                 role="alert",
                 className="deck-message deck-error",
             ), None
-        added = decks.add_slide(deck["slug"], before_closing(deck, slide))
-    except decks.DeckError as exc:
+        added = deck_slides.add_slide(deck["slug"], before_closing(deck, slide))
+    except deck_access.DeckError as exc:
         log.info("share: slide not added to %r: %s", choice, exc.message)
         if exc.status == 404 and choice not in (None, NEW_DECK):
             return _problem(t("deck.missing", lang, slug=choice)), None
@@ -217,9 +217,9 @@ def add_to_deck(
 def decks_writable() -> bool:
     """Whether "Add to deck" is offered: not while DECKS_READONLY is on, nor to a client
     that may not change decks (see api/security.py)."""
-    from store import decks
+    from store import deck_access
 
-    return decks.writable()
+    return deck_access.writable()
 
 
 def share_bar(

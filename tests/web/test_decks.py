@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from components import slides
-from store import decks, queries
+from store import deck_access, deck_database, deck_kinds, deck_slides, decks, queries
 from tests.conftest import FIXTURES, run_etl
 
 DEFAULT_KINDS = [
@@ -36,10 +36,10 @@ def deck_db(tmp_path, monkeypatch, dash_app):
     """A deck database of the test's own (never data/decks.db), inside an app context."""
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 def api(client, method: str, path: str, body: object = None, raw: str | None = None):
@@ -91,7 +91,7 @@ def test_the_default_aral_deck_is_seeded_on_first_use():
 
 def test_a_deleted_default_deck_is_not_seeded_again(deck_db):
     decks.delete_deck("aral-default")
-    decks.use(deck_db)
+    deck_database.use(deck_db)
     assert decks.list_decks() == []
 
 
@@ -113,7 +113,7 @@ def test_create_edit_and_delete_a_deck():
     assert slides.deck_title(changed, "ru") == "Слушания"
     assert slides.deck_title(changed, "kk") == "Hearing"
     decks.delete_deck("hearing")
-    with pytest.raises(decks.DeckError) as err:
+    with pytest.raises(deck_access.DeckError) as err:
         decks.get_deck("hearing")
     assert err.value.status == 404
 
@@ -131,25 +131,25 @@ def test_create_edit_and_delete_a_deck():
     ],
 )
 def test_bad_decks_are_refused_with_a_message(doc, message):
-    with pytest.raises(decks.DeckError, match=re.escape(message)):
+    with pytest.raises(deck_access.DeckError, match=re.escape(message)):
         decks.create_deck(doc)
 
 
 def test_add_update_reorder_and_delete_slides():
     decks.create_deck({"title": "Order", "slug": "order"})
-    a = decks.add_slide("order", {"kind": "text", "title": "A"})
-    b = decks.add_slide("order", {"kind": "text", "title": "B"})
-    c = decks.add_slide("order", {**CHART, "title": "C", "notes": "say this"})
-    first = decks.add_slide("order", {"kind": "title", "position": 1})
+    a = deck_slides.add_slide("order", {"kind": "text", "title": "A"})
+    b = deck_slides.add_slide("order", {"kind": "text", "title": "B"})
+    c = deck_slides.add_slide("order", {**CHART, "title": "C", "notes": "say this"})
+    first = deck_slides.add_slide("order", {"kind": "title", "position": 1})
     titles = lambda: [s["title"] for s in decks.get_deck("order")["slides"]]  # noqa: E731
     assert titles() == ["", "A", "B", "C"]
-    decks.move_slide("order", c["id"], 2)
+    deck_slides.move_slide("order", c["id"], 2)
     assert titles() == ["", "C", "A", "B"]
-    decks.move_slide("order", first["id"], 99)  # clamped to the end
+    deck_slides.move_slide("order", first["id"], 99)  # clamped to the end
     assert titles() == ["C", "A", "B", ""]
-    decks.reorder_slides("order", [b["id"], a["id"], c["id"], first["id"]])
+    deck_slides.reorder_slides("order", [b["id"], a["id"], c["id"], first["id"]])
     assert titles() == ["B", "A", "C", ""]
-    updated = decks.update_slide(
+    updated = deck_slides.update_slide(
         "order",
         c["id"],
         {
@@ -168,7 +168,7 @@ def test_add_update_reorder_and_delete_slides():
         "compare": ["434400000"],
         "mode": "index",
     }
-    deck = decks.delete_slide("order", a["id"])
+    deck = deck_slides.delete_slide("order", a["id"])
     assert [s["position"] for s in deck["slides"]] == [1, 2, 3]
     assert titles() == ["B", "C", ""]
 
@@ -184,24 +184,24 @@ def test_add_update_reorder_and_delete_slides():
     ],
 )
 def test_slide_params_are_checked_against_the_catalogue(params, message):
-    with pytest.raises(decks.DeckError, match=re.escape(message)):
-        decks.check_params("chart", params)
+    with pytest.raises(deck_access.DeckError, match=re.escape(message)):
+        deck_kinds.check_params("chart", params)
 
 
 def test_target_program_must_exist():
-    with pytest.raises(decks.DeckError, match="program 'nope' is not known"):
-        decks.check_params(
+    with pytest.raises(deck_access.DeckError, match="program 'nope' is not known"):
+        deck_kinds.check_params(
             "target", {"indicator": "nas_water_volume", "area": "433200000", "program": "nope"}
         )
 
 
 def test_map_and_compare_params():
-    assert decks.check_params("map", {"indicator": "population", "year": "2020"}) == {
+    assert deck_kinds.check_params("map", {"indicator": "population", "year": "2020"}) == {
         "indicator": "population",
         "year": 2020,
     }
-    with pytest.raises(decks.DeckError, match="must be a year"):
-        decks.check_params("compare", {"indicator": "population", "year": "soon"})
+    with pytest.raises(deck_access.DeckError, match="must be a year"):
+        deck_kinds.check_params("compare", {"indicator": "population", "year": "soon"})
 
 
 # --- the JSON API ------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def test_map_and_compare_params():
 
 def test_api_creates_edits_reorders_freezes_and_deletes(client):
     status, kinds = api(client, "get", "/kinds")
-    assert status == 200 and set(kinds["kinds"]) == set(decks.KINDS)
+    assert status == 200 and set(kinds["kinds"]) == set(deck_kinds.KINDS)
     status, deck = api(
         client, "post", "/decks", {"title": "Hearing", "lang": "en", "slides": [{"kind": "title"}]}
     )
