@@ -1,7 +1,7 @@
 """The share bar's data and callbacks: what it shows of a view reads the store.
 
 :func:`share_bar` fetches a view's links and texts (:func:`share_data`) and whether the deck
-menu is offered, then lays the bar out with the pure :func:`components.share.share_bar`;
+menu is offered, then lays the bar out with the pure :func:`components.share_bar.share_bar`;
 :func:`register` (called by the page module at import, like
 :func:`components.urlstate.register`) adds the callbacks that keep it in step with the page:
 
@@ -33,19 +33,21 @@ import dash
 from dash import ALL, Input, Output, State, clientside_callback, html
 from dash.exceptions import PreventUpdate
 
-from components import share as parts
+from components import share_bar as bar
 from components.i18n import request_lang, t
 from components.share import (
     NEW_DECK,
-    PARAM_KEYS,
     _card_id,
     _card_status_id,
     _editor_link,
-    _link_id,
     _problem,
     before_closing,
     deck_slide,
     default_deck,
+)
+from components.share_bar import _link_id
+from components.share_links import (
+    PARAM_KEYS,
     download_links,
     embed_path,
     embed_snippet,
@@ -231,9 +233,9 @@ def share_bar(
     query string) and ``title`` what the view shows (the page heading), used in the
     citation and the embed code. The overview offers the zip, the link and the citation.
     """
-    parts.check_kind(kind)
+    bar.check_kind(kind)
     writable = decks_writable()
-    return parts.share_bar(
+    return bar.share_bar(
         prefix,
         kind,
         params,

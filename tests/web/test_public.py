@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import share
+from components import share_links
 from store import deck_database, deck_slides, decks, queries
 from tests.web.conftest import render, texts
 from views import share as share_views
@@ -111,7 +111,7 @@ def test_share_bar_offers_csv_for_excel_beside_csv():
         ("explore", {"indicator": "industrial_output", "area": ARAL}),
         ("map", {"indicator": "population", "level": "oblast"}),
     ):
-        links = share.download_links(kind, params, "kk")
+        links = share_links.download_links(kind, params, "kk")
         keys = list(links)
         assert keys.index("csv-excel") == keys.index("csv") + 1
         assert links["csv-excel"] == links["csv"] + "&format=csv-excel"
