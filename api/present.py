@@ -54,7 +54,7 @@ from flask import Blueprint, Response, jsonify, request, send_file, url_for
 
 import config
 from api import pdfjobs, security
-from components import slides
+from components import slide_html, slide_kinds, slides
 from components.i18n import LANGS, register, request_lang, t
 from store import deck_access, deck_freeze, deck_kinds, deck_slides, decks
 from views import changes
@@ -66,8 +66,8 @@ blueprint = Blueprint("present", __name__, url_prefix="/present")
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 TOPOJSON = config.ROOT / "assets" / "topojson" / "world_110m.json"
 STATIC = {
-    "present.css": slides.STATIC_DIR / "present.css",
-    "present.js": slides.STATIC_DIR / "present.js",
+    "present.css": slide_html.STATIC_DIR / "present.css",
+    "present.js": slide_html.STATIC_DIR / "present.js",
     "plotly.min.js": PLOTLY_JS,
 }
 PDF_TIMEOUT_MS = 90_000
@@ -161,7 +161,7 @@ def models(deck: dict, lang: str) -> list[slides.SlideModel]:
     data = deck_freeze.deck_data(deck)
     link = live_url(deck["slug"], lang)
     ms = [
-        slides.build(
+        slide_kinds.build(
             s, data[s["id"]], deck, lang, as_of=deck["frozen_at"], link=link, base=public_base()
         )
         for s in deck["slides"]
@@ -201,10 +201,10 @@ def _document(deck: dict, lang: str, mode: str, *, inline: bool) -> str:
     ms = models(deck, lang)
     has_map = any(m.kind == "map" and m.figure for m in ms)
     if inline:
-        head = f"<style>{slides.static_text('present.css')}</style>"
+        head = f"<style>{slide_html.static_text('present.css')}</style>"
         scripts = (
             f"<script>{PLOTLY_JS.read_text(encoding='utf-8')}</script>"
-            f"<script>{slides.static_text('present.js')}</script>"
+            f"<script>{slide_html.static_text('present.js')}</script>"
         )
         options: dict = {"export": True}
         if has_map and TOPOJSON.exists():
@@ -219,7 +219,7 @@ def _document(deck: dict, lang: str, mode: str, *, inline: bool) -> str:
             "presenterUrl": url_for(".notes", deck=deck["slug"], lang=lang),
             "plotlyConfig": {"topojsonURL": f"{request.script_root}/assets/topojson/"},
         }
-    return slides.document(
+    return slide_html.document(
         deck, ms, lang, mode=mode, start=_start(), head=head, scripts=scripts, options=options
     )
 

@@ -11,7 +11,8 @@ from datetime import date
 import numpy as np
 import pytest
 
-from components import slides
+from components import slide_figures, slide_kinds, slides
+from components.slide_kinds.target import headline_target
 from store import deck_access, deck_database, deck_kinds, deck_slides, decks, queries
 from tests.conftest import FIXTURES, run_etl
 
@@ -354,7 +355,7 @@ def test_present_page_speaks_the_deck_language(client, lang, words):
 def test_closing_slide_has_a_qr_code_to_the_live_view(client, monkeypatch):
     page = client.get("/present?deck=aral-default&lang=ru").get_data(as_text=True)
     assert "http://localhost/present?deck=aral-default&amp;lang=ru" in page
-    assert slides.qr_svg("http://localhost/present?deck=aral-default&lang=ru") in page
+    assert slide_figures.qr_svg("http://localhost/present?deck=aral-default&lang=ru") in page
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://aral.example.kz/")
     page = client.get("/present?deck=aral-default&lang=ru").get_data(as_text=True)
     assert "https://aral.example.kz/present?deck=aral-default&amp;lang=ru" in page
@@ -463,10 +464,10 @@ def test_pace_needed_and_headline_target():
     import pandas as pd
 
     targets = pd.DataFrame({"target_year": [2025, 2029, 2030], "value": [20.6, 24.1, 27.0]})
-    assert targets.loc[slides.headline_target(targets, 2026), "target_year"] == 2029
-    assert targets.loc[slides.headline_target(targets, 2031), "target_year"] == 2030
-    assert targets.loc[slides.headline_target(targets, 2026, 2025), "target_year"] == 2025
-    assert slides.headline_target(targets.iloc[0:0], 2026) is None
+    assert targets.loc[headline_target(targets, 2026), "target_year"] == 2029
+    assert targets.loc[headline_target(targets, 2031), "target_year"] == 2030
+    assert targets.loc[headline_target(targets, 2026, 2025), "target_year"] == 2025
+    assert headline_target(targets.iloc[0:0], 2026) is None
 
 
 def test_a_map_slide_draws_its_boundaries_large():
@@ -511,7 +512,7 @@ def test_a_map_slide_draws_its_boundaries_large():
         "notes": "",
         "translations": {},
     }
-    model = slides.build(slide, data, {"title": "D", "slug": "d"}, "en")
+    model = slide_kinds.build(slide, data, {"title": "D", "slug": "d"}, "en")
     assert model.title == "Population, 2023: districts and cities of Kyzylorda oblast"
     assert model.figure["data"][0]["type"] == "choropleth"
     assert model.ranking[0] == ("1", "Aral district", "79.1", True)
