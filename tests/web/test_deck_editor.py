@@ -15,6 +15,7 @@ from dash._utils import stringify_id
 
 from components import share
 from components.slides import slide_texts
+from pages import deck_texts
 from store import deck_database, deck_freeze, deck_slides, decks, queries
 from tests.web.conftest import callback, render, texts
 from tests.web.test_layout_shapes import nested_lists
@@ -407,32 +408,32 @@ def test_an_unpressed_button_does_nothing(client):
 
 def test_text_changes_write_the_deck_language_or_a_translation(editor):
     slide = {"title": "Тақырып", "text": "", "notes": "kk", "translations": {"ru": {"notes": "ru"}}}
-    assert editor.text_changes(slide, "kk", "kk", {"title": "Жаңа", "notes": "kk"}) == {
+    assert deck_texts.text_changes(slide, "kk", "kk", {"title": "Жаңа", "notes": "kk"}) == {
         "title": "Жаңа"
     }
-    assert editor.text_changes(slide, "kk", "ru", {"notes": "новое"}) == {
+    assert deck_texts.text_changes(slide, "kk", "ru", {"notes": "новое"}) == {
         "translations": {"ru": {"notes": "новое"}}
     }
-    assert editor.text_changes(slide, "kk", "en", {"title": "Title", "notes": None}) == {
+    assert deck_texts.text_changes(slide, "kk", "en", {"title": "Title", "notes": None}) == {
         "translations": {"ru": {"notes": "ru"}, "en": {"title": "Title"}}
     }
     # a deck whose language changed: its language's translation is what is shown
-    assert editor.text_changes(slide, "ru", "ru", {"notes": "x"}) == {
+    assert deck_texts.text_changes(slide, "ru", "ru", {"notes": "x"}) == {
         "translations": {"ru": {"notes": "x"}}
     }
 
 
 def test_describe_says_what_a_slide_shows(editor):
-    line = editor.describe(
+    line = deck_texts.describe(
         "chart",
         {"indicator": "industrial_output", "area": ARAL, "compare": [KAZALY], "source": "all"},
         "en",
     )
     assert line.startswith(queries.indicator("industrial_output")["name_en"])
     assert "Aral" in line and "compared with" in line and "every source" in line
-    assert "districts of" in editor.describe("map", {"indicator": "population"}, "en")
-    assert editor.describe("text", {}, "ru") == ""
-    assert "QR" in editor.describe("closing", {}, "kk")
+    assert "districts of" in deck_texts.describe("map", {"indicator": "population"}, "en")
+    assert deck_texts.describe("text", {}, "ru") == ""
+    assert "QR" in deck_texts.describe("closing", {}, "kk")
 
 
 # --- "Add to deck" ------------------------------------------------------------------------
