@@ -252,7 +252,7 @@ def before_closing(deck: dict, slide: dict) -> dict:
     return slide
 
 
-# --- the component ------------------------------------------------------------------------
+# --- the deck chooser and buttons -------------------------------------------------------------
 
 
 def _card_id(prefix: str, indicator: object, kind: object) -> dict:

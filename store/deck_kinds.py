@@ -171,9 +171,6 @@ def _area(value: str, what: str, refs: bool) -> str:
     return kato
 
 
-# --- reading -----------------------------------------------------------------------------
-
-
 def kinds() -> dict[str, list[dict]]:
     """The slide kinds and their parameters, for the deck editor."""
     return {

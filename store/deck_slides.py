@@ -162,6 +162,3 @@ def delete_slide(slug: str, slide_id: int) -> dict:
         _renumber(conn, _ordered_ids(conn, row["id"]))
         _touch(conn, row["id"])
         return deck_dict(conn, row)
-
-
-# --- frozen figures ----------------------------------------------------------------------
