@@ -11,7 +11,7 @@ import sqlite3
 from pathlib import Path
 
 import pandas as pd
-from flask import g, has_request_context
+from flask import has_request_context, request
 from sqlalchemy import Engine, case, func, select
 
 import config
@@ -87,18 +87,22 @@ def is_ready() -> bool:
     return data_version() != "missing"
 
 
+_VERSION_KEY = "indicators.cache_version"
+
+
 def cache_version() -> str:
     """What cached results depend on: which database, and its data version.
 
-    Read once per web request (kept on ``flask.g``): a request sees one version throughout,
-    and its cached calls cost no query each.
+    Read once per web request (kept in the request's WSGI environ, not on ``flask.g``, which
+    outlives the request when an application context was pushed around it): a request sees
+    one version throughout, and its cached calls cost no query each.
     """
     engine()
     if not has_request_context():
         return f"{_url}|{data_version()}"
-    seen = g.get("_cache_version")
+    seen = request.environ.get(_VERSION_KEY)
     if seen is None or seen[0] != _url:
-        seen = g._cache_version = (_url, f"{_url}|{data_version()}")
+        seen = request.environ[_VERSION_KEY] = (_url, f"{_url}|{data_version()}")
     return seen[1]
 
 
