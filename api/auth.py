@@ -33,7 +33,7 @@ from markupsafe import Markup, escape
 
 import config
 from components.i18n import request_lang, t
-from store import accounts, decks, queries
+from store import accounts, deck_access, queries
 from views import shell as views_shell
 
 log = logging.getLogger(__name__)
@@ -170,13 +170,13 @@ def form_csrf_problem() -> str | None:
 # --- deck writes -----------------------------------------------------------------------------
 
 
-def deck_refusal() -> decks.DeckError | None:
+def deck_refusal() -> deck_access.DeckError | None:
     """With accounts: who may change decks (editors and up); None = allowed."""
     who = current()
     if who is None:
-        return decks.DecksNeedAccount("sign in as an editor to change decks (/login)", 401)
+        return deck_access.DecksNeedAccount("sign in as an editor to change decks (/login)", 401)
     if not who.at_least("editor"):
-        return decks.DecksNeedAccount(
+        return deck_access.DecksNeedAccount(
             f"changing decks needs the editor role; yours is {who.role}", 403
         )
     return None
@@ -396,7 +396,7 @@ def init_auth(server: Flask) -> None:
     )(login_view)
     server.add_url_rule("/login", "login", login, methods=["GET", "POST"])
     server.add_url_rule("/logout", "logout", logout_view, methods=["GET", "POST"])
-    decks.set_write_hook(_after_deck_write)
+    deck_access.set_write_hook(_after_deck_write)
     views_shell.set_account_links(account_links)
 
 

@@ -25,17 +25,17 @@ from flask import Blueprint, Response, request, send_file
 from api import pdfjobs
 from api.present_pdf import PdfUnavailable, render_pdf
 from api.present_render import PLOTLY_JS, deck_document, deck_list, page
-from components import slides
+from components import slide_html, slides
 from components.i18n import LANGS, request_lang, t
-from store import decks
+from store import deck_access, decks
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("present", __name__, url_prefix="/present")
 
 STATIC = {
-    "present.css": slides.STATIC_DIR / "present.css",
-    "present.js": slides.STATIC_DIR / "present.js",
+    "present.css": slide_html.STATIC_DIR / "present.css",
+    "present.js": slide_html.STATIC_DIR / "present.js",
     "plotly.min.js": PLOTLY_JS,
 }
 PDF_RETRY_AFTER = 5  # seconds the "being made" page waits before it asks again
@@ -60,7 +60,7 @@ def _deck_or_page(lang_hint: str | None = None) -> dict | Response:
     slug = request.args.get("deck", "")
     try:
         deck = decks.get_deck(slug, snapshot=True)
-    except decks.DeckError:
+    except deck_access.DeckError:
         lang = request_lang(lang_hint)
         return page(
             t("pr.decks", lang),

@@ -35,7 +35,7 @@ from flask import Blueprint, Response, jsonify, request, url_for
 
 from api import security
 from components.i18n import LANGS
-from store import decks
+from store import deck_access, deck_freeze, deck_kinds, deck_slides, decks
 
 blueprint = Blueprint("present_api", __name__, url_prefix="/present/api")
 
@@ -49,11 +49,11 @@ def _api(fn: Callable) -> Callable:
     def wrapper(*args: object, **kwargs: object) -> Response | tuple:
         try:
             if request.method not in ("GET", "HEAD", "OPTIONS"):
-                refusal = decks.write_refusal()
+                refusal = deck_access.write_refusal()
                 if refusal is not None:
                     raise refusal
             return fn(*args, **kwargs)
-        except decks.DeckError as exc:
+        except deck_access.DeckError as exc:
             return jsonify({"error": exc.message}), exc.status
 
     return wrapper
@@ -68,17 +68,19 @@ def _body() -> dict:
     except (ValueError, RecursionError):
         data = None
     if data is None or not request.is_json:
-        raise decks.DeckError("the request body must be JSON (Content-Type: application/json)")
+        raise deck_access.DeckError(
+            "the request body must be JSON (Content-Type: application/json)"
+        )
     if security.json_depth(data, security.MAX_JSON_DEPTH) > security.MAX_JSON_DEPTH:
-        raise decks.DeckError(f"the JSON nests deeper than {security.MAX_JSON_DEPTH} levels")
+        raise deck_access.DeckError(f"the JSON nests deeper than {security.MAX_JSON_DEPTH} levels")
     if not isinstance(data, dict):
-        raise decks.DeckError("the request body must be a JSON object")
+        raise deck_access.DeckError("the request body must be a JSON object")
     return data
 
 
 def _slide_id(value: str) -> int:
     if not value.isdigit():
-        raise decks.DeckError(f"there is no slide {value!r}", 404)
+        raise deck_access.DeckError(f"there is no slide {value!r}", 404)
     return int(value)
 
 
@@ -96,7 +98,7 @@ def _with_urls(deck: dict) -> dict:
 @blueprint.get("/kinds")
 @_api
 def api_kinds() -> Response:
-    return jsonify({"kinds": decks.kinds(), "langs": list(LANGS)})
+    return jsonify({"kinds": deck_kinds.kinds(), "langs": list(LANGS)})
 
 
 @blueprint.get("/decks")
@@ -136,7 +138,7 @@ def api_copy(slug: str) -> tuple:
     body = _body()
     unknown = [k for k in body if k not in ("slug", "title")]
     if unknown:
-        raise decks.DeckError(f"unknown field {unknown[0]!r}; allowed: slug, title")
+        raise deck_access.DeckError(f"unknown field {unknown[0]!r}; allowed: slug, title")
     doc = decks.export_deck(slug)
     doc.pop("slug")
     doc.update({k: v for k, v in body.items() if v})
@@ -152,25 +154,25 @@ def api_export(slug: str) -> Response:
 @blueprint.post("/decks/<slug>/slides")
 @_api
 def api_add_slide(slug: str) -> tuple:
-    return jsonify(decks.add_slide(slug, _body())), 201
+    return jsonify(deck_slides.add_slide(slug, _body())), 201
 
 
 @blueprint.get("/decks/<slug>/slides/<slide_id>")
 @_api
 def api_slide(slug: str, slide_id: str) -> Response:
-    return jsonify(decks.get_slide(slug, _slide_id(slide_id)))
+    return jsonify(deck_slides.get_slide(slug, _slide_id(slide_id)))
 
 
 @blueprint.put("/decks/<slug>/slides/<slide_id>")
 @_api
 def api_update_slide(slug: str, slide_id: str) -> Response:
-    return jsonify(decks.update_slide(slug, _slide_id(slide_id), _body()))
+    return jsonify(deck_slides.update_slide(slug, _slide_id(slide_id), _body()))
 
 
 @blueprint.delete("/decks/<slug>/slides/<slide_id>")
 @_api
 def api_delete_slide(slug: str, slide_id: str) -> Response:
-    return jsonify(_with_urls(decks.delete_slide(slug, _slide_id(slide_id))))
+    return jsonify(_with_urls(deck_slides.delete_slide(slug, _slide_id(slide_id))))
 
 
 @blueprint.post("/decks/<slug>/slides/<slide_id>/move")
@@ -178,23 +180,23 @@ def api_delete_slide(slug: str, slide_id: str) -> Response:
 def api_move_slide(slug: str, slide_id: str) -> Response:
     body = _body()
     if "position" not in body:
-        raise decks.DeckError('give the new position: {"position": 1} (1 = first)')
-    return jsonify(_with_urls(decks.move_slide(slug, _slide_id(slide_id), body["position"])))
+        raise deck_access.DeckError('give the new position: {"position": 1} (1 = first)')
+    return jsonify(_with_urls(deck_slides.move_slide(slug, _slide_id(slide_id), body["position"])))
 
 
 @blueprint.post("/decks/<slug>/order")
 @_api
 def api_order(slug: str) -> Response:
-    return jsonify(_with_urls(decks.reorder_slides(slug, _body().get("order"))))
+    return jsonify(_with_urls(deck_slides.reorder_slides(slug, _body().get("order"))))
 
 
 @blueprint.post("/decks/<slug>/freeze")
 @_api
 def api_freeze(slug: str) -> Response:
-    return jsonify(_with_urls(decks.freeze(slug, _body().get("as_of"))))
+    return jsonify(_with_urls(deck_freeze.freeze(slug, _body().get("as_of"))))
 
 
 @blueprint.post("/decks/<slug>/unfreeze")
 @_api
 def api_unfreeze(slug: str) -> Response:
-    return jsonify(_with_urls(decks.unfreeze(slug)))
+    return jsonify(_with_urls(deck_freeze.unfreeze(slug)))

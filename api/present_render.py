@@ -14,9 +14,9 @@ import plotly
 from flask import Response, request, url_for
 
 import config
-from components import slides
+from components import slide_html, slide_kinds, slides
 from components.i18n import t
-from store import decks
+from store import deck_freeze, decks
 from views import changes
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
@@ -35,10 +35,10 @@ def live_url(slug: str, lang: str) -> str:
 
 def models(deck: dict, lang: str) -> list[slides.SlideModel]:
     """Every slide of ``deck`` (read with its snapshot) as a model in ``lang``."""
-    data = decks.deck_data(deck)
+    data = deck_freeze.deck_data(deck)
     link = live_url(deck["slug"], lang)
     ms = [
-        slides.build(
+        slide_kinds.build(
             s, data[s["id"]], deck, lang, as_of=deck["frozen_at"], link=link, base=public_base()
         )
         for s in deck["slides"]
@@ -56,10 +56,10 @@ def deck_document(deck: dict, lang: str, mode: str, *, inline: bool, start: int 
     ms = models(deck, lang)
     has_map = any(m.kind == "map" and m.figure for m in ms)
     if inline:
-        head = f"<style>{slides.static_text('present.css')}</style>"
+        head = f"<style>{slide_html.static_text('present.css')}</style>"
         scripts = (
             f"<script>{PLOTLY_JS.read_text(encoding='utf-8')}</script>"
-            f"<script>{slides.static_text('present.js')}</script>"
+            f"<script>{slide_html.static_text('present.js')}</script>"
         )
         options: dict = {"export": True}
         if has_map and TOPOJSON.exists():
@@ -76,7 +76,7 @@ def deck_document(deck: dict, lang: str, mode: str, *, inline: bool, start: int 
             "presenterUrl": url_for("present.notes", deck=deck["slug"], lang=lang),
             "plotlyConfig": {"topojsonURL": f"{request.script_root}/assets/topojson/"},
         }
-    return slides.document(
+    return slide_html.document(
         deck, ms, lang, mode=mode, start=start, head=head, scripts=scripts, options=options
     )
 

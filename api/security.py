@@ -40,7 +40,7 @@ from werkzeug.serving import WSGIRequestHandler
 
 import config
 from components.i18n import request_lang, t
-from store import decks
+from store import deck_access, deck_database
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def may_write() -> bool:
 
     With accounts (see api/auth.py): a signed-in editor, reviewer or admin, or a script with
     DECKS_WRITE_TOKEN in a header. Without accounts: from the machine, or with the token."""
-    if decks.read_only():
+    if deck_access.read_only():
         return False
     from api import auth
 
@@ -149,7 +149,7 @@ def csrf_problem() -> str | None:
     return None
 
 
-def write_refusal(csrf: bool = True) -> decks.DeckError | None:
+def write_refusal(csrf: bool = True) -> deck_access.DeckError | None:
     """The store's write gate: why this request may not change decks, or None (with
     ``csrf=False``: whether this client may write at all, before the CSRF check)."""
     if not has_request_context():
@@ -159,13 +159,13 @@ def write_refusal(csrf: bool = True) -> decks.DeckError | None:
 
         if auth.accounts_enabled():
             return auth.deck_refusal()
-        return decks.DecksLocked()
+        return deck_access.DecksLocked()
     if not csrf or token_in_header():
         return None  # a header token is a credential a browser never adds by itself
     problem = csrf_problem()
     if problem:
         log.warning("decks: write refused (CSRF) from %s: %s", request.remote_addr, problem)
-        return decks.DeckError(f"CSRF check failed: {problem}", 403)
+        return deck_access.DeckError(f"CSRF check failed: {problem}", 403)
     return None
 
 
@@ -348,7 +348,7 @@ def init_security(app: dash.Dash) -> None:
     server.config["MAX_CONTENT_LENGTH"] = int(config.get("MAX_REQUEST_BYTES"))
     server.config["SESSION_COOKIE_SAMESITE"] = "Lax"
     server.config["SESSION_COOKIE_HTTPONLY"] = True
-    decks.set_write_gate(write_refusal)
+    deck_access.set_write_gate(write_refusal)
     from api.auth import init_auth
 
     init_auth(server)
@@ -410,7 +410,7 @@ def init_security(app: dash.Dash) -> None:
 
 def _lazy_secret() -> str:
     try:
-        return decks.secret_key()
+        return deck_database.secret_key()
     except Exception:  # noqa: BLE001 - a key per process still protects (one worker)
         log.exception("could not read the secret key from the deck database")
         import secrets
@@ -433,7 +433,7 @@ def _set_csrf_cookie(resp: Response) -> None:
 def _csrf_token() -> tuple[Response, int]:
     """``{"csrf_token": ...}`` for a client that may write (with the session cookie)."""
     if not may_post_forms():
-        refusal = write_refusal(csrf=False) or decks.DecksLocked()
+        refusal = write_refusal(csrf=False) or deck_access.DecksLocked()
         return jsonify({"error": refusal.message, "status": refusal.status}), refusal.status
     resp = jsonify({"csrf_token": generate_csrf(), "header": CSRF_HEADER})
     _set_csrf_cookie(resp)

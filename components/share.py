@@ -1,17 +1,17 @@
-"""The share bar: download the view, copy its link, embed it, cite it.
+"""The share bar's words, and its "Add to deck" menu.
 
-The pure pieces: the addresses of a view's downloads, page and embed (from its parameters
-alone), the slide that shows a view (:func:`deck_slide`), and the layout of the bar
-(:func:`share_bar`, :func:`deck_menu`, :func:`deck_card_button`), which receives its links,
-texts and deck flags as arguments. What reads the store or the deck store (the citation
-metadata, the deck list, adding a slide) and the bar's callbacks are in :mod:`views.share`.
+The share bar of a view (:mod:`components.share_bar`) offers its downloads, link, embed code
+and citation (their addresses: :mod:`components.share_links`), and, to whoever may change
+decks, "Add to deck": the slide that shows the view (:func:`deck_slide`), the deck chooser
+and buttons (:func:`deck_menu`, :func:`deck_card_button`), all pure pieces that receive
+their links, texts and deck flags as arguments. What reads the store or the deck store (the
+citation metadata, the deck list, adding a slide) and the bar's callbacks are in
+:mod:`views.share`.
 """
 
 from __future__ import annotations
 
 import logging
-from html import escape
-from urllib.parse import parse_qs
 
 from dash import dcc, html
 
@@ -19,38 +19,6 @@ from components.i18n import dropdown_labels, t
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 
 KINDS = ("explore", "map", "overview")
-PAGE_PATHS = {"explore": "/explore", "map": "/map", "overview": "/"}
-# The parameters each download and embed address takes (api/downloads.py, api/embed.py).
-PARAM_KEYS = {
-    "explore": ("indicator", "area", "compare", "source", "mode", "lang"),
-    "map": ("indicator", "level", "parent", "year", "normalize", "scale", "since", "lang"),
-}
-DEFAULTS = {"mode": "absolute", "source": "preferred", "scale": "linear"}  # left out of addresses
-# (link key, address stem, format) per kind; the labels are share.fmt.<link key>. The key
-# "csv-excel" is the .csv with format=csv-excel (";" separators, "," decimals).
-FILES = {
-    "explore": (
-        ("csv", "data", "csv"),
-        ("csv-excel", "data", "csv"),
-        ("xlsx", "data", "xlsx"),
-        ("json", "data", "json"),
-        ("png", "chart", "png"),
-        ("svg", "chart", "svg"),
-        ("pdf", "chart", "pdf"),
-    ),
-    "map": (
-        ("csv", "map-data", "csv"),
-        ("csv-excel", "map-data", "csv"),
-        ("xlsx", "map-data", "xlsx"),
-        ("json", "map-data", "json"),
-        ("png", "map", "png"),
-        ("svg", "map", "svg"),
-        ("pdf", "map", "pdf"),
-    ),
-    "overview": (),
-}
-ALL_ZIP = "/download/all.zip"
-EMBED_SIZE = (800, 500)
 NEW_DECK = "__new__"  # the deck chooser's "New deck…" option
 DEFAULT_DECK = "aral-default"  # seeded by store/decks.py
 
@@ -59,66 +27,7 @@ _registered: set[str] = set()
 log = logging.getLogger(__name__)
 
 
-# --- addresses and texts (pure) ----------------------------------------------------------
-
-
-def parse_query(search: str | None) -> dict[str, str]:
-    """'?indicator=x&area=y' -> {'indicator': 'x', 'area': 'y'} (the last value wins)."""
-    return {k: v[-1] for k, v in parse_qs((search or "").lstrip("?")).items()}
-
-
-def _subset(kind: str, params: dict, lang: str) -> dict:
-    """The parameters the download and embed addresses of ``kind`` take, defaults left out."""
-    out = {k: params.get(k) for k in PARAM_KEYS.get(kind, ())}
-    out = {k: v for k, v in out.items() if v not in (None, "", [], ()) and DEFAULTS.get(k) != v}
-    out["lang"] = params.get("lang") or lang
-    return out
-
-
-def download_links(kind: str, params: dict, lang: str) -> dict[str, str]:
-    """Link key -> address of each file offered for the view, and ``all`` (the zip)."""
-    subset = _subset(kind, params, lang)
-    links = {
-        key: f"/download/{stem}.{fmt}"
-        + query_string(**subset, **({"format": key} if key != fmt else {}))
-        for key, stem, fmt in FILES[kind]
-    }
-    links["all"] = ALL_ZIP
-    return links
-
-
-def page_path(kind: str, params: dict, lang: str) -> str:
-    """The page's own address for ``params``: '/explore?indicator=…'."""
-    return PAGE_PATHS[kind] + query_string(**{**params, "lang": params.get("lang") or lang})
-
-
-def embed_path(kind: str, params: dict, lang: str) -> str | None:
-    """'/embed/explore?…' for the view, or None when the view cannot be embedded."""
-    if kind not in PARAM_KEYS:
-        return None
-    return f"/embed/{kind}" + query_string(**_subset(kind, params, lang))
-
-
-def embed_snippet(url: str, title: str) -> str:
-    """The <iframe> to paste into another page (``url`` is percent-encoded, so its ``&``
-    stay as they are, readable; a quote or bracket in it is encoded)."""
-    width, height = EMBED_SIZE
-    src = url.replace('"', "%22").replace("<", "%3C").replace(">", "%3E")
-    return (
-        f'<iframe src="{src}" width="{width}" height="{height}" '
-        f'title="{escape(title)}" style="border:0;max-width:100%" loading="lazy" '
-        f'referrerpolicy="no-referrer-when-downgrade"></iframe>'
-    )
-
-
-def request_origin() -> str:
-    """'http://host:port' of the current Flask request ('' outside a request)."""
-    from flask import has_request_context, request
-
-    return request.host_url.rstrip("/") if has_request_context() else ""
-
-
-# --- "Add to deck" (reads and writes the deck store) ----------------------------------------
+# --- "Add to deck" ---------------------------------------------------------------------------
 
 
 def deck_slide(kind: str, params: dict, *, as_target: bool = False) -> dict:
@@ -183,144 +92,7 @@ def before_closing(deck: dict, slide: dict) -> dict:
     return slide
 
 
-# --- the component ------------------------------------------------------------------------
-
-
-def _link_id(prefix: str, key: str) -> dict:
-    return {"type": "share-link", "prefix": prefix, "key": key}
-
-
-def _copy_button(id_: str, label: str, lang: str, target: str | None = None) -> dcc.Clipboard:
-    """A copy button: a real <button> (keyboard and screen readers) inside dcc.Clipboard."""
-    extra = {"target_id": target} if target else {}
-    return dcc.Clipboard(
-        id=id_,
-        title=label,
-        className="share-copy",
-        **extra,
-        children=html.Button(label, type="button", className="share-button"),
-        copied_children=html.Button(
-            t("share.copied", lang),
-            type="button",
-            className="share-button copied",
-            **{"aria-live": "polite"},
-        ),
-    )
-
-
-def _downloads(prefix: str, kind: str, data: dict, lang: str) -> html.Details:
-    items = [
-        html.Li(
-            html.A(
-                t(f"share.fmt.{key}", lang),
-                href=data["links"][key],
-                download="",
-                id=_link_id(prefix, key),
-                className="share-file",
-            )
-        )
-        for key, _, _ in FILES[kind]
-    ]
-    items.append(
-        html.Li(
-            html.A(
-                [
-                    t("share.all", lang),
-                    " ",
-                    html.Span(f"({t('share.all_hint', lang)})", className="muted"),
-                ],
-                href=data["links"]["all"],
-                download="",
-                id=_link_id(prefix, "all"),
-                className="share-file share-all",
-            )
-        )
-    )
-    return html.Details(
-        [
-            html.Summary(t("share.download", lang), className="share-button"),
-            html.Ul(items, className="share-panel share-files"),
-        ],
-        id=f"{prefix}-share-download",
-        className="share-menu",
-    )
-
-
-def _embed(prefix: str, data: dict, lang: str) -> html.Details:
-    code = f"{prefix}-share-embed-code"
-    return html.Details(
-        [
-            html.Summary(t("share.embed", lang), className="share-button"),
-            html.Div(
-                [
-                    html.P(t("share.embed_intro", lang), id=f"{code}-label"),
-                    html.Pre(
-                        html.Code(data["texts"]["embed-code"], id=code),
-                        className="share-code",
-                        tabIndex="0",
-                        **{"aria-labelledby": f"{code}-label"},
-                    ),
-                    html.Div(
-                        [
-                            _copy_button(
-                                f"{prefix}-share-embed-copy",
-                                t("share.embed_copy", lang),
-                                lang,
-                                code,
-                            ),
-                            html.A(
-                                t("share.embed_preview", lang),
-                                href=data["links"]["preview"],
-                                id=_link_id(prefix, "preview"),
-                                target="_blank",
-                                rel="noopener",
-                            ),
-                        ],
-                        className="share-actions",
-                    ),
-                ],
-                className="share-panel",
-            ),
-        ],
-        id=f"{prefix}-share-embed",
-        className="share-menu",
-    )
-
-
-def _cite(prefix: str, data: dict, lang: str) -> html.Details:
-    text, bib = f"{prefix}-share-cite-text", f"{prefix}-share-bibtex"
-    return html.Details(
-        [
-            html.Summary(t("share.cite", lang), className="share-button"),
-            html.Div(
-                [
-                    html.P(t("share.cite_intro", lang)),
-                    html.P(data["texts"]["cite-text"], id=text, className="share-citation"),
-                    html.Div(
-                        _copy_button(
-                            f"{prefix}-share-cite-copy", t("share.cite_copy", lang), lang, text
-                        ),
-                        className="share-actions",
-                    ),
-                    html.Pre(
-                        html.Code(data["texts"]["bibtex"], id=bib),
-                        className="share-code",
-                        tabIndex="0",
-                        **{"aria-label": "BibTeX"},
-                    ),
-                    html.Div(
-                        _copy_button(
-                            f"{prefix}-share-bibtex-copy", t("share.bibtex_copy", lang), lang, bib
-                        ),
-                        className="share-actions",
-                    ),
-                ],
-                className="share-panel",
-            ),
-        ],
-        id=f"{prefix}-share-cite",
-        className="share-menu",
-    )
+# --- the deck chooser and buttons -------------------------------------------------------------
 
 
 def _card_id(prefix: str, indicator: object, kind: object) -> dict:
@@ -426,47 +198,4 @@ def deck_card_button(
             ),
         ],
         className="deck-card",
-    )
-
-
-def check_kind(kind: str) -> None:
-    """Raise ValueError unless ``kind`` is a view with a share bar (one of :data:`KINDS`)."""
-    if kind not in KINDS:
-        raise ValueError(f"unknown share bar kind {kind!r}; use one of {', '.join(KINDS)}")
-
-
-def share_bar(
-    prefix: str,
-    kind: str,
-    params: dict,
-    lang: str,
-    data: dict,
-    *,
-    writable: bool = False,
-    targets: bool = False,
-) -> html.Div:
-    """The share bar of a view of ``kind`` ("explore", "map" or "overview").
-
-    ``params`` is the page's URL state ({'indicator': …, 'area': …, 'lang': …}, as in its
-    query string) and ``data`` its links and texts (:func:`views.share.share_data`).
-    ``writable``: "Add to deck" is offered; ``targets``: the view has program targets.
-    The overview offers the zip, the link and the citation.
-    """
-    check_kind(kind)
-    children = [
-        _downloads(prefix, kind, data, lang),
-        _copy_button(f"{prefix}-share-link", t("share.copy_link", lang), lang),
-    ]
-    if "embed-code" in data["texts"]:
-        children.append(_embed(prefix, data, lang))
-    children.append(_cite(prefix, data, lang))
-    if writable:
-        children.append(deck_menu(prefix, kind, params, lang, targets))
-    children.append(dcc.Store(id=f"{prefix}-share-data", data=data))
-    return html.Div(
-        children,
-        id=f"{prefix}-share",
-        className="share-bar",
-        role="group",
-        **{"aria-label": t("share.label", lang)},
     )

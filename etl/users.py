@@ -15,7 +15,7 @@ import os
 import sys
 
 import config
-from store import accounts, decks
+from store import accounts, deck_access, deck_database
 
 
 def add_arguments(sub: argparse._SubParsersAction) -> None:
@@ -70,8 +70,8 @@ def _password(args: argparse.Namespace) -> str | None:
 def cmd_users(args: argparse.Namespace) -> int:
     """Run one ``users`` action; 0 ok, 2 on bad input (with a message)."""
     if args.app_db:
-        decks.use(args.app_db)
-    if decks.read_only():
+        deck_database.use(args.app_db)
+    if deck_access.read_only():
         print("error: DECKS_READONLY is on: this server has no accounts", file=sys.stderr)
         return 2
     actor = f"cli:{_os_user()}"
@@ -118,7 +118,7 @@ def audit_cli(action: str, target: str | None, detail: str | None = None) -> Non
 
     url = config.get("DECKS_DATABASE_URL")
     path = sqlite_path(url)
-    if decks.read_only() or (path is not None and not path.exists()):
+    if deck_access.read_only() or (path is not None and not path.exists()):
         return
     try:
         accounts.audit(action, actor=f"cli:{_os_user()}", target=target, detail=detail)

@@ -34,7 +34,7 @@ from components.i18n import (
     text_lang,
 )
 from components.messages import message, no_database
-from components.share import parse_query
+from components.share_links import parse_query
 from components.urlstate import url_sync
 from store import queries
 from store.cache import remember

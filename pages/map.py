@@ -26,7 +26,7 @@ from components.i18n import (
     t,
 )
 from components.messages import message, no_database
-from components.share import parse_query
+from components.share_links import parse_query
 from components.urlstate import query_string, url_sync
 from store import queries
 from views import charts as views

@@ -45,7 +45,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
-from store import decks
+from store import deck_access, deck_database
 
 log = logging.getLogger(__name__)
 
@@ -130,11 +130,11 @@ _lock = threading.Lock()
 
 def engine() -> Engine:
     """The application database (the deck database) with these tables in it."""
-    eng = decks.engine()
+    eng = deck_database.engine()
     if not getattr(eng, _READY, False):
         with _lock:
             if not getattr(eng, _READY, False):
-                if not decks.read_only():
+                if not deck_access.read_only():
                     _create(eng)
                 setattr(eng, _READY, True)
     return eng
@@ -172,7 +172,7 @@ def _now() -> datetime:
 def enabled() -> bool:
     """Whether this server has accounts: at least one active account exists (and the
     database is writable; with DECKS_READONLY on there are none)."""
-    if decks.read_only():
+    if deck_access.read_only():
         return False
     eng = engine()
     with eng.connect() as conn:
@@ -341,7 +341,7 @@ def audit(
     ok: bool = True,
 ) -> None:
     """Append one entry to the audit log (never changed or deleted afterwards)."""
-    if decks.read_only():
+    if deck_access.read_only():
         log.info("audit (read-only server, not stored): %s %s %s", actor, action, target)
         return
     with engine().begin() as conn:

@@ -17,7 +17,7 @@ from typing import NamedTuple
 import pandas as pd
 
 from components.i18n import DEFAULT_LANG, LANGS, fmt_number, t
-from store import decks, queries
+from store import deck_access, deck_freeze, decks, queries
 
 SINCE_LAST = "last"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -99,9 +99,9 @@ def changes_query(params: Mapping[str, object]) -> ChangesQuery:
         raise BadChangesParameter("since", "give since or deck, not both")
     try:
         deck = decks.get_deck(slug, snapshot=True)
-    except decks.DeckError:
+    except deck_access.DeckError:
         raise BadChangesParameter("deck", f"unknown deck {slug!r}") from None
-    taken, keys = decks.frozen_figures(deck)
+    taken, keys = deck_freeze.frozen_figures(deck)
     if taken is None:
         raise BadChangesParameter("deck", f"deck {slug!r} is not frozen")
     return ChangesQuery(taken, "", indicator, area, slug, lang, frozenset(keys))
@@ -200,7 +200,7 @@ def deck_notice(deck: dict, lang: str) -> str | None:
     from components.slides import fmt_date
 
     try:
-        taken, keys = decks.frozen_figures(deck)
+        taken, keys = deck_freeze.frozen_figures(deck)
     except (KeyError, TypeError, ValueError):
         return None
     if taken is None or not keys or not queries.is_ready():

@@ -75,7 +75,7 @@ def _key(body: dict) -> str | None:
         return None
     from flask_login import current_user
 
-    from store import decks
+    from store import deck_access
 
     req = flask.request
     user = current_user.get_id() if current_user and current_user.is_authenticated else None
@@ -87,7 +87,7 @@ def _key(body: dict) -> str | None:
         req.host_url,
         user,
         # a page offers "Add to deck" only to a client that may change decks
-        decks.writable() if output == ROUTER else None,
+        deck_access.writable() if output == ROUTER else None,
     )
     return "r:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
 

@@ -1,7 +1,7 @@
 """The share bar's data and callbacks: what it shows of a view reads the store.
 
 :func:`share_bar` fetches a view's links and texts (:func:`share_data`) and whether the deck
-menu is offered, then lays the bar out with the pure :func:`components.share.share_bar`;
+menu is offered, then lays the bar out with the pure :func:`components.share_bar.share_bar`;
 :func:`register` (called by the page module at import, like
 :func:`components.urlstate.register`) adds the callbacks that keep it in step with the page:
 
@@ -33,19 +33,21 @@ import dash
 from dash import ALL, Input, Output, State, clientside_callback, html
 from dash.exceptions import PreventUpdate
 
-from components import share as parts
+from components import share_bar as bar
 from components.i18n import request_lang, t
 from components.share import (
     NEW_DECK,
-    PARAM_KEYS,
     _card_id,
     _card_status_id,
     _editor_link,
-    _link_id,
     _problem,
     before_closing,
     deck_slide,
     default_deck,
+)
+from components.share_bar import _link_id
+from components.share_links import (
+    PARAM_KEYS,
     download_links,
     embed_path,
     embed_snippet,
@@ -168,7 +170,7 @@ def add_to_deck(
     (None when it was not added). Never raises.
     """
     from components.slides import deck_title, fmt_date
-    from store import decks
+    from store import deck_access, deck_kinds, deck_slides, decks
 
     try:
         if choice == NEW_DECK:
@@ -183,7 +185,7 @@ def add_to_deck(
                 return _problem(t("deck.need_title", lang)), None
             deck = decks.get_deck(slug)
         name = deck_title(deck, lang)
-        if deck["frozen"] and slide["kind"] in decks.DATA_KINDS:
+        if deck["frozen"] and slide["kind"] in deck_kinds.DATA_KINDS:
             when = fmt_date(dt.date.fromisoformat(deck["frozen_at"]), lang)
             return html.Span(
                 [
@@ -194,8 +196,8 @@ def add_to_deck(
                 role="alert",
                 className="deck-message deck-error",
             ), None
-        added = decks.add_slide(deck["slug"], before_closing(deck, slide))
-    except decks.DeckError as exc:
+        added = deck_slides.add_slide(deck["slug"], before_closing(deck, slide))
+    except deck_access.DeckError as exc:
         log.info("share: slide not added to %r: %s", choice, exc.message)
         if exc.status == 404 and choice not in (None, NEW_DECK):
             return _problem(t("deck.missing", lang, slug=choice)), None
@@ -217,9 +219,9 @@ def add_to_deck(
 def decks_writable() -> bool:
     """Whether "Add to deck" is offered: not while DECKS_READONLY is on, nor to a client
     that may not change decks (see api/security.py)."""
-    from store import decks
+    from store import deck_access
 
-    return decks.writable()
+    return deck_access.writable()
 
 
 def share_bar(
@@ -231,9 +233,9 @@ def share_bar(
     query string) and ``title`` what the view shows (the page heading), used in the
     citation and the embed code. The overview offers the zip, the link and the citation.
     """
-    parts.check_kind(kind)
+    bar.check_kind(kind)
     writable = decks_writable()
-    return parts.share_bar(
+    return bar.share_bar(
         prefix,
         kind,
         params,

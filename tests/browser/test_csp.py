@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from store import decks
+from store import deck_database
 
 ARAL = "433200000"
 
@@ -15,9 +15,9 @@ ARAL = "433200000"
 def deck_db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 WATCH = """

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from components.slides import slide_texts
-from store import decks, queries
+from store import deck_database, deck_slides, decks, queries
 
 DECK = "aral-default"
 ARAL = "433200000"
@@ -19,9 +19,9 @@ def deck_db(tmp_path, monkeypatch):
     """A deck database of the test's own (never data/decks.db)."""
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 def wait_for(p, check, timeout: float = 15.0) -> None:
@@ -69,7 +69,7 @@ def test_add_from_explore_reorder_edit_and_present(page, live_server):
     # Move it up with the keyboard: focus stays on its "Up" button.
     item.locator('[data-control="up"]').focus()
     p.keyboard.press("Enter")
-    wait_for(p, lambda: decks.get_slide(DECK, sid)["position"] == 10)
+    wait_for(p, lambda: deck_slides.get_slide(DECK, sid)["position"] == 10)
     p.locator("#dk-status").get_by_text("Слайд 11 теперь на месте 10.").wait_for(timeout=15000)
     p.wait_for_function(f"document.activeElement.closest('#dk-slide-{sid}') !== null", timeout=5000)
     assert focused(p) == f"up@{sid}"
@@ -81,7 +81,7 @@ def test_add_from_explore_reorder_edit_and_present(page, live_server):
     p.locator(f'#dk-slide-{sid} [data-control="save"]').focus()
     p.keyboard.press("Enter")
     p.locator("#dk-status").get_by_text("Слайд 10 сохранён.").wait_for(timeout=15000)
-    saved = decks.get_slide(DECK, sid)
+    saved = deck_slides.get_slide(DECK, sid)
     assert slide_texts(saved, "ru")["notes"] == "Сравнить с отчётом акима за 2008 год."
 
     # The deck as presented: the new chart is slide 10, its notes in the presenter view.

@@ -9,7 +9,7 @@ import time
 import pytest
 from sqlalchemy import select, update
 
-from store import decks
+from store import deck_database, deck_freeze, deck_tables, decks
 from tests.browser.conftest import ARTIFACTS, OfflinePage
 
 DECK = "aral-default"
@@ -31,9 +31,9 @@ KYZYLORDA = [
 def deck_db(tmp_path, monkeypatch):
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 def open_deck(p, base: str, query: str):
@@ -146,10 +146,10 @@ def test_the_presenter_view_follows_the_audience_and_leads_it(browser, live_serv
 def _with_map_boundaries(slug: str) -> None:
     """Freeze ``slug`` and give its map slide square boundaries (the test database is
     built without ../shared/geo), so the export must draw a choropleth with no network."""
-    decks.freeze(slug)
-    with decks.engine().begin() as conn:
+    deck_freeze.freeze(slug)
+    with deck_database.engine().begin() as conn:
         snap = conn.execute(
-            select(decks.decks.c.snapshot).where(decks.decks.c.slug == slug)
+            select(deck_tables.decks.c.snapshot).where(deck_tables.decks.c.slug == slug)
         ).scalar()
         for data in snap["slides"].values():
             if "boundaries" in data:
@@ -173,7 +173,9 @@ def _with_map_boundaries(slug: str) -> None:
                     }
                     for i, k in enumerate(KYZYLORDA)
                 ]
-        conn.execute(update(decks.decks).where(decks.decks.c.slug == slug).values(snapshot=snap))
+        conn.execute(
+            update(deck_tables.decks).where(deck_tables.decks.c.slug == slug).values(snapshot=snap)
+        )
 
 
 def test_the_exported_file_presents_with_no_network(browser, dash_app, tmp_path):

@@ -9,7 +9,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from store import accounts, decks, queries
+from store import accounts, deck_database, queries
 from tests.web.test_accounts import ARAL, KYZYLORDA, PASSWORD, _first_figure
 
 
@@ -18,7 +18,7 @@ def accounts_db(tmp_path, monkeypatch, dash_app, web_db, live_server):
     url = f"sqlite:///{tmp_path / 'app.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
     monkeypatch.delenv("DECKS_READONLY", raising=False)
-    decks.use(url)
+    deck_database.use(url)
     accounts.add_user(
         "asel",
         name="Asel",
@@ -40,7 +40,7 @@ def accounts_db(tmp_path, monkeypatch, dash_app, web_db, live_server):
     queries.use(f"sqlite:///{copy}")
     yield url
     queries.use(web_db)
-    decks.dispose()
+    deck_database.dispose()
 
 
 def sign_in(p, base: str, name: str) -> None:

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from etl import plausibility
 from etl.cli import main as etl_main
-from store import accounts, decks, queries
+from store import accounts, deck_database, decks, queries
 
 ARAL = "433200000"  # Aral district
 KAZALY = "434400000"  # Kazaly district, same oblast
@@ -40,7 +40,7 @@ def app_db(tmp_path, monkeypatch, dash_app, web_db):
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
     monkeypatch.delenv("DECKS_READONLY", raising=False)
     monkeypatch.delenv("DECKS_WRITE_TOKEN", raising=False)
-    decks.use(url)
+    deck_database.use(url)
     for name, (role, areas) in USERS.items():
         accounts.add_user(
             name,
@@ -55,7 +55,7 @@ def app_db(tmp_path, monkeypatch, dash_app, web_db):
     queries.use(f"sqlite:///{copy}")
     yield url  # no app context here: the test client's requests would share its `g`
     queries.use(web_db)
-    decks.dispose()
+    deck_database.dispose()
 
 
 def csrf_of(html: str) -> str:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from store import decks, queries
+from store import deck_database, deck_freeze, decks, queries
 from tests.conftest import FIXTURES, run_etl
 from tests.web.conftest import render, texts
 from tests.web.visible_text import english_words, visible_strings
@@ -60,10 +60,10 @@ def history_db(history_url, dash_app, web_db):
 def deck_db(tmp_path, monkeypatch, dash_app):
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 def get(client, path: str, status: int = 200) -> dict:
@@ -181,7 +181,7 @@ def test_a_frozen_decks_title_slide_says_how_many_figures_changed(client, tmp_pa
     queries.use(url)
     try:
         decks.create_deck({"title": "Hearing", "lang": "en", "slides": [{"kind": "title"}, CHART]})
-        decks.freeze("hearing")
+        deck_freeze.freeze("hearing")
         before = client.get("/present?deck=hearing").get_data(as_text=True)
         assert "changed since it was frozen" not in before
         correct(data)
@@ -196,7 +196,7 @@ def test_a_frozen_decks_title_slide_says_how_many_figures_changed(client, tmp_pa
         assert "1 figure(s) in this deck changed since it was frozen" in editor
         assert re.search(r'"href": "/changes\?[^"]*deck=hearing', editor)
         assert get(client, "/changes?deck=hearing&since=2000-01-01", 400)["parameter"] == "since"
-        decks.unfreeze("hearing")
+        deck_freeze.unfreeze("hearing")
         assert get(client, "/changes?deck=hearing", 400)["parameter"] == "deck"
         assert "changed since" not in client.get("/present?deck=hearing").get_data(as_text=True)
     finally:

@@ -15,7 +15,8 @@ from dash._utils import stringify_id
 
 from components import share
 from components.slides import slide_texts
-from store import decks, queries
+from pages import deck_texts
+from store import deck_database, deck_freeze, deck_slides, decks, queries
 from tests.web.conftest import callback, render, texts
 from tests.web.test_layout_shapes import nested_lists
 
@@ -45,10 +46,10 @@ def deck_db(tmp_path, monkeypatch, dash_app):
     """A deck database of the test's own (never data/decks.db), inside an app context."""
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -256,7 +257,7 @@ def test_edit_title_and_notes_in_the_deck_language_and_in_a_translation(client, 
         fields={("title", chart): "Өнеркәсіп", ("notes", chart): "Жаңа жазба"},
     )
     assert editor.t("dk.slide_saved", "kk", n=4) in status(out) and "dk-body" not in out
-    slide = decks.get_slide(DECK, chart)
+    slide = deck_slides.get_slide(DECK, chart)
     assert (slide["title"], slide["notes"]) == ("Өнеркәсіп", "Жаңа жазба")  # the deck's own
     assert slide["translations"]["ru"]["notes"]  # the translations are kept
     act(
@@ -266,7 +267,7 @@ def test_edit_title_and_notes_in_the_deck_language_and_in_a_translation(client, 
         lang="ru",
         fields={("title", first): "", ("text", first): "Слушания", ("notes", first): "Заметка"},
     )
-    slide = decks.get_slide(DECK, first)
+    slide = deck_slides.get_slide(DECK, first)
     assert slide_texts(slide, "ru") == {"title": "", "text": "Слушания", "notes": "Заметка"}
     assert slide["notes"].startswith("Сәлемдесу")  # the Kazakh notes stay
 
@@ -294,7 +295,7 @@ def test_moving_keeps_texts_typed_into_other_slides(client):
         ids[0],
         fields={("notes", ids[5]): "typed, not saved", ("title", ids[5]): ""},
     )
-    assert decks.get_slide(DECK, ids[5])["translations"]["en"]["notes"] == "typed, not saved"
+    assert deck_slides.get_slide(DECK, ids[5])["translations"]["en"]["notes"] == "typed, not saved"
 
 
 def test_delete_a_slide_after_confirmation(client, editor):
@@ -320,7 +321,7 @@ def test_add_title_and_text_slides(client, editor):
         lang="kk",
         fields={("title", new): "Қорытынды", ("text", new): "- бір\n- екі"},
     )
-    assert decks.get_slide(DECK, new)["text"] == "- бір\n- екі"
+    assert deck_slides.get_slide(DECK, new)["text"] == "- бір\n- екі"
 
 
 def test_rename_the_deck_and_change_its_language(client, editor):
@@ -384,7 +385,7 @@ def test_a_store_failure_is_a_message_not_a_traceback(client, monkeypatch, edito
     def broken(*_a, **_k):
         raise RuntimeError("database is locked")
 
-    monkeypatch.setattr(decks, "move_slide", broken)
+    monkeypatch.setattr(deck_slides, "move_slide", broken)
     out = act(client, "up", slide_ids()[2], lang="kk")
     assert editor.t("dk.err_store", "kk") in status(out) and "locked" not in status(out)
 
@@ -407,32 +408,32 @@ def test_an_unpressed_button_does_nothing(client):
 
 def test_text_changes_write_the_deck_language_or_a_translation(editor):
     slide = {"title": "Тақырып", "text": "", "notes": "kk", "translations": {"ru": {"notes": "ru"}}}
-    assert editor.text_changes(slide, "kk", "kk", {"title": "Жаңа", "notes": "kk"}) == {
+    assert deck_texts.text_changes(slide, "kk", "kk", {"title": "Жаңа", "notes": "kk"}) == {
         "title": "Жаңа"
     }
-    assert editor.text_changes(slide, "kk", "ru", {"notes": "новое"}) == {
+    assert deck_texts.text_changes(slide, "kk", "ru", {"notes": "новое"}) == {
         "translations": {"ru": {"notes": "новое"}}
     }
-    assert editor.text_changes(slide, "kk", "en", {"title": "Title", "notes": None}) == {
+    assert deck_texts.text_changes(slide, "kk", "en", {"title": "Title", "notes": None}) == {
         "translations": {"ru": {"notes": "ru"}, "en": {"title": "Title"}}
     }
     # a deck whose language changed: its language's translation is what is shown
-    assert editor.text_changes(slide, "ru", "ru", {"notes": "x"}) == {
+    assert deck_texts.text_changes(slide, "ru", "ru", {"notes": "x"}) == {
         "translations": {"ru": {"notes": "x"}}
     }
 
 
 def test_describe_says_what_a_slide_shows(editor):
-    line = editor.describe(
+    line = deck_texts.describe(
         "chart",
         {"indicator": "industrial_output", "area": ARAL, "compare": [KAZALY], "source": "all"},
         "en",
     )
     assert line.startswith(queries.indicator("industrial_output")["name_en"])
     assert "Aral" in line and "compared with" in line and "every source" in line
-    assert "districts of" in editor.describe("map", {"indicator": "population"}, "en")
-    assert editor.describe("text", {}, "ru") == ""
-    assert "QR" in editor.describe("closing", {}, "kk")
+    assert "districts of" in deck_texts.describe("map", {"indicator": "population"}, "en")
+    assert deck_texts.describe("text", {}, "ru") == ""
+    assert "QR" in deck_texts.describe("closing", {}, "kk")
 
 
 # --- "Add to deck" ------------------------------------------------------------------------
@@ -579,7 +580,7 @@ def test_add_to_a_new_deck(client):
 
 
 def test_a_frozen_deck_takes_no_new_figures(client):
-    decks.freeze(DECK)
+    deck_freeze.freeze(DECK)
     out = add(client, "explore", "add", f"?indicator=industrial_output&area={ARAL}&lang=en")
     assert "is frozen as of" in texts(json.dumps(out["explore-deck-status.children"]))
     assert len(decks.get_deck(DECK)["slides"]) == 11
@@ -592,7 +593,7 @@ def test_a_deck_deleted_meanwhile_and_a_broken_store_are_messages(client, monkey
     def broken(*_a, **_k):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(decks, "add_slide", broken)
+    monkeypatch.setattr(deck_slides, "add_slide", broken)
     out = add(client, "map", "add", "?indicator=population&lang=ru")
     assert share.t("deck.unavailable", "ru") in texts(json.dumps(out))
 
@@ -610,7 +611,7 @@ def test_rendering_a_page_never_reads_the_deck_store(client, monkeypatch):
         raise AssertionError("the deck store was read while rendering")
 
     monkeypatch.setattr(decks, "list_decks", untouchable)
-    monkeypatch.setattr(decks, "engine", untouchable)
+    monkeypatch.setattr(deck_database, "engine", untouchable)
     for path, search in (
         ("/explore", f"?indicator=industrial_output&area={ARAL}&lang=kk"),
         ("/map", "?lang=kk"),

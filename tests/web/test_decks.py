@@ -11,8 +11,9 @@ from datetime import date
 import numpy as np
 import pytest
 
-from components import slides
-from store import decks, queries
+from components import slide_figures, slide_kinds, slides
+from components.slide_kinds.target import headline_target
+from store import deck_access, deck_database, deck_kinds, deck_slides, decks, queries
 from tests.conftest import FIXTURES, run_etl
 
 DEFAULT_KINDS = [
@@ -36,10 +37,10 @@ def deck_db(tmp_path, monkeypatch, dash_app):
     """A deck database of the test's own (never data/decks.db), inside an app context."""
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 def api(client, method: str, path: str, body: object = None, raw: str | None = None):
@@ -91,7 +92,7 @@ def test_the_default_aral_deck_is_seeded_on_first_use():
 
 def test_a_deleted_default_deck_is_not_seeded_again(deck_db):
     decks.delete_deck("aral-default")
-    decks.use(deck_db)
+    deck_database.use(deck_db)
     assert decks.list_decks() == []
 
 
@@ -113,7 +114,7 @@ def test_create_edit_and_delete_a_deck():
     assert slides.deck_title(changed, "ru") == "Слушания"
     assert slides.deck_title(changed, "kk") == "Hearing"
     decks.delete_deck("hearing")
-    with pytest.raises(decks.DeckError) as err:
+    with pytest.raises(deck_access.DeckError) as err:
         decks.get_deck("hearing")
     assert err.value.status == 404
 
@@ -131,25 +132,25 @@ def test_create_edit_and_delete_a_deck():
     ],
 )
 def test_bad_decks_are_refused_with_a_message(doc, message):
-    with pytest.raises(decks.DeckError, match=re.escape(message)):
+    with pytest.raises(deck_access.DeckError, match=re.escape(message)):
         decks.create_deck(doc)
 
 
 def test_add_update_reorder_and_delete_slides():
     decks.create_deck({"title": "Order", "slug": "order"})
-    a = decks.add_slide("order", {"kind": "text", "title": "A"})
-    b = decks.add_slide("order", {"kind": "text", "title": "B"})
-    c = decks.add_slide("order", {**CHART, "title": "C", "notes": "say this"})
-    first = decks.add_slide("order", {"kind": "title", "position": 1})
+    a = deck_slides.add_slide("order", {"kind": "text", "title": "A"})
+    b = deck_slides.add_slide("order", {"kind": "text", "title": "B"})
+    c = deck_slides.add_slide("order", {**CHART, "title": "C", "notes": "say this"})
+    first = deck_slides.add_slide("order", {"kind": "title", "position": 1})
     titles = lambda: [s["title"] for s in decks.get_deck("order")["slides"]]  # noqa: E731
     assert titles() == ["", "A", "B", "C"]
-    decks.move_slide("order", c["id"], 2)
+    deck_slides.move_slide("order", c["id"], 2)
     assert titles() == ["", "C", "A", "B"]
-    decks.move_slide("order", first["id"], 99)  # clamped to the end
+    deck_slides.move_slide("order", first["id"], 99)  # clamped to the end
     assert titles() == ["C", "A", "B", ""]
-    decks.reorder_slides("order", [b["id"], a["id"], c["id"], first["id"]])
+    deck_slides.reorder_slides("order", [b["id"], a["id"], c["id"], first["id"]])
     assert titles() == ["B", "A", "C", ""]
-    updated = decks.update_slide(
+    updated = deck_slides.update_slide(
         "order",
         c["id"],
         {
@@ -168,7 +169,7 @@ def test_add_update_reorder_and_delete_slides():
         "compare": ["434400000"],
         "mode": "index",
     }
-    deck = decks.delete_slide("order", a["id"])
+    deck = deck_slides.delete_slide("order", a["id"])
     assert [s["position"] for s in deck["slides"]] == [1, 2, 3]
     assert titles() == ["B", "C", ""]
 
@@ -184,24 +185,24 @@ def test_add_update_reorder_and_delete_slides():
     ],
 )
 def test_slide_params_are_checked_against_the_catalogue(params, message):
-    with pytest.raises(decks.DeckError, match=re.escape(message)):
-        decks.check_params("chart", params)
+    with pytest.raises(deck_access.DeckError, match=re.escape(message)):
+        deck_kinds.check_params("chart", params)
 
 
 def test_target_program_must_exist():
-    with pytest.raises(decks.DeckError, match="program 'nope' is not known"):
-        decks.check_params(
+    with pytest.raises(deck_access.DeckError, match="program 'nope' is not known"):
+        deck_kinds.check_params(
             "target", {"indicator": "nas_water_volume", "area": "433200000", "program": "nope"}
         )
 
 
 def test_map_and_compare_params():
-    assert decks.check_params("map", {"indicator": "population", "year": "2020"}) == {
+    assert deck_kinds.check_params("map", {"indicator": "population", "year": "2020"}) == {
         "indicator": "population",
         "year": 2020,
     }
-    with pytest.raises(decks.DeckError, match="must be a year"):
-        decks.check_params("compare", {"indicator": "population", "year": "soon"})
+    with pytest.raises(deck_access.DeckError, match="must be a year"):
+        deck_kinds.check_params("compare", {"indicator": "population", "year": "soon"})
 
 
 # --- the JSON API ------------------------------------------------------------------------
@@ -209,7 +210,7 @@ def test_map_and_compare_params():
 
 def test_api_creates_edits_reorders_freezes_and_deletes(client):
     status, kinds = api(client, "get", "/kinds")
-    assert status == 200 and set(kinds["kinds"]) == set(decks.KINDS)
+    assert status == 200 and set(kinds["kinds"]) == set(deck_kinds.KINDS)
     status, deck = api(
         client, "post", "/decks", {"title": "Hearing", "lang": "en", "slides": [{"kind": "title"}]}
     )
@@ -354,7 +355,7 @@ def test_present_page_speaks_the_deck_language(client, lang, words):
 def test_closing_slide_has_a_qr_code_to_the_live_view(client, monkeypatch):
     page = client.get("/present?deck=aral-default&lang=ru").get_data(as_text=True)
     assert "http://localhost/present?deck=aral-default&amp;lang=ru" in page
-    assert slides.qr_svg("http://localhost/present?deck=aral-default&lang=ru") in page
+    assert slide_figures.qr_svg("http://localhost/present?deck=aral-default&lang=ru") in page
     monkeypatch.setenv("PUBLIC_BASE_URL", "https://aral.example.kz/")
     page = client.get("/present?deck=aral-default&lang=ru").get_data(as_text=True)
     assert "https://aral.example.kz/present?deck=aral-default&amp;lang=ru" in page
@@ -463,10 +464,10 @@ def test_pace_needed_and_headline_target():
     import pandas as pd
 
     targets = pd.DataFrame({"target_year": [2025, 2029, 2030], "value": [20.6, 24.1, 27.0]})
-    assert targets.loc[slides.headline_target(targets, 2026), "target_year"] == 2029
-    assert targets.loc[slides.headline_target(targets, 2031), "target_year"] == 2030
-    assert targets.loc[slides.headline_target(targets, 2026, 2025), "target_year"] == 2025
-    assert slides.headline_target(targets.iloc[0:0], 2026) is None
+    assert targets.loc[headline_target(targets, 2026), "target_year"] == 2029
+    assert targets.loc[headline_target(targets, 2031), "target_year"] == 2030
+    assert targets.loc[headline_target(targets, 2026, 2025), "target_year"] == 2025
+    assert headline_target(targets.iloc[0:0], 2026) is None
 
 
 def test_a_map_slide_draws_its_boundaries_large():
@@ -511,7 +512,7 @@ def test_a_map_slide_draws_its_boundaries_large():
         "notes": "",
         "translations": {},
     }
-    model = slides.build(slide, data, {"title": "D", "slug": "d"}, "en")
+    model = slide_kinds.build(slide, data, {"title": "D", "slug": "d"}, "en")
     assert model.title == "Population, 2023: districts and cities of Kyzylorda oblast"
     assert model.figure["data"][0]["type"] == "choropleth"
     assert model.ranking[0] == ("1", "Aral district", "79.1", True)

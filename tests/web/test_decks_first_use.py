@@ -10,7 +10,7 @@ import time
 
 from sqlalchemy import func, select
 
-from store import decks
+from store import deck_database, deck_tables
 from store.db import writable_engine
 from tests.conftest import ROOT
 
@@ -18,12 +18,12 @@ WORKER = textwrap.dedent(
     """
     import sys, time
     from pathlib import Path
-    from store import decks
+    from store import deck_database, decks
     go = Path(sys.argv[2])
     Path(sys.argv[3]).touch()  # imported: ready at the start line
     while not go.exists():
         time.sleep(0.005)
-    decks.use(sys.argv[1])
+    deck_database.use(sys.argv[1])
     print(sorted(d["slug"] for d in decks.list_decks()))
     """
 )
@@ -33,12 +33,12 @@ def _counts(url: str) -> tuple[int, int, int]:
     eng = writable_engine(url)
     try:
         with eng.connect() as conn:
-            n_decks = conn.execute(select(func.count()).select_from(decks.decks)).scalar()
+            n_decks = conn.execute(select(func.count()).select_from(deck_tables.decks)).scalar()
             seeded = conn.execute(
-                select(func.count()).where(decks.deck_meta.c.key == "seeded")
+                select(func.count()).where(deck_tables.deck_meta.c.key == "seeded")
             ).scalar()
             keys = conn.execute(
-                select(func.count()).where(decks.deck_meta.c.key == "secret_key")
+                select(func.count()).where(deck_tables.deck_meta.c.key == "secret_key")
             ).scalar()
     finally:
         eng.dispose()
@@ -80,7 +80,7 @@ def test_threads_seeding_one_fresh_database_at_once(tmp_path):
     def first_use(eng) -> None:
         barrier.wait()
         try:
-            decks._create_and_seed(eng)
+            deck_database._create_and_seed(eng)
         except BaseException as exc:  # noqa: BLE001 - collected and asserted below
             errors.append(exc)
 

@@ -10,7 +10,7 @@ from dash._utils import stringify_id
 
 import config
 from components import share
-from store import decks
+from store import deck_access, deck_database, deck_freeze, deck_slides, decks
 from tests.web.conftest import render, texts
 from tests.web.test_deck_editor import ACT, ACT_OUTPUTS, find, page, post
 
@@ -26,11 +26,11 @@ def deck_db(tmp_path, monkeypatch, dash_app):
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
     monkeypatch.delenv("DECKS_READONLY", raising=False)
-    decks.use(url)
+    deck_database.use(url)
     monkeypatch.setenv("DECKS_READONLY", "true")
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 @pytest.fixture(scope="module")
@@ -58,12 +58,12 @@ def slide_id() -> int:
 )
 def test_the_setting_is_a_flag(monkeypatch, value, on):
     monkeypatch.setenv("DECKS_READONLY", value)
-    assert decks.read_only() is on
+    assert deck_access.read_only() is on
 
 
 def test_the_default_is_off(monkeypatch):
     monkeypatch.delenv("DECKS_READONLY")
-    assert config.get("DECKS_READONLY") == "false" and decks.read_only() is False
+    assert config.get("DECKS_READONLY") == "false" and deck_access.read_only() is False
 
 
 # --- the store ----------------------------------------------------------------------------
@@ -72,33 +72,33 @@ WRITES = {
     "create_deck": lambda sid: decks.create_deck({"title": "New"}),
     "update_deck": lambda sid: decks.update_deck(DECK, {"title": "Changed"}),
     "delete_deck": lambda sid: decks.delete_deck(DECK),
-    "add_slide": lambda sid: decks.add_slide(DECK, {"kind": "text", "text": "x"}),
-    "update_slide": lambda sid: decks.update_slide(DECK, sid, {"notes": "changed"}),
-    "move_slide": lambda sid: decks.move_slide(DECK, sid, 3),
-    "reorder_slides": lambda sid: decks.reorder_slides(DECK, []),
-    "delete_slide": lambda sid: decks.delete_slide(DECK, sid),
-    "freeze": lambda sid: decks.freeze(DECK, "2025-01-01"),
-    "unfreeze": lambda sid: decks.unfreeze(DECK),
+    "add_slide": lambda sid: deck_slides.add_slide(DECK, {"kind": "text", "text": "x"}),
+    "update_slide": lambda sid: deck_slides.update_slide(DECK, sid, {"notes": "changed"}),
+    "move_slide": lambda sid: deck_slides.move_slide(DECK, sid, 3),
+    "reorder_slides": lambda sid: deck_slides.reorder_slides(DECK, []),
+    "delete_slide": lambda sid: deck_slides.delete_slide(DECK, sid),
+    "freeze": lambda sid: deck_freeze.freeze(DECK, "2025-01-01"),
+    "unfreeze": lambda sid: deck_freeze.unfreeze(DECK),
 }
 
 
 @pytest.mark.parametrize("name", sorted(WRITES))
 def test_every_store_write_raises_and_changes_nothing(name):
     before = decks.export_deck(DECK), decks.list_decks()
-    with pytest.raises(decks.DecksReadOnly, match="read-only") as err:
+    with pytest.raises(deck_access.DecksReadOnly, match="read-only") as err:
         WRITES[name](slide_id())
     assert err.value.status == 403 and err.value.message == MESSAGE
-    assert isinstance(err.value, decks.DeckError)
+    assert isinstance(err.value, deck_access.DeckError)
     assert (decks.export_deck(DECK), decks.list_decks()) == before
 
 
 def test_the_setting_is_read_at_call_time(monkeypatch):
-    with pytest.raises(decks.DecksReadOnly):
+    with pytest.raises(deck_access.DecksReadOnly):
         decks.create_deck({"title": "Later"})
     monkeypatch.setenv("DECKS_READONLY", "false")
     assert decks.create_deck({"title": "Later"})["slug"] == "later"
     monkeypatch.setenv("DECKS_READONLY", "1")
-    with pytest.raises(decks.DecksReadOnly):
+    with pytest.raises(deck_access.DecksReadOnly):
         decks.delete_deck("later")
     assert {d["slug"] for d in decks.list_decks()} == {DECK, "later"}
 
@@ -106,11 +106,11 @@ def test_the_setting_is_read_at_call_time(monkeypatch):
 def test_a_never_used_database_serves_the_shipped_decks_without_writing(tmp_path, monkeypatch):
     path = tmp_path / "fresh" / "decks.db"
     monkeypatch.setenv("DECKS_DATABASE_URL", f"sqlite:///{path}")
-    decks.dispose()
+    deck_database.dispose()
     assert [d["slug"] for d in decks.list_decks()] == [DECK]
     assert len(decks.get_deck(DECK)["slides"]) == 11
-    with pytest.raises(decks.DecksReadOnly):
-        decks.add_slide(DECK, {"kind": "text"})
+    with pytest.raises(deck_access.DecksReadOnly):
+        deck_slides.add_slide(DECK, {"kind": "text"})
     assert not path.exists() and not path.parent.exists()
 
 
@@ -119,7 +119,7 @@ def test_an_existing_database_is_read_as_it_is(deck_db, monkeypatch):
     decks.delete_deck(DECK)
     decks.create_deck({"title": "Ours", "slug": "ours"})
     monkeypatch.setenv("DECKS_READONLY", "true")
-    decks.use(deck_db)
+    deck_database.use(deck_db)
     assert [d["slug"] for d in decks.list_decks()] == ["ours"]  # no seeding
 
 

@@ -27,7 +27,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.configuration import set_hypothesis_home_dir
 
-from store import decks
+from store import deck_database
 
 set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "aral-indicators-hypothesis")
 
@@ -113,10 +113,10 @@ queries_ = st.dictionaries(
 def deck_db(tmp_path_factory, monkeypatch, dash_app):
     url = f"sqlite:///{tmp_path_factory.mktemp('fuzz') / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 def server_callbacks(app: dash.Dash) -> list[tuple[str, dict]]:

@@ -12,8 +12,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from components import share
-from store import decks, queries
+from components import share_links
+from store import deck_database, deck_slides, decks, queries
 from tests.web.conftest import render, texts
 from views import share as share_views
 
@@ -25,10 +25,10 @@ def deck_db(tmp_path, monkeypatch, dash_app):
     """A deck database of the test's own, inside an app context."""
     url = f"sqlite:///{tmp_path / 'decks.db'}"
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
-    decks.use(url)
+    deck_database.use(url)
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 def test_add_to_deck_puts_the_slide_before_the_closing_slide(deck_db):
@@ -45,7 +45,7 @@ def test_add_to_deck_puts_the_slide_before_the_closing_slide(deck_db):
 
 def test_add_to_a_deck_without_closing_slide_appends(deck_db):
     decks.create_deck({"title": "Plain", "lang": "en"})
-    decks.add_slide("plain", {"kind": "text", "title": "A"})
+    deck_slides.add_slide("plain", {"kind": "text", "title": "A"})
     share_views.add_to_deck("plain", None, CHART, "en")
     assert [s["kind"] for s in decks.get_deck("plain")["slides"]] == ["text", "chart"]
 
@@ -111,7 +111,7 @@ def test_share_bar_offers_csv_for_excel_beside_csv():
         ("explore", {"indicator": "industrial_output", "area": ARAL}),
         ("map", {"indicator": "population", "level": "oblast"}),
     ):
-        links = share.download_links(kind, params, "kk")
+        links = share_links.download_links(kind, params, "kk")
         keys = list(links)
         assert keys.index("csv-excel") == keys.index("csv") + 1
         assert links["csv-excel"] == links["csv"] + "&format=csv-excel"

@@ -10,7 +10,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from api.security import DevRequestHandler
-from store import decks
+from store import deck_database, decks
 from tests.conftest import browser_like_client
 from tests.web.conftest import render, texts
 from tests.web.test_deck_editor import ACT, ACT_OUTPUTS, act, status
@@ -26,10 +26,10 @@ def deck_db(tmp_path, monkeypatch, dash_app):
     monkeypatch.setenv("DECKS_DATABASE_URL", url)
     monkeypatch.delenv("DECKS_READONLY", raising=False)
     monkeypatch.delenv("DECKS_WRITE_TOKEN", raising=False)
-    decks.use(url)
+    deck_database.use(url)
     with dash_app.server.app_context():
         yield url
-    decks.dispose()
+    deck_database.dispose()
 
 
 @pytest.fixture

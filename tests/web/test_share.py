@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from components import share
+from components import share_links
 from store import queries
 from tests.web.conftest import callback, render
 from views import share as share_views
@@ -236,26 +236,28 @@ def test_download_links_leave_defaults_and_page_only_keys_out():
         "lang": "en",
     }
     assert (
-        share.download_links("explore", params, "en")["csv"]
+        share_links.download_links("explore", params, "en")["csv"]
         == f"/download/data.csv?indicator=x&area={ARAL}&lang=en"
     )
-    assert share.download_links("overview", {"area": ARAL}, "ru") == {"all": "/download/all.zip"}
-    assert share.embed_path("overview", {"area": ARAL}, "ru") is None
+    assert share_links.download_links("overview", {"area": ARAL}, "ru") == {
+        "all": "/download/all.zip"
+    }
+    assert share_links.embed_path("overview", {"area": ARAL}, "ru") is None
     assert (
-        share.download_links("map", {"indicator": "x"}, "kk")["svg"]
+        share_links.download_links("map", {"indicator": "x"}, "kk")["svg"]
         == "/download/map.svg?indicator=x&lang=kk"
     )
 
 
 def test_embed_snippet_escapes_the_title_and_address():
-    code = share.embed_snippet('https://h/embed/explore?a=1&b="2"', 'A "quoted" <title>')
+    code = share_links.embed_snippet('https://h/embed/explore?a=1&b="2"', 'A "quoted" <title>')
     assert 'src="https://h/embed/explore?a=1&b=%222%22"' in code
     assert 'title="A &quot;quoted&quot; &lt;title&gt;"' in code
 
 
 def test_parse_query_takes_the_last_value():
-    assert share.parse_query("?a=1&a=2&b=x%2Cy") == {"a": "2", "b": "x,y"}
-    assert share.parse_query(None) == {}
+    assert share_links.parse_query("?a=1&a=2&b=x%2Cy") == {"a": "2", "b": "x,y"}
+    assert share_links.parse_query(None) == {}
 
 
 def test_unknown_kind_is_an_error():
