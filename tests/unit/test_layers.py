@@ -66,34 +66,3 @@ def test_the_check_sees_lazy_imports(tmp_path):
     module = tmp_path / "m.py"
     module.write_text("import os\n\ndef f():\n    from store import queries\n    import api.v1\n")
     assert {name for _, name in imports(module)} == {"os", "store.queries", "api.v1"}
-
-
-# Modules split along their seams (issue 12): the REST API (v1*.py), the exports
-# (export*.py) and the slide decks (present*.py). None of them may grow back past the limit.
-MAX_LINES = 450
-SPLIT = ("api/v1", "api/export", "api/present")
-
-
-def long_modules(folder: Path, limit: int = MAX_LINES) -> dict[str, int]:
-    """{path relative to the project: lines} of every module under ``folder`` longer than
-    ``limit`` lines."""
-    lines = {
-        path.relative_to(ROOT).as_posix() if path.is_relative_to(ROOT) else str(path): len(
-            path.read_text(encoding="utf-8").splitlines()
-        )
-        for path in sorted(folder.rglob("*.py"))
-    }
-    return {path: n for path, n in lines.items() if n > limit}
-
-
-def test_split_api_modules_stay_short():
-    long = long_modules(ROOT / "api")
-    grown = {path: n for path, n in long.items() if path.startswith(SPLIT)}
-    assert not grown, f"split modules over {MAX_LINES} lines: {grown} (all long ones: {long})"
-    assert (ROOT / "api" / "v1.py").is_file() and (ROOT / "api" / "exports.py").is_file()
-
-
-def test_the_length_check_sees_a_long_module(tmp_path):
-    (tmp_path / "short.py").write_text("x = 1\n" * MAX_LINES)
-    (tmp_path / "long.py").write_text("x = 1\n" * (MAX_LINES + 1))
-    assert long_modules(tmp_path) == {str(tmp_path / "long.py"): MAX_LINES + 1}
