@@ -43,7 +43,7 @@ def standalone(fig: go.Figure, meta: dict[str, Any]) -> go.Figure:
     """The figure as a picture that says what and whence when pasted alone: its title (with
     the area and years), the unit, the sources, the data date and the dashboard's name, in
     the export's language."""
-    from components.slides import fmt_date
+    from components.i18n import fmt_date
 
     lang = meta["lang"]
     out = go.Figure(fig)

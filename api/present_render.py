@@ -15,7 +15,7 @@ from flask import Response, request, url_for
 
 import config
 from components import slide_html, slide_kinds, slides
-from components.i18n import t
+from components.i18n import fmt_date, t
 from store import deck_freeze, decks
 from views import changes
 
@@ -98,7 +98,7 @@ def deck_list(lang: str) -> str:
         )
         frozen = ""
         if d["frozen_at"]:
-            when = slides.fmt_date(date.fromisoformat(d["frozen_at"]), lang)
+            when = fmt_date(date.fromisoformat(d["frozen_at"]), lang)
             frozen = f" — {html.escape(t('pr.as_of', lang, date=when))}"
         items.append(
             f"<li><strong>{html.escape(title)}</strong> "

@@ -65,7 +65,7 @@ def layout(
 
 
 def _date(value: object, lang: str) -> str:
-    from components.slides import fmt_date
+    from components.i18n import fmt_date
 
     return fmt_date(pd.Timestamp(value).date(), lang)
 

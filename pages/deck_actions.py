@@ -17,8 +17,8 @@ import dash
 from dash import ALL, Input, Output, State, clientside_callback, html
 from dash.exceptions import PreventUpdate
 
-from components.i18n import LANGS, request_lang, t
-from components.slides import deck_title, fmt_date
+from components.i18n import LANGS, fmt_date, request_lang, t
+from components.slides import deck_title
 from components.urlstate import query_string
 from pages.deck_editor import body
 from pages.deck_ids import PREFIX, btn, confirm, date_field, field

@@ -12,8 +12,8 @@ from datetime import date
 
 from dash import html
 
-from components.i18n import t
-from components.slides import deck_title, fmt_date, slide_texts
+from components.i18n import fmt_date, t
+from components.slides import deck_title, slide_texts
 from store import deck_kinds, queries
 
 TEXT_KINDS = ("title", "text", "closing")  # the kinds whose slide shows its text

@@ -503,7 +503,7 @@ def update(
             "area": page.get("area"),
             "compare": compare,
             "mode": mode,
-            "source": "all" if "all" in (source or []) else None,
+            "source": "all" if isinstance(source, list) and "all" in source else None,
             "lang": page.get("lang"),
         }
     )

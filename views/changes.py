@@ -197,7 +197,7 @@ def history_records(indicator: str, areas: tuple[str, ...]) -> dict[tuple, list[
 def deck_notice(deck: dict, lang: str) -> str | None:
     """ "3 figures in this deck changed since it was frozen on ..." for a frozen deck (read
     with ``snapshot=True``) whose figures loads have revised or withdrawn since; else None."""
-    from components.slides import fmt_date
+    from components.i18n import fmt_date
 
     try:
         taken, keys = deck_freeze.frozen_figures(deck)

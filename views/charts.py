@@ -93,7 +93,7 @@ def _all(params: Params, name: str) -> list[str]:
     """Every comma-separated value of a parameter that may be repeated."""
     value = params.get(name)
     values = value if isinstance(value, list) else [value] if value else []
-    return [v for item in values for v in split_list(item)]
+    return [v for item in values if isinstance(item, str) for v in split_list(item)]
 
 
 def _lang(params: Params, p: _Policy) -> str:

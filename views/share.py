@@ -169,7 +169,8 @@ def add_to_deck(
     editor, or what went wrong, in ``lang``) and the slug of the deck the slide went to
     (None when it was not added). Never raises.
     """
-    from components.slides import deck_title, fmt_date
+    from components.i18n import fmt_date
+    from components.slides import deck_title
     from store import deck_access, deck_kinds, deck_slides, decks
 
     try:

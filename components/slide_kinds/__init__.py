@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from components.i18n import t
+from components.i18n import fmt_date, t
 from components.slide_kinds import chart, closing, compare, target, text, title
 from components.slide_kinds import map as map_slide
-from components.slides import SlideModel, fmt_date, slide_texts
+from components.slides import SlideModel, slide_texts
 
 FILL = {
     "title": title.fill,

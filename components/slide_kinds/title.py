@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from components.slides import SlideModel, area_name, deck_title, fmt_date
+from components.i18n import fmt_date
+from components.slides import SlideModel, area_name, deck_title
 
 
 def fill(

@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from components import slide_figures, slide_kinds, slides
+from components.i18n import fmt_date
 from components.slide_kinds.target import headline_target
 from store import deck_access, deck_database, deck_kinds, deck_slides, decks, queries
 from tests.conftest import FIXTURES, run_etl
@@ -450,9 +451,9 @@ def test_freezing_needs_the_indicator_database(client, tmp_path, web_db):
 
 def test_dates_in_three_languages():
     d = date(2025, 3, 14)
-    assert slides.fmt_date(d, "kk") == "2025\u202fж. 14 наурыз"  # CLDR kk (was "2025 жылғы ...")
-    assert slides.fmt_date(d, "ru") == "14 марта 2025\u202fг."  # CLDR: a narrow no-break space
-    assert slides.fmt_date(d, "en") == "14 March 2025"
+    assert fmt_date(d, "kk") == "2025\u202fж. 14 наурыз"  # CLDR kk (was "2025 жылғы ...")
+    assert fmt_date(d, "ru") == "14 марта 2025\u202fг."  # CLDR: a narrow no-break space
+    assert fmt_date(d, "en") == "14 March 2025"
 
 
 def test_pace_needed_and_headline_target():

@@ -294,6 +294,15 @@ def test_callback_all_sources_in_the_url(client):
     assert any(2609.1 in values(tr["y"]) for tr in area_traces(out["explore-graph"]["figure"]))
 
 
+@pytest.mark.parametrize(("compare", "source"), [(7, 5), ([3, None], "all"), ([], [2])])
+def test_callback_ignores_controls_of_the_wrong_type(client, compare, source):
+    """A hand-made request with numbers where the controls send strings draws the chart of
+    the indicator alone, preferred sources (it used to answer 500)."""
+    out = call(client, "industrial_output", compare, "absolute", source)
+    assert {tr["name"] for tr in area_traces(out["explore-graph"]["figure"])} == {"Aral district"}
+    assert out["explore-url"]["data"] == f"?indicator=industrial_output&area={ARAL}&lang=en"
+
+
 # --- the page's pure helpers --------------------------------------------------------------
 
 
