@@ -18,6 +18,10 @@ import config
 log = logging.getLogger(__name__)
 
 CODINGS = ("br", "gzip", "deflate", "zstd")
+# Besides flask-compress's own list (HTML, CSS, JS, JSON, XML, plain text): the API's and the
+# downloads' CSV (a whole indicator is over 1 MB, a tenth of that compressed), SVG images and
+# GeoJSON boundaries.
+EXTRA_MIMETYPES = ("text/csv", "image/svg+xml", "application/geo+json")
 
 
 def algorithms(value: str | None = None) -> list[str]:
@@ -46,6 +50,12 @@ def init_compression(server: flask.Flask, value: str | None = None) -> bool:
     server.config["COMPRESS_STREAMING_ENDPOINT_CONDITIONAL"] = [
         "static",
         *(f"{name}.static" for name in server.blueprints),
+    ]
+    defaults = flask.Flask("compress-defaults")
+    Compress(defaults)  # flask-compress's default media types, read from its own config
+    server.config["COMPRESS_MIMETYPES"] = [
+        *defaults.config["COMPRESS_MIMETYPES"],
+        *(m for m in EXTRA_MIMETYPES if m not in defaults.config["COMPRESS_MIMETYPES"]),
     ]
     Compress(server)
     return True

@@ -73,6 +73,17 @@ def test_api_json_is_compressed(client):
     assert json.loads(gzip.decompress(r.get_data()))
 
 
+def test_api_csv_is_compressed_and_still_revalidates(client):
+    url = "/api/v1/observations?indicator=population&format=csv"
+    plain = client.get(url, headers={"Accept-Encoding": ""})
+    r = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert r.status_code == 200 and r.headers["Content-Encoding"] == "gzip"
+    assert gzip.decompress(r.get_data()) == plain.get_data()
+    assert len(r.get_data()) < len(plain.get_data()) / 3
+    again = client.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": r.headers["ETag"]})
+    assert again.status_code == 304
+
+
 def scripts(client, path: str) -> list[str]:
     html = client.get(path, headers={"Accept-Encoding": ""}).get_data(as_text=True)
     return SRC.findall(html)
