@@ -1,6 +1,7 @@
 """Benchmark: `python -m etl load` of the SYNTHETIC national dataset beside its raw insert floors.
 
     .venv/bin/python benchmarks/etl_scale.py [--indicators 400] [--areas N] [--years 30]
+                                             [--beside-default]
 
 Writes the synthetic national dataset of :mod:`benchmarks.synthetic` (every area x indicators
 x years, labelled synthetic) into a temporary folder, loads the area catalogue into a fresh
@@ -10,8 +11,10 @@ child's own resource usage (``os.wait4``): wall and CPU time, peak resident memo
 same run it measures the floors: plain ``sqlite3`` ``executemany`` of the same rows (the
 rows built before the clock starts, one transaction) into the observation table of the old
 text-key layout (text primary key and its three indexes) and into the new integer-key
-``observation_values``, each in a fresh file. Prints every figure and the ratios; asserts
-nothing. :func:`run` returns the figures as a dict (for ``python -m bench``).
+``observation_values``, each in a fresh file. With ``--beside-default`` the synthetic rows
+are loaded beside the default data (``python -m etl build --fresh --no-boundaries`` first),
+so the load is not a baseline and records what it added in the revision history (whose size
+is printed). Prints every figure and the ratios; asserts nothing. :func:`run` returns the figures as a dict (for ``python -m bench``).
 """
 
 from __future__ import annotations
@@ -103,6 +106,20 @@ def etl(args: list[str], url: str, log_file: Path) -> dict:
 def db_bytes(path: Path) -> int:
     """The database's size on disk (the file and any write-ahead log left)."""
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
+
+
+def table_bytes(path: Path, prefixes: tuple[str, ...]) -> int:
+    """Bytes of the tables and indexes whose names start with one of ``prefixes`` (SQLite's
+    ``dbstat``; 0 when this SQLite lacks it)."""
+    with sqlite3.connect(path) as conn:
+        try:
+            pages = conn.execute("SELECT name, sum(pgsize) FROM dbstat GROUP BY name").fetchall()
+        except sqlite3.OperationalError:
+            return 0
+    return sum(n for name, n in pages if name.startswith(prefixes))
+
+
+REVISION_TABLES = ("revision", "ix_revision", "sqlite_autoindex_revision")
 
 
 def _chunks(folder: Path) -> Iterator[pd.DataFrame]:
@@ -238,8 +255,11 @@ def new_floor(path: Path, folder: Path) -> dict:
     return _sqlite_floor(path, setup, rows)
 
 
-def run(indicators: int = 400, areas: int | None = None, years: int = 30) -> dict:
-    """Generate, load and measure; every figure in a dict (times in seconds, sizes in bytes)."""
+def run(
+    indicators: int = 400, areas: int | None = None, years: int = 30, beside_default: bool = False
+) -> dict:
+    """Generate, load and measure; every figure in a dict (times in seconds, sizes in bytes).
+    ``beside_default``: load into a build of the default data instead of the bare catalogue."""
     with tempfile.TemporaryDirectory(prefix="etl-scale-") as tmp:
         tmp = Path(tmp)
         folder = tmp / "synthetic"
@@ -250,7 +270,12 @@ def run(indicators: int = 400, areas: int | None = None, years: int = 30) -> dic
         log.info("generated %d synthetic rows in %.1f s", generated, time.perf_counter() - t)
         db = tmp / "scale.db"
         url = f"sqlite:///{db}"
-        catalogue = etl(["load", str(write_catalogue(tmp / "catalogue"))], url, tmp / "c.log")
+        first = (
+            ["build", "--fresh", "--no-boundaries"]
+            if beside_default
+            else ["load", str(write_catalogue(tmp / "catalogue"))]
+        )
+        catalogue = etl(first, url, tmp / "c.log")
         if catalogue["code"] != 0:
             raise RuntimeError((tmp / "c.log").read_text())
         loaded = etl(["load", str(folder)], url, tmp / "load.log")
@@ -260,7 +285,9 @@ def run(indicators: int = 400, areas: int | None = None, years: int = 30) -> dic
             count = conn.execute(
                 "SELECT count(*) FROM observations WHERE source = ?", (SOURCE,)
             ).fetchone()[0]
+            revisions = conn.execute("SELECT count(*) FROM revisions").fetchone()[0]
         size = db_bytes(db)
+        revisions_size = table_bytes(db, REVISION_TABLES)
         old = old_floor(tmp / "floor-old.db", folder)
         new = new_floor(tmp / "floor-new.db", folder)
     rate = generated / loaded["wall_s"]
@@ -275,6 +302,9 @@ def run(indicators: int = 400, areas: int | None = None, years: int = 30) -> dic
         "load_rows_per_s": rate,
         "load_peak_rss_bytes": loaded["peak_rss_bytes"],
         "database_bytes": size,
+        "beside_default": beside_default,
+        "revision_rows": revisions,
+        "revision_bytes": revisions_size,
         "floor_old_rows_per_s": old["rows_per_s"],
         "floor_old_cpu_s": old["cpu_s"],
         "floor_old_database_bytes": old["bytes"],
@@ -298,7 +328,10 @@ def report(r: dict) -> str:
             f"etl load: {r['load_wall_s']:.1f} s wall, {r['load_cpu_s']:.1f} s CPU, "
             f"{r['load_rows_per_s']:,.0f} rows/s",
             f"etl load peak RSS: {r['load_peak_rss_bytes'] / mb:,.0f} MB",
-            f"database: {r['database_bytes']:,} bytes ({r['database_bytes'] / mb:,.1f} MB)",
+            f"database: {r['database_bytes']:,} bytes ({r['database_bytes'] / mb:,.1f} MB)"
+            + (" (the default data included)" if r.get("beside_default") else ""),
+            f"revision history: {r.get('revision_rows', 0):,} rows, "
+            f"{r.get('revision_bytes', 0) / mb:,.1f} MB",
             f"floor, old text-key schema: {r['floor_old_rows_per_s']:,.0f} rows/s "
             f"({r['floor_old_cpu_s']:.1f} s CPU, {r['floor_old_database_bytes'] / mb:,.1f} MB)",
             f"floor, new integer-key schema: {r['floor_new_rows_per_s']:,.0f} rows/s "
@@ -315,9 +348,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--indicators", type=int, default=400)
     p.add_argument("--areas", type=int, default=None, help="the first N areas (default: all)")
     p.add_argument("--years", type=int, default=30)
+    p.add_argument(
+        "--beside-default",
+        action="store_true",
+        help="load beside the default data (not a baseline load: revisions are recorded)",
+    )
     a = p.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(message)s")
-    print(report(run(a.indicators, a.areas, a.years)))
+    print(report(run(a.indicators, a.areas, a.years, a.beside_default)))
     return 0
 
 

@@ -25,10 +25,12 @@ CHECKSUM_KEY, BUILT_AT_KEY, SCHEMA_KEY = "data_checksum", "data_built_at", "sche
 
 def drop_all(engine: Engine) -> None:
     """Drop every table and view of the schema, also those of an older layout (where
-    ``observations`` was a table, not a view)."""
-    if "observations" in inspect(engine).get_table_names():
+    ``observations`` or ``revisions`` was a table, not a view)."""
+    old = set(schema.views.tables) & set(inspect(engine).get_table_names())
+    if old:
         with engine.begin() as conn:
-            conn.exec_driver_sql("DROP TABLE observations")
+            for name in sorted(old):
+                conn.exec_driver_sql(f"DROP TABLE {name}")
     schema.metadata.drop_all(engine)
 
 

@@ -51,8 +51,12 @@ def ensure_schema(engine: Engine) -> None:
     """Create missing tables (a no-op on an existing database of this schema).
 
     A database of the layout before integer keys (``observations`` a table) is refused:
-    ``python -m etl build`` rebuilds it."""
+    ``python -m etl build`` rebuilds it. One whose revision history is still the ``revisions``
+    table of text keys has it moved into ``revision_values`` (:func:`etl.revisions.migrate`)."""
     existing = set(inspect(engine).get_table_names())
+    if "revisions" in existing and "observations" not in existing:
+        revisions.migrate(engine)
+        existing = set(inspect(engine).get_table_names())
     if "observations" in existing:
         raise ValidationFailed(
             [
@@ -385,13 +389,13 @@ def _bulk_connection(engine: Engine) -> Iterator[Connection]:
 def _check_foreign_keys(conn: Connection) -> None:
     """On SQLite, where a load writes with foreign keys off: every reference of every table
     must hold before the commit (raises IntegrityError, which rolls the load back). The rows
-    of observation_values are left out: their ids are looked up in the id tables the same
-    transaction fills, so they cannot point nowhere, and checking 3 million rows would cost
-    as much as writing them."""
+    of observation_values and revision_values are left out: their ids are looked up in the id
+    tables the same transaction fills (and the load runs it writes), so they cannot point
+    nowhere, and checking 3 million rows would cost as much as writing them."""
     if conn.dialect.name != "sqlite":
         return
     for table in schema.metadata.sorted_tables:
-        if table is schema.observation_values:
+        if table in (schema.observation_values, schema.revision_values):
             continue
         broken = conn.exec_driver_sql(f"PRAGMA foreign_key_check({table.name})").first()
         if broken is not None:

@@ -1,24 +1,28 @@
-"""What a load changed, kept in the ``revisions`` table (same transaction as the load).
+"""What a load changed, kept in the revision history (same transaction as the load).
 
 A load replaces what its sources said about its indicators (``etl.load``). Just before its
 writer clears a (source, indicator) pair (per chunk for a streamed file), the load's
-:class:`Snapshot` copies the readings it is about to replace into a temporary table, with
-their source's title, address and retrieval date as they were. After the new readings and
-the load runs are written, :func:`record` compares and keeps, per figure (indicator, area,
-year, series, source): ``revised`` when the value changed (the old value and its details),
-``added`` when the figure is new, ``withdrawn`` when the new file no longer has it. A
-re-load with identical values records nothing. The first load into an empty database is the
-baseline: nothing is recorded for it.
+:class:`Snapshot` copies the readings it is about to replace into a temporary table, by their
+integer ids, with their source's title, address and retrieval date as they were. After the new
+readings and the load runs are written, :func:`record` compares and keeps, per figure
+(indicator, area, year, series, source): ``revised`` when the value changed (the old value and
+its details), ``added`` when the figure is new, ``withdrawn`` when the new file no longer has
+it. Everything is ``INSERT ... SELECT`` on the ids (``revision_values``, the old values'
+details in ``revision_details``; read through the ``revisions`` view). A re-load with
+identical values records nothing. The first load into an empty database is the baseline:
+nothing is recorded for it.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
 
 from sqlalchemy import (
     Boolean,
     Column,
     Connection,
+    Engine,
     Float,
     Index,
     Integer,
@@ -28,6 +32,7 @@ from sqlalchemy import (
     Text,
     and_,
     bindparam,
+    case,
     exists,
     func,
     literal,
@@ -37,6 +42,8 @@ from sqlalchemy import (
 
 from store import schema
 
+log = logging.getLogger(__name__)
+
 _tmp = MetaData()
 _pairs = Table(
     "tmp_load_pairs",
@@ -45,22 +52,24 @@ _pairs = Table(
     Column("indicator", String(80), primary_key=True),
     Column("batch", Integer, nullable=False),
     Column("run", Integer),
+    Column("source_id", Integer),
+    Column("indicator_id", Integer),
     prefixes=["TEMPORARY"],
 )
 _previous = Table(
     "tmp_previous",
     _tmp,
-    Column("indicator", String(80)),
-    Column("area", String(9)),
+    Column("seq", Integer, primary_key=True, autoincrement=True),
+    Column("indicator_id", Integer),
+    Column("area_id", Integer),
     Column("year", Integer),
     Column("series", Text),
-    Column("source", String(80)),
+    Column("source_id", Integer),
     Column("value", Float),
     Column("status", String(12)),
     Column("year_approx", Boolean),
-    Column("note", Text),
-    Column("excerpt", Text),
-    Column("location", Text),
+    Column("note_id", Integer),
+    Column("cell", Text),
     Column("source_title", Text),
     Column("source_address", Text),
     Column("source_retrieved", Text),
@@ -75,11 +84,8 @@ _sources = Table(  # the sources as they were before the load upserted its own
     Column("retrieved", Text),
     prefixes=["TEMPORARY"],
 )
-Index(
-    "ix_tmp_previous", *(_previous.c[k] for k in ("indicator", "area", "year", "series", "source"))
-)
-
-KEY = ("indicator", "area", "year", "series", "source")
+KEY = ("indicator_id", "area_id", "year", "series", "source_id")
+Index("ix_tmp_previous", *(_previous.c[k] for k in KEY), unique=True)
 
 
 class Snapshot:
@@ -110,12 +116,14 @@ class Snapshot:
         if not new:
             return
         conn.execute(p.insert(), [{"source": s_, "indicator": i_, "batch": -1} for s_, i_ in new])
-        o, s = schema.observations, _sources
-        columns = [*KEY, "value", "status", "year_approx", "note", "excerpt", "location"]
+        _pair_ids(conn)
+        o, s, si = schema.observation_values, _sources, schema.source_ids
+        columns = [*KEY, "value", "status", "year_approx", "note_id", "cell"]
         rows = (
             select(*(o.c[c] for c in columns), s.c.title, s.c.address, s.c.retrieved)
-            .join(p, and_(p.c.source == o.c.source, p.c.indicator == o.c.indicator))
-            .join(s, s.c.code == o.c.source)
+            .join(p, and_(p.c.source_id == o.c.source_id, p.c.indicator_id == o.c.indicator_id))
+            .join(si, si.c.id == o.c.source_id)
+            .join(s, s.c.code == si.c.code)
             .where(p.c.batch == -1)
         )
         extra = ["source_title", "source_address", "source_retrieved"]
@@ -123,11 +131,25 @@ class Snapshot:
         conn.execute(update(p).where(p.c.batch == -1).values(batch=self.batch))
 
 
+def _pair_ids(conn: Connection) -> None:
+    """The ids of the pairs' codes (those the database knows; new codes get theirs when the
+    writer writes, see :func:`record`)."""
+    p, si, ii = _pairs, schema.source_ids, schema.indicator_ids
+    conn.execute(
+        update(p)
+        .where(p.c.source_id.is_(None) | p.c.indicator_id.is_(None))
+        .values(
+            source_id=select(si.c.id).where(si.c.code == p.c.source).scalar_subquery(),
+            indicator_id=select(ii.c.id).where(ii.c.code == p.c.indicator).scalar_subquery(),
+        )
+    )
+
+
 def snapshot(conn: Connection) -> Snapshot | None:
     """Before a load writes: an empty snapshot, filled by :meth:`Snapshot.take` as the load
     clears its pairs. None when the database has no observations yet (the baseline: nothing
     will be recorded)."""
-    if not conn.execute(select(exists().select_from(schema.observations))).scalar():
+    if not conn.execute(select(exists().select_from(schema.observation_values))).scalar():
         return None
     for t in (_pairs, _previous, _sources):
         t.drop(conn, checkfirst=True)
@@ -148,63 +170,122 @@ def _same_key(a: Table, b: Table):  # noqa: ANN202
 
 def record(conn: Connection, snap: Snapshot | None, runs: list[int]) -> int:
     """After a load wrote its readings and its load runs (``runs[i]`` the run of batch i):
-    write what changed into ``revisions``; returns the number of rows written."""
+    write what changed into ``revision_values`` and ``revision_details``; returns the number
+    of figures recorded."""
     if snap is None:
         return 0
-    o, r, p, prev = schema.observations, schema.revisions, _pairs, _previous
+    o, v, d, p, prev = (
+        schema.observation_values,
+        schema.revision_values,
+        schema.revision_details,
+        _pairs,
+        _previous,
+    )
+    n = schema.observation_notes
     conn.execute(
         update(p).where(p.c.batch == bindparam("b_")).values(run=bindparam("r_")),
         [{"b_": i, "r_": run} for i, run in enumerate(runs)],
     )
-    pair = and_(p.c.source == prev.c.source, p.c.indicator == prev.c.indicator)
-    old = [
-        prev.c.value,
-        prev.c.status,
-        prev.c.year_approx,
-        prev.c.note,
-        prev.c.excerpt,
-        prev.c.location,
-        prev.c.source_title,
-        prev.c.source_address,
-        prev.c.source_retrieved,
-    ]
-    old_names = [
-        "old_value",
-        "old_status",
-        "old_year_approx",
-        "old_note",
-        "old_excerpt",
-        "old_location",
-        "old_source_title",
-        "old_source_address",
-        "old_source_retrieved",
-    ]
-    before = conn.execute(select(func.count()).select_from(r)).scalar() or 0
-    revised = (
-        select(*(prev.c[k] for k in KEY), literal("revised"), p.c.run, o.c.value, *old)
-        .join(p, pair)
-        .join(o, _same_key(o, prev))
-        .where(o.c.value != prev.c.value)
-    )
-    withdrawn = (
-        select(*(prev.c[k] for k in KEY), literal("withdrawn"), p.c.run, *old)
+    _pair_ids(conn)  # codes new to the database have their ids now
+    pair = and_(p.c.source_id == prev.c.source_id, p.c.indicator_id == prev.c.indicator_id)
+    base = conn.execute(select(func.coalesce(func.max(d.c.id), 0))).scalar()
+    changed = (  # the snapshot's figures revised or withdrawn, with their kind and new value
+        select(
+            prev,
+            p.c.run,
+            o.c.value.label("new_value"),
+            case((o.c.year.is_(None), literal("withdrawn")), else_=literal("revised")).label(
+                "kind"
+            ),
+        )
         .join(p, pair)
         .outerjoin(o, _same_key(o, prev))
-        .where(o.c.indicator.is_(None))
+        .where(o.c.year.is_(None) | (o.c.value != prev.c.value))
+        .subquery()
+    )
+    location = (n.c.place + func.coalesce(changed.c.cell, "")).label("location")
+    conn.execute(
+        d.insert().from_select(
+            [c.name for c in d.columns],
+            select(
+                (changed.c.seq + base).label("id"),
+                changed.c.status,
+                changed.c.year_approx,
+                n.c.note,
+                n.c.excerpt,
+                location,
+                changed.c.source_title,
+                changed.c.source_address,
+                changed.c.source_retrieved,
+            ).outerjoin(n, n.c.id == changed.c.note_id),
+        )
+    )
+    head = ["load_run", *KEY, "kind", "new_value"]
+    conn.execute(
+        v.insert().from_select(
+            [*head, "old_value", "detail_id"],
+            select(
+                changed.c.run,
+                *(changed.c[k] for k in KEY),
+                changed.c.kind,
+                changed.c.new_value,
+                changed.c.value,
+                (changed.c.seq + base).label("detail_id"),
+            ),
+        )
     )
     added = (
-        select(*(o.c[k] for k in KEY), literal("added"), p.c.run, o.c.value)
-        .join(p, and_(p.c.source == o.c.source, p.c.indicator == o.c.indicator))
+        select(p.c.run, *(o.c[k] for k in KEY), literal("added"), o.c.value)
+        .join(p, and_(p.c.source_id == o.c.source_id, p.c.indicator_id == o.c.indicator_id))
         .outerjoin(prev, _same_key(o, prev))
-        .where(prev.c.indicator.is_(None))
+        .where(prev.c.seq.is_(None))
     )
-    head = [*KEY, "kind", "load_run"]
-    conn.execute(r.insert().from_select([*head, "new_value", *old_names], revised))
-    conn.execute(r.insert().from_select([*head, *old_names], withdrawn))
-    conn.execute(r.insert().from_select([*head, "new_value"], added))
+    count = conn.execute(v.insert().from_select(head, added)).rowcount
+    count += conn.execute(select(func.count()).select_from(d).where(d.c.id > base)).scalar() or 0
     for t in (_previous, _pairs, _sources):
         t.drop(conn)
-    return (conn.execute(select(func.count()).select_from(r)).scalar() or 0) - before
+    return count
 
 
-__all__ = ["Snapshot", "record", "snapshot"]
+_MIGRATE = """
+INSERT INTO revision_details (id, status, year_approx, note, excerpt, location, source_title,
+                              source_address, source_retrieved)
+SELECT id, old_status, old_year_approx, old_note, old_excerpt, old_location, old_source_title,
+       old_source_address, old_source_retrieved
+FROM revisions_text WHERE kind <> 'added';
+INSERT INTO revision_values (load_run, indicator_id, area_id, year, series, source_id, kind,
+                             new_value, old_value, detail_id)
+SELECT r.load_run, i.id, a.id, r.year, r.series, s.id, r.kind, r.new_value, r.old_value,
+       CASE WHEN r.kind = 'added' THEN NULL ELSE r.id END
+FROM revisions_text r
+JOIN indicator_ids i ON i.code = r.indicator
+JOIN area_ids a ON a.code = r.area
+JOIN source_ids s ON s.code = r.source;
+DROP TABLE revisions_text
+"""
+
+
+def migrate(engine: Engine) -> None:
+    """Move a revision history kept in the older ``revisions`` table (text keys, one column
+    per old detail) into ``revision_values`` and ``revision_details`` (the ``revisions`` view
+    reads them as before), in one transaction; nothing is lost."""
+    log.warning("moving the revision history into its integer-key tables (once)")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE revisions RENAME TO revisions_text")
+        for index in ("ix_revisions_key", "ix_revisions_run"):
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {index}")
+        schema.metadata.create_all(conn)
+        for ids, column in (
+            (schema.indicator_ids, "indicator"),
+            (schema.area_ids, "area"),
+            (schema.source_ids, "source"),
+        ):
+            conn.exec_driver_sql(
+                f"INSERT INTO {ids.name} (code) SELECT DISTINCT {column} FROM revisions_text "
+                f"WHERE {column} NOT IN (SELECT code FROM {ids.name}) ORDER BY {column}"
+            )
+        for statement in _MIGRATE.split(";"):
+            conn.exec_driver_sql(statement)
+
+
+__all__ = ["Snapshot", "migrate", "record", "snapshot"]

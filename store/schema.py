@@ -9,7 +9,6 @@ shown by default (official statistics first).
 from __future__ import annotations
 
 from sqlalchemy import (
-    DDL,
     Boolean,
     CheckConstraint,
     Column,
@@ -230,36 +229,48 @@ observations = Table(
     Column("location", Text, comment="where in the source: sheet, row, column"),
     comment="a view: observation_values with codes and texts",
 )
-event.listen(
-    metadata,
-    "after_create",
-    DDL(f"CREATE VIEW IF NOT EXISTS observations AS {_VIEW_SQL}").execute_if(dialect="sqlite"),
-)
-event.listen(
-    metadata,
-    "after_create",
-    DDL(f"CREATE OR REPLACE VIEW observations AS {_VIEW_SQL}").execute_if(dialect="postgresql"),
-)
-event.listen(metadata, "before_drop", DDL("DROP VIEW IF EXISTS observations"))
+VIEW_SQL = {observations.name: _VIEW_SQL}  # every view of ``views``: its SELECT
+
+
+def _create_views(target: MetaData, connection, **kw) -> None:  # noqa: ANN001, ARG001
+    """After create_all: the views (SQLite has no CREATE OR REPLACE VIEW)."""
+    verb = (
+        "CREATE VIEW IF NOT EXISTS"
+        if connection.dialect.name == "sqlite"
+        else ("CREATE OR REPLACE VIEW")
+    )
+    for name, sql in VIEW_SQL.items():
+        connection.exec_driver_sql(f"{verb} {name} AS {sql}")
+
+
+def _drop_views(target: MetaData, connection, **kw) -> None:  # noqa: ANN001, ARG001
+    for name in VIEW_SQL:
+        connection.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+
+
+event.listen(metadata, "after_create", _create_views)
+event.listen(metadata, "before_drop", _drop_views)
 STORAGE_TABLES = (
     "indicator_ids",
     "area_ids",
     "source_ids",
     "observation_notes",
     "observation_values",
+    "revision_details",
+    "revision_values",
 )
 
 
 def public_tables() -> list[Table]:
     """The tables a reader sees (the "download all" export): every table of the schema in
-    dependency order, the observation storage replaced by the ``observations`` view."""
+    dependency order, the storage of observations and revisions replaced by their views."""
     out = [t for t in metadata.sorted_tables if t.name not in STORAGE_TABLES]
-    return [*out, observations]
+    return [*out, *views.tables.values()]
 
 
 def table(name: str) -> Table:
     """A table or view of the schema by name (KeyError if unknown)."""
-    return observations if name == observations.name else metadata.tables[name]
+    return views.tables[name] if name in views.tables else metadata.tables[name]
 
 
 programs = Table(
@@ -328,17 +339,76 @@ area_sizes = Table(
 
 CHANGE_KINDS = ("added", "revised", "withdrawn")
 
+# Revisions are stored like observations: integer ids for the figure's codes, one narrow row
+# per figure a load added, revised or withdrawn (``revision_values``; an "added" row is the key,
+# the kind and the new value), and the old value's details, which only revised and withdrawn
+# figures have, out of line in ``revision_details``. The ``revisions`` view gives them back with
+# codes and texts: readers never see the ids.
+revision_details = Table(
+    "revision_details",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("status", String(12)),
+    Column("year_approx", Boolean),
+    Column("note", Text),
+    Column("excerpt", Text),
+    Column("location", Text),
+    Column("source_title", Text, comment="the source's title when the old value was loaded"),
+    Column("source_address", Text),
+    Column("source_retrieved", Text),
+    comment="the details of a revised or withdrawn figure's old value, as they were",
+)
+revision_values = Table(
+    "revision_values",
+    metadata,
+    Column("load_run", Integer, ForeignKey("load_runs.id"), primary_key=True, comment="when"),
+    Column("indicator_id", Integer, ForeignKey("indicator_ids.id"), primary_key=True),
+    Column("area_id", Integer, ForeignKey("area_ids.id"), primary_key=True),
+    Column("year", Integer, primary_key=True),
+    Column("series", Text, primary_key=True, comment="disaggregation; '' = total"),
+    Column("source_id", Integer, ForeignKey("source_ids.id"), primary_key=True),
+    Column("kind", String(10), nullable=False, comment="added, revised or withdrawn"),
+    Column("new_value", Float, comment="the value after (empty when withdrawn)"),
+    Column("old_value", Float, comment="the value before (empty when added)"),
+    Column("detail_id", Integer, ForeignKey("revision_details.id"), comment="empty when added"),
+    CheckConstraint(f"kind in {CHANGE_KINDS}", name="revision_kind"),
+    comment="What each load changed in observations, one row per figure; read it through the "
+    "revisions view",
+    sqlite_with_rowid=False,
+)
+# The primary key, load run first, serves "the changes since a date" (the runs finished since);
+# "the history of one indicator in some areas" uses the small index of revised and withdrawn
+# figures (SQLite can also skip-scan the primary key: a database has few load runs).
+Index(
+    "ix_revision_values_figure",
+    revision_values.c.indicator_id,
+    revision_values.c.area_id,
+    sqlite_where=revision_values.c.kind != "added",
+    postgresql_where=revision_values.c.kind != "added",
+)
+VIEW_SQL["revisions"] = """
+SELECT i.code AS indicator, a.code AS area, r.year AS year, r.series AS series,
+       s.code AS source, r.kind AS kind, r.load_run AS load_run, r.old_value AS old_value,
+       r.new_value AS new_value, d.status AS old_status, d.year_approx AS old_year_approx,
+       d.note AS old_note, d.excerpt AS old_excerpt, d.location AS old_location,
+       d.source_title AS old_source_title, d.source_address AS old_source_address,
+       d.source_retrieved AS old_source_retrieved
+FROM revision_values r
+JOIN indicator_ids i ON i.id = r.indicator_id
+JOIN area_ids a ON a.id = r.area_id
+JOIN source_ids s ON s.id = r.source_id
+LEFT JOIN revision_details d ON d.id = r.detail_id
+"""
 revisions = Table(
     "revisions",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("indicator", String(80), ForeignKey("indicators.code"), nullable=False),
-    Column("area", String(9), ForeignKey("areas.kato"), nullable=False),
+    views,
+    Column("indicator", String(80), nullable=False),
+    Column("area", String(9), nullable=False),
     Column("year", Integer, nullable=False),
     Column("series", Text, nullable=False, comment="disaggregation; '' = total"),
-    Column("source", String(80), ForeignKey("sources.code"), nullable=False),
+    Column("source", String(80), nullable=False),
     Column("kind", String(10), nullable=False, comment="added, revised or withdrawn"),
-    Column("load_run", Integer, ForeignKey("load_runs.id"), nullable=False, comment="when"),
+    Column("load_run", Integer, nullable=False, comment="when (load_runs.id)"),
     Column("old_value", Float, comment="the value before (empty when added)"),
     Column("new_value", Float, comment="the value after (empty when withdrawn)"),
     Column("old_status", String(12)),
@@ -349,17 +419,8 @@ revisions = Table(
     Column("old_source_title", Text, comment="the source's title when the old value was loaded"),
     Column("old_source_address", Text),
     Column("old_source_retrieved", Text),
-    CheckConstraint(f"kind in {CHANGE_KINDS}", name="revision_kind"),
-    comment="What each load changed in observations, keyed like them: a figure added, one "
-    "replaced by another value of the same source (the old value and its source details kept), "
-    "or one withdrawn. The first load into an empty database is the baseline: nothing recorded.",
+    comment="a view: what each load changed in observations, keyed like them: a figure added, "
+    "one replaced by another value of the same source (the old value and its source details "
+    "kept), or one withdrawn. The first load into an empty database is the baseline: nothing "
+    "recorded.",
 )
-Index(
-    "ix_revisions_key",
-    revisions.c.indicator,
-    revisions.c.area,
-    revisions.c.year,
-    revisions.c.series,
-    revisions.c.source,
-)
-Index("ix_revisions_run", revisions.c.load_run)
