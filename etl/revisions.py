@@ -240,8 +240,10 @@ def record(conn: Connection, snap: Snapshot | None, runs: list[int]) -> int:
         .outerjoin(prev, _same_key(o, prev))
         .where(prev.c.seq.is_(None))
     )
-    count = conn.execute(v.insert().from_select(head, added)).rowcount
-    count += conn.execute(select(func.count()).select_from(d).where(d.c.id > base)).scalar() or 0
+    conn.execute(v.insert().from_select(head, added))
+    count = conn.execute(
+        select(func.count()).select_from(v).where(v.c.load_run.in_(sorted(set(runs))))
+    ).scalar()
     for t in (_previous, _pairs, _sources):
         t.drop(conn)
     return count

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, inspect, text
 
 from etl.adapters import curated
 from tests.conftest import FIXTURES, run_etl
@@ -209,3 +209,71 @@ def test_an_organisations_source_code(organisation, code):
     from etl.submission import source_code
 
     assert source_code(organisation) == code
+
+
+def test_an_added_figure_is_a_narrow_row_and_old_details_are_kept_out_of_line(db, tmp_path):
+    """revision_values keys figures by integer ids; only revised and withdrawn figures have a
+    revision_details row; readers see codes and texts through the revisions view."""
+    load(db, write_dataset(tmp_path / "v1", FIGURES))
+    assert rows(db, "select count(*) from revision_values where detail_id is null") == [(4,)]
+    assert rows(db, "select count(*) from revision_details") == [(0,)]
+    load(db, write_dataset(tmp_path / "v2", {**FIGURES, 2021: 28.2}, retrieved="2025-03"))
+    assert rows(db, "select count(*) from revision_details") == [(1,)]
+    assert rows(
+        db,
+        "select d.location, d.source_retrieved from revision_values v "
+        "join revision_details d on d.id = v.detail_id where v.kind = 'revised'",
+    ) == [("row 10", "2024-07")]
+    engine = create_engine(db)
+    try:
+        tables = set(inspect(engine).get_table_names())
+    finally:
+        engine.dispose()
+    assert "revisions" not in tables and {"revision_values", "revision_details"} <= tables
+
+
+OLD_REVISIONS = """
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY, indicator VARCHAR(80) NOT NULL, area VARCHAR(9) NOT NULL,
+    year INTEGER NOT NULL, series TEXT NOT NULL, source VARCHAR(80) NOT NULL,
+    kind VARCHAR(10) NOT NULL, load_run INTEGER NOT NULL, old_value FLOAT, new_value FLOAT,
+    old_status VARCHAR(12), old_year_approx BOOLEAN, old_note TEXT, old_excerpt TEXT,
+    old_location TEXT, old_source_title TEXT, old_source_address TEXT,
+    old_source_retrieved TEXT)"""
+EVERYTHING = (
+    "select indicator, area, year, series, source, kind, load_run, old_value, new_value, "
+    "old_status, old_year_approx, old_note, old_excerpt, old_location, old_source_title, "
+    "old_source_address, old_source_retrieved from revisions order by load_run, year"
+)
+
+
+def test_a_history_in_the_older_revisions_table_is_moved_by_the_next_load(db, tmp_path, caplog):
+    """A database whose revisions are still the text-key table (before revision_values):
+    the next load moves every row into the new tables; the view reads them as they were."""
+    load(db, write_dataset(tmp_path / "v1", FIGURES))
+    newer = {**FIGURES, 2021: 28.2}
+    del newer[2020]
+    load(db, write_dataset(tmp_path / "v2", newer, retrieved="2025-03"))
+    history = rows(db, EVERYTHING)
+    engine = create_engine(db)
+    try:
+        with engine.begin() as conn:
+            conn.execute(text("DROP VIEW revisions"))
+            conn.execute(text("DROP TABLE revision_values"))
+            conn.execute(text("DROP TABLE revision_details"))
+            conn.execute(text(OLD_REVISIONS))
+            columns = EVERYTHING.split("select ")[1].split(" from")[0]
+            marks = ", ".join(f":p{i}" for i in range(len(history[0])))
+            conn.execute(
+                text(f"INSERT INTO revisions (id, {columns}) VALUES (:id, {marks})"),
+                [
+                    {"id": n, **{f"p{i}": v for i, v in enumerate(r)}}
+                    for n, r in enumerate(history, start=1)
+                ],
+            )
+    finally:
+        engine.dispose()
+    load(db, write_dataset(tmp_path / "v3", newer, retrieved="2025-03"))
+    assert "moving the revision history" in caplog.text
+    assert rows(db, EVERYTHING) == history
+    assert rows(db, "select count(*) from revision_details") == [(2,)]
