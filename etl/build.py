@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, inspect, select
 
+from etl import revisions
 from etl.adapters import curated
 from store import schema
 
@@ -40,6 +41,24 @@ def schema_signature() -> str:
         f"{t.name}({','.join(c.name for c in t.columns)})"
         for t in sorted(schema.metadata.tables.values(), key=lambda t: t.name)
     )
+
+
+# The revisions table before revision_values (text keys, a column per old detail).
+OLD_REVISIONS = (
+    "revisions(id,indicator,area,year,series,source,kind,load_run,old_value,new_value,"
+    "old_status,old_year_approx,old_note,old_excerpt,old_location,old_source_title,"
+    "old_source_address,old_source_retrieved)"
+)
+
+
+def _signature_before_revision_values() -> str:
+    """:func:`schema_signature` as the code before revision_values stamped it."""
+    entries = [
+        e
+        for e in schema_signature().split(";")
+        if not e.startswith(("revision_values(", "revision_details("))
+    ]
+    return ";".join(sorted([*entries, OLD_REVISIONS], key=lambda e: e.split("(")[0]))
 
 
 @dataclass(frozen=True)
@@ -79,6 +98,25 @@ def state(engine: Engine) -> BuildState:
     )
 
 
+def upgrade(engine: Engine, current: BuildState) -> BuildState:
+    """A database whose schema differs from this code's only by the older ``revisions``
+    table: its history moved into revision_values (:func:`etl.revisions.migrate`) and the
+    schema stamped current, instead of a rebuild from scratch that would lose it."""
+    if not current.schema or current.schema != _signature_before_revision_values():
+        return current
+    tables = set(inspect(engine).get_table_names())
+    if "revisions" not in tables or "observations" in tables:
+        return current
+    revisions.migrate(engine)
+    with engine.begin() as conn:
+        conn.execute(
+            schema.meta.update()
+            .where(schema.meta.c.key == SCHEMA_KEY)
+            .values(value=schema_signature())
+        )
+    return replace(current, schema=schema_signature())
+
+
 def stamp(checksum: str) -> Callable[[Connection], None]:
     """A step for :func:`etl.load.load` that records the build in the same transaction."""
 
@@ -102,4 +140,12 @@ def stamp(checksum: str) -> Callable[[Connection], None]:
     return write
 
 
-__all__ = ["BuildState", "data_checksum", "drop_all", "schema_signature", "stamp", "state"]
+__all__ = [
+    "BuildState",
+    "data_checksum",
+    "drop_all",
+    "schema_signature",
+    "stamp",
+    "state",
+    "upgrade",
+]

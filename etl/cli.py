@@ -272,6 +272,8 @@ def cmd_build(args: argparse.Namespace) -> int:
         raise UsageError(f"{data}: no such data folder")
     state = build.state(engine)
     fresh = args.fresh
+    if not fresh:
+        state = build.upgrade(engine, state)
     if state.checksum and state.schema != build.schema_signature() and not fresh:
         log.warning(
             "the database was built with another schema (an older version of this code): "

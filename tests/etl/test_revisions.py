@@ -247,9 +247,13 @@ EVERYTHING = (
 )
 
 
-def test_a_history_in_the_older_revisions_table_is_moved_by_the_next_load(db, tmp_path, caplog):
-    """A database whose revisions are still the text-key table (before revision_values):
-    the next load moves every row into the new tables; the view reads them as they were."""
+@pytest.mark.parametrize("command", ["load", "build"])
+def test_a_history_in_the_older_revisions_table_is_moved_not_lost(db, tmp_path, caplog, command):
+    """A database whose revisions are still the text-key table (before revision_values): the
+    next load, or the next build (instead of a rebuild from scratch), moves every row into the
+    new tables; the view reads them as they were."""
+    from etl import build
+
     load(db, write_dataset(tmp_path / "v1", FIGURES))
     newer = {**FIGURES, 2021: 28.2}
     del newer[2020]
@@ -271,9 +275,21 @@ def test_a_history_in_the_older_revisions_table_is_moved_by_the_next_load(db, tm
                     for n, r in enumerate(history, start=1)
                 ],
             )
+            conn.execute(  # as the code before revision_values stamped it
+                text("UPDATE meta SET value = :v WHERE key = :k"),
+                {"v": build._signature_before_revision_values(), "k": build.SCHEMA_KEY},
+            )
     finally:
         engine.dispose()
-    load(db, write_dataset(tmp_path / "v3", newer, retrieved="2025-03"))
+    if command == "load":
+        load(db, write_dataset(tmp_path / "v3", newer, retrieved="2025-03"))
+    else:
+        code, _, err = run_etl("build", "--no-boundaries", "--data", str(MINI), "--db", db)
+        assert code == 0, err
+        assert "rebuilding it from scratch" not in caplog.text
+        assert rows(db, "select value from meta where key = 'schema'") == [
+            (build.schema_signature(),)
+        ]
     assert "moving the revision history" in caplog.text
     assert rows(db, EVERYTHING) == history
     assert rows(db, "select count(*) from revision_details") == [(2,)]
