@@ -106,3 +106,51 @@ def test_restore_refuses_what_is_not_a_backup(built, tmp_path, content, message)
     assert code == 1
     assert f"error: {bad}: {message}" in err
     assert db.read_bytes() == before
+
+
+def test_a_backup_from_before_revision_values_is_restored_and_its_history_moved(
+    built, databases, tmp_path
+):
+    """A SQLite backup whose revision history is the older text-key ``revisions`` table is
+    accepted; the next build moves the history into revision_values (nothing lost)."""
+    db, url = built
+    if db is None:
+        pytest.skip("SQLite backups only")
+    from etl import build
+    from tests.etl.test_revisions import EVERYTHING, OLD_REVISIONS
+
+    old = tmp_path / "old.db"
+    old.write_bytes(db.read_bytes())
+    conn = sqlite3.connect(old)
+    try:
+        run = conn.execute("SELECT max(id) FROM load_runs").fetchone()[0]
+        conn.executescript(
+            "DROP VIEW revisions; DROP TABLE revision_values; DROP TABLE revision_details;"
+            + OLD_REVISIONS
+        )
+        conn.execute(
+            "INSERT INTO revisions VALUES (7, 'industrial_output', '433200000', 2020, '', "
+            "(SELECT code FROM sources LIMIT 1), 'revised', ?, 1.0, 2.0, 'actual', 0, "
+            "'a note', NULL, 'row 3', 'A title', NULL, '2024-07')",
+            (run,),
+        )
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = ?",
+            (build._signature_before_revision_values(), build.SCHEMA_KEY),
+        )
+        conn.commit()
+    finally:
+        conn.close()
+    target = databases.new("restored")
+    code, _, err = run_etl("restore", "--db", target, str(old))
+    assert code == 0, err
+    assert run_etl("build", "--no-boundaries", "--db", target, "--data", str(MINI))[0] == 0
+    engine = create_engine(target)
+    try:
+        with engine.connect() as c:
+            history = [tuple(r) for r in c.execute(text(EVERYTHING))]
+            details = c.execute(text("SELECT id FROM revision_details")).scalars().all()
+    finally:
+        engine.dispose()
+    assert [h[5:9] for h in history] == [("revised", run, 1.0, 2.0)]
+    assert history[0][11] == "a note" and details == [7]
