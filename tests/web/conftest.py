@@ -5,25 +5,15 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from benchmarks.web_perf import page_payload
+
 
 def render(client, path: str, search: str = "", accept_language: str | None = None) -> str:
     """The page content that Dash Pages' router returns for a URL, as JSON text.
 
     This is what the browser receives after loading ``path + search``.
     """
-    payload = {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-        "state": [],
-    }
+    payload = page_payload(path, search)
     headers = {"Accept-Language": accept_language} if accept_language else {}
     resp = client.post(
         "/_dash-update-component",

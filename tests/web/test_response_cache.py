@@ -12,6 +12,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy import event
 
+from benchmarks.web_perf import page_payload
 from tests.web.test_webperf import ARAL, KAZALY, OUTPUTS, UPDATE, change_and_bump, copy_of
 
 EXPLORE_OUTPUT = ".." + "...".join(f"explore-{o}" for o in OUTPUTS) + ".."
@@ -45,22 +46,6 @@ def explore_body(indicator: str = "industrial_output") -> dict:
             {"id": "explore-state", "property": "data", "value": {"area": ARAL, "lang": "en"}}
         ],
         "changedPropIds": ["explore-indicator.value"],
-    }
-
-
-def router_body(path: str, search: str) -> dict:
-    return {
-        "output": ".._pages_content.children..._pages_store.data..",
-        "outputs": [
-            {"id": "_pages_content", "property": "children"},
-            {"id": "_pages_store", "property": "data"},
-        ],
-        "inputs": [
-            {"id": "_pages_location", "property": "pathname", "value": path},
-            {"id": "_pages_location", "property": "search", "value": search},
-        ],
-        "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
-        "state": [],
     }
 
 
@@ -139,7 +124,7 @@ def test_a_new_load_misses_the_kept_answer(client, web_db, tmp_path, emptied):
 
 
 def test_the_language_and_the_encoding_have_answers_of_their_own(client, emptied):
-    body = router_body("/explore", EXPLORE_PAGE)  # no lang: Accept-Language decides
+    body = page_payload("/explore", EXPLORE_PAGE)  # no lang: Accept-Language decides
     ru = post(client, body, Accept_Language="ru").get_data(as_text=True)
     en = post(client, body, Accept_Language="en").get_data(as_text=True)
     assert ru != en
@@ -157,9 +142,9 @@ def test_only_callbacks_declared_pure_are_kept(dash_app):
     server = dash_app.server
     with server.test_request_context("/_dash-update-component", method="POST", data=b"{}"):
         assert response_cache._key(explore_body()) is not None
-        assert response_cache._key(router_body("/explore", "")) is not None
-        assert response_cache._key(router_body("/", "")) is not None
-        assert response_cache._key(router_body("/decks", "")) is None  # per account
-        assert response_cache._key(router_body("/changes", "")) is None
+        assert response_cache._key(page_payload("/explore", "")) is not None
+        assert response_cache._key(page_payload("/", "")) is not None
+        assert response_cache._key(page_payload("/decks", "")) is None  # per account
+        assert response_cache._key(page_payload("/changes", "")) is None
         deck_menu = {**explore_body(), "output": "explore-deck-choice.options"}
         assert response_cache._key(deck_menu) is None
