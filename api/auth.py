@@ -23,8 +23,8 @@ from functools import wraps
 from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, current_app, jsonify, redirect, request
-from flask.sessions import SecureCookieSessionInterface
+from flask import Flask, Request, Response, current_app, jsonify, redirect, request
+from flask.sessions import SecureCookieSession, SecureCookieSessionInterface
 from flask_limiter import Limiter
 from flask_limiter.errors import RateLimitExceeded
 from flask_login import LoginManager, UserMixin, current_user, login_user, logout_user
@@ -341,7 +341,17 @@ def logout_view() -> Response | tuple[str, int]:
 
 class _AutoSecureSession(SecureCookieSessionInterface):
     """The session cookie is Secure whenever the request came over HTTPS (also through a
-    trusted proxy), and always with SESSION_COOKIE_SECURE."""
+    trusted proxy), and always with SESSION_COOKIE_SECURE. Without a SECRET_KEY, ``make_key``
+    gives the app its key before the first session is opened (a session opened without
+    one cannot be written: the first request of a worker would fail)."""
+
+    def __init__(self, make_key: Callable[[], str] | None = None) -> None:
+        self.make_key = make_key
+
+    def open_session(self, app: Flask, req: Request) -> SecureCookieSession | None:
+        if not app.secret_key and self.make_key is not None:
+            app.secret_key = self.make_key()
+        return super().open_session(app, req)
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config.get("SESSION_COOKIE_SECURE")) or (
@@ -360,9 +370,10 @@ def _failed(resp: Response) -> bool:
     return request.method == "POST" and resp.status_code >= 400
 
 
-def init_auth(server: Flask) -> None:
-    """Sessions, the sign-in pages, the rate limit, SSO and the deck write audit."""
-    server.session_interface = _AutoSecureSession()
+def init_auth(server: Flask, make_key: Callable[[], str] | None = None) -> None:
+    """Sessions (``make_key``: the secret key when none is configured), the sign-in pages,
+    the rate limit, SSO and the deck write audit."""
+    server.session_interface = _AutoSecureSession(make_key)
     server.config.setdefault("RATELIMIT_STORAGE_URI", config.get("RATELIMIT_STORAGE_URL"))
     limiter.init_app(server)
     manager = LoginManager()

@@ -351,15 +351,9 @@ def init_security(app: dash.Dash) -> None:
     deck_access.set_write_gate(write_refusal)
     from api.auth import init_auth
 
-    init_auth(server)
+    # Without SECRET_KEY, the key is made on first use and kept in the deck database.
+    init_auth(server, make_key=_lazy_secret)
     csp = _Csp(app)
-
-    def _secret() -> None:
-        if not server.secret_key:  # made on first use, kept in the deck database
-            server.secret_key = _lazy_secret()
-
-    # First of all the hooks: the session (CSRF) needs the key whatever answers the request.
-    server.before_request_funcs.setdefault(None, []).insert(0, _secret)
 
     @server.before_request
     def _check_dash_request() -> tuple[Response, int] | None:

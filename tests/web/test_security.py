@@ -157,6 +157,21 @@ def test_pages_give_a_csrf_cookie_only_to_clients_that_may_write(dash_app, remot
     assert remote.get_cookie("_csrf_token") is None
 
 
+@pytest.mark.parametrize("path", ["/explore", "/decks"])
+def test_the_first_request_without_secret_key_gets_the_deck_databases_key(
+    dash_app, monkeypatch, path
+):
+    """No SECRET_KEY set: the session of a worker's first request is opened with the key
+    kept in the deck database (it used to be opened keyless, and the CSRF cookie of that
+    first page then failed with a 500)."""
+    monkeypatch.setattr(dash_app.server, "secret_key", None)
+    local = dash_app.server.test_client()
+    resp = local.get(path)
+    assert resp.status_code == 200
+    assert dash_app.server.secret_key == deck_database.secret_key()
+    assert local.get_cookie("_csrf_token") is not None
+
+
 # --- limits --------------------------------------------------------------------------------
 
 
