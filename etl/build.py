@@ -51,11 +51,17 @@ OLD_REVISIONS = (
 )
 
 
+def _signature_before_revision_pairs() -> str:
+    """:func:`schema_signature` as the code before revision_pairs stamped it."""
+    pairs = f"{schema.revision_pairs.name}("
+    return ";".join(e for e in schema_signature().split(";") if not e.startswith(pairs))
+
+
 def _signature_before_revision_values() -> str:
     """:func:`schema_signature` as the code before revision_values stamped it."""
     entries = [
         e
-        for e in schema_signature().split(";")
+        for e in _signature_before_revision_pairs().split(";")
         if not e.startswith(("revision_values(", "revision_details("))
     ]
     return ";".join(sorted([*entries, OLD_REVISIONS], key=lambda e: e.split("(")[0]))
@@ -99,15 +105,25 @@ def state(engine: Engine) -> BuildState:
 
 
 def upgrade(engine: Engine, current: BuildState) -> BuildState:
-    """A database whose schema differs from this code's only by the older ``revisions``
-    table: its history moved into revision_values (:func:`etl.revisions.migrate`) and the
-    schema stamped current, instead of a rebuild from scratch that would lose it."""
-    if not current.schema or current.schema != _signature_before_revision_values():
+    """A database whose schema differs from this code's only by an older revision history
+    (the ``revisions`` table of text keys, or ``revision_values`` without ``revision_pairs``):
+    its history moved (:func:`etl.revisions.migrate`) or completed
+    (:func:`etl.revisions.add_pairs`) and the schema stamped current, instead of a rebuild
+    from scratch that would lose it."""
+    if not current.schema:
         return current
     tables = set(inspect(engine).get_table_names())
-    if "revisions" not in tables or "observations" in tables:
+    if current.schema == _signature_before_revision_values():
+        if "revisions" not in tables or "observations" in tables:
+            return current
+        revisions.migrate(engine)
+    elif current.schema == _signature_before_revision_pairs():
+        if schema.revision_values.name not in tables:
+            return current
+        if schema.revision_pairs.name not in tables:
+            revisions.add_pairs(engine)
+    else:
         return current
-    revisions.migrate(engine)
     with engine.begin() as conn:
         conn.execute(
             schema.meta.update()

@@ -52,10 +52,14 @@ def ensure_schema(engine: Engine) -> None:
 
     A database of the layout before integer keys (``observations`` a table) is refused:
     ``python -m etl build`` rebuilds it. One whose revision history is still the ``revisions``
-    table of text keys has it moved into ``revision_values`` (:func:`etl.revisions.migrate`)."""
+    table of text keys has it moved into ``revision_values`` (:func:`etl.revisions.migrate`);
+    one without ``revision_pairs`` gets it (:func:`etl.revisions.add_pairs`)."""
     existing = set(inspect(engine).get_table_names())
     if "revisions" in existing and "observations" not in existing:
         revisions.migrate(engine)
+        existing = set(inspect(engine).get_table_names())
+    if "revision_values" in existing and schema.revision_pairs.name not in existing:
+        revisions.add_pairs(engine)
         existing = set(inspect(engine).get_table_names())
     if "observations" in existing:
         raise ValidationFailed(

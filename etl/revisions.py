@@ -54,6 +54,7 @@ _pairs = Table(
     Column("run", Integer),
     Column("source_id", Integer),
     Column("indicator_id", Integer),
+    Column("fresh", Boolean, comment="the pair had no readings before the load"),
     prefixes=["TEMPORARY"],
 )
 _previous = Table(
@@ -203,6 +204,7 @@ def record(conn: Connection, snap: Snapshot | None, runs: list[int]) -> int:
         .where(o.c.year.is_(None) | (o.c.value != prev.c.value))
         .subquery()
     )
+    _materialize(conn, changed)
     location = (n.c.place + func.coalesce(changed.c.cell, "")).label("location")
     conn.execute(
         d.insert().from_select(
@@ -234,19 +236,61 @@ def record(conn: Connection, snap: Snapshot | None, runs: list[int]) -> int:
             ),
         )
     )
+    had = select(prev.c.seq).where(pair).limit(1)
+    conn.execute(update(p).values(fresh=~exists(had)))
+    rp = schema.revision_pairs
+    conn.execute(  # a wholly new pair: one row for all its figures
+        rp.insert().from_select(
+            ["load_run", "indicator_id", "source_id", "figures"],
+            select(p.c.run, p.c.indicator_id, p.c.source_id, func.count())
+            .join(o, and_(o.c.source_id == p.c.source_id, o.c.indicator_id == p.c.indicator_id))
+            .where(p.c.fresh == True)  # noqa: E712
+            .group_by(p.c.run, p.c.indicator_id, p.c.source_id),
+        )
+    )
     added = (
         select(p.c.run, *(o.c[k] for k in KEY), literal("added"), o.c.value)
         .join(p, and_(p.c.source_id == o.c.source_id, p.c.indicator_id == o.c.indicator_id))
         .outerjoin(prev, _same_key(o, prev))
-        .where(prev.c.seq.is_(None))
+        .where(p.c.fresh == False, prev.c.seq.is_(None))  # noqa: E712
     )
     conn.execute(v.insert().from_select(head, added))
-    count = conn.execute(
-        select(func.count()).select_from(v).where(v.c.load_run.in_(sorted(set(runs))))
-    ).scalar()
+    done = sorted(set(runs))
+    count = (
+        conn.execute(select(func.count()).select_from(v).where(v.c.load_run.in_(done))).scalar()
+        + conn.execute(
+            select(func.coalesce(func.sum(rp.c.figures), 0)).where(rp.c.load_run.in_(done))
+        ).scalar()
+    )
     for t in (_previous, _pairs, _sources):
         t.drop(conn)
     return count
+
+
+def _materialize(conn: Connection, changed) -> None:  # noqa: ANN001
+    """Before ``changed`` figures are revised or withdrawn: the "added" row of each whose
+    addition is still implicit (its pair's latest ``revision_pairs`` row R, no explicit row of
+    the figure at R or later) written explicitly at R, with the value it is losing, which is
+    the value as added (the figure was unchanged since R)."""
+    v, rp = schema.revision_values, schema.revision_pairs
+    q = rp.alias("q")
+    same_pair = and_(
+        rp.c.indicator_id == changed.c.indicator_id, rp.c.source_id == changed.c.source_id
+    )
+    latest = select(func.max(q.c.load_run)).where(
+        q.c.indicator_id == changed.c.indicator_id, q.c.source_id == changed.c.source_id
+    )
+    explicit = select(v.c.load_run).where(
+        *(v.c[k] == changed.c[k] for k in KEY), v.c.load_run >= rp.c.load_run
+    )
+    conn.execute(
+        v.insert().from_select(
+            ["load_run", *KEY, "kind", "new_value"],
+            select(rp.c.load_run, *(changed.c[k] for k in KEY), literal("added"), changed.c.value)
+            .join(rp, same_pair)
+            .where(rp.c.load_run == latest.scalar_subquery(), ~exists(explicit)),
+        )
+    )
 
 
 _MIGRATE = """
@@ -290,4 +334,19 @@ def migrate(engine: Engine) -> None:
             conn.exec_driver_sql(statement)
 
 
-__all__ = ["Snapshot", "migrate", "record", "snapshot"]
+def add_pairs(engine: Engine) -> None:
+    """A database whose history predates ``revision_pairs`` (every added figure a row of
+    ``revision_values``, which stay valid as they are): the table, the index on the figure's
+    key instead of the older partial one, and the ``revisions`` view of this code, in one
+    transaction."""
+    log.warning("adding revision_pairs to the revision history (once)")
+    v = schema.revision_values
+    with engine.begin() as conn:
+        schema.revision_pairs.create(conn, checkfirst=True)
+        conn.exec_driver_sql(f"DROP INDEX IF EXISTS {schema.OLD_REVISION_INDEX}")
+        for index in v.indexes:
+            index.create(conn, checkfirst=True)
+        schema.replace_views(conn)
+
+
+__all__ = ["Snapshot", "add_pairs", "migrate", "record", "snapshot"]

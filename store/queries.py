@@ -644,8 +644,17 @@ def last_release() -> str | None:
     """When the latest load that changed figures started (UTC, ISO), or None."""
     if not _has_table(schema.revisions.name):
         return None
-    r, runs = schema.revisions, schema.load_runs
-    stmt = select(func.max(runs.c.started_at).label("at")).join(r, r.c.load_run == runs.c.id)
+    r, runs, v, rp = (
+        schema.revisions,
+        schema.load_runs,
+        schema.revision_values,
+        schema.revision_pairs,
+    )
+    if _has_table(rp.name):  # the storage tables: the view would expand every implicit row
+        changed = runs.c.id.in_(select(v.c.load_run)) | runs.c.id.in_(select(rp.c.load_run))
+        stmt = select(func.max(runs.c.started_at).label("at")).where(changed)
+    else:  # a history before revision_pairs (the next load adds it)
+        stmt = select(func.max(runs.c.started_at).label("at")).join(r, r.c.load_run == runs.c.id)
     at = _read(stmt)["at"].iloc[0]
     return None if at is None or pd.isna(at) else pd.Timestamp(at).isoformat()
 

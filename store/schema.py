@@ -248,6 +248,13 @@ def _drop_views(target: MetaData, connection, **kw) -> None:  # noqa: ANN001, AR
         connection.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
 
 
+def replace_views(connection) -> None:  # noqa: ANN001
+    """Drop and create every view again (an existing database gets this code's definitions;
+    SQLite's CREATE VIEW IF NOT EXISTS would keep an older one)."""
+    _drop_views(metadata, connection)
+    _create_views(metadata, connection)
+
+
 event.listen(metadata, "after_create", _create_views)
 event.listen(metadata, "before_drop", _drop_views)
 STORAGE_TABLES = (
@@ -258,6 +265,7 @@ STORAGE_TABLES = (
     "observation_values",
     "revision_details",
     "revision_values",
+    "revision_pairs",
 )
 
 
@@ -376,16 +384,35 @@ revision_values = Table(
     "revisions view",
     sqlite_with_rowid=False,
 )
+# A (source, indicator) pair that had no readings before a load is recorded as one
+# ``revision_pairs`` row ("run R added every figure of the pair") instead of a row per figure:
+# the ``revisions`` view lists each figure of the pair as added at R while the figure has no
+# explicit row in ``revision_values`` at R or later. Before a later load revises or withdraws
+# such a figure, the ETL writes its "added" row explicitly (the value as added), so the view
+# gives exactly the rows a row per added figure would (see etl.revisions).
+revision_pairs = Table(
+    "revision_pairs",
+    metadata,
+    Column("load_run", Integer, ForeignKey("load_runs.id"), primary_key=True, comment="when"),
+    Column("indicator_id", Integer, ForeignKey("indicator_ids.id"), primary_key=True),
+    Column("source_id", Integer, ForeignKey("source_ids.id"), primary_key=True),
+    Column("figures", Integer, nullable=False, comment="how many figures the run added"),
+    comment="a load run that added every figure of a (source, indicator) pair which had no "
+    "readings before; read it through the revisions view",
+)
 # The primary key, load run first, serves "the changes since a date" (the runs finished since);
-# "the history of one indicator in some areas" uses the small index of revised and withdrawn
-# figures (SQLite can also skip-scan the primary key: a database has few load runs).
+# the index on the figure's key serves "the history of one indicator in some areas" and the
+# view's probe "has this figure an explicit row at or after the pair's run".
 Index(
-    "ix_revision_values_figure",
+    "ix_revision_values_key",
     revision_values.c.indicator_id,
     revision_values.c.area_id,
-    sqlite_where=revision_values.c.kind != "added",
-    postgresql_where=revision_values.c.kind != "added",
+    revision_values.c.year,
+    revision_values.c.series,
+    revision_values.c.source_id,
+    revision_values.c.load_run,
 )
+OLD_REVISION_INDEX = "ix_revision_values_figure"  # the partial index before revision_pairs
 VIEW_SQL["revisions"] = """
 SELECT i.code AS indicator, a.code AS area, r.year AS year, r.series AS series,
        s.code AS source, r.kind AS kind, r.load_run AS load_run, r.old_value AS old_value,
@@ -398,6 +425,22 @@ JOIN indicator_ids i ON i.id = r.indicator_id
 JOIN area_ids a ON a.id = r.area_id
 JOIN source_ids s ON s.id = r.source_id
 LEFT JOIN revision_details d ON d.id = r.detail_id
+UNION ALL
+SELECT i.code, a.code, o.year, o.series, s.code, 'added', p.load_run, NULL, o.value, NULL,
+       NULL, NULL, NULL, NULL, NULL, NULL, NULL
+FROM revision_pairs p
+JOIN observation_values o ON o.indicator_id = p.indicator_id AND o.source_id = p.source_id
+JOIN indicator_ids i ON i.id = o.indicator_id
+JOIN area_ids a ON a.id = o.area_id
+JOIN source_ids s ON s.id = o.source_id
+WHERE NOT EXISTS (
+    SELECT 1 FROM revision_pairs q
+    WHERE q.indicator_id = p.indicator_id AND q.source_id = p.source_id
+      AND q.load_run > p.load_run)
+  AND NOT EXISTS (
+    SELECT 1 FROM revision_values e
+    WHERE e.indicator_id = o.indicator_id AND e.area_id = o.area_id AND e.year = o.year
+      AND e.series = o.series AND e.source_id = o.source_id AND e.load_run >= p.load_run)
 """
 revisions = Table(
     "revisions",

@@ -212,13 +212,18 @@ def test_an_organisations_source_code(organisation, code):
 
 
 def test_an_added_figure_is_a_narrow_row_and_old_details_are_kept_out_of_line(db, tmp_path):
-    """revision_values keys figures by integer ids; only revised and withdrawn figures have a
-    revision_details row; readers see codes and texts through the revisions view."""
+    """revision_values keys figures by integer ids (a wholly new pair is one revision_pairs
+    row); only revised and withdrawn figures have a revision_details row; readers see codes
+    and texts through the revisions view."""
     load(db, write_dataset(tmp_path / "v1", FIGURES))
-    assert rows(db, "select count(*) from revision_values where detail_id is null") == [(4,)]
+    assert rows(db, "select figures from revision_pairs") == [(4,)]
+    assert rows(db, "select count(*) from revision_values") == [(0,)]
     assert rows(db, "select count(*) from revision_details") == [(0,)]
     load(db, write_dataset(tmp_path / "v2", {**FIGURES, 2021: 28.2}, retrieved="2025-03"))
     assert rows(db, "select count(*) from revision_details") == [(1,)]
+    assert rows(
+        db, "select kind, detail_id is null from revision_values order by load_run, kind"
+    ) == [("added", True), ("revised", False)]
     assert rows(
         db,
         "select d.location, d.source_retrieved from revision_values v "
