@@ -8,9 +8,12 @@ readings and the load runs are written, :func:`record` compares and keeps, per f
 (indicator, area, year, series, source): ``revised`` when the value changed (the old value and
 its details), ``added`` when the figure is new, ``withdrawn`` when the new file no longer has
 it. Everything is ``INSERT ... SELECT`` on the ids (``revision_values``, the old values'
-details in ``revision_details``; read through the ``revisions`` view). A re-load with
-identical values records nothing. The first load into an empty database is the baseline:
-nothing is recorded for it.
+details in ``revision_details``; read through the ``revisions`` view). A pair that had no
+readings before the load is one ``revision_pairs`` row instead of an ``added`` row per figure
+(the view lists its figures); before a figure of such a pair is revised or withdrawn, its
+``added`` row is written out (:func:`_materialize`), so the view reads as a row per figure
+would. A re-load with identical values records nothing. The first load into an empty
+database is the baseline: nothing is recorded for it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from sqlalchemy import (
     and_,
     bindparam,
     case,
+    cast,
     exists,
     func,
     literal,
@@ -118,17 +122,25 @@ class Snapshot:
             return
         conn.execute(p.insert(), [{"source": s_, "indicator": i_, "batch": -1} for s_, i_ in new])
         _pair_ids(conn)
-        o, s, si = schema.observation_values, _sources, schema.source_ids
-        columns = [*KEY, "value", "status", "year_approx", "note_id", "cell"]
-        rows = (
-            select(*(o.c[c] for c in columns), s.c.title, s.c.address, s.c.retrieved)
-            .join(p, and_(p.c.source_id == o.c.source_id, p.c.indicator_id == o.c.indicator_id))
-            .join(si, si.c.id == o.c.source_id)
-            .join(s, s.c.code == si.c.code)
-            .where(p.c.batch == -1)
-        )
-        extra = ["source_title", "source_address", "source_retrieved"]
-        conn.execute(_previous.insert().from_select([*columns, *extra], rows))
+        known = conn.execute(
+            select(p.c.source_id, p.c.indicator_id).where(
+                p.c.batch == -1, p.c.source_id.is_not(None), p.c.indicator_id.is_not(None)
+            )
+        ).all()
+        if known:  # pair by pair: a lookup on the primary key, whatever the planner's stats say
+            o, s, si = schema.observation_values, _sources, schema.source_ids
+            columns = [*KEY, "value", "status", "year_approx", "note_id", "cell"]
+            rows = (
+                select(*(o.c[c] for c in columns), s.c.title, s.c.address, s.c.retrieved)
+                .join(si, si.c.id == o.c.source_id)
+                .join(s, s.c.code == si.c.code)
+                .where(o.c.indicator_id == bindparam("i_"), o.c.source_id == bindparam("s_"))
+            )
+            extra = ["source_title", "source_address", "source_retrieved"]
+            conn.execute(
+                _previous.insert().from_select([*columns, *extra], rows),
+                [{"s_": s_, "i_": i_} for s_, i_ in known],
+            )
         conn.execute(update(p).where(p.c.batch == -1).values(batch=self.batch))
 
 
@@ -171,8 +183,8 @@ def _same_key(a: Table, b: Table):  # noqa: ANN202
 
 def record(conn: Connection, snap: Snapshot | None, runs: list[int]) -> int:
     """After a load wrote its readings and its load runs (``runs[i]`` the run of batch i):
-    write what changed into ``revision_values`` and ``revision_details``; returns the number
-    of figures recorded."""
+    write what changed into ``revision_values``, ``revision_details`` and ``revision_pairs``;
+    returns the number of figures recorded (those of wholly new pairs included)."""
     if snap is None:
         return 0
     o, v, d, p, prev = (
@@ -239,15 +251,19 @@ def record(conn: Connection, snap: Snapshot | None, runs: list[int]) -> int:
     had = select(prev.c.seq).where(pair).limit(1)
     conn.execute(update(p).values(fresh=~exists(had)))
     rp = schema.revision_pairs
-    conn.execute(  # a wholly new pair: one row for all its figures
-        rp.insert().from_select(
-            ["load_run", "indicator_id", "source_id", "figures"],
-            select(p.c.run, p.c.indicator_id, p.c.source_id, func.count())
-            .join(o, and_(o.c.source_id == p.c.source_id, o.c.indicator_id == p.c.indicator_id))
-            .where(p.c.fresh == True)  # noqa: E712
-            .group_by(p.c.run, p.c.indicator_id, p.c.source_id),
+    fresh = conn.execute(
+        select(p.c.run, p.c.indicator_id, p.c.source_id).where(p.c.fresh == True)  # noqa: E712
+    ).all()
+    if fresh:  # a wholly new pair: one row for all its figures (counted on the primary key)
+        conn.execute(
+            rp.insert().from_select(
+                ["load_run", "indicator_id", "source_id", "figures"],
+                select(*(cast(bindparam(k), Integer) for k in ("r_", "i_", "s_")), func.count())
+                .where(o.c.indicator_id == bindparam("i_"), o.c.source_id == bindparam("s_"))
+                .having(func.count() > 0),
+            ),
+            [{"r_": r_, "i_": i_, "s_": s_} for r_, i_, s_ in fresh],
         )
-    )
     added = (
         select(p.c.run, *(o.c[k] for k in KEY), literal("added"), o.c.value)
         .join(p, and_(p.c.source_id == o.c.source_id, p.c.indicator_id == o.c.indicator_id))
