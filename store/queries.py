@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 from flask import has_request_context, request
-from sqlalchemy import Engine, case, func, select
+from sqlalchemy import Engine, case, exists, func, select
 
 import config
 from store import schema
@@ -628,7 +628,11 @@ def changes(after: str, indicator_code: str | None = None, kato: str | None = No
     (ISO date or date-time, UTC), optionally of one indicator and of one area and the areas
     under it; newest first, columns :data:`CHANGE_COLUMNS`."""
     r, runs, a = schema.revisions, schema.load_runs, schema.areas
-    stmt = _changes_stmt().where(runs.c.finished_at >= pd.Timestamp(after).to_pydatetime())
+    since = pd.Timestamp(after).to_pydatetime()
+    # the runs by id too: the view's arms are then read from those runs only (a join on the
+    # finished time alone would expand every figure of every wholly new pair first)
+    ids = _read(select(runs.c.id).where(runs.c.finished_at >= since))["id"]
+    stmt = _changes_stmt().where(runs.c.finished_at >= since, r.c.load_run.in_(ids.tolist()))
     if indicator_code:
         stmt = stmt.where(r.c.indicator == indicator_code)
     if kato:
@@ -651,7 +655,9 @@ def last_release() -> str | None:
         schema.revision_pairs,
     )
     if _has_table(rp.name):  # the storage tables: the view would expand every implicit row
-        changed = runs.c.id.in_(select(v.c.load_run)) | runs.c.id.in_(select(rp.c.load_run))
+        changed = exists().where(v.c.load_run == runs.c.id) | exists().where(
+            rp.c.load_run == runs.c.id
+        )
         stmt = select(func.max(runs.c.started_at).label("at")).where(changed)
     else:  # a history before revision_pairs (the next load adds it)
         stmt = select(func.max(runs.c.started_at).label("at")).join(r, r.c.load_run == runs.c.id)
