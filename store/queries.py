@@ -631,7 +631,11 @@ def changes(after: str, indicator_code: str | None = None, kato: str | None = No
     since = pd.Timestamp(after).to_pydatetime()
     # the runs by id too: the view's arms are then read from those runs only (a join on the
     # finished time alone would expand every figure of every wholly new pair first)
+    if not _has_table(r.name):
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
     ids = _read(select(runs.c.id).where(runs.c.finished_at >= since))["id"]
+    if ids.empty:
+        return pd.DataFrame(columns=CHANGE_COLUMNS)
     stmt = _changes_stmt().where(runs.c.finished_at >= since, r.c.load_run.in_(ids.tolist()))
     if indicator_code:
         stmt = stmt.where(r.c.indicator == indicator_code)
