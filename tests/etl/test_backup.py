@@ -126,7 +126,7 @@ def test_a_backup_from_before_revision_values_is_restored_and_its_history_moved(
         run = conn.execute("SELECT max(id) FROM load_runs").fetchone()[0]
         conn.executescript(
             "DROP VIEW revisions; DROP TABLE revision_values; DROP TABLE revision_details;"
-            + OLD_REVISIONS
+            "DROP TABLE revision_pairs;" + OLD_REVISIONS
         )
         conn.execute(
             "INSERT INTO revisions VALUES (7, 'industrial_output', '433200000', 2020, '', "

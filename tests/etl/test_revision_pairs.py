@@ -8,11 +8,14 @@ Bureau's district workbook (sheet «Арал», row 10), loaded, revised, withdr
 
 from __future__ import annotations
 
+import sqlite3
+
 import pytest
 from sqlalchemy import create_engine, func, inspect, select, text
 
 from etl import build, revisions
 from store import schema
+from store.db import sqlite_path
 from tests.conftest import run_etl
 from tests.etl.test_revisions import FIGURES, MINI, load, rows, write_dataset
 
@@ -230,3 +233,31 @@ def test_a_history_of_a_row_per_added_figure_is_kept(db, tmp_path, caplog, comma
     load(db, write_dataset(tmp_path / "v3", {**v2, 2022: 25.5}, retrieved="2025-09"))
     r3 = last_run(db)
     assert rows(db, HISTORY) == [*history, (r3, 2022, "revised", 25.52, 25.5, "2025-03")]
+
+
+def test_a_backup_from_before_revision_pairs_is_restored_and_upgraded(
+    db, databases, tmp_path, caplog
+):
+    """A SQLite backup of the layout before revision_pairs is accepted by restore; the next
+    load adds the table and the view, and the history reads as it was."""
+    path = sqlite_path(db)
+    if path is None:
+        pytest.skip("SQLite backups only")
+    load(db, write_dataset(tmp_path / "v1", FIGURES))
+    v2 = {**FIGURES, 2021: 28.2}
+    load(db, write_dataset(tmp_path / "v2", v2, retrieved="2025-03"))
+    history = rows(db, HISTORY)
+    conn = sqlite3.connect(path)
+    try:
+        for statement in OLD_LAYOUT:
+            conn.execute(statement)
+        conn.commit()
+    finally:
+        conn.close()
+    target = databases.new("restored")
+    code, _, err = run_etl("restore", "--db", target, str(path))
+    assert code == 0, err
+    assert rows(target, HISTORY) == history  # the older view, as it was
+    assert "changes:" not in load(target, write_dataset(tmp_path / "v2", v2, retrieved="2025-03"))
+    assert "adding revision_pairs" in caplog.text
+    assert rows(target, HISTORY) == history
