@@ -253,7 +253,7 @@ def _view(state: State) -> View:
         heading=t(
             "ex.heading", lang, indicator=d.meta[f"name_{lang}"], area=", ".join(d.names.values())
         ),
-        figure=views.explore_figure(state, d).to_plotly_json(),
+        figure=views.explore_figure_dict(state, d),
         summary=views.explore_summary(state, d),
         readings=readings_notice(d.observations, state),
         table=data_table(d.observations, d.meta, state, d.names),
