@@ -289,15 +289,17 @@ def explore_summary(q: ExploreQuery, data: ExploreData | None = None) -> str:
     """The chart's plain-language summary: one or two sentences an area."""
     d = explore_data(q) if data is None else data
     best = preferred(d.observations)
+    by_area = dict(tuple(best.groupby("area", sort=False))) if len(best) else {}
+    targets = dict(tuple(d.targets.groupby("area", sort=False))) if len(d.targets) else {}
     return " ".join(
         s
         for k in q.areas
         for s in summary(
-            best[best["area"] == k],
+            by_area.get(k, best.iloc[:0]),
             d.meta,
             q.lang,
             {k: d.names[k]},
-            d.targets[d.targets["area"] == k],
+            targets.get(k, d.targets.iloc[:0]),
         )
     )
 
