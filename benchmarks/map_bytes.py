@@ -5,9 +5,10 @@ DATABASE_URL=sqlite:///data/indicators.db .venv/bin/python benchmarks/map_bytes.
 
 A year change goes through Dash's real ``/_dash-update-component`` (the Map page's ``on_view``
 callback) with the ``map-drawn`` state the page holds; it prints the response's bytes as sent
-(raw, and as the server compresses them for a browser: br, and gzip) and how much of it is the
-map, the server time (first and median of later runs) beside the floor: one query of the
-values (uncached) plus the JSON of those values.
+(raw, and as the server compresses them for a browser: br, and gzip), how much of it is the
+map's figure and how much the values of the table and map (the ``map-rows`` store), and the
+server time (first and median of later runs) beside the floor: one query of the values
+(uncached) plus the JSON of those values.
 """
 
 from __future__ import annotations
@@ -30,17 +31,6 @@ VIEWS = (
     "?level=district&parent=430000000&indicator=employed&year=2023&lang=en",
     "?level=district&parent=all&indicator=employed&year=2023&lang=en",
     "?level=oblast&indicator=employed&year=2023&lang=en",
-)
-ON_VIEW_OUTPUTS = (
-    "map-graph.figure",
-    "map-caption.children",
-    "map-colours.children",
-    "map-table-box.children",
-    "map-notice.children",
-    "map-url.data",
-    "map-formula.children",
-    "map-since.options",
-    "map-drawn.data",
 )
 
 
@@ -75,6 +65,9 @@ def page_bytes(client: object) -> None:
 
 def year_change_payload(q: object, year: int, drawn: dict) -> dict:
     """The request Dash's renderer sends when the Map page's year slider moves to ``year``."""
+    from pages import map as map_page
+
+    outputs = [(o.component_id, o.component_property) for o in map_page.VIEW_OUTPUTS]
     values = {
         "map-year": year,
         "map-indicator": q.indicator,
@@ -85,8 +78,8 @@ def year_change_payload(q: object, year: int, drawn: dict) -> dict:
         "map-since": q.since,
     }
     return {
-        "output": ".." + "...".join(ON_VIEW_OUTPUTS) + "..",
-        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in ON_VIEW_OUTPUTS],
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [{"id": k, "property": "value", "value": v} for k, v in values.items()],
         "changedPropIds": ["map-year.value"],
         "state": [
@@ -127,15 +120,17 @@ def year_changes(client: object, runs: int) -> None:
             r = post("")
             times.append((time.perf_counter() - t0) * 1000)
         raw = r.get_data()
-        figure = json.dumps(json.loads(raw)["response"]["map-graph"]["figure"]).encode()
+        answer = json.loads(raw)["response"]
+        figure = len(json.dumps(answer["map-graph"]["figure"])) if "map-graph" in answer else 0
+        rows = json.dumps(answer["map-rows"]["data"], ensure_ascii=False).encode()
         br, gz = len(post("br").get_data()), len(post("gzip").get_data())
         t0 = time.perf_counter()
         values = queries.observations_in.uncached(q.indicator, q.scope)
         values.to_json(orient="records")
         floor = (time.perf_counter() - t0) * 1000
         log.info(
-            "%s year %s -> %s: response %d bytes (br %d, gzip %d), of it the map's patch %d "
-            "bytes; server first %.1f ms, median %.1f ms; floor (one query + JSON of the "
+            "%s year %s -> %s: response %d bytes (br %d, gzip %d), of it the map's figure %d "
+            "bytes, the table's and map's values (map-rows) %d bytes; server first %.1f ms, median %.1f ms; floor (one query + JSON of the "
             "values) %.1f ms",
             search,
             q.year,
@@ -143,7 +138,8 @@ def year_changes(client: object, runs: int) -> None:
             len(raw),
             br,
             gz,
-            len(figure),
+            figure,
+            len(rows),
             times[0],
             statistics.median(times[1:] or times),
             floor,

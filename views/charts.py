@@ -658,9 +658,8 @@ def map_figure(q: MapQuery) -> go.Figure:
     return go.Figure(*map_parts(q))
 
 
-def map_parts(q: MapQuery, *, geometry: bool = True) -> tuple[list[dict], dict]:
-    """:func:`map_figure`'s traces and layout as plain dicts (no figure built); without
-    ``geometry`` the shapes are left out (a year change of a drawn map)."""
+def map_parts(q: MapQuery) -> tuple[list[dict], dict]:
+    """:func:`map_figure`'s traces and layout as plain dicts (no figure built)."""
     return maps.choropleth_parts(
         map_values(q, titles=True),
         map_boundaries(q),
@@ -670,7 +669,6 @@ def map_parts(q: MapQuery, *, geometry: bool = True) -> tuple[list[dict], dict]:
         q.year,
         highlight=q.area,
         scale=q.scale,
-        geometry=geometry,
     )
 
 
