@@ -11,7 +11,6 @@ import logging
 from pathlib import Path
 
 import dash
-import plotly.graph_objects as go
 from dash import Input, Output, State, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
@@ -82,10 +81,10 @@ def resolve(
     return q
 
 
-def figure(q: MapQuery, lang: str, area: str | None) -> go.Figure:
+def figure(q: MapQuery, lang: str, area: str | None) -> dict:
     """The map of ``q`` in the page's ``lang`` with its ``area`` outlined: the figure of
-    :func:`views.charts.map_figure`, which the downloads and embeds draw too."""
-    return views.map_figure(q._replace(lang=lang, area=area))
+    :func:`views.charts.map_figure` (which the downloads and embeds draw) as a dict."""
+    return views.map_figure_dict(q._replace(lang=lang, area=area))
 
 
 def figure_key(q: MapQuery) -> list:
@@ -114,7 +113,7 @@ def map_update(q: MapQuery, drawn: dict, year_only: bool) -> tuple[object, dict,
     state = drawn_state(q)
     if same_view and drawn.get("shapes") == state["shapes"]:
         return dash.no_update, state, True
-    return views.map_figure(q), state, False
+    return views.map_figure_dict(q), state, False
 
 
 def colours_note(q: MapQuery) -> str:

@@ -323,7 +323,9 @@ def test_without_boundaries_the_page_says_so(client, dash_app, web_db, tmp_path)
     assert "Boundaries are not installed" in json.dumps(rendered, ensure_ascii=False)
     assert "Границы не установлены" in said
     assert find(rendered, "map-graph-box")["props"]["hidden"] is True
-    ranked = find(rendered, "map-rows")["props"]["data"]["rows"]  # the ranked values are still there
+    ranked = find(rendered, "map-rows")["props"]["data"][
+        "rows"
+    ]  # the ranked values are still there
     assert [r for r in ranked if r[1] is not None]
 
 
