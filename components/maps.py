@@ -306,7 +306,10 @@ def shapes_signature(values: pd.DataFrame, boundaries: pd.DataFrame, year: int |
     digest = hashlib.sha256()
     for areas in (list(now["area"]), missing):
         if areas:
-            digest.update(json.dumps([areas, [geo[a] for a in areas]]).encode("utf-8"))
+            digest.update(json.dumps(areas).encode("utf-8"))
+            for area in areas:  # the stored GeoJSON text as it is (no re-encoding), sized
+                shape = geo[area] if isinstance(geo[area], str) else json.dumps(geo[area])
+                digest.update(f"{len(shape)}:{shape}".encode())
     return digest.hexdigest()
 
 
@@ -318,7 +321,9 @@ def value_arrays(
     _, now, _ = _split(values, boundaries, year)
     if now.empty:
         return [], []
-    z = colour_positions(now["value"], shown(values)["value"], scale)[0]
+    # linear: z is the value itself, whatever the other years hold (the range is not sent)
+    every = now["value"] if scale == "linear" else shown(values)["value"]
+    z = colour_positions(now["value"], every, scale)[0]
     return [float(v) for v in z], [float(v) for v in now["value"]]
 
 
