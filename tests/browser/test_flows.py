@@ -133,6 +133,27 @@ def test_map_year_change_patches_the_map_and_reranks_the_table(page, boundaries,
     assert page.blocked == [] and page.errors == []
 
 
+def test_map_table_in_russian_with_the_change_column(page, dash_app):
+    from views import charts
+
+    with dash_app.server.app_context():
+        q = charts.map_query({"level": "district", "parent": "430000000", "lang": "ru"})
+    if len(q.years) < 2:
+        pytest.skip("the default indicator has one year only")
+    p = page.goto(
+        f"/map?level=district&parent=430000000&indicator={q.indicator}"
+        f"&year={q.years[-1]}&since={q.years[0]}&lang=ru"
+    )
+    p.wait_for_selector("#map-table tbody tr", timeout=20000)
+    heads = p.locator("#map-table thead th").all_inner_texts()
+    assert heads[0] == "Место", heads
+    assert len(heads) == 5 and str(q.years[0]) in heads[3], heads
+    cells = p.evaluate(MAP_TABLE)
+    assert {len(r["cells"]) for r in cells} == {5}
+    assert p.locator("#map-table tbody a").first.get_attribute("href").endswith("lang=ru")
+    assert page.errors == []
+
+
 PAGES = [
     ("overview", "/"),
     ("explore", "/explore?indicator=protected_area_share&area=000000000"),

@@ -168,3 +168,23 @@ def test_a_whole_country_year_change_stays_small(client, with_boundaries):  # no
     _, r = patched_year(client, indicator, year, drawn, parent="all")
     assert len(r.get_data()) <= WHOLE_COUNTRY_BOUND, len(r.get_data())
     assert len(r.get_data()) < len(json.dumps(fig)) / 20
+
+
+def test_the_rows_carry_the_change_since_an_earlier_year(client, web_db):
+    search = f"?level=district&parent={KYZYLORDA}&lang=en"
+    marks = find(page(client, search), "map-year")["props"]["marks"]
+    years = sorted(int(y) for y in marks)
+    if len(years) < 2:
+        pytest.skip("the default indicator has one year only")
+    rendered = page(client, f"{search}&year={years[-1]}&since={years[0]}")
+    indicator = find(rendered, "map-indicator")["props"]["value"]
+    rows = find(rendered, "map-rows")["props"]["data"]
+    assert str(years[0]) in rows["change"]
+    assert {len(row) for row in rows["rows"]} == {6}
+    now, then = db_values(web_db, indicator, years[-1]), db_values(web_db, indicator, years[0])
+    both = [row for row in rows["rows"] if row[0] in now and row[0] in then]
+    assert both
+    for row in both:
+        d = now[row[0]] - then[row[0]]
+        assert row[5].startswith("+") == (d > 0), (row, d)
+    assert all(row[5] == "–" for row in rows["rows"] if row[1] is None)
