@@ -37,6 +37,7 @@ from markupsafe import escape
 from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.serving import WSGIRequestHandler
+from wtforms.validators import ValidationError
 
 import config
 from components.i18n import request_lang, t
@@ -375,7 +376,7 @@ def init_security(app: dash.Dash) -> None:
                 h.setdefault("X-Frame-Options", "SAMEORIGIN")
             if may_post_forms() and resp.status_code < 400:
                 _set_csrf_cookie(resp)
-        elif request.path == DASH_UPDATE and may_post_forms():
+        elif request.path == DASH_UPDATE and not _csrf_cookie_current() and may_post_forms():
             _set_csrf_cookie(resp)
         return resp
 
@@ -410,6 +411,19 @@ def _lazy_secret() -> str:
         import secrets
 
         return secrets.token_hex(32)
+
+
+def _csrf_cookie_current() -> bool:
+    """Whether the request carries a CSRF cookie the session accepts: a callback's answer
+    then leaves it as it is (no account lookup, no new token on every callback)."""
+    sent = request.cookies.get(CSRF_COOKIE)
+    if not sent:
+        return False
+    try:
+        validate_csrf(sent)
+    except ValidationError:
+        return False
+    return True
 
 
 def _set_csrf_cookie(resp: Response) -> None:

@@ -13,7 +13,7 @@ from flask import Response, request
 
 from api import export_citation, export_csv, export_xlsx
 from api.exports import MEDIA_TYPES
-from api.v1_endpoints import ApiError, api_route
+from api.v1_endpoints import PREFIX, ApiError, api_route
 from api.v1_params import (
     FORMATS,
     P_AREA,
@@ -36,7 +36,7 @@ from api.v1_records import INT_COLUMNS, NAMES, area_info, attachment, json_respo
 from components.i18n import LANGS, t
 from store import queries
 from store.cache import remember
-from views import changes
+from views import changes, response_cache
 
 XLSX_TYPE = MEDIA_TYPES["xlsx"]
 TIERS = ("A", "B", "C", "S")
@@ -306,3 +306,8 @@ def _observations_meta(
     meta["citation"] = export_citation.citation(meta, lang, request.url, exported)
     meta["bibtex"] = export_citation.bibtex(meta, lang, request.url, exported)
     return meta
+
+
+# The answer depends only on the address, the data and the day: kept whole (compressed), so a
+# repeated request skips the query, the records, the JSON and the compression.
+response_cache.cacheable_get(f"{PREFIX}/observations")

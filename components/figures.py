@@ -51,6 +51,7 @@ TEMPLATE = go.layout.Template(
         "hoverlabel": {"align": "left"},
     }
 )
+TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 MODES = ("absolute", "change", "index")
 CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
@@ -99,7 +100,7 @@ def _with_gaps(g: pd.DataFrame) -> pd.DataFrame:
     return full.merge(g, on="year", how="left")
 
 
-def time_series(
+def time_series_parts(
     df: pd.DataFrame,
     meta: dict,
     lang: str,
@@ -109,8 +110,11 @@ def time_series(
     mode: str = "absolute",
     source_labels: dict[str, str] | None = None,
     height: int = 440,
-) -> go.Figure:
-    """One indicator over time for one or several areas, with targets and the required pace.
+) -> dict:
+    """One indicator over time for one or several areas, with targets and the required pace,
+    as the plain dict ``{"data": [...], "layout": {...}}`` that :func:`time_series` makes a
+    figure of (the Explore page sends it as it is: building and validating plotly objects
+    took half of its answer).
 
     Consecutive years are joined by a line; isolated years stand as points, so no line
     suggests values between years that have none. Estimates, derived values and inferred
@@ -121,7 +125,7 @@ def time_series(
     area_names = area_names or {}
     unit = meta.get(f"unit_{lang}") or ""
     decimals = decimals_of(meta)
-    fig = go.Figure()
+    fig = _Parts()
     by = SERIES_KEYS + (("source",) if source_labels is not None else ())
     data = transform(df, mode, by)
     y_title = unit if mode == "absolute" else t(f"mode.{mode}", lang)
@@ -134,9 +138,9 @@ def time_series(
             _hover(r, unit if mode == "absolute" else "", lang, decimals) for r in g.itertuples()
         ]
         fig.add_trace(
-            go.Scatter(
-                x=g["year"],
-                y=g["value"],
+            _scatter(
+                x=g["year"].to_numpy(),
+                y=g["value"].to_numpy(),
                 name=_trace_name(key, area_names, source_labels, lang),
                 mode="lines+markers",
                 connectgaps=False,
@@ -159,19 +163,62 @@ def time_series(
     fig.update_layout(
         height=height,
         separators=plotly_separators(lang),
-        template=TEMPLATE,
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
-        xaxis={"title": t("word.year", lang), "tickformat": "d", "dtick": _dtick(years)},
+        xaxis=_without_none(
+            {"title": {"text": t("word.year", lang)}, "tickformat": "d", "dtick": _dtick(years)}
+        ),
         yaxis={
-            "title": y_title,
+            "title": {"text": y_title},
             "rangemode": "tozero" if mode == "absolute" else "normal",
             "tickformat": ",~f",
         },  # 33 679, not 33.7k: digits in the language's separators
         hoverlabel={"font": {"size": 15}},
     )
-    return fig
+    return fig.to_dict()
+
+
+def time_series(
+    df: pd.DataFrame,
+    meta: dict,
+    lang: str,
+    **options: object,
+) -> go.Figure:
+    """:func:`time_series_parts` (same arguments) as a plotly figure, validated: for the
+    downloads, embeds, slides and reports, which change or export it."""
+    return go.Figure(time_series_parts(df, meta, lang, **options))
+
+
+class _Parts:
+    """A figure being built as plain dicts: what go.Figure's add_trace, add_annotation and
+    update_layout would hold, without plotly.py's objects and validation."""
+
+    def __init__(self) -> None:
+        self.data: list[dict] = []
+        self.layout: dict = {}
+
+    def add_trace(self, trace: dict) -> None:
+        self.data.append(trace)
+
+    def add_annotation(self, **props: object) -> None:
+        self.layout.setdefault("annotations", []).append(props)
+
+    def update_layout(self, **props: object) -> None:
+        self.layout.update(props)
+
+    def to_dict(self) -> dict:
+        layout = {**self.layout, "template": TEMPLATE_JSON}
+        return {"data": self.data, "layout": layout}
+
+
+def _scatter(**props: object) -> dict:
+    return {"type": "scatter", **props}
+
+
+def _without_none(props: dict) -> dict:
+    """``props`` without its None values (plotly leaves an unset property out)."""
+    return {k: v for k, v in props.items() if v is not None}
 
 
 def _trace_name(
@@ -184,7 +231,7 @@ def _trace_name(
     return name
 
 
-def _annotate_sparse(fig: go.Figure, raw: pd.DataFrame, data: pd.DataFrame, lang: str) -> None:
+def _annotate_sparse(fig: _Parts, raw: pd.DataFrame, data: pd.DataFrame, lang: str) -> None:
     """Say "no data", "no consecutive years" (for % change) or "one year only" on the chart."""
     if raw.empty:
         text, y, size = t("fig.no_data", lang), 0.5, 20
@@ -224,7 +271,7 @@ def _hover(r, unit: str, lang: str, decimals: int | None) -> str:  # noqa: ANN00
 
 
 def _add_targets(
-    fig: go.Figure,
+    fig: _Parts,
     raw: pd.DataFrame,
     targets: pd.DataFrame,
     meta: dict,
@@ -250,7 +297,7 @@ def _add_targets(
             value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip(),
         )
         fig.add_trace(
-            go.Scatter(
+            _scatter(
                 x=[tg.target_year],
                 y=[tg.value * scale],
                 mode="markers+text",
@@ -287,7 +334,7 @@ def _add_targets(
         if tg.target_year <= start_year or met(start, _target(tg)):
             continue  # a past or met target is judged by its marker
         fig.add_trace(
-            go.Scatter(
+            _scatter(
                 x=[start_year, tg.target_year],
                 y=[start * scale, tg.value * scale],
                 mode="lines",
@@ -318,7 +365,7 @@ def _add_targets(
 
 
 def _add_projection(
-    fig: go.Figure,
+    fig: _Parts,
     series: pd.DataFrame,
     to_year: int,
     lang: str,
@@ -338,7 +385,7 @@ def _add_projection(
     first = st.recent_window(st.clean(points))[0][0]
     name = t("fig.projection", lang, first=first, last=years[0])
     fig.add_trace(
-        go.Scatter(
+        _scatter(
             x=years + years[::-1],
             y=high + low[::-1],
             fill="toself",
@@ -352,7 +399,7 @@ def _add_projection(
         )
     )
     fig.add_trace(
-        go.Scatter(
+        _scatter(
             x=years,
             y=value,
             mode="lines",

@@ -136,13 +136,23 @@ def _number(value: object) -> int | float:
     return int(value) if isinstance(value, numbers.Integral) else float(value)
 
 
-def _format(value: object, pattern: str, lang: str, percent: bool = False) -> str:
-    from babel.numbers import format_decimal, format_percent
+@functools.lru_cache(maxsize=64)
+def _compiled(pattern: str, lang: str) -> tuple[object, object]:
+    """The parsed CLDR ``pattern`` and the Locale of ``lang`` (parsed once: a table of a few
+    hundred numbers formats them in a few milliseconds, not tens)."""
+    from babel import Locale
+    from babel.numbers import parse_pattern
 
-    fmt = format_percent if percent else format_decimal
+    return parse_pattern(pattern), Locale.parse(cldr_locale(lang))
+
+
+def _format(value: object, pattern: str, lang: str, percent: bool = False) -> str:
+    """``value`` in ``pattern`` as Babel's format_decimal / format_percent give it (a percent
+    pattern scales by 100 itself)."""
+    parsed, locale = _compiled(pattern, lang)
     with decimal.localcontext() as ctx:
         ctx.prec = 60  # a large value at ten decimals needs more than the default 28 digits
-        return fmt(_number(value), format=pattern, locale=cldr_locale(lang))
+        return parsed.apply(_number(value), locale, numbering_system="latn")
 
 
 def _fraction(decimals: int | None) -> str:

@@ -19,6 +19,7 @@ from dash.exceptions import PreventUpdate
 
 from components import urlstate
 from components.figures import MODES, transform
+from components.html_json import el
 from components.i18n import (
     curated_text,
     decimals_of,
@@ -253,7 +254,7 @@ def _view(state: State) -> View:
         heading=t(
             "ex.heading", lang, indicator=d.meta[f"name_{lang}"], area=", ".join(d.names.values())
         ),
-        figure=views.explore_figure(state, d).to_plotly_json(),
+        figure=views.explore_figure_dict(state, d),
         summary=views.explore_summary(state, d),
         readings=readings_notice(d.observations, state),
         table=data_table(d.observations, d.meta, state, d.names),
@@ -351,22 +352,28 @@ def data_table(obs: pd.DataFrame, meta: dict, state: State, names: dict[str, str
         head.append(t(f"mode.{state.mode}", lang))
     head += [t("word.status", lang), t("word.source", lang)]
     numeric = {1, 2} | ({4} if moded is not None else set())
-    rows = []
+    unit = meta[f"unit_{lang}"]
+    rows = []  # plain dicts (components.html_json): a few hundred rows of cells
     for idx, r in zip(obs.index, obs.itertuples(), strict=True):
         area = names.get(r.area, r.area) + (
             f" — {series_label(r.series, lang)}" if r.series else ""
         )
-        cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals), meta[f"unit_{lang}"]]
+        cells = [area, str(int(r.year)), fmt_number(r.value, lang, decimals), unit]
         if moded is not None:
             cells.append(fmt_number(moded.get(idx), lang, 1))
         marks = flags(r.status, bool(r.year_approx), lang)
         note = revised.get((r.area, r.series, int(r.year), r.source))
         if note:
-            marks = [marks, html.Br(), html.Span(note, className="revised")] if marks else note
-        cells += [marks, html.A(labels[r.source], href=f"#src-{r.source}")]
+            revised_note = el("Span", note, className="revised")
+            marks = [marks, el("Br"), revised_note] if marks else note
+        cells += [marks, el("A", labels[r.source], href=f"#src-{r.source}")]
         rows.append(
-            html.Tr(
-                [html.Td(c, className="num" if i in numeric else None) for i, c in enumerate(cells)]
+            el(
+                "Tr",
+                [
+                    el("Td", c, className="num" if i in numeric else None)
+                    for i, c in enumerate(cells)
+                ],
             )
         )
     return [

@@ -27,7 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import maps
-from components.figures import MODES, preferred, summary, time_series
+from components.figures import MODES, preferred, summary, time_series_parts
 from components.i18n import DEFAULT_LANG, LANGS, localized, publisher_name, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
@@ -266,9 +266,15 @@ def explore_data(q: ExploreQuery) -> ExploreData:
 
 
 def explore_figure(q: ExploreQuery, data: ExploreData | None = None) -> go.Figure:
-    """The Explore page's chart for ``q``."""
+    """The Explore page's chart for ``q`` (for downloads and embeds)."""
+    return go.Figure(explore_figure_dict(q, data))
+
+
+def explore_figure_dict(q: ExploreQuery, data: ExploreData | None = None) -> dict:
+    """The Explore page's chart for ``q`` as the plain dict the page sends (no plotly
+    objects built, see :func:`components.figures.time_series_parts`)."""
     d = explore_data(q) if data is None else data
-    return time_series(
+    return time_series_parts(
         d.observations,
         d.meta,
         q.lang,
@@ -283,15 +289,17 @@ def explore_summary(q: ExploreQuery, data: ExploreData | None = None) -> str:
     """The chart's plain-language summary: one or two sentences an area."""
     d = explore_data(q) if data is None else data
     best = preferred(d.observations)
+    by_area = dict(tuple(best.groupby("area", sort=False))) if len(best) else {}
+    targets = dict(tuple(d.targets.groupby("area", sort=False))) if len(d.targets) else {}
     return " ".join(
         s
         for k in q.areas
         for s in summary(
-            best[best["area"] == k],
+            by_area.get(k, best.iloc[:0]),
             d.meta,
             q.lang,
             {k: d.names[k]},
-            d.targets[d.targets["area"] == k],
+            targets.get(k, d.targets.iloc[:0]),
         )
     )
 

@@ -1,9 +1,11 @@
-"""Finished answers of pure callbacks, kept whole: a repeated request skips the callback,
-the figure, Dash's JSON and the compression.
+"""Finished answers of pure callbacks and API reads, kept whole: a repeated request skips
+the callback (or the endpoint), the figure, the JSON and the compression.
 
 Only callbacks registered with :func:`cacheable` (and Dash Pages' router for the pages
 registered with :func:`cacheable_page`) take part: those whose answer depends on nothing but
-the request body and the data. The key is a digest of the data version
+the request body and the data; and GET endpoints registered with :func:`cacheable_get`,
+whose answer depends on nothing but the address (path and query string), the data and the
+day (a citation's access date). A kept GET answer still answers ``If-None-Match`` / ``If-Modified-Since`` with 304. The key is a digest of the data version
 (:func:`store.queries.cache_version`, so a new load misses everything kept before it), the
 request body, the headers the answer can depend on (``Accept-Language``,
 ``Accept-Encoding``: the bytes kept are the compressed ones), the host (share links), the
@@ -14,6 +16,7 @@ files or Redis shared by every worker), only when it is a 200 that sets no cooki
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterable
@@ -28,9 +31,17 @@ log = logging.getLogger(__name__)
 
 ROUTER = ".._pages_content.children..._pages_store.data.."
 _PENDING = "indicators.response_cache_key"  # in the request's WSGI environ, as cache_version
-KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Vary")
+KEPT_HEADERS = (
+    "Content-Type",
+    "Content-Encoding",
+    "Vary",
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+)
 _outputs: set[str] = set()
 _pages: set[str] = set()
+_gets: set[str] = set()
 
 
 def output_key(outputs: Iterable[Output]) -> str:
@@ -51,6 +62,12 @@ def cacheable_page(path: str) -> None:
     _pages.add(_page(path))
 
 
+def cacheable_get(path: str) -> None:
+    """Keep the answers of GET requests to ``path`` (an endpoint whose answer depends only
+    on its query string, the request's language and the data)."""
+    _gets.add(path)
+
+
 def _page(path: str) -> str:
     """``path`` as the router matches it: one leading slash, none trailing."""
     return "/" + path.strip("/")
@@ -59,6 +76,8 @@ def _page(path: str) -> str:
 def _key(body: dict) -> str | None:
     """The cache key of a callback request, or None when it is not one to keep."""
     output = body.get("output")
+    if not isinstance(output, str):
+        return None
     if output == ROUTER:
         inputs = body.get("inputs") or []
         path = next(
@@ -73,23 +92,40 @@ def _key(body: dict) -> str | None:
             return None
     elif output not in _outputs:
         return None
-    from flask_login import current_user
-
     from store import deck_access
+
+    # a page offers "Add to deck" only to a client that may change decks
+    return _digest(flask.request.get_data(), deck_access.writable() if output == ROUTER else None)
+
+
+def _digest(*what: object) -> str:
+    """The key of the request: ``what`` it asks, with the data version, the headers the
+    answer can depend on, the host (share links) and the signed-in account."""
+    from flask_login import current_user
 
     req = flask.request
     user = current_user.get_id() if current_user and current_user.is_authenticated else None
     parts = (
         queries.cache_version(),
-        req.get_data(),
+        *what,
         req.headers.get("Accept-Language", ""),
         req.headers.get("Accept-Encoding", ""),
         req.host_url,
         user,
-        # a page offers "Add to deck" only to a client that may change decks
-        deck_access.writable() if output == ROUTER else None,
     )
     return "r:" + hashlib.sha1(repr(parts).encode(), usedforsecurity=False).hexdigest()
+
+
+def _request_key(update_path: str) -> str | None:
+    """The cache key of the current request, or None when it is not one to keep."""
+    req = flask.request
+    if req.method == "GET" and req.path in _gets:
+        # the day too: answers that cite their access date say the right one
+        return _digest("GET", req.full_path, dt.datetime.now(dt.UTC).date())
+    if req.method != "POST" or req.path != update_path:
+        return None
+    body = req.get_json(silent=True)
+    return _key(body) if isinstance(body, dict) else None
 
 
 def init_response_cache(server: flask.Flask, update_path: str) -> None:
@@ -100,10 +136,9 @@ def init_response_cache(server: flask.Flask, update_path: str) -> None:
     @server.before_request
     def _hit() -> flask.Response | None:
         req = flask.request
-        if not ready() or req.method != "POST" or req.path != update_path:
+        if not ready():
             return None
-        body = req.get_json(silent=True)
-        key = _key(body) if isinstance(body, dict) else None
+        key = _request_key(update_path)
         if key is None:
             return None
         try:
@@ -118,7 +153,7 @@ def init_response_cache(server: flask.Flask, update_path: str) -> None:
         resp = flask.Response(data, status=200)
         for name, value in headers:
             resp.headers[name] = value
-        return resp
+        return resp.make_conditional(req) if req.method == "GET" else resp
 
     @server.after_request
     def _keep(resp: flask.Response) -> flask.Response:

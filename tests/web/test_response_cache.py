@@ -148,3 +148,72 @@ def test_only_callbacks_declared_pure_are_kept(dash_app):
         assert response_cache._key(page_payload("/changes", "")) is None
         deck_menu = {**explore_body(), "output": "explore-deck-choice.options"}
         assert response_cache._key(deck_menu) is None
+
+
+OBSERVATIONS = f"/api/v1/observations?indicator=industrial_output&area={ARAL}"
+
+
+@pytest.fixture
+def frames(monkeypatch) -> list[tuple]:  # noqa: ANN001
+    """The observation frames the API endpoint builds (its work beyond the store's cache)."""
+    from api import v1_observations
+
+    built: list[tuple] = []
+    real = v1_observations.observation_frame
+
+    def counted(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        built.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(v1_observations, "observation_frame", counted)
+    return built
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_a_repeated_api_read_gets_the_same_bytes_without_the_work(client, emptied, frames, fmt):
+    url = f"{OBSERVATIONS}&format={fmt}"
+    first = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert first.status_code == 200 and len(frames) == 1
+    with store_reads() as again_reads:
+        again = client.get(url, headers={"Accept-Encoding": "gzip"})
+    assert again_reads == [] and len(frames) == 1  # answered from the kept answer
+    assert again.data == first.data
+    for header in ("Content-Type", "Content-Encoding", "Content-Disposition", "ETag"):
+        assert again.headers.get(header) == first.headers.get(header)
+    # another address has an answer of its own
+    other = client.get(f"{url}&from=2005", headers={"Accept-Encoding": "gzip"})
+    assert other.status_code == 200 and other.data != first.data
+
+
+def test_a_kept_api_answer_still_answers_if_none_match_with_304(client, emptied, frames):
+    url = f"{OBSERVATIONS}&format=csv"
+    first = client.get(url)
+    etag = first.headers["ETag"]
+    again = client.get(url, headers={"If-None-Match": etag})
+    assert len(frames) == 1 and again.status_code == 304 and again.data == b""
+
+
+def test_a_new_load_misses_the_kept_api_answer(client, web_db, tmp_path, emptied):
+    sql = UPDATE.format(change="value * 1000")
+    url = f"{OBSERVATIONS}&format=json"
+    with copy_of(web_db, tmp_path) as db:
+        before = client.get(url).get_json()
+        change_and_bump(db, sql, ("industrial_output", ARAL), bump=True)
+        after = client.get(url).get_json()
+    assert [r["value"] * 1000 for r in before["data"]] == pytest.approx(
+        [r["value"] for r in after["data"]]
+    )
+
+
+def test_only_api_reads_declared_pure_are_kept(dash_app):
+    from views import response_cache
+
+    server = dash_app.server
+    update = "/_dash-update-component"
+    with server.test_request_context(OBSERVATIONS):
+        assert response_cache._request_key(update) is not None
+    with server.test_request_context(OBSERVATIONS, method="POST"):
+        assert response_cache._request_key(update) is None
+    for path in ("/api/v1/changes", "/api/v1/indicators", "/present/api/decks"):
+        with server.test_request_context(path):
+            assert response_cache._request_key(update) is None

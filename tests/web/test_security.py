@@ -172,6 +172,23 @@ def test_the_first_request_without_secret_key_gets_the_deck_databases_key(
     assert local.get_cookie("_csrf_token") is not None
 
 
+def test_a_callback_sets_the_csrf_cookie_only_when_the_client_lacks_a_current_one(dash_app):
+    from tests.web.test_response_cache import explore_body
+
+    local = dash_app.server.test_client()  # on this machine: may change decks
+
+    def csrf_set() -> bool:
+        resp = local.post("/_dash-update-component", json=explore_body())
+        assert resp.status_code == 200
+        return any(c.startswith("_csrf_token=") for c in resp.headers.getlist("Set-Cookie"))
+
+    assert csrf_set()  # no cookie yet
+    assert not csrf_set()  # the cookie sent is the session's: left as it is
+    local.set_cookie("_csrf_token", "forged")
+    assert csrf_set()  # one the session does not accept is replaced
+    assert not csrf_set()
+
+
 # --- limits --------------------------------------------------------------------------------
 
 
