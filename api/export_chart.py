@@ -6,6 +6,7 @@ them; :func:`render_data` writes it as CSV, Excel or JSON."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 import pandas as pd
@@ -53,14 +54,21 @@ def _indicator_meta(code: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _area_meta(kato: str, lang: str) -> dict[str, Any]:
-    info = queries.area(kato) or {}
+def _area_meta(kato: str, lang: str, info: dict | None = None) -> dict[str, Any]:
+    """The area's code, names and level (``info``: its row of the area table, if at hand)."""
+    info = info or queries.area(kato) or {}
     return {
         "kato": kato,
         "name": info.get(f"name_{lang}", kato),
         "name_en": info.get("name_en", kato),
         "level": info.get("level"),
     }
+
+
+def _areas_meta(katos: Iterable[str], scope: str, lang: str) -> list[dict[str, Any]]:
+    """:func:`_area_meta` of each of ``katos``, the areas under ``scope`` read in one query."""
+    rows = queries.areas(parent=scope).set_index("kato").to_dict("index")
+    return [_area_meta(k, lang, rows.get(k)) for k in katos]
 
 
 def sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
@@ -258,8 +266,8 @@ def map_chart_data(
             "name_en": "Kazakhstan",
             "level": "country",
         },
-        "areas": [_area_meta(k, lang) for k in df["area"]],
-        "areas_without_data": [_area_meta(k, lang) for k in missing],
+        "areas": _areas_meta(df["area"], q.scope, lang),
+        "areas_without_data": _areas_meta(missing, q.scope, lang),
         "years": {"first": q.year, "last": q.year},
         "years_available": list(q.years),
         "normalize": q.normalize,

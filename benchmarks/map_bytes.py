@@ -5,9 +5,11 @@ DATABASE_URL=sqlite:///data/indicators.db .venv/bin/python benchmarks/map_bytes.
 
 A year change goes through Dash's real ``/_dash-update-component`` (the Map page's ``on_view``
 callback) with the ``map-drawn`` state the page holds; it prints the response's bytes as sent
-(raw, and as the server compresses them for a browser: br, and gzip) and how much of it is the
-map, the server time (first and median of later runs) beside the floor: one query of the
-values (uncached) plus the JSON of those values.
+(raw, and as the server compresses them for a browser: br, and gzip), how much of it is the
+map's figure and how much the values of the table and map (the ``map-rows`` store), and the
+server time (median with the cache cleared before each request, and warm) beside the floor:
+one query of the values (uncached) plus the JSON of those values. The page render's server
+time is the median of up to five renders with the cache cleared.
 """
 
 from __future__ import annotations
@@ -31,20 +33,9 @@ VIEWS = (
     "?level=district&parent=all&indicator=employed&year=2023&lang=en",
     "?level=oblast&indicator=employed&year=2023&lang=en",
 )
-ON_VIEW_OUTPUTS = (
-    "map-graph.figure",
-    "map-caption.children",
-    "map-colours.children",
-    "map-table-box.children",
-    "map-notice.children",
-    "map-url.data",
-    "map-formula.children",
-    "map-since.options",
-    "map-drawn.data",
-)
 
 
-def page_bytes(client: object) -> None:
+def page_bytes(client: object, runs: int) -> None:
     """The Map page's content (with the figure) and its map-data.json, per view."""
     for search in VIEWS:
         payload = {
@@ -60,21 +51,33 @@ def page_bytes(client: object) -> None:
             "changedPropIds": ["_pages_location.pathname", "_pages_location.search"],
             "state": [],
         }
-        page = client.post(
-            "/_dash-update-component", data=json.dumps(payload), content_type="application/json"
+
+        def render(body: str = json.dumps(payload)) -> object:
+            return client.post(
+                "/_dash-update-component", data=body, content_type="application/json"
+            )
+
+        cold = statistics.median(
+            timed(render, clear=client.application) for _ in range(min(runs, 5))
         )
+        page = render()
         data = client.get("/download/map-data.json" + search)
         log.info(
-            "%s: page content with the figure %d bytes (gzip %d), map-data.json %d bytes",
+            "%s: page content with the figure %d bytes (gzip %d), cold render median %.0f ms; "
+            "map-data.json %d bytes",
             search,
             len(page.data),
             len(gzip.compress(page.data)),
+            cold,
             len(data.data),
         )
 
 
 def year_change_payload(q: object, year: int, drawn: dict) -> dict:
     """The request Dash's renderer sends when the Map page's year slider moves to ``year``."""
+    from pages import map as map_page
+
+    outputs = [(o.component_id, o.component_property) for o in map_page.VIEW_OUTPUTS]
     values = {
         "map-year": year,
         "map-indicator": q.indicator,
@@ -85,8 +88,8 @@ def year_change_payload(q: object, year: int, drawn: dict) -> dict:
         "map-since": q.since,
     }
     return {
-        "output": ".." + "...".join(ON_VIEW_OUTPUTS) + "..",
-        "outputs": [{"id": o.split(".")[0], "property": o.split(".")[1]} for o in ON_VIEW_OUTPUTS],
+        "output": ".." + "...".join(f"{i}.{p}" for i, p in outputs) + "..",
+        "outputs": [{"id": i, "property": p} for i, p in outputs],
         "inputs": [{"id": k, "property": "value", "value": v} for k, v in values.items()],
         "changedPropIds": ["map-year.value"],
         "state": [
@@ -94,6 +97,18 @@ def year_change_payload(q: object, year: int, drawn: dict) -> dict:
             {"id": "map-drawn", "property": "data", "value": drawn},
         ],
     }
+
+
+def timed(fn: object, clear: object = None) -> float:
+    """Milliseconds of ``fn()``; with ``clear`` (the Flask app), its cache cleared first."""
+    if clear is not None:
+        from store.cache import cache
+
+        with clear.app_context():
+            cache.clear()
+    t0 = time.perf_counter()
+    fn()
+    return (time.perf_counter() - t0) * 1000
 
 
 def year_changes(client: object, runs: int) -> None:
@@ -121,31 +136,35 @@ def year_changes(client: object, runs: int) -> None:
                 headers={"Accept-Encoding": encoding},
             )
 
-        times = []
-        for _ in range(runs):
-            t0 = time.perf_counter()
-            r = post("")
-            times.append((time.perf_counter() - t0) * 1000)
-        raw = r.get_data()
-        figure = json.dumps(json.loads(raw)["response"]["map-graph"]["figure"]).encode()
+        warm = [timed(lambda: post("")) for _ in range(runs)]
+        cold = [timed(lambda: post(""), clear=client.application) for _ in range(runs)]
+        raw = post("").get_data()
+        answer = json.loads(raw)["response"]
+        figure = len(json.dumps(answer["map-graph"]["figure"])) if "map-graph" in answer else 0
+        rows = answer.get("map-rows", {}).get("data")
+        rows_bytes = len(json.dumps(rows, ensure_ascii=False).encode()) if rows else 0
         br, gz = len(post("br").get_data()), len(post("gzip").get_data())
-        t0 = time.perf_counter()
-        values = queries.observations_in.uncached(q.indicator, q.scope)
-        values.to_json(orient="records")
-        floor = (time.perf_counter() - t0) * 1000
+
+        def floor_once(q: object = q) -> None:
+            values = queries.observations_in.uncached(q.indicator, q.scope)
+            values.to_json(orient="records")
+
+        floor = statistics.median(timed(floor_once) for _ in range(runs))
         log.info(
-            "%s year %s -> %s: response %d bytes (br %d, gzip %d), of it the map's patch %d "
-            "bytes; server first %.1f ms, median %.1f ms; floor (one query + JSON of the "
-            "values) %.1f ms",
+            "%s year %s -> %s: response %d bytes (br %d, gzip %d), of it the map's figure %d "
+            "bytes, the table's and map's values (map-rows) %d bytes; server cold (cache "
+            "cleared) median %.1f ms, warm median %.1f ms; floor (one query + JSON of the "
+            "values) median %.1f ms",
             search,
             q.year,
             years[-1],
             len(raw),
             br,
             gz,
-            len(figure),
-            times[0],
-            statistics.median(times[1:] or times),
+            figure,
+            rows_bytes,
+            statistics.median(cold),
+            statistics.median(warm),
             floor,
         )
         same = year_change_payload(q, q.year, drawn)
@@ -168,7 +187,7 @@ def main() -> None:
     import app as app_module
 
     client = app_module.app.server.test_client()
-    page_bytes(client)
+    page_bytes(client, args.runs)
     year_changes(client, args.runs)
 
 

@@ -240,14 +240,10 @@ def choropleth_parts(
     *,
     highlight: str | None = None,
     scale: str = "linear",
-    geometry: bool = True,
 ) -> tuple[list[dict], dict]:
     """The traces and the layout of :func:`choropleth` as plain dicts (the layout names its
-    template); without ``geometry`` the traces' ``geojson`` is None (what a partial update
-    of a drawn map takes: no shapes parsed, no figure built)."""
+    template)."""
     shapes, now, missing = _split(values, boundaries, year)
-    if not geometry:
-        shapes = shapes.assign(geojson=None)
     traces: list[dict] = []
     if len(now):
         traces.append(_values_trace(now, shapes, values, names, meta, lang, highlight, scale))
@@ -310,8 +306,25 @@ def shapes_signature(values: pd.DataFrame, boundaries: pd.DataFrame, year: int |
     digest = hashlib.sha256()
     for areas in (list(now["area"]), missing):
         if areas:
-            digest.update(json.dumps([areas, [geo[a] for a in areas]]).encode("utf-8"))
+            digest.update(json.dumps(areas).encode("utf-8"))
+            for area in areas:  # the stored GeoJSON text as it is (no re-encoding), sized
+                shape = geo[area] if isinstance(geo[area], str) else json.dumps(geo[area])
+                digest.update(f"{len(shape)}:{shape}".encode())
     return digest.hexdigest()
+
+
+def value_arrays(
+    values: pd.DataFrame, boundaries: pd.DataFrame, year: int | None, scale: str = "linear"
+) -> tuple[list[float], list[float]]:
+    """The ``z`` and ``customdata`` of :func:`choropleth`'s values trace for ``year``, in its
+    order: what a year change of a drawn map with the same :func:`shapes_signature` sends."""
+    _, now, _ = _split(values, boundaries, year)
+    if now.empty:
+        return [], []
+    # linear: z is the value itself, whatever the other years hold (the range is not sent)
+    every = now["value"] if scale == "linear" else shown(values)["value"]
+    z = colour_positions(now["value"], every, scale)[0]
+    return [float(v) for v in z], [float(v) for v in now["value"]]
 
 
 def _values_trace(
@@ -364,7 +377,7 @@ def _values_trace(
 
 
 def _geojson(shapes: pd.DataFrame, areas: list[str]) -> dict | None:
-    """The FeatureCollection of ``areas`` (None when the shapes were left out)."""
+    """The FeatureCollection of ``areas`` (None when none of them has a shape)."""
     picked = shapes[shapes["area"].isin(areas)]
     if picked["geojson"].isna().all():
         return None
@@ -393,15 +406,3 @@ def _no_data_trace(
         "marker": {"line": _line(missing, highlight)},
         "showlegend": True,
     }
-
-
-# Geometry that a trace draws (sent once; the browser keeps it): left out of a year change.
-GEOMETRY_KEYS = ("type", "geojson", "featureidkey", "locations", "locationmode")
-
-
-def value_changes(traces: list[dict], layout: dict) -> tuple[list[dict], dict]:
-    """What a map (:func:`choropleth_parts`) holds besides its geometry: each trace's other
-    properties, and the layout but its template (for a partial update of a map whose
-    :func:`shapes_signature` is unchanged)."""
-    values = [{k: v for k, v in tr.items() if k not in GEOMETRY_KEYS} for tr in traces]
-    return values, {k: v for k, v in layout.items() if k != "template"}

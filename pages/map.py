@@ -8,18 +8,15 @@ Clicking an area, or its name in the ranked table, opens it in Explore.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import dash
-import pandas as pd
-import plotly.graph_objects as go
 from dash import Input, Output, State, clientside_callback, ctx, dcc, html
 from dash.exceptions import PreventUpdate
 
 from components import maps, urlstate
 from components.i18n import (
-    decimals_of,
     dropdown_labels,
-    fmt_number,
     graph_config,
     page_title,
     request_lang,
@@ -30,7 +27,7 @@ from components.share_links import parse_query
 from components.urlstate import query_string, url_sync
 from store import queries
 from views import charts as views
-from views import response_cache, share
+from views import map_table, response_cache, share
 from views.charts import MapQuery
 
 log = logging.getLogger(__name__)
@@ -84,10 +81,10 @@ def resolve(
     return q
 
 
-def figure(q: MapQuery, lang: str, area: str | None) -> go.Figure:
+def figure(q: MapQuery, lang: str, area: str | None) -> dict:
     """The map of ``q`` in the page's ``lang`` with its ``area`` outlined: the figure of
-    :func:`views.charts.map_figure`, which the downloads and embeds draw too."""
-    return views.map_figure(q._replace(lang=lang, area=area))
+    :func:`views.charts.map_figure` (which the downloads and embeds draw) as a dict."""
+    return views.map_figure_dict(q._replace(lang=lang, area=area))
 
 
 def figure_key(q: MapQuery) -> list:
@@ -96,40 +93,27 @@ def figure_key(q: MapQuery) -> list:
 
 
 def drawn_state(q: MapQuery) -> dict:
-    """What the browser's map shows (the ``map-drawn`` store): the view's key, its year and
-    its shapes' signature."""
-    return {"key": figure_key(q), "year": q.year, "shapes": views.map_shapes(q)}
+    """What the browser shows (the ``map-drawn`` store): the map's view key, its year and
+    its shapes' signature, and the view key of the ranked table's names and headings."""
+    key = figure_key(q)
+    return {"key": key, "year": q.year, "shapes": views.map_shapes(q), "table": key}
 
 
-def values_patch(traces: list[dict], layout: dict) -> dash.Patch:
-    """A partial update that turns the drawn map into the one of ``traces`` and ``layout``
-    when only the values changed (the same shapes): every trace property but the geometry,
-    and the layout but its template; the browser keeps the geometry it has."""
-    changes, new_layout = maps.value_changes(traces, layout)
-    patch = dash.Patch()
-    for i, trace in enumerate(changes):
-        for key, value in trace.items():
-            patch["data"][i][key] = value
-    for key, value in new_layout.items():
-        patch["layout"][key] = value
-    return patch
-
-
-def map_update(q: MapQuery, drawn: object, year_only: bool) -> tuple[object, object]:
-    """The map's figure output and the new ``map-drawn`` for ``q``, given what the browser
-    draws (``drawn``): nothing when it already shows ``q`` (PreventUpdate when only the
-    year was chosen again), a :func:`values_patch` when only the values change (built from
-    the traces as dicts, no figure), else the whole figure."""
-    drawn = drawn if isinstance(drawn, dict) else {}
+def map_update(q: MapQuery, drawn: dict, year_only: bool) -> tuple[object, dict, bool]:
+    """The map's figure output, the new ``map-drawn`` and whether the browser patches the
+    map's values itself, for ``q`` given what the browser draws (``drawn``): nothing when
+    it already shows ``q`` (PreventUpdate when only the year was chosen again); a patch in
+    the browser (``pages/map_patch.js`` from the ``map-rows`` store) when only the values
+    change (the same shapes); else the whole figure."""
     same_view = drawn.get("key") == figure_key(q)
     if same_view and drawn.get("year") == q.year:
         if year_only:
             raise PreventUpdate
-        return dash.no_update, dash.no_update
+        return dash.no_update, drawn, False
     state = drawn_state(q)
     if same_view and drawn.get("shapes") == state["shapes"]:
-        return values_patch(*views.map_parts(q, geometry=False)), state
-    return views.map_figure(q), state
+        return dash.no_update, state, True
+    return views.map_figure_dict(q), state, False
 
 
 def colours_note(q: MapQuery) -> str:
@@ -138,89 +122,6 @@ def colours_note(q: MapQuery) -> str:
         return ""
     direction = queries.indicator(q.indicator)["direction"]
     return t(f"map.colours_{direction if direction in ('higher', 'lower') else 'neutral'}", q.lang)
-
-
-def table(q: MapQuery) -> list:
-    """The ranked table: rank, area (a link to Explore), value and source; no data last."""
-    if not q.indicator:
-        return []
-    lang, meta = q.lang, views.map_meta(q)
-    ranked = maps.ranking(
-        views.map_values(q, titles=True),
-        views.map_units(q, views.map_boundaries(q)),
-        views.map_names(q),
-        meta,
-        q.year,
-        q.since,
-    )
-    unit = meta[f"unit_{lang}"]
-    change = (
-        [html.Th(t("map.change_since", lang, year=q.since), scope="col", className="num")]
-        if q.since
-        else []
-    )
-    head = html.Thead(
-        html.Tr(
-            [
-                html.Th(t("map.rank", lang), scope="col", className="num"),
-                html.Th(t("word.area", lang), scope="col"),
-                html.Th(f"{t('word.value', lang)}, {unit}", scope="col", className="num"),
-                *change,
-                html.Th(t("word.source", lang), scope="col"),
-            ]
-        )
-    )
-    rows = [_row(r, q, meta) for r in ranked.to_dict("records")]
-    return [
-        html.H2(t("map.rank_heading", lang, year=q.year), id="map-rank-heading"),
-        html.P(t(f"map.rank_{meta['direction']}", lang), className="muted"),
-        html.Table(
-            [head, html.Tbody(rows)],
-            className="data map-rank",
-            id="map-table",
-            **{"aria-labelledby": "map-rank-heading"},
-        ),
-    ]
-
-
-def _row(r: dict, q: MapQuery, meta: dict) -> html.Tr:
-    lang = q.lang
-    href = "/explore" + query_string(indicator=q.indicator, area=r["area"], lang=lang)
-    if pd.isna(r["rank"]):
-        rank, value, source = "–", t("map.no_data", lang), ""
-    else:
-        rank = str(int(r["rank"]))
-        decimals = decimals_of(meta)
-        value = fmt_number(r["value"], lang, decimals)
-        status = r.get("status")
-        if isinstance(status, str) and status != "actual":
-            value += f" ({t(f'obs.{status}', lang)})"
-        source = r.get("source") or ""
-    current = {"aria-current": "true"} if r["area"] == q.area else {}
-    change = [html.Td(_change(r, meta, lang), className="num")] if q.since else []
-    return html.Tr(
-        [
-            html.Td(rank, className="num"),
-            html.Td(dcc.Link(r["name"], href=href)),
-            html.Td(value, className="num"),
-            *change,
-            html.Td(source),
-        ],
-        className="current" if current else None,
-        **current,
-    )
-
-
-def _change(r: dict, meta: dict, lang: str) -> str:
-    """'+12.5 (+4.1 %)', or '–' without both years' values."""
-    d = r.get("change")
-    if d is None or pd.isna(d):
-        return "–"
-    text = ("+" if d > 0 else "") + fmt_number(d, lang, decimals_of(meta))
-    pct = r.get("change_pct")
-    if pct is not None and not pd.isna(pct):
-        text += f" ({'+' if pct > 0 else ''}{fmt_number(pct, lang, 1)} %)"
-    return text
 
 
 def _since_options(q: MapQuery) -> list[dict]:
@@ -432,7 +333,9 @@ def layout(
                 hidden=not drawn,
             ),
             share.share_bar("map", "map", parse_query(q.query_string()), lang, caption or None),
-            html.Div(table(q), id="map-table-box"),
+            html.Div(id="map-table-box"),
+            dcc.Store(id="map-table-view", data=map_table.table_view(q)),
+            dcc.Store(id="map-rows", data=map_table.table_rows(q)),
             dcc.Store(id="map-state", data={"lang": lang, "area": q.area, "years": list(q.years)}),
             dcc.Store(id="map-drawn", data=drawn_state(q._replace(lang=lang))),
             dcc.Store(id="map-go"),
@@ -486,7 +389,8 @@ VIEW_OUTPUTS = (
     Output("map-graph", "figure"),
     Output("map-caption", "children"),
     Output("map-colours", "children"),
-    Output("map-table-box", "children"),
+    Output("map-rows", "data"),
+    Output("map-table-view", "data"),
     Output("map-notice", "children"),
     Output("map-url", "data"),
     Output("map-formula", "children"),
@@ -511,10 +415,13 @@ response_cache.cacheable(*VIEW_OUTPUTS)
     prevent_initial_call=True,
 )
 def on_view(year, indicator, level, parent, normalize, scale, since, state, drawn):  # noqa: ANN001, ANN201, PLR0913
-    """The map, its caption, the ranked table and the URL for the chosen state. Another
-    year of the same view patches only the map's values (its geometry stays in the
-    browser); the year it already shows changes nothing."""
+    """The map, its caption, the ranked table's data and the URL for the chosen state.
+    Another year of the same view sends only that year's values: the browser keeps the
+    map's geometry and the table's names, patches the map and redraws the table
+    (``pages/map_patch.js``, ``pages/map_table.js``); the year it already shows changes
+    nothing."""
     state = state if isinstance(state, dict) else {}
+    drawn = drawn if isinstance(drawn, dict) else {}
     lang, area = request_lang(state.get("lang")), state.get("area")
     params = {"indicator": indicator, "level": level, "parent": parent, "year": year}
     params |= {"area": area, "lang": lang, "normalize": normalize, "scale": scale}
@@ -524,23 +431,44 @@ def on_view(year, indicator, level, parent, normalize, scale, since, state, draw
     except views.BadParameter as exc:
         text = exc.notice or exc.message
         no = dash.no_update
-        return no, "", "", message(text, lang), None, no, "", [], no
+        return no, "", "", None, no, message(text, lang), no, "", [], no
     notice = [message(n, lang) for n in notices] or None
-    fig, now_drawn = dash.no_update, dash.no_update
+    fig, now_drawn, patch = dash.no_update, dict(drawn), False
     if queries.has_boundaries():
         year_only = {p.split(".")[0] for p in ctx.triggered_prop_ids} == {"map-year"}
-        fig, now_drawn = map_update(q._replace(lang=lang, area=area), drawn, year_only)
+        fig, now_drawn, patch = map_update(q, drawn, year_only)
+    key = figure_key(q)
+    view = dash.no_update if drawn.get("table") == key else map_table.table_view(q)
     return (
         fig,
         views.map_caption(q),
         colours_note(q),
-        table(q),
+        map_table.table_rows(q, patch=patch),
+        view,
         notice,
         q.query_string(),
         views.map_formula(q),
         _since_options(q),
-        now_drawn,
+        {**now_drawn, "table": key},
     )
+
+
+# The ranked table, drawn in the browser from its stores (a year change sends only its rows).
+clientside_callback(
+    (Path(__file__).parent / "map_table.js").read_text(encoding="utf-8"),
+    Output("map-table-box", "children"),
+    Input("map-rows", "data"),
+    Input("map-table-view", "data"),
+)
+# Another year of the drawn map: its values patched in the browser, the geometry kept.
+clientside_callback(
+    (Path(__file__).parent / "map_patch.js").read_text(encoding="utf-8"),
+    Output("map-graph", "figure", allow_duplicate=True),
+    Input("map-rows", "data"),
+    State("map-table-view", "data"),
+    State("map-graph", "figure"),
+    prevent_initial_call=True,
+)
 
 
 @dash.callback(

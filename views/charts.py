@@ -666,9 +666,21 @@ def map_figure(q: MapQuery) -> go.Figure:
     return go.Figure(*map_parts(q))
 
 
-def map_parts(q: MapQuery, *, geometry: bool = True) -> tuple[list[dict], dict]:
-    """:func:`map_figure`'s traces and layout as plain dicts (no figure built); without
-    ``geometry`` the shapes are left out (a year change of a drawn map)."""
+def map_figure_dict(q: MapQuery) -> dict:
+    """:func:`map_figure` as the JSON-ready dict the page sends: the figure is built without
+    the shapes (plotly's validation and copies of thousands of coordinates are most of the
+    cost of a whole-country map), which then go into its traces as they are."""
+    traces, layout = map_parts(q)
+    shapes = [trace.pop("geojson", None) for trace in traces]
+    fig = go.Figure(data=traces, layout=layout).to_plotly_json()
+    for trace, geojson in zip(fig["data"], shapes, strict=True):
+        if geojson is not None:
+            trace["geojson"] = geojson
+    return fig
+
+
+def map_parts(q: MapQuery) -> tuple[list[dict], dict]:
+    """:func:`map_figure`'s traces and layout as plain dicts (no figure built)."""
     return maps.choropleth_parts(
         map_values(q, titles=True),
         map_boundaries(q),
@@ -678,7 +690,6 @@ def map_parts(q: MapQuery, *, geometry: bool = True) -> tuple[list[dict], dict]:
         q.year,
         highlight=q.area,
         scale=q.scale,
-        geometry=geometry,
     )
 
 

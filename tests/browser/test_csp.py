@@ -30,6 +30,8 @@ DASH_PAGES = [
     ("/", ".card"),
     (f"/explore?indicator=industrial_output&area={ARAL}", "#explore-graph .main-svg"),
     ("/map?indicator=population&level=oblast", "#map-graph .main-svg"),
+    # the ranked table is drawn by a clientside callback: it runs under the policy
+    ("/map?indicator=population&level=district", "#map-table tbody tr"),
     ("/programs", "table"),
     ("/changes", "#ch-form"),
     ("/about", "table"),

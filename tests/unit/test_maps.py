@@ -7,8 +7,18 @@ import json
 
 import pandas as pd
 import plotly.graph_objects as go
+import pytest
 
-from components.maps import NO_DATA_COLOUR, choropleth, hover_text, ranking, year_values
+from components.maps import (
+    NO_DATA_COLOUR,
+    choropleth,
+    choropleth_parts,
+    hover_text,
+    ranking,
+    shapes_signature,
+    value_arrays,
+    year_values,
+)
 
 SQUARE = '{{"type": "Polygon", "coordinates": [[[{x}, 45], [{x}, 46], [{x1}, 46], [{x1}, 45], [{x}, 45]]]}}'  # noqa: E501
 
@@ -142,3 +152,19 @@ def test_ranking_when_lower_is_better():
     got = ranking(VALUES, ["433200000", "434400000"], NAMES, {"direction": "lower"}, 2023)
     assert list(got["area"]) == ["433200000", "434400000"]
     assert list(got["rank"]) == [1, 2]
+
+
+@pytest.mark.parametrize("scale", ["linear", "quantile", "log"])
+@pytest.mark.parametrize("year", [2022, 2023])
+def test_a_year_change_sends_the_z_and_values_of_that_year_s_map(scale, year):
+    parts, _ = choropleth_parts(VALUES, BOUNDARIES, NAMES, META, "en", year, scale=scale)
+    z, customdata = value_arrays(VALUES, BOUNDARIES, year, scale)
+    assert z == parts[0]["z"] and customdata == parts[0]["customdata"]
+
+
+def test_the_shapes_signature_changes_with_the_areas_drawn_or_their_shapes():
+    same = shapes_signature(VALUES, BOUNDARIES, 2022)
+    assert same == shapes_signature(VALUES, BOUNDARIES.iloc[::-1], 2022)
+    assert same != shapes_signature(VALUES, BOUNDARIES, 2021)  # every area without data
+    moved = BOUNDARIES.assign(geojson=[SQUARE.format(x=70 + i, x1=71 + i) for i in range(3)])
+    assert same != shapes_signature(VALUES, moved, 2022)

@@ -28,14 +28,15 @@ REPUBLICAN_CITIES = {"710000000", "750000000", "790000000"}
 
 VIEW_OUTPUT = (
     "..map-graph.figure...map-caption.children...map-colours.children"
-    "...map-table-box.children...map-notice.children...map-url.data"
+    "...map-rows.data...map-table-view.data...map-notice.children...map-url.data"
     "...map-formula.children...map-since.options...map-drawn.data.."
 )
 VIEW_OUTPUTS = [
     {"id": "map-graph", "property": "figure"},
     {"id": "map-caption", "property": "children"},
     {"id": "map-colours", "property": "children"},
-    {"id": "map-table-box", "property": "children"},
+    {"id": "map-rows", "property": "data"},
+    {"id": "map-table-view", "property": "data"},
     {"id": "map-notice", "property": "children"},
     {"id": "map-url", "property": "data"},
     {"id": "map-formula", "property": "children"},
@@ -69,6 +70,10 @@ def find(node: object, component_id: str) -> dict | None:
 
 def page(client, search: str) -> dict:
     return json.loads(render(client, "/map", search))
+
+
+def view_indicator(rendered: dict) -> str:
+    return find(rendered, "map-indicator")["props"]["value"]
 
 
 def figure(rendered: dict) -> dict:
@@ -184,12 +189,15 @@ def test_the_year_callback_changes_z(client, with_boundaries):
 
 def test_ranked_table_lists_no_data_last(client):
     rendered = page(client, f"?level=district&parent={KYZYLORDA}&lang=en")
-    rows = find(rendered, "map-table")["props"]["children"][1]["props"]["children"]
-    ranks = [r["props"]["children"][0]["props"]["children"] for r in rows]
+    rows = find(rendered, "map-rows")["props"]["data"]["rows"]
+    ranks = [r[1] for r in rows]
     assert len(rows) >= 9
-    numbered = [r for r in ranks if r != "–"]
-    assert ranks[: len(numbered)] == numbered  # no-data rows ("–") come last
-    assert [int(r) for r in numbered] == sorted(int(r) for r in numbered)
+    numbered = [r for r in ranks if r is not None]
+    assert ranks[: len(numbered)] == numbered  # no-data rows (rank None) come last
+    assert numbered == sorted(numbered)
+    view = find(rendered, "map-table-view")["props"]["data"]
+    assert set(KYZYLORDA_UNITS) <= set(view["names"])
+    assert view["href"] == f"/explore?indicator={view_indicator(rendered)}&area=__AREA__&lang=en"
 
 
 def test_the_figure_fetches_nothing_from_a_cdn(client, with_boundaries):
@@ -315,7 +323,10 @@ def test_without_boundaries_the_page_says_so(client, dash_app, web_db, tmp_path)
     assert "Boundaries are not installed" in json.dumps(rendered, ensure_ascii=False)
     assert "Границы не установлены" in said
     assert find(rendered, "map-graph-box")["props"]["hidden"] is True
-    assert find(rendered, "map-table") is not None  # the ranked values are still there
+    ranked = find(rendered, "map-rows")["props"]["data"][
+        "rows"
+    ]  # the ranked values are still there
+    assert [r for r in ranked if r[1] is not None]
 
 
 def test_area_picks_its_oblast_and_is_outlined(client, with_boundaries):
