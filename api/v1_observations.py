@@ -154,7 +154,7 @@ def _stem(code: str, katos: tuple[str, ...]) -> str:
 
 def observation_frame(
     code: str,
-    katos: tuple[str, ...],
+    katos: tuple[str, ...] | None,
     source: str,
     year_from: int | None,
     year_to: int | None,
@@ -163,8 +163,8 @@ def observation_frame(
 ) -> pd.DataFrame:
     """Observations of one indicator as the API returns them: in :data:`OBSERVATION_COLUMNS`
     order (each area named in three languages, ``unit`` in ``lang``), filtered by year and
-    series; built column by column, no dict per row."""
-    df = queries.observations(code, katos, source=source) if katos else None
+    series; built column by column, no dict per row. ``katos`` None: every area."""
+    df = queries.observations(code, katos, source=source) if katos is None or katos else None
     if df is None or df.empty:
         return pd.DataFrame(columns=list(OBSERVATION_COLUMNS))
     if year_from is not None:
@@ -198,8 +198,14 @@ def _observations_csv(
     ``Last-Modified``."""
 
     def build() -> tuple[bytes, str, str, dt.datetime | None]:
-        areas = tuple(queries.indicator_areas(code)["kato"]) if katos is None else katos
-        df = observation_frame(code, areas, source, year_from, year_to, series, lang)
+        if katos is None and source in ("preferred", "all"):
+            # every area with a reading: the areas of indicator_areas, without its query
+            rows = queries.observations(code, None, source=source)
+            areas = tuple(rows["area"].unique())
+            df = observation_frame(code, None, source, year_from, year_to, series, lang)
+        else:
+            areas = tuple(queries.indicator_areas(code)["kato"]) if katos is None else katos
+            df = observation_frame(code, areas, source, year_from, year_to, series, lang)
         body = export_csv.to_csv(df)
         etag = hashlib.sha256(body).hexdigest()[:32]
         return body, etag, f"{_stem(code, areas)}.csv", _last_load()

@@ -190,9 +190,9 @@ def _source_rank(indicator_code: str):  # noqa: ANN202
 
 @cached
 def observations(
-    indicator_code: str, areas_: tuple[str, ...] | str, source: str = "preferred"
+    indicator_code: str, areas_: tuple[str, ...] | str | None, source: str = "preferred"
 ) -> pd.DataFrame:
-    """Observations of one indicator for one or several areas.
+    """Observations of one indicator for one or several areas (None: every area).
 
     ``source``: "preferred" gives one value per area/year/series (the indicator's preferred
     source, else the best tier), with ``other_sources`` counting the other readings;
@@ -218,8 +218,10 @@ def observations(
             _source_rank(indicator_code).label("rank"),
         )
         .join(s, s.c.code == o.c.source)
-        .where(o.c.indicator == indicator_code, o.c.area.in_(list(areas_)))
+        .where(o.c.indicator == indicator_code)
     )
+    if areas_ is not None:
+        stmt = stmt.where(o.c.area.in_(list(areas_)))
     if source not in ("preferred", "all"):
         stmt = stmt.where(o.c.source == source)
     df = _read(stmt.order_by(o.c.area, o.c.series, o.c.year, "rank", o.c.source))

@@ -40,6 +40,16 @@ def test_preferred_series_counts_other_readings(mini_db):
     assert sorted(every[every.year == 2008].value) == [1946.0, 2609.1]
 
 
+@pytest.mark.parametrize("source", ["preferred", "all"])
+def test_observations_of_every_area_are_those_of_the_areas_listed(mini_db, source):
+    queries.use(mini_db)
+    katos = tuple(queries.indicator_areas("industrial_output")["kato"])
+    assert len(katos) > 1
+    listed = queries.observations.uncached("industrial_output", katos, source=source)
+    every = queries.observations.uncached("industrial_output", None, source=source)
+    assert len(every) and every.equals(listed)
+
+
 def test_cache_is_invalidated_by_a_new_load(mini_db, tmp_path, monkeypatch):
     queries.use(mini_db)
     server = cached_server("t", monkeypatch)
