@@ -261,3 +261,30 @@ def test_a_backup_from_before_revision_pairs_is_restored_and_upgraded(
     assert "changes:" not in load(target, write_dataset(tmp_path / "v2", v2, retrieved="2025-03"))
     assert "adding revision_pairs" in caplog.text
     assert rows(target, HISTORY) == history
+
+
+def test_observation_values_has_no_foreign_keys_and_an_older_postgres_one_loses_them(
+    db, tmp_path
+):
+    """The ids of observation_values are the ETL's own (a foreign key would cost PostgreSQL a
+    lookup per row per key on every load): none in a new database, and a PostgreSQL database
+    created with them has them dropped by the next load, its readings kept."""
+    engine = create_engine(db)
+    try:
+        assert inspect(engine).get_foreign_keys("observation_values") == []
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(
+                    text(
+                        "ALTER TABLE observation_values ADD CONSTRAINT "
+                        "observation_values_indicator_id_fkey FOREIGN KEY (indicator_id) "
+                        "REFERENCES indicator_ids (id)"
+                    )
+                )
+            assert len(inspect(engine).get_foreign_keys("observation_values")) == 1
+        before = rows(db, "select count(*) from observation_values")[0][0]
+        load(db, write_dataset(tmp_path / "v1", FIGURES))
+        assert inspect(engine).get_foreign_keys("observation_values") == []
+        assert rows(db, "select count(*) from observation_values")[0][0] == before + len(FIGURES)
+    finally:
+        engine.dispose()
