@@ -263,9 +263,7 @@ def test_a_backup_from_before_revision_pairs_is_restored_and_upgraded(
     assert rows(target, HISTORY) == history
 
 
-def test_observation_values_has_no_foreign_keys_and_an_older_postgres_one_loses_them(
-    db, tmp_path
-):
+def test_observation_values_has_no_foreign_keys_and_an_older_postgres_one_loses_them(db, tmp_path):
     """The ids of observation_values are the ETL's own (a foreign key would cost PostgreSQL a
     lookup per row per key on every load): none in a new database, and a PostgreSQL database
     created with them has them dropped by the next load, its readings kept."""
