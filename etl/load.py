@@ -25,7 +25,7 @@ from tqdm import tqdm
 from etl import revisions
 from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
 from etl.validate import StreamChecks, _pairs, known_codes, units_of, validate
-from etl.write_obs import ObservationWriter
+from etl.write_obs import ObservationWriter, drop_foreign_keys
 from store import schema
 
 log = logging.getLogger(__name__)
@@ -76,23 +76,7 @@ def ensure_schema(engine: Engine) -> None:
         )
     if not set(schema.metadata.tables) <= existing:
         schema.metadata.create_all(engine)
-    _drop_observation_foreign_keys(engine)
-
-
-def _drop_observation_foreign_keys(engine: Engine) -> None:
-    """On PostgreSQL: drop the foreign keys that databases created before they were left out
-    kept on observation_values (see store.schema: a lookup per row per key on every load).
-    SQLite cannot drop them, and its loads never check them."""
-    if engine.dialect.name != "postgresql":
-        return
-    table = schema.observation_values.name
-    names = [fk["name"] for fk in inspect(engine).get_foreign_keys(table) if fk.get("name")]
-    if not names:
-        return
-    log.warning("dropping %d foreign keys of %s (once)", len(names), table)
-    with engine.begin() as conn:
-        for name in names:
-            conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
+    drop_foreign_keys(engine)
 
 
 def load(

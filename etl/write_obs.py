@@ -9,14 +9,17 @@ to the driver.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, func, inspect, select
 
 from store import schema
+
+log = logging.getLogger(__name__)
 
 KEYS = (
     (schema.indicator_ids, schema.indicators.c.code),
@@ -212,4 +215,21 @@ def _bulk_insert(conn: Connection, rows: Iterable[tuple]) -> None:
         )
 
 
-__all__ = ["ObservationWriter", "split_location"]
+def drop_foreign_keys(engine: Engine) -> None:
+    """On PostgreSQL: drop the foreign keys that databases created before they were left out
+    kept on observation_values (see store.schema: a lookup per row per key on every load); called by
+    etl.load.ensure_schema.
+    SQLite cannot drop them, and its loads never check them."""
+    if engine.dialect.name != "postgresql":
+        return
+    table = schema.observation_values.name
+    names = [fk["name"] for fk in inspect(engine).get_foreign_keys(table) if fk.get("name")]
+    if not names:
+        return
+    log.warning("dropping %d foreign keys of %s (once)", len(names), table)
+    with engine.begin() as conn:
+        for name in names:
+            conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT IF EXISTS "{name}"')
+
+
+__all__ = ["ObservationWriter", "drop_foreign_keys", "split_location"]
