@@ -1,5 +1,5 @@
 """REST API endpoint of the observations: the rows, their metadata (sources, citation)
-and the files (CSV kept in the cache with an ETag, Excel)."""
+and the files (CSV with an ETag, Excel); every answer is kept whole by the response cache."""
 
 from __future__ import annotations
 
@@ -35,7 +35,6 @@ from api.v1_params import (
 from api.v1_records import INT_COLUMNS, NAMES, area_info, attachment, json_response, plain, records
 from components.i18n import LANGS, t
 from store import queries
-from store.cache import remember
 from views import changes, response_cache
 
 XLSX_TYPE = MEDIA_TYPES["xlsx"]
@@ -99,7 +98,7 @@ def list_observations() -> Response:
     assert lang is not None
     history = choice("history", ("true", "false"), default="false") == "true"
 
-    if fmt == "csv" and not history:  # kept as bytes in the cache, answered 304 when unchanged
+    if fmt == "csv" and not history:  # built column by column, answered 304 when unchanged
         return _observations_csv(code, katos, year_from, year_to, series, source, lang)
     if katos is None:
         katos = tuple(queries.indicator_areas(code)["kato"])
@@ -193,27 +192,20 @@ def _observations_csv(
     source: str,
     lang: str,
 ) -> Response:
-    """The observations as CSV: the bytes are kept in the cache under the data version and
-    the parameters, with an ETag (304 on ``If-None-Match``) and the last load's time as
-    ``Last-Modified``."""
-
-    def build() -> tuple[bytes, str, str, dt.datetime | None]:
-        if katos is None and source in ("preferred", "all"):
-            # every area with a reading: the areas of indicator_areas, without its query
-            rows = queries.observations(code, None, source=source)
-            areas = tuple(rows["area"].unique())
-            df = observation_frame(code, None, source, year_from, year_to, series, lang)
-        else:
-            areas = tuple(queries.indicator_areas(code)["kato"]) if katos is None else katos
-            df = observation_frame(code, areas, source, year_from, year_to, series, lang)
-        body = export_csv.to_csv(df)
-        etag = hashlib.sha256(body).hexdigest()[:32]
-        return body, etag, f"{_stem(code, areas)}.csv", _last_load()
-
-    key = ("api-observations-csv", code, katos, year_from, year_to, series, source, lang)
-    body, etag, name, modified = remember(key, queries.cache_version(), build)
-    response = attachment(body, MEDIA_TYPES["csv"], name)
-    response.set_etag(etag)
+    """The observations as CSV, with an ETag (304 on ``If-None-Match``) and the last load's
+    time as ``Last-Modified``; the whole answer is kept by the response cache (see the end
+    of this module)."""
+    df = observation_frame(code, katos, source, year_from, year_to, series, lang)
+    if katos is None:  # the file name counts the indicator's areas
+        katos = (
+            tuple(queries.observations(code, None, source=source)["area"].unique())
+            if source in ("preferred", "all")  # every source's readings: every area
+            else tuple(queries.indicator_areas(code)["kato"])
+        )
+    body = export_csv.to_csv(df)
+    response = attachment(body, MEDIA_TYPES["csv"], f"{_stem(code, katos)}.csv")
+    response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    modified = _last_load()
     if modified is not None:
         response.last_modified = modified
     return response.make_conditional(request)
