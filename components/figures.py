@@ -15,14 +15,15 @@ import plotly.graph_objects as go
 
 from components import status as st
 from components.i18n import (
+    N_,
     decimals_of,
     fmt_number,
-    fmt_percent,
     plotly_separators,
     series_label,
     t,
 )
 from components.status import Target, met
+from components.wording import amounts, series_change
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -57,6 +58,28 @@ CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
 
 SERIES_KEYS = ("area", "series")
+# How a reading that is not a plain reading of its source is drawn (each with a legend entry):
+# estimates, provisional figures and inferred years hollow, the curators' derived values as
+# hollow diamonds.
+FLAGGED_MARKERS = {
+    "approx": (N_("ch.legend_approx"), {"symbol": "circle-open", "size": 11}),
+    "derived": (N_("ch.legend_derived"), {"symbol": "diamond-open", "size": 13}),
+}
+
+
+def _reading_kind(status: object, year_approx: object) -> str | None:
+    """ "actual", "approx" (estimate, provisional or inferred year), "derived", or None for
+    a year without a reading."""
+    if not isinstance(status, str):
+        return None
+    if status == "derived":
+        return "derived"
+    return "approx" if status != "actual" or _is_true(year_approx) else "actual"
+
+
+def _is_true(flag: object) -> bool:
+    """A flag read from a frame: True or numpy's True (a missing year's NaN is not)."""
+    return bool(flag == True)  # noqa: E712 - numpy's bool is not ``True``
 
 
 def preferred(df: pd.DataFrame) -> pd.DataFrame:
@@ -130,35 +153,61 @@ def time_series_parts(
     data = transform(df, mode, by)
     y_title = unit if mode == "absolute" else t(f"mode.{mode}", lang)
     groups = data.sort_values("year", kind="stable").groupby(list(by), sort=False)
+    legend_shown: set[str] = set()  # one legend entry for each kind of flagged marker
     for i, (key, g) in enumerate(groups):
         colour = PALETTE[i % len(PALETTE)]
         g = _with_gaps(g)
-        flagged = g["status"].notna() & ((g["status"] != "actual") | g["year_approx"].eq(True))
+        kinds = [_reading_kind(s, a) for s, a in zip(g["status"], g["year_approx"], strict=True)]
         hover = [
             _hover(r, unit if mode == "absolute" else "", lang, decimals) for r in g.itertuples()
         ]
+        readings = g["value"].notna()
+        symbol = "square" if key[1] else "circle"  # another series of the area, as its legend
         fig.add_trace(
             _scatter(
                 x=g["year"].to_numpy(),
                 y=g["value"].to_numpy(),
                 name=_trace_name(key, area_names, source_labels, lang),
-                mode="lines+markers",
+                # one reading alone is a point: a line of one point draws nothing
+                mode="lines+markers" if readings.sum() > 1 else "markers",
                 connectgaps=False,
-                line={"color": colour, "width": 3},
+                line={"color": colour, "width": 3, "dash": "dot" if key[1] else "solid"},
                 marker={
-                    "size": 9,
-                    "color": ["white" if f else colour for f in flagged],
-                    "line": {"color": colour, "width": 2},
-                    "symbol": ["circle-open" if f else "circle" for f in flagged],
+                    "size": [9 if k == "actual" else 0 for k in kinds],
+                    "color": colour,
+                    "symbol": symbol,
                 },
                 hovertext=hover,
                 hoverinfo="text",
                 legendgroup=key[0],
+                meta={"role": "readings"},
             )
         )
+        for kind, (legend, marker) in FLAGGED_MARKERS.items():
+            at = [k == kind for k in kinds]
+            if not any(at):
+                continue
+            fig.add_trace(
+                _scatter(
+                    x=g["year"][at].to_numpy(),
+                    y=g["value"][at].to_numpy(),
+                    name=t(legend, lang),
+                    mode="markers",
+                    marker={**marker, "color": colour, "line": {"color": colour, "width": 2}},
+                    hovertext=[h for h, a in zip(hover, at, strict=True) if a],
+                    hoverinfo="text",
+                    legendgroup=f"flag-{kind}",
+                    showlegend=kind not in legend_shown,
+                    meta={"role": f"readings-{kind}"},
+                )
+            )
+            legend_shown.add(kind)
     if targets is not None and len(targets) and mode in ("absolute", "index"):
         _add_targets(fig, preferred(df), targets, meta, lang, mode, decimals)
-    _annotate_sparse(fig, df, data, lang)
+    x_title = t("word.year", lang)
+    if _annotate_sparse(fig, df, data, lang):
+        # one year only: said under the axis, where it covers no marker or star
+        x_title += " — " + t("msg.one_year", lang, year=int(df["year"].iloc[0]))
     years = list(data["year"]) + (list(targets["target_year"]) if targets is not None else [])
     fig.update_layout(
         height=height,
@@ -167,7 +216,7 @@ def time_series_parts(
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         xaxis=_without_none(
-            {"title": {"text": t("word.year", lang)}, "tickformat": "d", "dtick": _dtick(years)}
+            {"title": {"text": x_title}, "tickformat": "d", "dtick": _dtick(years)}
         ),
         yaxis={
             "title": {"text": y_title},
@@ -231,19 +280,19 @@ def _trace_name(
     return name
 
 
-def _annotate_sparse(fig: _Parts, raw: pd.DataFrame, data: pd.DataFrame, lang: str) -> None:
-    """Say "no data", "no consecutive years" (for % change) or "one year only" on the chart."""
+def _annotate_sparse(fig: _Parts, raw: pd.DataFrame, data: pd.DataFrame, lang: str) -> bool:
+    """Say "no data" or "no consecutive years" (for % change) on the chart; True when the
+    chart has one year only (the caller says so under the axis)."""
     if raw.empty:
-        text, y, size = t("fig.no_data", lang), 0.5, 20
+        text, size = t("fig.no_data", lang), 20
     elif data.empty:
-        text, y, size = t("fig.no_consecutive", lang), 0.5, 17
-    elif raw["year"].nunique() == 1:
-        text, y, size = t("msg.one_year", lang, year=int(raw["year"].iloc[0])), 1.0, 15
+        text, size = t("fig.no_consecutive", lang), 17
     else:
-        return
+        return bool(raw["year"].nunique() == 1)
     fig.add_annotation(
-        text=text, showarrow=False, font={"size": size}, xref="paper", yref="paper", x=0.5, y=y
+        text=text, showarrow=False, font={"size": size}, xref="paper", yref="paper", x=0.5, y=0.5
     )
+    return False
 
 
 def _dtick(years: list) -> int | None:
@@ -261,7 +310,7 @@ def _hover(r, unit: str, lang: str, decimals: int | None) -> str:  # noqa: ANN00
     flags = []
     if isinstance(r.status, str) and r.status != "actual":
         flags.append(t(f"obs.{r.status}", lang))
-    if r.year_approx is True:
+    if _is_true(r.year_approx):
         flags.append(t("obs.year_approx", lang))
     if flags:
         parts.append("(" + ", ".join(flags) + ")")
@@ -300,13 +349,10 @@ def _add_targets(
             _scatter(
                 x=[tg.target_year],
                 y=[tg.value * scale],
-                mode="markers+text",
+                # no text beside the star: the legend names it, and a label beside it
+                # covered readings and the next target's star
+                mode="markers",
                 name=label,
-                text=[
-                    f"{CMP_SIGNS.get(tg.comparator, tg.comparator)} "
-                    f"{fmt_number(tg.value, lang, decimals)}"
-                ],
-                textposition="top center",
                 showlegend=True,
                 marker={"symbol": "star", "size": 18, "color": TARGET_COLOUR},
                 hovertext=[
@@ -319,6 +365,7 @@ def _add_targets(
                 ],
                 hoverinfo="text",
                 legendgroup=f"target{i}",
+                meta={"role": "target"},
             )
         )
         base_year, base = _baseline(tg, series)
@@ -343,6 +390,7 @@ def _add_targets(
                 hoverinfo="skip",
                 legendgroup=f"target{i}",
                 showlegend=not pace_shown,
+                meta={"role": "pace"},
             )
         )
         pace_shown = True
@@ -464,13 +512,6 @@ def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> g
     return fig
 
 
-def in_current_prices(meta: dict) -> bool:
-    """Whether the indicator is money in current prices (or a nominal figure), so that its
-    growth includes inflation."""
-    unit = str(meta.get("unit_en") or "").lower()
-    return "current prices" in unit or "_nominal" in str(meta.get("code") or "")
-
-
 def summary(
     df: pd.DataFrame,
     meta: dict,
@@ -494,6 +535,7 @@ def summary(
             out.append(t("sum.none", lang, area=label, indicator=name))
         elif len(g) == 1:
             r = g.iloc[0]
+            (value,), shown_unit = amounts([r.value], meta, lang, decimals)
             out.append(
                 t(
                     "sum.one",
@@ -501,20 +543,15 @@ def summary(
                     area=label,
                     indicator=name,
                     year=int(r.year),
-                    value=fmt_number(r.value, lang, decimals),
-                    unit=unit,
+                    value=value,
+                    unit=shown_unit,
                 )
             )
         else:
             first, last = g.iloc[0], g.iloc[-1]
-            if first.value:
-                pct = (last.value / first.value - 1) * 100
-                key = "sum.up" if pct > 0.05 else ("sum.down" if pct < -0.05 else "sum.flat")
-                change = t(key, lang, pct=fmt_percent(abs(pct) / 100, lang, 1))
-                if key != "sum.flat" and in_current_prices(meta):
-                    change += f", {t('sum.inflation', lang)}"
-            else:
-                change = t("sum.flat", lang)
+            (first_value, last_value), shown_unit = amounts(
+                [first.value, last.value], meta, lang, decimals
+            )
             out.append(
                 t(
                     "sum.series",
@@ -522,12 +559,12 @@ def summary(
                     area=label,
                     indicator=name,
                     first_year=int(first.year),
-                    first=fmt_number(first.value, lang, decimals),
+                    first=first_value,
                     last_year=int(last.year),
-                    last=fmt_number(last.value, lang, decimals),
-                    unit=unit,
+                    last=last_value,
+                    unit=shown_unit,
                     n=g["year"].nunique(),
-                    change=change,
+                    change=series_change(list(zip(g["year"], g["value"], strict=True)), meta, lang),
                 )
             )
     if targets is not None:

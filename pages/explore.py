@@ -67,6 +67,7 @@ State = views.ExploreQuery  # what the page shows; every field is in the URL
 
 class View(NamedTuple):
     heading: str
+    intro: str
     figure: object
     summary: str
     readings: list
@@ -107,7 +108,7 @@ def layout(
         [
             *[message(n, lang) for n in notices],
             html.H1(v.heading, id=f"{PREFIX}-heading"),
-            html.P(t("ex.intro", lang), className="lead"),
+            html.P(v.intro, id=f"{PREFIX}-intro", className="lead"),
             controls(state),
             html.Figure(
                 [
@@ -250,11 +251,13 @@ def view(state: State) -> View:
 def _view(state: State) -> View:
     lang = state.lang
     d = views.explore_data(state)
+    figure = views.explore_figure_dict(state, d)
     return View(
         heading=t(
             "ex.heading", lang, indicator=d.meta[f"name_{lang}"], area=", ".join(d.names.values())
         ),
-        figure=views.explore_figure_dict(state, d),
+        intro=views.explore_intro(figure, lang),
+        figure=figure,
         summary=views.explore_summary(state, d),
         readings=readings_notice(d.observations, state),
         table=data_table(d.observations, d.meta, state, d.names),
@@ -472,6 +475,7 @@ def _note_item(note: dict, lang: str) -> html.Li:
 
 UPDATE_OUTPUTS = (
     Output(f"{PREFIX}-heading", "children"),
+    Output(f"{PREFIX}-intro", "children"),
     Output(f"{PREFIX}-graph", "figure"),
     Output(f"{PREFIX}-summary", "children"),
     Output(f"{PREFIX}-readings", "children"),
@@ -523,6 +527,7 @@ def update(
     same_sources = changed <= {f"{PREFIX}-mode"}
     return (
         keep if same_heading else v.heading,
+        v.intro,
         v.figure,
         v.summary,
         v.readings,

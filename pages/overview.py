@@ -16,7 +16,6 @@ from components.i18n import (
     curated_text,
     decimals_of,
     fmt_number,
-    fmt_percent,
     localized,
     page_title,
     request_lang,
@@ -26,6 +25,7 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
+from components.wording import amounts, card_change
 from store import queries
 from store.cache import remember
 from views import response_cache, share
@@ -290,11 +290,12 @@ def _card(
         year, value = points[-1]
         status = data.last_status
         flag = "" if status == "actual" else f" ({t('obs.' + status, lang)})"
+        (number,), shown_unit = amounts([value], meta, lang, decimals)
         body.append(
             html.P(
                 [
-                    html.Span(fmt_number(value, lang, decimals), className="card-number"),
-                    f" {unit}",
+                    html.Span(number, className="card-number"),
+                    f" {shown_unit}",
                     html.Span(f" · {year}{flag}", className="card-year"),
                 ],
                 className="card-value",
@@ -305,21 +306,9 @@ def _card(
     if targets is not None and len(targets):
         body.extend(_target_lines(points, targets, lang, decimals, unit))
     elif len(points) > 1:
-        first, latest = points[0], points[-1]
-        if first[1]:
-            pct = (latest[1] / first[1] - 1) * 100
-            body.append(
-                html.P(
-                    t(
-                        "ov.change",
-                        lang,
-                        year=first[0],
-                        sign="+" if pct > 0 else "",
-                        pct=fmt_percent(pct / 100, lang, 1),
-                    ),
-                    className="card-change",
-                )
-            )
+        body.extend(
+            html.P(line, className="card-change") for line in card_change(points, meta, lang)
+        )
     if len(points) > 1:
         ends = tuple(f"{y}: {fmt_number(v, lang, decimals)}" for y, v in (points[0], points[-1]))
         body.append(
