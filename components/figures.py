@@ -153,7 +153,7 @@ def time_series_parts(
     data = transform(df, mode, by)
     y_title = unit if mode == "absolute" else t(f"mode.{mode}", lang)
     groups = data.sort_values("year", kind="stable").groupby(list(by), sort=False)
-    legend_shown: set[str] = set()  # one legend entry for each kind of flagged marker
+    flagged_kinds: set[str] = set()  # the kinds of flagged reading drawn, for the legend
     for i, (key, g) in enumerate(groups):
         colour = PALETTE[i % len(PALETTE)]
         g = _with_gaps(g)
@@ -162,7 +162,11 @@ def time_series_parts(
             _hover(r, unit if mode == "absolute" else "", lang, decimals) for r in g.itertuples()
         ]
         readings = g["value"].notna()
-        symbol = "square" if key[1] else "circle"  # another series of the area, as its legend
+        plain = "square" if key[1] else "circle"  # another series of the area, as its legend
+        symbols = [
+            FLAGGED_MARKERS[k][1]["symbol"] if k in FLAGGED_MARKERS else plain for k in kinds
+        ]
+        sizes = [FLAGGED_MARKERS[k][1]["size"] if k in FLAGGED_MARKERS else 9 for k in kinds]
         fig.add_trace(
             _scatter(
                 x=g["year"].to_numpy(),
@@ -172,10 +176,13 @@ def time_series_parts(
                 mode="lines+markers" if readings.sum() > 1 else "markers",
                 connectgaps=False,
                 line={"color": colour, "width": 3, "dash": "dot" if key[1] else "solid"},
+                # an open symbol's outline takes the marker's colour; a filled one is ringed
                 marker={
-                    "size": [9 if k == "actual" else 0 for k in kinds],
+                    "size": sizes,
                     "color": colour,
-                    "symbol": symbol,
+                    "symbol": symbols,
+                    "line": {"color": colour, "width": 2},
+                    "opacity": 1,  # sizes by point would make plotly fade them as bubbles
                 },
                 hovertext=hover,
                 hoverinfo="text",
@@ -183,25 +190,20 @@ def time_series_parts(
                 meta={"role": "readings"},
             )
         )
-        for kind, (legend, marker) in FLAGGED_MARKERS.items():
-            at = [k == kind for k in kinds]
-            if not any(at):
-                continue
+        flagged_kinds.update(k for k in kinds if k in FLAGGED_MARKERS)
+    for kind, (legend, marker) in FLAGGED_MARKERS.items():
+        if kind in flagged_kinds:  # a legend entry only: the readings trace draws the markers
             fig.add_trace(
                 _scatter(
-                    x=g["year"][at].to_numpy(),
-                    y=g["value"][at].to_numpy(),
+                    x=[None],
+                    y=[None],
                     name=t(legend, lang),
                     mode="markers",
-                    marker={**marker, "color": colour, "line": {"color": colour, "width": 2}},
-                    hovertext=[h for h, a in zip(hover, at, strict=True) if a],
-                    hoverinfo="text",
-                    legendgroup=f"flag-{kind}",
-                    showlegend=kind not in legend_shown,
-                    meta={"role": f"readings-{kind}"},
+                    marker={**marker, "color": "#444444", "line": {"width": 2}},
+                    hoverinfo="skip",
+                    meta={"role": f"legend-{kind}"},
                 )
             )
-            legend_shown.add(kind)
     if targets is not None and len(targets) and mode in ("absolute", "index"):
         _add_targets(fig, preferred(df), targets, meta, lang, mode, decimals)
     x_title = t("word.year", lang)
@@ -214,7 +216,13 @@ def time_series_parts(
         separators=plotly_separators(lang),
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "itemsizing": "constant",
+        },
         xaxis=_without_none(
             {"title": {"text": x_title}, "tickformat": "d", "dtick": _dtick(years)}
         ),
