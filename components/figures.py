@@ -351,7 +351,8 @@ def _add_targets(
             "fig.target",
             lang,
             year=int(tg.target_year),
-            value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip(),
+            value=f"{CMP_SIGNS.get(tg.comparator, tg.comparator)} "
+            f"{fmt_number(tg.value, lang, decimals)} {unit}".strip(),
         )
         fig.add_trace(
             _scatter(
