@@ -270,7 +270,8 @@ def _chart(obs: pd.DataFrame, meta: dict, lang: str) -> bytes:
     """A small line chart of the area's series as PNG (kaleido, offline)."""
     from api.export_images import figure_image  # the one image renderer of the app
 
-    fig = time_series(preferred(obs), meta, lang, height=300)
+    best = preferred(obs)  # no legend: the main series alone, no unnamed "annual mean"
+    fig = time_series(best[best["series"] == ""] if len(best) else best, meta, lang, height=300)
     fig.update_layout(title=None, showlegend=False, margin={"l": 60, "r": 20, "t": 20, "b": 40})
     return figure_image(fig, "png", 2, width=640, height=300)
 

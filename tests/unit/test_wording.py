@@ -70,7 +70,9 @@ def test_the_card_says_the_last_turn():
     df = curated("published", "nas_water_volume")
     meta = catalogue("nas_water_volume")
     assert card_change(points(df), meta, "en") == ["Since 2010: −10.7%; rose in 2022–2025"]
-    assert card_change(points(df), meta, "ru") == ["К 2010 году: −10,7\u00a0%; рост в 2022–2025 гг."]
+    assert card_change(points(df), meta, "ru") == [
+        "К 2010 году: −10,7\u00a0%; рост в 2022–2025 гг."
+    ]
 
 
 @pytest.mark.parametrize(
@@ -90,7 +92,9 @@ def test_a_rate_changes_in_percentage_points(lang, words):
     assert text.endswith(words), text
     assert "3,8" not in text and "3.8" not in text  # not a per cent of a per cent
     card = card_change(points(df), meta, lang)
-    assert card[0].endswith({"en": "−0.2 percentage points", "ru": "−0,2 п. п."}.get(lang, "−0,2 пайыздық тармақ"))
+    assert card[0].endswith(
+        {"en": "−0.2 percentage points", "ru": "−0,2 п. п."}.get(lang, "−0,2 пайыздық тармақ")
+    )
 
 
 def test_shares_and_indices_in_per_cent_are_rates_money_is_not():
@@ -115,11 +119,14 @@ def test_large_money_is_compact_and_says_inflation(lang, first, last):
     (text,) = summary(df, meta, lang, {ARAL: "Aral"})
     assert first in text and last in text, text
     card = card_change(points(df), meta, lang)
-    assert card[-1] == {
-        "en": "in current prices, so including inflation",
-        "ru": "в текущих ценах, то есть вместе с инфляцией",
-        "kk": "ағымдағы бағамен, яғни инфляцияны қоса алғанда",
-    }[lang]
+    assert (
+        card[-1]
+        == {
+            "en": "in current prices, so including inflation",
+            "ru": "в текущих ценах, то есть вместе с инфляцией",
+            "kk": "ағымдағы бағамен, яғни инфляцияны қоса алғанда",
+        }[lang]
+    )
 
 
 # Aral's protected-area share is derived in the ETL from data/mappings/
