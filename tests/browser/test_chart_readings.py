@@ -1,0 +1,134 @@
+"""Every reading in Explore's table is a marker on its chart, in kk, ru and en (issue 22):
+estimates and inferred years as hollow circles, the curators' derived values as hollow
+diamonds, each kind named in the legend; a one-year series is a point; no label covers a
+marker or a target star; the intro names targets and the pace line only when drawn; the
+summary says the last turn of the North Aral Sea's volume.
+
+Counted as a reader sees them: the markers drawn on the page (with a size) against the rows
+of the data table under the chart, and the legend's text."""
+
+from __future__ import annotations
+
+import pytest
+
+ARAL = "433200000"
+
+# The markers of the readings traces that have a size on the page, and every text on the
+# plot with the boxes of every marker, as the browser laid them out.
+DRAWN = """
+() => {
+  const g = document.querySelector('#explore-graph .js-plotly-plot');
+  const box = el => { const r = el.getBoundingClientRect();
+                      return {x0: r.left, x1: r.right, y0: r.top, y1: r.bottom}; };
+  let readings = 0, symbols = [];
+  const markers = [];
+  g.querySelectorAll('.scatterlayer .trace').forEach(tr => {
+    const trace = tr.__data__ && tr.__data__[0] && tr.__data__[0].trace;
+    const role = trace && trace.meta && trace.meta.role;
+    tr.querySelectorAll('path.point').forEach(pt => {
+      const b = box(pt);
+      const style = getComputedStyle(pt);
+      const paint = (colour, opacity) => colour && colour !== 'none' && Number(opacity) > 0
+        && !/^rgb\(255, 255, 255\)$|^white$/.test(colour);
+      const seen = paint(style.fill, style.fillOpacity)
+        || (paint(style.stroke, style.strokeOpacity) && parseFloat(style.strokeWidth) > 0);
+      if (b.x1 - b.x0 < 2 || !seen) return;  // no size, or white on the white plot
+      markers.push(b);
+      if (role === 'readings') readings += 1;
+    });
+  });
+  const texts = [...g.querySelectorAll('.textpoint, .annotation-text-g')].map(box);
+  const legend = [...g.querySelectorAll('.legendtext')].map(t => t.textContent);
+  return {readings, markers, texts, legend};
+}
+"""
+
+LEGEND = {
+    "approx": {
+        "kk": "Бағалау немесе шамамен алынған жыл (іші бос белгі)",
+        "ru": "Оценка или приблизительный год (полый маркер)",
+        "en": "Estimate or approximate year (hollow marker)",
+    },
+    "derived": {
+        "kk": "Құрастырушылар есептеген мән (іші бос ромб)",
+        "ru": "Рассчитано составителями (полый ромб)",
+        "en": "Derived by the curators (hollow diamond)",
+    },
+}
+INTRO = {
+    "pace": {
+        "kk": "Көрсеткіштің жылдар бойынша мәндері, бағдарлама мақсаттары (жұлдызша) және "
+        "мақсатқа жету үшін қажетті қарқын (үзік сызық).",
+        "ru": "Значения показателя по годам, цели программ (звёздочка) и темп, необходимый "
+        "для их достижения (пунктир).",
+        "en": "The indicator's values by year, program targets (stars) and the pace needed "
+        "to reach them (dashed line).",
+    },
+    "targets": {
+        "kk": "Көрсеткіштің жылдар бойынша мәндері және бағдарлама мақсаттары (жұлдызша).",
+        "ru": "Значения показателя по годам и цели программ (звёздочка).",
+        "en": "The indicator's values by year and program targets (stars).",
+    },
+    "plain": {
+        "kk": "Көрсеткіштің жылдар бойынша мәндері. Деректер",
+        "ru": "Значения показателя по годам. Годы",
+        "en": "The indicator's values by year. Years",
+    },
+}
+
+
+def overlaps(a: dict, b: dict) -> bool:
+    return a["x0"] < b["x1"] and b["x0"] < a["x1"] and a["y0"] < b["y1"] and b["y0"] < a["y1"]
+
+
+def drawn(page, path: str) -> tuple[object, dict]:
+    p = page.goto(path)
+    p.wait_for_selector("#explore-graph .js-plotly-plot .scatterlayer", timeout=20000)
+    p.wait_for_selector("#explore-data tbody tr", timeout=20000)
+    return p, p.evaluate(DRAWN)
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+@pytest.mark.parametrize(
+    ("code", "kind", "intro"),
+    [
+        # 2008 (akim's report), 2018 = 400 (estimate, year inferred), 2019; target 2022
+        ("salt_extraction", "approx", "pace"),
+        # 2010, 2015 (estimate), 2022-2025 and the 2022 annual mean; targets to 2030
+        ("nas_water_volume", "approx", "pace"),
+        # one derived value, 2.90 % in 2024; the 10 % benchmark of 2024 (no pace: its year)
+        ("protected_area_share", "derived", "targets"),
+    ],
+)
+def test_every_reading_of_the_table_is_a_marker(page, lang, code, kind, intro):
+    p, seen = drawn(page, f"/explore?indicator={code}&area={ARAL}&lang={lang}")
+    rows = p.locator("#explore-data tbody tr").count()
+    assert rows >= 1
+    assert seen["readings"] == rows, (code, lang, seen["readings"], rows)
+    assert LEGEND[kind][lang] in seen["legend"]
+    for text in seen["texts"]:  # no label covers a marker or a star
+        assert not any(overlaps(text, m) for m in seen["markers"]), (code, lang, text)
+    assert p.locator("#explore-intro").inner_text().startswith(INTRO[intro][lang])
+    page.shot(f"chart-readings-{code}-{lang}")
+    assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_intro_without_targets_names_no_stars(page, lang):
+    p, seen = drawn(page, f"/explore?indicator=industrial_output&area={ARAL}&lang={lang}")
+    intro = p.locator("#explore-intro").inner_text()
+    assert intro.startswith(INTRO["plain"][lang])
+    assert seen["readings"] == p.locator("#explore-data tbody tr").count()
+
+
+@pytest.mark.parametrize(
+    ("lang", "turn"),
+    [
+        ("kk", "10,7% төмендеу, бірақ 2022–2025 жылдары өсім: 18,5 → 24,1"),
+        ("ru", "снижение на 10,7\u00a0%, но в 2022–2025 гг. рост: 18,5 → 24,1"),
+        ("en", "down 10.7%, but rose in 2022–2025: 18.5 → 24.1"),
+    ],
+)
+def test_summary_says_the_seas_last_turn(page, lang, turn):
+    p, _ = drawn(page, f"/explore?indicator=nas_water_volume&area={ARAL}&lang={lang}")
+    assert turn in p.locator("#explore-summary").inner_text()
