@@ -15,7 +15,7 @@ ARAL = "433200000"
 
 # The markers of the readings traces that have a size on the page, and every text on the
 # plot with the boxes of every marker, as the browser laid them out.
-DRAWN = """
+DRAWN = r"""
 () => {
   const g = document.querySelector('#explore-graph .js-plotly-plot');
   const box = el => { const r = el.getBoundingClientRect();
