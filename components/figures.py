@@ -598,8 +598,12 @@ def sparkline_svg(
     width: int = 220,
     height: int = 54,
     labels: tuple[str, str] | None = None,
+    hollow: frozenset[int] = frozenset(),
 ) -> str:
     """A tiny inline SVG of a series (a data: URI), light enough for hundreds of cards.
+
+    The years in ``hollow`` (estimates, derived values, guessed years) are open rings, as
+    on Explore's chart.
 
     One line through every value, a dot on each: solid between consecutive years, dashed and
     lighter across missing years (the gap is marked, not hidden). ``labels`` (first, last)
@@ -647,8 +651,18 @@ def sparkline_svg(
                 f'<path d="{"".join(dashed)}" stroke-width="2" stroke-dasharray="3 3" '
                 'stroke-opacity="0.55"/>'
             )
-        dots = "".join(f"M{x} {y}h0" for x, y in xy)
-        paths += f'<path class="dots" d="{dots}" stroke-width="5"/>'
+        dots = "".join(
+            f"M{x} {y}h0" for (x, y), p in zip(xy, pts, strict=True) if p[0] not in hollow
+        )
+        if dots:
+            paths += f'<path class="dots" d="{dots}" stroke-width="5"/>'
+        rings = "".join(
+            f'<circle cx="{x}" cy="{y}" r="2.5"/>'
+            for (x, y), p in zip(xy, pts, strict=True)
+            if p[0] in hollow
+        )
+        if rings:
+            paths += f'<g class="hollow" fill="#fff" stroke-width="1.5">{rings}</g>'
         body = f'<g fill="none" stroke="{colour}" stroke-linecap="round">{paths}</g>'
         if labels:
             text = f'<text x="2" y="11">{escape(labels[0])}</text>'

@@ -58,6 +58,7 @@ class Card(NamedTuple):
     points: list[tuple[int, float]]  # (year, value), as stored, in year order
     last_status: str  # the latest reading's status
     others: int  # the most other sources reporting any one year
+    flagged: frozenset[int] = frozenset()  # years of estimates, derived values, guessed years
 
 
 def _cards(readings: pd.DataFrame) -> dict[str, Card]:
@@ -71,6 +72,7 @@ def _cards(readings: pd.DataFrame) -> dict[str, Card]:
         pref["value"].tolist(),
         pref["status"].tolist(),
         pref["other_sources"].tolist(),
+        pref["year_approx"].tolist(),
         strict=True,
     )
     rows: dict[str, list] = {}
@@ -80,7 +82,10 @@ def _cards(readings: pd.DataFrame) -> dict[str, Card]:
         if any(r[1] == "" for r in rs):
             rs = [r for r in rs if r[1] == ""]
         rs.sort(key=lambda r: r[2])  # stable: series order kept within a year
-        out[code] = Card([(int(r[2]), r[3]) for r in rs], rs[-1][4], int(max(r[5] for r in rs)))
+        flagged = frozenset(int(r[2]) for r in rs if r[4] != "actual" or r[6])
+        out[code] = Card(
+            [(int(r[2]), r[3]) for r in rs], rs[-1][4], int(max(r[5] for r in rs)), flagged
+        )
     return out
 
 
@@ -310,10 +315,11 @@ def _card(
             html.P(line, className="card-change") for line in card_change(points, meta, lang)
         )
     if len(points) > 1:
-        ends = tuple(f"{y}: {fmt_number(v, lang, decimals)}" for y, v in (points[0], points[-1]))
+        shown, _ = amounts([points[0][1], points[-1][1]], meta, lang, decimals)  # as above
+        ends = (f"{points[0][0]}: {shown[0]}", f"{points[-1][0]}: {shown[1]}")
         body.append(
             html.Img(
-                src=sparkline_svg(points, labels=ends),
+                src=sparkline_svg(points, labels=ends, hollow=data.flagged),
                 className="sparkline",
                 alt=t("ov.sparkline_alt", lang, first=points[0][0], last=points[-1][0])
                 + " ("

@@ -132,3 +132,25 @@ def test_intro_without_targets_names_no_stars(page, lang):
 def test_summary_says_the_seas_last_turn(page, lang, turn):
     p, _ = drawn(page, f"/explore?indicator=nas_water_volume&area={ARAL}&lang={lang}")
     assert turn in p.locator("#explore-summary").inner_text()
+
+
+@pytest.mark.parametrize(
+    ("lang", "amount", "inflation"),
+    [
+        ("kk", "33,7 млрд теңге", "ағымдағы бағамен, яғни инфляцияны қоса алғанда"),
+        ("ru", "33,7 млрд тенге", "в текущих ценах, то есть вместе с инфляцией"),
+        ("en", "33.7 billion tenge", "in current prices, so including inflation"),
+    ],
+)
+def test_cards_say_large_money_compactly_with_inflation(page, lang, amount, inflation):
+    # Aral's industrial output, 2023: 33 679 million tenge (the district workbook)
+    p = page.goto(f"/?area={ARAL}&lang={lang}")
+    card = p.locator("#card-industrial_output")
+    card.wait_for(timeout=20000)
+    text = " ".join(card.inner_text().split())
+    assert amount in text and inflation in text
+    assert "33 679" not in text.replace("\u00a0", " ")
+    # the sea's 2015 estimate is an open ring on its card's sparkline, as on the chart
+    spark = p.locator("#card-nas_water_volume img.sparkline").get_attribute("src")
+    assert "circle" in spark
+    assert page.errors == []
