@@ -19,6 +19,7 @@ import pandas as pd
 from components import status as st
 from components.figures import preferred, time_series
 from components.i18n import LANGS, decimals_of, fmt_number, fmt_percent, t
+from components.wording import in_percentage_points
 from store import queries
 
 log = logging.getLogger(__name__)
@@ -203,7 +204,7 @@ def _line(
     base = earlier.iloc[-1] if len(earlier) else obs.iloc[0]
     change = "–"
     then = float(base["value"])
-    if int(base["year"]) < latest_year and "%" in str(meta.get("unit_en")):  # a share or rate
+    if int(base["year"]) < latest_year and in_percentage_points(meta):  # a share or rate
         pp = latest - then
         change = t(
             "rep.change_pp",

@@ -175,3 +175,14 @@ def test_every_reading_is_a_visible_marker_with_its_legend(code, readings, kinds
     if len(df) == 1:
         (trace,) = [tr for tr in fig["data"] if (tr.get("meta") or {}).get("role") == "readings"]
         assert trace["mode"] == "markers"  # one point is a point, not an empty line
+
+
+def test_the_map_rankings_change_of_a_rate_is_in_points_alone():
+    from views.map_table import _change
+
+    # Aral's unemployment rate 2014 -> 2023: 5.2 -> 5.0 (the district workbook)
+    row = {"change": 5.0 - 5.2, "change_pct": (5.0 / 5.2 - 1) * 100}
+    assert _change(row, catalogue("unemployment_rate"), "en") == "-0.2"
+    # a total keeps its per cent: 415 -> 33 679 million tenge
+    row = {"change": 33679 - 415, "change_pct": (33679 / 415 - 1) * 100}
+    assert _change(row, catalogue("industrial_output"), "en") == "+33,264.0 (+8,015.4 %)"
