@@ -45,14 +45,14 @@ DRAWN = r"""
 
 LEGEND = {
     "approx": {
-        "kk": "Бағалау немесе шамамен алынған жыл (іші бос белгі)",
-        "ru": "Оценка или приблизительный год (полый маркер)",
-        "en": "Estimate or approximate year (hollow marker)",
+        "kk": "Бағалау не шамамен алынған жыл",
+        "ru": "Оценка или примерный год",
+        "en": "Estimate or approximate year",
     },
     "derived": {
-        "kk": "Құрастырушылар есептеген мән (іші бос ромб)",
-        "ru": "Рассчитано составителями (полый ромб)",
-        "en": "Derived by the curators (hollow diamond)",
+        "kk": "Құрастырушылар есебі",
+        "ru": "Расчёт составителей",
+        "en": "Derived by the curators",
     },
 }
 INTRO = {
