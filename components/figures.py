@@ -212,7 +212,7 @@ def time_series_parts(
         x_title += " — " + t("msg.one_year", lang, year=int(df["year"].iloc[0]))
     years = list(data["year"]) + (list(targets["target_year"]) if targets is not None else [])
     fig.update_layout(
-        height=height,
+        height=max(height, _legend_room(fig.data)),
         separators=plotly_separators(lang),
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
@@ -301,6 +301,13 @@ def _annotate_sparse(fig: _Parts, raw: pd.DataFrame, data: pd.DataFrame, lang: s
         text=text, showarrow=False, font={"size": size}, xref="paper", yref="paper", x=0.5, y=0.5
     )
     return False
+
+
+def _legend_room(traces: list[dict]) -> int:
+    """A height that leaves the plot room under its legend where every entry takes a line
+    (a phone): below it the legend covered the plot's top readings and stars."""
+    entries = sum(1 for tr in traces if tr.get("name") and tr.get("showlegend", True))
+    return 280 + 30 * entries
 
 
 def _dtick(years: list) -> int | None:

@@ -154,3 +154,13 @@ def test_cards_say_large_money_compactly_with_inflation(page, lang, amount, infl
     spark = p.locator("#card-nas_water_volume img.sparkline").get_attribute("src")
     assert "circle" in spark
     assert page.errors == []
+
+
+@pytest.mark.parametrize("lang", ["kk", "ru", "en"])
+def test_on_a_phone_the_legend_stays_above_the_plot(page, lang):
+    # the sea's chart has nine legend entries: on a phone each takes a line
+    page.page.set_viewport_size({"width": 390, "height": 844})
+    p, _ = drawn(page, f"/explore?indicator=nas_water_volume&area={ARAL}&lang={lang}")
+    legend = p.locator("#explore-graph .legend").bounding_box()
+    plot = p.locator("#explore-graph .nsewdrag").first.bounding_box()
+    assert legend["y"] + legend["height"] <= plot["y"] + 1, (legend, plot)
