@@ -29,7 +29,9 @@ def in_percentage_points(meta: dict) -> bool:
     """Whether the indicator is a rate, share or percentage (its unit is a per cent), so that
     its change is a difference in percentage points, not a per cent of a per cent."""
     unit = str(meta.get("unit_en") or "").strip().lower()
-    return unit.startswith("%") or unit.startswith("per cent") or unit.startswith("percent")
+    percent = unit.startswith(("%", "per cent", "percent"))
+    kind = meta.get("kind")  # declared in the catalogue (total, rate, share, index, mean, level)
+    return percent and kind in ("rate", "share", "index") if kind else percent
 
 
 def in_current_prices(meta: dict) -> bool:
