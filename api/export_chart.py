@@ -72,7 +72,8 @@ def _areas_meta(katos: Iterable[str], scope: str, lang: str) -> list[dict[str, A
 
 
 def sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
-    """Each source of ``codes`` (first-seen order): title, publisher, address, license, tier and its label, retrieval."""
+    """Each source of ``codes`` (first-seen order): title, publisher, its two addresses
+    (official, copy read), license, tier and its label, retrieval."""
     out = []
     for code in dict.fromkeys(c for c in codes if isinstance(c, str)):
         info = queries.source(code) or {}
@@ -83,6 +84,7 @@ def sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
                 "title": plain(info.get("title")),
                 "publisher": plain(localized(info, "publisher", lang) or None),
                 "address": plain(info.get("address")),
+                "copy_address": plain(info.get("copy_address")),
                 "license": plain(localized(info, "license", lang) or None),
                 "tier": plain(tier),
                 "tier_label": t(f"dl.tier.{tier}", lang) if tier in ("A", "B", "C", "S") else None,

@@ -55,7 +55,7 @@ OBSERVATION_COLUMNS = (
     "source",
     "note",
 )
-SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
+SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "copy_address", "license")
 
 
 @api_route(
@@ -67,7 +67,7 @@ SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
     "Values are exactly as stored. Each row names its area in three "
     "languages; `unit` is in the language `lang`. `meta` says what the "
     "rows are (indicator, unit, areas, years), lists every source with its "
-    "address and license and gives a citation and BibTeX entry for the "
+    "official address, the address of the copy read (if another) and license and gives a citation and BibTeX entry for the "
     "request's URL; the Excel workbook has it on its `metadata` sheet.",
     params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG, P_HISTORY),
     ok={
@@ -221,7 +221,8 @@ def _last_load() -> dt.datetime | None:
 
 
 def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:
-    """Each source (first-seen order): code, title, publisher, address, license, tier."""
+    """Each source (first-seen order): code, title, publisher, address, copy_address,
+    license, tier."""
     wanted = list(dict.fromkeys(codes))
     df = queries.sources()
     by_code = {

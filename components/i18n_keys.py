@@ -43,6 +43,7 @@ KEYS = (
     N_("dl.level.district"),
     N_("dl.level.oblast"),
     N_("dl.sheet.address"),
+    N_("dl.sheet.copy_address"),
     N_("dl.sheet.areas"),
     N_("dl.sheet.citation"),
     N_("dl.sheet.code"),
