@@ -169,6 +169,7 @@ KEYS = (
     N_("share.fmt.png"),
     N_("share.fmt.svg"),
     N_("share.fmt.xlsx"),
+    N_("share.fmt.zip"),
     # built in components/shell.py
     N_("nav.decks"),
     # built in components/slides.py
