@@ -110,6 +110,7 @@ COLUMNS = {
         "source",
         "excerpt",
         "note",
+        "set_for",
     ],
 }
 REQUIRED = {
@@ -460,7 +461,7 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent", "region", "predecessor", "successor"} and not (
+    if col in {"kato", "area", "parent", "region", "predecessor", "successor", "set_for"} and not (
         len(text) == 9 and text.isdigit()
     ):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")
