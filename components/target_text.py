@@ -108,10 +108,11 @@ def details(
     unit: str,
     decimals: int | None = None,
     area_names: dict[str, str] | None = None,
+    paces: bool = True,
 ) -> list[tuple[str, bool]]:
     """The lines under the badge as (text, decides the status): a benchmark's origin, the
-    reading the status was judged on (for a past or met target), then the paces of
-    :func:`components.status.pace_lines` (the pace needed only while it matters)."""
+    reading the status was judged on (for a past or met target), then (``paces``) the paces
+    of :func:`components.status.pace_lines` (the pace needed only while it matters)."""
     out: list[tuple[str, bool]] = []
     origin = benchmark(row, lang, area_names)
     if origin:
@@ -133,6 +134,6 @@ def details(
             else t("st.judged", lang, reading=judged)
         )
         out.append((text, False))
-    for label, value, decides in st.pace_lines(a, lang, unit):
+    for label, value, decides in st.pace_lines(a, lang, unit) if paces else []:
         out.append((f"{label}: {value}" if value else label, decides))
     return out
