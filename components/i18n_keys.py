@@ -158,6 +158,7 @@ KEYS = (
     N_("status.off_track"),
     N_("status.on_track"),
     N_("status.not_achieved"),
+    N_("status.insufficient"),
     N_("status.no_reading"),
     # built in components/target_text.py and pages/about.py (the status method)
     N_("st.on_track"),
