@@ -328,7 +328,7 @@ def _add_targets(
         # The required pace only for a target still ahead and not met (the status method's
         # rule, components.status): drawn from the latest value to the target.
         a = tt.judge(list(zip(series["year"], series["value"], strict=True)), tg)
-        if not a.pace_matters or a.needed_pace is None:
+        if not a.pace_matters:
             continue  # a past or met target is judged by its marker
         start_year, start = a.latest_year, a.latest_value
         fig.add_trace(

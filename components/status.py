@@ -37,8 +37,8 @@ yet past), judged on the latest reading:
    since the baseline decides.
 4. **on track** — otherwise.
 
-Only an on-track or off-track target has a pace needed, a deciding pace and a dashed pace line
-on the charts; a past or met target is judged by its reading. The wording of every status, on
+Only a target still ahead and not met has a pace needed and a dashed pace line on the charts
+(and, when on or off track, a deciding pace); a past or met target is judged by its reading. The wording of every status, on
 every page, slide, report and in the API, comes from :mod:`components.target_text`.
 """
 
@@ -109,7 +109,7 @@ class Assessment:
     @property
     def pace_matters(self) -> bool:
         """Whether a pace is still needed: the target is ahead and not met yet."""
-        return self.status in (ON_TRACK, OFF_TRACK)
+        return self.needed_pace is not None
 
     @property
     def deciding_pace(self) -> float | None:
@@ -272,16 +272,16 @@ def pace_lines(
         return t("pace.per_year", lang, value=sign + fmt_number(v, lang, d), unit=unit).strip()
 
     out: list[tuple[str, str, bool]] = []
-    if a.pace_matters and a.needed_pace is not None:
+    if a.pace_matters:
         out.append(
             (t("pace.needed", lang, target_year=a.target_year), per_year(a.needed_pace), False)
         )
     if a.recent_pace is not None:
         label = t("pace.recent", lang, first=a.recent_from, last=a.latest_year)
-        out.append((label, per_year(a.recent_pace), a.pace_matters and a.basis == RECENT))
+        out.append((label, per_year(a.recent_pace), a.basis == RECENT))
     if a.actual_pace is not None:
         label = t("pace.since", lang, year=a.baseline_year)
-        out.append((label, per_year(a.actual_pace), a.pace_matters and a.basis == BASELINE))
+        out.append((label, per_year(a.actual_pace), a.basis == BASELINE))
     return out
 
 

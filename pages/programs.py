@@ -134,7 +134,7 @@ def status_rows(targets: pd.DataFrame, lang: str) -> list[dict]:
         unit = meta.get(f"unit_{lang}", "")
         obs = main_series(queries.observations(tg.indicator, tg.area))
         a = tt.judge(obs, tg)
-        needed = st.pace_lines(a, lang, unit)[0][1] if a.needed_pace is not None else "–"
+        needed = st.pace_lines(a, lang, unit)[0][1] if a.pace_matters else "–"
         benchmark = tt.benchmark(tg, lang)
         anchor = f"target-{tg.program}-{tg.indicator}-{tg.area}"
         href = "/programs" + query_string(program=tg.program, lang=lang) + f"#{anchor}"

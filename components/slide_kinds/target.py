@@ -83,7 +83,7 @@ def fill(
                 status=a.status,
             )
         )
-        if a.needed_pace is not None:  # only a target still ahead and not met has a pace
+        if a.pace_matters:  # only a target still ahead and not met has a pace
             model.facts.append(_pace_fact(a, lang, unit))
         for i, other in targets.sort_values("target_year").iterrows():
             if i == chosen:
