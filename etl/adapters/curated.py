@@ -110,7 +110,6 @@ COLUMNS = {
         "source",
         "excerpt",
         "note",
-        "set_for",
     ],
 }
 REQUIRED = {
@@ -145,6 +144,8 @@ OPTIONAL = {
     kind: [f"{col}_{lang}" for col in cols for lang in ("kk", "ru")]
     for kind, cols in TRANSLATED.items()
 }
+# targets.csv: the area a target was set for when it is applied to `area` as a benchmark
+OPTIONAL["targets.csv"].append("set_for")
 INT_COLUMNS = {
     "year",
     "target_year",
