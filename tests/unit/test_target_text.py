@@ -230,3 +230,13 @@ def test_the_chart_names_a_national_target_applied_as_a_benchmark():
     assert star.name == "Target 2024: 10.00 % (National target, applied as a benchmark)"
     assert "Government Decree No. 848 of 27.09.2007" in star.hovertext[0]
     assert not [tr for tr in fig.data if (tr.name or "").startswith("Required pace")]
+
+
+def test_the_chart_draws_no_pace_line_to_a_deadline_that_has_passed():
+    # salt: 700 thousand t by 2022, last reading 2019; in 2026 no line from 2019 to 2022
+    from components.figures import time_series
+
+    targets = pd.DataFrame([{**SALT_2022, "area": "433200000", "program": "a"}])
+    fig = time_series(_obs(SALT), {"unit_en": "thousand t", "decimals": 1}, "en", targets=targets)
+    assert [tr.x[0] for tr in fig.data if tr.marker and tr.marker.symbol == "star"] == [2022]
+    assert not [tr for tr in fig.data if (tr.name or "").startswith("Required pace")]
