@@ -74,12 +74,16 @@ def fill(
             )
         )
         a = tt.judge(points, tg, now)
-        under = tt.details(a, tg, lang, unit, decimals, paces=False)
+        # under the badge: a benchmark's origin; the reading judged on when it is not the
+        # latest value the slide shows above
+        under = [tt.benchmark(tg, lang)]
+        if a.judged_year is not None and a.judged_year != a.latest_year:
+            under += [text for text, _ in tt.details(a, tg, lang, unit, decimals, paces=False)]
         model.facts.append(
             Fact(
                 t("word.status", lang),
                 tt.badge_line(a, lang),
-                "; ".join(text for text, _ in under),
+                "; ".join(dict.fromkeys(text for text in under if text)),
                 status=a.status,
             )
         )

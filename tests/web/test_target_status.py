@@ -123,3 +123,17 @@ def test_the_target_slide_of_aral_protected_share_says_not_achieved_and_benchmar
         assert status.value == f"✘ {w['not_achieved']}"
         assert status.note.startswith(w["benchmark"]) and w["legal"] in status.note
         assert len(model.facts) == 3  # latest value, target, status: no pace for a past target
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("en", "Whether the target was missed is not known, so it is not said"),
+        ("ru", "Не достигнута ли цель, неизвестно, поэтому это не утверждается"),
+        ("kk", "Мақсатқа жетпегені белгісіз, сондықтан ол айтылмайды"),
+    ],
+)
+def test_sources_and_method_explain_a_passed_deadline_without_a_reading(client, lang, words):
+    page = texts(render(client, "/about", f"?lang={lang}"))
+    assert words in page
+    assert WORDS[lang]["benchmark"].lower()[:12] in page.lower()
