@@ -13,6 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+from dash import html
 
 from components import status as st
 from components.i18n import fmt_number, t
@@ -77,6 +78,16 @@ def badge(a: st.Assessment, lang: str) -> str:
 def badge_line(a: st.Assessment, lang: str) -> str:
     """:func:`badge` after the status's symbol (for text: slides, reports, tables)."""
     return f"{st.SYMBOLS[a.status]} {badge(a, lang)}"
+
+
+def badge_html(a: st.Assessment, lang: str, element: type = html.Span) -> object:
+    """:func:`badge` as a Dash element: the symbol (hidden from screen readers) and the text,
+    framed in the status's colour (never colour alone)."""
+    return element(
+        [html.Span(st.SYMBOLS[a.status], **{"aria-hidden": "true"}), " " + badge(a, lang)],
+        className=f"status status-{a.status}",
+        style={"borderColor": st.COLOURS[a.status]},
+    )
 
 
 def benchmark(row: object, lang: str, area_names: dict[str, str] | None = None) -> str | None:

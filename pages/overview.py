@@ -10,7 +10,6 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from components import status as st
 from components import target_text as tt
 from components.figures import sparkline_svg
 from components.i18n import (
@@ -442,16 +441,7 @@ def _target_lines(
                 className="card-target",
             )
         )
-        out.append(
-            html.P(
-                [
-                    html.Span(st.SYMBOLS[a.status], **{"aria-hidden": "true"}),
-                    " " + tt.badge(a, lang),
-                ],
-                className=f"status status-{a.status}",
-                style={"borderColor": st.COLOURS[a.status]},
-            )
-        )
+        out.append(tt.badge_html(a, lang, html.P))
         lines = tt.details(a, tg, lang, unit, decimals)
         if lines:
             out.append(

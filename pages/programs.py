@@ -288,7 +288,6 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
     unit = meta.get(f"unit_{lang}", "")
     decimals = decimals_of(meta)
     obs = main_series(queries.observations(code, kato))
-    points = list(zip(obs["year"], obs["value"], strict=True))
     head = [
         t("word.target", lang),
         t("pg.target_year", lang),
@@ -300,7 +299,7 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
         "",
     ]
     rows = [
-        _target_row(tg, points, obs, unit, decimals, name, lang)
+        _target_row(tg, obs, unit, decimals, name, lang)
         for tg in group.sort_values("target_year").itertuples()
     ]
     heading = f"{name} — {place.get(f'name_{lang}', kato)}"
@@ -327,7 +326,6 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
 
 def _target_row(
     tg: object,
-    points: list,
     obs: pd.DataFrame,
     unit: str,
     decimals: int | None,
@@ -341,7 +339,7 @@ def _target_row(
             html.Td(f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang)} {unit}"),
             html.Td(str(int(tg.target_year)), className="num"),
             html.Td(_baseline(tg, unit, lang)),
-            html.Td([status_badge(a, lang), *_details(a, tg, unit, decimals, lang)]),
+            html.Td([tt.badge_html(a, lang), *_details(a, tg, unit, decimals, lang)]),
             html.Td(_latest(a, obs, unit, decimals, lang)),
             html.Td(_pace(a, unit, lang)),
             html.Td(
@@ -358,18 +356,6 @@ def _target_row(
                 )
             ),
         ]
-    )
-
-
-def status_badge(a: st.Assessment | str, lang: str) -> html.Span:
-    """The status as symbol and one short line of text (never colour alone): an assessment's
-    :func:`components.target_text.badge`, or a bare status's name (legends)."""
-    status = a if isinstance(a, str) else a.status
-    text = t(f"status.{status}", lang) if isinstance(a, str) else tt.badge(a, lang)
-    return html.Span(
-        [html.Span(st.SYMBOLS[status], **{"aria-hidden": "true"}), " " + text],
-        className=f"status status-{status}",
-        style={"borderColor": st.COLOURS[status]},
     )
 
 
