@@ -129,20 +129,24 @@ def details(
     if origin:
         out.append((origin, False))
 
-    def reading(year: int | None, value: float | None) -> str:
-        return f"{fmt_number(value, lang, decimals)} {unit}".strip() + f" ({year})"
+    def value(v: float | None) -> str:
+        return f"{fmt_number(v, lang, decimals)} {unit}".strip()
 
     if a.status == st.NO_READING and a.latest_year is not None:
-        out.append(
-            (t("st.last_reading", lang, reading=reading(a.latest_year, a.latest_value)), False)
-        )
+        text = t("st.last_reading", lang, year=a.latest_year, value=value(a.latest_value))
+        out.append((text, False))
     elif a.status in (st.ACHIEVED, st.NOT_ACHIEVED):
-        judged = reading(a.judged_year, a.judged_value)
         late = a.judged_year is not None and a.judged_year > a.target_year
         text = (
-            t("st.judged_late", lang, reading=judged, year=a.target_year)
+            t(
+                "st.judged_late",
+                lang,
+                target_year=a.target_year,
+                year=a.judged_year,
+                value=value(a.judged_value),
+            )
             if late
-            else t("st.judged", lang, reading=judged)
+            else t("st.judged", lang, year=a.judged_year, value=value(a.judged_value))
         )
         out.append((text, False))
     for label, value, decides in st.pace_lines(a, lang, unit) if paces else []:

@@ -76,8 +76,8 @@ def test_past_deadline_without_a_reading_of_that_year_says_so_never_a_guess():
     assert tt.badge(a, "kk") == "2022 жылға дерек жоқ — мерзімі өтті"
     lines = [text for text, _ in tt.details(a, SALT_2022, "en", "thousand tonnes", 1)]
     assert lines[0] == (
-        "Latest reading 500.0 thousand tonnes (2019): older than the target year, so whether "
-        "the target was met is not known"
+        "Latest reading 2019: 500.0 thousand tonnes, before the target year; whether the "
+        "target was met is not known"
     )
     assert not any("Needed" in text for text in lines)
 
@@ -100,7 +100,7 @@ def test_a_target_met_after_its_year_is_achieved_in_the_year_of_that_reading():
     assert tt.badge(a, "ru") == "Достигнуто (в 2020 году)"
     assert tt.badge(a, "kk") == "Қол жеткізілді (2020 жылы)"
     first = tt.details(a, FISH_2015, "en", "tonnes", 0)[0][0]
-    assert first == "No reading for 2015; judged on the first later reading 7,000 tonnes (2020)"
+    assert first == "No reading for 2015; judged on the next one, 2020: 7,000 tonnes"
 
 
 def test_a_target_met_before_its_year_is_achieved_and_has_no_pace():
