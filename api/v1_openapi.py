@@ -11,6 +11,7 @@ from sqlalchemy import Boolean, DateTime, Float, Integer, Table
 
 from api.v1_endpoints import ENDPOINTS, PREFIX, Endpoint
 from api.v1_params import BOUNDARY_LEVELS, FORMATS
+from components import status as st
 from components.i18n import LANGS
 from store import schema
 
@@ -126,7 +127,15 @@ def _components() -> dict[str, Any]:
         "Source": _table_schema(schema.sources),
         "Program": _table_schema(schema.programs),
         "Target": _table_schema(
-            schema.targets, {**{f"program_{lang}": string for lang in LANGS}, "legal_ref": nstring}
+            schema.targets,
+            {
+                **{f"program_{lang}": string for lang in LANGS},
+                "legal_ref": nstring,
+                "status": {"type": "string", "enum": list(st.STATUSES)},
+                "status_year": ninteger,
+                "status_text": string,
+                "benchmark": nstring,
+            },
         ),
         "IndicatorList": _list_schema("Indicator"),
         "IndicatorItem": _object(

@@ -89,6 +89,7 @@ def validate(
                 "program": "programs",
                 "indicator": "indicators",
                 "area": "areas",
+                "set_for": "areas",
                 "source": "sources",
                 "comparator": schema.COMPARATORS,
             },

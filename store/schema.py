@@ -322,6 +322,13 @@ targets = Table(
     Column("note", Text, comment="the curators' note, in English"),
     Column("note_kk", Text, comment="the note in Kazakh (curated translation)"),
     Column("note_ru", Text, comment="the note in Russian (curated translation)"),
+    Column(
+        "set_for",
+        String(9),
+        ForeignKey("areas.kato"),
+        comment="the area the target was set for when it is applied to `area` as a benchmark "
+        "(000000000: a national target); empty when it was set for `area` itself",
+    ),
     UniqueConstraint("program", "indicator", "area", "target_year", name="uq_target"),
     CheckConstraint(f"comparator in {COMPARATORS}", name="target_comparator"),
 )

@@ -62,6 +62,13 @@ TARGET_COLUMNS = [
     "program_kk",
     "program_ru",
     "program_en",
+    "set_for",
+    "legal_ref",
+    "legal_ref_kk",
+    "legal_ref_ru",
+    "source_publisher",
+    "source_publisher_kk",
+    "source_publisher_ru",
 ]
 
 

@@ -148,6 +148,8 @@ OPTIONAL = {
 # Columns added to a format later: a file written before them may lack them (read as empty).
 # ``copy_address``: the address of the copy that was read, apart from the official ``address``.
 ADDED_LATER = {"sources.csv": ["copy_address"]}
+# targets.csv: the area a target was set for when it is applied to `area` as a benchmark
+OPTIONAL["targets.csv"].append("set_for")
 INT_COLUMNS = {
     "year",
     "target_year",
@@ -466,7 +468,7 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent", "region", "predecessor", "successor"} and not (
+    if col in {"kato", "area", "parent", "region", "predecessor", "successor", "set_for"} and not (
         len(text) == 9 and text.isdigit()
     ):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")
