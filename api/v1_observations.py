@@ -278,6 +278,7 @@ def _observations_meta(
                     "direction",
                     "sdg_id",
                     "decimals",
+                    "kind",
                     "preferred_source",
                 )
             },

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -20,6 +21,8 @@ from sqlalchemy import Connection, Engine, func, inspect, select
 from etl import revisions
 from etl.adapters import curated
 from store import schema
+
+log = logging.getLogger(__name__)
 
 CHECKSUM_KEY, BUILT_AT_KEY, SCHEMA_KEY = "data_checksum", "data_built_at", "schema"
 
@@ -109,11 +112,17 @@ def upgrade(engine: Engine, current: BuildState) -> BuildState:
     (the ``revisions`` table of text keys, or ``revision_values`` without ``revision_pairs``):
     its history moved (:func:`etl.revisions.migrate`) or completed
     (:func:`etl.revisions.add_pairs`) and the schema stamped current, instead of a rebuild
-    from scratch that would lose it."""
+    from scratch that would lose it; an indicators table without ``kind`` gets the column
+    (:func:`_add_kind`), filled by the next load of the catalogue."""
     if not current.schema:
         return current
+    before = current.schema
+    current = _add_kind(engine, current)
     tables = set(inspect(engine).get_table_names())
-    if current.schema == _signature_before_revision_values():
+    if current.schema == schema_signature():
+        if current.schema == before:
+            return current
+    elif current.schema == _signature_before_revision_values():
         if "revisions" not in tables or "observations" in tables:
             return current
         revisions.migrate(engine)
@@ -131,6 +140,31 @@ def upgrade(engine: Engine, current: BuildState) -> BuildState:
             .values(value=schema_signature())
         )
     return replace(current, schema=schema_signature())
+
+
+def _indicators_entry(kind: bool) -> str:
+    t = schema.indicators
+    return f"{t.name}({','.join(c.name for c in t.columns if kind or c.name != 'kind')})"
+
+
+def _add_kind(engine: Engine, current: BuildState) -> BuildState:
+    """An indicators table of a database built before ``kind`` was declared: the column
+    added (empty until the catalogue is loaded again, which its changed files make the next
+    build do), and the state's schema read as having it."""
+    entries = current.schema.split(";")
+    old = _indicators_entry(kind=False)
+    if old not in entries:
+        return current
+    log.warning("adding the declared kind to the indicators table (once)")
+    with engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE indicators ADD COLUMN kind VARCHAR(8)")
+        conn.execute(
+            schema.meta.update()
+            .where(schema.meta.c.key == CHECKSUM_KEY)
+            .values(value="")  # the catalogue is read again, with its kinds
+        )
+    new = ";".join(_indicators_entry(kind=True) if e == old else e for e in entries)
+    return replace(current, schema=new, checksum="")
 
 
 def stamp(checksum: str) -> Callable[[Connection], None]:
