@@ -144,6 +144,7 @@ def _size(fmt: str, colour_scale: bool) -> dict[str, float]:
                 f"(pixel_ratio={old})",
             )
         given["pixel_ratio"] = given["pixel_ratio"] or old
+    named = {"pixel_ratio": "scale" if given["pixel_ratio"] == old else "pixel_ratio"}
     out = {
         "width": export_images.IMAGE_WIDTH,
         "height": export_images.IMAGE_HEIGHT,
@@ -153,12 +154,13 @@ def _size(fmt: str, colour_scale: bool) -> dict[str, float]:
         raw = given[name]
         if not raw:
             continue
+        asked = named.get(name, name)  # the parameter as the address wrote it
         try:
             value = float(raw) if name == "pixel_ratio" else int(raw)
         except ValueError:
-            raise BadParameter(name, f"{raw!r} is not a number") from None
+            raise BadParameter(asked, f"{raw!r} is not a number") from None
         if not low <= value <= high:
-            raise BadParameter(name, f"{raw} is out of range {low}–{high}")
+            raise BadParameter(asked, f"{raw} is out of range {low}–{high}")
         out[name] = value
     return out
 

@@ -61,7 +61,10 @@ def largest_labels(
     for area, point in points.items():
         if point is None or len(text) >= n:
             continue
-        if any(abs(point[0] - x) < wide and abs(point[1] - y) < high for x, y in zip(lon, lat)):
+        if any(
+            abs(point[0] - x) < wide and abs(point[1] - y) < high
+            for x, y in zip(lon, lat, strict=True)
+        ):
             continue  # it would overlap a larger area's name
         lon.append(point[0])
         lat.append(point[1])
