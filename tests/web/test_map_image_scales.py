@@ -51,7 +51,9 @@ def test_every_colour_scale_in_every_format(client, drawn, scale, fmt):
 
 
 def svg_texts(body: bytes) -> list[str]:
-    return [re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text[^>]*>(.*?)</text>", body.decode())]
+    return [
+        re.sub(r"<[^>]+>", "", t) for t in re.findall(r"<text[^>]*>(.*?)</text>", body.decode())
+    ]
 
 
 @pytest.mark.parametrize("lang", ["kk", "ru"])
@@ -60,7 +62,7 @@ def test_the_picture_says_its_year_legend_areas_and_sources(client, drawn, web_d
     words = svg_texts(body)
     joined = " ".join(words)
     assert any("2023" in w for w in words)  # the title names the year
-    assert 'class="colorbar' in body.decode()  # the colour legend, with its unit
+    assert 'class="cbfill' in body.decode()  # the colour legend, with its unit
     assert {"kk": "мың адам", "ru": "тыс. человек"}[lang] in joined
     with create_engine(web_db).connect() as conn:
         largest = conn.execute(
