@@ -353,6 +353,8 @@ def _colours(now: pd.DataFrame, scale: str, meta: dict, lang: str) -> tuple:
     """(z, zmin, zmax, colour bar ticks) of the values of the year shown."""
     z, zmin, zmax, tickvals, ticks = colour_positions(now["value"], now["value"], scale)
     colorbar: dict = {}
+    if tickvals is None and zmin == zmax:  # one value (or all equal): one tick, at it
+        tickvals, ticks = [zmin], [zmin]
     if tickvals is not None:
         decimals = decimals_of(meta)
         colorbar = {

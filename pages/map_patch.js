@@ -36,6 +36,9 @@ function (rows, view, figure) {
         if (rows.map.tickvals) {
             colorbar.tickvals = rows.map.tickvals;
             colorbar.ticktext = rows.map.ticktext;
+        } else {
+            delete colorbar.tickvals;
+            delete colorbar.ticktext;
         }
         return Object.assign({}, trace, {
             z: rows.map.z,

@@ -178,3 +178,10 @@ def test_the_shapes_signature_changes_with_the_areas_drawn_or_their_shapes():
     assert same != shapes_signature(VALUES, BOUNDARIES, 2021)  # every area without data
     moved = BOUNDARIES.assign(geojson=[SQUARE.format(x=70 + i, x1=71 + i) for i in range(3)])
     assert same != shapes_signature(VALUES, moved, 2022)
+
+
+def test_one_value_in_the_year_has_one_tick_at_it():
+    one = VALUES[VALUES["area"] == "433200000"]
+    values = choropleth(one, BOUNDARIES, NAMES, META, "en", 2022).data[0]
+    assert (values.zmin, values.zmax) == (80.1, 80.1)
+    assert list(values.colorbar.tickvals) == [80.1] and list(values.colorbar.ticktext) == ["80.1"]
