@@ -4,12 +4,18 @@ polygon. Pure: boundaries (``area, geojson``) and sizes (``area, km2``) come as 
 from __future__ import annotations
 
 import json
+import math
 
 import pandas as pd
 
+from components.geo import bounds
+
 LABELS = 12  # areas named on a picture of the map, the largest first
 LABEL_COLOUR = "#1a1a1a"
-WIDTH, HEIGHT = 0.12, 0.06  # a label's room, as shares of the labelled points' span
+# A label's room: 11 px type is about 6.5 px a character and 16 px a line, on a map about
+# 900 x 480 px (the 1200 x 675 picture less its title, footer and colour bar).
+CHAR_PX, LINE_PX, MAP_PX = 6.5, 16, (900, 480)
+SMALLEST = 0.02  # areas under 2 % of the largest one's km² (cities) are not named
 
 
 def _ring_centre(ring: list[list[float]]) -> tuple[float, float, float]:
@@ -24,6 +30,11 @@ def _ring_centre(ring: list[list[float]]) -> tuple[float, float, float]:
         xs, ys = [p[0] for p in ring], [p[1] for p in ring]
         return 0.0, sum(xs) / len(xs), sum(ys) / len(ys)
     return abs(a) / 2, cx / (3 * a), cy / (3 * a)
+
+
+def _y(lat: float) -> float:
+    """Mercator's y of a latitude, in degrees (as plotly's mercator draws it)."""
+    return math.degrees(math.log(math.tan(math.pi / 4 + math.radians(lat) / 2)))
 
 
 def label_point(geojson: str | dict) -> tuple[float, float] | None:
@@ -50,25 +61,30 @@ def largest_labels(
     km2 = sizes.drop_duplicates("area", keep="last").set_index("area")["km2"]
     drawn = drawn.assign(km2=drawn["area"].map(km2)).dropna(subset=["km2"])
     drawn = drawn.sort_values("km2", ascending=False, kind="stable")
-    points = {a: label_point(g) for a, g in zip(drawn["area"], drawn["geojson"], strict=True)}
-    placed = [p for p in points.values() if p is not None]
-    if not placed:
+    drawn = drawn[drawn["km2"] >= drawn["km2"].max() * SMALLEST]  # no city inside a district
+    frame = bounds(boundaries["geojson"], pad=0)
+    if frame is None:
         return None
-    # a label takes about a tenth of the map's width and a twentieth of its height
-    wide = (max(p[0] for p in placed) - min(p[0] for p in placed)) * WIDTH
-    high = (max(p[1] for p in placed) - min(p[1] for p in placed)) * HEIGHT
+    (x0, x1), (y0, y1) = frame["lonaxis"]["range"], frame["lataxis"]["range"]
+    # pixels per degree of the Mercator map fitted into MAP_PX (y in Mercator degrees)
+    px = min(MAP_PX[0] / max(x1 - x0, 1e-9), MAP_PX[1] / max(_y(y1) - _y(y0), 1e-9))
+    per_char, high = CHAR_PX / px, LINE_PX / px
     lon, lat, text = [], [], []
-    for area, point in points.items():
+    for area, geojson in zip(drawn["area"], drawn["geojson"], strict=True):
+        point = label_point(geojson) if isinstance(geojson, str | dict) else None
+        name = names.get(area, area)
         if point is None or len(text) >= n:
             continue
+        half = len(name) * per_char / 2
         if any(
-            abs(point[0] - x) < wide and abs(point[1] - y) < high
-            for x, y in zip(lon, lat, strict=True)
+            abs(point[0] - x) < half + len(other) * per_char / 2
+            and abs(_y(point[1]) - _y(y)) < high
+            for x, y, other in zip(lon, lat, text, strict=True)
         ):
             continue  # it would overlap a larger area's name
         lon.append(point[0])
         lat.append(point[1])
-        text.append(names.get(area, area))
+        text.append(name)
     if not text:
         return None
     return {

@@ -142,3 +142,30 @@ def test_a_level_offers_no_per_person_or_per_km2_view(client, lang):
     disabled = {o["value"]: o.get("disabled", False) for o in options["options"]}
     assert disabled == {"none": False, "per_capita": True, "per_km2": True}
     assert find(rendered, "map-notice")["props"]["children"]  # says why it is shown as it is
+
+
+def catalogue_kind(code: str) -> str:
+    """The kind data/indicators/*.csv declares for ``code``."""
+    import csv
+    from pathlib import Path
+
+    for path in sorted((Path(__file__).parents[2] / "data" / "indicators").glob("*.csv")):
+        with path.open(encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                if row["code"] == code:
+                    return row["kind"]
+    raise KeyError(code)
+
+
+@pytest.mark.parametrize("code", ["nas_water_area", "industrial_output", "unemployment_rate"])
+def test_the_api_says_each_indicator_s_declared_kind(client, code):
+    resp = client.get(f"/api/v1/indicators/{code}")
+    assert resp.status_code == 200
+    body = resp.get_json()
+    record = body.get("data", body)
+    record = record[0] if isinstance(record, list) else record
+    assert record["kind"] == catalogue_kind(code)
+    meta = client.get(
+        f"/download/map-data.json?indicator={code}&parent=430000000&lang=en"
+    ).get_json()["meta"]
+    assert meta["indicator"]["kind"] == catalogue_kind(code)

@@ -65,22 +65,22 @@ def test_the_picture_says_its_year_legend_areas_and_sources(client, drawn, web_d
     assert 'class="cbfill' in body.decode()  # the colour legend, with its unit
     assert {"kk": "мың адам", "ru": "тыс. человек"}[lang] in joined
     with create_engine(web_db).connect() as conn:
-        largest = conn.execute(
+        by_size = conn.execute(
             text(
                 f"select a.name_{lang} from area_sizes s join areas a on a.kato = s.area "
-                "where a.parent = :p order by s.km2 desc limit 3"
+                "where a.parent = :p order by s.km2 desc"
             ),
             {"p": KYZYLORDA},
         ).scalars()
-        names = list(dict.fromkeys(largest))
+        names = list(dict.fromkeys(by_size))
         publisher = conn.execute(
             text(
                 "select s.publisher from sources s join observations o on o.source = s.code "
                 "where o.indicator = 'population' and o.area = '433200000' and o.year = 2023"
             )
         ).scalar()
-    for name in names:
-        assert name in words, (name, words)
+    assert names[0] in words, (names[0], words)  # the largest district is named
+    assert len([n for n in names if n in words]) >= 5  # and most others, where they fit
     assert publisher and any(w.startswith(("Дереккөздер", "Источники")) for w in words)
 
 
