@@ -51,6 +51,7 @@ def _indicator_meta(code: str, lang: str) -> dict[str, Any]:
         "direction": info.get("direction"),
         "sdg_id": plain(info.get("sdg_id")),
         "decimals": plain(info.get("decimals")),
+        "kind": plain(info.get("kind")),
         "preferred_source": plain(info.get("preferred_source")),
     }
 

@@ -293,6 +293,7 @@ def _observations_meta(
                     "direction",
                     "sdg_id",
                     "decimals",
+                    "kind",
                     "preferred_source",
                 )
             },

@@ -18,6 +18,7 @@ from store import schema
 COLUMN_ENUMS = {
     "category": schema.CATEGORIES,
     "direction": schema.DIRECTIONS,
+    "kind": schema.KINDS,
     "level": schema.AREA_LEVELS,
     "status": schema.STATUSES,
     "comparator": schema.COMPARATORS,
@@ -259,6 +260,7 @@ def _components() -> dict[str, Any]:
                                 "direction": {"type": "string", "enum": list(schema.DIRECTIONS)},
                                 "sdg_id": nstring,
                                 "decimals": ninteger,
+                                "kind": nstring,
                                 "preferred_source": nstring,
                             }
                         ),

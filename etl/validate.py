@@ -77,6 +77,7 @@ def validate(
             {
                 "category": schema.CATEGORIES,
                 "direction": schema.DIRECTIONS,
+                "kind": schema.KINDS,
                 "preferred_source": "sources",
             },
         )

@@ -50,6 +50,7 @@ COLUMNS = {
         "sdg_id",
         "preferred_source",
         "decimals",
+        "kind",
     ],
     "sources.csv": [
         "code",
@@ -127,6 +128,7 @@ REQUIRED = {
         "unit_en",
         "category",
         "direction",
+        "kind",
     ],
     "sources.csv": ["code", "title", "publisher"],
     "observations.csv": ["indicator", "area", "year", "value", "source"],

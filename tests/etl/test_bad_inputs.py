@@ -28,9 +28,9 @@ SOURCES = (
     "fx-bad,Test source of the bad-input catalogue,Test,,,,C,,\n"
 )
 TEST_INDICATORS = (
-    "share_fixture,Үлес,Доля,Share (test indicator),%,%,%,social,neutral,,,,1\n"
+    "share_fixture,Үлес,Доля,Share (test indicator),%,%,%,social,neutral,,,,1,share\n"
     "index_fixture,Индекс,Индекс,Index (test indicator),алдыңғы жылға %,% к предыдущему году,"
-    "% of the previous year,economic,neutral,,,,1\n"
+    "% of the previous year,economic,neutral,,,,1,index\n"
 )
 
 
