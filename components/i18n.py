@@ -296,15 +296,6 @@ def series_label(series: str | None, lang: str) -> str:
     return t(key, lang) if key in _STRINGS else series
 
 
-def status_text(status: str, lang: str, latest_year: int | None, target_year: int) -> str:
-    """'Off track (judged on the 2023 value)': the status, and the year of the value it was
-    judged on when that is not the target year."""
-    text = t(f"status.{status}", lang)
-    if latest_year is not None and int(latest_year) != int(target_year):
-        text += f" ({t('status.judged_on', lang, year=int(latest_year))})"
-    return text
-
-
 def plotly_separators(lang: str) -> str:
     """layout.separators for Plotly: the CLDR decimal then thousands character."""
     return "".join(separators(lang))

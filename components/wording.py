@@ -3,9 +3,9 @@ chart's text alternative: rates change in percentage points, money in current pr
 that it includes inflation, large amounts are compact in the reader's language ("30,3 млрд
 тенге"), and a change over the whole series does not hide its last turn.
 
-What kind of figure an indicator is comes from its unit for now (:func:`in_percentage_points`,
-:func:`in_current_prices`); when the catalogue declares a kind per indicator, these are the
-two places that read it.
+Whether a change is a difference in points is the catalogue's declared kind
+(:func:`components.kinds.is_rate`: a rate or a share); whether money is in current prices,
+its unit (:func:`in_current_prices`).
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import math
 from typing import NamedTuple
 
 from components.i18n import decimals_of, fmt_compact, fmt_number, fmt_percent, t
+from components.kinds import is_rate
 
 # A number of at least this many of its own unit is written compact ("30,3 млрд тенге").
 COMPACT_FROM = 10_000
@@ -25,13 +26,10 @@ _SCALES = {
 }
 
 
-def in_percentage_points(meta: dict) -> bool:
-    """Whether the indicator is a rate, share or percentage (its unit is a per cent), so that
-    its change is a difference in percentage points, not a per cent of a per cent."""
+def _per_cent(meta: dict) -> bool:
+    """Whether the indicator's unit is a per cent ('%', '% of territory')."""
     unit = str(meta.get("unit_en") or "").strip().lower()
-    percent = unit.startswith(("%", "per cent", "percent"))
-    kind = meta.get("kind")  # declared in the catalogue (total, rate, share, index, mean, level)
-    return percent and kind in ("rate", "share", "index") if kind else percent
+    return unit.startswith(("%", "per cent", "percent"))
 
 
 def in_current_prices(meta: dict) -> bool:
@@ -61,7 +59,7 @@ def amounts(
     factor_en, _ = _scale(str(meta.get("unit_en") or ""), "en")
     factor, base = _scale(unit, lang)
     large = any(abs(v) >= COMPACT_FROM for v in values if not _missing(v))
-    if not large or factor != factor_en or in_percentage_points(meta) or "/" in unit:
+    if not large or factor != factor_en or is_rate(meta) or _per_cent(meta) or "/" in unit:
         return plain, unit
     out = []
     for v in values:
@@ -113,12 +111,17 @@ def _direction(first: float, last: float) -> int:
 
 
 def change(first: float, last: float, meta: dict, lang: str, signed: bool = False) -> str:
-    """The change from ``first`` to ``last``: in percentage points for a rate, else in per
-    cent of the first value; signed ('+2,3 п. п.', '−10,7 %') or as 'up 2.3 …' / 'down …'.
-    Empty when it cannot be said (a per-cent change from zero)."""
-    if in_percentage_points(meta):
+    """The change from ``first`` to ``last``: for a rate or a share the difference, in
+    percentage points when its unit is a per cent ('+2,3 п. п.', else '+0,5 per 1,000
+    population'); for the rest in per cent of the first value ('−10,7 %'). Signed, or as
+    'up 2.3 …' / 'down …'. Empty when it cannot be said (a per-cent change from zero)."""
+    if is_rate(meta):
         diff = last - first
-        size = t("ch.pp", lang, value=fmt_number(abs(diff), lang, 1))
+        size = fmt_number(abs(diff), lang, 1)
+        if _per_cent(meta):
+            size = t("ch.pp", lang, value=size)
+        else:
+            size = f"{size} {meta.get(f'unit_{lang}') or ''}".strip()
     elif first:
         diff = (last / first - 1) * 100
         size = fmt_percent(abs(diff) / 100, lang, 1)

@@ -62,6 +62,13 @@ TARGET_COLUMNS = [
     "program_kk",
     "program_ru",
     "program_en",
+    "set_for",
+    "legal_ref",
+    "legal_ref_kk",
+    "legal_ref_ru",
+    "source_publisher",
+    "source_publisher_kk",
+    "source_publisher_ru",
 ]
 
 
@@ -84,7 +91,8 @@ def _sources(codes: list[str]) -> dict[str, dict]:
     out = {}
     for code in dict.fromkeys(c for c in codes if isinstance(c, str)):
         info = queries.source(code) or {}
-        keys = ("title", "publisher", "publisher_kk", "publisher_ru", "address", "tier", "license")
+        keys = ("title", "publisher", "publisher_kk", "publisher_ru", "address", "copy_address")
+        keys += ("tier", "license")
         out[code] = {k: info.get(k) for k in keys}
     return _plain(out) or {}
 

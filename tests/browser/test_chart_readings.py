@@ -92,8 +92,8 @@ def drawn(page, path: str) -> tuple[object, dict]:
 @pytest.mark.parametrize(
     ("code", "kind", "intro"),
     [
-        # 2008 (akim's report), 2018 = 400 (estimate, year inferred), 2019; target 2022
-        ("salt_extraction", "approx", "pace"),
+        # 2008 (akim's report), 2018 = 400 (estimate, year inferred), 2019; target 2022, past
+        ("salt_extraction", "approx", "targets"),
         # 2010, 2015 (estimate), 2022-2025 and the 2022 annual mean; targets to 2030
         ("nas_water_volume", "approx", "pace"),
         # one derived value, 2.90 % in 2024; the 10 % benchmark of 2024 (no pace: its year)

@@ -9,7 +9,8 @@ import pandas as pd
 import pytest
 
 from components.figures import summary, time_series_parts
-from components.wording import card_change, in_percentage_points, last_turn
+from components.kinds import is_rate
+from components.wording import card_change, last_turn
 from tests.conftest import ROOT
 
 CURATED = ROOT / "data" / "curated"
@@ -87,7 +88,7 @@ def test_a_rate_changes_in_percentage_points(lang, words):
     # Aral district's unemployment rate: 5.2 % in 2014, 5.0 % in 2023 (the district workbook)
     df = curated("bns-kyzylorda-districts", "unemployment_rate")
     meta = catalogue("unemployment_rate")
-    assert in_percentage_points(meta)
+    assert is_rate(meta)  # declared in the catalogue
     (text,) = summary(df, meta, lang, {ARAL: "Aral"})
     assert text.endswith(words), text
     assert "3,8" not in text and "3.8" not in text  # not a per cent of a per cent
@@ -97,11 +98,15 @@ def test_a_rate_changes_in_percentage_points(lang, words):
     )
 
 
-def test_shares_and_indices_in_per_cent_are_rates_money_is_not():
-    assert in_percentage_points(catalogue("protected_area_share"))  # % of territory
-    assert in_percentage_points(catalogue("grp_index"))  # % of the previous year
-    assert not in_percentage_points(catalogue("industrial_output"))
-    assert not in_percentage_points(catalogue("population"))
+def test_the_declared_kind_decides_points():
+    assert is_rate(catalogue("protected_area_share"))  # share, % of territory
+    assert not is_rate(catalogue("grp_index"))  # an index: a change in per cent
+    assert not is_rate(catalogue("industrial_output"))
+    # a rate per 1,000 changes in its own unit, not in percentage points
+    meta = {"kind": "rate", "unit_en": "per 1,000 population"}
+    assert card_change([(2014, 20.5), (2023, 20.0)], meta, "en") == [
+        "Since 2014: −0.5 per 1,000 population"
+    ]
 
 
 @pytest.mark.parametrize(
