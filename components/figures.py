@@ -54,6 +54,7 @@ TEMPLATE = go.layout.Template(
 )
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 MODES = ("absolute", "change", "index")
+LEGEND_LINE = 26  # characters on a line of a target's, the pace's or a projection's legend entry
 CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
 
@@ -197,7 +198,7 @@ def time_series_parts(
                 _scatter(
                     x=[None],
                     y=[None],
-                    name=t(legend, lang),
+                    name=_wrapped(t(legend, lang)),
                     mode="markers",
                     marker={**marker, "color": "#444444", "line": {"width": 2}},
                     hoverinfo="skip",
@@ -222,6 +223,7 @@ def time_series_parts(
             "y": 1.02,
             "x": 0,
             "itemsizing": "constant",
+            "maxheight": 0.75,  # a phone stacks the entries: shown whole, not scrolled
         },
         xaxis=_without_none(
             {"title": {"text": x_title}, "tickformat": "d", "dtick": _dtick(years)}
@@ -303,11 +305,23 @@ def _annotate_sparse(fig: _Parts, raw: pd.DataFrame, data: pd.DataFrame, lang: s
     return False
 
 
+def _wrapped(text: str, width: int = LEGEND_LINE) -> str:
+    """A long legend entry on lines of about ``width`` characters (plotly cuts a legend line
+    at the chart's edge: on a phone a target's benchmark note or the pace's name was lost)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
 def _legend_room(traces: list[dict]) -> int:
     """A height that leaves the plot room under its legend where every entry takes a line
     (a phone): below it the legend covered the plot's top readings and stars."""
-    entries = sum(1 for tr in traces if tr.get("name") and tr.get("showlegend", True))
-    return 280 + 30 * entries
+    names = [tr["name"] for tr in traces if tr.get("name") and tr.get("showlegend", True)]
+    return 280 + 30 * len(names) + 20 * sum(name.count("<br>") for name in names)
 
 
 def _dtick(years: list) -> int | None:
@@ -371,7 +385,7 @@ def _add_targets(
                 # no text beside the star: the legend names it, and a label beside it
                 # covered readings and the next target's star
                 mode="markers",
-                name=label,
+                name=_wrapped(label),
                 showlegend=True,
                 marker={"symbol": "star", "size": 18, "color": TARGET_COLOUR},
                 hovertext=[
@@ -399,7 +413,7 @@ def _add_targets(
                 x=[start_year, tg.target_year],
                 y=[start * scale, tg.value * scale],
                 mode="lines",
-                name=t("fig.required_ahead", lang),
+                name=_wrapped(t("fig.required_ahead", lang)),
                 line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
                 hoverinfo="skip",
                 legendgroup=f"target{i}",
@@ -465,7 +479,7 @@ def _add_projection(
             x=years,
             y=value,
             mode="lines",
-            name=name,
+            name=_wrapped(name),
             line={"color": PALETTE[1], "dash": "dash", "width": 2},
             hovertext=[
                 t(
