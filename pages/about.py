@@ -301,6 +301,8 @@ def _method(lang: str) -> html.Section:
             html.Ol(steps, className="method-steps"),
             html.P(t("ab.m.pace", lang, **fmt)),
             html.P(t("ab.m.symbols", lang), className="muted"),
+            html.H3(t("cp.about_h", lang), id="constant-prices"),
+            html.P(t("cp.method", lang), id="constant-prices-method"),
         ],
     )
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import dash
 import pandas as pd
-from dash import Input, Output, dcc, html, no_update
+from dash import ALL, Input, Output, dcc, html, no_update
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
@@ -40,7 +40,7 @@ from components.urlstate import url_sync
 from store import queries
 from store.cache import remember
 from views import charts as views
-from views import response_cache, share
+from views import constant_prices, response_cache, share
 from views.changes import revision_notes
 from views.charts import (
     area_name,
@@ -59,6 +59,9 @@ PREFIX = "explore"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
 share.register(PREFIX, "explore", title_id=f"{PREFIX}-heading")
 CATEGORIES = ("ecological", "economic", "social")
+# the prices controls exist only for a money series with a volume index: matched by pattern
+PRICES_ID = {"role": "explore-prices"}
+BASE_ID = {"role": "explore-base"}
 TIERS = ("A", "B", "C", "S")
 
 
@@ -84,6 +87,8 @@ def layout(
     mode: str | None = None,
     source: str | None = None,
     lang: str | None = None,
+    prices: str | None = None,
+    base: str | None = None,
     **_: object,
 ) -> html.Div:
     lang = request_lang(views.last(lang))
@@ -98,6 +103,8 @@ def layout(
                 "mode": mode,
                 "source": source,
                 "lang": lang,
+                "prices": prices,
+                "base": base,
             }
         )
     except views.BadParameter as exc:
@@ -205,9 +212,50 @@ def controls(state: State) -> html.Div:
                 ],
                 className="control control-source",
             ),
+            html.Div(prices_control(state), id=f"{PREFIX}-prices-box"),
         ],
         className="controls",
     )
+
+
+def prices_control(state: State) -> list:
+    """Current or constant prices (views.constant_prices), with the base year: only for a
+    money series with a Bureau volume index; empty otherwise."""
+    lang = state.lang
+    if not constant_prices.has_index(state.indicator):
+        return []
+    money = constant_prices.money_readings(state.indicator, state.areas)
+    years = constant_prices.base_years(money, state.areas)
+    base = state.base or constant_prices.default_base(money, state.areas)
+    if base is None:
+        return []
+    options = [
+        {"label": t("cp.current", lang), "value": "current"},
+        {"label": constant_prices.label(base, lang), "value": "constant"},
+    ]
+    return [
+        html.Fieldset(
+            [
+                html.Legend(t("cp.control", lang)),
+                dcc.RadioItems(
+                    id=PRICES_ID | {"id": PREFIX},
+                    value=state.prices,
+                    options=options,
+                    labelStyle={"fontWeight": "normal", "display": "block"},
+                ),
+                html.Label(t("cp.base", lang)),
+                dcc.Dropdown(
+                    id=BASE_ID | {"id": PREFIX},
+                    value=base,
+                    options=[{"label": str(y), "value": y} for y in years or [base]],
+                    clearable=False,
+                    searchable=False,
+                    style={"maxWidth": "8em"},
+                ),
+            ],
+            className="control control-prices",
+        )
+    ]
 
 
 def indicator_options(kato: str, lang: str) -> list[dict]:
@@ -402,7 +450,8 @@ def sources_section(
     """Each source used (readings and targets) with its publisher, address, license and
     tier; then the notes on the readings and targets."""
     lang = state.lang
-    codes = list(dict.fromkeys([*obs["source"], *targets["source"]]))
+    derived_from = constant_prices.index_sources(obs)
+    codes = list(dict.fromkeys([*obs["source"], *derived_from, *targets["source"]]))
     items = [_source_item(code, lang) for code in codes]
     notes = [_note_item(n, lang) for n in reading_notes(obs, names)]
     for tg in targets.sort_values(["area", "target_year"]).itertuples():
@@ -478,6 +527,7 @@ UPDATE_OUTPUTS = (
     Output(f"{PREFIX}-table", "children"),
     Output(f"{PREFIX}-sources", "children"),
     Output(f"{PREFIX}-url", "data"),
+    Output(f"{PREFIX}-prices-box", "children"),
 )
 # The answer depends only on the controls and the data: kept whole (views.response_cache).
 response_cache.cacheable(*UPDATE_OUTPUTS)
@@ -489,6 +539,8 @@ response_cache.cacheable(*UPDATE_OUTPUTS)
     Input(f"{PREFIX}-compare", "value"),
     Input(f"{PREFIX}-mode", "value"),
     Input(f"{PREFIX}-source", "value"),
+    Input(PRICES_ID | {"id": ALL}, "value"),
+    Input(BASE_ID | {"id": ALL}, "value"),
     DashState(f"{PREFIX}-state", "data"),
     prevent_initial_call=True,
 )
@@ -497,9 +549,12 @@ def update(
     compare: list[str] | None,
     mode: str | None,
     source: list[str] | None,
+    prices: list[str | None],
+    base: list[int | None],
     page: dict | None,
 ):
-    """Controls -> heading, figure, summary, readings notice, table, sources, URL."""
+    """Controls -> heading, figure, summary, readings notice, table, sources, URL and the
+    prices controls (which exist for some indicators only)."""
     page = page if isinstance(page, dict) else {}
     if not isinstance(indicator, str) or not indicator or queries.indicator(indicator) is None:
         log.info("explore: ignoring unknown indicator %r", indicator)
@@ -512,6 +567,8 @@ def update(
             "mode": mode,
             "source": "all" if isinstance(source, list) and "all" in source else None,
             "lang": page.get("lang"),
+            "prices": (prices or [None])[0],
+            "base": str((base or [None])[0] or "") or None,
         }
     )
     v = view(state)
@@ -521,6 +578,10 @@ def update(
     keep = no_update
     same_heading = changed <= {f"{PREFIX}-mode", f"{PREFIX}-source"}
     same_sources = changed <= {f"{PREFIX}-mode"}
+    # the prices controls follow the indicator, the areas and the base year (the label)
+    refresh_prices = bool(changed & {f"{PREFIX}-indicator", f"{PREFIX}-compare"}) or any(
+        BASE_ID["role"] in c for c in changed
+    )
     return (
         keep if same_heading else v.heading,
         v.figure,
@@ -529,4 +590,5 @@ def update(
         v.table,
         keep if same_sources else v.sources,
         state.query(),
+        prices_control(state) if refresh_prices else keep,
     )

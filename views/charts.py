@@ -31,6 +31,7 @@ from components.figures import MODES, preferred, summary, time_series_parts
 from components.i18n import DEFAULT_LANG, LANGS, localized, publisher_name, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
+from views import constant_prices as cp
 
 COUNTRY = "000000000"
 DEFAULT_PARENT = "430000000"  # Kyzylorda oblast
@@ -147,6 +148,8 @@ class ExploreQuery(NamedTuple):
     mode: str = "absolute"
     source: str = "preferred"  # or "all"
     lang: str = "kk"
+    prices: str = "current"  # or "constant" (views.constant_prices)
+    base: int | None = None  # the base year of constant prices
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -163,6 +166,8 @@ class ExploreQuery(NamedTuple):
             mode=None if s.mode == "absolute" else s.mode,
             lang=s.lang,
             source="all" if s.source == "all" else None,
+            prices=None if s.prices == "current" else s.prices,
+            base=s.base if s.prices == "constant" else None,
         )
 
     query_string = query
@@ -212,7 +217,45 @@ def _explore(params: Params, p: _Policy) -> ExploreQuery:
             compare.append(other)
     mode = _choice(params, p, "mode", "mode", MODES)
     source = _choice(params, p, "source", "source mode", SOURCE_MODES)
-    return ExploreQuery(code, kato, tuple(compare), mode, source, lang)
+    prices, base = _prices(params, p, code, (kato, *compare))
+    return ExploreQuery(code, kato, tuple(compare), mode, source, lang, prices, base)
+
+
+def _prices(
+    params: Params, p: _Policy, code: str, areas: tuple[str, ...]
+) -> tuple[str, int | None]:
+    """The ``prices`` (current or constant) and, for constant prices, the base year: the
+    one given if it has a current-price value for every area shown, else the latest that has."""
+    prices = _choice(params, p, "prices", "prices", cp.PRICES)
+    if prices == "current":
+        return prices, None
+    if not cp.has_index(code):
+        return p.fall_back(
+            "prices",
+            f"{code} has no volume index to chain, so no constant prices; they are offered "
+            f"for {', '.join(cp.VOLUME_INDICES)}",
+            "current",
+            cp.NO_INDEX,
+        ), None
+    money = cp.money_readings(code, areas)
+    default = cp.default_base(money, areas)
+    given = last(params.get("base"))
+    if given is None:
+        return prices, default
+    years = cp.base_years(money, areas)
+    if not (isinstance(given, str) and given.isdigit() and int(given) in years):
+        shown = ", ".join(str(y) for y in years[:5]) or "none"
+        base = p.fall_back(
+            "base",
+            f"base year {given!r} has no current-price value for every area shown; "
+            f"the latest that have: {shown}",
+            default,
+            cp.BAD_BASE,
+            year=given,
+            latest=default,
+        )
+        return prices, base
+    return prices, int(given)
 
 
 def explore_query(params: Params) -> ExploreQuery:
@@ -254,15 +297,23 @@ def source_labels(codes, lang: str = "en") -> dict[str, str]:  # noqa: ANN001
 
 
 def explore_data(q: ExploreQuery) -> ExploreData:
-    """The observations, indicator, area names, targets and labels of the Explore chart."""
+    """The observations, indicator, area names, targets and labels of the Explore chart.
+
+    In constant prices: the derived series (views.constant_prices), the indicator named and
+    measured in the base year's prices, and no targets (they are set in current prices)."""
     rank = {k: i for i, k in enumerate(q.areas)}
-    obs = queries.observations(q.indicator, q.areas, q.source)
-    obs = obs.sort_values("area", key=lambda s: s.map(rank), kind="stable")
+    meta = queries.indicator(q.indicator)
     targets = queries.targets(indicator_code=q.indicator)
     targets = targets[targets["area"].isin(q.areas)]
+    if q.prices == "constant" and q.base is not None:
+        obs = cp.constant_observations(q.indicator, q.areas, q.base, q.lang)
+        meta, targets = cp.constant_meta(meta, q.base), targets.iloc[0:0]
+    else:
+        obs = queries.observations(q.indicator, q.areas, q.source)
+    obs = obs.sort_values("area", key=lambda s: s.map(rank), kind="stable")
     labels = source_labels(obs["source"].unique(), q.lang) if q.source == "all" else None
     names = {k: area_name(k, q.lang) for k in q.areas}
-    return ExploreData(obs, queries.indicator(q.indicator), names, targets, labels)
+    return ExploreData(obs, meta, names, targets, labels)
 
 
 def explore_figure(q: ExploreQuery, data: ExploreData | None = None) -> go.Figure:
