@@ -221,7 +221,8 @@ def explore_chart_data(
     }
     if q.prices == "constant" and q.base is not None:
         meta["prices"] = constant_prices.prices_meta(q.indicator, q.base, lang)
-        meta["query"] |= {"prices": q.prices, "base": q.base}
+        meta["mode"], meta["mode_label"] = constant_prices.MODE, meta["prices"]["label"]
+        meta["query"] |= {"mode": constant_prices.MODE, "base": q.base}
     return ChartData(df, _finish(meta, url))
 
 

@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 import dash
 import pandas as pd
-from dash import ALL, Input, Output, dcc, html, no_update
+from dash import Input, Output, dcc, html, no_update
 from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
@@ -59,9 +59,6 @@ PREFIX = "explore"
 urlstate.register(PREFIX)  # at import, so the URL sync exists before the first request
 share.register(PREFIX, "explore", title_id=f"{PREFIX}-heading")
 CATEGORIES = ("ecological", "economic", "social")
-# the prices controls exist only for a money series with a volume index: matched by pattern
-PRICES_ID = {"role": "explore-prices"}
-BASE_ID = {"role": "explore-base"}
 TIERS = ("A", "B", "C", "S")
 
 
@@ -87,7 +84,6 @@ def layout(
     mode: str | None = None,
     source: str | None = None,
     lang: str | None = None,
-    prices: str | None = None,
     base: str | None = None,
     **_: object,
 ) -> html.Div:
@@ -103,7 +99,6 @@ def layout(
                 "mode": mode,
                 "source": source,
                 "lang": lang,
-                "prices": prices,
                 "base": base,
             }
         )
@@ -136,7 +131,9 @@ def layout(
             html.Div(v.table, id=f"{PREFIX}-table", className="table-wrap"),
             html.H2(t("ex.sources_heading", lang)),
             html.Div(v.sources, id=f"{PREFIX}-sources", className="sources"),
-            dcc.Store(id=f"{PREFIX}-state", data={"area": state.area, "lang": lang}),
+            dcc.Store(
+                id=f"{PREFIX}-state", data={"area": state.area, "lang": lang, "base": state.base}
+            ),
             url_sync(PREFIX),
         ],
         className="page explore",
@@ -191,8 +188,8 @@ def controls(state: State) -> html.Div:
                     html.Legend(t("ex.mode", lang)),
                     dcc.RadioItems(
                         id=f"{PREFIX}-mode",
-                        value=state.mode,
-                        options=[{"label": t(f"mode.{m}", lang), "value": m} for m in MODES],
+                        value=views.mode_value(state),
+                        options=mode_options(state.indicator, state.areas, state.base, lang),
                         inline=True,
                         labelStyle={"fontWeight": "normal"},
                     ),
@@ -212,50 +209,22 @@ def controls(state: State) -> html.Div:
                 ],
                 className="control control-source",
             ),
-            html.Div(prices_control(state), id=f"{PREFIX}-prices-box"),
         ],
         className="controls",
     )
 
 
-def prices_control(state: State) -> list:
-    """Current or constant prices (views.constant_prices), with the base year: only for a
-    money series with a Bureau volume index; empty otherwise."""
-    lang = state.lang
-    if not constant_prices.has_index(state.indicator):
-        return []
-    money = constant_prices.money_readings(state.indicator, state.areas)
-    years = constant_prices.base_years(money, state.areas)
-    base = state.base or constant_prices.default_base(money, state.areas)
-    if base is None:
-        return []
-    options = [
-        {"label": t("cp.current", lang), "value": "current"},
-        {"label": constant_prices.label(base, lang), "value": "constant"},
-    ]
-    return [
-        html.Fieldset(
-            [
-                html.Legend(t("cp.control", lang)),
-                dcc.RadioItems(
-                    id=PRICES_ID | {"id": PREFIX},
-                    value=state.prices,
-                    options=options,
-                    labelStyle={"fontWeight": "normal", "display": "block"},
-                ),
-                html.Label(t("cp.base", lang)),
-                dcc.Dropdown(
-                    id=BASE_ID | {"id": PREFIX},
-                    value=base,
-                    options=[{"label": str(y), "value": y} for y in years or [base]],
-                    clearable=False,
-                    searchable=False,
-                    style={"maxWidth": "8em"},
-                ),
-            ],
-            className="control control-prices",
-        )
-    ]
+def mode_options(indicator: str, areas: tuple[str, ...], base: int | None, lang: str) -> list[dict]:
+    """The ways to show the values: absolute, change, index and, for a money series with a
+    Bureau volume index, in constant prices of the base year (views.constant_prices)."""
+    options = [{"label": t(f"mode.{m}", lang), "value": m} for m in MODES]
+    if constant_prices.has_index(indicator):
+        money = constant_prices.money_readings(indicator, areas)
+        base = base or constant_prices.default_base(money, areas)
+        if base is not None:
+            label = constant_prices.label(base, lang)
+            options.append({"label": label, "value": constant_prices.MODE})
+    return options
 
 
 def indicator_options(kato: str, lang: str) -> list[dict]:
@@ -298,16 +267,58 @@ def view(state: State) -> View:
 def _view(state: State) -> View:
     lang = state.lang
     d = views.explore_data(state)
+    # The heading and the sources do not change with the mode (the callback keeps them when
+    # only the mode changed): in constant prices, the published figures' (views.constant_prices)
+    published = (
+        d if state.prices == "current" else views.explore_data(state._replace(prices="current"))
+    )
     return View(
         heading=t(
-            "ex.heading", lang, indicator=d.meta[f"name_{lang}"], area=", ".join(d.names.values())
+            "ex.heading",
+            lang,
+            indicator=published.meta[f"name_{lang}"],
+            area=", ".join(d.names.values()),
         ),
         figure=views.explore_figure_dict(state, d),
         summary=views.explore_summary(state, d),
-        readings=readings_notice(d.observations, state),
+        readings=[*prices_notice(d, state), *readings_notice(d.observations, state)],
         table=data_table(d.observations, d.meta, state, d.names),
-        sources=sources_section(d.observations, d.targets, state, d.names),
+        sources=sources_section(published.observations, published.targets, state, published.names),
     )
+
+
+def prices_notice(d: views.ExploreData, state: State) -> list:
+    """In constant prices: what the values are, how they were computed (each area's note
+    with the formula) and from which sources (views.constant_prices); else nothing."""
+    if state.prices != "constant" or state.base is None:
+        return []
+    lang = state.lang
+    if d.observations.empty:
+        return [html.P(t("cp.none", lang), className="notice", id=f"{PREFIX}-prices")]
+    codes = list(
+        dict.fromkeys([*d.observations["source"], *constant_prices.index_sources(d.observations)])
+    )
+    links = []
+    for code in codes:
+        info = queries.source(code) or {}
+        title = info.get("title") or code
+        link = html.A(title, href=info["address"], rel="noopener") if info.get("address") else title
+        links += [", " if links else "", link, f" [{code}]"]
+    notes = [
+        html.Li([html.Strong(n["where"]), " — ", n["note"]])
+        for n in reading_notes(d.observations, d.names)
+    ]
+    return [
+        html.Div(
+            [
+                html.P(html.Strong(constant_prices.label(state.base, lang))),
+                html.Ul(notes),
+                html.P([t("word.sources", lang), ": ", *links]),
+            ],
+            className="notice",
+            id=f"{PREFIX}-prices",
+        )
+    ]
 
 
 def readings_notice(obs: pd.DataFrame, state: State) -> list:
@@ -450,8 +461,7 @@ def sources_section(
     """Each source used (readings and targets) with its publisher, address, license and
     tier; then the notes on the readings and targets."""
     lang = state.lang
-    derived_from = constant_prices.index_sources(obs)
-    codes = list(dict.fromkeys([*obs["source"], *derived_from, *targets["source"]]))
+    codes = list(dict.fromkeys([*obs["source"], *targets["source"]]))
     items = [_source_item(code, lang) for code in codes]
     notes = [_note_item(n, lang) for n in reading_notes(obs, names)]
     for tg in targets.sort_values(["area", "target_year"]).itertuples():
@@ -527,7 +537,6 @@ UPDATE_OUTPUTS = (
     Output(f"{PREFIX}-table", "children"),
     Output(f"{PREFIX}-sources", "children"),
     Output(f"{PREFIX}-url", "data"),
-    Output(f"{PREFIX}-prices-box", "children"),
 )
 # The answer depends only on the controls and the data: kept whole (views.response_cache).
 response_cache.cacheable(*UPDATE_OUTPUTS)
@@ -539,8 +548,6 @@ response_cache.cacheable(*UPDATE_OUTPUTS)
     Input(f"{PREFIX}-compare", "value"),
     Input(f"{PREFIX}-mode", "value"),
     Input(f"{PREFIX}-source", "value"),
-    Input(PRICES_ID | {"id": ALL}, "value"),
-    Input(BASE_ID | {"id": ALL}, "value"),
     DashState(f"{PREFIX}-state", "data"),
     prevent_initial_call=True,
 )
@@ -549,12 +556,9 @@ def update(
     compare: list[str] | None,
     mode: str | None,
     source: list[str] | None,
-    prices: list[str | None],
-    base: list[int | None],
     page: dict | None,
 ):
-    """Controls -> heading, figure, summary, readings notice, table, sources, URL and the
-    prices controls (which exist for some indicators only)."""
+    """Controls -> heading, figure, summary, readings notice, table, sources, URL."""
     page = page if isinstance(page, dict) else {}
     if not isinstance(indicator, str) or not indicator or queries.indicator(indicator) is None:
         log.info("explore: ignoring unknown indicator %r", indicator)
@@ -567,8 +571,7 @@ def update(
             "mode": mode,
             "source": "all" if isinstance(source, list) and "all" in source else None,
             "lang": page.get("lang"),
-            "prices": (prices or [None])[0],
-            "base": str((base or [None])[0] or "") or None,
+            "base": page.get("base"),
         }
     )
     v = view(state)
@@ -578,10 +581,6 @@ def update(
     keep = no_update
     same_heading = changed <= {f"{PREFIX}-mode", f"{PREFIX}-source"}
     same_sources = changed <= {f"{PREFIX}-mode"}
-    # the prices controls follow the indicator, the areas and the base year (the label)
-    refresh_prices = bool(changed & {f"{PREFIX}-indicator", f"{PREFIX}-compare"}) or any(
-        BASE_ID["role"] in c for c in changed
-    )
     return (
         keep if same_heading else v.heading,
         v.figure,
@@ -590,5 +589,30 @@ def update(
         v.table,
         keep if same_sources else v.sources,
         state.query(),
-        prices_control(state) if refresh_prices else keep,
     )
+
+
+@dash.callback(
+    Output(f"{PREFIX}-mode", "options"),
+    Output(f"{PREFIX}-mode", "value"),
+    Input(f"{PREFIX}-indicator", "value"),
+    Input(f"{PREFIX}-compare", "value"),
+    DashState(f"{PREFIX}-mode", "value"),
+    DashState(f"{PREFIX}-state", "data"),
+    prevent_initial_call=True,
+)
+def update_modes(
+    indicator: str | None, compare: list[str] | None, mode: str | None, page: dict | None
+):
+    """Offer constant prices only for an indicator that has a volume index (and leave them
+    when the new indicator has none)."""
+    page = page if isinstance(page, dict) else {}
+    if not isinstance(indicator, str) or queries.indicator(indicator) is None:
+        raise PreventUpdate
+    state, _ = views.lenient_explore_query(
+        {"indicator": indicator, "area": page.get("area"), "compare": compare}
+        | {"lang": page.get("lang"), "base": page.get("base")}
+    )
+    options = mode_options(indicator, state.areas, state.base, state.lang)
+    offered = {o["value"] for o in options}
+    return options, no_update if mode in offered else "absolute"

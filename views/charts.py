@@ -163,10 +163,9 @@ class ExploreQuery(NamedTuple):
             indicator=s.indicator,
             area=s.area,
             compare=list(s.compare),
-            mode=None if s.mode == "absolute" else s.mode,
+            mode=None if mode_value(s) == "absolute" else mode_value(s),
             lang=s.lang,
             source="all" if s.source == "all" else None,
-            prices=None if s.prices == "current" else s.prices,
             base=s.base if s.prices == "constant" else None,
         )
 
@@ -215,47 +214,48 @@ def _explore(params: Params, p: _Policy) -> ExploreQuery:
             p.fall_back("compare", _unknown_area(value), None, "msg.unknown_area", code=value)
         elif other != kato and other not in compare:
             compare.append(other)
-    mode = _choice(params, p, "mode", "mode", MODES)
+    mode = _choice(params, p, "mode", "mode", (*MODES, cp.MODE))
     source = _choice(params, p, "source", "source mode", SOURCE_MODES)
-    prices, base = _prices(params, p, code, (kato, *compare))
+    prices, base = _prices(params, p, code, (kato, *compare), mode)
+    mode = "absolute" if mode == cp.MODE else mode  # the values themselves, in either prices
     return ExploreQuery(code, kato, tuple(compare), mode, source, lang, prices, base)
 
 
+def mode_value(q: ExploreQuery) -> str:
+    """The ``mode`` of the URL and of Explore's control: "constant" for constant prices."""
+    return cp.MODE if q.prices == "constant" else q.mode
+
+
 def _prices(
-    params: Params, p: _Policy, code: str, areas: tuple[str, ...]
+    params: Params, p: _Policy, code: str, areas: tuple[str, ...], mode: str
 ) -> tuple[str, int | None]:
-    """The ``prices`` (current or constant) and, for constant prices, the base year: the
-    one given if it has a current-price value for every area shown, else the latest that has."""
-    prices = _choice(params, p, "prices", "prices", cp.PRICES)
-    if prices == "current":
-        return prices, None
+    """Current or constant prices (``mode=constant``) and, for constant prices, the base
+    year (``base``): the one given if it has a current-price value for every area shown,
+    else the latest year that has."""
+    if mode != cp.MODE:
+        return "current", None
     if not cp.has_index(code):
-        return p.fall_back(
-            "prices",
+        message = (
             f"{code} has no volume index to chain, so no constant prices; they are offered "
-            f"for {', '.join(cp.VOLUME_INDICES)}",
-            "current",
-            cp.NO_INDEX,
-        ), None
+            f"for {', '.join(cp.VOLUME_INDICES)}"
+        )
+        return p.fall_back("mode", message, "current", cp.NO_INDEX), None
     money = cp.money_readings(code, areas)
     default = cp.default_base(money, areas)
     given = last(params.get("base"))
     if given is None:
-        return prices, default
+        return "constant", default
     years = cp.base_years(money, areas)
-    if not (isinstance(given, str) and given.isdigit() and int(given) in years):
-        shown = ", ".join(str(y) for y in years[:5]) or "none"
-        base = p.fall_back(
-            "base",
-            f"base year {given!r} has no current-price value for every area shown; "
-            f"the latest that have: {shown}",
-            default,
-            cp.BAD_BASE,
-            year=given,
-            latest=default,
-        )
-        return prices, base
-    return prices, int(given)
+    if isinstance(given, str) and given.isdigit() and int(given) in years:
+        return "constant", int(given)
+    shown = ", ".join(str(y) for y in years[:5]) or "none"
+    message = (
+        f"base year {given!r} has no current-price value for every area shown; "
+        f"the latest that have: {shown}"
+    )
+    return "constant", p.fall_back(
+        "base", message, default, cp.BAD_BASE, year=given, latest=default
+    )
 
 
 def explore_query(params: Params) -> ExploreQuery:

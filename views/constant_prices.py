@@ -36,6 +36,7 @@ from components.i18n import N_, decimals_of, fmt_number, t
 from store import queries
 
 PRICES = ("current", "constant")  # the first is the default
+MODE = "constant"  # Explore's ``mode`` (its URL and control) for constant prices
 # the notices of a page whose prices cannot be shown as asked (views.charts)
 NO_INDEX = N_("cp.no_index")
 BAD_BASE = N_("cp.bad_base")
@@ -255,6 +256,7 @@ def constant_observations(
 
 
 __all__ = [
+    "MODE",
     "PRICES",
     "VOLUME_INDICES",
     "base_years",
