@@ -18,7 +18,7 @@ from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
 from components import urlstate
-from components.figures import MODES, transform
+from components.figures import transform
 from components.html_json import el
 from components.i18n import (
     curated_text,
@@ -37,10 +37,11 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.share_links import parse_query
 from components.urlstate import url_sync
+from pages.explore_prices import mode_options, prices_notice
 from store import queries
 from store.cache import remember
 from views import charts as views
-from views import constant_prices, response_cache, share
+from views import response_cache, share
 from views.changes import revision_notes
 from views.charts import (
     area_name,
@@ -214,19 +215,6 @@ def controls(state: State) -> html.Div:
     )
 
 
-def mode_options(indicator: str, areas: tuple[str, ...], base: int | None, lang: str) -> list[dict]:
-    """The ways to show the values: absolute, change, index and, for a money series with a
-    Bureau volume index, in constant prices of the base year (views.constant_prices)."""
-    options = [{"label": t(f"mode.{m}", lang), "value": m} for m in MODES]
-    if constant_prices.has_index(indicator):
-        money = constant_prices.money_readings(indicator, areas)
-        base = base or constant_prices.default_base(money, areas)
-        if base is not None:
-            label = constant_prices.label(base, lang)
-            options.append({"label": label, "value": constant_prices.MODE})
-    return options
-
-
 def indicator_options(kato: str, lang: str) -> list[dict]:
     """Indicators grouped by category (a disabled heading each), named in ``lang``;
     those without data for the area say so. Search also finds codes and other languages."""
@@ -281,44 +269,13 @@ def _view(state: State) -> View:
         ),
         figure=views.explore_figure_dict(state, d),
         summary=views.explore_summary(state, d),
-        readings=[*prices_notice(d, state), *readings_notice(d.observations, state)],
+        readings=[
+            *prices_notice(d, state, set(published.observations["source"])),
+            *readings_notice(d.observations, state),
+        ],
         table=data_table(d.observations, d.meta, state, d.names),
         sources=sources_section(published.observations, published.targets, state, published.names),
     )
-
-
-def prices_notice(d: views.ExploreData, state: State) -> list:
-    """In constant prices: what the values are, how they were computed (each area's note
-    with the formula) and from which sources (views.constant_prices); else nothing."""
-    if state.prices != "constant" or state.base is None:
-        return []
-    lang = state.lang
-    if d.observations.empty:
-        return [html.P(t("cp.none", lang), className="notice", id=f"{PREFIX}-prices")]
-    codes = list(
-        dict.fromkeys([*d.observations["source"], *constant_prices.index_sources(d.observations)])
-    )
-    links = []
-    for code in codes:
-        info = queries.source(code) or {}
-        title = info.get("title") or code
-        link = html.A(title, href=info["address"], rel="noopener") if info.get("address") else title
-        links += [", " if links else "", link, f" [{code}]"]
-    notes = [
-        html.Li([html.Strong(n["where"]), " — ", n["note"]])
-        for n in reading_notes(d.observations, d.names)
-    ]
-    return [
-        html.Div(
-            [
-                html.P(html.Strong(constant_prices.label(state.base, lang))),
-                html.Ul(notes),
-                html.P([t("word.sources", lang), ": ", *links]),
-            ],
-            className="notice",
-            id=f"{PREFIX}-prices",
-        )
-    ]
 
 
 def readings_notice(obs: pd.DataFrame, state: State) -> list:
@@ -590,29 +547,3 @@ def update(
         keep if same_sources else v.sources,
         state.query(),
     )
-
-
-@dash.callback(
-    Output(f"{PREFIX}-mode", "options"),
-    Output(f"{PREFIX}-mode", "value"),
-    Input(f"{PREFIX}-indicator", "value"),
-    Input(f"{PREFIX}-compare", "value"),
-    DashState(f"{PREFIX}-mode", "value"),
-    DashState(f"{PREFIX}-state", "data"),
-    prevent_initial_call=True,
-)
-def update_modes(
-    indicator: str | None, compare: list[str] | None, mode: str | None, page: dict | None
-):
-    """Offer constant prices only for an indicator that has a volume index (and leave them
-    when the new indicator has none)."""
-    page = page if isinstance(page, dict) else {}
-    if not isinstance(indicator, str) or queries.indicator(indicator) is None:
-        raise PreventUpdate
-    state, _ = views.lenient_explore_query(
-        {"indicator": indicator, "area": page.get("area"), "compare": compare}
-        | {"lang": page.get("lang"), "base": page.get("base")}
-    )
-    options = mode_options(indicator, state.areas, state.base, state.lang)
-    offered = {o["value"] for o in options}
-    return options, no_update if mode in offered else "absolute"

@@ -242,11 +242,12 @@ def _prices(
         return p.fall_back("mode", message, "current", cp.NO_INDEX), None
     money = cp.money_readings(code, areas)
     default = cp.default_base(money, areas)
-    given = last(params.get("base"))
+    given = last(params.get("base"))  # a str from a URL, an int from the page's own store
+    given = None if given is None else str(given)
     if given is None:
         return "constant", default
     years = cp.base_years(money, areas)
-    if isinstance(given, str) and given.isdigit() and int(given) in years:
+    if given.isdigit() and int(given) in years:
         return "constant", int(given)
     shown = ", ".join(str(y) for y in years[:5]) or "none"
     message = (
