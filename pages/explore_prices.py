@@ -3,6 +3,8 @@ series with a Bureau volume index, and the notice that says how the values were 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import dash
 from dash import Input, Output, dcc, html, no_update
 from dash import State as DashState
@@ -13,7 +15,6 @@ from components.i18n import t
 from store import queries
 from views import charts as views
 from views import constant_prices
-from views.charts import reading_notes
 
 PREFIX = "explore"
 State = views.ExploreQuery
@@ -30,6 +31,17 @@ def mode_options(indicator: str, areas: tuple[str, ...], base: int | None, lang:
             label = constant_prices.label(base, lang)
             options.append({"label": label, "value": constant_prices.MODE})
     return options
+
+
+def spans(years: Iterable[int]) -> str:
+    """2000, 2001, 2002, 2005 -> '2000–2002, 2005'."""
+    runs: list[list[int]] = []
+    for year in sorted({int(y) for y in years}):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def prices_notice(d: views.ExploreData, state: State, listed: set[str]) -> list:
@@ -59,8 +71,8 @@ def prices_notice(d: views.ExploreData, state: State, listed: set[str]) -> list:
         )
         years += [" " if years else "", link]
     notes = [
-        html.Li([html.Strong(n["where"]), " — ", n["note"]])
-        for n in reading_notes(d.observations, d.names)
+        html.Li([html.Strong(f"{d.names.get(kato, kato)}: {spans(g['year'])}"), " — ", note])
+        for (kato, note), g in d.observations.groupby(["area", "note"], sort=False)
     ]
     return [
         html.Div(

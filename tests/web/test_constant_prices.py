@@ -120,3 +120,23 @@ def test_explore_page_in_constant_prices_explains_the_formula(client):
     assert "в постоянных ценах 2023 года (рассчитано по индексам физического объёма Бюро)" in page
     assert "V(t−1) = V(t) ÷ (I(t) / 100)" in page
     assert "Индекс физического объема инвестиций в основной капитал" in page
+
+
+def test_explore_notice_names_the_years_and_offers_other_base_years(client):
+    page = texts(
+        render(client, "/explore", f"?indicator=industrial_output&area={ARAL}&mode=constant")
+    )
+    assert "Арал ауданы: 2000–2023" in page  # Aral's index runs from 2000 (sheet «Арал», row 88)
+    assert "mode=constant&lang=kk&base=2015" in page.replace("&amp;", "&")
+
+
+def test_about_page_explains_constant_prices_in_three_languages(client):
+    expected = {
+        "kk": "Ақшалай көрсеткіштер тұрақты бағамен",
+        "ru": "Денежные показатели в постоянных ценах",
+        "en": "Money in constant prices",
+    }
+    for lang, heading in expected.items():
+        page = texts(render(client, "/about", f"?lang={lang}"))
+        assert heading in page
+        assert "× I / 100" in page and "÷ (I / 100)" in page
