@@ -165,9 +165,7 @@ def derive(
                     "index_source": index_sources,
                 }
             )
-    columns = [*money.columns, "index_source"] if len(money.columns) else None
-    out = pd.DataFrame(rows, columns=columns)
-    return out[[c for c in out.columns if c in (*money.columns, "index_source")]]
+    return pd.DataFrame(rows, columns=[*money.columns, "index_source"])
 
 
 def formula_note(
