@@ -21,15 +21,19 @@ State = views.ExploreQuery
 
 
 def mode_options(indicator: str, areas: tuple[str, ...], base: int | None, lang: str) -> list[dict]:
-    """The ways to show the values: absolute, change, index and, for a money series with a
-    Bureau volume index, in constant prices of the base year (views.constant_prices)."""
+    """The ways to show the values: absolute, change, index and, where the Bureau gives a
+    volume index for the money series of the areas shown, in constant prices of the base
+    year (views.constant_prices)."""
     options = [{"label": t(f"mode.{m}", lang), "value": m} for m in MODES]
-    if constant_prices.has_index(indicator):
-        money = constant_prices.money_readings(indicator, areas)
-        base = base or constant_prices.default_base(money, areas)
-        if base is not None:
-            label = constant_prices.label(base, lang)
-            options.append({"label": label, "value": constant_prices.MODE})
+    if not constant_prices.has_index(indicator):
+        return options
+    money = constant_prices.money_readings(indicator, areas)
+    base = base or constant_prices.default_base(money, areas)
+    if base is not None and len(
+        constant_prices.constant_observations(indicator, areas, base, lang)
+    ):
+        label = constant_prices.label(base, lang)
+        options.append({"label": label, "value": constant_prices.MODE})
     return options
 
 

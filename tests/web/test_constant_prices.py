@@ -140,3 +140,13 @@ def test_about_page_explains_constant_prices_in_three_languages(client):
         page = texts(render(client, "/about", f"?lang={lang}"))
         assert heading in page
         assert "× I / 100" in page and "÷ (I / 100)" in page
+
+
+def test_constant_prices_are_offered_only_where_the_area_has_the_index(client):
+    """Pavlodar's workbook gives industrial output in money but no industrial production
+    index, and investment with its index (Pavlodar_All.xlsx; 551600000 is Aksu city)."""
+    pavlodar = "551600000"
+    page = texts(render(client, "/explore", f"?indicator=industrial_output&area={pavlodar}"))
+    assert "тұрақты бағамен" not in page
+    page = texts(render(client, "/explore", f"?indicator=investment_fixed_capital&area={pavlodar}"))
+    assert "жылғы тұрақты бағамен (Бюроның нақты көлем индекстері бойынша есептелген)" in page
