@@ -146,6 +146,9 @@ def derive(
         note = formula_note(
             meta, index_meta, base, float(anchor["value"]), anchor["source"], index_sources, lang
         )
+        restated = sorted(used.loc[used["status"] == "derived", "year"].astype(int))
+        if restated:  # the Bureau wrote «N раза»: N × 100 %, as precise as N
+            note += " " + t("cp.note_restated", lang, years=", ".join(map(str, restated)))
         for year, value in found.items():
             rows.append(
                 {

@@ -114,3 +114,29 @@ def test_every_money_series_is_in_current_prices_and_its_index_in_percent_of_las
     for money, index in VOLUME_INDICES.items():
         assert catalogue.loc[money, "unit_en"] == "million tenge, current prices", money
         assert catalogue.loc[index, "unit_en"] == "% of the previous year", index
+
+
+def test_a_link_restated_from_n_times_is_named_in_the_note():
+    """Aral's crop output index 2012 is the Bureau's «4,4 раза», stored as 440 with status
+    derived (observations.csv, sheet «Арал», row 117); crop output 2011 = 206.3, 2012 = 993.7."""
+    money = frame(
+        """indicator,area,year,series,value,status,year_approx,source,note,excerpt,location,tier
+agri_output_crop,433200000,2011,,206.3,actual,False,bns-kyzylorda-district-workbook,,,,A
+agri_output_crop,433200000,2012,,993.7,actual,False,bns-kyzylorda-district-workbook,,,,A
+"""
+    )
+    rates = frame(
+        """indicator,area,year,series,value,status,year_approx,source,note,excerpt,location,tier
+agri_production_index_crop,433200000,2012,,440,derived,False,bns-kyzylorda-district-workbook,,,,A
+"""
+    )
+    meta = {
+        "name_en": "Gross crop output",
+        "unit_en": "million tenge, current prices",
+        "decimals": 1,
+    }
+    got = derive(
+        money, rates, 2012, meta, {"name_en": "Crop output, real index", "unit_en": "%"}, "en"
+    )
+    assert list(got["value"]) == [225.8, 993.7]  # 993.7 / 4.40 = 225.84
+    assert "The index of 2012 is the Bureau's «N times the previous year»" in got["note"].iloc[0]
