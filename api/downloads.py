@@ -1,9 +1,10 @@
 """/download/...: what the Explore and Map pages show, as data files and images, and
 everything in one zip.
 
-    GET /download/data.<csv|xlsx|json>   ?indicator=&area=&compare=&mode=&source=&lang=
+    GET /download/data.<csv|xlsx|json|zip>   ?indicator=&area=&compare=&mode=&source=&lang=
+                                         (zip: the CSV with its datapackage.json)
     GET /download/chart.<png|svg|pdf>    the same parameters (+ width, height, scale)
-    GET /download/map-data.<csv|xlsx|json>  ?indicator=&level=&parent=&year=&lang=&area=
+    GET /download/map-data.<csv|xlsx|json|zip>  ?indicator=&level=&parent=&year=&lang=&area=
     GET /download/map.<png|svg|pdf>      the same parameters (+ width, height, scale)
     GET /download/all.zip                every table (CSV, GeoJSON), metadata, README, database
 
@@ -24,7 +25,7 @@ import plotly.graph_objects as go
 from flask import Blueprint, Response, jsonify, request
 
 import config
-from api import export_archive, export_chart, export_images, exports
+from api import export_archive, export_chart, export_images, export_package, exports
 from store import queries
 from store.cache import remember
 from views import charts as views
@@ -199,11 +200,15 @@ def _csv_variant(fmt: str) -> str:
 
 
 def _data_file(view: _View, fmt: str) -> Response:
-    _format(fmt, exports.DATA_FORMATS)
+    _format(fmt, (*exports.DATA_FORMATS, "zip"))
     variant = _csv_variant(fmt)
     params = {k: v for k, v in _params().items() if k != "format"}
     q = view.query(params)
     chart = view.data(q, url=_page_url(view.path, q.query_string()))
+    if fmt == "zip":  # the CSV and its datapackage.json: readable alone
+        name = exports.filename(chart.meta, "csv")
+        body = export_package.csv_zip(chart.df, chart.meta, name)
+        return _attachment(body, exports.filename(chart.meta, "zip"), "zip")
     body = export_chart.render_data(chart, fmt, variant)
     return _attachment(body, exports.filename(chart.meta, fmt, variant), fmt)
 
@@ -236,7 +241,8 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
 
 @blueprint.get("/data.<fmt>")
 def explore_data(fmt: str) -> Response:
-    """The Explore chart's observations as CSV, Excel or JSON."""
+    """The Explore chart's observations as CSV, Excel, JSON, or a zip of the CSV with its
+    datapackage.json."""
     return _data_file(EXPLORE, fmt)
 
 
@@ -248,7 +254,8 @@ def explore_chart(fmt: str) -> Response | tuple[Response, int]:
 
 @blueprint.get("/map-data.<fmt>")
 def map_data(fmt: str) -> Response:
-    """The Map view's values (one row per area, ranked) as CSV, Excel or JSON."""
+    """The Map view's values (one row per area, ranked) as CSV, Excel, JSON, or a zip of
+    the CSV with its datapackage.json."""
     return _data_file(MAP, fmt)
 
 

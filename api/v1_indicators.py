@@ -87,7 +87,8 @@ def list_programs() -> Response:
 @api_route(
     "/sources",
     summary="Sources of the figures",
-    description="Every source: title, publisher, address, license, retrieval, tier "
+    description="Every source: title, publisher, address (the official one), copy_address "
+    "(the copy that was read, if another), license, retrieval, tier "
     "(A official statistics or legal act, B agency or ministry, C press or "
     "reference, S seed document) and the curators' notes.",
     ok={"application/json": "SourceList"},

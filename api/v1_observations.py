@@ -7,11 +7,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 from flask import Response, request
 
-from api import export_citation, export_csv, export_xlsx
+from api import export_citation, export_csv, export_package, export_xlsx
 from api.exports import MEDIA_TYPES
 from api.v1_endpoints import PREFIX, ApiError, api_route
 from api.v1_params import (
@@ -59,7 +60,7 @@ OBSERVATION_COLUMNS = (
     "source",
     "note",
 )
-SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
+SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "copy_address", "license")
 
 
 @api_route(
@@ -71,7 +72,7 @@ SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
     "Values are exactly as stored. Each row names its area in three "
     "languages; `unit` is in the language `lang`. `meta` says what the "
     "rows are (indicator, unit, areas, years), lists every source with its "
-    "address and license and gives a citation and BibTeX entry for the "
+    "official address, the address of the copy read (if another) and license and gives a citation and BibTeX entry for the "
     "request's URL; the Excel workbook has it on its `metadata` sheet.",
     params=(
         P_INDICATOR,
@@ -118,6 +119,8 @@ def list_observations() -> Response:
 
     if fmt == "csv" and not history:  # built column by column, answered 304 when unchanged
         return _observations_csv(code, katos, year_from, year_to, series, source, lang, base)
+    if fmt == "datapackage" and history:
+        raise ApiError(400, "the data package describes the CSV without history", "history")
     if katos is None:
         katos = tuple(queries.indicator_areas(code)["kato"])
     areas = area_info()
@@ -145,6 +148,9 @@ def list_observations() -> Response:
     if base is not None:
         meta |= _prices_meta(code, base, frame, lang)
     stem = _stem(code, katos)
+    if fmt == "datapackage":
+        df = pd.DataFrame(rows, columns=columns)
+        return json_response(export_package.datapackage(df, meta, _format_url("csv")))
     if fmt in ("csv", "xlsx"):
         df = pd.DataFrame(rows, columns=columns)
         if history:
@@ -234,6 +240,8 @@ def _observations_csv(
     body = export_csv.to_csv(df)
     response = attachment(body, MEDIA_TYPES["csv"], f"{_stem(code, katos)}.csv")
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    package = _format_url("datapackage")
+    response.headers["Link"] = f'<{package}>; rel="describedby"; type="application/json"'
     modified = _last_load()
     if modified is not None:
         response.last_modified = modified
@@ -251,6 +259,12 @@ def _prices_meta(code: str, base: int, frame: pd.DataFrame, lang: str) -> dict[s
     }
 
 
+def _format_url(fmt: str) -> str:
+    """This request's address with ``format=fmt``."""
+    args = [(k, v) for k, vs in request.args.lists() if k != "format" for v in vs]
+    return f"{request.base_url}?{urlencode([*args, ('format', fmt)])}"
+
+
 def _last_load() -> dt.datetime | None:
     """When the last load finished (UTC), the data's Last-Modified; None if unknown."""
     runs = queries.load_runs()
@@ -261,7 +275,8 @@ def _last_load() -> dt.datetime | None:
 
 
 def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:
-    """Each source (first-seen order): code, title, publisher, address, license, tier."""
+    """Each source (first-seen order): code, title, publisher, address, copy_address,
+    license, tier."""
     wanted = list(dict.fromkeys(codes))
     df = queries.sources()
     by_code = {

@@ -14,7 +14,7 @@ from components.i18n import LANGS
 from store import queries, schema
 from views import constant_prices as cp
 
-FORMATS = ("json", "csv", "xlsx")
+FORMATS = ("json", "csv", "xlsx", "datapackage")
 BOUNDARY_LEVELS = ("oblast", "district")
 MAX_ARG_LENGTH = 2000
 MAX_AREAS = 300
@@ -97,7 +97,9 @@ P_FORMAT = Param(
     "format",
     "`json` (default): `{data, meta}`; `csv`: UTF-8 with a byte-order mark; `xlsx`: an Excel "
     "workbook with a `data` sheet and a `metadata` sheet (indicator, unit, query, citation "
-    "and sources).",
+    "and sources); `datapackage`: the Frictionless Data Package describing the CSV (column "
+    "types, unit, sources with both addresses, licences, citation), which the CSV links in "
+    'its `Link: <…>; rel="describedby"` header.',
     fixed({"type": "string", "enum": list(FORMATS), "default": "json"}),
     example="csv",
 )

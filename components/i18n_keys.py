@@ -43,6 +43,10 @@ KEYS = (
     N_("dl.level.district"),
     N_("dl.level.oblast"),
     N_("dl.sheet.address"),
+    N_("dl.sheet.copy_address"),
+    N_("dl.sheet.columns"),
+    N_("dl.sheet.status"),
+    N_("dl.sheet.type"),
     N_("dl.sheet.areas"),
     N_("dl.sheet.citation"),
     N_("dl.sheet.code"),
@@ -165,6 +169,7 @@ KEYS = (
     N_("share.fmt.png"),
     N_("share.fmt.svg"),
     N_("share.fmt.xlsx"),
+    N_("share.fmt.zip"),
     # built in components/shell.py
     N_("nav.decks"),
     # built in components/slides.py

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, inspect, select
 
-from etl import revisions
+from etl import revisions, source_addresses
 from etl.adapters import curated
 from store import schema
 
@@ -49,6 +49,15 @@ OLD_REVISIONS = (
     "old_status,old_year_approx,old_note,old_excerpt,old_location,old_source_title,"
     "old_source_address,old_source_retrieved)"
 )
+
+
+def _with_copy_address(signature: str) -> str:
+    """A stored signature with ``sources.copy_address`` added where the code before it had
+    only ``address`` (the two addresses in one string, see :mod:`etl.source_addresses`)."""
+    return signature.replace(
+        "sources(code,title,publisher,address,license,",
+        ("sources(code,title,publisher,address,copy_address,license,"),
+    )
 
 
 def _signature_before_revision_pairs() -> str:
@@ -108,10 +117,17 @@ def upgrade(engine: Engine, current: BuildState) -> BuildState:
     """A database whose schema differs from this code's only by an older revision history
     (the ``revisions`` table of text keys, or ``revision_values`` without ``revision_pairs``):
     its history moved (:func:`etl.revisions.migrate`) or completed
-    (:func:`etl.revisions.add_pairs`) and the schema stamped current, instead of a rebuild
-    from scratch that would lose it."""
+    (:func:`etl.revisions.add_pairs`), or whose sources keep both addresses in one string
+    (:func:`etl.source_addresses.upgrade`): upgraded and the schema stamped current, instead
+    of a rebuild from scratch that would lose what was loaded since."""
     if not current.schema:
         return current
+    if _with_copy_address(current.schema) != current.schema and source_addresses.missing(engine):
+        source_addresses.upgrade(engine)
+        current = replace(current, schema=_with_copy_address(current.schema))
+        if current.schema == schema_signature():
+            _stamp_schema(engine)
+            return current
     tables = set(inspect(engine).get_table_names())
     if current.schema == _signature_before_revision_values():
         if "revisions" not in tables or "observations" in tables:
@@ -124,13 +140,17 @@ def upgrade(engine: Engine, current: BuildState) -> BuildState:
             revisions.add_pairs(engine)
     else:
         return current
+    _stamp_schema(engine)
+    return replace(current, schema=schema_signature())
+
+
+def _stamp_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             schema.meta.update()
             .where(schema.meta.c.key == SCHEMA_KEY)
             .values(value=schema_signature())
         )
-    return replace(current, schema=schema_signature())
 
 
 def stamp(checksum: str) -> Callable[[Connection], None]:

@@ -54,7 +54,7 @@ BOUNDARY_LINKS = (
 
 
 def linkify(text: str) -> list:
-    """The text with each web address in it made a link (a source's address may hold two)."""
+    """The text with each web address in it made a link."""
     out: list = []
     pos = 0
     for match in URL.finditer(text):
@@ -183,11 +183,8 @@ def _given(value: object) -> bool:
 def _source(
     row: object, counts: pd.DataFrame, targets: pd.DataFrame, names: dict, areas: dict, lang: str
 ) -> html.Article:
-    address = (
-        linkify(row.address.replace("(copy read: ", t("ab.copy_read", lang)))
-        if _given(row.address)
-        else t("ab.no_address", lang)
-    )
+    address = linkify(row.address) if _given(row.address) else t("ab.no_address", lang)
+    copy = getattr(row, "copy_address", None)
     tier = (
         t(f"ab.tier.{row.tier}", lang)
         if row.tier in queries.TIER_RANK
@@ -197,6 +194,7 @@ def _source(
         (t("ab.code", lang), html.Code(row.code)),
         (t("ab.publisher", lang), curated_text(row, "publisher", lang)),
         (t("ab.address", lang), address),
+        *([(t("dl.copy_address", lang), linkify(copy))] if _given(copy) else []),
         (
             t("word.license", lang),
             curated_text(row, "license", lang)

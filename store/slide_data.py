@@ -84,7 +84,8 @@ def _sources(codes: list[str]) -> dict[str, dict]:
     out = {}
     for code in dict.fromkeys(c for c in codes if isinstance(c, str)):
         info = queries.source(code) or {}
-        keys = ("title", "publisher", "publisher_kk", "publisher_ru", "address", "tier", "license")
+        keys = ("title", "publisher", "publisher_kk", "publisher_ru", "address", "copy_address")
+        keys += ("tier", "license")
         out[code] = {k: info.get(k) for k in keys}
     return _plain(out) or {}
 

@@ -320,8 +320,10 @@ def _target_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
-def _source_text(s: dict) -> str:
-    parts = [s.get("title") or s.get("code"), s.get("publisher"), s.get("address")]
+def _source_text(s: dict, lang: str) -> str:
+    copy = s.get("copy_address")
+    copy = f"{t('dl.copy_address', lang)}: {copy}" if copy and not pd.isna(copy) else None
+    parts = [s.get("title") or s.get("code"), s.get("publisher"), s.get("address"), copy]
     licence = s.get("license")
     text = ". ".join(str(p) for p in parts if p and not pd.isna(p))
     return f"{text}. {licence}" if licence and not pd.isna(licence) else text
@@ -367,7 +369,7 @@ def to_docx(report: Report) -> bytes:
             doc.add_picture(io.BytesIO(png), width=Cm(15))
     doc.add_heading(t("rep.sources", lang), level=2)
     for s in report.sources:
-        doc.add_paragraph(_source_text(s), style="List Bullet")
+        doc.add_paragraph(_source_text(s, lang), style="List Bullet")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -414,7 +416,7 @@ def to_html(report: Report) -> str:
                 f"<figcaption>{e(title)}</figcaption></figure>"
             )
     parts.append(f"<h2>{e(t('rep.sources', lang))}</h2><ul>")
-    parts += [f"<li>{e(_source_text(s))}</li>" for s in report.sources]
+    parts += [f"<li>{e(_source_text(s, lang))}</li>" for s in report.sources]
     parts.append("</ul>")
     style = (
         "@page{size:A4;margin:15mm}body{font-family:'Liberation Sans',Arial,sans-serif;"

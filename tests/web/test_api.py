@@ -541,7 +541,12 @@ def test_openapi_document_is_valid_and_complete(client, dash_app):
         for path, item in doc["paths"].items()
         for p in item["get"]["parameters"]
     }
-    assert params[(f"{API}/observations", "format")]["enum"] == ["json", "csv", "xlsx"]
+    assert params[(f"{API}/observations", "format")]["enum"] == [
+        "json",
+        "csv",
+        "xlsx",
+        "datapackage",
+    ]
     assert params[(f"{API}/boundaries", "level")]["enum"] == ["oblast", "district"]
     assert params[(f"{API}/areas", "level")]["enum"] == ["country", "oblast", "district", "city"]
     source = params[(f"{API}/observations", "source")]["enum"]

@@ -150,3 +150,23 @@ def test_constant_prices_are_offered_only_where_the_area_has_the_index(client):
     assert "тұрақты бағамен" not in page
     page = texts(render(client, "/explore", f"?indicator=investment_fixed_capital&area={pavlodar}"))
     assert "жылғы тұрақты бағамен (Бюроның нақты көлем индекстері бойынша есептелген)" in page
+
+
+def test_explore_zip_datapackage_says_the_values_are_derived_and_how(client):
+    import zipfile
+
+    query = f"indicator=industrial_output&area={ARAL}&mode=constant&lang=en"
+    resp = client.get(f"/download/data.zip?{query}")
+    assert resp.status_code == 200, resp.get_data(as_text=True)[:500]
+    with zipfile.ZipFile(io.BytesIO(resp.data)) as z:
+        package = json.loads(z.read("datapackage.json"))
+        name = next(n for n in z.namelist() if n.endswith(".csv"))
+        df = csv(z.read(name)).set_index("year")
+    assert package["prices"]["base"] == 2023 and package["prices"]["status"] == "derived"
+    assert (
+        "in constant prices of 2023 (derived from the Bureau's volume indices)"
+        in (package["description"])
+    )
+    assert "I(t)" in package["description"]
+    assert df.loc[2022, "value"] == 30617.3 and df.loc[2022, "status"] == "derived"
+    assert FORMULA in df.loc[2022, "note"]
