@@ -594,6 +594,14 @@ def _per_values(q: MapQuery, values: pd.DataFrame) -> tuple[pd.DataFrame, float,
     return quotients, factor, units
 
 
+def map_per_factor(q: MapQuery) -> float:
+    """The power of ten the map's per-person or per-km² values are multiplied by to read in
+    a readable unit (1 when the map shows the values as published)."""
+    if not q.normalize:
+        return 1.0
+    return _per_values(q, queries.observations_in(q.indicator, q.scope))[1]
+
+
 def map_names(q: MapQuery) -> dict[str, str]:
     """KATO -> name in the query's language, of the areas under the scope."""
     kids = queries.areas(parent=q.scope)
