@@ -166,6 +166,8 @@ def render_shell(
             [
                 dcc.Link(t("nav.about", lang), href="/about" + query_string(lang=lang)),
                 " · ",
+                dcc.Link(t("cov.title", lang), href="/coverage" + query_string(**keep)),
+                " · ",
                 html.A(t("footer.api", lang), href="/api/v1/docs" + query_string(lang=lang)),
                 " · ",
                 html.A(t("footer.download_all", lang), href="/download/all.zip", download=""),
