@@ -9,7 +9,7 @@ plain link, so the page has no callbacks of its own.
 from __future__ import annotations
 
 import dash
-from dash import html
+from dash import Input, Output, clientside_callback, dcc, html
 
 from components import coverage as parts
 from components.i18n import page_title, request_lang, t
@@ -61,6 +61,23 @@ def layout(
                     coverage.region_table(q.indicator, lang), q.indicator, name, lang
                 )
             ),
+            dcc.Store(id="cov-state", data=q._asdict()),
+            html.Span(id="cov-scrolled", hidden=True),
         ],
         className="coverage-page",
     )
+
+
+# A link to another indicator reopens the page at its table by region (the URL's #fragment):
+# the page is drawn after the browser looked for the fragment, so scroll to it once drawn.
+clientside_callback(
+    """
+    function(state) {
+        const target = window.location.hash && document.getElementById(window.location.hash.slice(1));
+        if (target) { target.scrollIntoView(); }
+        return window.dash_clientside.no_update;
+    }
+    """,
+    Output("cov-scrolled", "children"),
+    Input("cov-state", "data"),
+)

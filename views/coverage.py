@@ -71,7 +71,8 @@ def indicator_table(lang: str) -> pd.DataFrame:
             "districts": few_districts.map({True: t("cov.thin_districts", lang), False: ""}),
         }
     )
-    note = notes.apply(lambda r: "; ".join(x for x in r if x), axis=1)
+    reasons = notes.apply(lambda r: ", ".join(x for x in r if x), axis=1)
+    note = reasons.map(lambda r: t("cov.thin", lang, reasons=r) if r else "")
     return table.assign(few_years=few_years, few_districts=few_districts, note=note).sort_values(
         ["category", "name"], ignore_index=True
     )
