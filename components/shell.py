@@ -13,7 +13,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, clientside_callback, dcc, html
 
-from components.i18n import LANG_NAMES, LANGS, dropdown_labels, request_lang, t
+from components.i18n import LANG_NAMES, LANGS, collation_key, dropdown_labels, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 
 COUNTRY = "000000000"
@@ -75,7 +75,8 @@ def area_options(
         df.loc[inside, "name"] = df.loc[inside, "name"] + " (" + region + ")"
     elif labels:
         df = df.assign(name=df["kato"].map(labels).fillna(df["name"]))
-    df = df.sort_values(["o", "name"])
+    df = df.assign(key=df["name"].map(lambda n: collation_key(n, lang)))
+    df = df.sort_values(["o", "key"], kind="stable")
     return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 
 

@@ -7,7 +7,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from components.i18n import request_lang, t
+from components.i18n import collation_key, request_lang, t
 from components.urlstate import DEFAULT_AREA
 from store import coverage, queries
 from store.area_labels import area_labels
@@ -51,6 +51,17 @@ def _names(lang: str) -> pd.DataFrame:
     """The catalogue's code, category and name in ``lang``."""
     cat = queries.indicators()
     return cat[["code", "category"]].assign(name=cat[f"name_{lang}"])
+
+
+def _by_name(
+    df: pd.DataFrame, lang: str, first: str | None = None, descending: bool = False
+) -> pd.DataFrame:
+    """``df`` in alphabetical order of ``name`` in ``lang`` (after ``first``, if given)."""
+    key = df["name"].map(lambda n: collation_key(n, lang))
+    columns = ([first] if first else []) + ["_key"]
+    order = [not descending, True] if first else [True]
+    df = df.assign(_key=key).sort_values(columns, ascending=order, kind="stable")
+    return df.drop(columns="_key").reset_index(drop=True)
 
 
 def indicator_table(lang: str) -> pd.DataFrame:
@@ -105,7 +116,7 @@ def region_table(indicator: str, lang: str) -> pd.DataFrame:
     thin = (df["years"] > 0) & (df["areas"] < FEW_IN_REGION * df["size"])
     note = thin.map({True: t("cov.thin_region", lang), False: ""})
     note = note.where(df["years"] > 0, t("cov.no_data", lang))
-    return df.assign(note=note).sort_values("name", ignore_index=True)
+    return _by_name(df.assign(note=note), lang)
 
 
 class AreaCoverage(NamedTuple):
@@ -126,13 +137,11 @@ def area_coverage(kato: str, lang: str) -> AreaCoverage:
     parent = parent if isinstance(parent, str) and parent != queries.COUNTRY else None
     names = _names(lang)
     has = coverage.area_coverage(kato).rename(columns={"indicator": "code"})
-    has = names.merge(has, on="code").sort_values(["category", "name"], ignore_index=True)
+    has = _by_name(names.merge(has, on="code"), lang, first="category")
     has = has.assign(note=(has["years"] == 1).map({True: t("cov.thin_one_year", lang), False: ""}))
     lacks = coverage.sibling_indicators(kato).rename(columns={"indicator": "code"})
     lacks = lacks[~lacks["code"].isin(has["code"])]
-    lacks = names.merge(lacks, on="code").sort_values(
-        ["areas", "name"], ascending=[False, True], ignore_index=True
-    )
+    lacks = _by_name(names.merge(lacks, on="code"), lang, first="areas", descending=True)
     siblings = 0
     if parent:
         kids = queries.areas(parent=parent)

@@ -132,3 +132,11 @@ def test_unknown_names_get_a_message(client, search):
 def test_the_links_open_explore_for_the_indicator_and_the_area(client):
     tree = json.dumps(page(client, f"?area={ARAL}&lang=kk"))
     assert f'"/explore?indicator=industrial_output&area={ARAL}&lang=kk"' in tree
+
+
+def test_regions_are_listed_in_the_kazakh_alphabets_order(client):
+    listed = list(rows(find(page(client, "?indicator=schools&lang=kk"), "cov-region-table")))
+    # Kazakh alphabet: А Ә Б В Г Ғ Д Е Ж З И Й К Қ Л М Н Ң О Ө П Р С Т У Ұ Ү Ф Х Һ Ц Ч Ш ...
+    assert listed[:3] == ["Абай облысы", "Ақмола облысы", "Ақтөбе облысы"]
+    assert listed.index("Қарағанды облысы") > listed.index("Жетісу облысы")
+    assert listed.index("Ұлытау облысы") < listed.index("Шымкент қаласы")
