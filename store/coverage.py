@@ -17,13 +17,15 @@ def _region(a):  # noqa: ANN001, ANN202
     return case((top, a.c.kato), else_=a.c.parent)
 
 
-TIERS = ("district", "town", "region", "country")
+TIERS = ("district", "town", "region", "country", "former")
 
 
 def _tier(a):  # noqa: ANN001, ANN202
     """An area's tier on the coverage page: the country; a region (an oblast or a city of
-    republican significance); a district; a town (a city inside a region)."""
+    republican significance); a district; a town (a city inside a region); a former unit
+    (one that no longer exists under its code: ``valid_to`` set)."""
     return case(
+        (a.c.valid_to.is_not(None), literal("former")),
         (a.c.kato == COUNTRY, literal("country")),
         (a.c.parent == COUNTRY, literal("region")),
         (a.c.level == "district", literal("district")),
@@ -89,11 +91,12 @@ def area_coverage(kato: str) -> pd.DataFrame:
 @cached
 def oblast_coverage(indicator_code: str) -> pd.DataFrame:
     """Per region (oblast or republican city) for one indicator: ``region``, ``areas`` (its
-    districts and cities with data), ``own`` (1 if the region itself has data),
-    ``first_year``, ``last_year`` and ``years`` (distinct years, the region's and its areas')."""
+    districts and cities that exist today with data), ``own`` (1 if the region itself has
+    data), ``first_year``, ``last_year`` and ``years`` (distinct years, the region's and its
+    areas', former ones included)."""
     o, a = schema.observations, schema.areas
     region = _region(a)
-    inside = a.c.kato != region
+    inside = and_(a.c.kato != region, a.c.valid_to.is_(None))
     stmt = (
         select(
             region.label("region"),
@@ -126,12 +129,13 @@ def region_sizes() -> pd.DataFrame:
 
 @cached
 def sibling_indicators(kato: str) -> pd.DataFrame:
-    """Indicators that the other areas under ``kato``'s parent have: ``indicator``, ``areas``
-    (how many of them), ``first_year``, ``last_year``; empty for the country and regions."""
+    """Indicators that the other areas under ``kato``'s parent (those that exist today) have:
+    ``indicator``, ``areas`` (how many of them), ``first_year``, ``last_year``; empty for the
+    country and the regions."""
     o, a = schema.observations, schema.areas
     parent = select(a.c.parent).where(a.c.kato == kato).scalar_subquery()
     siblings = select(a.c.kato).where(
-        and_(a.c.parent == parent, a.c.parent != COUNTRY, a.c.kato != kato)
+        and_(a.c.parent == parent, a.c.parent != COUNTRY, a.c.kato != kato, a.c.valid_to.is_(None))
     )
     stmt = (
         select(
