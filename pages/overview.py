@@ -26,6 +26,7 @@ from components.messages import message, no_database
 from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
+from store.area_labels import area_label
 from store.cache import remember
 from views import response_cache, share
 
@@ -95,8 +96,7 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
     kato = _state(area)
     if kato is None:
         return message(t("msg.unknown_area", lang, code=area), lang)
-    info = queries.area(kato)
-    name = info[f"name_{lang}"]
+    name = area_label(kato, lang)
     heading = t("ov.heading", lang, area=name)
     children: list = [
         html.H1(heading),

@@ -39,6 +39,7 @@ from components.i18n import (
 )
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
+from store.area_labels import area_label, area_labels
 
 COUNTRY = "000000000"
 DEFAULT_PARENT = "430000000"  # Kyzylorda oblast
@@ -136,11 +137,11 @@ def _unknown_indicator(value: object) -> str:
 
 
 def area_name(kato: str, lang: str) -> str:
-    """The area's name in ``lang`` (its code when it is unknown)."""
+    """The area's display label in ``lang``, with its oblast when another area bears the same
+    name (its code when it is unknown)."""
     if kato == queries.ALL_DISTRICTS:
         return t("map.whole_country", lang)
-    info = queries.area(kato)
-    return info[f"name_{lang}"] if info else kato
+    return area_label(kato, lang)
 
 
 # --- Explore ------------------------------------------------------------------------------
@@ -603,9 +604,9 @@ def map_per_factor(q: MapQuery) -> float:
 
 
 def map_names(q: MapQuery) -> dict[str, str]:
-    """KATO -> name in the query's language, of the areas under the scope."""
-    kids = queries.areas(parent=q.scope)
-    return dict(zip(kids["kato"], kids[f"name_{q.lang}"], strict=True))
+    """KATO -> display label in the query's language, of the areas under the scope."""
+    labels = area_labels(q.lang)
+    return {k: labels.get(k, k) for k in queries.areas(parent=q.scope)["kato"]}
 
 
 def map_boundaries(q: MapQuery) -> pd.DataFrame:

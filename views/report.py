@@ -21,6 +21,7 @@ from components import target_text as tt
 from components.figures import preferred, time_series
 from components.i18n import LANGS, decimals_of, fmt_number, fmt_percent, t
 from store import queries
+from store.area_labels import area_label
 
 log = logging.getLogger(__name__)
 
@@ -162,7 +163,7 @@ def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True)
     country = queries.area(COUNTRY)
     report = Report(
         area=kato,
-        name=info[f"name_{lang}"],
+        name=area_label(kato, lang),
         lang=lang,
         year=year,
         as_of=as_of_date(),
