@@ -32,6 +32,7 @@ from views.charts import (
     map_formula,
     map_meta,
     map_names,
+    map_per_factor,
     map_units,
     map_values,
     reading_notes,
@@ -51,6 +52,7 @@ def _indicator_meta(code: str, lang: str) -> dict[str, Any]:
         "direction": info.get("direction"),
         "sdg_id": plain(info.get("sdg_id")),
         "decimals": plain(info.get("decimals")),
+        "kind": plain(info.get("kind")),
         "preferred_source": plain(info.get("preferred_source")),
     }
 
@@ -250,14 +252,15 @@ def map_chart_data(
     now = now.set_index("area").loc[ranked["area"]].reset_index()
     df = _frame(now, q.indicator, info[f"unit_{lang}"], names, lang)
     raw = queries.indicator(q.indicator) or {}
+    factor = map_per_factor(q)
     if q.normalize:  # a computed value: see api.export_columns for the precision
-        df["value"] = columns.per_unit(df["value"], raw.get("decimals"))
+        df["value"] = columns.per_unit(df["value"], raw.get("decimals"), factor)
     at = COLUMNS.index("value") + 1
     df.insert(at, "rank", ranked["rank"].to_numpy())
     if q.since is not None:
         change = ranked["change"].astype(float)
         change = (
-            columns.per_unit(change, raw.get("decimals"))
+            columns.per_unit(change, raw.get("decimals"), factor)
             if q.normalize
             else columns.published(change)
         )

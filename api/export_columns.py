@@ -18,8 +18,8 @@ from typing import Any
 
 import pandas as pd
 
-from components import status as st
-from components.i18n import status_text, t
+from components import target_text as tt
+from components.i18n import t
 from store import queries
 
 COUNTRY = "000000000"
@@ -34,11 +34,13 @@ def published(values: pd.Series) -> pd.Series:
     return values.astype(float).map(lambda v: v if math.isnan(v) else float(f"{v:.12g}"))
 
 
-def per_unit(values: pd.Series, indicator_decimals: Any) -> pd.Series:
+def per_unit(values: pd.Series, indicator_decimals: Any, factor: float = 1.0) -> pd.Series:
     """Per-person or per-km² values rounded: the indicator's decimals plus
-    :data:`PER_UNIT_EXTRA`, and at least :data:`SIGNIFICANT` significant digits each."""
+    :data:`PER_UNIT_EXTRA`, less the power of ten ``factor`` that put them in a readable unit
+    (million tenge -> tenge: 6), and at least :data:`SIGNIFICANT` significant digits each."""
     given = indicator_decimals is not None and not pd.isna(indicator_decimals)
-    base = (int(indicator_decimals) if given else 0) + PER_UNIT_EXTRA
+    shift = round(math.log10(factor)) if factor and factor > 0 else 0
+    base = max(0, (int(indicator_decimals) if given else 0) + PER_UNIT_EXTRA - shift)
 
     def one(v: float) -> float:
         if math.isnan(v) or v == 0:
@@ -75,27 +77,9 @@ def status_labels(status: pd.Series, lang: str) -> list[str]:
 
 def target_status(tg: Any, indicator: str, lang: str) -> dict[str, Any]:
     """The target's status judged on the area's preferred total series, as the cards and
-    Programs judge it: its code and its words in ``lang``."""
-    obs = queries.observations(indicator, tg.area)
-    if not obs.empty:
-        series = "" if (obs["series"] == "").any() else sorted(obs["series"])[0]
-        obs = obs[obs["series"] == series].sort_values("year")
-    base_year = tg.baseline_year
-    target = st.Target(
-        tg.comparator,
-        float(tg.value),
-        int(tg.target_year),
-        None if base_year is None or pd.isna(base_year) else int(base_year),
-        None
-        if tg.baseline_value is None or pd.isna(tg.baseline_value)
-        else float(tg.baseline_value),
-    )
-    a = st.assess(list(zip(obs["year"], obs["value"], strict=True)), target)
-    latest = getattr(a, "latest_year", None)
-    return {
-        "status": a.status,
-        "status_label": status_text(a.status, lang, latest, int(tg.target_year)),
-    }
+    Programs judge it: its code and its words in ``lang`` (components/target_text.py)."""
+    a = tt.judge(queries.observations(indicator, tg.area), tg)
+    return {"status": a.status, "status_label": tt.badge(a, lang)}
 
 
 __all__ = [

@@ -39,6 +39,7 @@ from api.v1_params import (
 from api.v1_records import INT_COLUMNS, NAMES, area_info, attachment, json_response, plain, records
 from components.i18n import LANGS, t
 from store import queries
+from store.area_labels import area_labels
 from views import changes, response_cache
 from views import constant_prices as cp
 
@@ -312,7 +313,8 @@ def _observations_meta(
         if years[0] == years[-1]
         else f", {years[0]}–{years[-1]}"
     )
-    shown = [areas.get(k, {}).get(f"name_{lang}", k) for k in katos[:3]]
+    labels = area_labels(lang)
+    shown = [labels.get(k, k) for k in katos[:3]]
     if len(katos) > 3:
         shown.append(f"+{len(katos) - 3}")
     exported = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -333,6 +335,7 @@ def _observations_meta(
                     "direction",
                     "sdg_id",
                     "decimals",
+                    "kind",
                     "preferred_source",
                 )
             },

@@ -11,12 +11,14 @@ from sqlalchemy import Boolean, DateTime, Float, Integer, Table
 
 from api.v1_endpoints import ENDPOINTS, PREFIX, Endpoint
 from api.v1_params import BOUNDARY_LEVELS, FORMATS
+from components import status as st
 from components.i18n import LANGS
 from store import schema
 
 COLUMN_ENUMS = {
     "category": schema.CATEGORIES,
     "direction": schema.DIRECTIONS,
+    "kind": schema.KINDS,
     "level": schema.AREA_LEVELS,
     "status": schema.STATUSES,
     "comparator": schema.COMPARATORS,
@@ -126,7 +128,15 @@ def _components() -> dict[str, Any]:
         "Source": _table_schema(schema.sources),
         "Program": _table_schema(schema.programs),
         "Target": _table_schema(
-            schema.targets, {**{f"program_{lang}": string for lang in LANGS}, "legal_ref": nstring}
+            schema.targets,
+            {
+                **{f"program_{lang}": string for lang in LANGS},
+                "legal_ref": nstring,
+                "status": {"type": "string", "enum": list(st.STATUSES)},
+                "status_year": ninteger,
+                "status_text": string,
+                "benchmark": nstring,
+            },
         ),
         "IndicatorList": _list_schema("Indicator"),
         "IndicatorItem": _object(
@@ -250,6 +260,7 @@ def _components() -> dict[str, Any]:
                                 "direction": {"type": "string", "enum": list(schema.DIRECTIONS)},
                                 "sdg_id": nstring,
                                 "decimals": ninteger,
+                                "kind": nstring,
                                 "preferred_source": nstring,
                             }
                         ),

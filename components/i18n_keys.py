@@ -161,6 +161,17 @@ KEYS = (
     N_("status.achieved"),
     N_("status.off_track"),
     N_("status.on_track"),
+    N_("status.not_achieved"),
+    N_("status.insufficient"),
+    N_("status.no_reading"),
+    # built in components/target_text.py and pages/about.py (the status method)
+    N_("st.on_track"),
+    N_("st.off_track"),
+    N_("st.m.past_achieved"),
+    N_("st.m.past_not_achieved"),
+    N_("st.m.past_no_reading"),
+    N_("st.m.ahead_achieved"),
+    N_("st.m.ahead_off_track"),
     # built in components/share.py
     N_("share.fmt.csv"),
     N_("share.fmt.csv-excel"),

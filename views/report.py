@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from components import status as st
+from components import target_text as tt
 from components.figures import preferred, time_series
 from components.i18n import LANGS, decimals_of, fmt_number, fmt_percent, t
 from store import queries
+from store.area_labels import area_label
 
 log = logging.getLogger(__name__)
 
@@ -129,7 +131,7 @@ def _series(code: str, kato: str, year: int | None) -> pd.DataFrame:
     obs = obs[obs["series"] == ""] if len(obs) else obs
     if year is not None and len(obs):
         obs = obs[obs["year"] <= year]
-    return obs.sort_values("year")
+    return obs.sort_values("year", kind="stable")
 
 
 def _value_in(code: str, kato: str | None, year: int, meta: dict, lang: str) -> str:
@@ -161,7 +163,7 @@ def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True)
     country = queries.area(COUNTRY)
     report = Report(
         area=kato,
-        name=info[f"name_{lang}"],
+        name=area_label(kato, lang),
         lang=lang,
         year=year,
         as_of=as_of_date(),
@@ -187,7 +189,7 @@ def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True)
     for tg in targets.sort_values(["indicator", "target_year"]).itertuples():
         meta = catalogue.loc[tg.indicator].to_dict()
         obs = _series(tg.indicator, kato, year)
-        report.targets.append(_target_line(tg, meta, obs, lang))
+        report.targets.append(_target_line(tg, meta, obs, lang, year))
         used_sources.append(tg.source)
     report.sources = [queries.source(c) or {"code": c} for c in dict.fromkeys(used_sources)]
     return report
@@ -234,35 +236,24 @@ def _line(
     )
 
 
-def _target_line(tg: object, meta: dict, obs: pd.DataFrame, lang: str) -> TargetLine:
-    def opt(v: object) -> float | None:
-        return None if v is None or pd.isna(v) else float(v)
-
-    base_year = opt(tg.baseline_year)
-    target = st.Target(
-        tg.comparator,
-        float(tg.value),
-        int(tg.target_year),
-        None if base_year is None else int(base_year),
-        opt(tg.baseline_value),
-    )
-    points = list(zip(obs["year"], obs["value"], strict=True))
-    a = st.assess(points, target)
-    unit = meta[f"unit_{lang}"]
-    pace = [
-        (f"{label}: {value}" if value else label)
-        + (f" ({t('pace.decides', lang)})" if decides else "")
-        for label, value, decides in st.pace_lines(a, lang, unit)
-    ]
+def _target_line(
+    tg: object, meta: dict, obs: pd.DataFrame, lang: str, today: int | None
+) -> TargetLine:
+    a = tt.judge(obs, tg, today)
+    unit, decimals = meta[f"unit_{lang}"], decimals_of(meta)
+    under = tt.details(a, tg, lang, unit, decimals, paces=False)  # benchmark, reading judged on
     return TargetLine(
         program=getattr(tg, f"program_{lang}", None) or tg.program,
         indicator=meta[f"name_{lang}"],
-        target=f"{t(f'cmp.{tg.comparator}', lang)} "
-        f"{fmt_number(tg.value, lang, decimals_of(meta))} {unit}",
+        target=f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang, decimals)} {unit}",
         year=int(tg.target_year),
         status=a.status,
-        status_text=f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
-        pace=pace,
+        status_text="\n".join([tt.badge_line(a, lang), *(text for text, _ in under)]),
+        pace=[
+            (f"{label}: {value}" if value else label)
+            + (f" ({t('pace.decides', lang)})" if decides else "")
+            for label, value, decides in st.pace_lines(a, lang, unit)
+        ],
     )
 
 
@@ -395,7 +386,10 @@ def to_html(report: Report) -> str:
 
     def table(head: list[str], rows: list[list[str]]) -> str:
         th = "".join(f"<th>{e(h)}</th>" for h in head)
-        body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{e(c).replace(chr(10), '<br>')}</td>" for c in r) + "</tr>"
+            for r in rows
+        )
         return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
     parts = [f"<h1>{e(report.title)}</h1>", f"<p>{e(_subtitle(report))}</p>"]

@@ -50,6 +50,7 @@ COLUMNS = {
         "sdg_id",
         "preferred_source",
         "decimals",
+        "kind",
     ],
     "sources.csv": [
         "code",
@@ -127,6 +128,7 @@ REQUIRED = {
         "unit_en",
         "category",
         "direction",
+        "kind",
     ],
     "sources.csv": ["code", "title", "publisher"],
     "observations.csv": ["indicator", "area", "year", "value", "source"],
@@ -148,6 +150,8 @@ OPTIONAL = {
 # Columns added to a format later: a file written before them may lack them (read as empty).
 # ``copy_address``: the address of the copy that was read, apart from the official ``address``.
 ADDED_LATER = {"sources.csv": ["copy_address"]}
+# targets.csv: the area a target was set for when it is applied to `area` as a benchmark
+OPTIONAL["targets.csv"].append("set_for")
 INT_COLUMNS = {
     "year",
     "target_year",
@@ -466,7 +470,7 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent", "region", "predecessor", "successor"} and not (
+    if col in {"kato", "area", "parent", "region", "predecessor", "successor", "set_for"} and not (
         len(text) == 9 and text.isdigit()
     ):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")
