@@ -109,10 +109,13 @@ def update_modes(
     page = page if isinstance(page, dict) else {}
     if not isinstance(indicator, str) or queries.indicator(indicator) is None:
         raise PreventUpdate
-    state, _ = views.lenient_explore_query(
-        {"indicator": indicator, "area": page.get("area"), "compare": compare}
-        | {"lang": page.get("lang"), "base": page.get("base")}
-    )
+    try:
+        state, _ = views.lenient_explore_query(
+            {"indicator": indicator, "area": page.get("area"), "compare": compare}
+            | {"lang": page.get("lang"), "base": page.get("base"), "mode": constant_prices.MODE}
+        )
+    except views.BadParameter:  # a page state no page of ours wrote
+        raise PreventUpdate from None
     options = mode_options(indicator, state.areas, state.base, state.lang)
     offered = {o["value"] for o in options}
     return options, no_update if mode in offered else "absolute"

@@ -170,3 +170,35 @@ def test_explore_zip_datapackage_says_the_values_are_derived_and_how(client):
     assert "I(t)" in package["description"]
     assert df.loc[2022, "value"] == 30617.3 and df.loc[2022, "status"] == "derived"
     assert FORMULA in df.loc[2022, "note"]
+
+
+def test_the_modes_callback_follows_the_indicator_and_refuses_a_forged_state_without_5xx(client):
+    from tests.web.conftest import callback
+
+    outputs = [
+        {"id": "explore-mode", "property": "options"},
+        {"id": "explore-mode", "property": "value"},
+    ]
+
+    def modes(indicator: str, mode: str, page: dict) -> dict:
+        return callback(
+            client,
+            "..explore-mode.options...explore-mode.value..",
+            outputs,
+            [
+                {"id": "explore-indicator", "property": "value", "value": indicator},
+                {"id": "explore-compare", "property": "value", "value": []},
+            ],
+            [
+                {"id": "explore-mode", "property": "value", "value": mode},
+                {"id": "explore-state", "property": "data", "value": page},
+            ],
+        )
+
+    out = modes("population", "constant", {"area": ARAL, "lang": "en"})["response"]
+    assert "constant" not in [o["value"] for o in out["explore-mode"]["options"]]
+    assert out["explore-mode"]["value"] == "absolute"
+    out = modes("industrial_output", "absolute", {"area": ARAL, "lang": "en", "base": 2015})
+    labels = [o["label"] for o in out["response"]["explore-mode"]["options"]]
+    assert "in constant prices of 2015 (derived from the Bureau's volume indices)" in labels
+    assert modes("industrial_output", "constant", {"area": 5, "base": {"a": 1}}) == {}
