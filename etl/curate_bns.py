@@ -15,6 +15,8 @@ writes, under data/curated/,
 
 * ``bns-kyzylorda-districts/``: the Kyzylorda district workbook (``bns-district-workbook``) and
   the employment table (``bns-employment``), one sources.csv for both;
+* ``kazstat-sdg-oblasts/``: the national SDG platform's series that measure a catalogue
+  indicator (``opensdg-restated``): the unemployment rate of every oblast and the country;
 * ``bns-oblast-tables/``: the two stat.gov.kz oblast tables (``bns-table``): air emissions from
   stationary sources and current environmental-protection expenditure, 2005–2022.
 
@@ -33,7 +35,7 @@ import pandas as pd
 
 from config import DATA_DIR
 from etl import plausibility
-from etl.adapters import bns_district_workbook, bns_employment, bns_table
+from etl.adapters import bns_district_workbook, bns_employment, bns_table, opensdg_restated
 from etl.areas import Resolver, default_resolver
 from etl.batch import Batch
 from etl.curate import write_batch, write_compact, write_sheets
@@ -62,9 +64,23 @@ DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
             bns_table,
         ),
     ],
+    "kazstat-sdg-oblasts": [("sources/kazstat-sdg/data/indicator_8-5-2.csv", opensdg_restated)],
 }
 
 ABOUT = {
+    "kazstat-sdg-oblasts": """\
+The unemployment rate of every oblast, city of republican significance and of Kazakhstan,
+2010–2023, from the Bureau's national SDG reporting platform (`../shared/sources/kazstat-sdg/`,
+GitHub `kazstat/sdg-data-kazstat` at commit `72277878d12502232b21c3d4b8ac459630b4f578`, MIT):
+indicator 8.5.2's totals (all sexes, ages and settlements; the rows with an empty `REF_AREA` are
+the country). They fill the oblast and Kazakhstan comparisons where the regional tables have no
+oblast row (Kyzylorda's employment table gives persons only).
+
+- Read by `etl/adapters/opensdg_restated.py` (the Open SDG reader, then the declaration in
+  `data/mappings/opensdg_restated.csv`): stored as `unemployment_rate`, the labour force
+  survey's rate that the Bureau's regional tables give (their Pavlodar oblast figures for
+  2014–2023 are the same); the unit (`PT`, per cent) is checked; nothing is rescaled.
+- Source `kazstat-sdg`; every row's `location` is the file and its row.""",
     "bns-topic-tables": """\
 District-level figures of the Bureau's single-topic tables in
 `../shared/sources/bns-regional-workbooks/topic-tables/`, for the regions without an «All» workbook
