@@ -8,7 +8,8 @@ as listed in data/areas.csv, has a sheet with an actual figure for that indicato
 only for the indicators in :data:`SUMMED` (amounts and counts that add up). It is a derived
 value (status ``derived``), its note gives the formula and its location lists every cell added;
 a workbook with the region's own total sheet (Akmola) keeps the Bureau's figure and gets no sum.
-Years before the region existed (Abay, Zhetisu, Ulytau: 2022) are not summed.
+Years before the region had its current units (Abay, Zhetisu, Ulytau created in 2022; East
+Kazakhstan, Almaty and Karagandy, which gave them their districts) are not summed.
 """
 
 from __future__ import annotations
@@ -35,10 +36,23 @@ def region_units(resolver: Resolver, region: str) -> list[str]:
     return sorted(k for k in kids["kato"] if resolver.is_current(k))
 
 
-def _first_year(resolver: Resolver, region: str) -> int | None:
-    row = resolver.areas.loc[resolver.areas["kato"] == region, "valid_from"]
-    text = str(row.iloc[0]) if len(row) and pd.notna(row.iloc[0]) else ""
-    return int(text[:4]) if text[:4].isdigit() else None
+def first_year(resolver: Resolver, region: str) -> int | None:
+    """The first year the region had its current units: the year it was created (Abay,
+    Zhetisu, Ulytau: 2022), or the year after a unit of its last left (East Kazakhstan,
+    Almaty, Karagandy: 2022), None when neither happened."""
+    areas = resolver.areas
+    years = []
+    created = areas.loc[areas["kato"] == region, "valid_from"]
+    years += [str(v)[:4] for v in created if pd.notna(v)]
+    ended = areas[areas["valid_to"].notna() & (areas["valid_to"].astype(str) != "")]
+    left = [
+        str(v)[:4]
+        for k, v in zip(ended["kato"], ended["valid_to"], strict=True)
+        if region in resolver.ancestors(k)
+    ]
+    years += [str(int(v) + 1) for v in left if v.isdigit()]
+    years = [int(v) for v in years if v.isdigit()]
+    return max(years) if years else None
 
 
 def region_sums(
@@ -55,7 +69,7 @@ def region_sums(
     obs = pd.DataFrame(rows)
     obs = obs[obs["indicator"].isin(SUMMED) & obs["area"].isin(units)]
     obs = obs[obs["status"] == "actual"]
-    since = _first_year(resolver, region)
+    since = first_year(resolver, region)
     if since is not None:
         obs = obs[obs["year"] >= since]
     out = []
