@@ -57,6 +57,7 @@ from pathlib import Path
 import pandas as pd
 
 from config import DATA_DIR
+from etl.adapters.bns_oblast_sums import region_sums
 from etl.adapters.bns_table import (
     Sheet,
     classify,
@@ -67,7 +68,6 @@ from etl.adapters.bns_table import (
     read_sheets,
     text_key,
 )
-from etl.adapters.bns_oblast_sums import region_sums
 from etl.areas import AmbiguousArea, Resolver, norm
 from etl.batch import Batch, clean_number, file_checksum, observations_frame
 
