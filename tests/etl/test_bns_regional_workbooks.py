@@ -102,7 +102,9 @@ def test_a_renamed_copy_loads_the_same(files, tmp_path):
     batch = workbook.read(copy, resolver=default_resolver(), options={})
     assert batch.errors == []
     assert batch.sources[0]["code"] == "bns-regional-workbook-zhetisu"
-    assert len(batch.observations) == 1227
+    # 1227 figures read, and Zhetisu oblast's derived totals: 4 indicators, 2022–2024
+    assert len(batch.observations) == 1227 + 12
+    assert (batch.observations["status"] == "derived").sum() >= 12
 
 
 # --- figures read by hand, per layout family ----------------------------------------------------
