@@ -131,7 +131,7 @@ def _value_in(code: str, kato: str | None, year: int, meta: dict, lang: str) -> 
         return "–"
     best = preferred(hit).iloc[0]
     text = fmt_number(float(best["value"]), lang, decimals_of(meta))
-    return meta_.comparison(text, str(best["status"]), lang)
+    return meta_.comparison(text, str(best["status"]), best.get("note"), lang)
 
 
 def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True) -> Report:

@@ -15,6 +15,8 @@ from components.i18n import t
 from views.headlines import HEADLINES
 
 A4_MM = (210, 297)
+# How the ETL's note of an oblast's sum of its districts begins (etl/adapters/bns_oblast_sums.py).
+SUM_NOTE = "derived: the sum of the figures"
 # The indicators a report compares with the oblast and the country, in this order, after the
 # area's own headline indicators (those of its Overview) and before those with targets.
 COMPARED = (
@@ -53,12 +55,18 @@ def row_label(name: str, unit: str) -> str:
     return f"{name}, {unit}"
 
 
-def comparison(value: str, status: str | None, lang: str) -> str:
-    """A comparison column's figure, flagged when it is not the Bureau's own (derived: an
-    oblast's sum of its districts; an estimate)."""
+def comparison(value: str, status: str | None, note: str | None, lang: str) -> str:
+    """A comparison column's figure, flagged when it is not the Bureau's figure as printed:
+    an oblast's sum of its districts, a bulletin's preliminary figure, an estimate."""
     if not status or status == "actual" or value == "–":
         return value
-    flag = "cmp.derived_short" if status == "derived" else f"obs.{status}"
+    note = str(note or "")
+    if status == "derived" and note.startswith(SUM_NOTE):
+        flag = "cmp.derived_short"
+    elif status == "derived" and "preliminary" in note:
+        flag = "obs.provisional"
+    else:
+        flag = f"obs.{status}"
     return f"{value} ({t(flag, lang)})"
 
 

@@ -29,6 +29,9 @@ SUMMED = (
 )
 
 
+SUM_NOTE = "derived: the sum of the figures"  # how the note of a sum begins
+
+
 def region_units(resolver: Resolver, region: str) -> list[str]:
     """The current districts and cities directly under ``region``."""
     areas = resolver.areas
@@ -87,7 +90,7 @@ def region_sums(
                 "status": "derived",
                 "source": source,
                 "note": (
-                    f"derived: the sum of the figures of the region's {len(units)} districts "
+                    f"{SUM_NOTE} of the region's {len(units)} districts "
                     "and cities, one sheet each in this workbook (it has no sheet for the "
                     "region's own total); the Bureau's published total for the region may "
                     "differ (revisions, units outside the districts)"
