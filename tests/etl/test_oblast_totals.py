@@ -3,7 +3,7 @@
 An oblast whose «All» workbook has no sheet of its own (Pavlodar, Kyzylorda) gets its totals as
 the derived sum of every one of its districts and cities, found from the workbook's sheets and
 rows (never their positions); the unemployment rate of every oblast and the country comes from
-the national SDG platform's 8.5.2. The expected figures were read by hand from the files: the
+the national SDG platform's 8.5.2; each region's own investment from its yearly bulletin. The expected figures were read by hand from the files: the
 cells listed, added with a calculator; the platform's CSV rows «2023,PT,KZKZY,,,,4.9» etc.
 Without ../shared the same rows are checked in the curated CSVs.
 """
@@ -15,6 +15,7 @@ import pytest
 
 from config import DATA_DIR
 from etl.adapters import bns_district_workbook as workbook
+from etl.adapters import bns_investment_bulletin as bulletin
 from etl.adapters import opensdg_restated
 from etl.adapters.bns_oblast_sums import region_sums
 from etl.areas import default_resolver
@@ -175,3 +176,53 @@ def test_unemployment_rate_of_every_oblast_and_the_country(request, source):
         assert "SDG 8.5.2" in row["note"]
     assert set(obs["indicator"]) == {"unemployment_rate"}
     assert obs["area"].nunique() >= 20  # the country, oblasts and the three cities
+
+
+# --- the investment bulletins: the region's own total ------------------------------------------
+
+# (file, region, year, value in million tenge, where): read by hand with openpyxl/xlrd; the
+# bulletin prints thousand tenge («Павлодарская область» 1113909042 in sheet «2», C5).
+BULLETINS = [
+    ("Pavlodar/2024_Investments.xlsx", PAVLODAR, 2024, 1113909.042, "sheet «2», row 5, column C"),
+    ("Kyzylorda/2023_Investments.xlsx", KYZYLORDA, 2023, 513730.912, "sheet «2», row 5, column C"),
+    # bilingual, the year only in the header («В % к 2018году», «2018 жылға %-бен»)
+    ("Kyzylorda/2019_Investments.xls", KYZYLORDA, 2019, 400053.894, "sheet «2.», row 7, column C"),
+    # the total row says «Область» alone: the region comes from the districts under it
+    ("Akmola/2022_Investments.xlsx", AKMOLA, 2022, 579972.904, "sheet «2», row 5, column C"),
+]
+
+
+@pytest.mark.parametrize(("file", "region", "year", "value", "where"), BULLETINS)
+@pytest.mark.parametrize("source", ["file", "curated"])
+def test_bulletins_give_the_regions_own_investment(
+    request, source, file, region, year, value, where
+):
+    if source == "file":
+        shared = request.getfixturevalue("shared")
+        path = shared / "sources/bns-investment-bulletins" / file
+        batch = bulletin.read(path, resolver=default_resolver(), options={})
+        assert batch.errors == []
+        obs = batch.observations
+        assert list(obs["area"]) == [region]  # the total only: districts are the workbooks'
+    else:
+        obs = curated("bns-investment-bulletins")
+    row = one(obs, "investment_fixed_capital", region, year)
+    assert (row["value"], row["status"], row["location"]) == (value, "derived", where)
+    assert f"prints {value * 1000:.12g} thousand tenge" in row["note"]
+    assert "preliminary" in row["note"]
+    assert row["source"] == f"bns-investment-bulletin-{file.split('/')[0].lower()}-{year}"
+
+
+def test_a_renamed_bulletin_reads_the_same(shared, tmp_path):
+    copy = tmp_path / "table.xlsx"
+    copy.write_bytes((shared / "sources/bns-investment-bulletins" / BULLETINS[0][0]).read_bytes())
+    obs = bulletin.read(copy, resolver=default_resolver(), options={}).observations
+    assert one(obs, "investment_fixed_capital", PAVLODAR, 2024)["value"] == 1113909.042
+
+
+def test_every_region_has_a_bulletin_total():
+    obs = curated("bns-investment-bulletins")
+    assert obs["area"].nunique() == 17
+    sources = pd.read_csv(CURATED / "bns-investment-bulletins" / "sources.csv", dtype=str)
+    assert set(obs["source"]) <= set(sources["code"])
+    assert sources["address"].str.startswith("https://stat.gov.kz/").all()
