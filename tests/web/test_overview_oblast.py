@@ -2,7 +2,8 @@
 output, investment, agricultural output and unemployment rate (issue 22, "Comparisons that are
 filled"). Pavlodar_All.xlsx has no sheet for the oblast: the first four are the sums of the
 2024 column of its 13 sheets (written out below, read by hand with openpyxl), shown as derived;
-the unemployment rate is the Bureau's labour-market table (Pavlodar.xlsx, sheet «год», L101).
+the investment card shows the oblast's bulletin; the unemployment rate is the Bureau's
+labour-market table (Pavlodar.xlsx, sheet «год», L101).
 No table the dashboard reads gives Pavlodar oblast's average wage: it has no card.
 """
 
@@ -25,7 +26,9 @@ PAVLODAR = "550000000"
 CARDS = {
     "population": ("750,9", True),
     "industrial_output": ("3 396 161,0", True),
-    "investment_fixed_capital": ("1 113 910", True),
+    # the bulletin's own total (Pavlodar/2024_Investments.xlsx, «2»!C5: 1113909042 thousand
+    # tenge), preferred to the sum of the sheets (1 113 910, listed as another source's value)
+    "investment_fixed_capital": ("1 113 909", True),
     "agri_output_agriculture": ("451 907,4", True),
     "unemployment_rate": ("4,7", False),
 }
