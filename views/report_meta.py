@@ -62,12 +62,12 @@ def comparison(value: str, status: str | None, note: str | None, lang: str) -> s
         return value
     note = str(note or "")
     if status == "derived" and note.startswith(SUM_NOTE):
-        flag = "cmp.derived_short"
+        flag = t("cmp.derived_short", lang)
     elif status == "derived" and "preliminary" in note:
-        flag = "obs.provisional"
+        flag = t("obs.provisional", lang)
     else:
-        flag = f"obs.{status}"
-    return f"{value} ({t(flag, lang)})"
+        flag = t(f"obs.{status}", lang)
+    return f"{value} ({flag})"
 
 
 def docx_properties(doc: object, title: str, lang: str, made: dt.datetime) -> None:
