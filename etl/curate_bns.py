@@ -96,7 +96,7 @@ Each region's own fixed-capital investment, as its yearly bulletin «Об инв
 Read before use: bulletin figures are preliminary (the next year's workbook revises them; for
 Kyzylorda 2023 the workbook's districts sum to 514 270, the bulletin prints 513 730.9); before
 2022 Almaty and East Kazakhstan oblasts include the districts they gave to Zhetisu and Abay.
-The bulletins whose table could not be recognised (most of 2019–2021) are listed below.""",
+The bulletins whose table could not be recognised are listed below.""",
     "kazstat-sdg-oblasts": """\
 The unemployment rate of every oblast, city of republican significance and of Kazakhstan,
 2010–2023, from the Bureau's national SDG reporting platform (`../shared/sources/kazstat-sdg/`,

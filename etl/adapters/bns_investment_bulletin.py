@@ -52,7 +52,14 @@ _TITLE_NOISE = re.compile(
     r"^[\d.\s]*|негізгі капиталға салынған инвестициялар|в разрезе (?:районов|регионов)", re.I
 )
 _AMOUNT = "инвестиции в основной капитал"
-_COMMISSIONED = re.compile(r"^(?:ввод в эксплуатацию|введено в действие) новых основных", re.I)
+# The amount's header, alone or after its Kazakh text in one bilingual cell.
+_AMOUNT_CELL = re.compile(
+    r"(?:^|[^\w\s]\s*|инвестициялар\s+)инвестиции в основной капитал\s*\**$", re.I
+)
+_COMMISSIONED = re.compile(
+    r"(?:^|\s)(?:ввод в эксплуатацию|введено в действие|введенные в действие) новых основных",
+    re.I,
+)
 _THOUSAND_TENGE = re.compile(r"тыс(?:\.|яч)?\s*тенге|мың\s*теңге", re.I)
 _COVER_YEAR = re.compile(r"^(?:январь\s*-\s*декабрь\s*)?(20\d\d)\s*(?:года|год|жыл)\b", re.I)
 _HEADER_YEAR = re.compile(r"к\s*(20\d\d)\s*году|(20\d\d)\s*жылға", re.I)
@@ -90,8 +97,8 @@ def find_table(sheets: list[Sheet]) -> tuple[Sheet, int, int] | None:
         unit_seen = False
         for r in range(min(len(sheet.rows), 12)):
             texts = _texts(sheet, r)
-            amount = [c for c, t in texts if t.casefold().rstrip(" *") == _AMOUNT]
-            if amount and any(_COMMISSIONED.match(t) for _, t in texts):
+            amount = [c for c, t in texts if _AMOUNT_CELL.search(t)]
+            if amount and any(_COMMISSIONED.search(t) for _, t in texts):
                 said = _TITLE_NOISE.sub(" ", " ".join(title)).casefold()
                 said = " ".join(_THOUSAND_TENGE.sub(" ", said).split())
                 if said in ("", _AMOUNT):

@@ -187,6 +187,9 @@ BULLETINS = [
     ("Kyzylorda/2023_Investments.xlsx", KYZYLORDA, 2023, 513730.912, "sheet «2», row 5, column C"),
     # bilingual, the year only in the header («В % к 2018году», «2018 жылға %-бен»)
     ("Kyzylorda/2019_Investments.xls", KYZYLORDA, 2019, 400053.894, "sheet «2.», row 7, column C"),
+    # bilingual header cells («Негізгі капиталға жұмсалған инвестициялар Инвестиции в основной
+    # капитал»), the Kazakh name of the oblast («Павлодар облысы»)
+    ("Pavlodar/2019_Investments.xls", PAVLODAR, 2019, 494557.049, "sheet «2.», row 6, column C"),
     # the total row says «Область» alone: the region comes from the districts under it
     ("Akmola/2022_Investments.xlsx", AKMOLA, 2022, 579972.904, "sheet «2», row 5, column C"),
 ]
@@ -222,7 +225,7 @@ def test_a_renamed_bulletin_reads_the_same(shared, tmp_path):
 
 def test_every_region_has_a_bulletin_total():
     obs = curated("bns-investment-bulletins")
-    assert obs["area"].nunique() == 17
+    assert obs["area"].nunique() == 17 and len(obs) >= 80  # 80 of the 91 bulletins
     sources = pd.read_csv(CURATED / "bns-investment-bulletins" / "sources.csv", dtype=str)
     assert set(obs["source"]) <= set(sources["code"])
     assert sources["address"].str.startswith("https://stat.gov.kz/").all()
