@@ -184,9 +184,10 @@ def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batc
     except Exception as exc:
         batch.error(None, None, f"cannot read the file: {exc}")
         return batch
+    where = f"{path.parent.name}/{path.name}"  # the region's folder, for the reader of the report
     found = find_table(sheets)
     if found is None:
-        batch.warnings.append(f"{path.name}: no table of investment by district: nothing read")
+        batch.warnings.append(f"{where}: no table of investment by district: nothing read")
         return batch
     sheet, header, col = found
     above = " ".join(t for r in range(header) for _, t in _texts(sheet, r))
@@ -194,7 +195,7 @@ def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batc
               for _, t in _texts(sheet, max(r, 0)) if (m := _HEADER_YEAR.search(t))}  # fmt: skip
     year = bulletin_year(sheets) or (min(stated) if len(stated) == 1 else None)
     if year is None:
-        batch.warnings.append(f"{path.name}: no year on the cover or in the header: nothing read")
+        batch.warnings.append(f"{where}: no year on the cover or in the header: nothing read")
         return batch
     if stated and stated != {year}:
         batch.error(None, None, f"sheet «{sheet.name}»: the header says {stated}, cover {year}")
@@ -204,7 +205,9 @@ def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batc
         return batch
     hit = region_row(sheet, header, resolver)
     if hit is None:
-        batch.warnings.append(f"sheet «{sheet.name}»: no row names the region: nothing read")
+        batch.warnings.append(
+            f"{where}, sheet «{sheet.name}»: no row names the region: nothing read"
+        )
         return batch
     r, region = hit
     kind, printed = classify(sheet.rows[r][col])[:2]
