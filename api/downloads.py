@@ -1,16 +1,21 @@
 """/download/...: what the Explore and Map pages show, as data files and images, and
 everything in one zip.
 
-    GET /download/data.<csv|xlsx|json>   ?indicator=&area=&compare=&mode=&source=&lang=
-    GET /download/chart.<png|svg|pdf>    the same parameters (+ width, height, scale)
-    GET /download/map-data.<csv|xlsx|json>  ?indicator=&level=&parent=&year=&lang=&area=
-    GET /download/map.<png|svg|pdf>      the same parameters (+ width, height, scale)
+    GET /download/data.<csv|xlsx|json|zip>   ?indicator=&area=&compare=&mode=&source=&lang=
+                                         (zip: the CSV with its datapackage.json)
+    GET /download/chart.<png|svg|pdf>    the same parameters (+ width, height, pixel_ratio)
+    GET /download/map-data.<csv|xlsx|json|zip>  ?indicator=&level=&parent=&year=&lang=&area=
+    GET /download/map.<png|svg|pdf>      the same parameters (+ width, height, pixel_ratio)
     GET /download/all.zip                every table (CSV, GeoJSON), metadata, README, database
 
 The parameters are the pages' own URL state, so a page's download link is its path under
 /download with the page's query string. Files are attachments named by
 :func:`api.exports.filename`. A parameter that cannot be used answers 400 with JSON
 ``{"error": ..., "parameter": ...}``; images and the zip are cached per data version.
+
+An image's pixel scale is ``pixel_ratio`` (PNG pixels per CSS pixel): on the map ``scale`` is
+the colour scale (linear, quantile, log), as in the page's address. The chart has no colour
+scale, so there a number in ``scale`` still means the pixel scale, as it did before.
 """
 
 from __future__ import annotations
@@ -24,17 +29,18 @@ import plotly.graph_objects as go
 from flask import Blueprint, Response, jsonify, request
 
 import config
-from api import export_archive, export_chart, export_images, exports
+from api import export_archive, export_chart, export_images, export_package, exports
 from store import queries
 from store.cache import remember
 from views import charts as views
+from views import map_image
 from views.charts import BadParameter
 
 log = logging.getLogger(__name__)
 
 blueprint = Blueprint("downloads", __name__, url_prefix="/download")
 
-SIZE_LIMITS = {"width": (200, 4000), "height": (200, 4000), "scale": (0.5, 4.0)}
+SIZE_LIMITS = {"width": (200, 4000), "height": (200, 4000), "pixel_ratio": (0.5, 4.0)}
 IMAGE_RETRY_AFTER = 5  # seconds
 
 
@@ -114,24 +120,48 @@ def _format(fmt: str, allowed: tuple[str, ...]) -> str:
     return fmt
 
 
-def _size(fmt: str) -> dict[str, float]:
-    """width, height (CSS pixels) and scale of an image, within :data:`SIZE_LIMITS`;
-    PNG defaults to scale 2 (sharp on slides), SVG and PDF to 1 (vector, true size)."""
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _size(fmt: str, colour_scale: bool) -> dict[str, float]:
+    """width, height (CSS pixels) and pixel_ratio of an image, within :data:`SIZE_LIMITS`;
+    PNG defaults to pixel_ratio 2 (sharp on slides), SVG and PDF to 1 (vector, true size).
+
+    Without a ``colour_scale`` parameter of its own (the chart), a number in ``scale`` is the
+    pixel ratio, its old name; on the map a number there is refused, naming the new one."""
+    given = {name: request.args.get(name) for name in SIZE_LIMITS}
+    old = request.args.get("scale")
+    if old and _number(old):
+        if colour_scale:
+            raise BadParameter(
+                "scale",
+                f"scale={old} is a number, but on the map scale is the colour scale "
+                "(linear, quantile or log); the image's pixel scale is pixel_ratio "
+                f"(pixel_ratio={old})",
+            )
+        given["pixel_ratio"] = given["pixel_ratio"] or old
+    named = {"pixel_ratio": "scale" if given["pixel_ratio"] == old else "pixel_ratio"}
     out = {
         "width": export_images.IMAGE_WIDTH,
         "height": export_images.IMAGE_HEIGHT,
-        "scale": 2 if fmt == "png" else 1,
+        "pixel_ratio": 2 if fmt == "png" else 1,
     }
     for name, (low, high) in SIZE_LIMITS.items():
-        raw = request.args.get(name)
+        raw = given[name]
         if not raw:
             continue
+        asked = named.get(name, name)  # the parameter as the address wrote it
         try:
-            value = float(raw) if name == "scale" else int(raw)
+            value = float(raw) if name == "pixel_ratio" else int(raw)
         except ValueError:
-            raise BadParameter(name, f"{raw!r} is not a number") from None
+            raise BadParameter(asked, f"{raw!r} is not a number") from None
         if not low <= value <= high:
-            raise BadParameter(name, f"{raw} is out of range {low}–{high}")
+            raise BadParameter(asked, f"{raw} is out of range {low}–{high}")
         out[name] = value
     return out
 
@@ -166,6 +196,7 @@ class _View(NamedTuple):
     data: Callable[..., exports.ChartData]
     figure: Callable[[Any], go.Figure]
     needs_boundaries: bool = False
+    colour_scale: bool = False  # its own ``scale`` parameter is the colour scale
 
 
 EXPLORE = _View(
@@ -180,8 +211,9 @@ MAP = _View(
     "/map",
     views.map_query,
     export_chart.map_chart_data,
-    views.map_figure,
+    map_image.map_image_figure,
     needs_boundaries=True,
+    colour_scale=True,
 )
 
 
@@ -199,25 +231,32 @@ def _csv_variant(fmt: str) -> str:
 
 
 def _data_file(view: _View, fmt: str) -> Response:
-    _format(fmt, exports.DATA_FORMATS)
+    _format(fmt, (*exports.DATA_FORMATS, "zip"))
     variant = _csv_variant(fmt)
     params = {k: v for k, v in _params().items() if k != "format"}
     q = view.query(params)
     chart = view.data(q, url=_page_url(view.path, q.query_string()))
+    if fmt == "zip":  # the CSV and its datapackage.json: readable alone
+        name = exports.filename(chart.meta, "csv")
+        body = export_package.csv_zip(chart.df, chart.meta, name)
+        return _attachment(body, exports.filename(chart.meta, "zip"), "zip")
     body = export_chart.render_data(chart, fmt, variant)
     return _attachment(body, exports.filename(chart.meta, fmt, variant), fmt)
 
 
 def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
     _format(fmt, exports.IMAGE_FORMATS)
-    q = view.query(_params())
+    size = _size(fmt, view.colour_scale)
+    params = _params()
+    if not view.colour_scale:
+        params.pop("scale", None)
+    q = view.query(params)
     if view.needs_boundaries and not queries.has_boundaries():
         return _error(
             404,
             "boundaries are not installed, so there is no map to export; "
             "the map's data is at /download/map-data.csv",
         )
-    size = _size(fmt)
     meta = view.data(q).meta
 
     def render() -> bytes:
@@ -225,7 +264,7 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
             return export_images.figure_image(
                 export_images.standalone(view.figure(q), meta),
                 fmt,
-                size["scale"],
+                size["pixel_ratio"],
                 width=size["width"],
                 height=size["height"],
             )
@@ -236,7 +275,8 @@ def _image_file(view: _View, fmt: str) -> Response | tuple[Response, int]:
 
 @blueprint.get("/data.<fmt>")
 def explore_data(fmt: str) -> Response:
-    """The Explore chart's observations as CSV, Excel or JSON."""
+    """The Explore chart's observations as CSV, Excel, JSON, or a zip of the CSV with its
+    datapackage.json."""
     return _data_file(EXPLORE, fmt)
 
 
@@ -248,7 +288,8 @@ def explore_chart(fmt: str) -> Response | tuple[Response, int]:
 
 @blueprint.get("/map-data.<fmt>")
 def map_data(fmt: str) -> Response:
-    """The Map view's values (one row per area, ranked) as CSV, Excel or JSON."""
+    """The Map view's values (one row per area, ranked) as CSV, Excel, JSON, or a zip of
+    the CSV with its datapackage.json."""
     return _data_file(MAP, fmt)
 
 

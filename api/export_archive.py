@@ -81,6 +81,7 @@ def _readme(meta: dict[str, Any], url: str | None) -> str:
             f"* {s['code']}: {s['title']}",
             f"  Publisher: {s['publisher']}",
             f"  Address:   {s.get('address') or '-'}",
+            *([f"  Copy read: {s['copy_address']}"] if s.get("copy_address") else []),
             f"  License:   {s.get('license') or 'not stated'}",
             f"  Tier:      {tier or '-'}",
             "",

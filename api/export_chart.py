@@ -1,5 +1,5 @@
-"""A chart's data as exported: its observations as stored (values exactly as in the
-database) and a metadata dict saying what they are, in the chosen language, where they come
+"""A chart's data as exported: its observations as stored (values as published; computed
+ones rounded, see :mod:`api.export_columns`), each area's oblast, and a metadata dict saying what they are, in the chosen language, where they come
 from (every source with its address and license), when they were exported and how to cite
 them; :func:`render_data` writes it as CSV, Excel or JSON."""
 
@@ -11,6 +11,7 @@ from typing import Any
 
 import pandas as pd
 
+from api import export_columns as columns
 from api.export_citation import bibtex, citation
 from api.export_csv import to_csv
 from api.export_json import to_json
@@ -31,6 +32,7 @@ from views.charts import (
     map_formula,
     map_meta,
     map_names,
+    map_per_factor,
     map_units,
     map_values,
     reading_notes,
@@ -50,6 +52,7 @@ def _indicator_meta(code: str, lang: str) -> dict[str, Any]:
         "direction": info.get("direction"),
         "sdg_id": plain(info.get("sdg_id")),
         "decimals": plain(info.get("decimals")),
+        "kind": plain(info.get("kind")),
         "preferred_source": plain(info.get("preferred_source")),
     }
 
@@ -72,7 +75,8 @@ def _areas_meta(katos: Iterable[str], scope: str, lang: str) -> list[dict[str, A
 
 
 def sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
-    """Each source of ``codes`` (first-seen order): title, publisher, address, license, tier and its label, retrieval."""
+    """Each source of ``codes`` (first-seen order): title, publisher, its two addresses
+    (official, copy read), license, tier and its label, retrieval."""
     out = []
     for code in dict.fromkeys(c for c in codes if isinstance(c, str)):
         info = queries.source(code) or {}
@@ -83,6 +87,7 @@ def sources_meta(codes: list[str], lang: str) -> list[dict[str, Any]]:
                 "title": plain(info.get("title")),
                 "publisher": plain(localized(info, "publisher", lang) or None),
                 "address": plain(info.get("address")),
+                "copy_address": plain(info.get("copy_address")),
                 "license": plain(localized(info, "license", lang) or None),
                 "tier": plain(tier),
                 "tier_label": t(f"dl.tier.{tier}", lang) if tier in ("A", "B", "C", "S") else None,
@@ -116,18 +121,25 @@ def _revisions(indicator: str, df: pd.DataFrame) -> list[dict[str, Any]]:
     return out
 
 
-def _frame(obs: pd.DataFrame, indicator: str, unit: str, names: dict[str, str]) -> pd.DataFrame:
-    """Store rows -> the export's columns, values untouched."""
+def _frame(
+    obs: pd.DataFrame, indicator: str, unit: str, names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """Store rows -> the export's columns, values as published (float noise cut), with each
+    area's oblast and the status in ``lang``."""
+    oblast, oblast_name = columns.oblast_of(obs["area"].astype(str), lang)
     return pd.DataFrame(
         {
             "indicator": indicator,
             "area": obs["area"].astype(str),
             "area_name": [names.get(a, a) for a in obs["area"]],
+            "oblast": oblast,
+            "oblast_name": oblast_name,
             "year": obs["year"].astype("Int64"),
             "series": obs["series"].fillna("").astype(str),
-            "value": obs["value"].astype(float),
+            "value": columns.published(obs["value"]),
             "unit": unit,
             "status": obs["status"],
+            "status_label": columns.status_labels(obs["status"], lang),
             "year_approx": obs["year_approx"].astype(bool),
             "source": obs["source"],
             "note": obs["note"].where(obs["note"].notna(), None),
@@ -164,13 +176,12 @@ def explore_chart_data(
     d = explore_data(q)
     lang = q.lang
     unit = d.meta[f"unit_{lang}"]
-    df = _frame(d.observations, q.indicator, unit, d.names)
+    df = _frame(d.observations, q.indicator, unit, d.names, lang)
     if q.mode in MODE_COLUMNS:
         by = ("area", "series", "source") if q.source == "all" else ("area", "series")
         moded = transform(d.observations, q.mode, by)["value"]
-        df.insert(
-            COLUMNS.index("value") + 1, MODE_COLUMNS[q.mode], moded.reindex(df.index).astype(float)
-        )
+        moded = moded.reindex(df.index).astype(float).round(columns.PCT_DECIMALS)
+        df.insert(COLUMNS.index("value") + 1, MODE_COLUMNS[q.mode], moded)
     df = df.reset_index(drop=True)
     years = _years(df)
     span = f", {years['first']}–{years['last']}" if years["first"] is not None else ""
@@ -203,6 +214,7 @@ def explore_chart_data(
                 "baseline_value": plain(tg.baseline_value),
                 "source": tg.source,
                 "note": plain(tg.note),
+                **columns.target_status(tg, q.indicator, lang),
             }
             for tg in targets.itertuples()
         ],
@@ -231,19 +243,30 @@ def map_chart_data(
     now = maps.year_values(values, q.year)
     ranked = maps.ranking(values, [], names, info, q.year, q.since)
     now = now.set_index("area").loc[ranked["area"]].reset_index()
-    df = _frame(now, q.indicator, info[f"unit_{lang}"], names)
+    df = _frame(now, q.indicator, info[f"unit_{lang}"], names, lang)
+    raw = queries.indicator(q.indicator) or {}
+    factor = map_per_factor(q)
+    if q.normalize:  # a computed value: see api.export_columns for the precision
+        df["value"] = columns.per_unit(df["value"], raw.get("decimals"), factor)
     at = COLUMNS.index("value") + 1
     df.insert(at, "rank", ranked["rank"].to_numpy())
     if q.since is not None:
-        df.insert(at + 1, f"change_since_{q.since}", ranked["change"].to_numpy())
-        df.insert(at + 2, f"change_pct_since_{q.since}", ranked["change_pct"].to_numpy())
+        change = ranked["change"].astype(float)
+        change = (
+            columns.per_unit(change, raw.get("decimals"), factor)
+            if q.normalize
+            else columns.published(change)
+        )
+        pct = ranked["change_pct"].astype(float).round(columns.PCT_DECIMALS)
+        df.insert(at + 1, f"change_since_{q.since}", change.to_numpy())
+        df.insert(at + 2, f"change_pct_since_{q.since}", pct.to_numpy())
     if q.normalize:
-        raw = queries.indicator(q.indicator)
         per = "persons" if q.normalize == "per_capita" else "km2"
+        denominator = now["denominator"].astype(float).round(columns.DENOMINATOR_DECIMALS[per])
         extra = {
-            "raw_value": now["raw_value"].astype(float).to_numpy(),
+            "raw_value": columns.published(now["raw_value"]).to_numpy(),
             "raw_unit": raw[f"unit_{lang}"],
-            f"denominator_{per}": now["denominator"].astype(float).to_numpy(),
+            f"denominator_{per}": denominator.to_numpy(),
             "denominator_year": now["denominator_year"].to_numpy(),
             "denominator_source": now["denominator_source"].to_numpy(),
         }

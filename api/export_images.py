@@ -13,6 +13,7 @@ import asyncio
 import atexit
 import datetime as dt
 import logging
+import textwrap
 import threading
 from html import escape
 from pathlib import Path
@@ -29,6 +30,7 @@ from store import queries
 log = logging.getLogger(__name__)
 
 IMAGE_WIDTH, IMAGE_HEIGHT = 1200, 675  # 16:9, for slides and papers
+FOOT_CHARS = 190  # the sources line wraps at this many characters
 
 
 def data_date(meta: dict[str, Any]) -> dt.date:
@@ -50,8 +52,13 @@ def standalone(fig: go.Figure, meta: dict[str, Any]) -> go.Figure:
     heading = f"<b>{escape(meta['title'])}</b>"
     if meta.get("unit"):
         heading += f"<br><span style='font-size:14px'>{escape(str(meta['unit']))}</span>"
-    sources = publishers(meta, lang) or "–"
-    foot = f"{t('word.sources', lang)}: {escape(sources)}<br>" + " · ".join(
+    sources = "<br>".join(
+        escape(line)
+        for line in textwrap.wrap(
+            f"{t('word.sources', lang)}: {publishers(meta, lang) or '–'}", FOOT_CHARS
+        )
+    )
+    foot = f"{sources}<br>" + " · ".join(
         [
             t("dl.data_as_of", lang, date=fmt_date(data_date(meta), lang)),
             escape(t("app.title", lang)),
@@ -59,6 +66,7 @@ def standalone(fig: go.Figure, meta: dict[str, Any]) -> go.Figure:
     )
     margin = out.layout.margin
     bottom = margin.b or 0
+    extra = 14 * (sources.count("<br>"))  # a long list of sources wraps
     out.update_layout(
         title={
             "text": heading,
@@ -69,7 +77,12 @@ def standalone(fig: go.Figure, meta: dict[str, Any]) -> go.Figure:
             "yanchor": "top",
             "pad": {"t": 0},
         },
-        margin={"t": (margin.t or 0) + 95, "b": bottom + 55, "l": margin.l, "r": margin.r},
+        margin={
+            "t": (margin.t or 0) + 95,
+            "b": bottom + 55 + extra,
+            "l": margin.l,
+            "r": margin.r,
+        },
     )
     out.update_xaxes(automargin=False)  # the footer's place below the plot stays fixed
     out.add_annotation(

@@ -9,14 +9,18 @@ from typing import Any
 
 import pandas as pd
 
+from api import export_package
 from api.exports import plain
 from components.i18n import strings, t
 
 
-def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
+def _metadata_rows(
+    meta: dict[str, Any], df: pd.DataFrame | None = None
+) -> list[tuple[str, list[Any]]]:
     """The metadata sheet as (kind, cells): "field" label/value pairs, then small tables
-    (areas, sources, notes, targets), each a "heading", a "header" and its "row"s; labels
-    in the export's language."""
+    (the data sheet's columns, areas, sources, notes, targets), each a "heading", a "header"
+    and its "row"s; labels in the export's language. The columns and sources say what the
+    CSV's datapackage.json says (:mod:`api.export_package`)."""
     lang = meta["lang"]
 
     def L(key: str) -> str:  # noqa: N802
@@ -45,6 +49,16 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
         rows.extend([("blank", []), ("heading", [L(key)]), ("header", header)])
         rows.extend(("row", r) for r in body)
 
+    if df is not None:
+        fields = export_package.datapackage(df, meta, "data")["resources"][0]["schema"]
+        table(
+            "columns",
+            [L("column"), L("type"), L("name"), L("description")],
+            [
+                [f["name"], f["type"], f.get("title"), f.get("description") or f.get("unit")]
+                for f in fields["fields"]
+            ],
+        )
     table(
         "areas",
         [L("code"), L("name"), L("level")],
@@ -57,6 +71,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
             L("title"),
             L("publisher"),
             L("address"),
+            L("copy_address"),
             L("license"),
             L("tier"),
             L("retrieved"),
@@ -67,6 +82,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
                 s["title"],
                 s["publisher"],
                 s["address"],
+                s.get("copy_address"),
                 s["license"] or L("license_none"),
                 f"{s['tier']} — {s['tier_label']}" if s.get("tier_label") else s.get("tier"),
                 s["retrieved"],
@@ -115,6 +131,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
                 L("program"),
                 L("target_year"),
                 L("target"),
+                L("status"),
                 t("word.source", lang),
             ],
             [
@@ -123,6 +140,7 @@ def _metadata_rows(meta: dict[str, Any]) -> list[tuple[str, list[Any]]]:
                     tg["program_name"],
                     tg["target_year"],
                     f"{tg['comparator']} {tg['value']!r}",
+                    tg.get("status_label"),
                     tg["source"],
                 ]
                 for tg in meta["targets"]
@@ -176,7 +194,7 @@ def to_xlsx(df: pd.DataFrame, meta: dict[str, Any]) -> bytes:
         data.column_dimensions[data.cell(1, i).column_letter].width = widths.get(name, 13)
 
     sheet = wb.create_sheet("metadata")
-    for kind, cells in _metadata_rows(meta):
+    for kind, cells in _metadata_rows(meta, df):
         sheet.append([plain(v) for v in cells])
         for cell in sheet[sheet.max_row] if cells else ():
             cell.alignment = Alignment(wrap_text=True, vertical="top")

@@ -42,15 +42,20 @@ MEDIA_TYPES = {
     "pdf": "application/pdf",
     "zip": "application/zip",
 }
+# oblast, oblast_name: the oblast (or city of republican status) the area is in, which also
+# tells apart districts of one name; status_label: the status in the export's language.
 COLUMNS = [
     "indicator",
     "area",
     "area_name",
+    "oblast",
+    "oblast_name",
     "year",
     "series",
     "value",
     "unit",
     "status",
+    "status_label",
     "year_approx",
     "source",
     "note",

@@ -7,11 +7,12 @@ import datetime as dt
 import hashlib
 from collections.abc import Iterable, Mapping
 from typing import Any
+from urllib.parse import urlencode
 
 import pandas as pd
 from flask import Response, request
 
-from api import export_citation, export_csv, export_xlsx
+from api import export_citation, export_csv, export_package, export_xlsx
 from api.exports import MEDIA_TYPES
 from api.v1_endpoints import PREFIX, ApiError, api_route
 from api.v1_params import (
@@ -35,6 +36,7 @@ from api.v1_params import (
 from api.v1_records import INT_COLUMNS, NAMES, area_info, attachment, json_response, plain, records
 from components.i18n import LANGS, t
 from store import queries
+from store.area_labels import area_labels
 from views import changes, response_cache
 
 XLSX_TYPE = MEDIA_TYPES["xlsx"]
@@ -55,7 +57,7 @@ OBSERVATION_COLUMNS = (
     "source",
     "note",
 )
-SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
+SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "copy_address", "license")
 
 
 @api_route(
@@ -67,7 +69,7 @@ SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "license")
     "Values are exactly as stored. Each row names its area in three "
     "languages; `unit` is in the language `lang`. `meta` says what the "
     "rows are (indicator, unit, areas, years), lists every source with its "
-    "address and license and gives a citation and BibTeX entry for the "
+    "official address, the address of the copy read (if another) and license and gives a citation and BibTeX entry for the "
     "request's URL; the Excel workbook has it on its `metadata` sheet.",
     params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG, P_HISTORY),
     ok={
@@ -100,6 +102,8 @@ def list_observations() -> Response:
 
     if fmt == "csv" and not history:  # built column by column, answered 304 when unchanged
         return _observations_csv(code, katos, year_from, year_to, series, source, lang)
+    if fmt == "datapackage" and history:
+        raise ApiError(400, "the data package describes the CSV without history", "history")
     if katos is None:
         katos = tuple(queries.indicator_areas(code)["kato"])
     areas = area_info()
@@ -124,6 +128,9 @@ def list_observations() -> Response:
     }
     meta = _observations_meta(code, katos, rows, query, areas)
     stem = _stem(code, katos)
+    if fmt == "datapackage":
+        df = pd.DataFrame(rows, columns=columns)
+        return json_response(export_package.datapackage(df, meta, _format_url("csv")))
     if fmt in ("csv", "xlsx"):
         df = pd.DataFrame(rows, columns=columns)
         if history:
@@ -205,10 +212,18 @@ def _observations_csv(
     body = export_csv.to_csv(df)
     response = attachment(body, MEDIA_TYPES["csv"], f"{_stem(code, katos)}.csv")
     response.set_etag(hashlib.sha256(body).hexdigest()[:32])
+    package = _format_url("datapackage")
+    response.headers["Link"] = f'<{package}>; rel="describedby"; type="application/json"'
     modified = _last_load()
     if modified is not None:
         response.last_modified = modified
     return response.make_conditional(request)
+
+
+def _format_url(fmt: str) -> str:
+    """This request's address with ``format=fmt``."""
+    args = [(k, v) for k, vs in request.args.lists() if k != "format" for v in vs]
+    return f"{request.base_url}?{urlencode([*args, ('format', fmt)])}"
 
 
 def _last_load() -> dt.datetime | None:
@@ -221,7 +236,8 @@ def _last_load() -> dt.datetime | None:
 
 
 def _sources_meta(codes: Iterable[str], lang: str) -> list[dict[str, Any]]:
-    """Each source (first-seen order): code, title, publisher, address, license, tier."""
+    """Each source (first-seen order): code, title, publisher, address, copy_address,
+    license, tier."""
     wanted = list(dict.fromkeys(codes))
     df = queries.sources()
     by_code = {
@@ -257,7 +273,8 @@ def _observations_meta(
         if years[0] == years[-1]
         else f", {years[0]}–{years[-1]}"
     )
-    shown = [areas.get(k, {}).get(f"name_{lang}", k) for k in katos[:3]]
+    labels = area_labels(lang)
+    shown = [labels.get(k, k) for k in katos[:3]]
     if len(katos) > 3:
         shown.append(f"+{len(katos) - 3}")
     exported = dt.datetime.now(dt.UTC).replace(microsecond=0)
@@ -278,6 +295,7 @@ def _observations_meta(
                     "direction",
                     "sdg_id",
                     "decimals",
+                    "kind",
                     "preferred_source",
                 )
             },

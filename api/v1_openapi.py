@@ -11,12 +11,14 @@ from sqlalchemy import Boolean, DateTime, Float, Integer, Table
 
 from api.v1_endpoints import ENDPOINTS, PREFIX, Endpoint
 from api.v1_params import BOUNDARY_LEVELS, FORMATS
+from components import status as st
 from components.i18n import LANGS
 from store import schema
 
 COLUMN_ENUMS = {
     "category": schema.CATEGORIES,
     "direction": schema.DIRECTIONS,
+    "kind": schema.KINDS,
     "level": schema.AREA_LEVELS,
     "status": schema.STATUSES,
     "comparator": schema.COMPARATORS,
@@ -126,7 +128,15 @@ def _components() -> dict[str, Any]:
         "Source": _table_schema(schema.sources),
         "Program": _table_schema(schema.programs),
         "Target": _table_schema(
-            schema.targets, {**{f"program_{lang}": string for lang in LANGS}, "legal_ref": nstring}
+            schema.targets,
+            {
+                **{f"program_{lang}": string for lang in LANGS},
+                "legal_ref": nstring,
+                "status": {"type": "string", "enum": list(st.STATUSES)},
+                "status_year": ninteger,
+                "status_text": string,
+                "benchmark": nstring,
+            },
         ),
         "IndicatorList": _list_schema("Indicator"),
         "IndicatorItem": _object(
@@ -213,7 +223,18 @@ def _components() -> dict[str, Any]:
                 "code": string,
                 "title": string,
                 "publisher": string,
-                "address": nstring,
+                "address": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "the official address, where the publisher offers it",
+                },
+                "copy_address": {
+                    "type": "string",
+                    "nullable": True,
+                    "format": "uri",
+                    "description": "the address of the copy that was read, if another",
+                },
                 "license": nstring,
                 "tier": nstring,
                 "retrieved": nstring,
@@ -239,6 +260,7 @@ def _components() -> dict[str, Any]:
                                 "direction": {"type": "string", "enum": list(schema.DIRECTIONS)},
                                 "sdg_id": nstring,
                                 "decimals": ninteger,
+                                "kind": nstring,
                                 "preferred_source": nstring,
                             }
                         ),

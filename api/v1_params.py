@@ -13,7 +13,7 @@ from api.v1_endpoints import PREFIX, ApiError, Param, fixed
 from components.i18n import LANGS
 from store import queries, schema
 
-FORMATS = ("json", "csv", "xlsx")
+FORMATS = ("json", "csv", "xlsx", "datapackage")
 BOUNDARY_LEVELS = ("oblast", "district")
 MAX_ARG_LENGTH = 2000
 MAX_AREAS = 300
@@ -96,7 +96,9 @@ P_FORMAT = Param(
     "format",
     "`json` (default): `{data, meta}`; `csv`: UTF-8 with a byte-order mark; `xlsx`: an Excel "
     "workbook with a `data` sheet and a `metadata` sheet (indicator, unit, query, citation "
-    "and sources).",
+    "and sources); `datapackage`: the Frictionless Data Package describing the CSV (column "
+    "types, unit, sources with both addresses, licences, citation), which the CSV links in "
+    'its `Link: <…>; rel="describedby"` header.',
     fixed({"type": "string", "enum": list(FORMATS), "default": "json"}),
     example="csv",
 )

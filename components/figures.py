@@ -14,6 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components import status as st
+from components import target_text as tt
 from components.i18n import (
     decimals_of,
     fmt_number,
@@ -22,7 +23,6 @@ from components.i18n import (
     series_label,
     t,
 )
-from components.status import Target, met
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -296,6 +296,9 @@ def _add_targets(
             year=int(tg.target_year),
             value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip(),
         )
+        origin = tt.benchmark(tg, lang)  # a national target applied here says so, and whose
+        if origin:
+            label += f" ({t('st.benchmark_national', lang)})"
         fig.add_trace(
             _scatter(
                 x=[tg.target_year],
@@ -316,23 +319,18 @@ def _add_targets(
                         if hasattr(tg, f"program_{lang}")
                         else ""
                     )
+                    + (f"<br>{origin}" if origin else "")
                 ],
                 hoverinfo="text",
                 legendgroup=f"target{i}",
             )
         )
-        base_year, base = _baseline(tg, series)
-        if base_year is None:
-            continue
-        # The required pace only for a target still ahead: its year after the latest value,
-        # and that value not meeting it yet; drawn from the latest value to the target.
-        start_year, start = (
-            (int(series["year"].iloc[-1]), float(series["value"].iloc[-1]))
-            if len(series)
-            else (base_year, base)
-        )
-        if tg.target_year <= start_year or met(start, _target(tg)):
+        # The required pace only for a target still ahead and not met (the status method's
+        # rule, components.status): drawn from the latest value to the target.
+        a = tt.judge(list(zip(series["year"], series["value"], strict=True)), tg)
+        if not a.pace_matters:
             continue  # a past or met target is judged by its marker
+        start_year, start = a.latest_year, a.latest_value
         fig.add_trace(
             _scatter(
                 x=[start_year, tg.target_year],
@@ -421,20 +419,6 @@ def _add_projection(
             meta={"projection": True},
         )
     )
-
-
-def _target(tg) -> Target:  # noqa: ANN001
-    return Target(str(tg.comparator), float(tg.value), int(tg.target_year))
-
-
-def _baseline(tg, series: pd.DataFrame) -> tuple[int | None, float | None]:  # noqa: ANN001
-    by = getattr(tg, "baseline_year", None)
-    bv = getattr(tg, "baseline_value", None)
-    if by is not None and bv is not None and not (pd.isna(by) or pd.isna(bv)):
-        return int(by), float(bv)
-    if len(series):
-        return int(series["year"].iloc[0]), float(series["value"].iloc[0])
-    return None, None
 
 
 def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> go.Figure:

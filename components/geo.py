@@ -38,3 +38,32 @@ def _plain(value: object) -> object:
     if isinstance(value, float) and math.isnan(value):
         return None
     return value
+
+
+def bounds(geojsons: Iterable[str | dict | None], pad: float = 0.02) -> dict | None:
+    """The ``lonaxis`` and ``lataxis`` ranges of a plotly geo that frame ``geojsons`` (GeoJSON
+    geometries, text or parsed) with ``pad`` of their span on each side, or None without any
+    coordinate: the map then fills its canvas (plotly's ``fitbounds`` leaves wide margins)."""
+    lons: list[float] = []
+    lats: list[float] = []
+
+    def walk(c: object) -> None:
+        if isinstance(c, list) and c and isinstance(c[0], int | float):
+            lons.append(float(c[0]))
+            lats.append(float(c[1]))
+        elif isinstance(c, list):
+            for part in c:
+                walk(part)
+
+    for g in geojsons:
+        if isinstance(g, str):
+            g = json.loads(g)
+        if isinstance(g, dict):
+            walk(g.get("coordinates"))
+    if not lons:
+        return None
+    dx, dy = (max(lons) - min(lons)) * pad, (max(lats) - min(lats)) * pad
+    return {
+        "lonaxis": {"range": [min(lons) - dx, max(lons) + dx]},
+        "lataxis": {"range": [min(lats) - dy, max(lats) + dy]},
+    }

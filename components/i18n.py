@@ -282,15 +282,6 @@ def series_label(series: str | None, lang: str) -> str:
     return t(key, lang) if key in _STRINGS else series
 
 
-def status_text(status: str, lang: str, latest_year: int | None, target_year: int) -> str:
-    """'Off track (judged on the 2023 value)': the status, and the year of the value it was
-    judged on when that is not the target year."""
-    text = t(f"status.{status}", lang)
-    if latest_year is not None and int(latest_year) != int(target_year):
-        text += f" ({t('status.judged_on', lang, year=int(latest_year))})"
-    return text
-
-
 def plotly_separators(lang: str) -> str:
     """layout.separators for Plotly: the CLDR decimal then thousands character."""
     return "".join(separators(lang))
@@ -416,3 +407,19 @@ def page_title(key: str):
         return f"{t(key, lang)} — {t('app.title', lang)}"
 
     return title
+
+
+# The order of the letters in each language's alphabet (Kazakh's letters among the Russian
+# ones, as Kazakh dictionaries order them): a list sorted by :func:`collation_key` reads in
+# alphabetical order, which code points do not give (Ә, Қ, Ө, ... and Ё come last there).
+ALPHABETS = {
+    "kk": "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+}
+
+
+def collation_key(text: object, lang: str) -> str:
+    """A sort key for ``text`` in ``lang``'s alphabetical order (case-insensitive)."""
+    order = ALPHABETS.get(lang, "")
+    base = 0xE000  # letters of the alphabet after every other character, in their order
+    return "".join(chr(base + order.index(c)) if c in order else c for c in str(text).casefold())

@@ -43,6 +43,10 @@ KEYS = (
     N_("dl.level.district"),
     N_("dl.level.oblast"),
     N_("dl.sheet.address"),
+    N_("dl.sheet.copy_address"),
+    N_("dl.sheet.columns"),
+    N_("dl.sheet.status"),
+    N_("dl.sheet.type"),
     N_("dl.sheet.areas"),
     N_("dl.sheet.citation"),
     N_("dl.sheet.code"),
@@ -157,6 +161,17 @@ KEYS = (
     N_("status.achieved"),
     N_("status.off_track"),
     N_("status.on_track"),
+    N_("status.not_achieved"),
+    N_("status.insufficient"),
+    N_("status.no_reading"),
+    # built in components/target_text.py and pages/about.py (the status method)
+    N_("st.on_track"),
+    N_("st.off_track"),
+    N_("st.m.past_achieved"),
+    N_("st.m.past_not_achieved"),
+    N_("st.m.past_no_reading"),
+    N_("st.m.ahead_achieved"),
+    N_("st.m.ahead_off_track"),
     # built in components/share.py
     N_("share.fmt.csv"),
     N_("share.fmt.csv-excel"),
@@ -165,6 +180,7 @@ KEYS = (
     N_("share.fmt.png"),
     N_("share.fmt.svg"),
     N_("share.fmt.xlsx"),
+    N_("share.fmt.zip"),
     # built in components/shell.py
     N_("nav.decks"),
     # built in components/slides.py

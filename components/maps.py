@@ -10,8 +10,11 @@ deficiencies and in greyscale, with no grey in it, so the light grey of "no data
 cannot be mistaken for a value. The scale is oriented by the indicator's ``direction``
 so that dark always marks the lagging end: for "higher" (and "neutral") indicators low
 values are dark, for "lower" indicators (emissions) high values are dark. The colour
-range spans every year in ``values``, so colours stay comparable while the year changes.
+range spans the values of the year shown (its lowest to its highest), so that the areas
+of that year are told apart; the colour bar says the range.
 Areas without a value are drawn as a separate grey trace named "no data", never as zero.
+The map is framed on its shapes (longitude and latitude ranges), so the country or the
+oblast fills the canvas.
 """
 
 from __future__ import annotations
@@ -25,26 +28,23 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from components.figures import FONT
-from components.geo import feature_collection
+from components.geo import bounds, feature_collection
 from components.i18n import decimals_of, fmt_number, plotly_separators, t
+from components.kinds import divisible
 
 COLORSCALE = "Viridis"
 NORMALIZE = ("per_capita", "per_km2")  # None: the values as stored
 SCALES = ("linear", "quantile", "log")
-# Indicators that are totals (counts, money, tonnes) scale with the size of an area and can be
-# divided by its population or its area; rates, shares, indexes, means and levels cannot.
-_NOT_TOTAL_UNITS = ("%", "per ", "index", "/", "baltic")
-NOT_TOTALS = frozenset({"wage_nominal_monthly", "subsistence_minimum"})  # means, in tenge
 NO_DATA_COLOUR = "#d9d9d9"
 BORDER_COLOUR = "#ffffff"
 HIGHLIGHT_COLOUR = "#000000"
 
 
 def normalizations(meta: dict) -> tuple[str, ...]:
-    """The views per person and per km² an indicator allows: both for totals (counts,
-    money, tonnes), per km² only for the population itself, none for rates and levels."""
-    unit = str(meta.get("unit_en") or "").lower()
-    if meta.get("code") in NOT_TOTALS or any(u in unit for u in _NOT_TOTAL_UNITS):
+    """The views per person and per km² an indicator allows, from its declared ``kind``
+    (:func:`components.kinds.divisible`): both for totals (counts, money, tonnes), per km²
+    only for the population itself (the denominator of per person), none for the rest."""
+    if not divisible(meta):
         return ()
     return ("per_km2",) if meta.get("code") == "population" else NORMALIZE
 
@@ -95,8 +95,8 @@ def significant_decimals(values: pd.Series, digits: int = 3) -> int:
 def colour_positions(
     now: pd.Series, every: pd.Series, scale: str
 ) -> tuple[list[float], float, float, list[float] | None, list[float] | None]:
-    """Where each value of ``now`` falls on the colour scale, judged against ``every`` (all
-    years, so colours stay comparable): (z, zmin, zmax, tick positions, tick values).
+    """Where each value of ``now`` falls on the colour scale, judged against ``every`` (the
+    values of the year shown): (z, zmin, zmax, tick positions, tick values).
 
     ``linear``: the value itself; ``log``: its base-10 logarithm (every value must be > 0);
     ``quantile``: its rank among ``every`` from 0 to 1, ticks at the quartiles. The values
@@ -121,6 +121,16 @@ def colour_positions(
         qs = [0.0, 0.25, 0.5, 0.75, 1.0]
         return z, 0.0, 1.0, qs, [float(np.quantile(ordered, q)) for q in qs]
     raise ValueError(f"scale must be one of {', '.join(SCALES)}")
+
+
+def default_year(coverage: dict[int, int]) -> int | None:
+    """The year a map opens on, from how many areas have a value each year: the latest year
+    that at least half as many areas have as the best-covered year (a latest year that only
+    a few areas have already published is not the default)."""
+    if not coverage:
+        return None
+    best = max(coverage.values())
+    return max(y for y, n in coverage.items() if 2 * n >= best)
 
 
 def shown(values: pd.DataFrame) -> pd.DataFrame:
@@ -258,10 +268,10 @@ def choropleth_parts(
         "dragmode": False,
         "geo": {
             "visible": False,
-            "fitbounds": "locations",
             "projection": {"type": "mercator"},
             "bgcolor": "rgba(0,0,0,0)",
-        },
+        }
+        | (bounds(shapes["geojson"]) or {"fitbounds": "locations"}),
         "legend": {
             "orientation": "h",
             "x": 0,
@@ -314,17 +324,44 @@ def shapes_signature(values: pd.DataFrame, boundaries: pd.DataFrame, year: int |
 
 
 def value_arrays(
-    values: pd.DataFrame, boundaries: pd.DataFrame, year: int | None, scale: str = "linear"
-) -> tuple[list[float], list[float]]:
-    """The ``z`` and ``customdata`` of :func:`choropleth`'s values trace for ``year``, in its
-    order: what a year change of a drawn map with the same :func:`shapes_signature` sends."""
+    values: pd.DataFrame,
+    boundaries: pd.DataFrame,
+    year: int | None,
+    scale: str = "linear",
+    meta: dict | None = None,
+    lang: str = "en",
+) -> dict:
+    """What a year change of a drawn map with the same :func:`shapes_signature` sends: the
+    ``z``, ``customdata``, ``zmin`` and ``zmax`` of :func:`choropleth`'s values trace for
+    ``year`` in its order, and its colour bar's ``tickvals`` and ``ticktext`` (None on a
+    linear scale)."""
     _, now, _ = _split(values, boundaries, year)
     if now.empty:
-        return [], []
-    # linear: z is the value itself, whatever the other years hold (the range is not sent)
-    every = now["value"] if scale == "linear" else shown(values)["value"]
-    z = colour_positions(now["value"], every, scale)[0]
-    return [float(v) for v in z], [float(v) for v in now["value"]]
+        return {"z": [], "customdata": [], "zmin": None, "zmax": None}
+    z, zmin, zmax, colorbar = _colours(now, scale, meta or {}, lang)
+    return {
+        "z": z,
+        "customdata": [float(v) for v in now["value"]],
+        "zmin": zmin,
+        "zmax": zmax,
+        "tickvals": colorbar.get("tickvals"),
+        "ticktext": colorbar.get("ticktext"),
+    }
+
+
+def _colours(now: pd.DataFrame, scale: str, meta: dict, lang: str) -> tuple:
+    """(z, zmin, zmax, colour bar ticks) of the values of the year shown."""
+    z, zmin, zmax, tickvals, ticks = colour_positions(now["value"], now["value"], scale)
+    colorbar: dict = {}
+    if tickvals is None and zmin == zmax:  # one value (or all equal): one tick, at it
+        tickvals, ticks = [zmin], [zmin]
+    if tickvals is not None:
+        decimals = decimals_of(meta)
+        colorbar = {
+            "tickvals": [float(v) for v in tickvals],
+            "ticktext": [fmt_number(v, lang, decimals) for v in ticks],
+        }
+    return [float(v) for v in z], float(zmin), float(zmax), colorbar
 
 
 def _values_trace(
@@ -338,21 +375,14 @@ def _values_trace(
     scale: str = "linear",
 ) -> dict:
     areas = list(now["area"])
-    every = shown(values)["value"]
     unit = meta.get(f"unit_{lang}") or ""
-    z, zmin, zmax, tickvals, ticks = colour_positions(now["value"], every, scale)
+    z, zmin, zmax, ticks = _colours(now, scale, meta, lang)
     colorbar: dict = {
         "title": {"text": unit, "side": "right"},
         "thickness": 16,
         "len": 0.8,
         "tickformat": ",~f",  # 1 000 000, not 1M, beside "млн теңге"
-    }
-    if tickvals is not None:
-        decimals = decimals_of(meta)
-        colorbar |= {
-            "tickvals": [float(v) for v in tickvals],
-            "ticktext": [fmt_number(v, lang, decimals) for v in ticks],
-        }
+    } | ticks
     text = [
         hover_text(r, names.get(r["area"], r["area"]), meta, lang) for r in now.to_dict("records")
     ]
@@ -361,15 +391,15 @@ def _values_trace(
         "geojson": _geojson(shapes, areas),
         "featureidkey": "id",
         "locations": areas,
-        "z": [float(v) for v in z],
+        "z": z,
         "customdata": [float(v) for v in now["value"]],
         "text": text,
         "hovertemplate": "%{text}<extra></extra>",
         "name": meta.get(f"name_{lang}") or "",
         "colorscale": COLORSCALE,
         "reversescale": reverse_scale(meta),
-        "zmin": None if zmin is None else float(zmin),
-        "zmax": None if zmax is None else float(zmax),
+        "zmin": zmin,
+        "zmax": zmax,
         "marker": {"line": _line(areas, highlight)},
         "showlegend": False,
         "colorbar": colorbar,

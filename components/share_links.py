@@ -17,9 +17,11 @@ PARAM_KEYS = {
 }
 DEFAULTS = {"mode": "absolute", "source": "preferred", "scale": "linear"}  # left out of addresses
 # (link key, address stem, format) per kind; the labels are share.fmt.<link key>. The key
-# "csv-excel" is the .csv with format=csv-excel (";" separators, "," decimals).
+# "csv-excel" is the .csv with format=csv-excel (";" separators, "," decimals); "zip" is the
+# CSV with its datapackage.json, readable alone (the first offered).
 FILES = {
     "explore": (
+        ("zip", "data", "zip"),
         ("csv", "data", "csv"),
         ("csv-excel", "data", "csv"),
         ("xlsx", "data", "xlsx"),
@@ -29,6 +31,7 @@ FILES = {
         ("pdf", "chart", "pdf"),
     ),
     "map": (
+        ("zip", "map-data", "zip"),
         ("csv", "map-data", "csv"),
         ("csv-excel", "map-data", "csv"),
         ("xlsx", "map-data", "xlsx"),

@@ -151,6 +151,13 @@ def targets_frame(data: dict) -> pd.DataFrame:
         "program_kk",
         "program_ru",
         "program_en",
+        "set_for",
+        "legal_ref",
+        "legal_ref_kk",
+        "legal_ref_ru",
+        "source_publisher",
+        "source_publisher_kk",
+        "source_publisher_ru",
     ]
     df = pd.DataFrame(data.get("targets") or [], columns=cols)
     if len(df):

@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, func, inspect, select
 
-from etl import revisions
+from etl import revisions, source_addresses
 from etl.adapters import curated
 from store import schema
+
+log = logging.getLogger(__name__)
 
 CHECKSUM_KEY, BUILT_AT_KEY, SCHEMA_KEY = "data_checksum", "data_built_at", "schema"
 
@@ -49,6 +52,15 @@ OLD_REVISIONS = (
     "old_status,old_year_approx,old_note,old_excerpt,old_location,old_source_title,"
     "old_source_address,old_source_retrieved)"
 )
+
+
+def _with_copy_address(signature: str) -> str:
+    """A stored signature with ``sources.copy_address`` added where the code before it had
+    only ``address`` (the two addresses in one string, see :mod:`etl.source_addresses`)."""
+    return signature.replace(
+        "sources(code,title,publisher,address,license,",
+        ("sources(code,title,publisher,address,copy_address,license,"),
+    )
 
 
 def _signature_before_revision_pairs() -> str:
@@ -108,12 +120,23 @@ def upgrade(engine: Engine, current: BuildState) -> BuildState:
     """A database whose schema differs from this code's only by an older revision history
     (the ``revisions`` table of text keys, or ``revision_values`` without ``revision_pairs``):
     its history moved (:func:`etl.revisions.migrate`) or completed
-    (:func:`etl.revisions.add_pairs`) and the schema stamped current, instead of a rebuild
-    from scratch that would lose it."""
+    (:func:`etl.revisions.add_pairs`), or whose sources keep both addresses in one string
+    (:func:`etl.source_addresses.upgrade`), or that lacks a column added later
+    (:data:`ADDED_COLUMNS`, filled by the next load of the curated data): upgraded and the
+    schema stamped current, instead of a rebuild from scratch that would lose what was loaded
+    since."""
     if not current.schema:
         return current
+    before = current.schema
+    if _with_copy_address(current.schema) != current.schema and source_addresses.missing(engine):
+        source_addresses.upgrade(engine)
+        current = replace(current, schema=_with_copy_address(current.schema))
+    current = _add_columns(engine, current)
     tables = set(inspect(engine).get_table_names())
-    if current.schema == _signature_before_revision_values():
+    if current.schema == schema_signature():
+        if current.schema == before:
+            return current
+    elif current.schema == _signature_before_revision_values():
         if "revisions" not in tables or "observations" in tables:
             return current
         revisions.migrate(engine)
@@ -124,13 +147,46 @@ def upgrade(engine: Engine, current: BuildState) -> BuildState:
             revisions.add_pairs(engine)
     else:
         return current
+    _stamp_schema(engine)
+    return replace(current, schema=schema_signature())
+
+
+def _stamp_schema(engine: Engine) -> None:
     with engine.begin() as conn:
         conn.execute(
             schema.meta.update()
             .where(schema.meta.c.key == SCHEMA_KEY)
             .values(value=schema_signature())
         )
-    return replace(current, schema=schema_signature())
+
+
+# Columns added to a table after databases were built without them: (table, column, SQL type).
+ADDED_COLUMNS = (("indicators", "kind", "VARCHAR(8)"), ("targets", "set_for", "VARCHAR(9)"))
+
+
+def _entry(table: str, without: str | None = None) -> str:
+    t = schema.metadata.tables[table]
+    return f"{t.name}({','.join(c.name for c in t.columns if c.name != without)})"
+
+
+def _add_columns(engine: Engine, current: BuildState) -> BuildState:
+    """A database built before a column of :data:`ADDED_COLUMNS`: the column added (empty
+    until the curated data is loaded again, which the cleared checksum makes the next build
+    do), and the state's schema read as having it."""
+    entries = current.schema.split(";")
+    for table, column, sql_type in ADDED_COLUMNS:
+        old = _entry(table, without=column)
+        if old not in entries:
+            continue
+        log.warning("adding %s.%s to the database (once)", table, column)
+        with engine.begin() as conn:
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}")
+            conn.execute(
+                schema.meta.update().where(schema.meta.c.key == CHECKSUM_KEY).values(value="")
+            )
+        entries = [_entry(table) if e == old else e for e in entries]
+        current = replace(current, schema=";".join(entries), checksum="")
+    return current
 
 
 def stamp(checksum: str) -> Callable[[Connection], None]:

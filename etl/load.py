@@ -22,7 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from tqdm import tqdm
 
-from etl import revisions
+from etl import revisions, source_addresses
 from etl.batch import Batch, LoadError, ValidationFailed, WarningsNeedAcceptance
 from etl.validate import StreamChecks, _pairs, known_codes, units_of, validate
 from etl.write_obs import ObservationWriter, drop_foreign_keys
@@ -53,7 +53,10 @@ def ensure_schema(engine: Engine) -> None:
     A database of the layout before integer keys (``observations`` a table) is refused:
     ``python -m etl build`` rebuilds it. One whose revision history is still the ``revisions``
     table of text keys has it moved into ``revision_values`` (:func:`etl.revisions.migrate`);
-    one without ``revision_pairs`` gets it (:func:`etl.revisions.add_pairs`)."""
+    one without ``revision_pairs`` gets it (:func:`etl.revisions.add_pairs`); one without
+    ``sources.copy_address`` gets it (:func:`etl.source_addresses.upgrade`)."""
+    if source_addresses.missing(engine):
+        source_addresses.upgrade(engine)
     existing = set(inspect(engine).get_table_names())
     if "revisions" in existing and "observations" not in existing:
         revisions.migrate(engine)

@@ -77,6 +77,7 @@ def validate(
             {
                 "category": schema.CATEGORIES,
                 "direction": schema.DIRECTIONS,
+                "kind": schema.KINDS,
                 "preferred_source": "sources",
             },
         )
@@ -89,6 +90,7 @@ def validate(
                 "program": "programs",
                 "indicator": "indicators",
                 "area": "areas",
+                "set_for": "areas",
                 "source": "sources",
                 "comparator": schema.COMPARATORS,
             },

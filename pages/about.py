@@ -27,6 +27,7 @@ from components.i18n import (
 from components.messages import no_database
 from components.urlstate import query_string
 from store import queries
+from store.area_labels import area_labels
 
 dash.register_page(__name__, path="/about", name="about", title=page_title("nav.about"))
 
@@ -54,7 +55,7 @@ BOUNDARY_LINKS = (
 
 
 def linkify(text: str) -> list:
-    """The text with each web address in it made a link (a source's address may hold two)."""
+    """The text with each web address in it made a link."""
     out: list = []
     pos = 0
     for match in URL.finditer(text):
@@ -172,8 +173,7 @@ def _indicator_names(lang: str) -> dict[str, tuple[str, str]]:
 
 
 def _area_names(lang: str) -> dict[str, str]:
-    df = queries.areas()
-    return dict(zip(df["kato"], df[f"name_{lang}"], strict=True))
+    return area_labels(lang)
 
 
 def _given(value: object) -> bool:
@@ -183,11 +183,8 @@ def _given(value: object) -> bool:
 def _source(
     row: object, counts: pd.DataFrame, targets: pd.DataFrame, names: dict, areas: dict, lang: str
 ) -> html.Article:
-    address = (
-        linkify(row.address.replace("(copy read: ", t("ab.copy_read", lang)))
-        if _given(row.address)
-        else t("ab.no_address", lang)
-    )
+    address = linkify(row.address) if _given(row.address) else t("ab.no_address", lang)
+    copy = getattr(row, "copy_address", None)
     tier = (
         t(f"ab.tier.{row.tier}", lang)
         if row.tier in queries.TIER_RANK
@@ -197,6 +194,7 @@ def _source(
         (t("ab.code", lang), html.Code(row.code)),
         (t("ab.publisher", lang), curated_text(row, "publisher", lang)),
         (t("ab.address", lang), address),
+        *([(t("dl.copy_address", lang), linkify(copy))] if _given(copy) else []),
         (
             t("word.license", lang),
             curated_text(row, "license", lang)
@@ -291,15 +289,30 @@ def _method(lang: str) -> html.Section:
     ratio = percent(st.ON_TRACK_RATIO, lang)
     tol = percent(st.EQUAL_TOLERANCE, lang)
     fmt = {"ratio": ratio, "tol": tol, "recent": st.RECENT_YEARS, "min": st.RECENT_MIN_VALUES}
-    order = (st.ACHIEVED, st.INSUFFICIENT, st.OFF_TRACK, st.ON_TRACK)
-    steps = [html.Li([_badge(s, lang), ": ", t(f"ab.m.{s}", lang, **fmt)]) for s in order]
+    past = (st.ACHIEVED, st.NOT_ACHIEVED, st.NO_READING)
+    ahead = (st.ACHIEVED, st.INSUFFICIENT, st.OFF_TRACK, st.ON_TRACK)
+    keys = {st.INSUFFICIENT: "ab.m.insufficient", st.ON_TRACK: "ab.m.on_track"}
+
+    def steps(order: tuple, when: str) -> html.Ol:
+        return html.Ol(
+            [
+                html.Li([_badge(s, lang), ": ", t(keys.get(s, f"st.m.{when}_{s}"), lang, **fmt)])
+                for s in order
+            ],
+            className="method-steps",
+        )
+
     return _section(
         "method",
         lang,
         [
             html.P(t("ab.method_intro", lang)),
-            html.Ol(steps, className="method-steps"),
-            html.P(t("ab.m.pace", lang, **fmt)),
+            html.P(t("st.m.past", lang, **fmt)),
+            steps(past, "past"),
+            html.P(t("st.m.ahead", lang, **fmt)),
+            steps(ahead, "ahead"),
+            html.P(t("st.m.pace", lang, **fmt)),
+            html.P(t("st.m.benchmark", lang)),
             html.P(t("ab.m.symbols", lang), className="muted"),
         ],
     )

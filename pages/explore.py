@@ -446,6 +446,9 @@ def _source_item(code: str, lang: str) -> html.Li:
     ]
     if tier in TIERS:
         body.append(f". {t('ex.tier', lang)}: {tier} — {t(f'ex.tier.{tier}', lang)}")
+    if info.get("copy_address"):
+        copy = info["copy_address"]
+        body += [f". {t('dl.copy_address', lang)}: ", html.A(copy, href=copy, rel="noopener")]
     body.append(".")
     if info.get("note"):
         body.append(html.Br())

@@ -116,6 +116,12 @@ def map_update(q: MapQuery, drawn: dict, year_only: bool) -> tuple[object, dict,
     return views.map_figure_dict(q), state, False
 
 
+def caption(q: MapQuery) -> str:
+    """The map's caption and how many of its areas have data in the year shown."""
+    text = views.map_caption(q)
+    return f"{text}. {map_table.coverage_text(q)}" if text else ""
+
+
 def colours_note(q: MapQuery) -> str:
     """How to read the colours, for the indicator's direction."""
     if not q.indicator:
@@ -307,7 +313,7 @@ def layout(
         return message(exc.notice or exc.message, lang)
     drawn = queries.has_boundaries()
     warnings = [] if drawn else [message(t("map.no_boundaries", lang), lang, "warning")]
-    caption = views.map_caption(q)
+    title = views.map_caption(q)
     fig = figure(q, lang, q.area) if drawn else {}
     return html.Div(
         [
@@ -318,7 +324,9 @@ def layout(
             _controls(q),
             _options(q),
             _years(q),
-            html.P(caption, id="map-caption", className="map-caption", **{"aria-live": "polite"}),
+            html.P(
+                caption(q), id="map-caption", className="map-caption", **{"aria-live": "polite"}
+            ),
             html.Div(
                 [
                     dcc.Graph(
@@ -328,11 +336,12 @@ def layout(
                     ),
                     html.P(colours_note(q), id="map-colours", className="muted"),
                     html.P(views.map_formula(q), id="map-formula", className="muted"),
+                    html.P(t("mp.year_rule", lang), id="map-year-rule", className="muted"),
                 ],
                 id="map-graph-box",
                 hidden=not drawn,
             ),
-            share.share_bar("map", "map", parse_query(q.query_string()), lang, caption or None),
+            share.share_bar("map", "map", parse_query(q.query_string()), lang, title or None),
             html.Div(id="map-table-box"),
             dcc.Store(id="map-table-view", data=map_table.table_view(q)),
             dcc.Store(id="map-rows", data=map_table.table_rows(q)),
@@ -441,7 +450,7 @@ def on_view(year, indicator, level, parent, normalize, scale, since, state, draw
     view = dash.no_update if drawn.get("table") == key else map_table.table_view(q)
     return (
         fig,
-        views.map_caption(q),
+        caption(q),
         colours_note(q),
         map_table.table_rows(q, patch=patch),
         view,

@@ -31,9 +31,21 @@ function (rows, view, figure) {
             }
             return lines.join('<br>');
         });
+        // the colour range is that of the year shown
+        const colorbar = Object.assign({}, trace.colorbar);
+        if (rows.map.tickvals) {
+            colorbar.tickvals = rows.map.tickvals;
+            colorbar.ticktext = rows.map.ticktext;
+        } else {
+            delete colorbar.tickvals;
+            delete colorbar.ticktext;
+        }
         return Object.assign({}, trace, {
             z: rows.map.z,
             customdata: rows.map.customdata || rows.map.z,
+            zmin: rows.map.zmin,
+            zmax: rows.map.zmax,
+            colorbar: colorbar,
             text: text,
         });
     });

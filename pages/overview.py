@@ -10,7 +10,7 @@ import pandas as pd
 from dash import MATCH, Input, Output, State, dcc, html
 from dash.exceptions import PreventUpdate
 
-from components import status as st
+from components import target_text as tt
 from components.figures import sparkline_svg
 from components.i18n import (
     curated_text,
@@ -20,13 +20,13 @@ from components.i18n import (
     localized,
     page_title,
     request_lang,
-    status_text,
     t,
 )
 from components.messages import message, no_database
 from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
 from store import queries
+from store.area_labels import area_label
 from store.cache import remember
 from views import response_cache, share
 from views.headlines import HEADLINES
@@ -88,8 +88,7 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
     kato = _state(area)
     if kato is None:
         return message(t("msg.unknown_area", lang, code=area), lang)
-    info = queries.area(kato)
-    name = info[f"name_{lang}"]
+    name = area_label(kato, lang)
     heading = t("ov.heading", lang, area=name)
     children: list = [
         html.H1(heading),
@@ -416,17 +415,12 @@ def _readings(readings: pd.DataFrame, meta: dict, lang: str) -> list:
 def _target_lines(
     points: list, targets: pd.DataFrame, lang: str, decimals: int | None, unit: str
 ) -> list:
+    """Per target: what it asks, its status in one short line, then the lines under it (a
+    benchmark's origin, the reading judged on, the paces) as :mod:`components.target_text`
+    words them."""
     out = []
-    cols = ["comparator", "value", "target_year", "baseline_year", "baseline_value"]
-    for tg in targets[cols].sort_values("target_year").itertuples():
-        target = st.Target(
-            tg.comparator,
-            tg.value,
-            int(tg.target_year),
-            None if pd.isna(tg.baseline_year) else int(tg.baseline_year),
-            None if pd.isna(tg.baseline_value) else float(tg.baseline_value),
-        )
-        a = st.assess(points, target)
+    for tg in targets.sort_values("target_year").itertuples():
+        a = tt.judge(points, tg)
         out.append(
             html.P(
                 t(
@@ -439,27 +433,18 @@ def _target_lines(
                 className="card-target",
             )
         )
-        out.append(
-            html.P(
-                [
-                    html.Span(st.SYMBOLS[a.status], **{"aria-hidden": "true"}),
-                    " " + status_text(a.status, lang, a.latest_year, int(tg.target_year)),
-                ],
-                className=f"status status-{a.status}",
-                style={"borderColor": st.COLOURS[a.status]},
-            )
-        )
-        lines = st.pace_lines(a, lang, unit)
+        out.append(tt.badge_html(a, lang, html.P))
+        lines = tt.details(a, tg, lang, unit, decimals)
         if lines:
             out.append(
                 html.Ul(
                     [
                         html.Li(
-                            [f"{label}: {value}" if value else label]
+                            [text]
                             + ([html.Em(f" ({t('pace.decides', lang)})")] if decides else []),
                             className="pace-decides" if decides else None,
                         )
-                        for label, value, decides in lines
+                        for text, decides in lines
                     ],
                     className="card-pace",
                 )

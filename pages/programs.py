@@ -13,6 +13,7 @@ import pandas as pd
 from dash import dash_table, dcc, html
 
 from components import status as st
+from components import target_text as tt
 from components.i18n import (
     curated_text,
     decimals_of,
@@ -20,13 +21,13 @@ from components.i18n import (
     localized,
     page_title,
     request_lang,
-    status_text,
     t,
     text_lang,
 )
 from components.messages import message, no_database
 from components.urlstate import query_string
 from store import queries
+from store.area_labels import area_label
 
 dash.register_page(__name__, path="/programs", name="programs", title=page_title("nav.programs"))
 
@@ -52,22 +53,6 @@ def in_order(progs: pd.DataFrame) -> pd.DataFrame:
         .sort_values(["_first", "code"], na_position="last", kind="stable")
         .drop(columns="_first")
         .reset_index(drop=True)
-    )
-
-
-def target_of(row: object) -> st.Target:
-    """The status method's Target from a row of :func:`store.queries.targets`."""
-
-    def opt(v: object) -> float | None:
-        return None if v is None or pd.isna(v) else float(v)
-
-    base_year = opt(row.baseline_year)
-    return st.Target(
-        row.comparator,
-        float(row.value),
-        int(row.target_year),
-        None if base_year is None else int(base_year),
-        opt(row.baseline_value),
     )
 
 
@@ -149,21 +134,22 @@ def status_rows(targets: pd.DataFrame, lang: str) -> list[dict]:
         meta = queries.indicator(tg.indicator) or {}
         unit = meta.get(f"unit_{lang}", "")
         obs = main_series(queries.observations(tg.indicator, tg.area))
-        a = st.assess(list(zip(obs["year"], obs["value"], strict=True)), target_of(tg))
-        label, value, _ = (st.pace_lines(a, lang, unit) or [("–", "", False)])[0]
+        a = tt.judge(obs, tg)
+        needed = st.pace_lines(a, lang, unit)[0][1] if a.pace_matters else "–"
+        benchmark = tt.benchmark(tg, lang)
         anchor = f"target-{tg.program}-{tg.indicator}-{tg.area}"
         href = "/programs" + query_string(program=tg.program, lang=lang) + f"#{anchor}"
-        place = queries.area(tg.area) or {}
         rows.append(
             {
                 "program": getattr(tg, f"program_{lang}", None) or tg.program,
                 "target": f"{meta.get(f'name_{lang}', tg.indicator)}: "
                 f"{t(f'cmp.{tg.comparator}', lang)} "
-                f"{fmt_number(tg.value, lang, decimals_of(meta))} {unit}",
-                "area": place.get(f"name_{lang}", tg.area),
+                f"{fmt_number(tg.value, lang, decimals_of(meta))} {unit}"
+                + (f" ({t('st.benchmark_national', lang)})" if benchmark else ""),
+                "area": area_label(tg.area, lang),
                 "year": int(tg.target_year),
-                "status": f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
-                "needed": value or label,
+                "status": tt.badge_line(a, lang),
+                "needed": needed,
                 "detail": f"[{t('pg.col_detail', lang)}]({href})",
             }
         )
@@ -297,12 +283,10 @@ def _source_ref(code: object, lang: str) -> list | str:
 def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.Article:
     """One indicator in one area: a row per target year, then the quoted source text."""
     meta = queries.indicator(code) or {}
-    place = queries.area(kato) or {}
     name = meta.get(f"name_{lang}", code)
     unit = meta.get(f"unit_{lang}", "")
     decimals = decimals_of(meta)
     obs = main_series(queries.observations(code, kato))
-    points = list(zip(obs["year"], obs["value"], strict=True))
     head = [
         t("word.target", lang),
         t("pg.target_year", lang),
@@ -314,10 +298,10 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
         "",
     ]
     rows = [
-        _target_row(tg, points, obs, unit, decimals, name, lang)
+        _target_row(tg, obs, unit, decimals, name, lang)
         for tg in group.sort_values("target_year").itertuples()
     ]
-    heading = f"{name} — {place.get(f'name_{lang}', kato)}"
+    heading = f"{name} — {area_label(kato, lang)}"
     return html.Article(
         [
             html.H4(heading),
@@ -341,21 +325,20 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
 
 def _target_row(
     tg: object,
-    points: list,
     obs: pd.DataFrame,
     unit: str,
     decimals: int | None,
     name: str,
     lang: str,
 ) -> html.Tr:
-    a = st.assess(points, target_of(tg))
+    a = tt.judge(obs, tg)
     href = "/explore" + query_string(indicator=tg.indicator, area=tg.area, lang=lang)
     return html.Tr(
         [
             html.Td(f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang)} {unit}"),
             html.Td(str(int(tg.target_year)), className="num"),
             html.Td(_baseline(tg, unit, lang)),
-            html.Td(status_badge(a.status, lang, a.latest_year, int(tg.target_year))),
+            html.Td([tt.badge_html(a, lang), *_details(a, tg, unit, decimals, lang)]),
             html.Td(_latest(a, obs, unit, decimals, lang)),
             html.Td(_pace(a, unit, lang)),
             html.Td(
@@ -375,24 +358,15 @@ def _target_row(
     )
 
 
-def status_badge(
-    status: str, lang: str, latest_year: int | None = None, target_year: int | None = None
-) -> html.Span:
-    """The status as symbol and text (never colour alone), with the year of the value it was
-    judged on when that is not the target year."""
-    text = (
-        status_text(status, lang, latest_year, target_year)
-        if target_year is not None
-        else t(f"status.{status}", lang)
-    )
-    return html.Span(
-        [
-            html.Span(st.SYMBOLS[status], **{"aria-hidden": "true"}),
-            " " + text,
-        ],
-        className=f"status status-{status}",
-        style={"borderColor": st.COLOURS[status]},
-    )
+def _details(
+    a: st.Assessment, tg: object, unit: str, decimals: int | None, lang: str
+) -> list[html.Div]:
+    """Under the badge: a benchmark's origin and the reading judged on (the paces have their
+    own column)."""
+    return [
+        html.Div(text, className="status-detail")
+        for text, _ in tt.details(a, tg, lang, unit, decimals, paces=False)
+    ]
 
 
 def _baseline(tg: object, unit: str, lang: str) -> str:
@@ -405,7 +379,7 @@ def _baseline(tg: object, unit: str, lang: str) -> str:
 def _latest(a: st.Assessment, obs: pd.DataFrame, unit: str, decimals: int | None, lang: str) -> str:
     if a.latest_year is None:
         return t("msg.no_data", lang)
-    last = obs[obs["year"] == a.latest_year].iloc[-1]
+    last = obs[obs["year"] == a.latest_year].iloc[0]
     flags = [] if last["status"] == "actual" else [t(f"obs.{last['status']}", lang)]
     if last["year_approx"]:
         flags.append(t("obs.year_approx", lang))

@@ -419,15 +419,25 @@ def programs() -> pd.DataFrame:
 def targets(
     indicator_code: str | None = None, area_code: str | None = None, program: str | None = None
 ) -> pd.DataFrame:
-    """Targets, optionally of one indicator, area or program, with the program's names."""
-    t, p = schema.targets, schema.programs
-    stmt = select(
-        t,
-        p.c.name_kk.label("program_kk"),
-        p.c.name_ru.label("program_ru"),
-        p.c.name_en.label("program_en"),
-        p.c.legal_ref,
-    ).join(p, p.c.code == t.c.program)
+    """Targets, optionally of one indicator, area or program, with the program's names and
+    legal reference and the publisher of the target's source."""
+    t, p, s = schema.targets, schema.programs, schema.sources
+    stmt = (
+        select(
+            t,
+            p.c.name_kk.label("program_kk"),
+            p.c.name_ru.label("program_ru"),
+            p.c.name_en.label("program_en"),
+            p.c.legal_ref,
+            p.c.legal_ref_kk,
+            p.c.legal_ref_ru,
+            s.c.publisher.label("source_publisher"),
+            s.c.publisher_kk.label("source_publisher_kk"),
+            s.c.publisher_ru.label("source_publisher_ru"),
+        )
+        .join(p, p.c.code == t.c.program)
+        .join(s, s.c.code == t.c.source)
+    )
     if indicator_code:
         stmt = stmt.where(t.c.indicator == indicator_code)
     if area_code:

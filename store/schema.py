@@ -30,6 +30,9 @@ metadata = MetaData()
 AREA_LEVELS = ("country", "oblast", "district", "city")
 CATEGORIES = ("economic", "ecological", "social")
 DIRECTIONS = ("higher", "lower", "neutral")
+# What kind of quantity an indicator is (declared per indicator in the catalogue); what each
+# kind allows is said in components/kinds.py (a total may be shown per person or per km²).
+KINDS = ("total", "rate", "share", "index", "mean", "level")
 STATUSES = ("actual", "estimate", "derived", "provisional")
 COMPARATORS = (">=", "<=", "=")
 
@@ -46,7 +49,8 @@ sources = Table(
     Column("code", String(80), primary_key=True),
     Column("title", Text, nullable=False),
     Column("publisher", Text, nullable=False),
-    Column("address", Text),
+    Column("address", Text, comment="the official address, where the publisher offers it"),
+    Column("copy_address", Text, comment="the address of the copy that was read, if another"),
     Column("license", Text),
     Column("retrieved", Text, comment="retrieval commit or date"),
     Column("tier", String(2), comment="A official, B agency/ministry, C press/reference, S seed"),
@@ -102,7 +106,13 @@ indicators = Table(
     Column("sdg_id", String(20)),
     Column("preferred_source", String(80), ForeignKey("sources.code")),
     Column("decimals", Integer),
+    Column(
+        "kind",
+        String(8),
+        comment="total, rate, share, index, mean or level; empty: not declared (never divided)",
+    ),
     CheckConstraint(f"category in {CATEGORIES}", name="indicator_category"),
+    CheckConstraint(f"kind is null or kind in {KINDS}", name="indicator_kind"),
     CheckConstraint(f"direction in {DIRECTIONS}", name="indicator_direction"),
 )
 
@@ -321,6 +331,13 @@ targets = Table(
     Column("note", Text, comment="the curators' note, in English"),
     Column("note_kk", Text, comment="the note in Kazakh (curated translation)"),
     Column("note_ru", Text, comment="the note in Russian (curated translation)"),
+    Column(
+        "set_for",
+        String(9),
+        ForeignKey("areas.kato"),
+        comment="the area the target was set for when it is applied to `area` as a benchmark "
+        "(000000000: a national target); empty when it was set for `area` itself",
+    ),
     UniqueConstraint("program", "indicator", "area", "target_year", name="uq_target"),
     CheckConstraint(f"comparator in {COMPARATORS}", name="target_comparator"),
 )

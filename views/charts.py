@@ -20,17 +20,26 @@ figure builders in ``components/``, which never query.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple, NoReturn, TypeVar
 
 import pandas as pd
 import plotly.graph_objects as go
 
-from components import maps
+from components import maps, per_units
 from components.figures import MODES, preferred, summary, time_series_parts
-from components.i18n import DEFAULT_LANG, LANGS, localized, publisher_name, request_lang, t
+from components.i18n import (
+    DEFAULT_LANG,
+    LANGS,
+    fmt_number,
+    localized,
+    publisher_name,
+    request_lang,
+    t,
+)
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
+from store.area_labels import area_label, area_labels
 
 COUNTRY = "000000000"
 DEFAULT_PARENT = "430000000"  # Kyzylorda oblast
@@ -128,11 +137,11 @@ def _unknown_indicator(value: object) -> str:
 
 
 def area_name(kato: str, lang: str) -> str:
-    """The area's name in ``lang`` (its code when it is unknown)."""
+    """The area's display label in ``lang``, with its oblast when another area bears the same
+    name (its code when it is unknown)."""
     if kato == queries.ALL_DISTRICTS:
         return t("map.whole_country", lang)
-    info = queries.area(kato)
-    return info[f"name_{lang}"] if info else kato
+    return area_label(kato, lang)
 
 
 # --- Explore ------------------------------------------------------------------------------
@@ -380,8 +389,8 @@ def map_indicators(scope: str) -> list[str]:
     return [c for c in queries.indicators()["code"] if c in have]
 
 
-def _year(value: object, years: tuple[int, ...], p: _Policy) -> int | None:
-    latest = years[-1] if years else None
+def _year(value: object, years: tuple[int, ...], p: _Policy, latest: int | None) -> int | None:
+    """The year asked for, else ``latest`` (the default year, :func:`maps.default_year`)."""
     if value is None:
         return latest
     try:
@@ -442,12 +451,17 @@ def _map(params: Params, p: _Policy) -> MapQuery:
             shown=queries.indicator(default)[f"name_{lang}"],
         )
     indicator = indicator or default
-    years = tuple(
-        sorted(int(y) for y in queries.observations_in(indicator, scope)["year"].unique())
-    )
-    year = _year(last(params.get("year")), years, p)
+    coverage = map_coverage_by_year(queries.observations_in(indicator, scope))
+    years = tuple(sorted(coverage))
+    year = _year(last(params.get("year")), years, p, maps.default_year(coverage))
     q = MapQuery(indicator, level, parent, year, lang, area, years)
     return _map_options(params, p, q)
+
+
+def map_coverage_by_year(values: pd.DataFrame) -> dict[int, int]:
+    """Year -> how many areas have a value that year (every year with one)."""
+    have = values[values["value"].notna()]
+    return {int(y): int(n) for y, n in have.groupby("year")["area"].nunique().items()}
 
 
 def _map_options(params: Params, p: _Policy, q: MapQuery) -> MapQuery:
@@ -489,7 +503,7 @@ def _map_options(params: Params, p: _Policy, q: MapQuery) -> MapQuery:
             )
     scale = _choice(params, p, "scale", "scale", maps.SCALES)
     q = q._replace(normalize=normalize, scale=scale)
-    if scale == "log" and (map_values(q)["value"] <= 0).any():
+    if scale == "log" and (maps.year_values(map_values(q), q.year)["value"] <= 0).any():
         scale = p.fall_back(
             "scale",
             "a logarithmic scale needs every value to be above zero",
@@ -533,7 +547,8 @@ def map_query(params: Params) -> MapQuery:
     """The Map's parameters (indicator, level, parent, year, lang, area), strictly.
 
     Missing values take the page's defaults (district level, the area's oblast or Kyzylorda
-    oblast, population or the first indicator with data, the latest year with data);
+    oblast, population or the first indicator with data, the latest year that at least half
+    as many areas have as the best-covered year, :func:`maps.default_year`);
     values that cannot be shown raise :class:`BadParameter`.
     """
     return _map(params, _Policy(strict=True))
@@ -561,7 +576,8 @@ def map_values(q: MapQuery, *, titles: bool = False) -> pd.DataFrame:
         return pd.DataFrame(columns=["area", "year", "value", "source"])
     values = queries.observations_in(q.indicator, q.scope)
     if q.normalize:
-        values = maps.normalize(maps.shown(values), q.normalize, map_denominators(q))
+        values, factor, _ = _per_values(q, values)
+        values = values.assign(value=values["value"] * factor)
     if not titles:
         return values
     names = queries.sources().set_index("code")["title"].to_dict()
@@ -569,10 +585,28 @@ def map_values(q: MapQuery, *, titles: bool = False) -> pd.DataFrame:
     return values.assign(source=values["source"].map(labels))
 
 
+def _per_values(q: MapQuery, values: pd.DataFrame) -> tuple[pd.DataFrame, float, dict]:
+    """``values`` divided per person or per km², the factor that puts them in a readable
+    unit and that unit per language (:func:`per_units.readable`)."""
+    quotients = maps.normalize(maps.shown(values), q.normalize, map_denominators(q))
+    factor, units = per_units.readable(
+        queries.indicator(q.indicator) or {}, q.normalize, quotients["value"]
+    )
+    return quotients, factor, units
+
+
+def map_per_factor(q: MapQuery) -> float:
+    """The power of ten the map's per-person or per-km² values are multiplied by to read in
+    a readable unit (1 when the map shows the values as published)."""
+    if not q.normalize:
+        return 1.0
+    return _per_values(q, queries.observations_in(q.indicator, q.scope))[1]
+
+
 def map_names(q: MapQuery) -> dict[str, str]:
-    """KATO -> name in the query's language, of the areas under the scope."""
-    kids = queries.areas(parent=q.scope)
-    return dict(zip(kids["kato"], kids[f"name_{q.lang}"], strict=True))
+    """KATO -> display label in the query's language, of the areas under the scope."""
+    labels = area_labels(q.lang)
+    return {k: labels.get(k, k) for k in queries.areas(parent=q.scope)["kato"]}
 
 
 def map_boundaries(q: MapQuery) -> pd.DataFrame:
@@ -617,14 +651,17 @@ def map_caption(q: MapQuery) -> str:
 
 def map_meta(q: MapQuery) -> dict:
     """The indicator's catalogue row as the map shows it: with ``normalize``, the unit
-    becomes "… per person" / "… per km²" in every language and the decimals show three
-    significant digits."""
+    becomes "… per person" / "… per km²" in every language, without its "million" or
+    "thousand" (the values are multiplied by ``per_factor`` instead: 0.000358 million tenge
+    per person is shown as 358 tenge per person), and the decimals show three significant
+    digits."""
     meta = dict(queries.indicator(q.indicator) or {}) if q.indicator else {}
     if not q.normalize or not meta:
         return meta
-    for lang in LANGS:
-        meta[f"unit_{lang}"] = t(f"norm.{q.normalize}_unit", lang, unit=meta[f"unit_{lang}"])
-    meta["decimals"] = maps.significant_decimals(map_values(q)["value"])
+    quotients, factor, units = _per_values(q, queries.observations_in(q.indicator, q.scope))
+    meta |= {f"unit_{lang}": unit for lang, unit in units.items()}
+    meta["decimals"] = maps.significant_decimals(quotients["value"] * factor)
+    meta["per_factor"] = factor
     return meta
 
 
@@ -641,6 +678,21 @@ def map_formula(q: MapQuery) -> str:
         return "; ".join(source_label(titles.get(c, c)) for c in dict.fromkeys(codes.dropna()))
 
     indicator = queries.indicator(q.indicator)[f"name_{lang}"]
+    meta = map_meta(q)
+    if meta.get("per_factor", 1) != 1:
+        converted = " " + t(
+            "mp.unit_converted",
+            lang,
+            unit=meta[f"unit_{lang}"],
+            factor=fmt_number(meta["per_factor"], lang, 0),
+        )
+    else:
+        converted = ""
+    return _formula(q, values, indicator, named) + converted
+
+
+def _formula(q: MapQuery, values: pd.DataFrame, indicator: str, named: Callable) -> str:
+    lang = q.lang
     if q.normalize == "per_capita":
         pop = queries.indicator("population")
         return t(

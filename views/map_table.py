@@ -54,8 +54,8 @@ def table_rows(q: MapQuery, *, patch: bool = False) -> dict | None:
     """One year's ranking: ``rows`` of ``[area, rank, number, status, source, change]`` (rank
     leads, no data last with rank, number and source None; ``source`` indexes ``sources``;
     ``change`` only with ``since``), the headings of the year, and with ``patch`` the map's
-    per-year values (``map``: ``z`` and ``customdata`` of the values trace in its order,
-    the hover's year line). None without an indicator."""
+    per-year values (``map``: ``z``, ``customdata``, ``zmin``, ``zmax`` and the colour bar's
+    ticks of the values trace in its order, the hover's year line). None without an indicator."""
     if not q.indicator:
         return None
     lang, meta = q.lang, map_meta(q)
@@ -72,12 +72,10 @@ def table_rows(q: MapQuery, *, patch: bool = False) -> dict | None:
         "rows": rows,
     }
     if patch:
-        z, customdata = maps.value_arrays(values, boundaries, q.year, q.scale)
-        out["map"] = {
-            "z": z,
-            "customdata": None if customdata == z else customdata,  # None: the same as z
-            "hover_year": t("map.hover_year", lang, year=q.year),
-        }
+        arrays = maps.value_arrays(values, boundaries, q.year, q.scale, meta, lang)
+        if arrays["customdata"] == arrays["z"]:
+            arrays["customdata"] = None  # None: the same as z
+        out["map"] = arrays | {"hover_year": t("map.hover_year", lang, year=q.year)}
     return out
 
 
@@ -106,3 +104,19 @@ def _change(r: dict, meta: dict, lang: str) -> str:
     if pct is not None and not pd.isna(pct):
         text += f" ({'+' if pct > 0 else ''}{fmt_number(pct, lang, 1)} %)"
     return text
+
+
+def coverage(q: MapQuery) -> tuple[int, int]:
+    """(areas with a value in the year shown, areas of the level shown under the scope that
+    existed that year): the map's "N of M areas have data"."""
+    if not q.indicator:
+        return 0, 0
+    units = map_units(q, map_boundaries(q))
+    have = set(maps.year_values(map_values(q), q.year)["area"])
+    return len(have & set(units)), len(units)
+
+
+def coverage_text(q: MapQuery) -> str:
+    """'146 of 224 areas have data for 2023' (empty without an indicator)."""
+    n, m = coverage(q)
+    return t("mp.coverage", q.lang, n=n, m=m, year=q.year) if q.indicator else ""

@@ -18,9 +18,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from components import status as st
+from components import target_text as tt
 from components.figures import preferred, time_series
 from components.i18n import LANGS, decimals_of, fmt_date, fmt_number, fmt_percent, t
 from store import queries
+from store.area_labels import area_label
 from views import report_meta as meta_
 
 log = logging.getLogger(__name__)
@@ -121,7 +123,7 @@ def _series(code: str, kato: str, year: int | None) -> pd.DataFrame:
     obs = obs[obs["series"] == ""] if len(obs) else obs
     if year is not None and len(obs):
         obs = obs[obs["year"] <= year]
-    return obs.sort_values("year")
+    return obs.sort_values("year", kind="stable")
 
 
 def _value_in(code: str, kato: str | None, year: int, meta: dict, lang: str) -> str:
@@ -145,7 +147,7 @@ def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True)
     country = queries.area(COUNTRY)
     report = Report(
         area=kato,
-        name=info[f"name_{lang}"],
+        name=area_label(kato, lang),
         lang=lang,
         year=year,
         made=meta_.now(),
@@ -170,7 +172,7 @@ def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True)
     for tg in targets.sort_values(["indicator", "target_year"]).itertuples():
         meta = catalogue.loc[tg.indicator].to_dict()
         obs = _series(tg.indicator, kato, year)
-        report.targets.append(_target_line(tg, meta, obs, lang))
+        report.targets.append(_target_line(tg, meta, obs, lang, year))
         used_sources.append(tg.source)
     report.sources = [queries.source(c) or {"code": c} for c in dict.fromkeys(used_sources)]
     return report
@@ -217,35 +219,24 @@ def _line(
     )
 
 
-def _target_line(tg: object, meta: dict, obs: pd.DataFrame, lang: str) -> TargetLine:
-    def opt(v: object) -> float | None:
-        return None if v is None or pd.isna(v) else float(v)
-
-    base_year = opt(tg.baseline_year)
-    target = st.Target(
-        tg.comparator,
-        float(tg.value),
-        int(tg.target_year),
-        None if base_year is None else int(base_year),
-        opt(tg.baseline_value),
-    )
-    points = list(zip(obs["year"], obs["value"], strict=True))
-    a = st.assess(points, target)
-    unit = meta[f"unit_{lang}"]
-    pace = [
-        (f"{label}: {value}" if value else label)
-        + (f" ({t('pace.decides', lang)})" if decides else "")
-        for label, value, decides in st.pace_lines(a, lang, unit)
-    ]
+def _target_line(
+    tg: object, meta: dict, obs: pd.DataFrame, lang: str, today: int | None
+) -> TargetLine:
+    a = tt.judge(obs, tg, today)
+    unit, decimals = meta[f"unit_{lang}"], decimals_of(meta)
+    under = tt.details(a, tg, lang, unit, decimals, paces=False)  # benchmark, reading judged on
     return TargetLine(
         program=getattr(tg, f"program_{lang}", None) or tg.program,
         indicator=meta[f"name_{lang}"],
-        target=f"{t(f'cmp.{tg.comparator}', lang)} "
-        f"{fmt_number(tg.value, lang, decimals_of(meta))} {unit}",
+        target=f"{t(f'cmp.{tg.comparator}', lang)} {fmt_number(tg.value, lang, decimals)} {unit}",
         year=int(tg.target_year),
         status=a.status,
-        status_text=f"{st.SYMBOLS[a.status]} {t(f'status.{a.status}', lang)}",
-        pace=pace,
+        status_text="\n".join([tt.badge_line(a, lang), *(text for text, _ in under)]),
+        pace=[
+            (f"{label}: {value}" if value else label)
+            + (f" ({t('pace.decides', lang)})" if decides else "")
+            for label, value, decides in st.pace_lines(a, lang, unit)
+        ],
     )
 
 
@@ -303,8 +294,10 @@ def _target_rows(report: Report) -> tuple[list[str], list[list[str]]]:
     return head, rows
 
 
-def _source_text(s: dict) -> str:
-    parts = [s.get("title") or s.get("code"), s.get("publisher"), s.get("address")]
+def _source_text(s: dict, lang: str) -> str:
+    copy = s.get("copy_address")
+    copy = f"{t('dl.copy_address', lang)}: {copy}" if copy and not pd.isna(copy) else None
+    parts = [s.get("title") or s.get("code"), s.get("publisher"), s.get("address"), copy]
     licence = s.get("license")
     text = ". ".join(str(p) for p in parts if p and not pd.isna(p))
     return f"{text}. {licence}" if licence and not pd.isna(licence) else text
@@ -352,7 +345,7 @@ def to_docx(report: Report) -> bytes:
             doc.add_picture(io.BytesIO(png), width=Cm(15))
     doc.add_heading(t("rep.sources", lang), level=2)
     for s in report.sources:
-        doc.add_paragraph(_source_text(s), style="List Bullet")
+        doc.add_paragraph(_source_text(s, lang), style="List Bullet")
     out = io.BytesIO()
     doc.save(out)
     return out.getvalue()
@@ -378,7 +371,10 @@ def to_html(report: Report) -> str:
 
     def table(head: list[str], rows: list[list[str]]) -> str:
         th = "".join(f"<th>{e(h)}</th>" for h in head)
-        body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
+        body = "".join(
+            "<tr>" + "".join(f"<td>{e(c).replace(chr(10), '<br>')}</td>" for c in r) + "</tr>"
+            for r in rows
+        )
         return f"<table><thead><tr>{th}</tr></thead><tbody>{body}</tbody></table>"
 
     parts = [f"<h1>{e(report.title)}</h1>", f"<p>{e(_subtitle(report))}</p>"]
@@ -400,7 +396,7 @@ def to_html(report: Report) -> str:
                 f"<figcaption>{e(title)}</figcaption></figure>"
             )
     parts.append(f"<h2>{e(t('rep.sources', lang))}</h2><ul>")
-    parts += [f"<li>{e(_source_text(s))}</li>" for s in report.sources]
+    parts += [f"<li>{e(_source_text(s, lang))}</li>" for s in report.sources]
     parts.append("</ul>")
     style = (
         "@page{size:A4;margin:15mm}body{font-family:'Liberation Sans',Arial,sans-serif;"

@@ -8,8 +8,9 @@ from datetime import date
 import pandas as pd
 
 from components import status as st
+from components import target_text as tt
 from components.figures import CMP_SIGNS, preferred, time_series
-from components.i18n import decimals_of, fmt_number, status_text, t
+from components.i18n import decimals_of, fmt_number, t
 from components.slide_figures import figure_json, projector
 from components.slides import (
     Fact,
@@ -32,15 +33,6 @@ def headline_target(targets: pd.DataFrame, year: int, wanted: int | None = None)
         return ordered[ordered["target_year"] == wanted].index[0]
     due = ordered[ordered["target_year"] >= year]
     return (due if len(due) else ordered).index[-1 if due.empty else 0]
-
-
-def _assessment(points: list[tuple[int, float]], tg: pd.Series) -> st.Assessment:
-    base_year = None if pd.isna(tg["baseline_year"]) else int(tg["baseline_year"])
-    base = None if pd.isna(tg["baseline_value"]) else float(tg["baseline_value"])
-    return st.assess(
-        points,
-        st.Target(tg["comparator"], float(tg["value"]), int(tg["target_year"]), base_year, base),
-    )
 
 
 def fill(
@@ -81,25 +73,31 @@ def fill(
                 program,
             )
         )
-        a = _assessment(points, tg)
+        a = tt.judge(points, tg, now)
+        # under the badge: a benchmark's origin; the reading judged on when it is not the
+        # latest value the slide shows above
+        under = [tt.benchmark(tg, lang)]
+        if a.judged_year is not None and a.judged_year != a.latest_year:
+            under += [text for text, _ in tt.details(a, tg, lang, unit, decimals, paces=False)]
         model.facts.append(
             Fact(
                 t("word.status", lang),
-                f"{st.SYMBOLS[a.status]} "
-                f"{status_text(a.status, lang, a.latest_year, int(tg['target_year']))}",
+                tt.badge_line(a, lang),
+                "; ".join(dict.fromkeys(text for text in under if text)),
                 status=a.status,
             )
         )
-        model.facts.append(_pace_fact(a, points, lang, unit))
+        if a.pace_matters:  # only a target still ahead and not met has a pace
+            model.facts.append(_pace_fact(a, lang, unit))
         for i, other in targets.sort_values("target_year").iterrows():
             if i == chosen:
                 continue
-            o = _assessment(points, other)
+            o = tt.judge(points, other, now)
+            origin = tt.benchmark(other, lang)
             model.bullets.append(
                 f"{int(other['target_year'])}: {CMP_SIGNS.get(other['comparator'], '')} "
-                f"{fmt_number(other['value'], lang, decimals)} — "
-                f"{st.SYMBOLS[o.status]} "
-                f"{status_text(o.status, lang, o.latest_year, int(other['target_year']))}"
+                f"{fmt_number(other['value'], lang, decimals)} — {tt.badge_line(o, lang)}"
+                + (f" ({origin})" if origin else "")
             )
     fig = time_series(
         obs, meta, lang, targets=targets, area_names={area: area_name(data, area, lang)}
@@ -109,18 +107,11 @@ def fill(
     model.sources = sources_line(data, [*obs["source"], *targets["source"]], lang)
 
 
-def _pace_fact(a: st.Assessment, points: list, lang: str, unit: str) -> Fact:
-    """The pace needed from the latest value, with the pace that decides the status as its
-    note (the same lines as the overview cards and the programs page)."""
-    label = t("pr.pace_needed", lang)
-    if not points:
-        return Fact(label, "—", t("status.insufficient", lang))
-    lines = st.pace_lines(a, lang, unit)
-    first_label, first_value, _ = lines[0]
-    if not first_value:  # met, or the target year has passed
-        return Fact(label, "—", first_label)
-    others = [
-        f"{lab}: {val}" + (f" ({t('pace.decides', lang)})" if d else "")
-        for lab, val, d in lines[1:]
+def _pace_fact(a: st.Assessment, lang: str, unit: str) -> Fact:
+    """The pace needed from the latest value, with the other paces as its note and the one
+    that decides the status marked (the same lines as the overview cards and programs page)."""
+    (_, needed, _), *others = st.pace_lines(a, lang, unit)
+    notes = [
+        f"{lab}: {val}" + (f" ({t('pace.decides', lang)})" if d else "") for lab, val, d in others
     ]
-    return Fact(label, first_value, "; ".join([first_label, *others]))
+    return Fact(t("pr.pace_needed", lang), needed, "; ".join(notes))

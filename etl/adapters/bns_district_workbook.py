@@ -490,6 +490,7 @@ def _source(region: str, sheets: list[Sheet], layouts: dict, path: Path) -> dict
             "title": known["title"],
             "publisher": known.get("publisher") or PUBLISHER,
             "address": known.get("address") or None,
+            "copy_address": known.get("copy_address") or None,
             "license": LICENSE,
             "retrieved": known.get("retrieved") or None,
             "tier": "A",

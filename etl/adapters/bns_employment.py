@@ -396,6 +396,7 @@ def _source(region: str, path: Path, blocks: int) -> dict:
         "title": known["title"],
         "publisher": PUBLISHER,
         "address": known["address"],
+        "copy_address": known.get("copy_address") or None,
         "license": LICENSE,
         "retrieved": known["retrieved"],
         "tier": "A",

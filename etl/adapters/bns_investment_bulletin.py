@@ -166,6 +166,7 @@ def _source(region: str, year: int, path: Path) -> dict:
         "title": f"Об инвестициях в основной капитал ({row.get('name') or region}), {year} год",
         "publisher": PUBLISHER,
         "address": row.get("address") or None,
+        "copy_address": row.get("copy_address") or None,
         "license": LICENSE,
         "retrieved": row.get("retrieved") or path.name,
         "tier": "A",

@@ -50,12 +50,14 @@ COLUMNS = {
         "sdg_id",
         "preferred_source",
         "decimals",
+        "kind",
     ],
     "sources.csv": [
         "code",
         "title",
         "publisher",
         "address",
+        "copy_address",
         "license",
         "retrieved",
         "tier",
@@ -126,6 +128,7 @@ REQUIRED = {
         "unit_en",
         "category",
         "direction",
+        "kind",
     ],
     "sources.csv": ["code", "title", "publisher"],
     "observations.csv": ["indicator", "area", "year", "value", "source"],
@@ -144,6 +147,11 @@ OPTIONAL = {
     kind: [f"{col}_{lang}" for col in cols for lang in ("kk", "ru")]
     for kind, cols in TRANSLATED.items()
 }
+# Columns added to a format later: a file written before them may lack them (read as empty).
+# ``copy_address``: the address of the copy that was read, apart from the official ``address``.
+ADDED_LATER = {"sources.csv": ["copy_address"]}
+# targets.csv: the area a target was set for when it is applied to `area` as a benchmark
+OPTIONAL["targets.csv"].append("set_for")
 INT_COLUMNS = {
     "year",
     "target_year",
@@ -371,7 +379,7 @@ def _frames(errors: list[LoadError], f: Path, kind: str):  # noqa: ANN202
     try:
         columns = [str(c) for c in pd.read_csv(f, nrows=0, **options).columns]
         expected = COLUMNS[kind]
-        missing = [c for c in expected if c not in columns]
+        missing = [c for c in expected if c not in columns + ADDED_LATER.get(kind, [])]
         unknown = [c for c in columns if c not in expected and c not in OPTIONAL.get(kind, [])]
         if missing or unknown:
             parts = []
@@ -415,7 +423,9 @@ def _convert_rows(
     errors: list[LoadError], f: Path, kind: str, df: pd.DataFrame, first_row: int
 ) -> list[dict]:
     """Typed dicts of rows ``first_row``… of a curated file; cell errors go to ``errors``."""
-    expected = COLUMNS[kind] + [c for c in OPTIONAL.get(kind, []) if c in df.columns]
+    later = ADDED_LATER.get(kind, [])
+    expected = [c for c in COLUMNS[kind] if c in df.columns or c not in later]
+    expected += [c for c in OPTIONAL.get(kind, []) if c in df.columns]
     records = []
     for i, raw in enumerate(df.to_dict("records")):
         row_no = first_row + i  # 1-based, after the header
@@ -460,7 +470,7 @@ def _convert(col: str, text: str):  # noqa: ANN202
         if lowered not in {"true", "false", "1", "0", "yes", "no"}:
             raise ValueError(f"{text!r} is not true/false")
         return lowered in {"true", "1", "yes"}
-    if col in {"kato", "area", "parent", "region", "predecessor", "successor"} and not (
+    if col in {"kato", "area", "parent", "region", "predecessor", "successor", "set_for"} and not (
         len(text) == 9 and text.isdigit()
     ):
         raise ValueError(f"{text!r} is not a 9-digit KATO code")

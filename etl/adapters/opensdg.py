@@ -427,6 +427,7 @@ class _Reader:
             "sdg_id": sdg_id,
             "preferred_source": self.source_code,
             "decimals": None,
+            "kind": None,  # Open SDG's metadata does not declare it: never divided
         }
         for lang in LANGS:
             row[f"name_{lang}"] = names[lang]

@@ -67,8 +67,13 @@ def test_share_bar_embed_code_links_and_copy_link_follow_the_page(page):
     p = page.goto(f"/explore?indicator=industrial_output&area={ARAL}&lang=en")
     p.context.grant_permissions(["clipboard-read", "clipboard-write"], origin=page.base)
     p.wait_for_selector("#explore-graph .js-plotly-plot", timeout=20000)
-    csv = p.locator("#explore-share-download a", has_text="CSV").first  # then CSV for Excel
+    # the CSV with its datapackage.json first (readable alone), then the plain CSV
+    csv = p.locator("#explore-share-download a", has_text="CSV").first
     assert csv.get_attribute("href") == (
+        f"/download/data.zip?indicator=industrial_output&area={ARAL}&lang=en"
+    )
+    plain = p.locator("#explore-share-download a", has_text="CSV").nth(1)
+    assert plain.get_attribute("href") == (
         f"/download/data.csv?indicator=industrial_output&area={ARAL}&lang=en"
     )
     assert csv.get_attribute("download") is not None
@@ -114,7 +119,7 @@ def test_share_bar_embed_code_links_and_copy_link_follow_the_page(page):
     assert p.evaluate("document.getElementById('explore-share-download').open")
     p.keyboard.press("Tab")
     assert p.evaluate("document.activeElement.getAttribute('href')").startswith(
-        "/download/data.csv?"
+        "/download/data.zip?"
     )
     page.shot("share-bar-embed-open-en")
 

@@ -28,9 +28,9 @@ SOURCES = (
     "fx-bad,Test source of the bad-input catalogue,Test,,,,C,,\n"
 )
 TEST_INDICATORS = (
-    "share_fixture,Үлес,Доля,Share (test indicator),%,%,%,social,neutral,,,,1\n"
+    "share_fixture,Үлес,Доля,Share (test indicator),%,%,%,social,neutral,,,,1,share\n"
     "index_fixture,Индекс,Индекс,Index (test indicator),алдыңғы жылға %,% к предыдущему году,"
-    "% of the previous year,economic,neutral,,,,1\n"
+    "% of the previous year,economic,neutral,,,,1,index\n"
 )
 
 
@@ -174,6 +174,23 @@ def _target_of_another_source(tmp: Path) -> list[str]:
     return [str(folder)]
 
 
+def _benchmark_for(set_for: str) -> Callable[[Path], list[str]]:
+    """A target applied as a benchmark (targets.csv ``set_for``) whose level is not an area."""
+
+    def make(tmp: Path) -> list[str]:
+        folder = dataset(tmp)
+        (folder / "observations.csv").unlink()
+        (folder / "targets.csv").write_text(
+            "program,indicator,area,target_year,comparator,value,baseline_year,baseline_value,"
+            "source,excerpt,note,set_for\n"
+            f"fx-prog,industrial_output,433200000,2040,>=,9999,,,fx-bad,,,{set_for}\n",
+            encoding="utf-8",
+        )
+        return [str(folder)]
+
+    return make
+
+
 def _restore_garbage(tmp: Path) -> list[str]:
     path = tmp / "backup.db"
     path.write_bytes(b"SQLite format 2\0" + b"x" * 4000)
@@ -261,6 +278,8 @@ CASES = [
         "another source cannot take its code",
     ),
     Case("another source's target", _target_of_another_source, 1, "already stated by source"),
+    Case("benchmark of a short code", _benchmark_for("00000000"), 1, "is not a 9-digit KATO code"),
+    Case("benchmark of no area", _benchmark_for("999999999"), 1, "unknown area '999999999'"),
     # --- paths and formats
     Case(
         "one CSV file as curated",

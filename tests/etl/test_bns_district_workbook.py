@@ -223,8 +223,10 @@ def test_source_row(batch):
     (src,) = batch.sources
     assert src["code"] == "bns-kyzylorda-district-workbook"
     assert "Бюро национальной статистики" in src["publisher"]
-    assert "https://stat.gov.kz/api/iblock/element/region/291836/file/ru/" in src["address"]
-    assert "askhat-omar/FDI_crowding_effects" in src["address"]
+    assert src["address"] == "https://stat.gov.kz/api/iblock/element/region/291836/file/ru/"
+    assert src["copy_address"].startswith(
+        "https://github.com/askhat-omar/FDI_crowding_effects/blob/29a0c4ded046c372d74963c9fbe862e6cb3219fe/"
+    )
     assert "29a0c4ded046c372d74963c9fbe862e6cb3219fe" in src["retrieved"]
     assert "дата актуализации июля 2024г." in src["note"]
 

@@ -112,7 +112,11 @@ def test_source_row(batch):
     (src,) = batch.sources
     assert src["code"] == "bns-kyzylorda-employment"
     assert "Бюро национальной статистики" in src["publisher"]
-    assert "https://stat.gov.kz/api/iblock/element/region/166508/file/ru/" in src["address"]
+    assert src["address"] == "https://stat.gov.kz/api/iblock/element/region/166508/file/ru/"
+    assert src["copy_address"] == (
+        "https://github.com/askhat-omar/FDI_crowding_effects/blob/"
+        "394aaea2ae44e6da3818979134b8b9347ac8cd98/Data/Employment/Kyzylorda.xls"
+    )
     assert "394aaea2ae44e6da3818979134b8b9347ac8cd98" in src["retrieved"]
 
 

@@ -131,9 +131,11 @@ def test_sources_cite_the_bureau_and_the_github_copy(emissions, expenditure):
         (src,) = batch.sources
         assert "Бюро национальной статистики" in src["publisher"]
         assert "stat.gov.kz" in src["publisher"]
-        assert "open-data-kazakhstan/eco-spendings-and-emissions" in src["address"]
-        assert "794be2184ba83531ec072807e9abe11801425dc8" in src["address"]
-        assert path in src["address"]
+        assert src["address"] == "https://stat.gov.kz/"
+        assert src["copy_address"] == (
+            "https://github.com/open-data-kazakhstan/eco-spendings-and-emissions/blob/"
+            f"794be2184ba83531ec072807e9abe11801425dc8/{path}"
+        )
         assert src["retrieved"].startswith(
             "github.com/open-data-kazakhstan/eco-spendings-and-emissions@794be2184ba8"
         )

@@ -65,7 +65,7 @@ def write_dataset(folder: Path, *, indicators: str | None) -> Path:
 INDICATORS_CSV = (
     ",".join(curated.COLUMNS["indicators"]) + "\n"
     "my_birth_rate,Туу коэффициенті,Коэффициент рождаемости,Crude birth rate (mine),"
-    "1000 адамға,на 1000 человек,per 1000 population,social,neutral,,,my-bns-aral,2\n"
+    "1000 адамға,на 1000 человек,per 1000 population,social,neutral,,,my-bns-aral,2,rate\n"
 )
 
 

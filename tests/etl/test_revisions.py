@@ -20,9 +20,9 @@ from tests.conftest import FIXTURES, run_etl
 MINI = FIXTURES / "curated_min"
 INDICATOR = (
     "code,name_kk,name_ru,name_en,unit_kk,unit_ru,unit_en,category,direction,description,"
-    "sdg_id,preferred_source,decimals\n"
+    "sdg_id,preferred_source,decimals,kind\n"
     "my_birth_rate,Туу коэффициенті,Коэффициент рождаемости,Crude birth rate (mine),"
-    "1000 адамға,на 1000 человек,per 1000 population,social,neutral,,,my-bns-aral,2\n"
+    "1000 адамға,на 1000 человек,per 1000 population,social,neutral,,,my-bns-aral,2,rate\n"
 )
 FIGURES = {2020: 25.86, 2021: 28.19, 2022: 25.52, 2023: 25.16}
 pytestmark = pytest.mark.postgres

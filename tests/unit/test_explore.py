@@ -27,7 +27,7 @@ ALL = """area,series,year,value,status,year_approx,source
 """
 
 TARGETS = """area,target_year,comparator,value,baseline_year,baseline_value,program,program_en
-433200000,2015,>=,5000.0,,,p,Program
+433200000,2030,>=,5000.0,,,p,Program
 """
 
 
@@ -86,10 +86,10 @@ def test_time_series_one_series_per_source_and_targets_on_the_preferred_reading(
     assert ys(fig.data[0]) == [1863.0, 1946.0, 2100.0]  # 2009 left empty, not joined
     assert ys(fig.data[1]) == [2452.2, 2609.1]
     star = next(tr for tr in fig.data if tr.marker.symbol == "star")
-    assert (list(star.x), list(star.y)) == ([2015], [5000.0])
+    assert (list(star.x), list(star.y)) == ([2030], [5000.0])
     pace = next(tr for tr in fig.data if tr.name.startswith("Required pace"))
     assert pace.name == "Required pace: from the latest value to a target still ahead"
-    assert (list(pace.x), list(pace.y)) == ([2010, 2015], [2100.0, 5000.0])  # from the latest
+    assert (list(pace.x), list(pace.y)) == ([2010, 2030], [2100.0, 5000.0])  # from the latest
 
 
 def test_time_series_index_mode_starts_at_100():

@@ -26,12 +26,12 @@ needs_images = pytest.mark.skipif(
     UNAVAILABLE is not None, reason=f"image export unavailable: {UNAVAILABLE}"
 )
 
-DATA = """indicator,area,area_name,year,series,value,unit,status,year_approx,source,note
-industrial_output,433200000,Аральский район,2007,,1863.0,млн тенге,actual,False,bns,
-industrial_output,433200000,Аральский район,2007,,2452.2,млн тенге,derived,False,seed,"2609.1 / 1.064"
-industrial_output,433200000,Аральский район,2008,,1946.0,млн тенге,actual,False,bns,
-industrial_output,433200000,Аральский район,2008,,2609.1,млн тенге,actual,False,seed,"report, «period»"
-industrial_output,433200000,Аральский район,2009,,0.30000000000000004,млн тенге,estimate,True,bns,
+DATA = """indicator,area,area_name,oblast,oblast_name,year,series,value,unit,status,status_label,year_approx,source,note
+industrial_output,433200000,Аральский район,430000000,Кызылординская область,2007,,1863.0,млн тенге,actual,факт,False,bns,
+industrial_output,433200000,Аральский район,430000000,Кызылординская область,2007,,2452.2,млн тенге,derived,расчётное,False,seed,2609.1 / 1.064
+industrial_output,433200000,Аральский район,430000000,Кызылординская область,2008,,1946.0,млн тенге,actual,факт,False,bns,
+industrial_output,433200000,Аральский район,430000000,Кызылординская область,2008,,2609.1,млн тенге,actual,факт,False,seed,"report, «period»"
+industrial_output,433200000,Аральский район,430000000,Кызылординская область,2009,,0.30000000000000004,млн тенге,estimate,оценка,True,bns,
 """
 
 SOURCES = [
@@ -229,16 +229,17 @@ def test_xlsx_has_data_and_metadata_sheets():
     assert list(rows[0]) == exports.COLUMNS
     # Excel cells hold 16 significant digits (openpyxl): every value of the database
     # round-trips (tests/web), a float needing 17 digits comes back to within one ulp.
-    assert [r[5] for r in rows[1:5]] == df["value"].tolist()[:4]
-    assert rows[5][5] == pytest.approx(df["value"].iloc[4], rel=1e-15)
-    assert rows[4][3] == 2008 and rows[4][9] == "seed"
+    assert [r[7] for r in rows[1:5]] == df["value"].tolist()[:4]
+    assert rows[5][7] == pytest.approx(df["value"].iloc[4], rel=1e-15)
+    assert rows[4][5] == 2008 and rows[4][12] == "seed"
     cells = {r[0]: r for r in wb["metadata"].iter_rows(values_only=True) if r and r[0]}
     assert cells["Показатель"][1] == "Объем промышленного производства"
     assert cells["Единица"][1] == "млн тенге"
     assert cells["433200000"][1] == "Аральский район"
     assert cells["bns"][3] == "https://stat.gov.kz/x"
-    assert cells["bns"][4] == "official statistics, cite the Bureau"
-    assert cells["seed"][4] == "не указана"
+    assert cells["bns"][4] is None  # no copy read apart from the official address
+    assert cells["bns"][5] == "official statistics, cite the Bureau"
+    assert cells["seed"][5] == "не указана"
     assert cells["Дата выгрузки"][1] == m["exported"]
     assert cells["Как цитировать"][1] == m["citation"]
 

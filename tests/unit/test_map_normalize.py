@@ -60,15 +60,30 @@ def test_per_km2_divides_by_the_area():
 @pytest.mark.parametrize(
     ("meta", "allowed"),
     [
-        ({"code": "industrial_output", "unit_en": "million tenge, current prices"}, maps.NORMALIZE),
-        ({"code": "air_emissions_stationary", "unit_en": "thousand tonnes"}, maps.NORMALIZE),
-        ({"code": "population", "unit_en": "thousand persons"}, ("per_km2",)),
-        ({"code": "unemployment_rate", "unit_en": "%"}, ()),
-        ({"code": "birth_rate", "unit_en": "per 1,000 population"}, ()),
-        ({"code": "wage_nominal_monthly", "unit_en": "tenge"}, ()),
+        ({"code": "industrial_output", "kind": "total"}, maps.NORMALIZE),
+        ({"code": "air_emissions_stationary", "kind": "total"}, maps.NORMALIZE),
+        ({"code": "population", "kind": "total"}, ("per_km2",)),
+        ({"code": "unemployment_rate", "unit_en": "%", "kind": "rate"}, ()),
+        ({"code": "birth_rate", "unit_en": "per 1,000 population", "kind": "rate"}, ()),
+        ({"code": "wage_nominal_monthly", "unit_en": "tenge", "kind": "mean"}, ()),
+        # a mean or a level whose unit reads like a total's is still not divided
+        ({"code": "nas_water_area", "unit_en": "km²", "kind": "level"}, ()),
+        ({"code": "household_size", "unit_en": "persons", "kind": "mean"}, ()),
+        ({"code": "grp_index", "unit_en": "% of the previous year", "kind": "index"}, ()),
+        # a total whose unit says "per" (a yearly amount) is divided
+        (
+            {
+                "code": "araltuz_salt_production",
+                "unit_en": "thousand tonnes per year",
+                "kind": "total",
+            },
+            maps.NORMALIZE,
+        ),  # noqa: E501
+        # no declared kind (an Open SDG indicator): never divided
+        ({"code": "sdg_1_1_1", "unit_en": "tonnes"}, ()),
     ],
 )
-def test_only_totals_can_be_divided(meta, allowed):
+def test_only_declared_totals_can_be_divided(meta, allowed):
     assert maps.normalizations(meta) == allowed
 
 

@@ -98,15 +98,22 @@ def test_hover_has_name_value_unit_year_and_source_in_the_language():
     )
 
 
-def test_layout_geo_without_basemap_fitted_to_the_areas():
+def test_layout_geo_without_basemap_framed_on_the_areas():
     fig = choropleth(VALUES, BOUNDARIES, NAMES, META, "ru", 2022)
     assert fig.layout.geo.visible is False
-    assert fig.layout.geo.fitbounds == "locations"
+    # the three squares span 60-63 °E and 45-46 °N; the frame adds 2 % on each side
+    assert list(fig.layout.geo.lonaxis.range) == pytest.approx([59.94, 63.06])
+    assert list(fig.layout.geo.lataxis.range) == pytest.approx([44.98, 46.02])
     assert fig.layout.separators == ",\u00a0"
     values = fig.data[0]
     assert values.colorbar.title.text == "тыс. человек"
-    assert (values.zmin, values.zmax) == (78.0, 2609.1)  # every year: colours compare
+    assert (values.zmin, values.zmax) == (78.0, 80.1)  # the year shown (2022) only
     assert "http" not in json.dumps(fig.to_plotly_json(), default=str)
+
+
+def test_the_colour_range_is_that_of_the_year_shown():
+    values = choropleth(VALUES, BOUNDARIES, NAMES, META, "en", 2023).data[0]
+    assert (values.zmin, values.zmax) == (81.5, 2609.1)
 
 
 def test_the_scale_is_reversed_when_lower_is_better():
@@ -158,8 +165,11 @@ def test_ranking_when_lower_is_better():
 @pytest.mark.parametrize("year", [2022, 2023])
 def test_a_year_change_sends_the_z_and_values_of_that_year_s_map(scale, year):
     parts, _ = choropleth_parts(VALUES, BOUNDARIES, NAMES, META, "en", year, scale=scale)
-    z, customdata = value_arrays(VALUES, BOUNDARIES, year, scale)
-    assert z == parts[0]["z"] and customdata == parts[0]["customdata"]
+    sent = value_arrays(VALUES, BOUNDARIES, year, scale, META, "en")
+    assert sent["z"] == parts[0]["z"] and sent["customdata"] == parts[0]["customdata"]
+    assert (sent["zmin"], sent["zmax"]) == (parts[0]["zmin"], parts[0]["zmax"])
+    assert sent["tickvals"] == parts[0]["colorbar"].get("tickvals")
+    assert sent["ticktext"] == parts[0]["colorbar"].get("ticktext")
 
 
 def test_the_shapes_signature_changes_with_the_areas_drawn_or_their_shapes():
@@ -168,3 +178,10 @@ def test_the_shapes_signature_changes_with_the_areas_drawn_or_their_shapes():
     assert same != shapes_signature(VALUES, BOUNDARIES, 2021)  # every area without data
     moved = BOUNDARIES.assign(geojson=[SQUARE.format(x=70 + i, x1=71 + i) for i in range(3)])
     assert same != shapes_signature(VALUES, moved, 2022)
+
+
+def test_one_value_in_the_year_has_one_tick_at_it():
+    one = VALUES[VALUES["area"] == "433200000"]
+    values = choropleth(one, BOUNDARIES, NAMES, META, "en", 2022).data[0]
+    assert (values.zmin, values.zmax) == (80.1, 80.1)
+    assert list(values.colorbar.tickvals) == [80.1] and list(values.colorbar.ticktext) == ["80.1"]

@@ -317,7 +317,8 @@ def test_present_page_has_every_slide_numbered_and_titled(client):
     assert cfg["presenterUrl"] == "/present/notes?deck=aral-default&lang=en"
     assert cfg["plotlyConfig"]["topojsonURL"] == "/assets/topojson/"
     assert "/present/static/plotly.min.js" in page
-    assert "Target for 2030" in page and "Pace needed" in page  # protected areas
+    # protected areas: the 2030 target is met by the 2025 reading, so it has no pace needed
+    assert "Target for 2030" in page and "✔ Achieved (in 2025)" in page
     assert "Sources:" in page and "Bureau of National Statistics" in page
     assert cfg["notes"][5].startswith("Protected-area share")
     assert cfg["notes"][4].startswith("Protected-area share of Aral district")

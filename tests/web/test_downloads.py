@@ -122,7 +122,8 @@ def test_xlsx_equals_the_database_and_lists_the_sources(client):
         row = meta[code]
         assert row[1] == info["title"]
         assert row[3] == info["address"]
-        assert row[4] == (info["license_ru"] or info["license"] or "не указана")
+        assert row[4] == info["copy_address"]
+        assert row[5] == (info["license_ru"] or info["license"] or "не указана")
     assert meta[ARAL][1] == "Аральский район"
     assert meta["Показатель"][1] == queries.indicator("industrial_output")["name_ru"]
 

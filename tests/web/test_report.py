@@ -42,7 +42,7 @@ def test_the_docx_figures_are_the_databases(client):
     decimals = decimals_of(queries.indicator("industrial_output"))
     assert output[1] == str(year) and output[2] == fmt_number(value, "ru", decimals)
     statuses = [r.cells[4].text for r in doc.tables[1].rows[1:]]
-    assert statuses and all(s.split(" ", 1)[0] in "✔▲▼?" for s in statuses)
+    assert statuses and all(s.split(" ", 1)[0] in "✔✘○▲▼?" for s in statuses)
     text = "\n".join(p.text for p in doc.paragraphs)
     assert "Данные по состоянию на" in text and "Источники" in text
     assert len(doc.inline_shapes) >= 1  # the small charts
