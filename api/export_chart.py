@@ -21,7 +21,7 @@ from components import maps
 from components.figures import transform
 from components.i18n import LANGS, localized, t
 from store import queries
-from views import changes
+from views import changes, constant_prices
 from views.charts import (
     COUNTRY,
     ExploreQuery,
@@ -199,7 +199,10 @@ def explore_chart_data(
         "mode": q.mode,
         "mode_label": t(f"mode.{q.mode}", lang),
         "source_mode": q.source,
-        "sources": sources_meta([*df["source"], *targets["source"]], lang),
+        "sources": sources_meta(
+            [*df["source"], *constant_prices.index_sources(d.observations), *targets["source"]],
+            lang,
+        ),
         "notes": _notes(d.observations, d.names),
         "revisions": _revisions(q.indicator, df),
         "targets": [
@@ -228,6 +231,10 @@ def explore_chart_data(
         },
         "exported": (exported or utc_now()).isoformat(),
     }
+    if q.prices == "constant" and q.base is not None:
+        meta["prices"] = constant_prices.prices_meta(q.indicator, q.base, lang)
+        meta["mode"], meta["mode_label"] = constant_prices.MODE, meta["prices"]["label"]
+        meta["query"] |= {"mode": constant_prices.MODE, "base": q.base}
     return ChartData(df, _finish(meta, url))
 
 

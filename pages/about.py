@@ -314,6 +314,8 @@ def _method(lang: str) -> html.Section:
             html.P(t("st.m.pace", lang, **fmt)),
             html.P(t("st.m.benchmark", lang)),
             html.P(t("ab.m.symbols", lang), className="muted"),
+            html.H3(t("cp.about_h", lang), id="constant-prices"),
+            html.P(t("cp.method", lang), id="constant-prices-method"),
         ],
     )
 
