@@ -21,7 +21,7 @@ from components import maps
 from components.figures import transform
 from components.i18n import LANGS, localized, t
 from store import queries
-from views import changes
+from views import changes, constant_prices
 from views.charts import (
     COUNTRY,
     ExploreQuery,
@@ -32,6 +32,7 @@ from views.charts import (
     map_formula,
     map_meta,
     map_names,
+    map_per_factor,
     map_units,
     map_values,
     reading_notes,
@@ -198,7 +199,10 @@ def explore_chart_data(
         "mode": q.mode,
         "mode_label": t(f"mode.{q.mode}", lang),
         "source_mode": q.source,
-        "sources": sources_meta([*df["source"], *targets["source"]], lang),
+        "sources": sources_meta(
+            [*df["source"], *constant_prices.index_sources(d.observations), *targets["source"]],
+            lang,
+        ),
         "notes": _notes(d.observations, d.names),
         "revisions": _revisions(q.indicator, df),
         "targets": [
@@ -227,6 +231,10 @@ def explore_chart_data(
         },
         "exported": (exported or utc_now()).isoformat(),
     }
+    if q.prices == "constant" and q.base is not None:
+        meta["prices"] = constant_prices.prices_meta(q.indicator, q.base, lang)
+        meta["mode"], meta["mode_label"] = constant_prices.MODE, meta["prices"]["label"]
+        meta["query"] |= {"mode": constant_prices.MODE, "base": q.base}
     return ChartData(df, _finish(meta, url))
 
 
@@ -244,14 +252,15 @@ def map_chart_data(
     now = now.set_index("area").loc[ranked["area"]].reset_index()
     df = _frame(now, q.indicator, info[f"unit_{lang}"], names, lang)
     raw = queries.indicator(q.indicator) or {}
+    factor = map_per_factor(q)
     if q.normalize:  # a computed value: see api.export_columns for the precision
-        df["value"] = columns.per_unit(df["value"], raw.get("decimals"))
+        df["value"] = columns.per_unit(df["value"], raw.get("decimals"), factor)
     at = COLUMNS.index("value") + 1
     df.insert(at, "rank", ranked["rank"].to_numpy())
     if q.since is not None:
         change = ranked["change"].astype(float)
         change = (
-            columns.per_unit(change, raw.get("decimals"))
+            columns.per_unit(change, raw.get("decimals"), factor)
             if q.normalize
             else columns.published(change)
         )

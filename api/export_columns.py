@@ -34,11 +34,13 @@ def published(values: pd.Series) -> pd.Series:
     return values.astype(float).map(lambda v: v if math.isnan(v) else float(f"{v:.12g}"))
 
 
-def per_unit(values: pd.Series, indicator_decimals: Any) -> pd.Series:
+def per_unit(values: pd.Series, indicator_decimals: Any, factor: float = 1.0) -> pd.Series:
     """Per-person or per-km² values rounded: the indicator's decimals plus
-    :data:`PER_UNIT_EXTRA`, and at least :data:`SIGNIFICANT` significant digits each."""
+    :data:`PER_UNIT_EXTRA`, less the power of ten ``factor`` that put them in a readable unit
+    (million tenge -> tenge: 6), and at least :data:`SIGNIFICANT` significant digits each."""
     given = indicator_decimals is not None and not pd.isna(indicator_decimals)
-    base = (int(indicator_decimals) if given else 0) + PER_UNIT_EXTRA
+    shift = round(math.log10(factor)) if factor and factor > 0 else 0
+    base = max(0, (int(indicator_decimals) if given else 0) + PER_UNIT_EXTRA - shift)
 
     def one(v: float) -> float:
         if math.isnan(v) or v == 0:

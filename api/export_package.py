@@ -147,7 +147,7 @@ def datapackage(df: pd.DataFrame, meta: dict[str, Any], path: str) -> dict[str, 
         "sources": sources,
         "licenses": licenses,
     }
-    return {
+    package = {
         "profile": "tabular-data-package",
         "name": _name(f"{PROJECT}-{stem}"),
         "title": meta.get("title"),
@@ -167,6 +167,10 @@ def datapackage(df: pd.DataFrame, meta: dict[str, Any], path: str) -> dict[str, 
         },
         "resources": [resource],
     }
+    if meta.get("prices"):  # values derived in constant prices (views.constant_prices)
+        package["prices"] = meta["prices"]
+        package["description"] += f" {meta['prices']['label']}: {meta['prices']['formula']}"
+    return package
 
 
 def csv_zip(df: pd.DataFrame, meta: dict[str, Any], csv_name: str) -> bytes:

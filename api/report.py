@@ -12,6 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from flask import Blueprint, Response, jsonify, request
 
 from views import report as rep
+from views.report_meta import pdf_properties
 
 log = logging.getLogger(__name__)
 
@@ -31,7 +32,8 @@ def render(report: rep.Report, fmt: str) -> bytes:
 
     document = rep.to_html(report)
     with ThreadPoolExecutor(max_workers=1) as pool:  # a thread with no event loop
-        return pool.submit(render_pdf, document, width="210mm", height="297mm", ready=None).result()
+        pdf = pool.submit(render_pdf, document, width="210mm", height="297mm", ready=None).result()
+    return pdf_properties(pdf, report.title, report.lang, report.made)
 
 
 def _error(status: int, message: str, parameter: str | None = None) -> tuple[Response, int]:

@@ -11,6 +11,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 from api import auth
 from components.i18n import request_lang, t
 from store import accounts, queries
+from store.area_labels import area_label
 
 
 class Refused(Exception):
@@ -67,9 +68,8 @@ def handle_refusals(blueprint: Blueprint) -> None:
 
 
 def area_name(kato: str, lang_: str) -> str:
-    """The area's name in ``lang_`` (its code when unknown)."""
-    area = queries.area(kato)
-    return area[f"name_{lang_}"] if area else kato
+    """The area's display label in ``lang_`` (its code when unknown)."""
+    return area_label(kato, lang_)
 
 
 def my_areas(who: auth.Account) -> list[str]:

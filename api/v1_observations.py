@@ -18,11 +18,13 @@ from api.v1_endpoints import PREFIX, ApiError, api_route
 from api.v1_params import (
     FORMATS,
     P_AREA,
+    P_BASE,
     P_FORMAT,
     P_FROM,
     P_HISTORY,
     P_INDICATOR,
     P_LANG,
+    P_PRICES,
     P_SERIES,
     P_SOURCE,
     P_TO,
@@ -30,13 +32,16 @@ from api.v1_params import (
     choice,
     indicator_arg,
     many_areas,
+    prices_arg,
     source_arg,
     year_arg,
 )
 from api.v1_records import INT_COLUMNS, NAMES, area_info, attachment, json_response, plain, records
 from components.i18n import LANGS, t
 from store import queries
+from store.area_labels import area_labels
 from views import changes, response_cache
+from views import constant_prices as cp
 
 XLSX_TYPE = MEDIA_TYPES["xlsx"]
 TIERS = ("A", "B", "C", "S")
@@ -70,7 +75,19 @@ SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "copy_address", "
     "rows are (indicator, unit, areas, years), lists every source with its "
     "official address, the address of the copy read (if another) and license and gives a citation and BibTeX entry for the "
     "request's URL; the Excel workbook has it on its `metadata` sheet.",
-    params=(P_INDICATOR, P_AREA, P_FROM, P_TO, P_SERIES, P_SOURCE, P_FORMAT, P_LANG, P_HISTORY),
+    params=(
+        P_INDICATOR,
+        P_AREA,
+        P_FROM,
+        P_TO,
+        P_SERIES,
+        P_SOURCE,
+        P_FORMAT,
+        P_LANG,
+        P_HISTORY,
+        P_PRICES,
+        P_BASE,
+    ),
     ok={
         "application/json": "Observations",
         "text/csv": {"type": "string"},
@@ -82,6 +99,7 @@ SOURCE_REF_COLUMNS = ("code", "title", "publisher", "address", "copy_address", "
         "&from=2005&to=2015&format=csv",
         "/observations?indicator=industrial_output&area=433200000&format=xlsx",
         "/observations?indicator=industrial_output&area=433200000&source=all&history=true",
+        "/observations?indicator=industrial_output&area=433200000&prices=constant&base=2023",
     ),
 )
 def list_observations() -> Response:
@@ -98,15 +116,16 @@ def list_observations() -> Response:
     lang = choice("lang", LANGS, default="en")
     assert lang is not None
     history = choice("history", ("true", "false"), default="false") == "true"
+    base = prices_arg(code, katos)
 
     if fmt == "csv" and not history:  # built column by column, answered 304 when unchanged
-        return _observations_csv(code, katos, year_from, year_to, series, source, lang)
+        return _observations_csv(code, katos, year_from, year_to, series, source, lang, base)
     if fmt == "datapackage" and history:
         raise ApiError(400, "the data package describes the CSV without history", "history")
     if katos is None:
         katos = tuple(queries.indicator_areas(code)["kato"])
     areas = area_info()
-    frame = observation_frame(code, katos, source, year_from, year_to, series, lang)
+    frame = observation_frame(code, katos, source, year_from, year_to, series, lang, base)
     rows = records(frame, OBSERVATION_COLUMNS)
     columns = list(OBSERVATION_COLUMNS)
     if history:
@@ -124,8 +143,11 @@ def list_observations() -> Response:
         "format": fmt,
         "lang": lang,
         **({"history": True} if history else {}),
+        **({"prices": "constant", "base": base} if base is not None else {}),
     }
     meta = _observations_meta(code, katos, rows, query, areas)
+    if base is not None:
+        meta |= _prices_meta(code, base, frame, lang)
     stem = _stem(code, katos)
     if fmt == "datapackage":
         df = pd.DataFrame(rows, columns=columns)
@@ -165,11 +187,16 @@ def observation_frame(
     year_to: int | None,
     series: str | None,
     lang: str,
+    base: int | None = None,
 ) -> pd.DataFrame:
     """Observations of one indicator as the API returns them: in :data:`OBSERVATION_COLUMNS`
     order (each area named in three languages, ``unit`` in ``lang``), filtered by year and
-    series; built column by column, no dict per row. ``katos`` None: every area."""
-    df = queries.observations(code, katos, source=source) if katos is None or katos else None
+    series; built column by column, no dict per row. ``katos`` None: every area. ``base``:
+    in constant prices of that year (views.constant_prices), derived."""
+    if base is not None:
+        df = cp.constant_observations(code, katos, base, lang)
+    else:
+        df = queries.observations(code, katos, source=source) if katos is None or katos else None
     if df is None or df.empty:
         return pd.DataFrame(columns=list(OBSERVATION_COLUMNS))
     if year_from is not None:
@@ -181,6 +208,8 @@ def observation_frame(
     names = queries.areas().set_index("kato")[list(NAMES)]
     named = names.reindex(df["area"])
     unit = (queries.indicator(code) or {}).get(f"unit_{lang}")
+    if base is not None:
+        unit = t("cp.unit", lang, year=base)
     out = df.assign(
         **{f"area_{k}": named[k].to_numpy() for k in NAMES},
         unit=unit,
@@ -197,11 +226,12 @@ def _observations_csv(
     series: str | None,
     source: str,
     lang: str,
+    base: int | None = None,
 ) -> Response:
     """The observations as CSV, with an ETag (304 on ``If-None-Match``) and the last load's
     time as ``Last-Modified``; the whole answer is kept by the response cache (see the end
     of this module)."""
-    df = observation_frame(code, katos, source, year_from, year_to, series, lang)
+    df = observation_frame(code, katos, source, year_from, year_to, series, lang, base)
     if katos is None:  # the file name counts the indicator's areas
         katos = (
             tuple(queries.observations(code, None, source=source)["area"].unique())
@@ -217,6 +247,17 @@ def _observations_csv(
     if modified is not None:
         response.last_modified = modified
     return response.make_conditional(request)
+
+
+def _prices_meta(code: str, base: int, frame: pd.DataFrame, lang: str) -> dict[str, Any]:
+    """What a constant-price answer adds to ``meta``: the base year, label, unit and formula,
+    and the indices' sources among the sources."""
+    derived = cp.constant_observations(code, tuple(dict.fromkeys(frame["area"])), base, lang)
+    return {
+        "prices": cp.prices_meta(code, base, lang),
+        "unit": t("cp.unit", lang, year=base),
+        "sources": _sources_meta([*frame["source"], *cp.index_sources(derived)], lang),
+    }
 
 
 def _format_url(fmt: str) -> str:
@@ -272,7 +313,8 @@ def _observations_meta(
         if years[0] == years[-1]
         else f", {years[0]}–{years[-1]}"
     )
-    shown = [areas.get(k, {}).get(f"name_{lang}", k) for k in katos[:3]]
+    labels = area_labels(lang)
+    shown = [labels.get(k, k) for k in katos[:3]]
     if len(katos) > 3:
         shown.append(f"+{len(katos) - 3}")
     exported = dt.datetime.now(dt.UTC).replace(microsecond=0)

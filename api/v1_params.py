@@ -12,6 +12,7 @@ from flask import request
 from api.v1_endpoints import PREFIX, ApiError, Param, fixed
 from components.i18n import LANGS
 from store import queries, schema
+from views import constant_prices as cp
 
 FORMATS = ("json", "csv", "xlsx", "datapackage")
 BOUNDARY_LEVELS = ("oblast", "district")
@@ -107,6 +108,23 @@ P_LANG = Param(
     "Language of `unit`, of the names in `meta` and of the Excel metadata sheet.",
     fixed({"type": "string", "enum": list(LANGS), "default": "en"}),
     example="ru",
+)
+P_PRICES = Param(
+    "prices",
+    "`current` (default): the values as published; `constant`: a money series with a Bureau "
+    "volume index (industrial output and its sections, investment in fixed capital, output "
+    "of agriculture, crops and livestock) in constant prices of `base`, derived by chaining "
+    "the Bureau's indices (% of the previous year). Derived rows have status `derived` and "
+    "the formula and both sources in `note`; `meta.prices` gives the base year and label.",
+    fixed({"type": "string", "enum": ["current", "constant"], "default": "current"}),
+    example="constant",
+)
+P_BASE = Param(
+    "base",
+    "With `prices=constant`: the base year, whose value in current prices the chain starts "
+    "from. Default: the latest year with a value in current prices for every area asked.",
+    fixed({"type": "integer", "minimum": 0, "maximum": 9999}),
+    example=2023,
 )
 P_LEVEL = Param(
     "level",
@@ -291,3 +309,34 @@ def source_arg() -> str:
             "source",
         )
     return value
+
+
+def prices_arg(code: str, katos: tuple[str, ...] | None) -> int | None:
+    """The base year when ``prices=constant`` (see :data:`P_PRICES`), None for current
+    prices; 400 when the indicator has no volume index or the base year no value."""
+    base = year_arg("base")
+    if choice("prices", cp.PRICES, default="current") == "current":
+        if base is not None:
+            raise ApiError(400, "base is for prices=constant", "base")
+        return None
+    if not cp.has_index(code):
+        raise ApiError(
+            400,
+            f"{code} has no volume index, so no constant prices; they are offered for "
+            f"{', '.join(cp.VOLUME_INDICES)}",
+            "prices",
+        )
+    money = cp.money_readings(code, katos)
+    areas = katos or tuple(dict.fromkeys(money["area"]))
+    if base is None:
+        base = cp.default_base(money, areas)
+        if base is None:
+            raise ApiError(400, f"no value of {code} in current prices for these areas", "prices")
+        return base
+    if base not in cp.base_years(money, areas):
+        raise ApiError(
+            400,
+            f"base {base} has no value of {code} in current prices for every area asked",
+            "base",
+        )
+    return base

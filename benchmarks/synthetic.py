@@ -77,6 +77,7 @@ def write_synthetic_national(
                     "",
                     SOURCE,
                     1,
+                    "total",
                 ]
             )
     rng = random.Random(seed)

@@ -421,3 +421,19 @@ def page_title(key: str):
         return f"{t(key, lang)} — {t('app.title', lang)}"
 
     return title
+
+
+# The order of the letters in each language's alphabet (Kazakh's letters among the Russian
+# ones, as Kazakh dictionaries order them): a list sorted by :func:`collation_key` reads in
+# alphabetical order, which code points do not give (Ә, Қ, Ө, ... and Ё come last there).
+ALPHABETS = {
+    "kk": "аәбвгғдеёжзийкқлмнңоөпрстуұүфхһцчшщъыіьэюя",
+    "ru": "абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+}
+
+
+def collation_key(text: object, lang: str) -> str:
+    """A sort key for ``text`` in ``lang``'s alphabetical order (case-insensitive)."""
+    order = ALPHABETS.get(lang, "")
+    base = 0xE000  # letters of the alphabet after every other character, in their order
+    return "".join(chr(base + order.index(c)) if c in order else c for c in str(text).casefold())

@@ -13,7 +13,7 @@ import dash
 import pandas as pd
 from dash import Input, Output, clientside_callback, dcc, html
 
-from components.i18n import LANG_NAMES, LANGS, dropdown_labels, request_lang, t
+from components.i18n import LANG_NAMES, LANGS, collation_key, dropdown_labels, request_lang, t
 from components.urlstate import DEFAULT_AREA, query_string
 
 COUNTRY = "000000000"
@@ -49,10 +49,18 @@ def _params(search: str | None) -> dict[str, str]:
     return {k: v[0] for k, v in parse_qs((search or "").lstrip("?")).items()}
 
 
-def area_options(df: pd.DataFrame, lang: str, *, with_region: bool = False) -> list[dict]:
+def area_options(
+    df: pd.DataFrame,
+    lang: str,
+    *,
+    with_region: bool = False,
+    labels: dict[str, str] | None = None,
+) -> list[dict]:
     """Areas for the picker: the country, oblasts and cities, then districts, by name. With
     ``with_region``, an area inside an oblast or city is labelled with it in ``lang``
-    («Абайский район (Карагандинская область)»), so that namesakes in different regions differ.
+    («Абайский район (Карагандинская область)»), so that namesakes in different regions differ;
+    else each area reads its label in ``labels`` (KATO -> display label,
+    :func:`store.area_labels.area_labels`, which names the oblast of namesakes only).
 
     ``df`` is the areas table (:func:`store.queries.areas`)."""
     if df.empty:
@@ -65,7 +73,10 @@ def area_options(df: pd.DataFrame, lang: str, *, with_region: bool = False) -> l
         inside = df["parent"].map(lambda p: p in names and p != COUNTRY)
         region = df.loc[inside, "parent"].map(names)
         df.loc[inside, "name"] = df.loc[inside, "name"] + " (" + region + ")"
-    df = df.sort_values(["o", "name"])
+    elif labels:
+        df = df.assign(name=df["kato"].map(labels).fillna(df["name"]))
+    df = df.assign(key=df["name"].map(lambda n: collation_key(n, lang)))
+    df = df.sort_values(["o", "key"], kind="stable")
     return [{"label": n, "value": k} for k, n in zip(df["kato"], df["name"], strict=True)]
 
 
@@ -79,10 +90,12 @@ def render_shell(
     search: str | None,
     areas: pd.DataFrame | None,
     account: list[tuple[str, str]] | None = None,
+    labels: dict[str, str] | None = None,
 ):
     """The header, footer, language and skip-link text for the page at ``pathname`` with
-    query ``search``; ``areas`` fills the area picker (None: no database yet); ``account``
-    (href, text) links end the header (sign in; submit, review...)."""
+    query ``search``; ``areas`` fills the area picker (None: no database yet), each area
+    named by its display label in ``labels``; ``account`` (href, text) links end the header
+    (sign in; submit, review...)."""
     params = _params(search)
     lang = request_lang(params.get("lang"))
     area = params.get("area") or DEFAULT_AREA
@@ -105,7 +118,7 @@ def render_shell(
             html.Label(t("shell.area", lang), htmlFor="shell-area"),
             dcc.Dropdown(
                 id="shell-area",
-                options=area_options(areas, lang) if ready else [],
+                options=area_options(areas, lang, labels=labels) if ready else [],
                 value=area,
                 clearable=False,
                 searchable=True,
@@ -153,6 +166,8 @@ def render_shell(
         html.P(
             [
                 dcc.Link(t("nav.about", lang), href="/about" + query_string(lang=lang)),
+                " · ",
+                dcc.Link(t("cov.title", lang), href="/coverage" + query_string(**keep)),
                 " · ",
                 html.A(t("footer.api", lang), href="/api/v1/docs" + query_string(lang=lang)),
                 " · ",

@@ -15,6 +15,10 @@ writes, under data/curated/,
 
 * ``bns-kyzylorda-districts/``: the Kyzylorda district workbook (``bns-district-workbook``) and
   the employment table (``bns-employment``), one sources.csv for both;
+* ``bns-investment-bulletins/``: each region's own fixed-capital investment from its yearly
+  bulletins in ``sources/bns-investment-bulletins/`` (``bns-investment-bulletin``);
+* ``kazstat-sdg-oblasts/``: the national SDG platform's series that measure a catalogue
+  indicator (``opensdg-restated``): the unemployment rate of every oblast and the country;
 * ``bns-oblast-tables/``: the two stat.gov.kz oblast tables (``bns-table``): air emissions from
   stationary sources and current environmental-protection expenditure, 2005–2022.
 
@@ -33,7 +37,13 @@ import pandas as pd
 
 from config import DATA_DIR
 from etl import plausibility
-from etl.adapters import bns_district_workbook, bns_employment, bns_table
+from etl.adapters import (
+    bns_district_workbook,
+    bns_employment,
+    bns_investment_bulletin,
+    bns_table,
+    opensdg_restated,
+)
 from etl.areas import Resolver, default_resolver
 from etl.batch import Batch
 from etl.curate import write_batch, write_compact, write_sheets
@@ -45,6 +55,7 @@ DISTRICT_FILES = "sources/kyzylorda-district-stats"
 REGIONAL_FILES = "sources/bns-regional-workbooks/all"
 EMPLOYMENT_FILES = "sources/bns-regional-workbooks/employment"
 TOPIC_FILES = "sources/bns-regional-workbooks/topic-tables"
+BULLETIN_FILES = "sources/bns-investment-bulletins"
 COMPACT = {
     "bns-regional-workbooks",
     "bns-regional-employment",
@@ -62,9 +73,43 @@ DATASETS: dict[str, list[tuple[str, ModuleType]]] = {
             bns_table,
         ),
     ],
+    "kazstat-sdg-oblasts": [("sources/kazstat-sdg/data/indicator_8-5-2.csv", opensdg_restated)],
 }
 
 ABOUT = {
+    "bns-investment-bulletins": """\
+Each region's own fixed-capital investment, as its yearly bulletin «Об инвестициях в основной
+капитал в … области» prints it (`../shared/sources/bns-investment-bulletins/`, copies from GitHub
+`askhat-omar/FDI_crowding_effects` at commit `8f64f87fc1475f5eb67986b6626174d9b6a195f9`,
+`Data/Investments/`): the first row (the region's total) of the table «Инвестиции в основной
+капитал (в разрезе районов / регионов)», column «Инвестиции в основной капитал».
+
+- Read by `etl/adapters/bns_investment_bulletin.py` (format `bns-investment-bulletin`) from each
+  bulletin's titles, header and rows; the year from the cover (or the header's «в % к … году»);
+  the region from its total row («Кызылординская область», «область Абай», or «Область» over
+  rows of its districts). One source per bulletin with its stat.gov.kz address from the
+  downloader's list `Investments_sources.xlsx` (kept in `data/mappings/bns_investment_sources.csv`).
+- Stored as `investment_fixed_capital` in million tenge, restated from the printed thousand
+  tenge (status `derived`; the note gives the printed figure). The districts' rows are not
+  stored: the revised «All» workbooks have them.
+
+Read before use: bulletin figures are preliminary (the next year's workbook revises them; for
+Kyzylorda 2023 the workbook's districts sum to 514 270, the bulletin prints 513 730.9); before
+2022 Almaty and East Kazakhstan oblasts include the districts they gave to Zhetisu and Abay.
+The bulletins whose table could not be recognised are listed below.""",
+    "kazstat-sdg-oblasts": """\
+The unemployment rate of every oblast, city of republican significance and of Kazakhstan,
+2010–2023, from the Bureau's national SDG reporting platform (`../shared/sources/kazstat-sdg/`,
+GitHub `kazstat/sdg-data-kazstat` at commit `72277878d12502232b21c3d4b8ac459630b4f578`, MIT):
+indicator 8.5.2's totals (all sexes, ages and settlements; the rows with an empty `REF_AREA` are
+the country). They fill the oblast and Kazakhstan comparisons where the regional tables have no
+oblast row (Kyzylorda's employment table gives persons only).
+
+- Read by `etl/adapters/opensdg_restated.py` (the Open SDG reader, then the declaration in
+  `data/mappings/opensdg_restated.csv`): stored as `unemployment_rate`, the labour force
+  survey's rate that the Bureau's regional tables give (their Pavlodar oblast figures for
+  2014–2023 are the same); the unit (`PT`, per cent) is checked; nothing is rescaled.
+- Source `kazstat-sdg`; every row's `location` is the file and its row.""",
     "bns-topic-tables": """\
 District-level figures of the Bureau's single-topic tables in
 `../shared/sources/bns-regional-workbooks/topic-tables/`, for the regions without an «All» workbook
@@ -281,8 +326,14 @@ def datasets(shared: Path) -> dict[str, list[tuple[str, ModuleType]]]:
         for p in (shared / TOPIC_FILES).glob("*")
         if p.suffix.lower() in (".xls", ".xlsx")
     )
+    bulletins = sorted(
+        p.relative_to(shared).as_posix()
+        for p in (shared / BULLETIN_FILES).glob("*/*")
+        if p.suffix.lower() in (".xls", ".xlsx")
+    )
     return {
         **DATASETS,
+        "bns-investment-bulletins": [(rel, bns_investment_bulletin) for rel in bulletins],
         "bns-regional-workbooks": [(rel, bns_district_workbook) for rel in regional],
         "bns-regional-employment": [(rel, bns_employment) for rel in employment],
         "bns-topic-tables": [(rel, bns_table) for rel in topic],

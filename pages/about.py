@@ -27,6 +27,7 @@ from components.i18n import (
 from components.messages import no_database
 from components.urlstate import query_string
 from store import queries
+from store.area_labels import area_labels
 
 dash.register_page(__name__, path="/about", name="about", title=page_title("nav.about"))
 
@@ -172,8 +173,7 @@ def _indicator_names(lang: str) -> dict[str, tuple[str, str]]:
 
 
 def _area_names(lang: str) -> dict[str, str]:
-    df = queries.areas()
-    return dict(zip(df["kato"], df[f"name_{lang}"], strict=True))
+    return area_labels(lang)
 
 
 def _given(value: object) -> bool:
@@ -314,6 +314,8 @@ def _method(lang: str) -> html.Section:
             html.P(t("st.m.pace", lang, **fmt)),
             html.P(t("st.m.benchmark", lang)),
             html.P(t("ab.m.symbols", lang), className="muted"),
+            html.H3(t("cp.about_h", lang), id="constant-prices"),
+            html.P(t("cp.method", lang), id="constant-prices-method"),
         ],
     )
 

@@ -27,6 +27,7 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.urlstate import query_string
 from store import decks, queries
+from store.area_labels import area_labels
 from views import changes
 
 dash.register_page(__name__, path="/changes", name="changes", title=page_title("nav.changes"))
@@ -93,6 +94,7 @@ def _form(q: changes.ChangesQuery) -> html.Div:
     lang = q.lang
     inds = queries.indicators()
     areas = queries.areas()
+    labels = area_labels(lang)
     date_value = q.since if q.since not in ("", changes.SINCE_LAST) else ""
     form = html.Form(
         [
@@ -126,8 +128,8 @@ def _form(q: changes.ChangesQuery) -> html.Div:
             html.Select(
                 [html.Option(t("ch.all_areas", lang), value="")]
                 + [
-                    html.Option(r[f"name_{lang}"], value=r["kato"], selected=r["kato"] == q.area)
-                    for r in areas.to_dict("records")
+                    html.Option(labels.get(k, k), value=k, selected=k == q.area)
+                    for k in areas["kato"]
                 ],
                 name="area",
                 **{"aria-label": t("word.area", lang)},

@@ -15,6 +15,7 @@ from dash import html
 from components.i18n import fmt_date, t
 from components.slides import deck_title, slide_texts
 from store import deck_kinds, queries
+from store.area_labels import area_label
 
 TEXT_KINDS = ("title", "text", "closing")  # the kinds whose slide shows its text
 SLIDE_FIELDS = ("title", "text", "notes")
@@ -26,8 +27,7 @@ def _indicator_name(code: str, lang: str) -> str:
 
 
 def _area_name(kato: str, lang: str) -> str:
-    info = queries.area(kato) if queries.is_ready() else None
-    return info[f"name_{lang}"] if info else kato
+    return area_label(kato, lang) if queries.is_ready() else kato
 
 
 def describe(kind: str, params: dict, lang: str) -> str:

@@ -18,7 +18,7 @@ from dash import State as DashState
 from dash.exceptions import PreventUpdate
 
 from components import urlstate
-from components.figures import MODES, transform
+from components.figures import transform
 from components.html_json import el
 from components.i18n import (
     curated_text,
@@ -37,6 +37,7 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.share_links import parse_query
 from components.urlstate import url_sync
+from pages.explore_prices import mode_options, prices_notice
 from store import queries
 from store.cache import remember
 from views import charts as views
@@ -85,6 +86,7 @@ def layout(
     mode: str | None = None,
     source: str | None = None,
     lang: str | None = None,
+    base: str | None = None,
     **_: object,
 ) -> html.Div:
     lang = request_lang(views.last(lang))
@@ -99,6 +101,7 @@ def layout(
                 "mode": mode,
                 "source": source,
                 "lang": lang,
+                "base": base,
             }
         )
     except views.BadParameter as exc:
@@ -130,7 +133,9 @@ def layout(
             html.Div(v.table, id=f"{PREFIX}-table", className="table-wrap"),
             html.H2(t("ex.sources_heading", lang)),
             html.Div(v.sources, id=f"{PREFIX}-sources", className="sources"),
-            dcc.Store(id=f"{PREFIX}-state", data={"area": state.area, "lang": lang}),
+            dcc.Store(
+                id=f"{PREFIX}-state", data={"area": state.area, "lang": lang, "base": state.base}
+            ),
             url_sync(PREFIX),
         ],
         className="page explore",
@@ -185,8 +190,8 @@ def controls(state: State) -> html.Div:
                     html.Legend(t("ex.mode", lang)),
                     dcc.RadioItems(
                         id=f"{PREFIX}-mode",
-                        value=state.mode,
-                        options=[{"label": t(f"mode.{m}", lang), "value": m} for m in MODES],
+                        value=views.mode_value(state),
+                        options=mode_options(state.indicator, state.areas, state.base, lang),
                         inline=True,
                         labelStyle={"fontWeight": "normal"},
                     ),
@@ -252,16 +257,27 @@ def _view(state: State) -> View:
     lang = state.lang
     d = views.explore_data(state)
     figure = views.explore_figure_dict(state, d)
+    # The heading and the sources do not change with the mode (the callback keeps them when
+    # only the mode changed): in constant prices, the published figures' (views.constant_prices)
+    published = (
+        d if state.prices == "current" else views.explore_data(state._replace(prices="current"))
+    )
     return View(
         heading=t(
-            "ex.heading", lang, indicator=d.meta[f"name_{lang}"], area=", ".join(d.names.values())
+            "ex.heading",
+            lang,
+            indicator=published.meta[f"name_{lang}"],
+            area=", ".join(d.names.values()),
         ),
         intro=views.explore_intro(figure, lang),
         figure=figure,
         summary=views.explore_summary(state, d),
-        readings=readings_notice(d.observations, state),
+        readings=[
+            *prices_notice(d, state, set(published.observations["source"])),
+            *readings_notice(d.observations, state),
+        ],
         table=data_table(d.observations, d.meta, state, d.names),
-        sources=sources_section(d.observations, d.targets, state, d.names),
+        sources=sources_section(published.observations, published.targets, state, published.names),
     )
 
 
@@ -519,6 +535,7 @@ def update(
             "mode": mode,
             "source": "all" if isinstance(source, list) and "all" in source else None,
             "lang": page.get("lang"),
+            "base": page.get("base"),
         }
     )
     v = view(state)

@@ -26,24 +26,17 @@ from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
 from components.wording import amounts, card_change
 from store import queries
+from store.area_labels import area_label
 from store.cache import remember
 from views import response_cache, share
+from views.headlines import HEADLINES
 
 dash.register_page(__name__, path="/", name="overview", title=page_title("nav.overview"))
 response_cache.cacheable_page("/")
 share.register("overview", "overview")
 
-# The indicators an area's overview opens with, in this order: for Aral district the four the
-# dashboard exists for (issue 14). Each gets a card with its series, every reading and source,
-# its target and status, and a note when the series is thin.
-HEADLINES: dict[str, tuple[str, ...]] = {
-    "433200000": (
-        "industrial_output",
-        "fish_fingerlings_released",
-        "salt_extraction",
-        "protected_area_share",
-    ),
-}
+# The indicators an area's overview opens with (views/headlines.py): each gets a card with its
+# series, every reading and source, its target and status, and a note when the series is thin.
 THIN_YEARS = 3  # a series with fewer years than this gets the "thin series" note
 
 
@@ -100,8 +93,7 @@ def layout(area: str | None = None, lang: str | None = None, **_: object) -> htm
     kato = _state(area)
     if kato is None:
         return message(t("msg.unknown_area", lang, code=area), lang)
-    info = queries.area(kato)
-    name = info[f"name_{lang}"]
+    name = area_label(kato, lang)
     heading = t("ov.heading", lang, area=name)
     children: list = [
         html.H1(heading),

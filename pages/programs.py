@@ -27,6 +27,7 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.urlstate import query_string
 from store import queries
+from store.area_labels import area_label
 
 dash.register_page(__name__, path="/programs", name="programs", title=page_title("nav.programs"))
 
@@ -138,7 +139,6 @@ def status_rows(targets: pd.DataFrame, lang: str) -> list[dict]:
         benchmark = tt.benchmark(tg, lang)
         anchor = f"target-{tg.program}-{tg.indicator}-{tg.area}"
         href = "/programs" + query_string(program=tg.program, lang=lang) + f"#{anchor}"
-        place = queries.area(tg.area) or {}
         rows.append(
             {
                 "program": getattr(tg, f"program_{lang}", None) or tg.program,
@@ -146,7 +146,7 @@ def status_rows(targets: pd.DataFrame, lang: str) -> list[dict]:
                 f"{t(f'cmp.{tg.comparator}', lang)} "
                 f"{fmt_number(tg.value, lang, decimals_of(meta))} {unit}"
                 + (f" ({t('st.benchmark_national', lang)})" if benchmark else ""),
-                "area": place.get(f"name_{lang}", tg.area),
+                "area": area_label(tg.area, lang),
                 "year": int(tg.target_year),
                 "status": tt.badge_line(a, lang),
                 "needed": needed,
@@ -283,7 +283,6 @@ def _source_ref(code: object, lang: str) -> list | str:
 def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.Article:
     """One indicator in one area: a row per target year, then the quoted source text."""
     meta = queries.indicator(code) or {}
-    place = queries.area(kato) or {}
     name = meta.get(f"name_{lang}", code)
     unit = meta.get(f"unit_{lang}", "")
     decimals = decimals_of(meta)
@@ -302,7 +301,7 @@ def _target_group(code: str, kato: str, group: pd.DataFrame, lang: str) -> html.
         _target_row(tg, obs, unit, decimals, name, lang)
         for tg in group.sort_values("target_year").itertuples()
     ]
-    heading = f"{name} — {place.get(f'name_{lang}', kato)}"
+    heading = f"{name} — {area_label(kato, lang)}"
     return html.Article(
         [
             html.H4(heading),

@@ -12,6 +12,7 @@ import logging
 import pandas as pd
 
 from store import queries
+from store.area_labels import LANGS, area_names, labels_of
 from store.deck_kinds import COUNTRY, DEFAULT_PARENT
 
 log = logging.getLogger(__name__)
@@ -73,18 +74,21 @@ TARGET_COLUMNS = [
 
 
 def _names(codes: list[str]) -> dict[str, dict]:
-    out = {}
-    for kato in dict.fromkeys(codes):
-        info = queries.area(kato)
-        if info:
-            out[kato] = {
-                "kk": info["name_kk"],
-                "ru": info["name_ru"],
-                "en": info["name_en"],
-                "level": info["level"],
-                "parent": info["parent"],
-            }
-    return out
+    """{KATO: its display label per language (with its oblast when the name is not unique),
+    level and parent} of the known areas among ``codes``."""
+    df = area_names()
+    labels = {lang: labels_of(df, lang) for lang in LANGS}
+    info = df.set_index("kato")
+    return {
+        kato: {lang: labels[lang][kato] for lang in LANGS}
+        | {"level": info.at[kato, "level"], "parent": _plain_value(info.at[kato, "parent"])}
+        for kato in dict.fromkeys(codes)
+        if kato in info.index
+    }
+
+
+def _plain_value(value: object) -> object:
+    return None if pd.isna(value) else value
 
 
 def _sources(codes: list[str]) -> dict[str, dict]:

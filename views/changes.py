@@ -18,6 +18,7 @@ import pandas as pd
 
 from components.i18n import DEFAULT_LANG, LANGS, fmt_number, t
 from store import deck_access, deck_freeze, decks, queries
+from store.area_labels import area_labels
 
 SINCE_LAST = "last"
 DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -126,12 +127,11 @@ def changes_frame(q: ChangesQuery) -> pd.DataFrame:
     if q.deck is not None:
         df = _restrict(df, q.frozen)
     inds = queries.indicators().set_index("code")
-    areas = queries.areas().set_index("kato")
     titles = queries.sources().set_index("code")["title"]
     return df.assign(
         indicator_name=df["indicator"].map(inds[f"name_{q.lang}"]),
         unit=df["indicator"].map(inds[f"unit_{q.lang}"]),
-        area_name=df["area"].map(areas[f"name_{q.lang}"]),
+        area_name=df["area"].map(area_labels(q.lang)),
         source_title=df["source"].map(titles),
     ).reset_index(drop=True)
 

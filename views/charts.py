@@ -39,6 +39,8 @@ from components.i18n import (
 )
 from components.urlstate import DEFAULT_AREA, query_string, split_list
 from store import queries
+from store.area_labels import area_label, area_labels
+from views import constant_prices as cp
 
 COUNTRY = "000000000"
 DEFAULT_PARENT = "430000000"  # Kyzylorda oblast
@@ -136,11 +138,11 @@ def _unknown_indicator(value: object) -> str:
 
 
 def area_name(kato: str, lang: str) -> str:
-    """The area's name in ``lang`` (its code when it is unknown)."""
+    """The area's display label in ``lang``, with its oblast when another area bears the same
+    name (its code when it is unknown)."""
     if kato == queries.ALL_DISTRICTS:
         return t("map.whole_country", lang)
-    info = queries.area(kato)
-    return info[f"name_{lang}"] if info else kato
+    return area_label(kato, lang)
 
 
 # --- Explore ------------------------------------------------------------------------------
@@ -155,6 +157,8 @@ class ExploreQuery(NamedTuple):
     mode: str = "absolute"
     source: str = "preferred"  # or "all"
     lang: str = "kk"
+    prices: str = "current"  # or "constant" (views.constant_prices)
+    base: int | None = None  # the base year of constant prices
 
     @property
     def areas(self) -> tuple[str, ...]:
@@ -168,9 +172,10 @@ class ExploreQuery(NamedTuple):
             indicator=s.indicator,
             area=s.area,
             compare=list(s.compare),
-            mode=None if s.mode == "absolute" else s.mode,
+            mode=None if mode_value(s) == "absolute" else mode_value(s),
             lang=s.lang,
             source="all" if s.source == "all" else None,
+            base=s.base if s.prices == "constant" else None,
         )
 
     query_string = query
@@ -218,9 +223,49 @@ def _explore(params: Params, p: _Policy) -> ExploreQuery:
             p.fall_back("compare", _unknown_area(value), None, "msg.unknown_area", code=value)
         elif other != kato and other not in compare:
             compare.append(other)
-    mode = _choice(params, p, "mode", "mode", MODES)
+    mode = _choice(params, p, "mode", "mode", (*MODES, cp.MODE))
     source = _choice(params, p, "source", "source mode", SOURCE_MODES)
-    return ExploreQuery(code, kato, tuple(compare), mode, source, lang)
+    prices, base = _prices(params, p, code, (kato, *compare), mode)
+    mode = "absolute" if mode == cp.MODE else mode  # the values themselves, in either prices
+    return ExploreQuery(code, kato, tuple(compare), mode, source, lang, prices, base)
+
+
+def mode_value(q: ExploreQuery) -> str:
+    """The ``mode`` of the URL and of Explore's control: "constant" for constant prices."""
+    return cp.MODE if q.prices == "constant" else q.mode
+
+
+def _prices(
+    params: Params, p: _Policy, code: str, areas: tuple[str, ...], mode: str
+) -> tuple[str, int | None]:
+    """Current or constant prices (``mode=constant``) and, for constant prices, the base
+    year (``base``): the one given if it has a current-price value for every area shown,
+    else the latest year that has."""
+    if mode != cp.MODE:
+        return "current", None
+    if not cp.has_index(code):
+        message = (
+            f"{code} has no volume index to chain, so no constant prices; they are offered "
+            f"for {', '.join(cp.VOLUME_INDICES)}"
+        )
+        return p.fall_back("mode", message, "current", cp.NO_INDEX), None
+    money = cp.money_readings(code, areas)
+    default = cp.default_base(money, areas)
+    given = last(params.get("base"))  # a str from a URL, an int from the page's own store
+    given = None if given is None else str(given)
+    if given is None:
+        return "constant", default
+    years = cp.base_years(money, areas)
+    if given.isdigit() and int(given) in years:
+        return "constant", int(given)
+    shown = ", ".join(str(y) for y in years[:5]) or "none"
+    message = (
+        f"base year {given!r} has no current-price value for every area shown; "
+        f"the latest that have: {shown}"
+    )
+    return "constant", p.fall_back(
+        "base", message, default, cp.BAD_BASE, year=given, latest=default
+    )
 
 
 def explore_query(params: Params) -> ExploreQuery:
@@ -262,15 +307,23 @@ def source_labels(codes, lang: str = "en") -> dict[str, str]:  # noqa: ANN001
 
 
 def explore_data(q: ExploreQuery) -> ExploreData:
-    """The observations, indicator, area names, targets and labels of the Explore chart."""
+    """The observations, indicator, area names, targets and labels of the Explore chart.
+
+    In constant prices: the derived series (views.constant_prices), the indicator named and
+    measured in the base year's prices, and no targets (they are set in current prices)."""
     rank = {k: i for i, k in enumerate(q.areas)}
-    obs = queries.observations(q.indicator, q.areas, q.source)
-    obs = obs.sort_values("area", key=lambda s: s.map(rank), kind="stable")
+    meta = queries.indicator(q.indicator)
     targets = queries.targets(indicator_code=q.indicator)
     targets = targets[targets["area"].isin(q.areas)]
+    if q.prices == "constant" and q.base is not None:
+        obs = cp.constant_observations(q.indicator, q.areas, q.base, q.lang)
+        meta, targets = cp.constant_meta(meta, q.base), targets.iloc[0:0]
+    else:
+        obs = queries.observations(q.indicator, q.areas, q.source)
+    obs = obs.sort_values("area", key=lambda s: s.map(rank), kind="stable")
     labels = source_labels(obs["source"].unique(), q.lang) if q.source == "all" else None
     names = {k: area_name(k, q.lang) for k in q.areas}
-    return ExploreData(obs, queries.indicator(q.indicator), names, targets, labels)
+    return ExploreData(obs, meta, names, targets, labels)
 
 
 def explore_figure(q: ExploreQuery, data: ExploreData | None = None) -> go.Figure:
@@ -603,10 +656,18 @@ def _per_values(q: MapQuery, values: pd.DataFrame) -> tuple[pd.DataFrame, float,
     return quotients, factor, units
 
 
+def map_per_factor(q: MapQuery) -> float:
+    """The power of ten the map's per-person or per-km² values are multiplied by to read in
+    a readable unit (1 when the map shows the values as published)."""
+    if not q.normalize:
+        return 1.0
+    return _per_values(q, queries.observations_in(q.indicator, q.scope))[1]
+
+
 def map_names(q: MapQuery) -> dict[str, str]:
-    """KATO -> name in the query's language, of the areas under the scope."""
-    kids = queries.areas(parent=q.scope)
-    return dict(zip(kids["kato"], kids[f"name_{q.lang}"], strict=True))
+    """KATO -> display label in the query's language, of the areas under the scope."""
+    labels = area_labels(q.lang)
+    return {k: labels.get(k, k) for k in queries.areas(parent=q.scope)["kato"]}
 
 
 def map_boundaries(q: MapQuery) -> pd.DataFrame:

@@ -9,6 +9,7 @@ are the stored ones, formatted with the indicator's decimals; nothing is estimat
 from __future__ import annotations
 
 import base64
+import datetime as dt
 import html
 import io
 import logging
@@ -19,29 +20,16 @@ import pandas as pd
 from components import status as st
 from components import target_text as tt
 from components.figures import preferred, time_series
-from components.i18n import LANGS, decimals_of, fmt_number, fmt_percent, t
+from components.i18n import LANGS, decimals_of, fmt_date, fmt_number, fmt_percent, t
 from components.kinds import is_rate
 from store import queries
+from store.area_labels import area_label
+from views import report_meta as meta_
 
 log = logging.getLogger(__name__)
 
 COUNTRY = "000000000"
 FORMATS = ("docx", "pdf")
-# The headline indicators, in this order, where the area has them (then those with targets).
-HEADLINE = (
-    "population",
-    "industrial_output",
-    "agri_output_gross",
-    "investment_fixed_capital",
-    "retail_trade",
-    "employed",
-    "unemployment_rate",
-    "wage_nominal_monthly",
-    "air_emissions_stationary",
-    "env_protection_expenditure",
-    "fish_processed",
-    "salt_extraction",
-)
 CHANGE_YEARS = 5  # change since the value five years before the latest (else the first)
 MAX_CHARTS = 4
 
@@ -88,13 +76,18 @@ class Report:
     name: str
     lang: str
     year: int | None
-    as_of: str
+    made: dt.datetime
     oblast_name: str | None
     country_name: str
     lines: list[Line] = field(default_factory=list)
     targets: list[TargetLine] = field(default_factory=list)
     charts: list[tuple[str, bytes]] = field(default_factory=list)
     sources: list[dict] = field(default_factory=list)
+
+    @property
+    def as_of(self) -> int | None:
+        """The year of the report's latest figure (not the date of the build)."""
+        return meta_.latest_year([line.year for line in self.lines])
 
     @property
     def title(self) -> str:
@@ -135,21 +128,13 @@ def _series(code: str, kato: str, year: int | None) -> pd.DataFrame:
 
 
 def _value_in(code: str, kato: str | None, year: int, meta: dict, lang: str) -> str:
-    if not kato:
-        return "–"
-    obs = _series(code, kato, year)
-    hit = obs[obs["year"] == year]
+    obs = _series(code, kato, year) if kato else pd.DataFrame()
+    hit = obs[obs["year"] == year] if len(obs) else obs
     if hit.empty:
         return "–"
-    return fmt_number(float(hit["value"].iloc[-1]), lang, decimals_of(meta))
-
-
-def as_of_date() -> str:
-    """The date of the latest load into the database (YYYY-MM-DD), or '–'."""
-    runs = queries.load_runs()
-    if runs.empty:
-        return "–"
-    return f"{pd.Timestamp(runs['finished_at'].max()):%Y-%m-%d}"
+    best = preferred(hit).iloc[0]
+    text = fmt_number(float(best["value"]), lang, decimals_of(meta))
+    return meta_.comparison(text, str(best["status"]), best.get("note"), lang)
 
 
 def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True) -> Report:
@@ -163,18 +148,17 @@ def build(kato: str, lang: str, year: int | None = None, *, charts: bool = True)
     country = queries.area(COUNTRY)
     report = Report(
         area=kato,
-        name=info[f"name_{lang}"],
+        name=area_label(kato, lang),
         lang=lang,
         year=year,
-        as_of=as_of_date(),
+        made=meta_.now(),
         oblast_name=oblast_info[f"name_{lang}"] if oblast_info else None,
         country_name=country[f"name_{lang}"] if country else COUNTRY,
     )
     catalogue = queries.indicators().set_index("code")
     targets = queries.targets(area_code=kato)
     have = set(queries.area_indicators(kato)["indicator"])
-    codes = [c for c in HEADLINE if c in have]
-    codes += [c for c in dict.fromkeys(targets["indicator"]) if c not in codes and c in have]
+    codes = meta_.report_codes(kato, have, list(targets["indicator"]))
     used_sources: list[str] = []
     for code in codes:
         meta = catalogue.loc[code].to_dict() | {"code": code}
@@ -287,7 +271,7 @@ def _rows(report: Report) -> tuple[list[str], list[list[str]]]:
     head.append(report.country_name)
     rows = []
     for line in report.lines:
-        row = [f"{line.name}, {line.unit}", str(line.year), line.value, line.change]
+        row = [meta_.row_label(line.name, line.unit), str(line.year), line.value, line.change]
         if report.oblast_name:
             row.append(line.oblast)
         row.append(line.country)
@@ -323,7 +307,9 @@ def _source_text(s: dict, lang: str) -> str:
 
 def _subtitle(report: Report) -> str:
     lang = report.lang
-    bits = [t("rep.as_of", lang, date=report.as_of)]
+    bits = [t("cmp.prepared", lang, date=fmt_date(report.made.date(), lang))]
+    if report.as_of is not None:
+        bits.insert(0, t("cmp.as_of", lang, year=report.as_of))
     if report.year is not None:
         bits.append(t("rep.up_to", lang, year=report.year))
     return " · ".join(bits)
@@ -339,13 +325,13 @@ def to_docx(report: Report) -> bytes:
     style = doc.styles["Normal"]
     style.font.name = "Liberation Sans"
     style.font.size = Pt(10)
-    doc.core_properties.title = report.title
-    doc.core_properties.language = lang
+    meta_.docx_properties(doc, report.title, lang, report.made)
     doc.add_heading(report.title, level=1)
     doc.add_paragraph(_subtitle(report))
     doc.add_heading(t("rep.headline", lang), level=2)
     if report.lines:
         _docx_table(doc, *_rows(report))
+        doc.add_paragraph(t("cmp.columns_note", lang))
     else:
         doc.add_paragraph(t("rep.no_data", lang))
     doc.add_heading(t("rep.targets", lang), level=2)
@@ -396,6 +382,7 @@ def to_html(report: Report) -> str:
     parts = [f"<h1>{e(report.title)}</h1>", f"<p>{e(_subtitle(report))}</p>"]
     parts.append(f"<h2>{e(t('rep.headline', lang))}</h2>")
     parts.append(table(*_rows(report)) if report.lines else f"<p>{e(t('rep.no_data', lang))}</p>")
+    parts += [f"<p>{e(t('cmp.columns_note', lang))}</p>"] if report.lines else []
     parts.append(f"<h2>{e(t('rep.targets', lang))}</h2>")
     if report.targets:
         parts.append(table(*_target_rows(report)))

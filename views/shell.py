@@ -9,6 +9,7 @@ from dash import Input, Output
 
 from components import shell as parts
 from store import queries
+from store.area_labels import area_labels
 from store.cache import remember
 
 layout = parts.layout  # the page frame that :func:`render_shell` fills
@@ -21,7 +22,9 @@ def area_options(lang: str, *, with_region: bool = False) -> list[dict]:
     return remember(
         ("area_options", lang, with_region),
         queries.cache_version(),
-        lambda: parts.area_options(queries.areas(), lang, with_region=with_region),
+        lambda: parts.area_options(
+            queries.areas(), lang, with_region=with_region, labels=area_labels(lang)
+        ),
     )
 
 
@@ -35,10 +38,11 @@ def area_options(lang: str, *, with_region: bool = False) -> list[dict]:
 )
 def render_shell(pathname: str | None, search: str | None):
     """The header, footer, language and skip-link text for the URL (no database: no areas)."""
-    account = _account_links(parts.page_lang(search)) if _account_links is not None else None
-    return parts.render_shell(
-        pathname, search, queries.areas() if queries.is_ready() else None, account
-    )
+    lang = parts.page_lang(search)
+    account = _account_links(lang) if _account_links is not None else None
+    if not queries.is_ready():
+        return parts.render_shell(pathname, search, None, account)
+    return parts.render_shell(pathname, search, queries.areas(), account, area_labels(lang))
 
 
 # The account links of the current request (sign in; submit, review...): set by the web

@@ -33,7 +33,9 @@ A sheet named after a city of republican significance that resolves nowhere in t
 («г.Шымкент» in Turkistan's workbook, split out in 2018) is that city. Monotown sheets,
 «вне районов» and unnamed sheets («Лист5») are skipped and reported; a sheet named after the
 region itself is the region's total, and the districts' sums are compared with it (differences
-above 1% are warnings). A sheet that resolves to nothing is an error naming the nearest names.
+above 1% are warnings); a workbook without such a sheet gets the region's totals as the derived
+sum of its units (:mod:`etl.adapters.bns_oblast_sums`). A sheet that resolves to nothing is an
+error naming the nearest names.
 
 Cells: "-" and "…" are no figure, "х" is confidential, a cell holding only a footnote mark
 ("1)") has no figure (all skipped and counted); numbers may be stored as text ("1 280",
@@ -55,6 +57,7 @@ from pathlib import Path
 import pandas as pd
 
 from config import DATA_DIR
+from etl.adapters.bns_oblast_sums import region_sums
 from etl.adapters.bns_table import (
     Sheet,
     classify,
@@ -602,8 +605,9 @@ def read(path: Path, *, resolver: Resolver, options: dict) -> Batch:
             observations=len(got),
             unmapped=sum(tally.unmapped.values()) - before,
         )
-    batch.observations = observations_frame(rows)
     batch.rows_read = len(rows)
+    rows += region_sums(rows, region, resolver, path.name, source["code"])
+    batch.observations = observations_frame(rows)
     batch.warnings += _warnings(tally)
     batch.warnings += compare_totals(batch.observations, region, resolver)
     log.info("%s: %d observations, %d error(s)", path.name, len(rows), len(batch.errors))
@@ -850,9 +854,9 @@ def _additive() -> set[str]:
 
 def compare_totals(obs: pd.DataFrame, region: str, resolver: Resolver) -> list[str]:
     """Warnings where the districts of a region sum to more than 1% off its total sheet."""
+    obs = obs[obs["indicator"].isin(_additive()) & (obs["status"] == "actual")]
     if obs.empty or not (obs["area"] == region).any():
         return []
-    obs = obs[obs["indicator"].isin(_additive()) & (obs["status"] == "actual")]
     total = obs[obs["area"] == region].set_index(["indicator", "year"])["value"]
     parts = obs[(obs["area"] != region) & (obs["area"].map(resolver.region_of) == region)]
     n_areas = parts["area"].nunique()

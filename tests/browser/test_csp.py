@@ -35,6 +35,7 @@ DASH_PAGES = [
     ("/programs", "table"),
     ("/changes", "#ch-form"),
     ("/about", "table"),
+    (f"/coverage?area={ARAL}&indicator=schools#cov-regions", "#cov-region-table"),
     ("/decks?deck=aral-default", "#dk-body li"),
 ]
 PLAIN_PAGES = [

@@ -85,6 +85,7 @@ def test_reads_without_errors(batch):
     assert batch.format == "bns-district-workbook"
     assert set(batch.observations["source"]) == {"bns-kyzylorda-district-workbook"}
     assert set(batch.observations["area"]) == {
+        "430000000",  # the oblast: the derived sums of the nine units (no sheet of its own)
         "431000000",
         "431900000",
         "433200000",

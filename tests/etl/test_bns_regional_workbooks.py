@@ -102,7 +102,9 @@ def test_a_renamed_copy_loads_the_same(files, tmp_path):
     batch = workbook.read(copy, resolver=default_resolver(), options={})
     assert batch.errors == []
     assert batch.sources[0]["code"] == "bns-regional-workbook-zhetisu"
-    assert len(batch.observations) == 1227
+    # 1227 figures read, and Zhetisu oblast's derived totals: 4 indicators, 2022–2024
+    assert len(batch.observations) == 1227 + 12
+    assert (batch.observations["status"] == "derived").sum() >= 12
 
 
 # --- figures read by hand, per layout family ----------------------------------------------------
@@ -211,8 +213,11 @@ def test_astana_almaty_and_baikonyr_are_districts_of_astana(batches):
     sheets = sheets_of(batches, "Astana-city_All.xlsx")
     assert sheets["Алматы"]["area"] == ASTANA_ALMATY
     assert sheets["Байконыр"]["area"] == ASTANA_BAIKONYR
-    areas = set(batches["Astana-city_All.xlsx"].observations["area"])
-    assert areas <= {"711110000", "711210000", "711310000", "711410000", "711510000"}
+    obs = batches["Astana-city_All.xlsx"].observations
+    areas = set(obs["area"])
+    # the five districts, and Astana's own totals only as their derived sums
+    assert areas <= {"710000000", "711110000", "711210000", "711310000", "711410000", "711510000"}
+    assert set(obs.loc[obs["area"] == "710000000", "status"]) <= {"derived"}
     assert "750000000" not in areas and "431900000" not in areas  # Almaty city, Baikonur
 
 

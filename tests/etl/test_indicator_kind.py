@@ -75,7 +75,7 @@ def test_a_database_built_before_kind_gets_it_from_the_catalogue(tmp_path, caplo
     code, _, err = run_etl("build", "--no-boundaries", "--data", str(MINI), "--db", url)
     assert code == 0, err
     assert "rebuilding it from scratch" not in caplog.text
-    assert "adding the declared kind" in caplog.text
+    assert "adding indicators.kind" in caplog.text
     with sqlite3.connect(db) as conn:
         kinds = dict(conn.execute("select code, kind from indicators"))
     assert kinds["industrial_output"] == "total" and kinds["fish_processed"] == "total"
