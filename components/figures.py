@@ -16,13 +16,14 @@ import plotly.graph_objects as go
 from components import status as st
 from components import target_text as tt
 from components.i18n import (
+    N_,
     decimals_of,
     fmt_number,
-    fmt_percent,
     plotly_separators,
     series_label,
     t,
 )
+from components.wording import amounts, series_change
 
 # Okabe–Ito: distinguishable with the common colour-vision deficiencies.
 PALETTE = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#F0E442"]
@@ -53,10 +54,33 @@ TEMPLATE = go.layout.Template(
 )
 TEMPLATE_JSON = TEMPLATE.to_plotly_json()
 MODES = ("absolute", "change", "index")
+LEGEND_LINE = 26  # characters on a line of a target's, the pace's or a projection's legend entry
 CMP_SIGNS = {">=": "≥", "<=": "≤", "=": "="}
 
 
 SERIES_KEYS = ("area", "series")
+# How a reading that is not a plain reading of its source is drawn (each with a legend entry):
+# estimates, provisional figures and inferred years hollow, the curators' derived values as
+# hollow diamonds.
+FLAGGED_MARKERS = {
+    "approx": (N_("ch.legend_approx"), {"symbol": "circle-open", "size": 11}),
+    "derived": (N_("ch.legend_derived"), {"symbol": "diamond-open", "size": 13}),
+}
+
+
+def _reading_kind(status: object, year_approx: object) -> str | None:
+    """ "actual", "approx" (estimate, provisional or inferred year), "derived", or None for
+    a year without a reading."""
+    if not isinstance(status, str):
+        return None
+    if status == "derived":
+        return "derived"
+    return "approx" if status != "actual" or _is_true(year_approx) else "actual"
+
+
+def _is_true(flag: object) -> bool:
+    """A flag read from a frame: True or numpy's True (a missing year's NaN is not)."""
+    return bool(flag == True)  # noqa: E712 - numpy's bool is not ``True``
 
 
 def preferred(df: pd.DataFrame) -> pd.DataFrame:
@@ -130,44 +154,79 @@ def time_series_parts(
     data = transform(df, mode, by)
     y_title = unit if mode == "absolute" else t(f"mode.{mode}", lang)
     groups = data.sort_values("year", kind="stable").groupby(list(by), sort=False)
+    flagged_kinds: set[str] = set()  # the kinds of flagged reading drawn, for the legend
     for i, (key, g) in enumerate(groups):
         colour = PALETTE[i % len(PALETTE)]
         g = _with_gaps(g)
-        flagged = g["status"].notna() & ((g["status"] != "actual") | g["year_approx"].eq(True))
+        kinds = [_reading_kind(s, a) for s, a in zip(g["status"], g["year_approx"], strict=True)]
         hover = [
             _hover(r, unit if mode == "absolute" else "", lang, decimals) for r in g.itertuples()
         ]
+        readings = g["value"].notna()
+        plain = "square" if key[1] else "circle"  # another series of the area, as its legend
+        symbols = [
+            FLAGGED_MARKERS[k][1]["symbol"] if k in FLAGGED_MARKERS else plain for k in kinds
+        ]
+        sizes = [FLAGGED_MARKERS[k][1]["size"] if k in FLAGGED_MARKERS else 9 for k in kinds]
         fig.add_trace(
             _scatter(
                 x=g["year"].to_numpy(),
                 y=g["value"].to_numpy(),
                 name=_trace_name(key, area_names, source_labels, lang),
-                mode="lines+markers",
+                # one reading alone is a point: a line of one point draws nothing
+                mode="lines+markers" if readings.sum() > 1 else "markers",
                 connectgaps=False,
-                line={"color": colour, "width": 3},
+                line={"color": colour, "width": 3, "dash": "dot" if key[1] else "solid"},
+                # an open symbol's outline takes the marker's colour; a filled one is ringed
                 marker={
-                    "size": 9,
-                    "color": ["white" if f else colour for f in flagged],
+                    "size": sizes,
+                    "color": colour,
+                    "symbol": symbols,
                     "line": {"color": colour, "width": 2},
-                    "symbol": ["circle-open" if f else "circle" for f in flagged],
+                    "opacity": 1,  # sizes by point would make plotly fade them as bubbles
                 },
                 hovertext=hover,
                 hoverinfo="text",
                 legendgroup=key[0],
+                meta={"role": "readings"},
             )
         )
+        flagged_kinds.update(k for k in kinds if k in FLAGGED_MARKERS)
+    for kind, (legend, marker) in FLAGGED_MARKERS.items():
+        if kind in flagged_kinds:  # a legend entry only: the readings trace draws the markers
+            fig.add_trace(
+                _scatter(
+                    x=[None],
+                    y=[None],
+                    name=_wrapped(t(legend, lang)),
+                    mode="markers",
+                    marker={**marker, "color": "#444444", "line": {"width": 2}},
+                    hoverinfo="skip",
+                    meta={"role": f"legend-{kind}"},
+                )
+            )
     if targets is not None and len(targets) and mode in ("absolute", "index"):
         _add_targets(fig, preferred(df), targets, meta, lang, mode, decimals)
-    _annotate_sparse(fig, df, data, lang)
+    x_title = t("word.year", lang)
+    if _annotate_sparse(fig, df, data, lang):
+        # one year only: said under the axis, where it covers no marker or star
+        x_title += " — " + t("msg.one_year", lang, year=int(df["year"].iloc[0]))
     years = list(data["year"]) + (list(targets["target_year"]) if targets is not None else [])
     fig.update_layout(
-        height=height,
+        height=max(height, _legend_room(fig.data)),
         separators=plotly_separators(lang),
         font={"family": FONT, "size": 15, "color": "#1a1a1a"},
         margin={"l": 70, "r": 20, "t": 30, "b": 50},
-        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        legend={
+            "orientation": "h",
+            "yanchor": "bottom",
+            "y": 1.02,
+            "x": 0,
+            "itemsizing": "constant",
+            "maxheight": 0.75,  # a phone stacks the entries: shown whole, not scrolled
+        },
         xaxis=_without_none(
-            {"title": {"text": t("word.year", lang)}, "tickformat": "d", "dtick": _dtick(years)}
+            {"title": {"text": x_title}, "tickformat": "d", "dtick": _dtick(years)}
         ),
         yaxis={
             "title": {"text": y_title},
@@ -231,19 +290,38 @@ def _trace_name(
     return name
 
 
-def _annotate_sparse(fig: _Parts, raw: pd.DataFrame, data: pd.DataFrame, lang: str) -> None:
-    """Say "no data", "no consecutive years" (for % change) or "one year only" on the chart."""
+def _annotate_sparse(fig: _Parts, raw: pd.DataFrame, data: pd.DataFrame, lang: str) -> bool:
+    """Say "no data" or "no consecutive years" (for % change) on the chart; True when the
+    chart has one year only (the caller says so under the axis)."""
     if raw.empty:
-        text, y, size = t("fig.no_data", lang), 0.5, 20
+        text, size = t("fig.no_data", lang), 20
     elif data.empty:
-        text, y, size = t("fig.no_consecutive", lang), 0.5, 17
-    elif raw["year"].nunique() == 1:
-        text, y, size = t("msg.one_year", lang, year=int(raw["year"].iloc[0])), 1.0, 15
+        text, size = t("fig.no_consecutive", lang), 17
     else:
-        return
+        return bool(raw["year"].nunique() == 1)
     fig.add_annotation(
-        text=text, showarrow=False, font={"size": size}, xref="paper", yref="paper", x=0.5, y=y
+        text=text, showarrow=False, font={"size": size}, xref="paper", yref="paper", x=0.5, y=0.5
     )
+    return False
+
+
+def _wrapped(text: str, width: int = LEGEND_LINE) -> str:
+    """A long legend entry on lines of about ``width`` characters (plotly cuts a legend line
+    at the chart's edge: on a phone a target's benchmark note or the pace's name was lost)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def _legend_room(traces: list[dict]) -> int:
+    """A height that leaves the plot room under its legend where every entry takes a line
+    (a phone): below it the legend covered the plot's top readings and stars."""
+    names = [tr["name"] for tr in traces if tr.get("name") and tr.get("showlegend", True)]
+    return 280 + 30 * len(names) + 20 * sum(name.count("<br>") for name in names)
 
 
 def _dtick(years: list) -> int | None:
@@ -261,7 +339,7 @@ def _hover(r, unit: str, lang: str, decimals: int | None) -> str:  # noqa: ANN00
     flags = []
     if isinstance(r.status, str) and r.status != "actual":
         flags.append(t(f"obs.{r.status}", lang))
-    if r.year_approx is True:
+    if _is_true(r.year_approx):
         flags.append(t("obs.year_approx", lang))
     if flags:
         parts.append("(" + ", ".join(flags) + ")")
@@ -294,7 +372,8 @@ def _add_targets(
             "fig.target",
             lang,
             year=int(tg.target_year),
-            value=f"{fmt_number(tg.value, lang, decimals)} {unit}".strip(),
+            value=f"{CMP_SIGNS.get(tg.comparator, tg.comparator)} "
+            f"{fmt_number(tg.value, lang, decimals)} {unit}".strip(),
         )
         origin = tt.benchmark(tg, lang)  # a national target applied here says so, and whose
         if origin:
@@ -303,13 +382,10 @@ def _add_targets(
             _scatter(
                 x=[tg.target_year],
                 y=[tg.value * scale],
-                mode="markers+text",
-                name=label,
-                text=[
-                    f"{CMP_SIGNS.get(tg.comparator, tg.comparator)} "
-                    f"{fmt_number(tg.value, lang, decimals)}"
-                ],
-                textposition="top center",
+                # no text beside the star: the legend names it, and a label beside it
+                # covered readings and the next target's star
+                mode="markers",
+                name=_wrapped(label),
                 showlegend=True,
                 marker={"symbol": "star", "size": 18, "color": TARGET_COLOUR},
                 hovertext=[
@@ -323,6 +399,7 @@ def _add_targets(
                 ],
                 hoverinfo="text",
                 legendgroup=f"target{i}",
+                meta={"role": "target"},
             )
         )
         # The required pace only for a target still ahead and not met (the status method's
@@ -336,11 +413,12 @@ def _add_targets(
                 x=[start_year, tg.target_year],
                 y=[start * scale, tg.value * scale],
                 mode="lines",
-                name=t("fig.required_ahead", lang),
+                name=_wrapped(t("fig.required_ahead", lang)),
                 line={"color": TARGET_COLOUR, "dash": "dash", "width": 2},
                 hoverinfo="skip",
                 legendgroup=f"target{i}",
                 showlegend=not pace_shown,
+                meta={"role": "pace"},
             )
         )
         pace_shown = True
@@ -401,7 +479,7 @@ def _add_projection(
             x=years,
             y=value,
             mode="lines",
-            name=name,
+            name=_wrapped(name),
             line={"color": PALETTE[1], "dash": "dash", "width": 2},
             hovertext=[
                 t(
@@ -448,13 +526,6 @@ def sparkline(df: pd.DataFrame, colour: str = PALETTE[0], height: int = 60) -> g
     return fig
 
 
-def in_current_prices(meta: dict) -> bool:
-    """Whether the indicator is money in current prices (or a nominal figure), so that its
-    growth includes inflation."""
-    unit = str(meta.get("unit_en") or "").lower()
-    return "current prices" in unit or "_nominal" in str(meta.get("code") or "")
-
-
 def summary(
     df: pd.DataFrame,
     meta: dict,
@@ -478,6 +549,7 @@ def summary(
             out.append(t("sum.none", lang, area=label, indicator=name))
         elif len(g) == 1:
             r = g.iloc[0]
+            (value,), shown_unit = amounts([r.value], meta, lang, decimals)
             out.append(
                 t(
                     "sum.one",
@@ -485,20 +557,15 @@ def summary(
                     area=label,
                     indicator=name,
                     year=int(r.year),
-                    value=fmt_number(r.value, lang, decimals),
-                    unit=unit,
+                    value=value,
+                    unit=shown_unit,
                 )
             )
         else:
             first, last = g.iloc[0], g.iloc[-1]
-            if first.value:
-                pct = (last.value / first.value - 1) * 100
-                key = "sum.up" if pct > 0.05 else ("sum.down" if pct < -0.05 else "sum.flat")
-                change = t(key, lang, pct=fmt_percent(abs(pct) / 100, lang, 1))
-                if key != "sum.flat" and in_current_prices(meta):
-                    change += f", {t('sum.inflation', lang)}"
-            else:
-                change = t("sum.flat", lang)
+            (first_value, last_value), shown_unit = amounts(
+                [first.value, last.value], meta, lang, decimals
+            )
             out.append(
                 t(
                     "sum.series",
@@ -506,12 +573,12 @@ def summary(
                     area=label,
                     indicator=name,
                     first_year=int(first.year),
-                    first=fmt_number(first.value, lang, decimals),
+                    first=first_value,
                     last_year=int(last.year),
-                    last=fmt_number(last.value, lang, decimals),
-                    unit=unit,
+                    last=last_value,
+                    unit=shown_unit,
                     n=g["year"].nunique(),
-                    change=change,
+                    change=series_change(list(zip(g["year"], g["value"], strict=True)), meta, lang),
                 )
             )
     if targets is not None:
@@ -536,8 +603,12 @@ def sparkline_svg(
     width: int = 220,
     height: int = 54,
     labels: tuple[str, str] | None = None,
+    hollow: frozenset[int] = frozenset(),
 ) -> str:
     """A tiny inline SVG of a series (a data: URI), light enough for hundreds of cards.
+
+    The years in ``hollow`` (estimates, derived values, guessed years) are open rings, as
+    on Explore's chart.
 
     One line through every value, a dot on each: solid between consecutive years, dashed and
     lighter across missing years (the gap is marked, not hidden). ``labels`` (first, last)
@@ -585,8 +656,18 @@ def sparkline_svg(
                 f'<path d="{"".join(dashed)}" stroke-width="2" stroke-dasharray="3 3" '
                 'stroke-opacity="0.55"/>'
             )
-        dots = "".join(f"M{x} {y}h0" for x, y in xy)
-        paths += f'<path class="dots" d="{dots}" stroke-width="5"/>'
+        dots = "".join(
+            f"M{x} {y}h0" for (x, y), p in zip(xy, pts, strict=True) if p[0] not in hollow
+        )
+        if dots:
+            paths += f'<path class="dots" d="{dots}" stroke-width="5"/>'
+        rings = "".join(
+            f'<circle cx="{x}" cy="{y}" r="2.5"/>'
+            for (x, y), p in zip(xy, pts, strict=True)
+            if p[0] in hollow
+        )
+        if rings:
+            paths += f'<g class="hollow" fill="#fff" stroke-width="1.5">{rings}</g>'
         body = f'<g fill="none" stroke="{colour}" stroke-linecap="round">{paths}</g>'
         if labels:
             text = f'<text x="2" y="11">{escape(labels[0])}</text>'

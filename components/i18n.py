@@ -187,6 +187,20 @@ def fmt_percent(value: float | None, lang: str, decimals: int | None = None) -> 
     return _format(value, pattern.replace("#,##0", "#,##0" + _fraction(decimals), 1), lang, True)
 
 
+def fmt_compact(value: float | None, lang: str) -> str:
+    """A large number in the CLDR compact form of ``lang``: 30.3e9 -> '30,3 млрд' (kk, ru),
+    '30.3 billion' (en: its short form, '30.3B', is not read as a word). None/NaN -> '–'."""
+    if _missing(value):
+        return "–"
+    from babel.numbers import format_compact_decimal
+
+    kind = "long" if lang == "en" else "short"
+    text = format_compact_decimal(
+        _number(value), format_type=kind, locale=cldr_locale(lang), fraction_digits=1
+    )
+    return text.replace("\u00a0", " ")
+
+
 def fmt_date(d: date, lang: str) -> str:
     """A date in the long CLDR form of ``lang``: '2025 ж. 14 наурыз' (kk),
     '14 марта 2025 г.' (ru), '14 March 2025' (en)."""

@@ -48,13 +48,14 @@ def projector(fig: go.Figure, width: int, height: int) -> go.Figure:
     fig.update_xaxes(**axis)
     fig.update_yaxes(**axis)
     for trace in fig.data:
-        if trace.type == "scatter" and trace.marker is not None and trace.marker.symbol == "star":
-            trace.showlegend = False  # each target star is labelled on the chart itself
         if trace.type == "scatter":
             if trace.line is not None and trace.line.width:
                 trace.line.width = max(trace.line.width * 1.8, 4)
-            if trace.marker is not None and trace.marker.size:
-                trace.marker.size = trace.marker.size * 1.6
+            size = trace.marker.size if trace.marker is not None else None
+            if isinstance(size, (int, float)) and size:
+                trace.marker.size = size * 1.6
+            elif size is not None and not isinstance(size, str):  # a size for each point
+                trace.marker.size = [s * 1.6 for s in size]
             if trace.text is not None:
                 trace.textfont = {"size": 24, "color": INK}
     named: dict[str, list] = {}

@@ -68,6 +68,7 @@ State = views.ExploreQuery  # what the page shows; every field is in the URL
 
 class View(NamedTuple):
     heading: str
+    intro: str
     figure: object
     summary: str
     readings: list
@@ -110,7 +111,7 @@ def layout(
         [
             *[message(n, lang) for n in notices],
             html.H1(v.heading, id=f"{PREFIX}-heading"),
-            html.P(t("ex.intro", lang), className="lead"),
+            html.P(v.intro, id=f"{PREFIX}-intro", className="lead"),
             controls(state),
             html.Figure(
                 [
@@ -255,6 +256,7 @@ def view(state: State) -> View:
 def _view(state: State) -> View:
     lang = state.lang
     d = views.explore_data(state)
+    figure = views.explore_figure_dict(state, d)
     # The heading and the sources do not change with the mode (the callback keeps them when
     # only the mode changed): in constant prices, the published figures' (views.constant_prices)
     published = (
@@ -267,7 +269,8 @@ def _view(state: State) -> View:
             indicator=published.meta[f"name_{lang}"],
             area=", ".join(d.names.values()),
         ),
-        figure=views.explore_figure_dict(state, d),
+        intro=views.explore_intro(figure, lang),
+        figure=figure,
         summary=views.explore_summary(state, d),
         readings=[
             *prices_notice(d, state, set(published.observations["source"])),
@@ -491,6 +494,7 @@ def _note_item(note: dict, lang: str) -> html.Li:
 
 UPDATE_OUTPUTS = (
     Output(f"{PREFIX}-heading", "children"),
+    Output(f"{PREFIX}-intro", "children"),
     Output(f"{PREFIX}-graph", "figure"),
     Output(f"{PREFIX}-summary", "children"),
     Output(f"{PREFIX}-readings", "children"),
@@ -543,6 +547,7 @@ def update(
     same_sources = changed <= {f"{PREFIX}-mode"}
     return (
         keep if same_heading else v.heading,
+        v.intro,
         v.figure,
         v.summary,
         v.readings,

@@ -16,7 +16,6 @@ from components.i18n import (
     curated_text,
     decimals_of,
     fmt_number,
-    fmt_percent,
     localized,
     page_title,
     request_lang,
@@ -25,6 +24,7 @@ from components.i18n import (
 from components.messages import message, no_database
 from components.share import deck_card_button
 from components.urlstate import DEFAULT_AREA, query_string
+from components.wording import amounts, card_change
 from store import queries
 from store.area_labels import area_label
 from store.cache import remember
@@ -50,6 +50,7 @@ class Card(NamedTuple):
     points: list[tuple[int, float]]  # (year, value), as stored, in year order
     last_status: str  # the latest reading's status
     others: int  # the most other sources reporting any one year
+    flagged: frozenset[int] = frozenset()  # years of estimates, derived values, guessed years
 
 
 def _cards(readings: pd.DataFrame) -> dict[str, Card]:
@@ -63,6 +64,7 @@ def _cards(readings: pd.DataFrame) -> dict[str, Card]:
         pref["value"].tolist(),
         pref["status"].tolist(),
         pref["other_sources"].tolist(),
+        pref["year_approx"].tolist(),
         strict=True,
     )
     rows: dict[str, list] = {}
@@ -72,7 +74,10 @@ def _cards(readings: pd.DataFrame) -> dict[str, Card]:
         if any(r[1] == "" for r in rs):
             rs = [r for r in rs if r[1] == ""]
         rs.sort(key=lambda r: r[2])  # stable: series order kept within a year
-        out[code] = Card([(int(r[2]), r[3]) for r in rs], rs[-1][4], int(max(r[5] for r in rs)))
+        flagged = frozenset(int(r[2]) for r in rs if r[4] != "actual" or r[6])
+        out[code] = Card(
+            [(int(r[2]), r[3]) for r in rs], rs[-1][4], int(max(r[5] for r in rs)), flagged
+        )
     return out
 
 
@@ -281,11 +286,12 @@ def _card(
         year, value = points[-1]
         status = data.last_status
         flag = "" if status == "actual" else f" ({t('obs.' + status, lang)})"
+        (number,), shown_unit = amounts([value], meta, lang, decimals)
         body.append(
             html.P(
                 [
-                    html.Span(fmt_number(value, lang, decimals), className="card-number"),
-                    f" {unit}",
+                    html.Span(number, className="card-number"),
+                    f" {shown_unit}",
                     html.Span(f" · {year}{flag}", className="card-year"),
                 ],
                 className="card-value",
@@ -296,26 +302,15 @@ def _card(
     if targets is not None and len(targets):
         body.extend(_target_lines(points, targets, lang, decimals, unit))
     elif len(points) > 1:
-        first, latest = points[0], points[-1]
-        if first[1]:
-            pct = (latest[1] / first[1] - 1) * 100
-            body.append(
-                html.P(
-                    t(
-                        "ov.change",
-                        lang,
-                        year=first[0],
-                        sign="+" if pct > 0 else "",
-                        pct=fmt_percent(pct / 100, lang, 1),
-                    ),
-                    className="card-change",
-                )
-            )
+        body.extend(
+            html.P(line, className="card-change") for line in card_change(points, meta, lang)
+        )
     if len(points) > 1:
-        ends = tuple(f"{y}: {fmt_number(v, lang, decimals)}" for y, v in (points[0], points[-1]))
+        shown, _ = amounts([points[0][1], points[-1][1]], meta, lang, decimals)  # as above
+        ends = (f"{points[0][0]}: {shown[0]}", f"{points[-1][0]}: {shown[1]}")
         body.append(
             html.Img(
-                src=sparkline_svg(points, labels=ends),
+                src=sparkline_svg(points, labels=ends, hollow=data.flagged),
                 className="sparkline",
                 alt=t("ov.sparkline_alt", lang, first=points[0][0], last=points[-1][0])
                 + " ("

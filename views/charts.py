@@ -346,6 +346,15 @@ def explore_figure_dict(q: ExploreQuery, data: ExploreData | None = None) -> dic
     )
 
 
+def explore_intro(figure: dict, lang: str) -> str:
+    """The sentence above the chart: it names the targets (stars) and the pace line only
+    when ``figure`` (:func:`explore_figure_dict`) draws them."""
+    roles = {(trace.get("meta") or {}).get("role") for trace in figure.get("data", [])}
+    if "pace" in roles:
+        return t("ex.intro", lang)
+    return t("ch.intro_targets" if "target" in roles else "ch.intro_plain", lang)
+
+
 def explore_summary(q: ExploreQuery, data: ExploreData | None = None) -> str:
     """The chart's plain-language summary: one or two sentences an area."""
     d = explore_data(q) if data is None else data

@@ -16,6 +16,7 @@ import pandas as pd
 
 from components import maps
 from components.i18n import decimals_of, fmt_number, t
+from components.kinds import is_rate
 from components.urlstate import query_string
 from views.charts import (
     MapQuery,
@@ -95,13 +96,14 @@ def _row(r: dict, meta: dict, lang: str, since: int | None, sources: dict[str, i
 
 
 def _change(r: dict, meta: dict, lang: str) -> str:
-    """'+12.5 (+4.1 %)', or '–' without both years' values."""
+    """'+12.5 (+4.1 %)' ('+0.3' for a rate: its difference is in percentage points), or '–'
+    without both years' values."""
     d = r.get("change")
     if d is None or pd.isna(d):
         return "–"
     text = ("+" if d > 0 else "") + fmt_number(d, lang, decimals_of(meta))
     pct = r.get("change_pct")
-    if pct is not None and not pd.isna(pct):
+    if pct is not None and not pd.isna(pct) and not is_rate(meta):
         text += f" ({'+' if pct > 0 else ''}{fmt_number(pct, lang, 1)} %)"
     return text
 

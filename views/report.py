@@ -21,6 +21,7 @@ from components import status as st
 from components import target_text as tt
 from components.figures import preferred, time_series
 from components.i18n import LANGS, decimals_of, fmt_date, fmt_number, fmt_percent, t
+from components.kinds import is_rate
 from store import queries
 from store.area_labels import area_label
 from views import report_meta as meta_
@@ -188,7 +189,7 @@ def _line(
     base = earlier.iloc[-1] if len(earlier) else obs.iloc[0]
     change = "–"
     then = float(base["value"])
-    if int(base["year"]) < latest_year and "%" in str(meta.get("unit_en")):  # a share or rate
+    if int(base["year"]) < latest_year and is_rate(meta):  # a share or rate
         pp = latest - then
         change = t(
             "rep.change_pp",
@@ -244,7 +245,8 @@ def _chart(obs: pd.DataFrame, meta: dict, lang: str) -> bytes:
     """A small line chart of the area's series as PNG (kaleido, offline)."""
     from api.export_images import figure_image  # the one image renderer of the app
 
-    fig = time_series(preferred(obs), meta, lang, height=300)
+    best = preferred(obs)  # no legend: the main series alone, no unnamed "annual mean"
+    fig = time_series(best[best["series"] == ""] if len(best) else best, meta, lang, height=300)
     fig.update_layout(title=None, showlegend=False, margin={"l": 60, "r": 20, "t": 20, "b": 40})
     return figure_image(fig, "png", 2, width=640, height=300)
 

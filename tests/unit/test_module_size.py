@@ -31,7 +31,6 @@ LONG_MODULES: dict[str, str] = {
     "pages/about.py": "not split yet",
     "pages/explore.py": "layout apart from callbacks: not split yet",
     "pages/map.py": "layout apart from callbacks: not split yet",
-    "pages/overview.py": "not split yet",
     "pages/programs.py": "not split yet",
     "store/accounts.py": "accounts, audit log and submissions: to split per table",
     "store/queries.py": "every read query of the app: to split per subject",

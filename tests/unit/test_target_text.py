@@ -227,7 +227,10 @@ def test_the_chart_names_a_national_target_applied_as_a_benchmark():
     targets = pd.DataFrame([{**ARAL_2024, "area": "433200000", "program": "c"}])
     fig = time_series(_obs(ARAL_PROTECTED), {"unit_en": "%", "decimals": 2}, "en", targets=targets)
     star = next(tr for tr in fig.data if tr.marker and tr.marker.symbol == "star")
-    assert star.name == "Target 2024: 10.00 % (National target, applied as a benchmark)"
+    # the sign is in the legend entry: the star has no label of its own (issue 22)
+    assert star.name.replace("<br>", " ") == (
+        "Target 2024: ≥ 10.00 % (National target, applied as a benchmark)"
+    )
     assert "Government Decree No. 848 of 27.09.2007" in star.hovertext[0]
     assert not [tr for tr in fig.data if (tr.name or "").startswith("Required pace")]
 

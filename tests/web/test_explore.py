@@ -19,6 +19,7 @@ from tests.web.conftest import callback, render
 ARAL, KAZAKHSTAN, KYZYLORDA = "433200000", "000000000", "430000000"
 OUTPUTS = [
     "heading.children",
+    "intro.children",
     "graph.figure",
     "summary.children",
     "readings.children",
@@ -251,8 +252,13 @@ def test_one_year_only(client, q):
     counts = q.area_indicators(ARAL)
     row = counts[(counts["first_year"] == counts["last_year"])].iloc[0]
     tree = page(client, f"?indicator={row['indicator']}&area={ARAL}&lang=en")
-    notes = [a["text"] for a in figure(tree)["layout"].get("annotations", [])]
-    assert f"One year only: {int(row['first_year'])}" in notes
+    # said under the x axis, where it covers no marker or star (issue 22)
+    axis = figure(tree)["layout"]["xaxis"]["title"]["text"]
+    assert axis.endswith(f"One year only: {int(row['first_year'])}")
+    (readings,) = [
+        tr for tr in figure(tree)["data"] if (tr.get("meta") or {}).get("role") == "readings"
+    ]
+    assert readings["mode"] == "markers"  # the one value is a point
     assert "(one year only)" in text(find(tree, "explore-summary"))
 
 

@@ -217,7 +217,8 @@ def test_sparklines_are_svg_paths_without_a_plotly_figure(client):
 
 # --- Explore ------------------------------------------------------------------------------
 
-OUTPUTS = ("heading.children", "graph.figure", "summary.children", "readings.children")
+OUTPUTS = ("heading.children", "intro.children", "graph.figure", "summary.children")
+OUTPUTS += ("readings.children",)
 OUTPUTS += ("table.children", "sources.children", "url.data")
 
 
