@@ -64,8 +64,8 @@ def _router(path: str, search: str) -> dict:
 
 
 def _explore_update(indicator: str, lang: str) -> dict:
-    ids = ["heading", "graph", "summary", "readings", "table", "sources", "url"]
-    props = ["children", "figure", "children", "children", "children", "children", "data"]
+    ids = ["heading", "intro", "graph", "summary", "readings", "table", "sources", "url"]
+    props = ["children"] * 2 + ["figure"] + ["children"] * 4 + ["data"]
     return {
         "output": "..explore-"
         + "...explore-".join(f"{i}.{p}" for i, p in zip(ids, props, strict=True))

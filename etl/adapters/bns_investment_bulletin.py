@@ -157,13 +157,15 @@ def _boundary_note(resolver: Resolver, region: str, year: int) -> str:
     return f"; the region as it was in {year}, with the units it gave up in {first}"
 
 
-def _source(region: str, year: int, path: Path) -> dict:
+def _source(region: str, year: int, path: Path, resolver: Resolver) -> dict:
     known = pd.read_csv(SOURCES_FILE, dtype=str, keep_default_na=False)
     hit = known[(known["region"] == region) & (known["year"] == str(year))]
     row = hit.iloc[0].to_dict() if len(hit) else {}
+    names = resolver.areas.set_index("kato")["name_ru"]
+    place = names.get(region) or row.get("name") or region  # the title is in Russian
     return {
         "code": row.get("code") or f"bns-investment-bulletin-{region}-{year}",
-        "title": f"Об инвестициях в основной капитал ({row.get('name') or region}), {year} год",
+        "title": f"Об инвестициях в основной капитал ({place}), {year} год",
         "publisher": PUBLISHER,
         "address": row.get("address") or None,
         "copy_address": row.get("copy_address") or None,
@@ -212,7 +214,7 @@ def read(path: Path, *, resolver: Resolver, options: dict | None = None) -> Batc
         return batch
     r, region = hit
     kind, printed = classify(sheet.rows[r][col])[:2]
-    source = _source(region, year, path)
+    source = _source(region, year, path, resolver)
     batch.sources.append(source)
     rows = []
     if kind == "number" and printed is not None:

@@ -90,7 +90,7 @@ def test_csv_for_excel_uses_semicolons_and_decimal_commas(client):
     assert excel.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert excel.headers["Content-Disposition"].endswith('_ru_excel.csv"')
     text = excel.get_data(as_text=True)
-    assert text.startswith("\ufeffindicator;area;area_name;year;")
+    assert text.startswith("\ufeffindicator;area;area_name;oblast;oblast_name;year;")
     assert ";2008;;2609,1;" in text and ";2609.1;" not in text
     df = pd.read_csv(io.BytesIO(excel.data), sep=";", decimal=",", encoding="utf-8-sig")
     ref = pd.read_csv(io.BytesIO(plain.data), encoding="utf-8-sig")
