@@ -16,7 +16,7 @@ import config
 from api import register_blueprints
 from api.compression import init_compression
 from api.security import DevRequestHandler, init_security
-from components.i18n import t
+from components.i18n import request_lang, t
 from store import queries
 from store.cache import init_cache
 from views import shell
@@ -40,6 +40,7 @@ def create_app(database_url: str | None = None, cache_type: str | None = None) -
     init_security(app)
     app.layout = shell.layout
     _answer_404_for_unknown_pages(app)
+    _declare_the_page_language(app)
     # before compression: its hook then runs after it and keeps the compressed answer
     init_response_cache(app.server, app.config.routes_pathname_prefix + "_dash-update-component")
     init_compression(app.server)  # last: its hook runs first, on the finished body
@@ -69,6 +70,18 @@ def _answer_404_for_unknown_pages(app: dash.Dash) -> None:
             if not known(path):
                 response.status_code = 404
         return response
+
+
+def _declare_the_page_language(app: dash.Dash) -> None:
+    """The page's ``<html lang>`` is the reader's language (the URL's ``lang``, else
+    Accept-Language) from the first byte, not only once the scripts have run."""
+    interpolate = app.interpolate_index
+
+    def with_lang(**kwargs: object) -> str:
+        lang = request_lang(flask.request.args.get("lang"))
+        return interpolate(**kwargs).replace("<html>", f'<html lang="{lang}">', 1)
+
+    app.interpolate_index = with_lang
 
 
 app = create_app()

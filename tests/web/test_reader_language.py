@@ -85,3 +85,20 @@ def test_api_docs_in_the_readers_language(client, lang):
     assert english_words(shown) == set()
     assert client.get("/api/v1/docs?lang=de").status_code == 400
     assert '<html lang="en">' in client.get("/api/v1/docs?lang=en").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    ("query", "accept", "lang"),
+    [
+        ("?lang=kk", None, "kk"),
+        ("?lang=ru", None, "ru"),
+        ("?area=433200000&lang=en", None, "en"),
+        ("", "ru-RU,ru;q=0.9", "ru"),
+        ("/explore?lang=ru", "en", "ru"),
+    ],
+)
+def test_the_html_says_the_readers_language_from_the_first_byte(client, query, accept, lang):
+    path = query if query.startswith("/") else "/" + query
+    headers = {"Accept-Language": accept} if accept else {}
+    html = client.get(path, headers=headers).get_data(as_text=True)
+    assert f'<html lang="{lang}">' in html[:200], html[:200]
