@@ -7,7 +7,7 @@ import pandas as pd
 from sqlalchemy import and_, case, func, literal, or_, select, union_all
 
 from store import schema
-from store.queries import COUNTRY, _read, cached
+from store.queries import COUNTRY, _read, area_indicators, cached
 
 
 def _region(a):  # noqa: ANN001, ANN202
@@ -68,24 +68,11 @@ def tier_sizes() -> pd.DataFrame:
     return _read(stmt.where(a.c.valid_to.is_(None)).group_by(tier))
 
 
-@cached
 def area_coverage(kato: str) -> pd.DataFrame:
     """The indicators of one area: ``indicator``, ``first_year``, ``last_year``, ``years``
     (distinct years with data) and ``sources`` (distinct sources)."""
-    o = schema.observations
-    stmt = (
-        select(
-            o.c.indicator,
-            func.min(o.c.year).label("first_year"),
-            func.max(o.c.year).label("last_year"),
-            func.count(func.distinct(o.c.year)).label("years"),
-            func.count(func.distinct(o.c.source)).label("sources"),
-        )
-        .where(o.c.area == kato)
-        .group_by(o.c.indicator)
-        .order_by(o.c.indicator)
-    )
-    return _read(stmt)
+    have = area_indicators(kato).rename(columns={"n_sources": "sources"})
+    return have[["indicator", "first_year", "last_year", "years", "sources"]]
 
 
 @cached

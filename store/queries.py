@@ -371,7 +371,8 @@ def observations_in(indicator_code: str, parent: str, level: str | None = None) 
 
 @cached
 def area_indicators(kato: str) -> pd.DataFrame:
-    """Indicators with observations for an area: code, n, first_year, last_year, n_sources."""
+    """Indicators with observations for an area: code, n, first_year, last_year, years
+    (distinct years with data), n_sources."""
     o = schema.observations
     stmt = (
         select(
@@ -379,6 +380,7 @@ def area_indicators(kato: str) -> pd.DataFrame:
             func.count().label("n"),
             func.min(o.c.year).label("first_year"),
             func.max(o.c.year).label("last_year"),
+            func.count(func.distinct(o.c.year)).label("years"),
             func.count(func.distinct(o.c.source)).label("n_sources"),
         )
         .where(o.c.area == kato)

@@ -29,6 +29,7 @@ from pathlib import Path
 import pandas as pd
 
 from config import DATA_DIR
+from etl.adapters.bns_district_workbook import LICENSE, PUBLISHER  # the Bureau, as cited
 from etl.adapters.bns_oblast_sums import first_year
 from etl.adapters.bns_table import Sheet, classify, location, read_sheets
 from etl.areas import Resolver
@@ -38,14 +39,6 @@ FORMAT = "bns-investment-bulletin"
 EXPECTS = "a Bureau investment bulletin (.xls/.xlsx) with a table of investment by district"
 COUNTRY = "000000000"
 SOURCES_FILE = DATA_DIR / "mappings" / "bns_investment_sources.csv"
-PUBLISHER = (
-    "Бюро национальной статистики Агентства по стратегическому планированию и реформам "
-    "Республики Казахстан (stat.gov.kz)"
-)
-LICENSE = (
-    "No license file in the copy's repository; official government statistics, "
-    "cite the Bureau of National Statistics"
-)
 log = logging.getLogger(__name__)
 
 _TITLE_NOISE = re.compile(
