@@ -118,4 +118,5 @@ def update_modes(
         raise PreventUpdate from None
     options = mode_options(indicator, state.areas, state.base, state.lang)
     offered = {o["value"] for o in options}
-    return options, no_update if mode in offered else "absolute"
+    kept = isinstance(mode, str) and mode in offered  # a forged value (a list) is not kept
+    return options, no_update if kept else "absolute"
